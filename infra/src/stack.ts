@@ -1,0 +1,181 @@
+// Starts the real parts (PostgreSQL, Kafka) and the four processes; shared by `npm start` and the
+// end-to-end tests so both run the stack the same way.
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEV_DEFAULTS, TOPICS, topicName } from '@mainline/common';
+import { ensureKafka, ensureTopics, KafkaHandle } from './kafka';
+import { ensureDatabases, ensurePostgres, PgHandle } from './postgres';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const SERVICES = ['tickets', 'network', 'notify'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface InfraOptions {
+  databaseUrl?: string;
+  kafkaBrokers?: string[];
+  dataDir: string;
+  log: (msg: string) => void;
+}
+
+export interface Infra {
+  pg: PgHandle;
+  kafka: KafkaHandle;
+  stop(): Promise<void>;
+}
+
+export async function startInfra(o: InfraOptions): Promise<Infra> {
+  const pg = await ensurePostgres({ databaseUrl: o.databaseUrl, dataDir: path.join(o.dataDir, 'postgres'), log: o.log });
+  o.log(`PostgreSQL: ${pg.kind}`);
+  const kafka = await ensureKafka({ brokers: o.kafkaBrokers, dataDir: path.join(o.dataDir, 'kafka'), log: o.log });
+  o.log(`Kafka: ${kafka.brokers.join(',')} (${kafka.started ? 'started here' : 'already running'})`);
+  return {
+    pg,
+    kafka,
+    async stop() {
+      await kafka.stop();
+      await pg.stop();
+    },
+  };
+}
+
+/** Creates every topic Mainline needs (auto-create is off on the broker). */
+export async function createTopics(brokers: string[], prefix: string): Promise<void> {
+  await ensureTopics(
+    brokers,
+    Object.values(TOPICS).map((t) => ({ topic: topicName(prefix, t), numPartitions: t.partitions, retentionMs: t.retentionMs })),
+  );
+}
+
+export interface StackOptions {
+  infra: Infra;
+  /** Database name per service, e.g. mainline_tickets. */
+  dbPrefix: string;
+  recreateDatabases?: boolean;
+  topicPrefix: string;
+  gatewayPort: number;
+  servicePorts: Record<ServiceName, number>;
+  logDir: string;
+  extraEnv?: Record<string, string>;
+  log: (msg: string) => void;
+}
+
+export interface RunningProcess {
+  name: string;
+  proc: ChildProcess;
+  url: string;
+  env: Record<string, string>;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  processes: Map<string, RunningProcess>;
+  /** Starts a stopped process again with the same environment. */
+  restart(name: string): Promise<void>;
+  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function waitFor(url: string, proc: ChildProcess, name: string, logFile: string, timeoutMs: number): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (proc.exitCode !== null) {
+      const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+      throw new Error(`${name} exited with code ${proc.exitCode} while starting; last lines of ${logFile}:\n${tail}`);
+    }
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000} s (see ${logFile})`);
+}
+
+function spawnNode(name: string, script: string, env: Record<string, string>, logDir: string): { proc: ChildProcess; logFile: string } {
+  fs.mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${name}.log`);
+  const out = fs.openSync(logFile, 'a');
+  const proc = spawn(process.execPath, ['-r', '@swc-node/register', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  return { proc, logFile };
+}
+
+function stopProcess(p: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15000): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    p.kill(signal);
+  });
+}
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const dbs = Object.fromEntries(SERVICES.map((s) => [s, `${o.dbPrefix}${s}`])) as Record<ServiceName, string>;
+  await ensureDatabases(o.infra.pg, Object.values(dbs), { recreate: o.recreateDatabases });
+  await createTopics(o.infra.kafka.brokers, o.topicPrefix);
+  const processes = new Map<string, RunningProcess>();
+  const files = new Map<string, { script: string; ready: string; logFile?: string }>();
+  const common = { KAFKA_BROKERS: o.infra.kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: o.topicPrefix, ...(o.extraEnv ?? {}) };
+
+  const launch = async (name: string, script: string, env: Record<string, string>, ready: string, url: string) => {
+    const { proc, logFile } = spawnNode(name, script, env, o.logDir);
+    files.set(name, { script, ready, logFile });
+    processes.set(name, { name, proc, url, env });
+    await waitFor(ready, proc, name, logFile, 120000);
+  };
+
+  try {
+    await Promise.all(
+      SERVICES.map((s) =>
+        launch(s, path.join(ROOT, 'services', s, 'src', 'main.ts'),
+          { ...common, PORT: String(o.servicePorts[s]), DATABASE_URL: o.infra.pg.urlFor(dbs[s]) },
+          `http://127.0.0.1:${o.servicePorts[s]}/readyz`, `http://127.0.0.1:${o.servicePorts[s]}/graphql`),
+      ),
+    );
+    const gwEnv: Record<string, string> = {
+      ...common,
+      GATEWAY_PORT: String(o.gatewayPort),
+      TICKETS_URL: `http://127.0.0.1:${o.servicePorts.tickets}/graphql`,
+      NETWORK_URL: `http://127.0.0.1:${o.servicePorts.network}/graphql`,
+      NOTIFY_URL: `http://127.0.0.1:${o.servicePorts.notify}/graphql`,
+    };
+    await launch('gateway', path.join(ROOT, 'gateway', 'src', 'main.ts'), gwEnv, `http://127.0.0.1:${o.gatewayPort}/healthz`, `http://localhost:${o.gatewayPort}/graphql`);
+  } catch (e) {
+    await Promise.all([...processes.values()].map((p) => stopProcess(p.proc)));
+    throw e;
+  }
+
+  return {
+    gatewayUrl: `http://localhost:${o.gatewayPort}/graphql`,
+    processes,
+    async restart(name) {
+      const p = processes.get(name)!;
+      const f = files.get(name)!;
+      await stopProcess(p.proc);
+      const { proc, logFile } = spawnNode(name, f.script, p.env, o.logDir);
+      processes.set(name, { ...p, proc });
+      await waitFor(f.ready.replace('/readyz', '/healthz'), proc, name, logFile, 120000);
+    },
+    async kill(name, signal = 'SIGKILL') {
+      const p = processes.get(name)!;
+      await stopProcess(p.proc, signal, 100);
+    },
+    async stop() {
+      const gw = processes.get('gateway');
+      if (gw) await stopProcess(gw.proc);
+      await Promise.all([...processes.values()].filter((p) => p.name !== 'gateway').map((p) => stopProcess(p.proc)));
+    },
+  };
+}
+
+export const DEFAULT_PORTS = { gateway: DEV_DEFAULTS.gatewayPort, services: DEV_DEFAULTS.ports } as const;

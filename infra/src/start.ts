@@ -1,0 +1,70 @@
+// `npm start`: PostgreSQL and Kafka if needed, migrations (each service at its start), the three
+// subgraphs and the gateway, demo data, then the URL and a dev token. Ctrl-C stops what it started.
+import path from 'node:path';
+import { DEV_DEFAULTS, Identity, env, loadConfig, signUserToken, z } from '@mainline/common';
+import { loadDemoData } from './demo';
+import { DEFAULT_PORTS, ROOT, startInfra, startStack } from './stack';
+
+const cfg = loadConfig({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  KAFKA_BROKERS: env.csv.optional(),
+  GATEWAY_PORT: env.port(DEFAULT_PORTS.gateway),
+  JWT_SECRET: env.secret(DEV_DEFAULTS.jwtSecret),
+  MAINLINE_DATA_DIR: z.string().default(path.join(ROOT, '.data')),
+  DEMO_DATA: env.bool(true),
+});
+
+const say = (m: string) => process.stdout.write(`[mainline] ${m}\n`);
+
+async function main() {
+  const infra = await startInfra({ databaseUrl: cfg.DATABASE_URL, kafkaBrokers: cfg.KAFKA_BROKERS, dataDir: cfg.MAINLINE_DATA_DIR, log: say });
+  let stack: Awaited<ReturnType<typeof startStack>> | null = null;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    await stack?.stop().catch((e) => say('stop failed: ' + e));
+    await infra.stop().catch((e) => say('infra stop failed: ' + e));
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  try {
+    stack = await startStack({
+      infra,
+      dbPrefix: 'mainline_',
+      topicPrefix: '',
+      gatewayPort: cfg.GATEWAY_PORT,
+      servicePorts: DEFAULT_PORTS.services,
+      logDir: path.join(cfg.MAINLINE_DATA_DIR, 'logs'),
+      log: say,
+    });
+  } catch (e) {
+    say(String(e instanceof Error ? e.message : e));
+    await stop(1);
+    return;
+  }
+  const who = (roles: Identity['roles'], department: Identity['department'], sub: string): string =>
+    signUserToken({ sub, name: sub, roles, department }, cfg.JWT_SECRET);
+  if (cfg.DEMO_DATA) {
+    try {
+      const summary = await loadDemoData(stack.gatewayUrl, who(['admin', 'dispatcher', 'supervisor', 'agent'], 'CALL_CENTER', 'demo-loader'));
+      say('demo data: ' + summary);
+    } catch (e) {
+      say('demo data could not be loaded: ' + (e instanceof Error ? e.message : String(e)));
+    }
+  }
+  const token = who(['dispatcher'], 'NETWORK', 'dev-dispatcher');
+  say(`gateway: ${stack.gatewayUrl}   (logs in ${path.join(cfg.MAINLINE_DATA_DIR, 'logs')})`);
+  say(`dev token (dispatcher, NETWORK; more with \`npm run -s token -- --role agent\`):`);
+  process.stdout.write(token + '\n');
+  say(`try: curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" -d '{"query":"{ networks { id name pipeCount totalPopulation } }"}'`);
+  say('Ctrl-C stops everything this command started.');
+}
+
+main().catch((e) => {
+  say('failed: ' + (e instanceof Error ? e.message : String(e)));
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import { z, ZodRawShape, ZodObject } from 'zod';
+
+export { z };
+
+/** Defaults shared by every process of a local stack (`npm start`, tests): dev only, override in production. */
+export const DEV_DEFAULTS = {
+  jwtSecret: 'mainline-dev-secret-change-me',
+  internalSecret: 'mainline-dev-internal-secret-change-me',
+  gatewayPort: 4000,
+  ports: { tickets: 4101, network: 4102, notify: 4103 },
+  kafkaBrokers: '127.0.0.1:9092',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super('invalid configuration:\n  ' + issues.join('\n  '));
+    this.name = 'ConfigError';
+  }
+}
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .refine((a) => a.length > 0, 'must list at least one entry');
+
+/** Building blocks for each process's env schema. */
+export const env = {
+  port: (def: number) => z.coerce.number().int().min(1).max(65535).default(def),
+  url: () => z.string().url(),
+  csv,
+  bool: (def: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .default(def ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  secret: (def: string) => z.string().min(16, 'must be at least 16 characters').default(def),
+  timeZone: () =>
+    z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'is not an IANA time zone'),
+};
+
+/** What every subgraph service reads. */
+export const serviceEnvShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  KAFKA_BROKERS: csv.default(DEV_DEFAULTS.kafkaBrokers),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+  INTERNAL_JWT_SECRET: env.secret(DEV_DEFAULTS.internalSecret),
+  BODY_LIMIT: z.string().default('50mb'),
+  TIME_ZONE: env.timeZone(),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+};
+
+/**
+ * Reads the environment once, at boot, and fails naming every bad variable (style.md lesson 5).
+ */
+export function loadConfig<S extends ZodRawShape>(shape: S, source: NodeJS.ProcessEnv = process.env): z.infer<ZodObject<S>> {
+  const raw: Record<string, string | undefined> = {};
+  for (const k of Object.keys(shape)) {
+    const v = source[k];
+    raw[k] = v === '' ? undefined : v;
+  }
+  const parsed = z.object(shape).safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}` + (raw[String(i.path[0])] !== undefined ? ` (got "${raw[String(i.path[0])]}")` : '')));
+  }
+  return parsed.data as z.infer<ZodObject<S>>;
+}

@@ -1,0 +1,95 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+
+/** Stable codes clients can switch on (style.md lesson 7). */
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_INPUT'
+  | 'CONFLICT'
+  | 'SLA_RULE'
+  | 'UNAVAILABLE';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string, id: string) {
+    super('NOT_FOUND', `${what} "${id}" not found`, { what, id });
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(message = 'not allowed for this role') {
+    super('FORBIDDEN', message);
+  }
+}
+export class InvalidInputError extends AppError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('INVALID_INPUT', message, details);
+  }
+}
+export class ConflictError extends AppError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('CONFLICT', message, details);
+  }
+}
+
+/** Codes that graphql-js / Apollo produce for a client's own mistakes; those pass through unmasked. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+  'QUERY_TOO_COMPLEX',
+]);
+
+const APP_CODES = new Set<string>(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'INVALID_INPUT', 'CONFLICT', 'SLA_RULE', 'UNAVAILABLE']);
+
+/**
+ * One mapping of errors to what clients see: typed errors keep their code and message, anything
+ * else is masked (no stack traces or SQL leave the service) and handed to `log`.
+ */
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: (err: unknown, formatted: GraphQLFormattedError) => void,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: original.code, ...original.details },
+    };
+  }
+  // type-graphql's auth checker throws these when a role is missing.
+  const name = (original as Error | undefined)?.name;
+  if (name === 'ForbiddenError') {
+    return { message: 'not allowed for this role', path: formatted.path, extensions: { code: 'FORBIDDEN' } };
+  }
+  if (name === 'UnauthorizedError') {
+    return { message: 'authentication required', path: formatted.path, extensions: { code: 'UNAUTHENTICATED' } };
+  }
+  if (name === 'ArgumentValidationError') {
+    return { message: 'invalid input: ' + (original as Error).message, path: formatted.path, extensions: { code: 'INVALID_INPUT', validation: (original as any).extensions?.validationErrors } };
+  }
+  const code = String(formatted.extensions?.code ?? '');
+  if (CLIENT_CODES.has(code) || APP_CODES.has(code)) {
+    const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    return { ...formatted, extensions: ext };
+  }
+  log(original, formatted);
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

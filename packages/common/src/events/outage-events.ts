@@ -1,0 +1,78 @@
+// The outage events the network service publishes (outbox → topic outage.events, key = outage id)
+// and the notify and tickets services consume: one contract, defined once.
+import type { Feature } from './geojson';
+
+export type OutageEventType =
+  | 'outage.created'
+  | 'outage.submitted'
+  | 'outage.approved'
+  | 'outage.announced'
+  | 'outage.rescheduled'
+  | 'outage.started'
+  | 'outage.restored'
+  | 'outage.cancelled';
+
+export const OUTAGE_EVENT_TYPES: readonly OutageEventType[] = [
+  'outage.created', 'outage.submitted', 'outage.approved', 'outage.announced',
+  'outage.rescheduled', 'outage.started', 'outage.restored', 'outage.cancelled',
+];
+
+export type OutageKind = 'PLANNED' | 'EMERGENCY';
+
+export interface RegulatorApproval {
+  approvalNumber: string;
+  approvedAt: string;
+  documentUrl: string;
+}
+
+export interface ImportantUser {
+  id: string;
+  name: string;
+  /** HOSPITAL | SCHOOL | FACTORY | LARGE_CONSUMER | OTHER (network model's ImportantKind). */
+  kind: string;
+  phone: string;
+}
+
+export interface ServicePointPhone {
+  id: string;
+  phone: string;
+}
+
+export interface OutageSnapshot {
+  id: string;
+  /** The network the outage is planned on. */
+  networkId?: string;
+  /** Human number shown to the public, e.g. "TS-2026-0042". */
+  number?: string | null;
+  kind: OutageKind;
+  status: string;
+  reason: string;
+  /** ISO 8601 instants. */
+  startsAt: string;
+  endsAt: string;
+  /** Set on `outage.rescheduled`: the times that were announced before. */
+  previousStartsAt?: string | null;
+  previousEndsAt?: string | null;
+  onMainRoad: boolean;
+  population: number;
+  requiresRegulatorApproval: boolean;
+  /** Population threshold the network service applied (domain.md: 5,000). */
+  threshold: number;
+  regulatorApproval?: RegulatorApproval | null;
+  area: Feature | null;
+  /** Streets / communities, in the order the public should read them. */
+  areaNames: string[];
+  importantUsers: ImportantUser[];
+  servicePointPhones?: ServicePointPhone[];
+  valveCount: number;
+  networkName: string;
+  /** Work orders linked to the outage (tickets service ids). */
+  workOrderIds?: string[];
+}
+
+export interface OutageEvent {
+  type: OutageEventType;
+  eventId: string;
+  occurredAt: string;
+  outage: OutageSnapshot;
+}

@@ -1,0 +1,160 @@
+import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { Logger } from './logger';
+import type { BusMessage, MessageBus } from './kafka';
+
+/** Created by each service's migrations (listed beside its own). */
+export class CreateOutboxAndInbox1764000000000 implements MigrationInterface {
+  name = 'CreateOutboxAndInbox1764000000000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE IF NOT EXISTS outbox (
+      id bigserial PRIMARY KEY,
+      topic text NOT NULL,
+      key text,
+      headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+      value text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      published_at timestamptz)`);
+    await q.query(`CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (id) WHERE published_at IS NULL`);
+    await q.query(`CREATE TABLE IF NOT EXISTS processed_message (
+      consumer text NOT NULL,
+      message_id text NOT NULL,
+      processed_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (consumer, message_id))`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS processed_message');
+    await q.query('DROP TABLE IF EXISTS outbox');
+  }
+}
+
+/** Writes messages in the caller's transaction: they are published only if the change commits. */
+export async function enqueue(tx: EntityManager, topic: string, messages: BusMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  // One multi-row insert per 500 messages keeps large notice batches cheap.
+  for (let i = 0; i < messages.length; i += 500) {
+    const chunk = messages.slice(i, i + 500);
+    const params: unknown[] = [];
+    const rows = chunk.map((m, j) => {
+      params.push(topic, m.key, JSON.stringify(m.headers ?? {}), m.value === null ? null : Buffer.isBuffer(m.value) ? m.value.toString('utf8') : m.value);
+      const b = j * 4;
+      return `($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4})`;
+    });
+    await tx.query(`INSERT INTO outbox (topic, key, headers, value) VALUES ${rows.join(', ')}`, params);
+  }
+}
+
+/**
+ * Consumer-side de-duplication: records `messageId` for `consumer` in the caller's transaction.
+ * Returns false when it was already processed (the caller then skips the work).
+ */
+export async function markProcessed(tx: EntityManager, consumer: string, messageId: string): Promise<boolean> {
+  const rows: unknown[] = await tx.query(
+    `INSERT INTO processed_message (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id`,
+    [consumer, messageId],
+  );
+  return rows.length > 0;
+}
+
+export interface RelayOptions {
+  pollMs: number;
+  batchSize?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Publishes committed outbox rows in id order. Rows are claimed with FOR UPDATE SKIP LOCKED, so
+ * several replicas can run relays side by side; a row is marked only after the broker acked it,
+ * so a crash re-sends (at least once) and consumers de-duplicate by message id.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private stopped = true;
+  private backoffMs = 0;
+  private pendingKick = false;
+  private draining: Promise<void> | null = null;
+  lastError: string | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly bus: MessageBus,
+    private readonly log: Logger,
+    private readonly o: RelayOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Publish soon (called after a commit that wrote outbox rows). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.pendingKick = true;
+      return;
+    }
+    if (this.backoffMs === 0) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.draining) await this.draining.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    let sent = 0;
+    this.draining = (async () => {
+      try {
+        do {
+          this.pendingKick = false;
+          sent = await this.drainOnce();
+        } while ((sent > 0 || this.pendingKick) && !this.stopped);
+        this.backoffMs = 0;
+        this.lastError = null;
+      } catch (e) {
+        this.lastError = String(e);
+        this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 500), this.o.maxBackoffMs ?? 5000);
+        this.log.warn({ err: this.lastError, retryInMs: this.backoffMs }, 'outbox publish failed; will retry');
+      }
+    })();
+    await this.draining;
+    this.running = false;
+    this.draining = null;
+    this.schedule(this.backoffMs || this.o.pollMs);
+  }
+
+  /** Claims one batch, sends it, marks it; returns how many were published. */
+  async drainOnce(): Promise<number> {
+    const limit = this.o.batchSize ?? 1000;
+    return this.ds.transaction(async (tx) => {
+      const rows: Array<{ id: string; topic: string; key: string | null; headers: Record<string, string>; value: string | null }> = await tx.query(
+        `SELECT id, topic, key, headers, value FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      // Keep per-topic order; topics are independent streams.
+      const byTopic = new Map<string, BusMessage[]>();
+      for (const r of rows) {
+        let list = byTopic.get(r.topic);
+        if (!list) byTopic.set(r.topic, (list = []));
+        list.push({ key: r.key, value: r.value, headers: r.headers });
+      }
+      // A failed send throws and rolls back: the rows stay pending for the next attempt.
+      for (const [topic, msgs] of byTopic) await this.bus.send(topic, msgs);
+      await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+}

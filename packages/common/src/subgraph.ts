@@ -1,0 +1,225 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { GraphQLSchema, parse } from 'graphql';
+import { buildSchema, createResolversMap, getMetadataStorage, NonEmptyArray } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, RequestContext, roleAuthChecker, verifyInternalIdentity } from './auth';
+import { AppError, maskError } from './errors';
+import type { MessageBus } from './kafka';
+import type { Logger } from './logger';
+
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])\n\n';
+
+export interface ServiceContext<S = unknown> extends RequestContext {
+  log: Logger;
+  /** The service's own application services, handed to thin resolvers. */
+  services: S;
+}
+
+type ReferenceResolvers = Record<string, (ref: any, ctx: ServiceContext<any>) => unknown>;
+
+export interface SchemaOptions {
+  resolvers: NonEmptyArray<Function>;
+  orphanedTypes?: Function[];
+  /** `__resolveReference` per entity type name. */
+  references?: ReferenceResolvers;
+}
+
+/**
+ * Deny by default: every root field must carry `@Authorized` (on the method or its resolver class);
+ * a field without it stops the service at boot instead of being open to anyone.
+ */
+export function assertEveryRootFieldAuthorized(resolvers: readonly Function[]): void {
+  const md = getMetadataStorage();
+  const classes = new Set(resolvers);
+  const open: string[] = [];
+  for (const r of [...md.queries, ...md.mutations]) {
+    if (!classes.has(r.target)) continue;
+    const onField = md.authorizedFields.some((a) => a.target === r.target && a.fieldName === r.methodName);
+    const onClass = md.authorizedResolver.some((a) => a.target === r.target);
+    if (!onField && !onClass) open.push(`${r.target.name}.${r.methodName}`);
+  }
+  if (open.length) throw new Error('root fields without @Authorized (deny by default): ' + open.join(', '));
+}
+
+/** Builds the Federation 2 subgraph schema from type-graphql classes and prints its SDL. */
+export async function buildFederatedSchema(o: SchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string }> {
+  assertEveryRootFieldAuthorized(o.resolvers);
+  const tgSchema = await buildSchema({
+    resolvers: o.resolvers,
+    orphanedTypes: o.orphanedTypes,
+    authChecker: roleAuthChecker,
+    authMode: 'error',
+    skipCheck: true,
+    validate: false,
+    emitSchemaFile: false,
+  });
+  const sdl = FEDERATION_LINK + printSchemaWithDirectives(tgSchema);
+  const map = createResolversMap(tgSchema) as Record<string, any>;
+  for (const [type, fn] of Object.entries(o.references ?? {})) {
+    map[type] = { ...(map[type] ?? {}), __resolveReference: fn };
+  }
+  const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: map });
+  return { schema, sdl };
+}
+
+export interface SubgraphServerOptions extends SchemaOptions {
+  name: string;
+  port: number;
+  host?: string;
+  internalSecret: string;
+  bodyLimit: string;
+  shutdownGraceMs: number;
+  log: Logger;
+  ds: DataSource;
+  bus: MessageBus;
+  /** Application services put on every request's context. */
+  services: unknown;
+  /** Stops the service's own workers (relays, consumers, schedulers) before the pool closes. */
+  beforeClose?: () => Promise<void>;
+}
+
+export interface RunningSubgraph {
+  url: string;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not answer within ${ms} ms`)), ms)))]);
+  } finally {
+    if (t) clearTimeout(t);
+  }
+}
+
+/** Readiness: the database and Kafka both answer. */
+export async function checkReadiness(ds: DataSource, bus: MessageBus): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  const checks: Record<string, string> = {};
+  const [db, kafka] = await Promise.allSettled([
+    withTimeout(ds.isInitialized ? ds.query('SELECT 1') : Promise.reject(new Error('not connected')), 2000, 'postgresql'),
+    bus.ping(2000),
+  ]);
+  checks.postgresql = db.status === 'fulfilled' ? 'ok' : String(db.reason?.message ?? db.reason);
+  checks.kafka = kafka.status === 'fulfilled' ? 'ok' : String(kafka.reason?.message ?? kafka.reason);
+  return { ok: db.status === 'fulfilled' && kafka.status === 'fulfilled', checks };
+}
+
+export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSubgraph> {
+  const { schema } = await buildFederatedSchema(o);
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const apollo = new ApolloServer<ServiceContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) =>
+      maskError(formatted, error, (err) => o.log.error({ err, path: formatted.path }, 'resolver failed')),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: o.shutdownGraceMs }),
+      {
+        async requestDidStart({ contextValue }) {
+          const t0 = process.hrtime.bigint();
+          return {
+            async willSendResponse({ operationName, errors }) {
+              contextValue.log.info(
+                { op: operationName, ms: Number(process.hrtime.bigint() - t0) / 1e6, errors: errors?.length ?? 0, user: contextValue.identity.sub },
+                'graphql',
+              );
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: o.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const r = await checkReadiness(o.ds, o.bus);
+    res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'ready' : 'not ready', service: o.name, checks: r.checks });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: o.bodyLimit }),
+    (req, res, next) => {
+      // Only the gateway may call a subgraph: it signs the verified caller with the internal secret.
+      const requestId = String(req.headers[REQUEST_ID_HEADER] ?? randomUUID());
+      try {
+        const token = req.headers[IDENTITY_HEADER];
+        if (typeof token !== 'string') throw new AppError('UNAUTHENTICATED', 'requests must come through the gateway');
+        res.locals.identity = verifyInternalIdentity(token, o.internalSecret);
+        res.locals.requestId = requestId;
+        next();
+      } catch (e) {
+        o.log.warn({ requestId, err: (e as Error).message }, 'refused request without gateway identity');
+        res.status(401).json({ errors: [{ message: (e as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    },
+    expressMiddleware(apollo, {
+      context: async ({ res }) => ({
+        identity: res.locals.identity,
+        requestId: res.locals.requestId,
+        log: o.log.child({ requestId: res.locals.requestId }),
+        services: o.services,
+      }),
+    }),
+  );
+  app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err?.status ?? err?.statusCode ?? 500;
+    if (status >= 500) o.log.error({ err }, 'http error');
+    res.status(status).json({ errors: [{ message: status === 413 ? 'request body too large' : status < 500 ? String(err.message) : 'Internal server error', extensions: { code: status === 413 ? 'BAD_REQUEST' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : o.port;
+  const url = `http://${o.host ?? '127.0.0.1'}:${port}/graphql`;
+  o.log.info({ url }, `${o.name} subgraph listening`);
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      o.log.info('shutting down: draining requests');
+      await apollo.stop(); // stops accepting, waits for in-flight requests (drain plugin)
+      if (o.beforeClose) await o.beforeClose().catch((e) => o.log.error({ err: e }, 'worker shutdown failed'));
+      await o.bus.close().catch((e) => o.log.error({ err: e }, 'kafka close failed'));
+      if (o.ds.isInitialized) await o.ds.destroy().catch((e) => o.log.error({ err: e }, 'pool close failed'));
+      o.log.info('stopped');
+    })());
+  return { url, server, close };
+}
+
+/** Runs `main`, logs a clean line on a config error, and wires SIGTERM/SIGINT to a graceful close. */
+export function runService(name: string, main: () => Promise<{ close(): Promise<void> }>): void {
+  main()
+    .then((svc) => {
+      const stop = (sig: string) => {
+        process.stderr.write(`${name}: ${sig} received, stopping\n`);
+        svc.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    })
+    .catch((e) => {
+      process.stderr.write(`${name}: failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, startSubgraph } from '@mainline/common';
+import type { NetworkConfig } from './config';
+import { NetworkEntity } from './entities/network.entity';
+import { LinkEntity, NodeEntity, PopulationAreaEntity, ServicePointEntity, ValveEntity } from './entities/network-element.entity';
+import { NetworkModel1764000000100 } from './migrations/1764000000100-network-model';
+import { NetworkRepository } from './repositories/network.repository';
+import { AnalysisService } from './services/analysis.service';
+import { ImportService } from './services/import.service';
+import { MapService } from './services/map.service';
+import { NetworkService } from './services/network.service';
+import type { NetworkServices } from './services';
+import { schemaOptions } from './schema';
+
+export const entities = [NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity];
+export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100];
+
+export async function startNetworkService(cfg: NetworkConfig) {
+  const log = createLogger('network', cfg.LOG_LEVEL);
+  const ds = createDataSource({ url: cfg.DATABASE_URL, entities, migrations, poolSize: cfg.DB_POOL_SIZE, log });
+  await connectAndMigrate(ds, log);
+  const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-network', log });
+  const repo = new NetworkRepository(ds);
+  const analysis = new AnalysisService(repo, {
+    regulatorThreshold: cfg.REGULATOR_THRESHOLD_PERSONS,
+    serviceRadiusM: cfg.SERVICE_RADIUS_M,
+    simplifyToleranceM: cfg.SIMPLIFY_TOLERANCE_M,
+  });
+  const services: NetworkServices = {
+    networks: new NetworkService(repo),
+    population: analysis,
+    analysis,
+    imports: new ImportService(ds, repo, {
+      litersPerPersonPerDay: cfg.LITERS_PER_PERSON_PER_DAY,
+      snapToleranceM: cfg.SNAP_TOLERANCE_M,
+      valveSnapToleranceM: cfg.VALVE_SNAP_TOLERANCE_M,
+      maxContentChars: 200_000_000,
+    }),
+    map: new MapService(analysis),
+  };
+  return startSubgraph({
+    ...schemaOptions,
+    name: 'network',
+    port: cfg.PORT,
+    internalSecret: cfg.INTERNAL_JWT_SECRET,
+    bodyLimit: cfg.BODY_LIMIT,
+    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS,
+    log,
+    ds,
+    bus,
+    services,
+  });
+}

@@ -1,0 +1,109 @@
+// Plain data the network algorithms work on: no database, no GraphQL. Importers produce it,
+// repositories persist it, the in-memory engine compiles it into typed arrays.
+
+export type NodeKind = 'JUNCTION' | 'RESERVOIR' | 'TANK' | 'PLANT';
+export type LinkKind = 'PIPE' | 'PUMP' | 'VALVE';
+
+/** Reservoirs, tanks and treatment plants feed the network (domain.md "Network facts"). */
+export const SOURCE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['RESERVOIR', 'TANK', 'PLANT']);
+
+export type LonLat = [number, number];
+
+export interface DemandEntry {
+  /** Base demand in m³/s (importers convert from the file's flow units). */
+  baseM3s: number;
+  /** Pattern id, or null for the network's default pattern. */
+  patternId: string | null;
+}
+
+export interface NetNode {
+  id: string;
+  kind: NodeKind;
+  /** WGS84 lon/lat after reprojection; null when the file has no coordinates for it. */
+  coord: LonLat | null;
+  elevationM?: number;
+  demands: DemandEntry[];
+  /** Street / community name where the data names one (used for notices). */
+  area?: string | null;
+}
+
+export interface NetLink {
+  id: string;
+  kind: LinkKind;
+  from: string;
+  to: string;
+  lengthM?: number;
+  diameterMm?: number;
+  material?: string | null;
+  roughness?: number;
+  /** Hydraulic initial status from the model (OPEN/CLOSED/CV...): an attribute only, never a barrier. */
+  status?: string | null;
+  /** Simple controls from the model that drive this link, verbatim: operating rules, never barriers. */
+  controls?: string[];
+  /** Intermediate vertices (lon/lat), excluding the end nodes. */
+  vertices: LonLat[];
+  area?: string | null;
+}
+
+export type ValveState = 'OPEN' | 'CLOSED';
+
+/** WNTR's convention: the valve sits on `linkId` next to its end `nodeId`. */
+export interface IsolationValve {
+  id: string;
+  linkId: string;
+  nodeId: string;
+  /** Normal state: a normally-CLOSED valve is a barrier in every trace. */
+  state: ValveState;
+  operable: boolean;
+  diameterMm?: number | null;
+  coord?: LonLat | null;
+}
+
+export type ImportantKind = 'HOSPITAL' | 'SCHOOL' | 'FACTORY' | 'LARGE_CONSUMER' | 'OTHER';
+
+export interface ServicePoint {
+  id: string;
+  /** The node that supplies it (the nearest junction when not given). */
+  nodeId: string;
+  coord: LonLat | null;
+  address?: string | null;
+  households?: number | null;
+  persons: number;
+  important?: ImportantKind | null;
+  name?: string | null;
+  phone?: string | null;
+  area?: string | null;
+}
+
+export interface PopulationArea {
+  id: string;
+  name?: string | null;
+  population: number;
+  /** GeoJSON Polygon or MultiPolygon in WGS84. */
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: any };
+}
+
+export interface Pattern {
+  id: string;
+  multipliers: number[];
+}
+
+export interface HydraulicOptions {
+  /** Pattern time step in seconds (EPANET default 1 h). */
+  patternStepS: number;
+  /** Global demand multiplier ([OPTIONS] DEMAND MULTIPLIER). */
+  demandMultiplier: number;
+  /** Default pattern id ([OPTIONS] PATTERN, else "1" when such a pattern exists). */
+  defaultPatternId: string | null;
+  flowUnits: string;
+}
+
+export interface NetworkModel {
+  nodes: NetNode[];
+  links: NetLink[];
+  valves: IsolationValve[];
+  servicePoints: ServicePoint[];
+  populationAreas: PopulationArea[];
+  patterns: Pattern[];
+  options: HydraulicOptions;
+}

@@ -1,0 +1,71 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { ServiceContext } from '@mainline/common';
+import type { NetworkServices } from '../services';
+import { BBoxInput, NetworkType, NodeType, PipeType, ServicePointType, ValveType } from '../schema/network.type';
+import { toNetwork, toNode, toPipe, toServicePoint, toValve } from './mappers';
+
+type Ctx = ServiceContext<NetworkServices>;
+
+@Resolver(() => NetworkType)
+export class NetworkResolver {
+  @Authorized()
+  @Query(() => NetworkType, { nullable: true })
+  async network(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<NetworkType | null> {
+    const n = await ctx.services.networks.find(id);
+    return n ? toNetwork(n, await ctx.services.population.totalPopulation(n)) : null;
+  }
+
+  @Authorized()
+  @Query(() => [NetworkType])
+  async networks(@Ctx() ctx: Ctx): Promise<NetworkType[]> {
+    const list = await ctx.services.networks.list();
+    return Promise.all(list.map(async (n) => toNetwork(n, await ctx.services.population.totalPopulation(n))));
+  }
+
+  @Authorized()
+  @Query(() => [PipeType], { description: 'Pipes whose extent meets a map viewport' })
+  async pipesInBox(
+    @Arg('networkId', () => ID) networkId: string,
+    @Arg('box', () => BBoxInput) box: BBoxInput,
+    @Arg('limit', () => Int, { defaultValue: 5000 }) limit: number,
+    @Ctx() ctx: Ctx,
+  ): Promise<PipeType[]> {
+    return ctx.services.map.pipesInBox(networkId, box, Math.min(limit, 20000));
+  }
+
+  @Authorized()
+  @Query(() => [ValveType])
+  async valves(@Arg('networkId', () => ID) networkId: string, @Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Ctx): Promise<ValveType[]> {
+    return (await ctx.services.networks.valves(networkId, ids)).map(toValve);
+  }
+
+  @Authorized()
+  @Query(() => [NodeType])
+  async nodes(@Arg('networkId', () => ID) networkId: string, @Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Ctx): Promise<NodeType[]> {
+    return (await ctx.services.networks.nodes(networkId, ids)).map(toNode);
+  }
+
+  @Authorized()
+  @Query(() => [ServicePointType])
+  async servicePoints(@Arg('networkId', () => ID) networkId: string, @Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Ctx): Promise<ServicePointType[]> {
+    return (await ctx.services.networks.servicePoints(networkId, ids)).map(toServicePoint);
+  }
+}
+
+/** Personal data of customers: only the roles that phone or notify them see names and phones. */
+@Resolver(() => ServicePointType)
+export class ServicePointResolver {
+  @Authorized('agent', 'supervisor', 'admin', 'notice-system', 'dispatcher')
+  @FieldResolver(() => String, { nullable: true })
+  name(@Root() sp: ServicePointType): string | null {
+    return sp.name;
+  }
+
+  @Authorized('agent', 'supervisor', 'admin', 'notice-system')
+  @FieldResolver(() => String, { nullable: true })
+  phone(@Root() sp: ServicePointType): string | null {
+    return sp.phone;
+  }
+}
+
+export { toPipe };

@@ -1,0 +1,38 @@
+import type { NonEmptyArray } from 'type-graphql';
+import type { SchemaOptions, ServiceContext } from '@mainline/common';
+import type { NetworkServices } from './services';
+import { AnalysisResolver, ImportantUserResolver } from './resolvers/analysis.resolver';
+import { NetworkResolver, ServicePointResolver } from './resolvers/network.resolver';
+import { toNetwork, toNode, toPipe, toServicePoint, toValve } from './resolvers/mappers';
+
+type Ctx = ServiceContext<NetworkServices>;
+
+export const resolvers: NonEmptyArray<Function> = [NetworkResolver, ServicePointResolver, AnalysisResolver, ImportantUserResolver];
+
+/** Entities other subgraphs reference by key. */
+export const references: SchemaOptions['references'] = {
+  Network: async (ref: { id: string }, ctx: Ctx) => {
+    const n = await ctx.services.networks.find(ref.id);
+    return n ? toNetwork(n, await ctx.services.population.totalPopulation(n)) : null;
+  },
+  Pipe: async (ref: { networkId: string; id: string }, ctx: Ctx) => {
+    const [l] = await ctx.services.networks.pipes(ref.networkId, [ref.id]);
+    if (!l) return null;
+    const { engine } = await ctx.services.analysis.engineById(ref.networkId);
+    return toPipe(l, { from: engine.nodeCoord.get(l.fromNode), to: engine.nodeCoord.get(l.toNode) });
+  },
+  Node: async (ref: { networkId: string; id: string }, ctx: Ctx) => {
+    const [n] = await ctx.services.networks.nodes(ref.networkId, [ref.id]);
+    return n ? toNode(n) : null;
+  },
+  Valve: async (ref: { networkId: string; id: string }, ctx: Ctx) => {
+    const [v] = await ctx.services.networks.valves(ref.networkId, [ref.id]);
+    return v ? toValve(v) : null;
+  },
+  ServicePoint: async (ref: { networkId: string; id: string }, ctx: Ctx) => {
+    const [s] = await ctx.services.networks.servicePoints(ref.networkId, [ref.id]);
+    return s ? toServicePoint(s) : null;
+  },
+};
+
+export const schemaOptions: SchemaOptions = { resolvers, references };

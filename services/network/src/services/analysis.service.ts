@@ -1,0 +1,252 @@
+import { InvalidInputError, NotFoundError } from '@mainline/common';
+import type { NetworkEntity } from '../entities/network.entity';
+import type { NetworkRepository } from '../repositories/network.repository';
+import type { LonLat } from '../domain/model';
+import { outageArea } from '../domain/geometry/outage-area';
+import { populationFromAreas } from '../domain/geometry/population-areas';
+import { NetworkEngine } from './engine';
+
+export interface AnalysisConfig {
+  regulatorThreshold: number;
+  serviceRadiusM: number;
+  simplifyToleranceM: number;
+}
+
+export interface ImpactValve {
+  networkId: string;
+  id: string;
+  linkId: string;
+  nodeId: string;
+  state: string;
+  operable: boolean;
+  diameterMm: number | null;
+  lon: number | null;
+  lat: number | null;
+}
+
+export interface ImportantUserView {
+  id: string;
+  kind: string | null;
+  address: string | null;
+  persons: number;
+  name: string | null;
+  phone: string | null;
+}
+
+/** The answer the dispatcher sees (OutageImpact in GraphQL). */
+export interface Impact {
+  networkId: string;
+  valvesToClose: ImpactValve[];
+  skippedValves: ImpactValve[];
+  growth: { nodes: number; pipes: number; population: number } | null;
+  segmentPipeIds: string[];
+  segmentNodeIds: string[];
+  unsuppliedPipeIds: string[];
+  unsuppliedNodeIds: string[];
+  affectedPipeIds: string[];
+  affectedNodeIds: string[];
+  population: number;
+  unsuppliedPopulation: number;
+  populationBasis: string;
+  requiresRegulatorApproval: boolean;
+  threshold: number;
+  area: unknown;
+  areaNames: string[];
+  importantUsers: ImportantUserView[];
+  onMainRoad?: boolean;
+}
+
+export interface PlanRequest {
+  pipeIds?: string[] | null;
+  point?: { lon: number; lat: number } | null;
+  inoperableValveIds?: string[] | null;
+  litersPerPersonPerDay?: number | null;
+  onMainRoad?: boolean | null;
+  /** Skip the polygon (bulk callers that only need sets and counts). */
+  withArea?: boolean;
+}
+
+/** Isolation plans, closure impacts and criticality over cached in-memory engines. */
+export class AnalysisService {
+  private readonly engines = new Map<string, Promise<NetworkEngine>>();
+
+  constructor(
+    private readonly repo: NetworkRepository,
+    private readonly cfg: AnalysisConfig,
+  ) {}
+
+  /** The engine for the network's current version; built on first use, then cached. */
+  async engine(net: NetworkEntity): Promise<NetworkEngine> {
+    const key = `${net.id}@${net.version}`;
+    let e = this.engines.get(key);
+    if (!e) {
+      for (const k of this.engines.keys()) if (k.startsWith(net.id + '@')) this.engines.delete(k);
+      e = this.repo.loadModel(net).then((model) => new NetworkEngine(net.id, net.version, model, net.litersPerPersonPerDay));
+      e.catch(() => this.engines.delete(key));
+      this.engines.set(key, e);
+    }
+    return e;
+  }
+
+  async engineById(networkId: string): Promise<{ net: NetworkEntity; engine: NetworkEngine }> {
+    const net = await this.repo.get(networkId);
+    if (!net) throw new NotFoundError('network', networkId);
+    return { net, engine: await this.engine(net) };
+  }
+
+  async totalPopulation(net: NetworkEntity): Promise<number> {
+    return (await this.engine(net)).totalPopulation;
+  }
+
+  async isolationPlan(networkId: string, req: PlanRequest): Promise<Impact> {
+    const { net, engine } = await this.engineById(networkId);
+    let pipeIds = req.pipeIds ?? [];
+    if (pipeIds.length === 0) {
+      if (!req.point) throw new InvalidInputError('isolationPlan needs pipeIds or a point', { field: 'pipeIds' });
+      checkPoint(req.point);
+      const nearest = engine.nearestLink([req.point.lon, req.point.lat]);
+      if (!nearest) throw new InvalidInputError('the network has no pipe with coordinates to pick from a point', { field: 'point' });
+      pipeIds = [nearest.id];
+    }
+    const plan = engine.analyzer.isolationPlan(pipeIds, { inoperableValveIds: req.inoperableValveIds ?? [] });
+    return this.toImpact(net, engine, {
+      valvesToClose: plan.valvesToClose,
+      skippedValves: plan.skippedValves,
+      growth: { nodes: plan.growth.nodes, pipes: plan.growth.links, population: plan.growth.population },
+      segmentPipeIds: plan.segmentPipeIds,
+      segmentNodeIds: plan.segmentNodeIds,
+      unsuppliedPipeIds: plan.unsuppliedPipeIds,
+      unsuppliedNodeIds: plan.unsuppliedNodeIds,
+      affectedPipeIds: plan.affectedPipeIds,
+      affectedNodeIds: plan.affectedNodeIds,
+      population: plan.population,
+      unsuppliedPopulation: plan.unsuppliedPopulation,
+    }, req);
+  }
+
+  async closureImpact(networkId: string, closedValveIds: string[], req: Omit<PlanRequest, 'pipeIds' | 'point' | 'inoperableValveIds'> = {}): Promise<Impact> {
+    const { net, engine } = await this.engineById(networkId);
+    const c = engine.analyzer.closureImpact(closedValveIds);
+    return this.toImpact(net, engine, {
+      valvesToClose: closedValveIds,
+      skippedValves: [],
+      growth: null,
+      segmentPipeIds: [],
+      segmentNodeIds: [],
+      unsuppliedPipeIds: c.unsuppliedPipeIds,
+      unsuppliedNodeIds: c.unsuppliedNodeIds,
+      affectedPipeIds: c.unsuppliedPipeIds,
+      affectedNodeIds: c.unsuppliedNodeIds,
+      population: c.unsuppliedPopulation,
+      unsuppliedPopulation: c.unsuppliedPopulation,
+    }, req);
+  }
+
+  async criticalSegments(networkId: string, top: number) {
+    if (!Number.isInteger(top) || top < 1 || top > 1000) throw new InvalidInputError('top must be an integer from 1 to 1000', { field: 'top' });
+    const { engine } = await this.engineById(networkId);
+    const total = engine.totalPopulation;
+    return engine.analyzer.criticalSegments(top).map((s, i) => ({
+      rank: i + 1,
+      segmentPipeIds: s.pipeIds,
+      segmentNodeIds: s.nodeIds,
+      boundaryValveIds: s.valveIds,
+      population: Math.round(s.population),
+      share: total > 0 ? s.population / total : null,
+    }));
+  }
+
+  private toImpact(
+    net: NetworkEntity,
+    engine: NetworkEngine,
+    r: Omit<Impact, 'networkId' | 'valvesToClose' | 'skippedValves' | 'populationBasis' | 'requiresRegulatorApproval' | 'threshold' | 'area' | 'areaNames' | 'importantUsers' | 'onMainRoad'> & {
+      valvesToClose: string[];
+      skippedValves: string[];
+    },
+    req: PlanRequest,
+  ): Impact {
+    const m = engine.model;
+    const valve = (id: string): ImpactValve => {
+      const i = engine.compiled.valveIndex.get(id);
+      if (i === undefined) throw new NotFoundError('valve', id);
+      const v = m.valves[i];
+      return { networkId: net.id, id: v.id, linkId: v.linkId, nodeId: v.nodeId, state: v.state, operable: v.operable, diameterMm: v.diameterMm ?? null, lon: v.coord?.[0] ?? null, lat: v.coord?.[1] ?? null };
+    };
+    let population = r.population;
+    let unsuppliedPopulation = r.unsuppliedPopulation;
+    const lpd = req.litersPerPersonPerDay;
+    if (lpd !== undefined && lpd !== null) {
+      if (!(lpd > 0)) throw new InvalidInputError('litersPerPersonPerDay must be positive', { field: 'litersPerPersonPerDay' });
+      if (engine.basis === 'DEMAND') {
+        population = engine.demandPopulation(r.affectedNodeIds, lpd);
+        unsuppliedPopulation = engine.demandPopulation(r.unsuppliedNodeIds, lpd);
+      }
+    }
+    const spAt = (ids: string[]) => ids.flatMap((n) => engine.servicePointsByNode.get(n) ?? []);
+    const affectedSps = spAt(r.affectedNodeIds);
+    let area: unknown = null;
+    const areaNames = new Set<string>();
+    const wantArea = req.withArea !== false;
+    if (wantArea || engine.basis === 'AREAS') {
+      const pipes: Array<{ id: string; coords: LonLat[] }> = [];
+      for (const id of r.affectedPipeIds) {
+        const i = engine.compiled.linkIndex.get(id)!;
+        const c = engine.linkCoords(i);
+        if (c) pipes.push({ id, coords: c });
+        const a = m.links[i].area;
+        if (a) areaNames.add(a);
+      }
+      const points = affectedSps.map((s) => s.coord).filter((c): c is LonLat => !!c);
+      const feature = outageArea({ pipes, points }, { serviceRadiusM: this.cfg.serviceRadiusM, simplifyToleranceM: this.cfg.simplifyToleranceM });
+      area = feature;
+      if (engine.basis === 'AREAS') {
+        if (feature) {
+          const unsupplied = r.unsuppliedPipeIds.length === r.affectedPipeIds.length ? null : this.areaOf(engine, r.unsuppliedPipeIds);
+          const p = populationFromAreas(feature as any, m.populationAreas);
+          population = p.population;
+          unsuppliedPopulation = unsupplied === null ? p.population : unsupplied ? populationFromAreas(unsupplied as any, m.populationAreas).population : 0;
+          for (const part of p.parts) if (part.name) areaNames.add(part.name);
+        } else {
+          population = 0;
+          unsuppliedPopulation = 0;
+        }
+      }
+    }
+    for (const id of r.affectedNodeIds) {
+      const a = m.nodes[engine.compiled.nodeIndex.get(id)!].area;
+      if (a) areaNames.add(a);
+    }
+    for (const s of affectedSps) if (s.area) areaNames.add(s.area);
+    return {
+      networkId: net.id,
+      ...r,
+      valvesToClose: r.valvesToClose.map(valve),
+      skippedValves: r.skippedValves.map(valve),
+      population: Math.round(population),
+      unsuppliedPopulation: Math.round(unsuppliedPopulation),
+      populationBasis: engine.basis,
+      // domain.md: above the threshold (not at it) brings in the regulator.
+      requiresRegulatorApproval: population > this.cfg.regulatorThreshold,
+      threshold: this.cfg.regulatorThreshold,
+      area,
+      areaNames: [...areaNames].sort(),
+      importantUsers: affectedSps
+        .filter((s) => s.important)
+        .map((s) => ({ id: s.id, kind: s.important ?? null, address: s.address ?? null, persons: s.persons, name: s.name ?? null, phone: s.phone ?? null })),
+      onMainRoad: req.onMainRoad ?? undefined,
+    };
+  }
+
+  private areaOf(engine: NetworkEngine, pipeIds: string[]) {
+    const pipes: Array<{ id: string; coords: LonLat[] }> = [];
+    for (const id of pipeIds) {
+      const c = engine.linkCoords(engine.compiled.linkIndex.get(id)!);
+      if (c) pipes.push({ id, coords: c });
+    }
+    return outageArea({ pipes }, { serviceRadiusM: this.cfg.serviceRadiusM, simplifyToleranceM: this.cfg.simplifyToleranceM });
+  }
+}
+
+function checkPoint(p: { lon: number; lat: number }) {
+  if (!(Math.abs(p.lon) <= 180 && Math.abs(p.lat) <= 90)) throw new InvalidInputError(`point (${p.lon}, ${p.lat}) is not a WGS84 lon/lat`, { field: 'point' });
+}

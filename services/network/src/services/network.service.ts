@@ -1,0 +1,38 @@
+import { NotFoundError } from '@mainline/common';
+import type { NetworkEntity } from '../entities/network.entity';
+import type { NetworkRepository } from '../repositories/network.repository';
+
+/** Reading the stored network; imports and analyses live in their own services. */
+export class NetworkService {
+  constructor(private readonly repo: NetworkRepository) {}
+
+  async get(id: string): Promise<NetworkEntity> {
+    const n = await this.repo.get(id);
+    if (!n) throw new NotFoundError('network', id);
+    return n;
+  }
+
+  find(id: string): Promise<NetworkEntity | null> {
+    return this.repo.get(id);
+  }
+
+  list(): Promise<NetworkEntity[]> {
+    return this.repo.list();
+  }
+
+  async pipes(networkId: string, ids: string[]) {
+    return this.repo.findLinks(networkId, ids);
+  }
+  async nodes(networkId: string, ids: string[]) {
+    return this.repo.findNodes(networkId, ids);
+  }
+  async valves(networkId: string, ids: string[]) {
+    return this.repo.findValves(networkId, ids);
+  }
+  async servicePoints(networkId: string, ids: string[]) {
+    return this.repo.findServicePoints(networkId, ids);
+  }
+  pipesInBox(networkId: string, box: { minLon: number; minLat: number; maxLon: number; maxLat: number }, limit: number) {
+    return this.repo.linksInBox(networkId, box, limit);
+  }
+}

@@ -1,0 +1,70 @@
+import { composeNotices } from './compose';
+import { notifyConfig } from './config';
+import { NotifyDomainError } from './errors';
+import { NOTICE_EVENT_TYPE, assertNoticeData, fromKafkaMessage, noticeData, toKafkaMessage } from './cloudevent';
+import { event } from './test-fixtures';
+
+const cfg = notifyConfig({ internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }] });
+const drafts = composeNotices(event('outage.announced'), cfg, new Date('2026-11-24T00:00:00Z'));
+const wechat = drafts.find((d) => d.channel === 'WECHAT' && d.kind === 'OUTAGE' && d.locale === 'zh-CN')!;
+const sms = drafts.find((d) => d.channel === 'SMS' && d.audience === 'RESIDENT' && d.kind === 'OUTAGE')!;
+
+describe('toKafkaMessage', () => {
+  it('puts the CloudEvent attributes in ce_* headers (binary mode) and keys by outage', () => {
+    const m = toKafkaMessage(wechat, cfg);
+    expect(m.key).toBe('out-42');
+    expect(m.headers).toEqual({
+      'content-type': 'application/json',
+      ce_id: wechat.noticeKey,
+      ce_type: 'mainline.outage.notice.v1',
+      ce_source: '/mainline/notify',
+      ce_specversion: '1.0',
+      ce_time: wechat.sendAt,
+      ce_subject: 'out-42',
+      ce_datacontenttype: 'application/json',
+    });
+    const data = JSON.parse(m.value);
+    expect(data).toMatchObject({ noticeId: wechat.noticeKey, kind: 'OUTAGE', channel: 'WECHAT', title: '停水通知' });
+    expect(data.recipients).toBeUndefined();
+    expect(data.area.geometry.type).toBe('Polygon');
+  });
+
+  it('is byte-identical when the same notice is resent', () => {
+    expect(toKafkaMessage(sms, cfg)).toEqual(toKafkaMessage(sms, cfg));
+  });
+});
+
+describe('fromKafkaMessage', () => {
+  it('reads back what toKafkaMessage wrote, with Buffer headers and value as kafkajs delivers them', () => {
+    const m = toKafkaMessage(sms, cfg);
+    const incoming = { key: Buffer.from(m.key), value: Buffer.from(m.value), headers: Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, Buffer.from(v)])) };
+    const parsed = fromKafkaMessage(incoming);
+    expect(parsed.id).toBe(sms.noticeKey);
+    expect(parsed.type).toBe(NOTICE_EVENT_TYPE);
+    expect(parsed.subject).toBe('out-42');
+    expect(parsed.data).toEqual(noticeData(sms));
+    expect(parsed.data.recipients).toHaveLength(1000);
+  });
+
+  it('rejects another event type and data that breaks the schema', () => {
+    const m = toKafkaMessage(wechat, cfg);
+    expect(() => fromKafkaMessage({ ...m, headers: { ...m.headers, ce_type: 'mainline.ticket.created.v1' } })).toThrow(/ce_type/);
+    const broken = JSON.stringify({ ...JSON.parse(m.value), kind: 'PARTY' });
+    expect(() => fromKafkaMessage({ ...m, value: broken })).toThrow(NotifyDomainError);
+  });
+});
+
+describe('outage-notice.v1.schema.json', () => {
+  it('accepts every notice composed for a big outage', () => {
+    for (const d of drafts) expect(() => assertNoticeData(noticeData(d))).not.toThrow();
+  });
+
+  it('rejects an SMS without recipients or signature, a published notice with recipients, and a bad time', () => {
+    const smsData = noticeData(sms);
+    const { recipients: _r, ...noRecipients } = smsData;
+    expect(() => assertNoticeData(noRecipients)).toThrow(/recipients/);
+    expect(() => assertNoticeData({ ...smsData, text: '停水通知：幸福路停水' })).toThrow(/\/text/);
+    expect(() => assertNoticeData({ ...noticeData(wechat), recipients: [{ id: 'x', phone: '13900000000' }] })).toThrow(NotifyDomainError);
+    expect(() => assertNoticeData({ ...noticeData(wechat), startsAt: '27/11/2026 08:00' })).toThrow(/\/startsAt/);
+  });
+});

@@ -1,0 +1,192 @@
+import { planNotices, composeNotices, type PriorNotice } from './compose';
+import { notifyConfig } from './config';
+import { NotifyDomainError } from './errors';
+import type { NoticeDraft } from './notice';
+import { smsSegments } from './sms';
+import { event } from './test-fixtures';
+
+const cfg = notifyConfig({
+  internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }, { id: 'duty', name: '值班领导', phone: '13900000001' }],
+  regulatorContacts: [{ id: 'bureau', name: '市城市管理局供水处', phone: '0871-6200001' }],
+});
+const NOW = new Date('2026-11-24T00:00:00Z'); // 3 days before the 08:00 start
+const H = 3_600_000;
+
+const summary = (ds: NoticeDraft[]) => ds.map((d) => `${d.kind} ${d.audience} ${d.channel} ${d.locale}${d.batch ? ` #${d.batch.index}/${d.batch.count}` : ''}${d.reminderHoursBefore ? ` -${d.reminderHoursBefore}h` : ''}`).sort();
+const find = (ds: NoticeDraft[], kind: string, audience: string, channel: string, locale = 'zh-CN') => ds.filter((d) => d.kind === kind && d.audience === audience && d.channel === channel && d.locale === locale);
+const sent = (ds: NoticeDraft[], state: (d: NoticeDraft) => PriorNotice['state']): PriorNotice[] =>
+  ds.map((d) => ({ noticeKey: d.noticeKey, kind: d.kind, audience: d.audience, channel: d.channel, locale: d.locale, recipients: d.recipients, sendAt: d.sendAt, state: state(d) }));
+
+describe('announcing a big planned outage', () => {
+  const drafts = composeNotices(event('outage.announced'), cfg, NOW);
+
+  it('reaches every audience domain.md names, on the right channels', () => {
+    const outage = summary(drafts.filter((d) => d.kind === 'OUTAGE'));
+    expect(outage).toEqual([
+      'OUTAGE IMPORTANT_USER PHONE_LIST zh-CN #0/1',
+      'OUTAGE IMPORTANT_USER SMS zh-CN #0/1',
+      'OUTAGE INTERNAL PHONE_LIST zh-CN #0/1',
+      'OUTAGE PUBLIC NEWS_SITE en', 'OUTAGE PUBLIC NEWS_SITE zh-CN',
+      'OUTAGE PUBLIC WEBSITE en', 'OUTAGE PUBLIC WEBSITE zh-CN',
+      'OUTAGE PUBLIC WECHAT en', 'OUTAGE PUBLIC WECHAT zh-CN',
+      'OUTAGE RESIDENT SMS zh-CN #0/3', 'OUTAGE RESIDENT SMS zh-CN #1/3', 'OUTAGE RESIDENT SMS zh-CN #2/3',
+      'OUTAGE SITE_POSTER PRINT en', 'OUTAGE SITE_POSTER PRINT zh-CN',
+    ]);
+    expect(drafts.every((d) => d.kind !== 'OUTAGE' || d.sendAt === NOW.toISOString())).toBe(true);
+    expect(drafts.some((d) => d.audience === 'REGULATOR')).toBe(false);
+  });
+
+  it('publishes the Chinese notice with area, local time, reason, hotline and main-road note', () => {
+    const [wechat] = find(drafts, 'OUTAGE', 'PUBLIC', 'WECHAT');
+    expect(wechat.title).toBe('停水通知');
+    expect(wechat.text).toContain('停水区域：幸福路、和平街、建设路');
+    expect(wechat.text).toContain('停水时间：2026年11月27日 08:00 至 14:00');
+    expect(wechat.text).toContain('停水原因：DN300供水管道改造');
+    expect(wechat.text).toContain('96116');
+    expect(wechat.text).toContain('主干道');
+    expect(wechat.area?.type).toBe('Feature');
+    const [en] = find(drafts, 'OUTAGE', 'PUBLIC', 'WECHAT', 'en');
+    expect(en.title).toBe('Water Outage Notice');
+    expect(en.text).toContain('27 Nov 2026, 08:00 to 14:00');
+  });
+
+  it('batches resident SMS by smsBatchSize with every phone exactly once', () => {
+    const batches = find(drafts, 'OUTAGE', 'RESIDENT', 'SMS');
+    expect(batches.map((b) => b.recipients.length)).toEqual([1000, 1000, 500]);
+    expect(new Set(batches.flatMap((b) => b.recipients.map((r) => r.phone))).size).toBe(2500);
+    expect(find(drafts, 'OUTAGE', 'PUBLIC', 'WECHAT')[0].recipients).toEqual([]);
+  });
+
+  it('sends one-segment SMS that start with the signature and link the website notice', () => {
+    const [website] = find(drafts, 'OUTAGE', 'PUBLIC', 'WEBSITE');
+    for (const sms of drafts.filter((d) => d.channel === 'SMS')) {
+      expect(sms.text.startsWith('【云城水务】')).toBe(true);
+      expect(smsSegments(sms.text).segments).toBe(1);
+      if (sms.kind === 'OUTAGE' || sms.kind === 'REMINDER') expect(sms.text).toContain(website.url);
+    }
+    expect(website.url).toMatch(/^ycsw\.cn\/n\/[0-9A-Za-z]{8}$/);
+  });
+
+  it('schedules 24 h and 2 h reminders before the start', () => {
+    const reminders = drafts.filter((d) => d.kind === 'REMINDER');
+    expect(new Set(reminders.map((r) => r.sendAt))).toEqual(new Set(['2026-11-26T00:00:00.000Z', '2026-11-26T22:00:00.000Z']));
+    expect(summary(reminders.filter((r) => r.reminderHoursBefore === 2))).toEqual([
+      'REMINDER IMPORTANT_USER SMS zh-CN #0/1 -2h', 'REMINDER PUBLIC WECHAT en -2h', 'REMINDER PUBLIC WECHAT zh-CN -2h',
+      'REMINDER RESIDENT SMS zh-CN #0/3 -2h', 'REMINDER RESIDENT SMS zh-CN #1/3 -2h', 'REMINDER RESIDENT SMS zh-CN #2/3 -2h',
+    ]);
+    expect(find(drafts, 'REMINDER', 'PUBLIC', 'WECHAT').find((r) => r.reminderHoursBefore === 2)!.text).toContain('2小时后停止供水');
+  });
+
+  it('gives stable, unique keys; a changed phone changes only its own batch', () => {
+    const again = composeNotices(event('outage.announced'), cfg, new Date(NOW.getTime() + 60_000));
+    expect(again.map((d) => d.noticeKey)).toEqual(drafts.map((d) => d.noticeKey));
+    expect(new Set(drafts.map((d) => d.noticeKey)).size).toBe(drafts.length);
+    const phones = Array.from({ length: 2500 }, (_, i) => ({ id: `sp-${String(i).padStart(5, '0')}`, phone: i === 2400 ? '13700000000' : `139${String(i).padStart(8, '0')}` }));
+    const changed = composeNotices(event('outage.announced', { servicePointPhones: phones }), cfg, NOW);
+    const before = new Set(drafts.map((d) => d.noticeKey));
+    const differing = changed.filter((d) => !before.has(d.noticeKey));
+    expect(summary(differing)).toEqual(['OUTAGE RESIDENT SMS zh-CN #2/3', 'REMINDER RESIDENT SMS zh-CN #2/3 -24h', 'REMINDER RESIDENT SMS zh-CN #2/3 -2h']);
+  });
+});
+
+describe('rules by outage kind and timing', () => {
+  it('announces nothing for a big planned outage the bureau has not approved yet', () => {
+    const plan = planNotices(event('outage.announced', { regulatorApproval: null }), cfg, NOW);
+    expect(plan.drafts).toEqual([]);
+    expect(plan.blocked?.code).toBe('REGULATOR_APPROVAL_REQUIRED');
+  });
+
+  it('a small emergency: WeChat + website and important users at once, no news site, no bureau, no reminders', () => {
+    const ev = event('outage.started', { kind: 'EMERGENCY', population: 1200, requiresRegulatorApproval: false, regulatorApproval: null, servicePointPhones: [], startsAt: NOW.toISOString(), endsAt: new Date(NOW.getTime() + 5 * H).toISOString() });
+    const drafts = composeNotices(ev, cfg, NOW);
+    expect(summary(drafts)).toEqual([
+      'OUTAGE IMPORTANT_USER PHONE_LIST zh-CN #0/1', 'OUTAGE IMPORTANT_USER SMS zh-CN #0/1',
+      'OUTAGE PUBLIC WEBSITE en', 'OUTAGE PUBLIC WEBSITE zh-CN', 'OUTAGE PUBLIC WECHAT en', 'OUTAGE PUBLIC WECHAT zh-CN',
+    ]);
+  });
+
+  it('a big emergency tells the bureau at once', () => {
+    const ev = event('outage.started', { kind: 'EMERGENCY', population: 9000, regulatorApproval: null, startsAt: NOW.toISOString(), endsAt: new Date(NOW.getTime() + 5 * H).toISOString() });
+    const [reg] = composeNotices(ev, cfg, NOW).filter((d) => d.audience === 'REGULATOR');
+    expect(reg.channel).toBe('PHONE_LIST');
+    expect(reg.sendAt).toBe(NOW.toISOString());
+    expect(reg.recipients.map((r) => r.id)).toEqual(['bureau']);
+    expect(reg.text).toContain('影响人口约9000人');
+  });
+
+  it('announced 10 h ahead: no 24 h reminder, the 2 h one stays, and the late announcement is flagged', () => {
+    const late = new Date(new Date('2026-11-27T00:00:00Z').getTime() - 10 * H);
+    const plan = planNotices(event('outage.announced'), cfg, late);
+    expect([...new Set(plan.drafts.filter((d) => d.kind === 'REMINDER').map((d) => d.reminderHoursBefore))]).toEqual([2]);
+    expect(plan.warnings.map((w) => w.code).sort()).toEqual(['LATE_IMPORTANT_USER_NOTICE', 'LATE_PUBLIC_NOTICE']);
+    expect(find(plan.drafts, 'OUTAGE', 'IMPORTANT_USER', 'SMS')[0].sendAt).toBe(late.toISOString());
+  });
+
+  it('flags missing call lists instead of composing empty ones', () => {
+    const plan = planNotices(event('outage.announced'), notifyConfig(), NOW);
+    expect(plan.drafts.some((d) => d.audience === 'INTERNAL')).toBe(false);
+    expect(plan.warnings.map((w) => w.code)).toContain('NO_INTERNAL_CONTACTS');
+  });
+
+  it('rejects an outage that ends before it starts, naming the field', () => {
+    expect(() => composeNotices(event('outage.announced', { endsAt: '2026-11-26T00:00:00Z' }), cfg, NOW)).toThrow(NotifyDomainError);
+    expect(() => composeNotices(event('outage.announced', { endsAt: '2026-11-26T00:00:00Z' }), cfg, NOW)).toThrow(/outage\.endsAt/);
+  });
+});
+
+describe('follow-up events', () => {
+  const announced = composeNotices(event('outage.announced'), cfg, NOW);
+  // At NOW + 1 day the announcement is out and the reminders still wait.
+  const history = sent(announced, (d) => (d.kind === 'OUTAGE' ? 'SENT' : 'PENDING'));
+  const later = new Date(NOW.getTime() + 24 * H);
+  const moved = { startsAt: '2026-11-28T00:00:00.000Z', endsAt: '2026-11-28T08:00:00.000Z', previousStartsAt: '2026-11-27T00:00:00.000Z', previousEndsAt: '2026-11-27T06:00:00.000Z' };
+
+  it('a reschedule sends UPDATE to everyone told, recomputes reminders and cancels the old ones', () => {
+    const plan = planNotices(event('outage.rescheduled', moved), cfg, later, history);
+    const kinds = new Set(plan.drafts.map((d) => d.kind));
+    expect(kinds).toEqual(new Set(['UPDATE', 'REMINDER']));
+    expect(summary(plan.drafts.filter((d) => d.kind === 'UPDATE')).map((s) => s.replace('UPDATE', 'OUTAGE'))).toEqual(summary(announced.filter((d) => d.kind === 'OUTAGE')));
+    const [upd] = find(plan.drafts, 'UPDATE', 'PUBLIC', 'WEBSITE');
+    expect(upd.title).toBe('停水时间变更通知');
+    expect(upd.text).toContain('原定于2026年11月27日 08:00 至 14:00');
+    expect(upd.text).toContain('停水时间：2026年11月28日 08:00 至 16:00');
+    const oldReminders = announced.filter((d) => d.kind === 'REMINDER').map((d) => d.noticeKey).sort();
+    expect(plan.cancelKeys).toEqual(oldReminders);
+    expect(new Set(plan.drafts.filter((d) => d.kind === 'REMINDER').map((d) => d.sendAt))).toEqual(new Set(['2026-11-27T00:00:00.000Z', '2026-11-27T22:00:00.000Z']));
+    // The SMS now links the UPDATE notice on the website.
+    expect(find(plan.drafts, 'REMINDER', 'RESIDENT', 'SMS')[0].text).toContain(upd.url);
+  });
+
+  it('without history a reschedule finds the old reminders from their deterministic keys', () => {
+    const plan = planNotices(event('outage.rescheduled', moved), cfg, later);
+    const stillPending = announced.filter((d) => d.kind === 'REMINDER' && new Date(d.sendAt) > later).map((d) => d.noticeKey).sort();
+    expect(plan.cancelKeys).toEqual(stillPending);
+    expect(plan.drafts.filter((d) => d.kind === 'UPDATE').length).toBe(announced.filter((d) => d.kind === 'OUTAGE').length);
+  });
+
+  it('restoration goes to everyone told except the posters, and cancels what was still pending', () => {
+    const restoredAt = '2026-11-27T05:30:00.000Z';
+    const plan = planNotices(event('outage.restored', {}, restoredAt), cfg, new Date(restoredAt), history);
+    expect(plan.drafts.every((d) => d.kind === 'RESTORATION')).toBe(true);
+    expect(plan.drafts.some((d) => d.channel === 'PRINT')).toBe(false);
+    expect(find(plan.drafts, 'RESTORATION', 'RESIDENT', 'SMS').flatMap((d) => d.recipients)).toHaveLength(2500);
+    expect(find(plan.drafts, 'RESTORATION', 'PUBLIC', 'WECHAT')[0].text).toContain('已于2026年11月27日 13:30恢复供水');
+    expect(plan.cancelKeys).toEqual(history.filter((p) => p.state === 'PENDING').map((p) => p.noticeKey).sort());
+  });
+
+  it('cancellation goes only to those already told; pending notices are cancelled', () => {
+    const onlyPublic = sent(announced, (d) => (d.audience === 'PUBLIC' && d.kind === 'OUTAGE' ? 'SENT' : 'PENDING'));
+    const plan = planNotices(event('outage.cancelled'), cfg, later, onlyPublic);
+    expect(summary(plan.drafts)).toEqual(summary(announced.filter((d) => d.audience === 'PUBLIC' && d.kind === 'OUTAGE')).map((s) => s.replace('OUTAGE', 'CANCELLATION')));
+    expect(plan.cancelKeys).toHaveLength(onlyPublic.filter((p) => p.state === 'PENDING').length);
+    expect(find(plan.drafts, 'CANCELLATION', 'PUBLIC', 'WEBSITE')[0].title).toBe('取消停水通知');
+  });
+
+  it('re-running an announcement with its history composes nothing new', () => {
+    expect(planNotices(event('outage.announced'), cfg, later, history).drafts).toEqual([]);
+  });
+
+  it('approval and creation events publish nothing', () => {
+    for (const t of ['outage.created', 'outage.submitted', 'outage.approved'] as const) expect(composeNotices(event(t), cfg, NOW)).toEqual([]);
+  });
+});

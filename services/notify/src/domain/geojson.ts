@@ -1,0 +1,1 @@
+export * from '@mainline/common/src/events/geojson';

@@ -1,0 +1,13 @@
+// Public API of the notify domain: pure rules, no I/O.
+export * from './errors';
+export * from './events';
+export * from './geojson';
+export * from './notice';
+export * from './config';
+export * from './format';
+export * from './keys';
+export * from './templates';
+export * from './sms';
+export * from './compose';
+export * from './cloudevent';
+export * from './receipts';

@@ -1,0 +1,85 @@
+import { NotifyDomainError } from './errors';
+import { AUDIENCE_CHANNELS, NOTICE_KINDS, type Audience } from './notice';
+import { DEFAULT_TEMPLATES, TEMPLATE_VARIABLES, defaultTemplate, renderTemplate, renderText, resolveTemplate, templateKey, validateTemplate, type TemplateVars } from './templates';
+
+const allVars = Object.fromEntries(TEMPLATE_VARIABLES.map((v) => [v, `<${v}>`])) as TemplateVars;
+
+describe('renderTemplate', () => {
+  it('fills placeholders, tolerating spaces inside the braces', () => {
+    expect(renderText('停水区域：{{ areas }}，热线{{hotline}}', { areas: '幸福路', hotline: '96116' })).toBe('停水区域：幸福路，热线96116');
+  });
+
+  it('rejects an unknown variable with INVALID_INPUT naming it and where it is', () => {
+    let err: unknown;
+    try { renderTemplate({ title: '停水通知', body: '第一行\n停水区域：{{area}}' }, allVars); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(NotifyDomainError);
+    expect((err as NotifyDomainError).code).toBe('INVALID_INPUT');
+    expect((err as NotifyDomainError).message).toContain('{{area}}');
+    expect((err as NotifyDomainError).details).toMatchObject({ variable: 'area', line: 2, field: 'body' });
+  });
+
+  it('rejects an unclosed placeholder', () => {
+    expect(() => renderText('停水区域：{{areas', allVars)).toThrow(/unclosed/);
+  });
+
+  it('drops a line that is only an optional variable rendering empty', () => {
+    expect(renderText('a\n{{mainRoadNote}}\nb', { mainRoadNote: '' })).toBe('a\nb');
+    expect(renderText('a\n{{mainRoadNote}}\nb', { mainRoadNote: '请绕行。' })).toBe('a\n请绕行。\nb');
+  });
+});
+
+describe('default templates', () => {
+  it('exist and validate for every kind × audience × reachable channel × locale', () => {
+    let count = 0;
+    for (const kind of NOTICE_KINDS) for (const audience of Object.keys(AUDIENCE_CHANNELS) as Audience[]) {
+      for (const channel of AUDIENCE_CHANNELS[audience]) for (const locale of ['zh-CN', 'en'] as const) {
+        const tpl = DEFAULT_TEMPLATES[templateKey(kind, audience, channel, locale)];
+        expect(() => validateTemplate(tpl, { kind, audience, channel, locale })).not.toThrow();
+        count++;
+      }
+    }
+    expect(Object.keys(DEFAULT_TEMPLATES)).toHaveLength(count);
+  });
+
+  it('publishes the Chinese outage notice with the headings a utility uses', () => {
+    const { title, text } = renderTemplate(defaultTemplate('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN'), { ...allVars, areas: '幸福路、和平街', timeRange: '2026年11月27日 08:00 至 14:00', reason: '管道维修', hotline: '96116', mainRoadNote: '' });
+    expect(title).toBe('停水通知');
+    expect(text).toContain('停水区域：幸福路、和平街');
+    expect(text).toContain('停水时间：2026年11月27日 08:00 至 14:00');
+    expect(text).toContain('停水原因：管道维修');
+    expect(text).toContain('服务热线 96116');
+    expect(text).toContain('敬请谅解');
+  });
+
+  it('has titles per kind in both languages', () => {
+    expect(defaultTemplate('UPDATE', 'PUBLIC', 'WEBSITE', 'zh-CN').title).toBe('停水时间变更通知');
+    expect(defaultTemplate('RESTORATION', 'SITE_POSTER', 'PRINT', 'zh-CN').title).toBe('恢复供水通知');
+    expect(defaultTemplate('CANCELLATION', 'PUBLIC', 'WEBSITE', 'en').title).toBe('Water Outage Cancelled');
+  });
+
+  it('refuses a channel the audience is not reached by', () => {
+    expect(() => defaultTemplate('OUTAGE', 'RESIDENT', 'WECHAT', 'zh-CN')).toThrow(NotifyDomainError);
+  });
+
+  it('prefers a supervisor override', () => {
+    const overrides = { [templateKey('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN')]: { title: '紧急通知', body: '{{areas}}' } };
+    expect(resolveTemplate(overrides, 'OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN').title).toBe('紧急通知');
+    expect(resolveTemplate(overrides, 'OUTAGE', 'PUBLIC', 'WEBSITE', 'zh-CN').title).toBe('停水通知');
+  });
+});
+
+describe('validateTemplate', () => {
+  it('lists the variables a template uses', () => {
+    expect(validateTemplate({ title: '{{outageKind}}', body: '{{areas}} {{areas}} {{hotline}}' }).variables.sort()).toEqual(['areas', 'hotline', 'outageKind']);
+  });
+  it('requires an SMS template to link the full notice and leave the signature to config', () => {
+    const target = { kind: 'OUTAGE', audience: 'RESIDENT', channel: 'SMS', locale: 'zh-CN' } as const;
+    expect(() => validateTemplate({ title: '', body: '{{areas}}停水' }, target)).toThrow(/noticeUrl/);
+    expect(() => validateTemplate({ title: '', body: '【云城水务】{{areas}}停水{{noticeUrl}}' }, target)).toThrow(/【】/);
+    expect(() => validateTemplate({ title: '', body: '{{areas}}停水{{noticeUrl}}' }, target)).not.toThrow();
+  });
+  it('rejects an empty body or title of a published notice', () => {
+    expect(() => validateTemplate({ title: '停水通知', body: '  ' })).toThrow(/body/);
+    expect(() => validateTemplate({ title: ' ', body: '{{areas}}' }, { kind: 'OUTAGE', audience: 'PUBLIC', channel: 'WEBSITE', locale: 'zh-CN' })).toThrow(/title/);
+  });
+});

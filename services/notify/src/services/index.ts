@@ -1,0 +1,5 @@
+import type { NoticeService } from './notice.service';
+
+export interface NotifyServices {
+  notices: NoticeService;
+}

@@ -1,0 +1,136 @@
+// Codes fixed by /work/shared/domain.md, "Codes to use in the API": every service and client speaks these.
+export enum Department {
+  CALL_CENTER = 'CALL_CENTER',
+  BUSINESS = 'BUSINESS',
+  NETWORK = 'NETWORK',
+  WORKS = 'WORKS',
+  PRODUCTION = 'PRODUCTION',
+  QUALITY = 'QUALITY',
+  METER = 'METER',
+  METROLOGY = 'METROLOGY',
+  INSPECTION = 'INSPECTION',
+  DISCIPLINE = 'DISCIPLINE',
+  DUTY = 'DUTY',
+  SUPERVISION = 'SUPERVISION',
+}
+
+export enum Category {
+  BURST = 'BURST',
+  LEAK = 'LEAK',
+  MAINS_PRESSURE = 'MAINS_PRESSURE',
+  CUSTOMER_PRESSURE = 'CUSTOMER_PRESSURE',
+  WATER_QUALITY = 'WATER_QUALITY',
+  METER_FAULT = 'METER_FAULT',
+  METER_BOX = 'METER_BOX',
+  BILLING = 'BILLING',
+  RECONNECTION = 'RECONNECTION',
+  THEFT = 'THEFT',
+  COVER = 'COVER',
+  SUPPLY_DIFFICULTY = 'SUPPLY_DIFFICULTY',
+  WORKS_QUALITY = 'WORKS_QUALITY',
+  COMPLAINT = 'COMPLAINT',
+  INQUIRY = 'INQUIRY',
+  URGENT = 'URGENT',
+  NO_WATER = 'NO_WATER',
+}
+
+export enum Channel {
+  PHONE = 'PHONE',
+  VISIT = 'VISIT',
+  LETTER = 'LETTER',
+  WEB = 'WEB',
+  WECHAT = 'WECHAT',
+  GOVERNMENT = 'GOVERNMENT',
+  MEDIA = 'MEDIA',
+  OPEN311 = 'OPEN311',
+}
+
+export enum WorkOrderStatus {
+  NEW = 'NEW',
+  DISPATCHED = 'DISPATCHED',
+  ACCEPTED = 'ACCEPTED',
+  ON_SITE = 'ON_SITE',
+  RESOLVED = 'RESOLVED',
+  CALLED_BACK = 'CALLED_BACK',
+  CLOSED = 'CLOSED',
+  RETURNED = 'RETURNED',
+  EXTENSION_REQUESTED = 'EXTENSION_REQUESTED',
+  REOPENED = 'REOPENED',
+  MERGED = 'MERGED',
+  CANCELLED = 'CANCELLED',
+  /** Clock paused while the customer is unavailable (no access, no answer). */
+  WAITING_CUSTOMER = 'WAITING_CUSTOMER',
+  /** Answered at once as a known outage and linked to it, not dispatched. */
+  LINKED_TO_OUTAGE = 'LINKED_TO_OUTAGE',
+}
+
+/** Whom a complaint is about (monthly report splits complaints this way). */
+export enum ComplaintTarget {
+  COMPANY = 'COMPANY',
+  DEPARTMENT = 'DEPARTMENT',
+  STAFF = 'STAFF',
+}
+
+export enum Role {
+  AGENT = 'AGENT',
+  DEPARTMENT = 'DEPARTMENT',
+  SUPERVISOR = 'SUPERVISOR',
+  NOTICE_SYSTEM = 'NOTICE_SYSTEM',
+}
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+export const DEPARTMENT_LABELS: Record<Department, Label> = {
+  CALL_CENTER: { zh: '客服中心', en: 'Call center' },
+  BUSINESS: { zh: '营业所', en: 'Business office' },
+  NETWORK: { zh: '管网维修', en: 'Network maintenance' },
+  WORKS: { zh: '工程公司', en: 'Works company' },
+  PRODUCTION: { zh: '生产调度', en: 'Production & pressure dispatch' },
+  QUALITY: { zh: '水质监测', en: 'Water-quality lab' },
+  METER: { zh: '水表服务', en: 'Meter service' },
+  METROLOGY: { zh: '计量检定', en: 'Metering lab' },
+  INSPECTION: { zh: '稽查', en: 'Inspection' },
+  DISCIPLINE: { zh: '纪检', en: 'Discipline office' },
+  DUTY: { zh: '值班经理', en: 'Duty manager' },
+  SUPERVISION: { zh: '服务质量监督', en: 'Service-quality office' },
+};
+
+export const CATEGORY_LABELS: Record<Category, Label> = {
+  BURST: { zh: '爆管', en: 'Burst on mains' },
+  LEAK: { zh: '漏水', en: 'Leak on mains, hydrant or valve' },
+  MAINS_PRESSURE: { zh: '管网水压', en: 'Mains pressure / flow' },
+  CUSTOMER_PRESSURE: { zh: '户内水压', en: 'Customer-side pressure / flow' },
+  WATER_QUALITY: { zh: '水质', en: 'Water quality' },
+  METER_FAULT: { zh: '水表故障', en: 'Meter fault' },
+  METER_BOX: { zh: '表箱冻裂漏水', en: 'Frozen meter / meter-box leak' },
+  BILLING: { zh: '水费抄表', en: 'Billing / meter reading' },
+  RECONNECTION: { zh: '复装供水', en: 'Reconnection' },
+  THEFT: { zh: '偷水破坏', en: 'Theft / illegal connection / damage' },
+  COVER: { zh: '井盖表盖', en: 'Missing or broken cover' },
+  SUPPLY_DIFFICULTY: { zh: '供水困难', en: 'Supply difficulty' },
+  WORKS_QUALITY: { zh: '工程质量', en: 'Works quality' },
+  COMPLAINT: { zh: '投诉', en: 'Complaint about staff' },
+  INQUIRY: { zh: '咨询', en: 'Inquiry' },
+  URGENT: { zh: '紧急事件', en: 'Urgent / major event' },
+  NO_WATER: { zh: '停水', en: 'No water' },
+};
+
+export const CHANNEL_LABELS: Record<Channel, Label> = {
+  PHONE: { zh: '电话', en: 'Phone' },
+  VISIT: { zh: '来访', en: 'Visit' },
+  LETTER: { zh: '来信', en: 'Letter' },
+  WEB: { zh: '网站', en: 'Web' },
+  WECHAT: { zh: '微信', en: 'WeChat' },
+  GOVERNMENT: { zh: '政府转办', en: 'Government referral' },
+  MEDIA: { zh: '媒体转办', en: 'Media referral' },
+  OPEN311: { zh: 'Open311', en: 'Open311' },
+};
+
+export const COMPLAINT_TARGET_LABELS: Record<ComplaintTarget, Label> = {
+  COMPANY: { zh: '针对公司', en: 'Against the company' },
+  DEPARTMENT: { zh: '针对部门', en: 'Against a department' },
+  STAFF: { zh: '针对员工', en: 'Against a staff member' },
+};

@@ -1,0 +1,11 @@
+// Pure work-order rules of the tickets service: no I/O, every figure a configurable default.
+export * from './errors';
+export * from './enums';
+export * from './defaults';
+export * from './calendar';
+export * from './sla';
+export * from './lifecycle';
+export * from './callback';
+export * from './duplicates';
+export * from './compensation';
+export * from './report';

@@ -1,0 +1,415 @@
+import { CallbackConfig, DEFAULT_CALLBACK_CONFIG, callbackPolicy, monthRange } from './callback';
+import { LatLon } from './duplicates';
+import {
+  CATEGORY_LABELS,
+  CHANNEL_LABELS,
+  COMPLAINT_TARGET_LABELS,
+  Category,
+  Channel,
+  ComplaintTarget,
+  DEPARTMENT_LABELS,
+  Department,
+  Label,
+  WorkOrderStatus,
+} from './enums';
+import { assertValidDate, invalidInput } from './errors';
+
+const MINUTE = 60_000;
+const METRES_PER_DEG_LAT = (Math.PI * 6_371_008.8) / 180;
+
+/** Raw facts of one order, as stored; the report derives everything from these. */
+export interface OrderFacts {
+  id: string;
+  category: Category;
+  channel: Channel;
+  /** Department that owns (handles) the order. */
+  department: Department;
+  status?: WorkOrderStatus;
+  createdAt: Date;
+  dispatchedAt?: Date;
+  acceptedAt?: Date;
+  onSiteAt?: Date;
+  resolvedAt?: Date;
+  dispatchDueAt?: Date;
+  acceptDueAt?: Date;
+  onSiteDueAt?: Date;
+  resolveDueAt?: Date;
+  extensionCount?: number;
+  returnCount?: number;
+  complaintTarget?: ComplaintTarget;
+  /** For complaints against a department: which one. */
+  complaintSubjectDepartment?: Department;
+  callbackDone?: boolean;
+  /** null / absent: the customer gave no answer. */
+  callbackSatisfied?: boolean | null;
+  location?: LatLon;
+  address?: string;
+  compensationCny?: number;
+}
+
+export type ReportStage = 'dispatch' | 'accept' | 'onSite' | 'resolve';
+export const REPORT_STAGES: readonly ReportStage[] = ['dispatch', 'accept', 'onSite', 'resolve'];
+
+const STAGE_FIELDS: Record<ReportStage, { due: keyof OrderFacts; done: keyof OrderFacts; from: keyof OrderFacts }> = {
+  dispatch: { due: 'dispatchDueAt', done: 'dispatchedAt', from: 'createdAt' },
+  // Acceptance time is the department's own: measured from dispatch.
+  accept: { due: 'acceptDueAt', done: 'acceptedAt', from: 'dispatchedAt' },
+  onSite: { due: 'onSiteDueAt', done: 'onSiteAt', from: 'createdAt' },
+  resolve: { due: 'resolveDueAt', done: 'resolvedAt', from: 'createdAt' },
+};
+
+export const STAGE_LABELS: Record<ReportStage, Label> = {
+  dispatch: { zh: '派单', en: 'Dispatch' },
+  accept: { zh: '接单', en: 'Accept' },
+  onSite: { zh: '到场', en: 'On site' },
+  resolve: { zh: '办结', en: 'Resolve' },
+};
+
+/** domain.md monthly-report targets. */
+export interface ReportGoals {
+  onTimeRate: number;
+  callbackRate: number;
+  satisfactionRate: number;
+  complaintSatisfactionRate: number;
+}
+
+export const DEFAULT_REPORT_GOALS: ReportGoals = { onTimeRate: 1, callbackRate: 1, satisfactionRate: 0.9, complaintSatisfactionRate: 0.8 };
+
+export interface ReportOptions {
+  department?: Department;
+  /** Open targets whose deadline passed by this instant count as late; default: end of the month. */
+  asOf?: Date;
+  callbackConfig?: CallbackConfig;
+  goals?: ReportGoals;
+  hotSpotLimit?: number;
+  gridM?: number;
+}
+
+export interface CountRow<K extends string> {
+  key: K;
+  count: number;
+}
+
+export interface OnTimeStat {
+  counted: number;
+  onTime: number;
+  late: number;
+  rate: number | null;
+}
+
+export interface DurationStat {
+  count: number;
+  avgMinutes: number | null;
+  /** Nearest-rank p90: the ceil(0.9 n)-th smallest value. */
+  p90Minutes: number | null;
+}
+
+export interface HotSpotAddress {
+  address: string;
+  count: number;
+  topCategory: Category;
+}
+
+export interface HotSpotCell {
+  cellId: string;
+  centerLat: number;
+  centerLon: number;
+  count: number;
+  topCategory: Category;
+}
+
+export interface MonthlyReport {
+  month: string;
+  timeZone: string;
+  department: Department | null;
+  periodStart: Date;
+  periodEnd: Date;
+  asOf: Date;
+  totalOrders: number;
+  byCategory: CountRow<Category>[];
+  byChannel: CountRow<Channel>[];
+  byDepartment: CountRow<Department>[];
+  complaints: { total: number; byTarget: Record<ComplaintTarget | 'UNSPECIFIED', number> };
+  onTime: Record<ReportStage, OnTimeStat>;
+  durations: Record<ReportStage, DurationStat>;
+  extensions: { total: number; orders: number };
+  returns: { total: number; orders: number };
+  callback: { afterServiceResolved: number; calledBack: number; rate: number | null; answered: number; satisfied: number; satisfactionRate: number | null };
+  complaintHandling: { answered: number; satisfied: number; satisfactionRate: number | null };
+  hotSpots: { addresses: HotSpotAddress[]; cells: HotSpotCell[]; categories: CountRow<Category>[] };
+  compensation: { orders: number; totalCny: number };
+  goals: ReportGoals;
+  goalsMet: { onTime: boolean; callback: boolean; satisfaction: boolean; complaintSatisfaction: boolean };
+}
+
+// Orders closed without service (merged, cancelled, linked to an outage, answered at once) are not late for targets they never needed.
+const NO_SERVICE: readonly WorkOrderStatus[] = [WorkOrderStatus.MERGED, WorkOrderStatus.CANCELLED, WorkOrderStatus.LINKED_TO_OUTAGE];
+
+function withoutService(o: OrderFacts): boolean {
+  return (!!o.status && NO_SERVICE.includes(o.status)) || (!!o.resolvedAt && !o.dispatchedAt);
+}
+
+function ratio(a: number, b: number): number | null {
+  return b === 0 ? null : a / b;
+}
+
+function countBy<K extends string>(items: OrderFacts[], key: (o: OrderFacts) => K | undefined): CountRow<K>[] {
+  const m = new Map<K, number>();
+  for (const o of items) {
+    const k = key(o);
+    if (k !== undefined) m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return [...m.entries()].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+}
+
+function topCategory(items: OrderFacts[]): Category {
+  return countBy(items, (o) => o.category)[0].key;
+}
+
+export function onTimeStat(orders: OrderFacts[], stage: ReportStage, asOf: Date): OnTimeStat {
+  const f = STAGE_FIELDS[stage];
+  let counted = 0;
+  let onTime = 0;
+  for (const o of orders) {
+    const due = o[f.due] as Date | undefined;
+    const done = o[f.done] as Date | undefined;
+    if (!due) continue;
+    if (done) {
+      counted++;
+      if (done.getTime() <= due.getTime()) onTime++;
+    } else if (!withoutService(o) && due.getTime() <= asOf.getTime()) {
+      counted++; // still open and already past its deadline
+    }
+  }
+  return { counted, onTime, late: counted - onTime, rate: ratio(onTime, counted) };
+}
+
+export function durationStat(minutes: number[]): DurationStat {
+  if (minutes.length === 0) return { count: 0, avgMinutes: null, p90Minutes: null };
+  const sorted = [...minutes].sort((a, b) => a - b);
+  const rank = Math.ceil(0.9 * sorted.length);
+  return { count: sorted.length, avgMinutes: sorted.reduce((s, v) => s + v, 0) / sorted.length, p90Minutes: sorted[rank - 1] };
+}
+
+function stageMinutes(orders: OrderFacts[], stage: ReportStage): number[] {
+  const f = STAGE_FIELDS[stage];
+  const out: number[] = [];
+  for (const o of orders) {
+    const from = o[f.from] as Date | undefined;
+    const done = o[f.done] as Date | undefined;
+    if (from && done) out.push((done.getTime() - from.getTime()) / MINUTE);
+  }
+  return out;
+}
+
+function hotSpotCells(orders: OrderFacts[], gridM: number, limit: number): HotSpotCell[] {
+  const dLat = gridM / METRES_PER_DEG_LAT;
+  const cells = new Map<string, { row: number; col: number; dLon: number; items: OrderFacts[] }>();
+  for (const o of orders) {
+    if (!o.location) continue;
+    const row = Math.floor(o.location.lat / dLat);
+    // Column width from the band's centre latitude, so a cell is ~gridM wide everywhere in the band.
+    const dLon = dLat / Math.cos(((row + 0.5) * dLat * Math.PI) / 180);
+    const col = Math.floor(o.location.lon / dLon);
+    const id = `${row}:${col}`;
+    const c = cells.get(id) ?? { row, col, dLon, items: [] };
+    c.items.push(o);
+    cells.set(id, c);
+  }
+  return [...cells.entries()]
+    .map(([cellId, c]) => ({
+      cellId,
+      centerLat: (c.row + 0.5) * dLat,
+      centerLon: (c.col + 0.5) * c.dLon,
+      count: c.items.length,
+      topCategory: topCategory(c.items),
+    }))
+    .sort((a, b) => b.count - a.count || (a.cellId < b.cellId ? -1 : 1))
+    .slice(0, limit);
+}
+
+function selectPeriod(orders: OrderFacts[], start: Date, end: Date, department?: Department): OrderFacts[] {
+  return orders.filter((o, i) => {
+    assertValidDate(o.createdAt, `orders[${i}].createdAt`);
+    const t = o.createdAt.getTime();
+    return t >= start.getTime() && t < end.getTime() && (!department || o.department === department);
+  });
+}
+
+/** Monthly service report from raw order facts; the month is taken in the utility time zone. */
+export function monthlyReport(all: OrderFacts[], month: string, timeZone: string, o: ReportOptions = {}): MonthlyReport {
+  const { start, end } = monthRange(month, timeZone);
+  const asOf = o.asOf ?? end;
+  assertValidDate(asOf, 'options.asOf');
+  const goals = o.goals ?? DEFAULT_REPORT_GOALS;
+  const limit = o.hotSpotLimit ?? 10;
+  const gridM = o.gridM ?? 200;
+  if (!(gridM > 0)) throw invalidInput(`gridM 须为正数 / gridM must be > 0, got ${gridM}`);
+  const cbConfig = o.callbackConfig ?? DEFAULT_CALLBACK_CONFIG;
+  const orders = selectPeriod(all, start, end, o.department);
+
+  const complaints = orders.filter((x) => x.category === Category.COMPLAINT);
+  const byTarget: Record<ComplaintTarget | 'UNSPECIFIED', number> = { COMPANY: 0, DEPARTMENT: 0, STAFF: 0, UNSPECIFIED: 0 };
+  for (const c of complaints) byTarget[c.complaintTarget ?? 'UNSPECIFIED']++;
+
+  const onTime = Object.fromEntries(REPORT_STAGES.map((s) => [s, onTimeStat(orders, s, asOf)])) as Record<ReportStage, OnTimeStat>;
+  const durations = Object.fromEntries(REPORT_STAGES.map((s) => [s, durationStat(stageMinutes(orders, s))])) as Record<ReportStage, DurationStat>;
+
+  const afterService = orders.filter((x) => x.resolvedAt && callbackPolicy(x.category, cbConfig) === 'ALWAYS');
+  const calledBack = afterService.filter((x) => x.callbackDone).length;
+  const answeredOf = (xs: OrderFacts[]) => xs.filter((x) => x.callbackDone && typeof x.callbackSatisfied === 'boolean');
+  const answered = answeredOf(orders);
+  const satisfied = answered.filter((x) => x.callbackSatisfied).length;
+  const cAnswered = answeredOf(complaints);
+  const cSatisfied = cAnswered.filter((x) => x.callbackSatisfied).length;
+
+  const withAddress = orders.filter((x) => x.address && x.address.trim());
+  const addressGroups = new Map<string, OrderFacts[]>();
+  for (const x of withAddress) {
+    const k = (x.address as string).trim();
+    addressGroups.set(k, [...(addressGroups.get(k) ?? []), x]);
+  }
+  const addresses = [...addressGroups.entries()]
+    .map(([address, items]) => ({ address, count: items.length, topCategory: topCategory(items) }))
+    .sort((a, b) => b.count - a.count || (a.address < b.address ? -1 : 1))
+    .slice(0, limit);
+
+  const compensated = orders.filter((x) => (x.compensationCny ?? 0) > 0);
+  const callbackRate = ratio(calledBack, afterService.length);
+  const satisfactionRate = ratio(satisfied, answered.length);
+  const complaintSatisfactionRate = ratio(cSatisfied, cAnswered.length);
+  const byCategory = countBy(orders, (x) => x.category);
+
+  return {
+    month,
+    timeZone,
+    department: o.department ?? null,
+    periodStart: start,
+    periodEnd: end,
+    asOf,
+    totalOrders: orders.length,
+    byCategory,
+    byChannel: countBy(orders, (x) => x.channel),
+    byDepartment: countBy(orders, (x) => x.department),
+    complaints: { total: complaints.length, byTarget },
+    onTime,
+    durations,
+    extensions: { total: orders.reduce((s, x) => s + (x.extensionCount ?? 0), 0), orders: orders.filter((x) => (x.extensionCount ?? 0) > 0).length },
+    returns: { total: orders.reduce((s, x) => s + (x.returnCount ?? 0), 0), orders: orders.filter((x) => (x.returnCount ?? 0) > 0).length },
+    callback: { afterServiceResolved: afterService.length, calledBack, rate: callbackRate, answered: answered.length, satisfied, satisfactionRate },
+    complaintHandling: { answered: cAnswered.length, satisfied: cSatisfied, satisfactionRate: complaintSatisfactionRate },
+    hotSpots: { addresses, cells: hotSpotCells(orders, gridM, limit), categories: byCategory.slice(0, limit) },
+    compensation: { orders: compensated.length, totalCny: compensated.reduce((s, x) => s + (x.compensationCny ?? 0), 0) },
+    goals,
+    goalsMet: {
+      onTime: REPORT_STAGES.every((s) => onTime[s].rate === null || onTime[s].rate >= goals.onTimeRate),
+      callback: callbackRate === null || callbackRate >= goals.callbackRate,
+      satisfaction: satisfactionRate === null || satisfactionRate >= goals.satisfactionRate,
+      complaintSatisfaction: complaintSatisfactionRate === null || complaintSatisfactionRate >= goals.complaintSatisfactionRate,
+    },
+  };
+}
+
+// ---------- CSV ----------
+
+function cell(v: string | number | null): string {
+  const s = v === null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const pct = (r: number | null): string => (r === null ? '' : `${(r * 100).toFixed(1)}%`);
+const num = (v: number | null): string => (v === null ? '' : String(Math.round(v * 10) / 10));
+const lbl = (l: Label): string => `${l.zh} ${l.en}`;
+
+/** The report as CSV blocks (title row, heading row, data rows), headings Chinese first then English. */
+export function reportToCsv(r: MonthlyReport): string {
+  const rows: Array<Array<string | number | null>> = [];
+  const block = (title: string, heading: string[], data: Array<Array<string | number | null>>) => {
+    rows.push([], [title], heading, ...data);
+  };
+  rows.push(['月报 Monthly report', r.month], ['时区 Time zone', r.timeZone]);
+  rows.push(['部门 Department', r.department ? `${r.department} ${lbl(DEPARTMENT_LABELS[r.department])}` : '全部 All']);
+  rows.push(['工单总数 Total orders', r.totalOrders]);
+  block('按类别 By category', ['类别 Category', '编码 Code', '数量 Count'], r.byCategory.map((x) => [lbl(CATEGORY_LABELS[x.key]), x.key, x.count]));
+  block('按渠道 By channel', ['渠道 Channel', '编码 Code', '数量 Count'], r.byChannel.map((x) => [lbl(CHANNEL_LABELS[x.key]), x.key, x.count]));
+  block('按部门 By department', ['部门 Department', '编码 Code', '数量 Count'], r.byDepartment.map((x) => [lbl(DEPARTMENT_LABELS[x.key]), x.key, x.count]));
+  block(
+    '投诉对象 Complaints by target',
+    ['对象 Target', '编码 Code', '数量 Count'],
+    [
+      ...Object.values(ComplaintTarget).map((k) => [lbl(COMPLAINT_TARGET_LABELS[k]), k, r.complaints.byTarget[k]]),
+      ['未注明 Unspecified', 'UNSPECIFIED', r.complaints.byTarget.UNSPECIFIED],
+    ],
+  );
+  block(
+    '时限 Deadlines',
+    ['环节 Stage', '计入 Counted', '按时 On time', '超时 Late', '按时率 On-time rate', '平均分钟 Avg min', 'P90分钟 P90 min (nearest rank)'],
+    REPORT_STAGES.map((s) => [lbl(STAGE_LABELS[s]), r.onTime[s].counted, r.onTime[s].onTime, r.onTime[s].late, pct(r.onTime[s].rate), num(r.durations[s].avgMinutes), num(r.durations[s].p90Minutes)]),
+  );
+  block('延期与退单 Extensions and returns', ['项目 Item', '次数 Times', '工单数 Orders'], [
+    ['延期 Extensions', r.extensions.total, r.extensions.orders],
+    ['退单 Returns', r.returns.total, r.returns.orders],
+  ]);
+  block('回访 Callbacks', ['指标 Metric', '值 Value'], [
+    ['已办结售后工单 Resolved after-service orders', r.callback.afterServiceResolved],
+    ['已回访 Called back', r.callback.calledBack],
+    ['回访率 Callback rate', pct(r.callback.rate)],
+    ['有答复 Answered', r.callback.answered],
+    ['满意 Satisfied', r.callback.satisfied],
+    ['满意率 Satisfaction rate', pct(r.callback.satisfactionRate)],
+    ['投诉处理满意率 Complaint-handling satisfaction', pct(r.complaintHandling.satisfactionRate)],
+  ]);
+  block('热点地址 Hot-spot addresses', ['地址 Address', '数量 Count', '主要类别 Top category'], r.hotSpots.addresses.map((h) => [h.address, h.count, h.topCategory]));
+  block(
+    '热点网格 Hot-spot grid cells',
+    ['网格 Cell', '中心纬度 Centre lat', '中心经度 Centre lon', '数量 Count', '主要类别 Top category'],
+    r.hotSpots.cells.map((h) => [h.cellId, h.centerLat.toFixed(6), h.centerLon.toFixed(6), h.count, h.topCategory]),
+  );
+  block('赔偿 Compensation', ['工单数 Orders', '金额（元）Amount (CNY)'], [[r.compensation.orders, r.compensation.totalCny]]);
+  return rows.map((row) => row.map(cell).join(',')).join('\n') + '\n';
+}
+
+// ---------- quarterly complaints ----------
+
+export interface QuarterlyComplaintSummary {
+  quarter: string;
+  timeZone: string;
+  total: number;
+  byTarget: Record<ComplaintTarget | 'UNSPECIFIED', number>;
+  byMonth: Array<{ month: string; total: number }>;
+  bySubjectDepartment: CountRow<Department>[];
+  resolveOnTime: OnTimeStat;
+  handlingSatisfaction: { answered: number; satisfied: number; rate: number | null };
+}
+
+/** Complaints of a quarter 'YYYY-Qn' (months in the utility time zone). */
+export function quarterlyComplaintSummary(
+  all: OrderFacts[],
+  quarter: string,
+  timeZone: string,
+  o: { asOf?: Date; department?: Department } = {},
+): QuarterlyComplaintSummary {
+  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!m) throw invalidInput(`季度须为 YYYY-Qn / quarter must be YYYY-Qn, got "${quarter}"`, { quarter });
+  const months = [0, 1, 2].map((i) => `${m[1]}-${String((+m[2] - 1) * 3 + 1 + i).padStart(2, '0')}`);
+  const start = monthRange(months[0], timeZone).start;
+  const end = monthRange(months[2], timeZone).end;
+  const complaints = selectPeriod(all, start, end, o.department).filter((x) => x.category === Category.COMPLAINT);
+  const byTarget: Record<ComplaintTarget | 'UNSPECIFIED', number> = { COMPANY: 0, DEPARTMENT: 0, STAFF: 0, UNSPECIFIED: 0 };
+  for (const c of complaints) byTarget[c.complaintTarget ?? 'UNSPECIFIED']++;
+  const answered = complaints.filter((x) => x.callbackDone && typeof x.callbackSatisfied === 'boolean');
+  const satisfied = answered.filter((x) => x.callbackSatisfied).length;
+  return {
+    quarter,
+    timeZone,
+    total: complaints.length,
+    byTarget,
+    byMonth: months.map((month) => {
+      const r = monthRange(month, timeZone);
+      return { month, total: complaints.filter((x) => x.createdAt >= r.start && x.createdAt < r.end).length };
+    }),
+    bySubjectDepartment: countBy(complaints, (x) => x.complaintSubjectDepartment),
+    resolveOnTime: onTimeStat(complaints, 'resolve', o.asOf ?? end),
+    handlingSatisfaction: { answered: answered.length, satisfied, rate: ratio(satisfied, answered.length) },
+  };
+}

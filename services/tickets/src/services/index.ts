@@ -1,0 +1,5 @@
+import type { WorkOrderService } from './work-order.service';
+
+export interface TicketsServices {
+  workOrders: WorkOrderService;
+}
