@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createTopics, ROOT, startInfra } from '../../infra/src/stack';
 import { ensureDatabases } from '../../infra/src/postgres';
 
+import { DB_PLACEHOLDER } from './env';
+
 export const TEST_DBS = ['tickets', 'network', 'notify', 'common'].map((s) => `mainline_test_${s}`);
 
 export default async function globalSetup(): Promise<void> {
@@ -15,12 +17,17 @@ export default async function globalSetup(): Promise<void> {
     dataDir: path.join(ROOT, '.data'),
     log,
   });
-  await ensureDatabases(infra.pg, TEST_DBS, { recreate: true });
   const prefix = `test-${Date.now().toString(36)}.`;
-  await createTopics(infra.kafka.brokers, prefix);
+  try {
+    await ensureDatabases(infra.pg, TEST_DBS, { recreate: true });
+    await createTopics(infra.kafka.brokers, prefix);
+  } catch (e) {
+    await infra.stop(); // do not leave a broker behind when the setup fails
+    throw e;
+  }
   process.env.MAINLINE_TEST_INFRA = 'ready';
   process.env.TEST_PG_ADMIN_URL = infra.pg.adminUrl;
-  process.env.TEST_DB_URL_TEMPLATE = infra.pg.urlFor('__DB__');
+  process.env.TEST_DB_URL_TEMPLATE = infra.pg.urlFor(DB_PLACEHOLDER);
   process.env.TEST_KAFKA_BROKERS = infra.kafka.brokers.join(',');
   process.env.TEST_TOPIC_PREFIX = prefix;
   (globalThis as any).__MAINLINE_INFRA__ = infra;

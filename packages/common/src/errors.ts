@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { AuthenticationError, AuthorizationError } from 'type-graphql';
 
 /** Stable codes clients can switch on (style.md lesson 7). */
 export type ErrorCode =
@@ -74,15 +75,14 @@ export function maskError(
       extensions: { code: original.code, ...original.details },
     };
   }
-  // type-graphql's auth checker throws these when a role is missing.
-  const name = (original as Error | undefined)?.name;
-  if (name === 'ForbiddenError') {
+  // type-graphql's auth checker throws these when a role is missing / no one is signed in.
+  if (original instanceof AuthorizationError) {
     return { message: 'not allowed for this role', path: formatted.path, extensions: { code: 'FORBIDDEN' } };
   }
-  if (name === 'UnauthorizedError') {
+  if (original instanceof AuthenticationError) {
     return { message: 'authentication required', path: formatted.path, extensions: { code: 'UNAUTHENTICATED' } };
   }
-  if (name === 'ArgumentValidationError') {
+  if ((original as Error | undefined)?.name === 'ArgumentValidationError') {
     return { message: 'invalid input: ' + (original as Error).message, path: formatted.path, extensions: { code: 'INVALID_INPUT', validation: (original as any).extensions?.validationErrors } };
   }
   const code = String(formatted.extensions?.code ?? '');

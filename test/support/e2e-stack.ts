@@ -1,0 +1,57 @@
+// Runs the whole stack (three subgraphs + gateway as child processes) against the real PostgreSQL
+// and Kafka prepared by the global setup, on ports and databases of its own.
+import path from 'node:path';
+import { DEV_DEFAULTS, DepartmentCode, Role, signUserToken } from '@mainline/common';
+import { ensureDatabases } from '../../infra/src/postgres';
+import { ROOT, Stack, startStack } from '../../infra/src/stack';
+import { testBrokers, testDbUrl, testTopicPrefix } from './env';
+
+export interface E2EStack {
+  stack: Stack;
+  gatewayUrl: string;
+  token(role: Role | Role[], department?: DepartmentCode, sub?: string): string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> } }>;
+  stop(): Promise<void>;
+}
+
+let nextPortBlock = 0;
+
+/** `name` keeps each test file's databases apart (mainline_e2e_<name>_<service>). */
+export async function startE2EStack(name: string, o: { extraEnv?: Record<string, string> } = {}): Promise<E2EStack> {
+  const pgAdmin = process.env.TEST_PG_ADMIN_URL;
+  const template = process.env.TEST_DB_URL_TEMPLATE;
+  if (!pgAdmin || !template) throw new Error('run e2e tests through jest (global setup prepares PostgreSQL and Kafka)');
+  const base = 4600 + (process.pid % 50) * 20 + (nextPortBlock++ % 4) * 5;
+  const pg = { adminUrl: pgAdmin, kind: 'env' as const, urlFor: testDbUrl, stop: async () => undefined };
+  const kafka = { brokers: testBrokers(), started: false, stop: async () => undefined };
+  const dbPrefix = `mainline_e2e_${name}_`;
+  await ensureDatabases(pg, ['tickets', 'network', 'notify'].map((s) => dbPrefix + s), { recreate: true });
+  const stack = await startStack({
+    infra: { pg, kafka, stop: async () => undefined },
+    dbPrefix,
+    topicPrefix: testTopicPrefix(),
+    gatewayPort: base,
+    servicePorts: { tickets: base + 1, network: base + 2, notify: base + 3 },
+    logDir: path.join(ROOT, '.data', 'test-logs', name),
+    extraEnv: { LOG_LEVEL: 'warn', ...(o.extraEnv ?? {}) },
+    log: () => undefined,
+  });
+  const token: E2EStack['token'] = (role, department, sub) => {
+    const roles = Array.isArray(role) ? role : [role];
+    return signUserToken({ sub: sub ?? `e2e-${roles.join('+')}`, name: sub ?? 'e2e', roles, department: department ?? null }, DEV_DEFAULTS.jwtSecret);
+  };
+  return {
+    stack,
+    gatewayUrl: stack.gatewayUrl,
+    token,
+    async gql(query, variables = {}, tok) {
+      const r = await fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(tok ? { authorization: `Bearer ${tok}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: r.status, body: (await r.json()) as any };
+    },
+    stop: () => stack.stop(),
+  };
+}
