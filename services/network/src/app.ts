@@ -1,19 +1,28 @@
 import 'reflect-metadata';
-import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, startSubgraph } from '@mainline/common';
+import {
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, startSubgraph, systemClock, topicName, TOPICS,
+} from '@mainline/common';
 import type { NetworkConfig } from './config';
 import { NetworkEntity } from './entities/network.entity';
 import { LinkEntity, NodeEntity, PopulationAreaEntity, ServicePointEntity, ValveEntity } from './entities/network-element.entity';
+import { OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity } from './entities/outage.entity';
 import { NetworkModel1764000000100 } from './migrations/1764000000100-network-model';
+import { Outages1764000000110 } from './migrations/1764000000110-outages';
 import { NetworkRepository } from './repositories/network.repository';
+import { OutageRepository } from './repositories/outage.repository';
 import { AnalysisService } from './services/analysis.service';
 import { ImportService } from './services/import.service';
 import { MapService } from './services/map.service';
 import { NetworkService } from './services/network.service';
+import { OutageService } from './services/outage.service';
 import type { NetworkServices } from './services';
 import { schemaOptions } from './schema';
 
-export const entities = [NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100];
+export const entities = [
+  NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity,
+  OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity,
+];
+export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110];
 
 export async function startNetworkService(cfg: NetworkConfig) {
   const log = createLogger('network', cfg.LOG_LEVEL);
@@ -26,6 +35,23 @@ export async function startNetworkService(cfg: NetworkConfig) {
     serviceRadiusM: cfg.SERVICE_RADIUS_M,
     simplifyToleranceM: cfg.SIMPLIFY_TOLERANCE_M,
   });
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS });
+  const outages = new OutageService(
+    new OutageRepository(ds),
+    analysis,
+    systemClock,
+    {
+      announceLeadHours: cfg.ANNOUNCE_LEAD_HOURS,
+      numberPrefix: cfg.OUTAGE_NUMBER_PREFIX,
+      defaultWorksUnit: cfg.OUTAGE_DEFAULT_WORKS_UNIT,
+      timeZone: cfg.TIME_ZONE,
+      eventsTopic: topicName(cfg.KAFKA_TOPIC_PREFIX, TOPICS.outageEvents),
+      valveOperationMaxFutureS: cfg.VALVE_OPERATION_MAX_FUTURE_S,
+      pageMax: cfg.OUTAGES_PAGE_MAX,
+    },
+    log.child({ component: 'outages' }),
+    () => relay.kick(),
+  );
   const services: NetworkServices = {
     networks: new NetworkService(repo),
     population: analysis,
@@ -37,8 +63,9 @@ export async function startNetworkService(cfg: NetworkConfig) {
       maxContentChars: 200_000_000,
     }),
     map: new MapService(analysis),
+    outages,
   };
-  return startSubgraph({
+  const running = await startSubgraph({
     ...schemaOptions,
     name: 'network',
     port: cfg.PORT,
@@ -49,5 +76,9 @@ export async function startNetworkService(cfg: NetworkConfig) {
     ds,
     bus,
     services,
+    beforeClose: () => relay.stop(),
   });
+  // Outbox rows left by a previous run are published as soon as the relay starts.
+  relay.start();
+  return running;
 }

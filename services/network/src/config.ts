@@ -1,4 +1,4 @@
-import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
+import { DEPARTMENTS, DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
 
 export const networkEnvShape = {
   ...serviceEnvShape,
@@ -14,6 +14,14 @@ export const networkEnvShape = {
   VALVE_SNAP_TOLERANCE_M: z.coerce.number().positive().default(5),
   /** domain.md: planned outages are announced and important users told at least 24 h ahead. */
   ANNOUNCE_LEAD_HOURS: z.coerce.number().min(0).default(24),
+  /** Public outage numbers: <prefix>-<year>-<6-digit sequence>, e.g. TS-2026-000042. */
+  OUTAGE_NUMBER_PREFIX: z.string().regex(/^[A-Z0-9]{1,8}$/, 'must be 1-8 capital letters or digits').default('TS'),
+  /** Works unit (department code) of an outage whose plan names none. */
+  OUTAGE_DEFAULT_WORKS_UNIT: z.enum(DEPARTMENTS).default('WORKS'),
+  /** Clock skew allowed when a crew records the time it turned a valve. */
+  VALVE_OPERATION_MAX_FUTURE_S: z.coerce.number().int().min(0).default(300),
+  /** Largest page of the outages query. */
+  OUTAGES_PAGE_MAX: z.coerce.number().int().min(1).default(200),
 };
 
 export type NetworkConfig = ReturnType<typeof loadNetworkConfig>;

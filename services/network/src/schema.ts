@@ -3,11 +3,12 @@ import type { SchemaOptions, ServiceContext } from '@mainline/common';
 import type { NetworkServices } from './services';
 import { AnalysisResolver, ImportantUserResolver } from './resolvers/analysis.resolver';
 import { NetworkResolver, ServicePointResolver } from './resolvers/network.resolver';
+import { OutageResolver, toOutage } from './resolvers/outage.resolver';
 import { toNetwork, toNode, toPipe, toServicePoint, toValve } from './resolvers/mappers';
 
 type Ctx = ServiceContext<NetworkServices>;
 
-export const resolvers: NonEmptyArray<Function> = [NetworkResolver, ServicePointResolver, AnalysisResolver, ImportantUserResolver];
+export const resolvers: NonEmptyArray<Function> = [NetworkResolver, ServicePointResolver, AnalysisResolver, ImportantUserResolver, OutageResolver];
 
 /** Entities other subgraphs reference by key. */
 export const references: SchemaOptions['references'] = {
@@ -32,6 +33,10 @@ export const references: SchemaOptions['references'] = {
   ServicePoint: async (ref: { networkId: string; id: string }, ctx: Ctx) => {
     const [s] = await ctx.services.networks.servicePoints(ref.networkId, [ref.id]);
     return s ? toServicePoint(s) : null;
+  },
+  Outage: async (ref: { id: string }, ctx: Ctx) => {
+    const o = await ctx.services.outages.find(ref.id);
+    return o ? toOutage(o) : null;
   },
 };
 

@@ -2,6 +2,7 @@ import type { AnalysisService } from './analysis.service';
 import type { ImportService } from './import.service';
 import type { MapService } from './map.service';
 import type { NetworkService } from './network.service';
+import type { OutageService } from './outage.service';
 
 /** What thin resolvers may call; built once in app.ts. */
 export interface NetworkServices {
@@ -10,4 +11,5 @@ export interface NetworkServices {
   analysis: AnalysisService;
   imports: ImportService;
   map: MapService;
+  outages: OutageService;
 }

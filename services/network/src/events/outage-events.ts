@@ -1,0 +1,65 @@
+// Builds the outage.events payloads (contract: packages/common/src/events/outage-events.ts).
+import { randomUUID } from 'node:crypto';
+import type { BusMessage, Feature, ImportantUser, OutageEvent, OutageEventType, OutageSnapshot, ServicePointPhone } from '@mainline/common';
+import type { OutageEntity } from '../entities/outage.entity';
+
+/** The impact the notices quote: the frozen copy once approved, the live one before. */
+export interface SnapshotImpact {
+  population: number;
+  requiresRegulatorApproval: boolean;
+  threshold: number;
+  area: unknown;
+  areaNames: string[];
+  importantUsers: Array<{ id: string; kind: string | null; name: string | null; phone: string | null }>;
+  affectedNodeIds: string[];
+}
+
+export interface SnapshotContext {
+  impact: SnapshotImpact;
+  networkName: string;
+  servicePointPhones: ServicePointPhone[];
+  previous?: { startsAt: Date; endsAt: Date } | null;
+}
+
+export function outageSnapshot(o: OutageEntity, c: SnapshotContext): OutageSnapshot {
+  const ra = o.regulatorApproval;
+  return {
+    id: o.id,
+    networkId: o.networkId,
+    number: o.number,
+    kind: o.kind,
+    status: o.status,
+    reason: o.reason,
+    startsAt: o.startsAt.toISOString(),
+    endsAt: o.endsAt.toISOString(),
+    previousStartsAt: c.previous ? c.previous.startsAt.toISOString() : null,
+    previousEndsAt: c.previous ? c.previous.endsAt.toISOString() : null,
+    onMainRoad: o.onMainRoad,
+    population: c.impact.population,
+    requiresRegulatorApproval: c.impact.requiresRegulatorApproval,
+    threshold: c.impact.threshold,
+    regulatorApproval: ra ? { approvalNumber: ra.approvalNumber, approvedAt: ra.approvedAt, documentUrl: ra.documentUrl } : null,
+    area: (c.impact.area as Feature | null) ?? null,
+    areaNames: c.impact.areaNames,
+    importantUsers: c.impact.importantUsers.map(
+      (u): ImportantUser => ({ id: u.id, name: u.name ?? '', kind: u.kind ?? 'OTHER', phone: u.phone ?? '' }),
+    ),
+    servicePointPhones: c.servicePointPhones,
+    valveCount: o.valveIds.length,
+    networkName: c.networkName,
+    workOrderIds: o.workOrderIds,
+  };
+}
+
+export function outageEvent(type: OutageEventType, outage: OutageSnapshot, occurredAt: Date): OutageEvent {
+  return { type, eventId: randomUUID(), occurredAt: occurredAt.toISOString(), outage };
+}
+
+/** Key = outage id: one partition per outage keeps its events in order. */
+export function outageEventMessage(e: OutageEvent): BusMessage {
+  return {
+    key: e.outage.id,
+    value: JSON.stringify(e),
+    headers: { 'content-type': 'application/json', 'event-type': e.type, 'event-id': e.eventId },
+  };
+}
