@@ -1,24 +1,63 @@
 import 'reflect-metadata';
-import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, startSubgraph, systemClock } from '@mainline/common';
-import type { TicketsConfig } from './config';
+import {
+  Clock, connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, Logger, MessageBus, OutboxRelay,
+  startSubgraph, systemClock,
+} from '@mainline/common';
+import type { DataSource } from 'typeorm';
+import { TicketsConfig, TicketsSettings, ticketsSettings } from './config';
 import { WorkOrderEntity } from './entities/work-order.entity';
+import { startOutageProjection } from './events/outage-projection.consumer';
+import { startSurveyReplies } from './events/survey-reply.consumer';
 import { WorkOrders1764000000200 } from './migrations/1764000000200-work-orders';
+import { OutageRepository } from './repositories/outage.repository';
+import { ReportRepository } from './repositories/report.repository';
+import { SettingsRepository } from './repositories/settings.repository';
+import { SlaClockRepository } from './repositories/sla-clock.repository';
 import { WorkOrderRepository } from './repositories/work-order.repository';
-import { WorkOrderService } from './services/work-order.service';
 import type { TicketsServices } from './services';
+import { ReportService } from './services/report.service';
+import { SettingsService } from './services/settings.service';
+import { SlaSchedulerService } from './services/sla-scheduler.service';
+import { Relay, WorkOrderService } from './services/work-order.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
 export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200];
+
+/** Repositories and services over one pool (shared by the server and the integration tests). */
+export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
+  const settings = new SettingsService(new SettingsRepository(ds), settingsCfg.settingsCacheMs);
+  const outages = new OutageRepository(ds);
+  const clocks = new SlaClockRepository(ds);
+  const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, relay);
+  const reports = new ReportService(new ReportRepository(ds), settings, workOrders.calendar);
+  const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
+  const services: TicketsServices = { workOrders, reports, settings };
+  return { services, scheduler, outages };
+}
+
+/** Kafka consumers: the outage projection and SMS survey replies. */
+export async function startConsumers(o: { ds: DataSource; bus: MessageBus; outages: OutageRepository; workOrders: WorkOrderService; topicPrefix: string; log: Logger }) {
+  await startOutageProjection({ ds: o.ds, bus: o.bus, outages: o.outages, topicPrefix: o.topicPrefix, log: o.log.child({ component: 'outage-projection' }) });
+  await startSurveyReplies({ bus: o.bus, workOrders: o.workOrders, topicPrefix: o.topicPrefix, log: o.log.child({ component: 'survey-replies' }) });
+}
 
 export async function startTicketsService(cfg: TicketsConfig) {
   const log = createLogger('tickets', cfg.LOG_LEVEL);
   const ds = createDataSource({ url: cfg.DATABASE_URL, entities, migrations, poolSize: cfg.DB_POOL_SIZE, log });
   await connectAndMigrate(ds, log);
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-tickets', log });
-  const services: TicketsServices = { workOrders: new WorkOrderService(ds, new WorkOrderRepository(ds), systemClock) };
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS });
+  const { services, scheduler, outages } = buildTickets(ds, ticketsSettings(cfg), systemClock, log, relay);
+  relay.start();
+  await startConsumers({ ds, bus, outages, workOrders: services.workOrders, topicPrefix: cfg.KAFKA_TOPIC_PREFIX, log });
+  if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
+    beforeClose: async () => {
+      await scheduler.stop();
+      await relay.stop();
+    },
   });
 }

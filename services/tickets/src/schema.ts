@@ -2,15 +2,16 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { SchemaOptions, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from './services';
 import { ReporterResolver, WorkOrderResolver, toWorkOrder } from './resolvers/work-order.resolver';
-import { PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
+import { ReportResolver, SettingsResolver } from './resolvers/report.resolver';
+import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
-export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver];
+export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver];
 
 export const schemaOptions: SchemaOptions = {
   resolvers,
-  orphanedTypes: [PipeRef, ValveRef, ServicePointRef],
+  orphanedTypes: [PipeRef, ValveRef, ServicePointRef, OutageRef],
   references: {
     WorkOrder: async (ref: { id: string }, ctx: Ctx) => toWorkOrder(await ctx.services.workOrders.get(ref.id, ctx.identity)),
   },

@@ -9,3 +9,5 @@ export * from './callback';
 export * from './duplicates';
 export * from './compensation';
 export * from './report';
+export * from './sla-clock';
+export * from './geo';

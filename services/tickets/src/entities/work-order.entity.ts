@@ -1,14 +1,16 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Category, Channel, ComplaintTarget, Department, WorkOrderStatus } from '../domain';
 
+/** One work order as stored (table `work_order`, created by migration 1764000000200); repositories map rows to it. */
 @Entity('work_order')
-@Index(['department', 'status'])
 export class WorkOrderEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column('text', { unique: true }) number!: string;
-  @Column('text') channel!: string;
-  @Column('text') category!: string;
-  @Column('text') status!: string;
-  @Column('text') department!: string;
+  @PrimaryColumn('uuid') id!: string;
+  @Column('text') number!: string;
+  @Column('text') channel!: Channel;
+  @Column('text') category!: Category;
+  @Column('text') status!: WorkOrderStatus;
+  @Column('text') department!: Department;
+  @Column('text') priority!: string;
   @Column('text') description!: string;
   @Column('text', { nullable: true }) address!: string | null;
   @Column('float8', { nullable: true }) lon!: number | null;
@@ -19,6 +21,44 @@ export class WorkOrderEntity {
   @Column('text', { name: 'asset_network_id', nullable: true }) assetNetworkId!: string | null;
   @Column('text', { name: 'asset_id', nullable: true }) assetId!: string | null;
   @Column('text', { name: 'outage_id', nullable: true }) outageId!: string | null;
+  @Column('uuid', { name: 'merged_into', nullable: true }) mergedInto!: string | null;
+  @Column('text', { name: 'return_to', nullable: true }) returnTo!: WorkOrderStatus | null;
+  @Column('text', { name: 'complaint_target', nullable: true }) complaintTarget!: ComplaintTarget | null;
+  @Column('text', { name: 'complaint_subject_department', nullable: true }) complaintSubjectDepartment!: Department | null;
+  @Column('text', { name: 'first_contact_owner' }) firstContactOwner!: string;
   @Column('text', { name: 'created_by' }) createdBy!: string;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'dispatched_at', nullable: true }) dispatchedAt!: Date | null;
+  @Column('timestamptz', { name: 'accepted_at', nullable: true }) acceptedAt!: Date | null;
+  @Column('timestamptz', { name: 'on_site_at', nullable: true }) onSiteAt!: Date | null;
+  @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt!: Date | null;
+  @Column('timestamptz', { name: 'called_back_at', nullable: true }) calledBackAt!: Date | null;
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
+  @Column('timestamptz', { name: 'paused_at', nullable: true }) pausedAt!: Date | null;
+  @Column('timestamptz', { name: 'dispatch_due_at', nullable: true }) dispatchDueAt!: Date | null;
+  @Column('timestamptz', { name: 'accept_due_at', nullable: true }) acceptDueAt!: Date | null;
+  @Column('timestamptz', { name: 'on_site_due_at', nullable: true }) onSiteDueAt!: Date | null;
+  @Column('timestamptz', { name: 'resolve_due_at', nullable: true }) resolveDueAt!: Date | null;
+  @Column('timestamptz', { name: 'callback_due_at', nullable: true }) callbackDueAt!: Date | null;
+  @Column('int', { name: 'extension_count' }) extensionCount!: number;
+  @Column('int', { name: 'return_count' }) returnCount!: number;
+  @Column('text', { name: 'callback_method', nullable: true }) callbackMethod!: 'SMS' | 'PHONE' | null;
+  @Column('boolean', { name: 'callback_satisfied', nullable: true }) callbackSatisfied!: boolean | null;
+  @Column('boolean') breached!: boolean;
 }
+
+/** Columns in the order above, as `snake_case AS "camelCase"`, for raw SELECTs. */
+export const WORK_ORDER_COLUMNS = [
+  'id', 'number', 'channel', 'category', 'status', 'department', 'priority', 'description', 'address', 'lon', 'lat',
+  ['reporter_name', 'reporterName'], ['reporter_phone', 'reporterPhone'], ['asset_type', 'assetType'], ['asset_network_id', 'assetNetworkId'],
+  ['asset_id', 'assetId'], ['outage_id', 'outageId'], ['merged_into', 'mergedInto'], ['return_to', 'returnTo'],
+  ['complaint_target', 'complaintTarget'], ['complaint_subject_department', 'complaintSubjectDepartment'],
+  ['first_contact_owner', 'firstContactOwner'], ['created_by', 'createdBy'], ['created_at', 'createdAt'], ['dispatched_at', 'dispatchedAt'],
+  ['accepted_at', 'acceptedAt'], ['on_site_at', 'onSiteAt'], ['resolved_at', 'resolvedAt'], ['called_back_at', 'calledBackAt'],
+  ['closed_at', 'closedAt'], ['paused_at', 'pausedAt'], ['dispatch_due_at', 'dispatchDueAt'], ['accept_due_at', 'acceptDueAt'],
+  ['on_site_due_at', 'onSiteDueAt'], ['resolve_due_at', 'resolveDueAt'], ['callback_due_at', 'callbackDueAt'],
+  ['extension_count', 'extensionCount'], ['return_count', 'returnCount'], ['callback_method', 'callbackMethod'],
+  ['callback_satisfied', 'callbackSatisfied'], 'breached',
+]
+  .map((c) => (Array.isArray(c) ? `w.${c[0]} AS "${c[1]}"` : `w.${c}`))
+  .join(', ');

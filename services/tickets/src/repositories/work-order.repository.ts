@@ -1,6 +1,84 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { WorkOrderEntity } from '../entities/work-order.entity';
+import { Category, Department, HistoryEntry, Pause, WorkOrderStatus } from '../domain';
+import { WORK_ORDER_COLUMNS, WorkOrderEntity } from '../entities/work-order.entity';
 
+type Q = DataSource | EntityManager;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** TypeORM returns [rows, affectedCount] for UPDATE … RETURNING on PostgreSQL. */
+const updated = <T>(r: unknown): T[] => (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : (r as T[]));
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+
+export interface ListFilter {
+  status?: WorkOrderStatus[];
+  department?: Department;
+  category?: Category[];
+  breached?: boolean;
+  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  /** Keyset cursor: the (createdAt, id) of the last row of the previous page. */
+  after?: { createdAt: Date; id: string };
+}
+
+export interface ExtensionRow {
+  id: string;
+  requestedBy: string;
+  requestedAt: Date;
+  previousDueAt: Date | null;
+  newDueAt: Date;
+  reason: string;
+  approved: boolean | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  comment: string | null;
+}
+
+export interface HistoryRow {
+  id: string;
+  action: string;
+  fromStatus: WorkOrderStatus | null;
+  toStatus: WorkOrderStatus;
+  actorId: string;
+  at: Date;
+  detail: Record<string, unknown>;
+}
+
+export interface CompensationRow {
+  id: string;
+  orderId: string;
+  ruleId: string;
+  target: string;
+  amountCny: number;
+  units: number;
+  provisional: boolean;
+  status: 'PROPOSED' | 'CONFIRMED' | 'REJECTED';
+  reason: string;
+  createdAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+}
+
+export interface CallbackTaskRow {
+  id: string;
+  orderId: string;
+  method: 'SMS' | 'PHONE';
+  reason: string;
+  status: 'OPEN' | 'DONE';
+  createdAt: Date;
+  dueAt: Date | null;
+  doneAt: Date | null;
+}
+
+export interface EscalationRow {
+  id: string;
+  orderId: string;
+  kind: string;
+  department: Department;
+  heads: string[];
+  toSupervision: boolean;
+  dueAt: Date;
+  createdAt: Date;
+}
+
+/** All I/O of work orders and the rows that hang off them. */
 export class WorkOrderRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -10,17 +88,220 @@ export class WorkOrderRepository {
     return `WO-${year}-${String(n).padStart(6, '0')}`;
   }
 
-  insert(tx: EntityManager, row: Partial<WorkOrderEntity>): Promise<WorkOrderEntity> {
-    const repo = tx.getRepository(WorkOrderEntity);
-    return repo.save(repo.create(row));
+  async insert(tx: EntityManager, row: Partial<WorkOrderEntity>): Promise<string> {
+    const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
+    const [{ id }] = await tx.query(
+      `INSERT INTO work_order (${keys.map(snake).join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+      keys.map((k) => (row as Record<string, unknown>)[k]),
+    );
+    return id;
   }
 
-  get(id: string): Promise<WorkOrderEntity | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
-    return this.ds.getRepository(WorkOrderEntity).findOneBy({ id });
+  async update(tx: EntityManager, id: string, patch: Partial<WorkOrderEntity>): Promise<void> {
+    const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    if (!keys.length) return;
+    await tx.query(
+      `UPDATE work_order SET ${keys.map((k, i) => `${snake(k)} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
+      [id, ...keys.map((k) => (patch as Record<string, unknown>)[k])],
+    );
   }
 
-  list(filter: { department?: string }, limit: number): Promise<WorkOrderEntity[]> {
-    return this.ds.getRepository(WorkOrderEntity).find({ where: filter.department ? { department: filter.department } : {}, order: { createdAt: 'DESC' }, take: limit });
+  async get(id: string, q: Q = this.ds, forUpdate = false): Promise<WorkOrderEntity | null> {
+    if (!UUID.test(id)) return null;
+    const rows = await q.query(`SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE w.id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async byNumber(number: string): Promise<WorkOrderEntity | null> {
+    const rows = await this.ds.query(`SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE w.number = $1`, [number]);
+    return rows[0] ?? null;
+  }
+
+  /** One page, newest first, keyset-paginated on (created_at, id); each filter uses an index. */
+  async list(f: ListFilter, limit: number): Promise<WorkOrderEntity[]> {
+    const where: string[] = [];
+    const p: unknown[] = [];
+    const add = (sql: string, ...v: unknown[]) => {
+      const base = p.length;
+      p.push(...v);
+      where.push(sql.replace(/\$(\d+)/g, (_, n) => `$${base + Number(n)}`));
+    };
+    if (f.department) add('w.department = $1', f.department);
+    if (f.status?.length) add('w.status = ANY($1::text[])', f.status);
+    if (f.category?.length) add('w.category = ANY($1::text[])', f.category);
+    if (f.breached !== undefined) add(f.breached ? 'w.breached' : 'NOT w.breached');
+    if (f.bbox) add('w.lon BETWEEN $1 AND $2 AND w.lat BETWEEN $3 AND $4', f.bbox.minLon, f.bbox.maxLon, f.bbox.minLat, f.bbox.maxLat);
+    if (f.after) add('(w.created_at, w.id) < ($1::timestamptz, $2::uuid)', f.after.createdAt, f.after.id);
+    p.push(limit);
+    return this.ds.query(
+      `SELECT ${WORK_ORDER_COLUMNS} FROM work_order w ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+       ORDER BY w.created_at DESC, w.id DESC LIMIT $${p.length}`,
+      p,
+    );
+  }
+
+  /** Open orders of these categories created in [from, to] inside a lon/lat box (duplicate search pre-filter). */
+  async openNear(categories: Category[], box: { minLon: number; minLat: number; maxLon: number; maxLat: number }, from: Date, to: Date, excludeId?: string): Promise<WorkOrderEntity[]> {
+    return this.ds.query(
+      `SELECT ${WORK_ORDER_COLUMNS} FROM work_order w
+       WHERE w.category = ANY($1::text[]) AND w.status NOT IN ('CLOSED','MERGED','CANCELLED')
+         AND w.created_at BETWEEN $2 AND $3 AND w.lon BETWEEN $4 AND $5 AND w.lat BETWEEN $6 AND $7
+         AND ($8::uuid IS NULL OR w.id <> $8::uuid)
+       LIMIT 200`,
+      [categories, from, to, box.minLon, box.maxLon, box.minLat, box.maxLat, excludeId ?? null],
+    );
+  }
+
+  async addHistory(tx: EntityManager, e: HistoryEntry): Promise<void> {
+    await tx.query(
+      `INSERT INTO work_order_history (order_id, action, from_status, to_status, actor_id, at, detail) VALUES ($1,$2,$3,$4,$5,$6,$7::jsonb)`,
+      [e.orderId, e.action, e.action === 'CREATE' ? null : e.from, e.to, e.actorId, e.at, JSON.stringify(e.detail ?? {})],
+    );
+  }
+
+  history(orderId: string): Promise<HistoryRow[]> {
+    return this.ds.query(
+      `SELECT id::text, action, from_status AS "fromStatus", to_status AS "toStatus", actor_id AS "actorId", at, detail
+       FROM work_order_history WHERE order_id = $1 ORDER BY at, id`,
+      [orderId],
+    );
+  }
+
+  async pauses(q: Q, orderId: string): Promise<Pause[]> {
+    const rows: Array<{ from_at: Date; to_at: Date | null }> = await q.query(`SELECT from_at, to_at FROM work_order_pause WHERE order_id = $1 ORDER BY from_at`, [orderId]);
+    return rows.map((r) => (r.to_at ? { from: r.from_at, to: r.to_at } : { from: r.from_at }));
+  }
+
+  async openPause(tx: EntityManager, orderId: string, at: Date, reason: string): Promise<void> {
+    await tx.query(`INSERT INTO work_order_pause (order_id, from_at, reason) VALUES ($1, $2, $3)`, [orderId, at, reason]);
+  }
+
+  async closePause(tx: EntityManager, orderId: string, at: Date): Promise<void> {
+    await tx.query(`UPDATE work_order_pause SET to_at = $2 WHERE order_id = $1 AND to_at IS NULL`, [orderId, at]);
+  }
+
+  extensions(q: Q, orderId: string): Promise<ExtensionRow[]> {
+    return q.query(
+      `SELECT id, requested_by AS "requestedBy", requested_at AS "requestedAt", previous_due_at AS "previousDueAt", new_due_at AS "newDueAt",
+              reason, approved, decided_by AS "decidedBy", decided_at AS "decidedAt", comment
+       FROM work_order_extension WHERE order_id = $1 ORDER BY requested_at`,
+      [orderId],
+    );
+  }
+
+  async insertExtension(tx: EntityManager, orderId: string, e: { requestedBy: string; requestedAt: Date; previousDueAt: Date | null; newDueAt: Date; reason: string }): Promise<void> {
+    await tx.query(
+      `INSERT INTO work_order_extension (order_id, requested_by, requested_at, previous_due_at, new_due_at, reason) VALUES ($1,$2,$3,$4,$5,$6)`,
+      [orderId, e.requestedBy, e.requestedAt, e.previousDueAt, e.newDueAt, e.reason],
+    );
+  }
+
+  async decideExtension(tx: EntityManager, orderId: string, approved: boolean, by: string, at: Date, comment: string | null): Promise<void> {
+    await tx.query(
+      `UPDATE work_order_extension SET approved = $2, decided_by = $3, decided_at = $4, comment = $5
+       WHERE id = (SELECT id FROM work_order_extension WHERE order_id = $1 AND approved IS NULL ORDER BY requested_at DESC LIMIT 1)`,
+      [orderId, approved, by, at, comment],
+    );
+  }
+
+  async addAttachment(orderId: string, a: { url: string; name: string | null; contentType: string | null; by: string; at: Date }): Promise<void> {
+    await this.ds.query(`INSERT INTO work_order_attachment (order_id, url, name, content_type, added_by, added_at) VALUES ($1,$2,$3,$4,$5,$6)`, [
+      orderId, a.url, a.name, a.contentType, a.by, a.at,
+    ]);
+  }
+
+  attachments(orderId: string): Promise<Array<{ id: string; url: string; name: string | null; contentType: string | null; addedBy: string; addedAt: Date }>> {
+    return this.ds.query(
+      `SELECT id, url, name, content_type AS "contentType", added_by AS "addedBy", added_at AS "addedAt" FROM work_order_attachment WHERE order_id = $1 ORDER BY added_at, id`,
+      [orderId],
+    );
+  }
+
+  async grantReturn(tx: EntityManager, orderId: string, by: string, at: Date): Promise<void> {
+    await tx.query(`INSERT INTO return_permission (order_id, granted_by, granted_at) VALUES ($1,$2,$3)`, [orderId, by, at]);
+  }
+
+  /** Uses up the call center's open permission to return the order; returns who granted it, or null. */
+  async takeReturnPermission(tx: EntityManager, orderId: string, at: Date): Promise<string | null> {
+    const rows: Array<{ granted_by: string }> = updated(await tx.query(
+      `UPDATE return_permission SET used_at = $2
+       WHERE id = (SELECT id FROM return_permission WHERE order_id = $1 AND used_at IS NULL ORDER BY granted_at LIMIT 1 FOR UPDATE)
+       RETURNING granted_by`,
+      [orderId, at],
+    ));
+    return rows[0]?.granted_by ?? null;
+  }
+
+  async addCallbackTask(tx: EntityManager, t: { orderId: string; method: 'SMS' | 'PHONE'; reason: string; createdAt: Date; dueAt: Date | null }): Promise<void> {
+    await tx.query(`INSERT INTO callback_task (order_id, method, reason, created_at, due_at) VALUES ($1,$2,$3,$4,$5)`, [t.orderId, t.method, t.reason, t.createdAt, t.dueAt]);
+  }
+
+  async completeCallbackTasks(tx: EntityManager, orderId: string, method: 'SMS' | 'PHONE' | null, at: Date): Promise<void> {
+    await tx.query(`UPDATE callback_task SET status = 'DONE', done_at = $3 WHERE order_id = $1 AND status = 'OPEN' AND ($2::text IS NULL OR method = $2)`, [orderId, method, at]);
+  }
+
+  callbackTasks(f: { orderId?: string; openOnly?: boolean; limit: number }): Promise<CallbackTaskRow[]> {
+    return this.ds.query(
+      `SELECT id, order_id AS "orderId", method, reason, status, created_at AS "createdAt", due_at AS "dueAt", done_at AS "doneAt"
+       FROM callback_task WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND (NOT $2 OR status = 'OPEN') ORDER BY created_at, id LIMIT $3`,
+      [f.orderId ?? null, !!f.openOnly, f.limit],
+    );
+  }
+
+  async addCallbackRecord(tx: EntityManager, r: { orderId: string; method: 'SMS' | 'PHONE'; satisfied: boolean; quality?: string | null; attitude?: string | null; worksQuality?: string | null; timeliness?: string | null; comment?: string | null; by: string; at: Date }): Promise<void> {
+    await tx.query(
+      `INSERT INTO callback_record (order_id, method, satisfied, quality, attitude, works_quality, timeliness, comment, recorded_by, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+      [r.orderId, r.method, r.satisfied, r.quality ?? null, r.attitude ?? null, r.worksQuality ?? null, r.timeliness ?? null, r.comment ?? null, r.by, r.at],
+    );
+  }
+
+  callbackRecords(orderId: string): Promise<Array<{ id: string; method: string; satisfied: boolean; quality: string | null; attitude: string | null; worksQuality: string | null; timeliness: string | null; comment: string | null; recordedBy: string; at: Date }>> {
+    return this.ds.query(
+      `SELECT id, method, satisfied, quality, attitude, works_quality AS "worksQuality", timeliness, comment, recorded_by AS "recordedBy", at
+       FROM callback_record WHERE order_id = $1 ORDER BY at, id`,
+      [orderId],
+    );
+  }
+
+  compensation(f: { orderId?: string; status?: string; limit: number }, q: Q = this.ds): Promise<CompensationRow[]> {
+    return q.query(
+      `SELECT id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
+              created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt"
+       FROM compensation_record WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT $3`,
+      [f.orderId ?? null, f.status ?? null, f.limit],
+    );
+  }
+
+  async upsertCompensation(tx: EntityManager, r: { orderId: string; ruleId: string; target: string; amountCny: number; units: number; provisional: boolean; reason: string; at: Date }): Promise<void> {
+    await tx.query(
+      `INSERT INTO compensation_record (order_id, rule_id, target, amount_cny, units, provisional, reason, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+       ON CONFLICT (order_id, rule_id) DO UPDATE SET amount_cny = EXCLUDED.amount_cny, units = EXCLUDED.units, provisional = EXCLUDED.provisional, reason = EXCLUDED.reason
+       WHERE compensation_record.status = 'PROPOSED'`,
+      [r.orderId, r.ruleId, r.target, r.amountCny, r.units, r.provisional, r.reason, r.at],
+    );
+  }
+
+  /** Drops proposals no longer owed (e.g. an approved extension moved the deadline); decided ones stay. */
+  async dropCompensationExcept(tx: EntityManager, orderId: string, keepRuleIds: string[]): Promise<void> {
+    await tx.query(`DELETE FROM compensation_record WHERE order_id = $1 AND status = 'PROPOSED' AND NOT (rule_id = ANY($2::text[]))`, [orderId, keepRuleIds]);
+  }
+
+  async decideCompensation(id: string, confirm: boolean, by: string, at: Date): Promise<CompensationRow | null> {
+    if (!UUID.test(id)) return null;
+    const rows = updated<CompensationRow>(await this.ds.query(
+      `UPDATE compensation_record SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND status = 'PROPOSED'
+       RETURNING id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
+                 created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt"`,
+      [id, confirm ? 'CONFIRMED' : 'REJECTED', by, at],
+    ));
+    return rows[0] ?? null;
+  }
+
+  escalations(f: { orderId?: string; limit: number }): Promise<EscalationRow[]> {
+    return this.ds.query(
+      `SELECT id, order_id AS "orderId", kind, department, heads, to_supervision AS "toSupervision", due_at AS "dueAt", created_at AS "createdAt"
+       FROM escalation WHERE ($1::uuid IS NULL OR order_id = $1::uuid) ORDER BY created_at DESC, id LIMIT $2`,
+      [f.orderId ?? null, f.limit],
+    );
   }
 }

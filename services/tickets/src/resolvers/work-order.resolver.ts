@@ -1,40 +1,190 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ServiceContext } from '@mainline/common';
+import { DateTimeScalar, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from '../services';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
-import { AssetUnion, CreateWorkOrderInput, Reporter, WorkOrderType } from '../schema/work-order.type';
+import { Department } from '../domain/enums';
+import { LEVEL_BY_CODE } from '../domain';
+import {
+  AssetUnion, Attachment, AttachmentInput, CallbackInputType, CallbackRecord, CallbackTask, CompensationRecordType, CreateWorkOrderInput,
+  DuplicateCandidateType, Escalation, Extension, KnownOutage, OutageRef, Reporter, SlaClock, StatusChange, SurveyReplyInput, WorkOrderFilter,
+  WorkOrderPage, WorkOrderType,
+} from '../schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
 export function toWorkOrder(w: WorkOrderEntity): WorkOrderType {
   return {
-    id: w.id, number: w.number, status: w.status as any, department: w.department as any, category: w.category as any, channel: w.channel as any,
-    description: w.description, address: w.address, lon: w.lon, lat: w.lat, createdAt: w.createdAt,
+    ...w,
+    callbackMethod: w.callbackMethod as WorkOrderType['callbackMethod'],
     reporter: { name: w.reporterName, phone: w.reporterPhone },
     asset: w.assetType && w.assetId && w.assetNetworkId ? { __typename: w.assetType, networkId: w.assetNetworkId, id: w.assetId } : null,
   };
 }
 
+const ALL_READERS = ['agent', 'department', 'supervisor', 'admin'] as const;
+const CALL_CENTER = ['agent', 'supervisor', 'admin'] as const;
+const DEPARTMENT = ['department', 'supervisor', 'admin'] as const;
+
 @Resolver(() => WorkOrderType)
 export class WorkOrderResolver {
-  @Authorized('agent', 'supervisor', 'admin')
-  @Mutation(() => WorkOrderType)
-  async createWorkOrder(@Arg('input', () => CreateWorkOrderInput) input: CreateWorkOrderInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.create(input, ctx.identity));
-  }
-
-  @Authorized('agent', 'department', 'supervisor', 'admin')
+  // ---------- queries ----------
+  @Authorized(...ALL_READERS)
   @Query(() => WorkOrderType, { nullable: true })
   async workOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
     return toWorkOrder(await ctx.services.workOrders.get(id, ctx.identity));
   }
 
-  @Authorized('agent', 'department', 'supervisor', 'admin')
-  @Query(() => [WorkOrderType])
-  async workOrders(@Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: Ctx): Promise<WorkOrderType[]> {
-    return (await ctx.services.workOrders.list(ctx.identity, Math.min(first, 500))).map(toWorkOrder);
+  @Authorized(...ALL_READERS)
+  @Query(() => WorkOrderPage, { description: 'Newest first; a department sees its own queue only' })
+  async workOrders(
+    @Ctx() ctx: Ctx,
+    @Arg('filter', () => WorkOrderFilter, { nullable: true }) filter?: WorkOrderFilter,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<WorkOrderPage> {
+    const r = await ctx.services.workOrders.list(ctx.identity, { ...(filter ?? {}) }, first, after);
+    return { items: r.items.map(toWorkOrder), nextCursor: r.nextCursor };
   }
 
+  @Authorized(...CALL_CENTER)
+  @Query(() => [CallbackTask], { description: 'Callbacks to make (open ones by default)' })
+  async callbackTasks(@Ctx() ctx: Ctx, @Arg('openOnly', { defaultValue: true }) openOnly: boolean, @Arg('first', () => Int, { defaultValue: 100 }) first: number): Promise<CallbackTask[]> {
+    return (await ctx.services.workOrders.callbackTasks({ openOnly, limit: Math.min(first, 500) })).map((t) => ({ ...t, workOrderId: t.orderId, method: t.method as any }));
+  }
+
+  @Authorized('supervisor', 'admin')
+  @Query(() => [Escalation])
+  async escalations(@Ctx() ctx: Ctx, @Arg('first', () => Int, { defaultValue: 100 }) first: number): Promise<Escalation[]> {
+    return (await ctx.services.workOrders.escalations({ limit: Math.min(first, 500) })).map((e) => ({ ...e, workOrderId: e.orderId, target: e.kind }));
+  }
+
+  @Authorized('supervisor', 'admin')
+  @Query(() => [CompensationRecordType])
+  async compensationRecords(@Ctx() ctx: Ctx, @Arg('status', () => String, { nullable: true }) status?: string, @Arg('first', () => Int, { defaultValue: 100 }) first = 100): Promise<CompensationRecordType[]> {
+    return (await ctx.services.workOrders.compensation({ status: status ?? undefined, limit: Math.min(first, 500) })).map((c) => ({ ...c, workOrderId: c.orderId }));
+  }
+
+  // ---------- mutations ----------
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType, { description: 'Log a report: routed, deadlines set; inside a known outage a no-water/pressure report is linked to it' })
+  async createWorkOrder(@Arg('input', () => CreateWorkOrderInput) input: CreateWorkOrderInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.create(input, ctx.identity));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType, { description: 'Send to the routed department (or another one)' })
+  async dispatchWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.dispatch(id, department, ctx.identity));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType)
+  async acceptWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.accept(id, ctx.identity));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType)
+  async arriveOnSite(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.arriveOnSite(id, ctx.identity));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType, { description: 'Pause the clocks: waiting for the customer' })
+  async waitForCustomer(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.waitForCustomer(id, reason, ctx.identity));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType, { description: 'Resume the clocks after waiting for the customer' })
+  async resumeWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.resume(id, ctx.identity));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType)
+  async resolveWorkOrder(@Arg('id', () => ID) id: string, @Arg('result') result: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.resolve(id, result, ctx.identity));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType, { description: 'Before the resolve deadline, with a reason' })
+  async requestExtension(
+    @Arg('id', () => ID) id: string,
+    @Arg('newDueAt', () => DateTimeScalar) newDueAt: Date,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: Ctx,
+  ): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.requestExtension(id, newDueAt, reason, ctx.identity));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType, { description: 'By a supervisor or a listed head of the order’s department' })
+  async decideExtension(
+    @Arg('id', () => ID) id: string,
+    @Arg('approved') approved: boolean,
+    @Ctx() ctx: Ctx,
+    @Arg('comment', () => String, { nullable: true }) comment?: string,
+  ): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.decideExtension(id, approved, comment, ctx.identity));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType, { description: 'The call center allows the department to return this order once' })
+  async grantReturnPermission(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.grantReturnPermission(id, ctx.identity));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType, { description: 'Misrouted: back to the call center (needs its permission; clocks keep running)' })
+  async returnWorkOrder(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.returnOrder(id, reason, ctx.identity));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType, { description: 'Satisfied → CALLED_BACK; unsatisfied → REOPENED for the department' })
+  async recordCallback(@Arg('input', () => CallbackInputType) input: CallbackInputType, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.recordCallback(input.workOrderId, input, ctx.identity));
+  }
+
+  @Authorized('notice-system', 'supervisor', 'admin')
+  @Mutation(() => WorkOrderType, { description: 'An SMS survey answer; unsatisfied reopens the order and creates a phone callback task' })
+  async submitSurveyReply(@Arg('input', () => SurveyReplyInput) input: SurveyReplyInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.applySurveyReply(input, ctx.identity));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType, { description: 'Merge a duplicate report into an open order: the caller is linked, not dispatched again' })
+  async mergeWorkOrder(@Arg('id', () => ID) id: string, @Arg('intoId', () => ID) intoId: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.merge(id, intoId, ctx.identity));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType)
+  async closeWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.close(id, ctx.identity));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType)
+  async cancelWorkOrder(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.cancel(id, reason, ctx.identity));
+  }
+
+  @Authorized(...ALL_READERS)
+  @Mutation(() => WorkOrderType, { description: 'Attach a file by URL (photos, signed forms)' })
+  async addAttachment(@Arg('id', () => ID) id: string, @Arg('attachment', () => AttachmentInput) a: AttachmentInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.addAttachment(id, a, ctx.identity));
+  }
+
+  @Authorized('supervisor', 'admin')
+  @Mutation(() => CompensationRecordType, { description: 'Confirm (true) or reject (false) a proposed compensation' })
+  async decideCompensation(@Arg('id', () => ID) id: string, @Arg('confirm') confirm: boolean, @Ctx() ctx: Ctx): Promise<CompensationRecordType> {
+    const c = await ctx.services.workOrders.decideCompensation(id, confirm, ctx.identity);
+    return { ...c, workOrderId: c.orderId };
+  }
+
+  // ---------- fields ----------
   @FieldResolver(() => Reporter, { nullable: true })
   reporter(@Root() w: WorkOrderType): Reporter {
     return w.reporter;
@@ -43,6 +193,60 @@ export class WorkOrderResolver {
   @FieldResolver(() => AssetUnion, { nullable: true })
   asset(@Root() w: WorkOrderType) {
     return w.asset;
+  }
+
+  @FieldResolver(() => OutageRef, { nullable: true, description: 'The known outage this report was linked to' })
+  outage(@Root() w: WorkOrderType): OutageRef | null {
+    return w.outageId ? { id: w.outageId } : null;
+  }
+
+  @FieldResolver(() => KnownOutage, { nullable: true, description: 'The linked outage as tickets knows it: expected end, area names' })
+  async knownOutage(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<KnownOutage | null> {
+    if (!w.outageId) return null;
+    const o = await ctx.services.workOrders.outage(w.outageId);
+    return o ? { id: o.id, number: o.number, kind: o.kind, status: o.status, reason: o.reason, startsAt: o.startsAt, expectedEnd: o.endsAt, areaNames: o.areaNames } : null;
+  }
+
+  @FieldResolver(() => [StatusChange], { description: 'Every change: who, when, what' })
+  history(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<StatusChange[]> {
+    return ctx.services.workOrders.history(w.id);
+  }
+
+  @FieldResolver(() => [Attachment])
+  attachments(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Attachment[]> {
+    return ctx.services.workOrders.attachments(w.id);
+  }
+
+  @FieldResolver(() => [Extension])
+  extensions(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Extension[]> {
+    return ctx.services.workOrders.extensions(w.id);
+  }
+
+  @FieldResolver(() => [SlaClock])
+  async slaClocks(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<SlaClock[]> {
+    return (await ctx.services.workOrders.clocksOf(w.id)).map((c) => ({ target: c.kind, basis: c.basis, startedAt: c.startedAt, dueAt: c.dueAt, level: LEVEL_BY_CODE[c.level], metAt: c.metAt }));
+  }
+
+  @FieldResolver(() => [CallbackRecord])
+  async callbacks(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<CallbackRecord[]> {
+    return (await ctx.services.workOrders.callbacks(w.id)).map((c) => ({ ...c, method: c.method as any }));
+  }
+
+  @FieldResolver(() => [DuplicateCandidateType], { description: 'Open orders this NEW report may duplicate (nearest first)' })
+  async duplicateCandidates(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<DuplicateCandidateType[]> {
+    return (await ctx.services.workOrders.duplicateCandidates(w as unknown as WorkOrderEntity)).map((d) => ({ workOrderId: d.orderId, distanceM: d.distanceM, minutesApart: d.minutesApart }));
+  }
+
+  @Authorized('supervisor', 'admin')
+  @FieldResolver(() => [Escalation])
+  async escalationsOf(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Escalation[]> {
+    return (await ctx.services.workOrders.escalations({ orderId: w.id, limit: 50 })).map((e) => ({ ...e, workOrderId: e.orderId, target: e.kind }));
+  }
+
+  @Authorized('supervisor', 'admin', 'agent')
+  @FieldResolver(() => [CompensationRecordType])
+  async compensation(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<CompensationRecordType[]> {
+    return (await ctx.services.workOrders.compensation({ orderId: w.id, limit: 50 })).map((c) => ({ ...c, workOrderId: c.orderId }));
   }
 }
 

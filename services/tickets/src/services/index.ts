@@ -1,5 +1,9 @@
+import type { ReportService } from './report.service';
+import type { SettingsService } from './settings.service';
 import type { WorkOrderService } from './work-order.service';
 
 export interface TicketsServices {
   workOrders: WorkOrderService;
+  reports: ReportService;
+  settings: SettingsService;
 }

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { BusMessage } from '@mainline/common';
+import type { WorkOrderEntity } from '../entities/work-order.entity';
+
+/**
+ * What tickets publishes on workorder.events (key = order id), JSON with a stable eventId (set once,
+ * stored in the outbox, so a re-send carries the same id and consumers de-duplicate on it).
+ *  - workorder.created / dispatched / accepted / resolved / reopened / updated (other transitions)
+ *  - workorder.sla-warning / workorder.breached (written by the scheduler's SQL, same shape plus `sla`)
+ *  - workorder.sms-requested: an SMS for the notice system to send to the reporter (survey or status
+ *    update). It rides on workorder.events because outage.notices carries outage notices only; the
+ *    notice system answers surveys on workorder.survey-replies ({ replyId, workOrderId, satisfied, comment }).
+ */
+export type WorkOrderEventType =
+  | 'workorder.created'
+  | 'workorder.dispatched'
+  | 'workorder.accepted'
+  | 'workorder.resolved'
+  | 'workorder.reopened'
+  | 'workorder.updated'
+  | 'workorder.sla-warning'
+  | 'workorder.breached'
+  | 'workorder.sms-requested';
+
+export interface WorkOrderSummary {
+  id: string;
+  number: string;
+  status: string;
+  category: string;
+  channel: string;
+  department: string;
+  createdAt: string;
+  outageId: string | null;
+  mergedInto: string | null;
+  acceptDueAt: string | null;
+  onSiteDueAt: string | null;
+  resolveDueAt: string | null;
+}
+
+export interface WorkOrderEvent {
+  eventId: string;
+  type: WorkOrderEventType;
+  occurredAt: string;
+  workOrder: WorkOrderSummary;
+  /** The action and its details (reason, actor) for transitions. */
+  action?: { type: string; actorId: string; detail: Record<string, unknown> };
+}
+
+export interface SmsRequest {
+  eventId: string;
+  type: 'workorder.sms-requested';
+  occurredAt: string;
+  workOrderId: string;
+  number: string;
+  purpose: 'SURVEY' | 'STATUS_ACCEPTED' | 'STATUS_RESOLVED';
+  phone: string;
+  /** Chinese first, English second. */
+  text: { zh: string; en: string };
+  /** Where the notice system sends the answer to a SURVEY (topic name without prefix). */
+  replyTopic?: string;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function summary(w: WorkOrderEntity): WorkOrderSummary {
+  return {
+    id: w.id, number: w.number, status: w.status, category: w.category, channel: w.channel, department: w.department,
+    createdAt: w.createdAt.toISOString(), outageId: w.outageId, mergedInto: w.mergedInto,
+    acceptDueAt: iso(w.acceptDueAt), onSiteDueAt: iso(w.onSiteDueAt), resolveDueAt: iso(w.resolveDueAt),
+  };
+}
+
+export function orderEvent(type: WorkOrderEventType, w: WorkOrderEntity, at: Date, action?: WorkOrderEvent['action']): BusMessage {
+  const ev: WorkOrderEvent = { eventId: randomUUID(), type, occurredAt: at.toISOString(), workOrder: summary(w), ...(action ? { action } : {}) };
+  return { key: w.id, value: JSON.stringify(ev), headers: { type, eventId: ev.eventId } };
+}
+
+export function smsEvent(w: WorkOrderEntity, at: Date, purpose: SmsRequest['purpose'], text: SmsRequest['text'], replyTopic?: string): BusMessage | null {
+  if (!w.reporterPhone) return null;
+  const ev: SmsRequest = {
+    eventId: randomUUID(), type: 'workorder.sms-requested', occurredAt: at.toISOString(), workOrderId: w.id, number: w.number,
+    purpose, phone: w.reporterPhone, text, ...(replyTopic ? { replyTopic } : {}),
+  };
+  return { key: w.id, value: JSON.stringify(ev), headers: { type: ev.type, eventId: ev.eventId } };
+}

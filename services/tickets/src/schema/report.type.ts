@@ -1,0 +1,152 @@
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '@mainline/common';
+import { Category, Department } from '../domain/enums';
+
+@ObjectType()
+export class CountRow {
+  @Field() key!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class ComplaintCounts {
+  @Field(() => Int) total!: number;
+  @Field(() => Int) company!: number;
+  @Field(() => Int) department!: number;
+  @Field(() => Int) staff!: number;
+  @Field(() => Int) unspecified!: number;
+}
+
+@ObjectType({ description: 'On-time rate and durations of one stage (dispatch, accept, onSite, resolve)' })
+export class StageStat {
+  @Field() stage!: string;
+  @Field(() => Int) counted!: number;
+  @Field(() => Int) onTime!: number;
+  @Field(() => Int) late!: number;
+  @Field(() => Float, { nullable: true }) rate!: number | null;
+  @Field(() => Float, { nullable: true }) avgMinutes!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Nearest-rank 90th percentile' }) p90Minutes!: number | null;
+}
+
+@ObjectType()
+export class TimesAndOrders {
+  @Field(() => Int) total!: number;
+  @Field(() => Int) orders!: number;
+}
+
+@ObjectType()
+export class CallbackStats {
+  @Field(() => Int) afterServiceResolved!: number;
+  @Field(() => Int) calledBack!: number;
+  @Field(() => Float, { nullable: true }) rate!: number | null;
+  @Field(() => Int) answered!: number;
+  @Field(() => Int) satisfied!: number;
+  @Field(() => Float, { nullable: true }) satisfactionRate!: number | null;
+  @Field(() => Float, { nullable: true }) complaintSatisfactionRate!: number | null;
+}
+
+@ObjectType()
+export class HotSpot {
+  @Field() address!: string;
+  @Field(() => Int) count!: number;
+  @Field(() => Category) topCategory!: Category;
+}
+
+@ObjectType()
+export class CompensationTotals {
+  @Field(() => Int) orders!: number;
+  @Field(() => Float) totalCny!: number;
+}
+
+@ObjectType()
+export class MonthlyReportType {
+  @Field() month!: string;
+  @Field() timeZone!: string;
+  @Field(() => Department, { nullable: true }) department!: Department | null;
+  @Field(() => DateTimeScalar) periodStart!: Date;
+  @Field(() => DateTimeScalar) periodEnd!: Date;
+  @Field(() => Int) totalOrders!: number;
+  @Field(() => [CountRow]) byCategory!: CountRow[];
+  @Field(() => [CountRow]) byChannel!: CountRow[];
+  @Field(() => [CountRow]) byDepartment!: CountRow[];
+  @Field(() => ComplaintCounts) complaints!: ComplaintCounts;
+  @Field(() => [StageStat]) stages!: StageStat[];
+  @Field(() => TimesAndOrders) extensions!: TimesAndOrders;
+  @Field(() => TimesAndOrders) returns!: TimesAndOrders;
+  @Field(() => CallbackStats) callback!: CallbackStats;
+  @Field(() => [HotSpot]) hotSpotAddresses!: HotSpot[];
+  @Field(() => [CountRow]) hotSpotCategories!: CountRow[];
+  @Field(() => CompensationTotals) compensation!: CompensationTotals;
+  @Field({ description: 'The whole report as CSV (Chinese and English headings)' }) csv!: string;
+}
+
+@ObjectType()
+export class MonthCount {
+  @Field() month!: string;
+  @Field(() => Int) total!: number;
+}
+
+@ObjectType()
+export class QuarterlyComplaintSummaryType {
+  @Field() quarter!: string;
+  @Field(() => Int) total!: number;
+  @Field(() => ComplaintCounts) byTarget!: ComplaintCounts;
+  @Field(() => [MonthCount]) byMonth!: MonthCount[];
+  @Field(() => [CountRow]) bySubjectDepartment!: CountRow[];
+  @Field(() => StageStat) resolveOnTime!: StageStat;
+  @Field(() => Int) answered!: number;
+  @Field(() => Int) satisfied!: number;
+  @Field(() => Float, { nullable: true }) satisfactionRate!: number | null;
+}
+
+// ---------- settings tables ----------
+
+@ObjectType()
+export class RoutingRuleType {
+  @Field(() => Category) category!: Category;
+  @Field(() => Department) department!: Department;
+  @Field({ description: 'Send the reporter status SMS for this category' }) statusSms!: boolean;
+}
+
+@ObjectType()
+export class SlaTargetType {
+  @Field(() => Category) category!: Category;
+  @Field({ description: 'dispatch, accept, onSite, resolve or callback' }) kind!: string;
+  @Field(() => Int, { nullable: true }) minutes!: number | null;
+  @Field(() => Int, { nullable: true }) workingDays!: number | null;
+  @Field({ description: 'clock or working' }) basis!: string;
+  @Field({ description: 'report, dispatch or resolve' }) from!: string;
+}
+
+@InputType()
+export class SlaTargetInput {
+  @Field(() => Category) category!: Category;
+  @Field() kind!: string;
+  @Field(() => Int, { nullable: true }) minutes?: number;
+  @Field(() => Int, { nullable: true }) workingDays?: number;
+  @Field({ defaultValue: 'clock' }) basis!: string;
+  @Field({ defaultValue: 'report' }) from!: string;
+  @Field({ defaultValue: false, description: 'Remove this target' }) remove!: boolean;
+}
+
+@ObjectType()
+export class CompensationRuleType {
+  @Field() id!: string;
+  @Field(() => [Category]) categories!: Category[];
+  @Field() target!: string;
+  @Field(() => Float) amountCny!: number;
+  @Field({ description: 'once or day' }) per!: string;
+  @Field(() => String, { nullable: true }) label!: string | null;
+}
+
+@InputType()
+export class CompensationRuleInput {
+  @Field() id!: string;
+  @Field(() => [Category]) categories!: Category[];
+  @Field() target!: string;
+  @Field(() => Float) amountCny!: number;
+  @Field() per!: string;
+  @Field(() => String, { nullable: true }) labelZh?: string;
+  @Field(() => String, { nullable: true }) labelEn?: string;
+  @Field({ defaultValue: true }) active!: boolean;
+}

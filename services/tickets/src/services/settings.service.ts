@@ -1,0 +1,107 @@
+import { Identity, InvalidInputError, requireRole } from '@mainline/common';
+import {
+  Category, CompensationRule, DEFAULT_OUTAGE_EXPLAINED, Department, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable, validateSlaTargets,
+} from '../domain';
+import type { RoutingRow, SettingsRepository } from '../repositories/settings.repository';
+import { domainCall } from './errors';
+
+interface Cached<T> {
+  at: number;
+  value: Promise<T>;
+}
+
+/**
+ * Routing table, SLA targets and compensation rules: read on every create/transition, so cached for
+ * `cacheMs` per replica; a change through this replica drops the cache at once.
+ */
+export class SettingsService {
+  private routingCache: Cached<RoutingRow[]> | null = null;
+  private targetsCache: Cached<SlaTargetTable> | null = null;
+  private rulesCache: Cached<CompensationRule[]> | null = null;
+
+  constructor(
+    private readonly repo: SettingsRepository,
+    private readonly cacheMs: number,
+  ) {}
+
+  private cached<T>(slot: Cached<T> | null, load: () => Promise<T>, set: (c: Cached<T>) => void): Promise<T> {
+    const now = Date.now(); // cache age is wall time, not the business clock
+    if (slot && now - slot.at < this.cacheMs) return slot.value;
+    const value = load();
+    value.catch(() => undefined);
+    set({ at: now, value });
+    return value;
+  }
+
+  invalidate(): void {
+    this.routingCache = this.targetsCache = this.rulesCache = null;
+  }
+
+  routing(): Promise<RoutingRow[]> {
+    return this.cached(this.routingCache, () => this.repo.routing(), (c) => (this.routingCache = c));
+  }
+
+  async routingMap(): Promise<Record<Category, Department>> {
+    return Object.fromEntries((await this.routing()).map((r) => [r.category, r.department])) as Record<Category, Department>;
+  }
+
+  async statusSms(category: Category): Promise<boolean> {
+    return (await this.routing()).find((r) => r.category === category)?.statusSms ?? false;
+  }
+
+  slaTargets(): Promise<SlaTargetTable> {
+    return this.cached(this.targetsCache, () => this.repo.slaTargets(), (c) => (this.targetsCache = c));
+  }
+
+  compensationRules(): Promise<CompensationRule[]> {
+    return this.cached(this.rulesCache, () => this.repo.compensationRules(), (c) => (this.rulesCache = c));
+  }
+
+  /** Reports an outage can explain (no water, pressure): linked instead of dispatched. */
+  outageExplained(): readonly Category[] {
+    return DEFAULT_OUTAGE_EXPLAINED;
+  }
+
+  departmentHeads(department: Department): Promise<string[]> {
+    return this.repo.departmentHeads(department);
+  }
+
+  async setRouting(actor: Identity, row: RoutingRow): Promise<RoutingRow[]> {
+    requireRole(actor, 'supervisor', 'admin');
+    if (!Object.values(Category).includes(row.category)) throw new InvalidInputError(`unknown category ${row.category}`, { field: 'category' });
+    if (!Object.values(Department).includes(row.department)) throw new InvalidInputError(`unknown department ${row.department}`, { field: 'department' });
+    await this.repo.setRouting(row, actor.sub);
+    this.invalidate();
+    return this.routing();
+  }
+
+  /** Replaces (or with minutes and workingDays both absent, removes) one target; the whole table must stay valid. */
+  async setSlaTarget(actor: Identity, category: Category, kind: SlaKind, t: Omit<SlaTarget, 'kind'> | null): Promise<SlaTargetTable> {
+    requireRole(actor, 'supervisor', 'admin');
+    if (!SLA_KINDS.includes(kind)) throw new InvalidInputError(`unknown SLA kind ${kind}`, { field: 'kind' });
+    const table = await this.repo.slaTargets();
+    const next: SlaTarget | null = t ? { kind, ...t } : null;
+    const list = table[category].filter((x) => x.kind !== kind);
+    if (next) list.push(next);
+    await domainCall(() => validateSlaTargets({ ...table, [category]: list }));
+    await this.repo.setSlaTarget(category, next, kind, actor.sub);
+    this.invalidate();
+    return this.slaTargets();
+  }
+
+  async setCompensationRule(actor: Identity, r: CompensationRule & { active: boolean }): Promise<CompensationRule[]> {
+    requireRole(actor, 'supervisor', 'admin');
+    if (!SLA_KINDS.includes(r.target)) throw new InvalidInputError(`unknown SLA kind ${r.target}`, { field: 'target' });
+    if (!(r.amountCny >= 0)) throw new InvalidInputError('amountCny must be >= 0', { field: 'amountCny' });
+    if (!r.category.length) throw new InvalidInputError('a rule needs at least one category', { field: 'categories' });
+    await this.repo.setCompensationRule(r);
+    this.invalidate();
+    return this.compensationRules();
+  }
+
+  async setDepartmentHeads(actor: Identity, department: Department, userIds: string[]): Promise<string[]> {
+    requireRole(actor, 'supervisor', 'admin');
+    await this.repo.setDepartmentHeads(department, [...new Set(userIds.map((u) => u.trim()).filter(Boolean))]);
+    return this.repo.departmentHeads(department);
+  }
+}

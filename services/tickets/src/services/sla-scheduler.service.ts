@@ -1,0 +1,66 @@
+import { Clock, Logger, topicName, TOPICS } from '@mainline/common';
+import type { TicketsSettings } from '../config';
+import type { SlaClockRepository, SweepResult } from '../repositories/sla-clock.repository';
+import type { Relay } from './work-order.service';
+
+/**
+ * The in-process SLA scheduler. Every replica runs it; a sweep claims due clock rows with
+ * FOR UPDATE SKIP LOCKED in batches, so replicas split the work and never mark a row twice.
+ */
+export class SlaSchedulerService {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly clocks: SlaClockRepository,
+    private readonly clock: Clock,
+    private readonly cfg: TicketsSettings,
+    private readonly log: Logger,
+    private readonly relay: Relay = { kick: () => undefined },
+  ) {}
+
+  /** Marks every clock due at `now` (WARN_50 / WARN_80 / BREACHED), batch after batch until none is left. */
+  async sweep(now: Date = this.clock.now()): Promise<SweepResult & { batches: number; ms: number }> {
+    const t0 = Date.now();
+    const total: SweepResult = { processed: 0, warned: 0, breached: 0 };
+    let batches = 0;
+    const topic = topicName(this.cfg.topicPrefix, TOPICS.workorderEvents);
+    for (;;) {
+      const r = await this.clocks.sweepBatch(now, this.cfg.sweepBatch, topic);
+      batches++;
+      total.processed += r.processed;
+      total.warned += r.warned;
+      total.breached += r.breached;
+      if (r.warned + r.breached > 0) this.relay.kick();
+      if (r.processed < this.cfg.sweepBatch) break;
+    }
+    return { ...total, batches, ms: Date.now() - t0 };
+  }
+
+  start(intervalMs: number): void {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.sweep().then(
+        (r) => r.processed && this.log.info(r, 'sla sweep'),
+        (e) => this.log.warn({ err: String(e) }, 'sla sweep failed; next tick retries'),
+      );
+      await this.running;
+      this.running = null;
+      if (!this.stopped) {
+        this.timer = setTimeout(() => void tick(), intervalMs);
+        this.timer.unref?.();
+      }
+    };
+    this.timer = setTimeout(() => void tick(), Math.min(intervalMs, 1000));
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) await this.running;
+  }
+}

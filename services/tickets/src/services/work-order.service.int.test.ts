@@ -1,0 +1,341 @@
+// The tickets service against the real PostgreSQL (and Kafka for outage events and the outbox relay),
+// driven by a ManualClock: deadlines, clocks, scheduler, extensions, returns, merge, known outages,
+// callbacks and compensation — the issue's first "Done when" list.
+import { Kafka, logLevel } from 'kafkajs';
+import { OutageEvent, topicName, TOPICS } from '@mainline/common';
+import { testBrokers, testTopicPrefix } from '../../../../test/support/env';
+import { callbackMethod, Category, Channel, Department, WorkOrderStatus as S } from '../domain';
+import { startConsumers } from '../app';
+import { log, refusal, startHarness, who } from '../testing/int-harness';
+
+const MIN = 60_000;
+const T0 = '2026-03-02T09:00:00+08:00'; // Monday
+const at = (s: string) => new Date(s);
+const plus = (d: Date | string, min: number) => new Date(new Date(d).getTime() + min * MIN);
+
+describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
+  let h: Awaited<ReturnType<typeof startHarness>>;
+  const wo = () => h.services.workOrders;
+  const report = (category: Category, extra: Record<string, unknown> = {}) =>
+    wo().create({ category, channel: Channel.PHONE, description: '测试报修 test report', address: '人民路1号', location: { lon: 116.4, lat: 39.9 }, reporter: { name: '张三', phone: '13800000000' }, ...extra }, who.agent);
+
+  beforeAll(async () => {
+    h = await startHarness('mainline_test_tickets_orders', T0, { kafka: true });
+    await h.services.settings.setDepartmentHeads(who.supervisor, Department.NETWORK, ['net-head']);
+  });
+  afterAll(async () => h?.stop());
+
+  describe('deadlines', () => {
+    it('BURST: routed to NETWORK, dispatch 5 min, accept 20 min, on site 40 min, resolve 24 h from the report', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.BURST);
+      expect(o).toMatchObject({ status: S.NEW, department: Department.NETWORK });
+      expect(o.dispatchDueAt).toEqual(plus(T0, 5));
+      expect(o.acceptDueAt).toEqual(plus(T0, 20));
+      expect(o.onSiteDueAt).toEqual(plus(T0, 40));
+      expect(o.resolveDueAt).toEqual(plus(T0, 24 * 60));
+      expect(o.callbackDueAt).toBeNull(); // runs from resolution
+      // Accept deadline runs from the actual dispatch once there is one.
+      h.clock.set(plus(T0, 3));
+      const d = await wo().dispatch(o.id, null, who.agent);
+      expect(d.acceptDueAt).toEqual(plus(T0, 23));
+      h.clock.set(plus(T0, 10));
+      await wo().accept(o.id, who.network);
+      h.clock.set(plus(T0, 30));
+      await wo().arriveOnSite(o.id, who.network);
+      h.clock.set(plus(T0, 300));
+      const r = await wo().resolve(o.id, '已修复 repaired', who.network);
+      expect(r.callbackDueAt).toEqual(plus(T0, 300 + 3 * 24 * 60));
+      expect((await wo().history(o.id)).map((x) => x.action)).toEqual(['CREATE', 'DISPATCH', 'ACCEPT', 'ARRIVE', 'RESOLVE']);
+    });
+
+    it('COMPLAINT: accept within 1 h, routed to DISCIPLINE; WATER_QUALITY → QUALITY', async () => {
+      h.clock.set(T0);
+      const c = await report(Category.COMPLAINT);
+      expect(c.department).toBe(Department.DISCIPLINE);
+      expect(c.acceptDueAt).toEqual(plus(T0, 60));
+      expect((await report(Category.WATER_QUALITY)).department).toBe(Department.QUALITY);
+    });
+
+    it('working days: 3 working days from Friday skip the weekend and the Qingming holiday Monday', async () => {
+      h.clock.set('2026-04-03T10:00:00+08:00'); // Friday; 4–6 April is Qingming (Sat–Mon)
+      const c = await report(Category.COMPLAINT);
+      expect(c.resolveDueAt).toEqual(at('2026-04-09T17:30:00+08:00')); // Tue, Wed, Thu
+    });
+
+    it('supervisors change the SLA table and the routing table; new orders follow them', async () => {
+      h.clock.set(T0);
+      await h.services.settings.setSlaTarget(who.supervisor, Category.COVER, 'resolve', { basis: 'working', workingDays: 1 });
+      await h.services.settings.setRouting(who.supervisor, { category: Category.COVER, department: Department.WORKS, statusSms: false });
+      const o = await report(Category.COVER);
+      expect(o.department).toBe(Department.WORKS);
+      expect(o.resolveDueAt).toEqual(at('2026-03-03T17:30:00+08:00'));
+      expect((await refusal(h.services.settings.setRouting(who.agent, { category: Category.COVER, department: Department.NETWORK, statusSms: true }))).code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('clocks and the scheduler', () => {
+    it('pause while waiting for the customer moves the deadline; the sweep leaves a paused clock alone', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.LEAK);
+      await wo().dispatch(o.id, null, who.agent);
+      h.clock.set(plus(T0, 5));
+      await wo().accept(o.id, who.network);
+      h.clock.set(plus(T0, 10));
+      await wo().waitForCustomer(o.id, '用户不在家 nobody home', who.network);
+      h.clock.set(plus(T0, 45)); // past the original on-site deadline, but paused
+      await h.scheduler.sweep(h.clock.now());
+      expect((await wo().clocksOf(o.id)).find((c) => c.kind === 'onSite')?.level).toBe(0);
+      const resumed = await wo().resume(o.id, who.network);
+      expect(resumed.status).toBe(S.ACCEPTED);
+      expect(resumed.onSiteDueAt).toEqual(plus(T0, 40 + 35));
+      expect(resumed.resolveDueAt).toEqual(plus(T0, 24 * 60 + 35));
+    });
+
+    it('marks WARN_50, WARN_80 and BREACHED, escalates to the department head and supervision, proposes compensation', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.LEAK);
+      await wo().dispatch(o.id, null, who.agent);
+      h.clock.set(plus(T0, 4));
+      await wo().accept(o.id, who.network);
+      const level = async () => (await wo().clocksOf(o.id)).find((c) => c.kind === 'onSite')!.level;
+      await h.scheduler.sweep(plus(T0, 19));
+      expect(await level()).toBe(0);
+      await h.scheduler.sweep(plus(T0, 20));
+      expect(await level()).toBe(1);
+      await h.scheduler.sweep(plus(T0, 32));
+      expect(await level()).toBe(2);
+      await h.scheduler.sweep(plus(T0, 40)); // at the deadline: still on time
+      expect(await level()).toBe(2);
+      // Two replicas sweeping at once: the breach is recorded once.
+      await Promise.all([h.scheduler.sweep(plus(T0, 41)), h.scheduler.sweep(plus(T0, 41))]);
+      expect(await level()).toBe(3);
+      expect((await wo().get(o.id, who.agent)).breached).toBe(true);
+      const esc = await wo().escalations({ orderId: o.id, limit: 10 });
+      expect(esc).toEqual([expect.objectContaining({ kind: 'onSite', department: 'NETWORK', heads: ['net-head'], toSupervision: true })]);
+      const ev = (await h.events(o.id)).filter((e) => e.type === 'workorder.breached');
+      expect(ev).toHaveLength(1);
+      expect(ev[0]).toMatchObject({ sla: { target: 'onSite', level: 'BREACHED' }, workOrder: { id: o.id, department: 'NETWORK' } });
+      expect((await h.events(o.id)).filter((e) => e.type === 'workorder.sla-warning').map((e) => e.sla.level)).toEqual(['WARN_50', 'WARN_80']);
+      let comp = await wo().compensation({ orderId: o.id, limit: 10 });
+      expect(comp).toEqual([expect.objectContaining({ ruleId: 'LEAK_LATE_ON_SITE', amountCny: 100, status: 'PROPOSED', provisional: true })]);
+      h.clock.set(plus(T0, 55));
+      await wo().arriveOnSite(o.id, who.network);
+      comp = await wo().compensation({ orderId: o.id, limit: 10 });
+      expect(comp).toEqual([expect.objectContaining({ amountCny: 100, provisional: false })]);
+      expect((await refusal(wo().decideCompensation(comp[0].id, true, who.agent))).code).toBe('FORBIDDEN');
+      expect(await wo().decideCompensation(comp[0].id, true, who.supervisor)).toMatchObject({ status: 'CONFIRMED' });
+    });
+
+    it('per-day compensation for a late reply (BILLING resolved 2.5 days late → 3 days × 20 CNY)', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.BILLING);
+      await wo().dispatch(o.id, null, who.agent);
+      await wo().accept(o.id, who.business);
+      await h.scheduler.sweep(plus(T0, 25 * 60));
+      h.clock.set(plus(T0, 24 * 60 + 60 * 60));
+      await wo().resolve(o.id, '已答复 answered', who.business);
+      expect(await wo().compensation({ orderId: o.id, limit: 10 })).toEqual([expect.objectContaining({ ruleId: 'LATE_REPLY', units: 3, amountCny: 60, provisional: false })]);
+    });
+
+    it('the events reach Kafka through the outbox with their event ids', async () => {
+      const kafka = new Kafka({ clientId: 'tickets-int-reader', brokers: testBrokers(), logLevel: logLevel.NOTHING });
+      const consumer = kafka.consumer({ groupId: `tickets-int-${Date.now()}` });
+      const seen: any[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic: topicName(testTopicPrefix(), TOPICS.workorderEvents), fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void seen.push(JSON.parse(message.value!.toString())) });
+      h.relay!.kick();
+      const expected = (await h.events()).filter((e) => e.type === 'workorder.breached').map((e) => e.eventId);
+      const t0 = Date.now();
+      while (!expected.every((id) => seen.some((s) => s.eventId === id)) && Date.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 200));
+      await consumer.disconnect();
+      expect(expected.length).toBeGreaterThan(0);
+      expect(seen.filter((s) => expected.includes(s.eventId)).map((s) => s.type)).toEqual(expected.map(() => 'workorder.breached'));
+      expect(seen.some((s) => s.type === 'workorder.created')).toBe(true);
+    });
+  });
+
+  describe('extensions', () => {
+    it('requested before the deadline and approved by the department head moves the resolve deadline; an agent cannot decide', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.LEAK);
+      await wo().dispatch(o.id, null, who.agent);
+      await wo().accept(o.id, who.network);
+      h.clock.set(plus(T0, 20 * 60));
+      const newDue = plus(T0, 48 * 60);
+      const r = await wo().requestExtension(o.id, newDue, '需停水配合 needs a shutoff', who.network);
+      expect(r.status).toBe(S.EXTENSION_REQUESTED);
+      expect((await refusal(wo().decideExtension(o.id, true, null, who.agent))).code).toBe('FORBIDDEN');
+      expect((await refusal(wo().decideExtension(o.id, true, null, who.network))).code).toBe('FORBIDDEN'); // not a head
+      const d = await wo().decideExtension(o.id, true, '同意 approved', who.networkHead);
+      expect(d.status).toBe(S.ACCEPTED);
+      expect(d.resolveDueAt).toEqual(newDue);
+      expect((await wo().extensions(o.id))[0]).toMatchObject({ approved: true, decidedBy: 'net-head' });
+    });
+
+    it('a request after the deadline is refused (SLA_RULE); a denied one leaves the deadline', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.LEAK);
+      await wo().dispatch(o.id, null, who.agent);
+      await wo().accept(o.id, who.network);
+      h.clock.set(plus(T0, 10 * 60));
+      await wo().requestExtension(o.id, plus(T0, 30 * 60), '材料未到 parts', who.network);
+      const denied = await wo().decideExtension(o.id, false, '不同意', who.supervisor);
+      expect(denied.resolveDueAt).toEqual(plus(T0, 24 * 60));
+      h.clock.set(plus(T0, 24 * 60 + 1));
+      const e = await refusal(wo().requestExtension(o.id, plus(T0, 48 * 60), '太晚了 too late', who.network));
+      expect(e.code).toBe('SLA_RULE');
+    });
+  });
+
+  describe('returns, merge, department isolation', () => {
+    it('a department returns a misrouted order only with the call center’s permission; the clock keeps running', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.CUSTOMER_PRESSURE);
+      await wo().dispatch(o.id, null, who.agent);
+      await wo().accept(o.id, who.network);
+      const denied = await refusal(wo().returnOrder(o.id, '属于生产调度 mains side', who.network));
+      expect(denied.code).toBe('FORBIDDEN');
+      await wo().grantReturnPermission(o.id, who.agent);
+      h.clock.set(plus(T0, 30));
+      const r = await wo().returnOrder(o.id, '属于生产调度 mains side', who.network);
+      expect(r).toMatchObject({ status: S.RETURNED, returnCount: 1, resolveDueAt: o.resolveDueAt });
+      const last = (await wo().history(o.id)).at(-1)!;
+      expect(last).toMatchObject({ action: 'RETURN', actorId: 'net-crew', detail: { permittedBy: 'agent-1' } });
+      // Permission is used up: a second return needs a new one.
+      await wo().dispatch(o.id, Department.PRODUCTION, who.agent);
+      // Re-dispatched elsewhere: the first dispatch time (and so every clock) stays.
+      expect(await wo().get(o.id, who.agent)).toMatchObject({ status: S.DISPATCHED, department: Department.PRODUCTION, dispatchedAt: at(T0) });
+    });
+
+    it('a duplicate report is offered and merged: the caller is linked, not dispatched again', async () => {
+      h.clock.set(T0);
+      const first = await wo().create({ category: Category.BURST, channel: Channel.PHONE, description: '路面冒水', location: { lon: 116.5, lat: 39.95 } }, who.agent);
+      h.clock.set(plus(T0, 15));
+      const second = await wo().create({ category: Category.LEAK, channel: Channel.WECHAT, description: '同一处漏水', location: { lon: 116.5005, lat: 39.9502 } }, who.agent);
+      const far = await wo().create({ category: Category.LEAK, channel: Channel.WECHAT, description: '别处', location: { lon: 116.6, lat: 39.95 } }, who.agent);
+      const cands = await wo().duplicateCandidates(second);
+      expect(cands.map((c) => c.orderId)).toContain(first.id);
+      expect(cands.map((c) => c.orderId)).not.toContain(far.id);
+      const m = await wo().merge(second.id, first.id, who.agent);
+      expect(m).toMatchObject({ status: S.MERGED, mergedInto: first.id });
+      expect((await wo().history(first.id)).at(-1)).toMatchObject({ action: 'LINK_CALLER', detail: { mergedOrderId: second.id } });
+      expect((await wo().clocksOf(second.id))).toEqual([]);
+      expect((await refusal(wo().dispatch(second.id, null, who.agent))).code).toBe('CONFLICT');
+    });
+
+    it('a department reads and acts on its own orders only', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.BURST);
+      expect((await refusal(wo().get(o.id, who.quality))).code).toBe('FORBIDDEN');
+      await wo().dispatch(o.id, null, who.agent);
+      expect((await refusal(wo().accept(o.id, who.quality))).code).toBe('FORBIDDEN');
+      expect((await refusal(wo().list(who.quality, { department: Department.NETWORK }, 10))).code).toBe('FORBIDDEN');
+      const own = await wo().list(who.network, {}, 500);
+      expect(own.items.every((x) => x.department === Department.NETWORK)).toBe(true);
+      expect((await wo().accept(o.id, who.network)).status).toBe(S.ACCEPTED);
+      expect((await refusal(wo().accept(o.id, who.network))).code).toBe('CONFLICT'); // illegal transition
+    });
+
+    it('lists with filters and cursor pagination', async () => {
+      const p1 = await wo().list(who.agent, { department: Department.NETWORK }, 3);
+      expect(p1.items).toHaveLength(3);
+      const p2 = await wo().list(who.agent, { department: Department.NETWORK }, 3, p1.nextCursor);
+      expect(p2.items.map((x) => x.id)).not.toContain(p1.items[0].id);
+      const breached = await wo().list(who.agent, { breached: true }, 50);
+      expect(breached.items.length).toBeGreaterThan(0);
+      expect(breached.items.every((x) => x.breached)).toBe(true);
+      const box = await wo().list(who.agent, { bbox: { minLon: 116.49, maxLon: 116.51, minLat: 39.94, maxLat: 39.96 } }, 50);
+      expect(box.items.map((x) => x.lon)).toEqual(box.items.map(() => expect.any(Number)));
+      expect(box.items.every((x) => x.lon! >= 116.49 && x.lon! <= 116.51)).toBe(true);
+    });
+  });
+
+  describe('known outages (outage.events on Kafka → local projection)', () => {
+    it('links a no-water report from inside an active outage area and answers it at once', async () => {
+      await startConsumers({ ds: h.ds, bus: h.bus!, outages: h.outages, workOrders: wo(), topicPrefix: testTopicPrefix(), log });
+      const ev: OutageEvent = {
+        type: 'outage.started', eventId: `ev-${Date.now()}`, occurredAt: '2026-03-02T00:30:00Z',
+        outage: {
+          id: 'outage-int-1', number: 'TS-2026-0001', kind: 'EMERGENCY', status: 'IN_PROGRESS', reason: '爆管抢修 burst repair',
+          startsAt: '2026-03-02T00:30:00Z', endsAt: '2026-03-02T06:00:00Z', onMainRoad: false, population: 1200, requiresRegulatorApproval: false,
+          threshold: 5000, area: { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[116.30, 39.80], [116.32, 39.80], [116.32, 39.82], [116.30, 39.82], [116.30, 39.80]]] } },
+          areaNames: ['幸福小区'], importantUsers: [], valveCount: 3, networkName: 'Net3',
+        },
+      };
+      const producer = new Kafka({ clientId: 'tickets-int-producer', brokers: testBrokers(), logLevel: logLevel.NOTHING }).producer();
+      await producer.connect();
+      const send = () => producer.send({ topic: topicName(testTopicPrefix(), TOPICS.outageEvents), messages: [{ key: ev.outage.id, value: JSON.stringify(ev) }] });
+      await send();
+      await send(); // a re-delivery changes nothing (de-duplicated by event id)
+      await producer.disconnect();
+      const t0 = Date.now();
+      while (!(await h.outages.get('outage-int-1')) && Date.now() - t0 < 60000) await new Promise((r) => setTimeout(r, 200));
+      expect(await h.outages.get('outage-int-1')).toMatchObject({ status: 'IN_PROGRESS', areaNames: ['幸福小区'] });
+      const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM processed_message WHERE message_id = $1`, [ev.eventId]);
+      expect(n).toBe(1);
+
+      h.clock.set('2026-03-02T10:00:00+08:00');
+      const inside = await wo().create({ category: Category.NO_WATER, channel: Channel.PHONE, description: '家里没水', location: { lon: 116.31, lat: 39.81 } }, who.agent);
+      expect(inside).toMatchObject({ status: S.LINKED_TO_OUTAGE, outageId: 'outage-int-1', department: Department.NETWORK });
+      expect(await wo().clocksOf(inside.id)).toEqual([]);
+      expect((await wo().history(inside.id)).at(-1)).toMatchObject({ action: 'LINK_OUTAGE', detail: { outageNumber: 'TS-2026-0001', expectedEnd: '2026-03-02T06:00:00.000Z' } });
+      const outside = await wo().create({ category: Category.NO_WATER, channel: Channel.PHONE, description: '家里没水', location: { lon: 116.35, lat: 39.81 } }, who.agent);
+      expect(outside.status).toBe(S.NEW);
+      const burst = await wo().create({ category: Category.BURST, channel: Channel.PHONE, description: '爆管', location: { lon: 116.31, lat: 39.81 } }, who.agent);
+      expect(burst.status).toBe(S.NEW); // a new fault inside the area is still dispatched
+      h.clock.set('2026-03-02T15:00:00+08:00'); // after the expected end, but not restored: still linked
+      expect((await wo().create({ category: Category.NO_WATER, channel: Channel.PHONE, description: '还没水', location: { lon: 116.31, lat: 39.81 } }, who.agent)).status).toBe(S.LINKED_TO_OUTAGE);
+    });
+  });
+
+  describe('callbacks', () => {
+    async function resolved(category: Category) {
+      h.clock.set(T0);
+      const o = await report(category);
+      await wo().dispatch(o.id, null, who.agent);
+      const dept = { ...who.network, department: o.department };
+      await wo().accept(o.id, dept);
+      return wo().resolve(o.id, '已处理 done', dept);
+    }
+
+    it('samples by a hash of the order id (95 % SMS / 5 % phone); complaints always by phone', async () => {
+      const orders = [];
+      for (let i = 0; i < 6; i++) orders.push(await resolved(Category.BILLING));
+      for (const o of orders) {
+        expect(o.callbackMethod).toBe(callbackMethod(o.id, Category.BILLING));
+        const tasks = await wo().callbackTasks({ orderId: o.id, limit: 5 });
+        expect(tasks).toEqual([expect.objectContaining({ method: o.callbackMethod, reason: 'AFTER_SERVICE', status: 'OPEN' })]);
+        const sms = (await h.events(o.id)).filter((e) => e.type === 'workorder.sms-requested').map((e) => e.purpose);
+        expect(sms).toEqual(o.callbackMethod === 'SMS' ? ['STATUS_ACCEPTED', 'STATUS_RESOLVED', 'SURVEY'] : ['STATUS_ACCEPTED', 'STATUS_RESOLVED']);
+      }
+      const c = await resolved(Category.COMPLAINT);
+      expect(c.callbackMethod).toBe('PHONE');
+    });
+
+    it('an unsatisfied SMS answer reopens the order for the department and creates a phone callback task', async () => {
+      let o = await resolved(Category.LEAK);
+      const reply = { replyId: `r-${o.id}`, workOrderId: o.id, satisfied: false, comment: '还在漏 still leaking' };
+      o = await wo().applySurveyReply(reply, who.noticeSystem);
+      expect(o).toMatchObject({ status: S.REOPENED, callbackSatisfied: false });
+      expect((await wo().applySurveyReply(reply, who.noticeSystem)).status).toBe(S.REOPENED); // same reply again: no change
+      expect((await h.events(o.id)).filter((e) => e.type === 'workorder.reopened')).toHaveLength(1);
+      const tasks = await wo().callbackTasks({ orderId: o.id, openOnly: true, limit: 5 });
+      expect(tasks).toEqual([expect.objectContaining({ method: 'PHONE', reason: 'UNSATISFIED_SURVEY' })]);
+      expect((await wo().accept(o.id, who.network)).status).toBe(S.ACCEPTED); // the department revisits
+      h.clock.advance(60 * MIN);
+      const done = await wo().resolve(o.id, '复修完成 fixed again', who.network);
+      const cb = await wo().recordCallback(done.id, { satisfied: true, method: 'PHONE', attitude: '好', timeliness: '及时' }, who.agent);
+      expect(cb.status).toBe(S.CALLED_BACK);
+      expect((await wo().callbacks(o.id)).map((c) => c.satisfied)).toEqual([false, true]);
+      expect((await wo().close(o.id, who.agent)).status).toBe(S.CLOSED);
+    });
+
+    it('a satisfied answer marks it called back; only the notice system (or a supervisor) submits replies', async () => {
+      const o = await resolved(Category.METER_FAULT);
+      expect((await refusal(wo().applySurveyReply({ replyId: `x-${o.id}`, workOrderId: o.id, satisfied: true }, who.agent))).code).toBe('FORBIDDEN');
+      expect((await wo().applySurveyReply({ replyId: `y-${o.id}`, workOrderId: o.id, satisfied: true }, who.noticeSystem)).status).toBe(S.CALLED_BACK);
+    });
+  });
+});

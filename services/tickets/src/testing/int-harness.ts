@@ -1,0 +1,59 @@
+// Shared by the tickets integration tests: a fresh database with the migrations, the services wired as
+// in app.ts but on a ManualClock, and helpers to read the outbox. Not a test file itself.
+import { AppError, connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, MessageBus, OutboxRelay } from '@mainline/common';
+import { ensureDatabases } from '../../../../infra/src/postgres';
+import { testBrokers, testDbUrl, testTopicPrefix } from '../../../../test/support/env';
+import { buildTickets, entities, migrations } from '../app';
+import { ticketsSettings } from '../config';
+
+export const log = createLogger('test', 'silent');
+
+export const who = {
+  agent: { sub: 'agent-1', name: '话务员', roles: ['agent'], department: 'CALL_CENTER' } as Identity,
+  supervisor: { sub: 'sup-1', name: '质量监督', roles: ['supervisor'], department: 'SUPERVISION' } as Identity,
+  network: { sub: 'net-crew', name: '抢修班', roles: ['department'], department: 'NETWORK' } as Identity,
+  networkHead: { sub: 'net-head', name: '管网所长', roles: ['department'], department: 'NETWORK' } as Identity,
+  quality: { sub: 'lab-1', name: '水质化验', roles: ['department'], department: 'QUALITY' } as Identity,
+  business: { sub: 'biz-1', name: '营业所', roles: ['department'], department: 'BUSINESS' } as Identity,
+  discipline: { sub: 'disc-1', name: '纪检', roles: ['department'], department: 'DISCIPLINE' } as Identity,
+  noticeSystem: { sub: 'notice-system', name: 'SMS', roles: ['notice-system'], department: null } as Identity,
+};
+
+export async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected the operation to be refused');
+}
+
+export async function startHarness(db: string, start: string, o: { kafka?: boolean } = {}) {
+  await ensureDatabases({ adminUrl: process.env.TEST_PG_ADMIN_URL!, kind: 'env', urlFor: testDbUrl, stop: async () => undefined }, [db], { recreate: true });
+  const ds = createDataSource({ url: testDbUrl(db), entities, migrations, log, poolSize: 8 });
+  await connectAndMigrate(ds, log);
+  const clock = new ManualClock(new Date(start));
+  const cfg = ticketsSettings({ KAFKA_TOPIC_PREFIX: testTopicPrefix(), SETTINGS_CACHE_MS: 0 });
+  let bus: MessageBus | null = null;
+  let relay: OutboxRelay | null = null;
+  if (o.kafka) {
+    bus = createKafkaBus({ brokers: testBrokers(), clientId: `tickets-int-${db}`, log });
+    relay = new OutboxRelay(ds, bus, log, { pollMs: 100 });
+    relay.start();
+  }
+  const built = buildTickets(ds, cfg, clock, log, relay ?? undefined);
+  return {
+    ds, clock, cfg, bus, relay, ...built,
+    /** Events written to the outbox for an order, oldest first. */
+    async events(orderId?: string): Promise<any[]> {
+      const rows: Array<{ value: string }> = await ds.query(`SELECT value FROM outbox WHERE ($1::text IS NULL OR key = $1) ORDER BY id`, [orderId ?? null]);
+      return rows.map((r) => JSON.parse(r.value));
+    },
+    async stop() {
+      await relay?.stop();
+      await bus?.close();
+      await ds.destroy();
+    },
+  };
+}
