@@ -6,7 +6,7 @@ import { DEV_DEFAULTS, signInternalIdentity } from '@mainline/common';
 import { ROOT } from '../../infra/src/stack';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
-const NETWORK = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'tiny-network.geojson'), 'utf8');
+const NETWORK = fs.readFileSync(path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson'), 'utf8');
 
 describe('foundation: the federated stack', () => {
   let s: E2EStack;

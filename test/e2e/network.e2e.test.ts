@@ -7,6 +7,7 @@ import * as turf from '@turf/turf';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
 const FIX = path.join(__dirname, '..', 'fixtures');
+const TOWN = path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson');
 const SHARED = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'networks');
 const IMPORT = `mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id name pipeCount nodeCount valveCount totalPopulation } }`;
 const PLAN = `query($n: ID!, $p: [ID!], $pt: LonLatInput, $bad: [ID!]) {
@@ -22,7 +23,7 @@ describe('network: import, isolation, outage area, regulator rule', () => {
   beforeAll(async () => {
     s = await startE2EStack('network');
     dispatcher = s.token('dispatcher', 'NETWORK');
-    const r = await s.gql(IMPORT, { i: { name: 'tiny', format: 'GEOJSON', content: fs.readFileSync(path.join(FIX, 'tiny-network.geojson'), 'utf8') } }, dispatcher);
+    const r = await s.gql(IMPORT, { i: { name: 'tiny', format: 'GEOJSON', content: fs.readFileSync(TOWN, 'utf8') } }, dispatcher);
     expect(r.body.errors).toBeUndefined();
     tinyId = r.body.data.importNetwork.id;
   });
@@ -67,7 +68,7 @@ describe('network: import, isolation, outage area, regulator rule', () => {
     const area = plan.area;
     expect(['Polygon', 'MultiPolygon']).toContain(area.geometry.type);
     expect(turf.kinks(area as any).features).toHaveLength(0);
-    const geo = JSON.parse(fs.readFileSync(path.join(FIX, 'tiny-network.geojson'), 'utf8'));
+    const geo = JSON.parse(fs.readFileSync(TOWN, 'utf8'));
     const pipeGeom = new Map<string, number[][]>(geo.features.filter((f: any) => f.properties.layer === 'pipe').map((f: any) => [f.properties.id, f.geometry.coordinates]));
     for (const id of plan.affectedPipeIds) {
       const c = pipeGeom.get(id)!;
@@ -77,7 +78,7 @@ describe('network: import, isolation, outage area, regulator rule', () => {
   });
 
   it('picks the nearest pipe when the dispatcher clicks the map', async () => {
-    const geo = JSON.parse(fs.readFileSync(path.join(FIX, 'tiny-network.geojson'), 'utf8'));
+    const geo = JSON.parse(fs.readFileSync(TOWN, 'utf8'));
     const pv11 = geo.features.find((f: any) => f.properties.id === 'PV11').geometry.coordinates;
     const click = { lon: (pv11[0][0] + pv11[1][0]) / 2 + 0.00005, lat: (pv11[0][1] + pv11[1][1]) / 2 };
     const byPoint = await s.gql(PLAN, { n: tinyId, pt: click }, dispatcher);
@@ -109,6 +110,21 @@ describe('network: import, isolation, outage area, regulator rule', () => {
     expect(grown.valvesToClose.map((v: any) => v.id)).not.toContain(seized);
     expect(grown.growth.population).toBe(grown.population - normal.population);
     expect(grown.affectedNodeIds.length).toBeGreaterThanOrEqual(normal.affectedNodeIds.length);
+  });
+
+  it('plans around a valve reported seized, and shows pipes inside a map viewport', async () => {
+    const before = (await s.gql(PLAN, { n: tinyId, p: ['PH11'] }, dispatcher)).body.data.isolationPlan;
+    const valveId = before.valvesToClose[0].id;
+    const upd = await s.gql('mutation($n: ID!, $v: ID!) { updateValve(networkId: $n, valveId: $v, operable: false) { id operable } }', { n: tinyId, v: valveId }, dispatcher);
+    expect(upd.body.data.updateValve).toEqual({ id: valveId, operable: false });
+    const after = (await s.gql(PLAN, { n: tinyId, p: ['PH11'] }, dispatcher)).body.data.isolationPlan;
+    expect(after.skippedValves.map((v: any) => v.id)).toContain(valveId);
+    await s.gql('mutation($n: ID!, $v: ID!) { updateValve(networkId: $n, valveId: $v, operable: true) { id } }', { n: tinyId, v: valveId }, dispatcher);
+    const box = { minLon: 112.0399, minLat: 22.9299, maxLon: 112.0416, maxLat: 22.9301 };
+    const r = await s.gql('query($n: ID!, $b: BBoxInput!) { pipesInBox(networkId: $n, box: $b) { id geometry } }', { n: tinyId, b: box }, s.token('agent', 'CALL_CENTER'));
+    // The box reaches from just west of J00 to just past J10: every pipe with an end in it.
+    expect(r.body.data.pipesInBox.map((p: any) => p.id).sort()).toEqual(['P-R1', 'PH00', 'PH10', 'PV00', 'PV10']);
+    expect(r.body.data.pipesInBox.find((p: any) => p.id === 'PH00').geometry).toEqual({ type: 'LineString', coordinates: [[112.04, 22.93], [112.0415, 22.93]] });
   });
 
   it('rejects a bad file with a clear error and leaves nothing behind', async () => {

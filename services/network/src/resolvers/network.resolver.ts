@@ -1,7 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ServiceContext } from '@mainline/common';
 import type { NetworkServices } from '../services';
-import { BBoxInput, NetworkType, NodeType, PipeType, ServicePointType, ValveType } from '../schema/network.type';
+import { BBoxInput, NetworkType, NodeType, PipeType, ServicePointType, ValveStateEnum, ValveType } from '../schema/network.type';
 import { toNetwork, toNode, toPipe, toServicePoint, toValve } from './mappers';
 
 type Ctx = ServiceContext<NetworkServices>;
@@ -37,6 +37,18 @@ export class NetworkResolver {
   @Query(() => [ValveType])
   async valves(@Arg('networkId', () => ID) networkId: string, @Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Ctx): Promise<ValveType[]> {
     return (await ctx.services.networks.valves(networkId, ids)).map(toValve);
+  }
+
+  @Authorized('dispatcher', 'supervisor', 'admin')
+  @Mutation(() => ValveType, { description: "Changes a valve's normal state or operability (e.g. found seized); later plans use it" })
+  async updateValve(
+    @Arg('networkId', () => ID) networkId: string,
+    @Arg('valveId', () => ID) valveId: string,
+    @Arg('state', () => ValveStateEnum, { nullable: true }) state: ValveStateEnum | null,
+    @Arg('operable', () => Boolean, { nullable: true }) operable: boolean | null,
+    @Ctx() ctx: Ctx,
+  ): Promise<ValveType> {
+    return toValve(await ctx.services.networks.updateValve(networkId, valveId, { state, operable }));
   }
 
   @Authorized()

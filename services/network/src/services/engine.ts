@@ -2,6 +2,7 @@ import type { LonLat, NetworkModel, ServicePoint } from '../domain/model';
 import { compileNetwork, CompiledNetwork } from '../domain/analysis/compile';
 import { NetworkAnalyzer } from '../domain/analysis/analyzer';
 import { nodeAverageDemandM3s, populationFromDemand } from '../domain/import/demand';
+import { BBoxIndex } from '../domain/geometry/bbox-index';
 
 export type PopulationBasis = 'SERVICE_POINTS' | 'AREAS' | 'DEMAND';
 
@@ -66,6 +67,29 @@ export class NetworkEngine {
       if (i !== undefined) s += populationFromDemand(this.avgDemand[i], pp);
     }
     return s;
+  }
+
+  private linkBoxes: BBoxIndex | null = null;
+
+  /** Packed R-tree over link extents, built on the first map query. */
+  linkBoxIndex(): BBoxIndex {
+    if (!this.linkBoxes) {
+      const items: Array<{ id: string; bbox: [number, number, number, number] }> = [];
+      this.model.links.forEach((l, i) => {
+        const c = this.linkCoords(i);
+        if (!c) return;
+        let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+        for (const [x, y] of c) {
+          if (x < minLon) minLon = x;
+          if (x > maxLon) maxLon = x;
+          if (y < minLat) minLat = y;
+          if (y > maxLat) maxLat = y;
+        }
+        items.push({ id: l.id, bbox: [minLon, minLat, maxLon, maxLat] });
+      });
+      this.linkBoxes = new BBoxIndex(items);
+    }
+    return this.linkBoxes;
   }
 
   /** The full polyline of a link (end nodes plus vertices), or null without coordinates. */

@@ -12,6 +12,15 @@ export class NetworkService {
     return n;
   }
 
+  /** A valve found seized, or a zone boundary valve closed for good: later traces use the new state. */
+  async updateValve(networkId: string, valveId: string, patch: { state?: 'OPEN' | 'CLOSED' | null; operable?: boolean | null }) {
+    await this.get(networkId);
+    const ok = await this.repo.updateValve(networkId, valveId, { state: patch.state ?? undefined, operable: patch.operable ?? undefined });
+    if (!ok) throw new NotFoundError('valve', valveId);
+    const [v] = await this.repo.findValves(networkId, [valveId]);
+    return v;
+  }
+
   find(id: string): Promise<NetworkEntity | null> {
     return this.repo.get(id);
   }
@@ -31,8 +40,5 @@ export class NetworkService {
   }
   async servicePoints(networkId: string, ids: string[]) {
     return this.repo.findServicePoints(networkId, ids);
-  }
-  pipesInBox(networkId: string, box: { minLon: number; minLat: number; maxLon: number; maxLat: number }, limit: number) {
-    return this.repo.linksInBox(networkId, box, limit);
   }
 }
