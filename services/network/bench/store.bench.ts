@@ -1,0 +1,83 @@
+// Service-level figures with the real PostgreSQL: import a 100k-pipe GeoJSON (parse, validate, store
+// in one transaction), store a 1M-pipe city, load it back into a fresh engine as the service does at
+// start, its memory, and full isolation plans (with outage polygon) through AnalysisService.
+// Run: npm run bench:network:store  (prints one JSON line per figure)
+import path from 'node:path';
+import { connectAndMigrate, createDataSource, createLogger } from '@mainline/common';
+import { ensureDatabases, ensurePostgres } from '../../../infra/src/postgres';
+import { entities, migrations } from '../src/app';
+import { latticeNetwork } from '../src/domain/import/geojson-import.bench';
+import { NetworkRepository } from '../src/repositories/network.repository';
+import { AnalysisService } from '../src/services/analysis.service';
+import { ImportService } from '../src/services/import.service';
+import { generateCity } from './synthetic';
+
+const out = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
+const rss = () => Math.round(process.memoryUsage().rss / 1048576);
+const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
+const gc = () => (global as any).gc?.();
+
+async function main() {
+  const log = createLogger('bench', 'silent');
+  const pg = await ensurePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: path.resolve(__dirname, '../../../.data/postgres') });
+  const db = 'mainline_bench_network';
+  await ensureDatabases(pg, [db], { recreate: true });
+  const ds = createDataSource({ url: pg.urlFor(db), entities, migrations, log });
+  await connectAndMigrate(ds, log);
+  const repo = new NetworkRepository(ds);
+  const actor = { sub: 'bench', name: 'bench', roles: ['admin' as const], department: null };
+
+  // 1. Import of a 100k-pipe GeoJSON, as importNetwork does it.
+  const fc = JSON.stringify(latticeNetwork(100_000, { valvesEvery: 10 }));
+  const imports = new ImportService(ds, repo, { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 500_000_000 });
+  let t0 = process.hrtime.bigint();
+  const imported = await imports.importNetwork({ name: 'bench-geojson-100k', format: 'GEOJSON', content: fc }, actor);
+  out({ bench: 'import_geojson', pipes: imported.pipeCount, mb: Math.round(fc.length / 1e5) / 10, ms: ms(t0), rss_mb: rss() });
+
+  // 2. Store a 1M-pipe city (one transaction, bulk inserts).
+  for (const pipes of [100_000, 1_000_000]) {
+    let city: ReturnType<typeof generateCity> | null = generateCity({ pipes, seed: 42 });
+    // Households become service points so population is counted from customers, as in a real city.
+    city.model.servicePoints = city.model.nodes.flatMap((n, i) =>
+      city!.nodePersons[i] > 0 ? [{ id: `SP-${n.id}`, nodeId: n.id, coord: n.coord, persons: city!.nodePersons[i], households: Math.round(city!.nodePersons[i] / 3) }] : []);
+    t0 = process.hrtime.bigint();
+    const net = await ds.transaction((tx) =>
+      repo.insertModel(tx, { name: `bench-city-${pipes}`, format: 'GEOJSON', crs: null, litersPerPersonPerDay: 200, hydraulics: {}, pipeCount: city!.model.links.length,
+        nodeCount: city!.model.nodes.length, valveCount: city!.model.valves.length, createdBy: 'bench' }, city!.model));
+    out({ bench: 'store_network', pipes: city.model.links.length, valves: city.model.valves.length, service_points: city.model.servicePoints.length, ms: ms(t0) });
+    const breaks = Array.from({ length: 200 }, (_, k) => city!.model.links[(k * 7919) % city!.model.links.length].id);
+    city = null;
+    gc();
+
+    // 3. Load into memory as the service does on first use / at start.
+    const rssBefore = rss();
+    const analysis = new AnalysisService(repo, { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 });
+    t0 = process.hrtime.bigint();
+    const { engine } = await analysis.engineById(net.id);
+    out({ bench: 'load_network_into_memory', pipes, ms: ms(t0), segments: engine.analyzer.segments.count, total_population: engine.totalPopulation });
+    gc();
+    out({ bench: 'engine_memory', pipes, rss_mb: rss(), rss_increase_mb: rss() - rssBefore, heap_used_mb: Math.round(process.memoryUsage().heapUsed / 1048576) });
+
+    // 4. Full plans through the service: valves, sets, population, important users and polygon.
+    const times: number[] = [];
+    let maxPipes = 0;
+    for (const id of breaks) {
+      t0 = process.hrtime.bigint();
+      const plan = await analysis.isolationPlan(net.id, { pipeIds: [id] });
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      maxPipes = Math.max(maxPipes, plan.affectedPipeIds.length);
+    }
+    times.sort((a, b) => a - b);
+    out({ bench: 'isolation_plan_with_polygon', pipes, ms: { p50: +times[100].toFixed(3), p99: +times[197].toFixed(3), n: times.length }, max_affected_pipes: maxPipes });
+  }
+  await ds.destroy();
+  await pg.stop();
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(String(e?.stack ?? e) + '\n');
+    process.exit(1);
+  },
+);
