@@ -1,16 +1,8 @@
 import type { IsolationValve, NetLink, NetNode, NetworkModel } from '../src/domain/model';
+import { mulberry32 } from '../src/domain/random';
 
-/** Deterministic PRNG (mulberry32) so every run builds the same city. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
+
 
 export interface SyntheticCityOptions {
   /** Approximate number of pipes (the grid is sized to it). */

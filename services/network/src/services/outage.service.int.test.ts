@@ -14,6 +14,7 @@ import { OutageRepository } from '../repositories/outage.repository';
 import { AnalysisService } from './analysis.service';
 import { ImportService } from './import.service';
 import { OutageService } from './outage.service';
+import { refusal } from '../../../../test/support/refusal';
 
 const DATA = path.resolve(__dirname, '../../../../../shared/data/networks');
 const G = JSON.parse(fs.readFileSync(path.join(DATA, 'Net3.golden.json'), 'utf8'));
@@ -26,15 +27,6 @@ const dispatcher: Identity = { sub: 'disp-1', name: '调度员', roles: ['dispat
 const supervisor: Identity = { sub: 'sup-1', name: '值班主管', roles: ['supervisor'], department: 'SUPERVISION' };
 const works: Identity = { sub: 'crew-1', name: '抢修班', roles: ['department'], department: 'WORKS' };
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected the operation to be refused');
-}
 
 describe('OutageService (real PostgreSQL, real Kafka)', () => {
   const ds = createDataSource({ url: testDbUrl(DB), entities, migrations, log });

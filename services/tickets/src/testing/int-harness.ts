@@ -5,6 +5,9 @@ import { ensureDatabases } from '../../../../infra/src/postgres';
 import { testBrokers, testDbUrl, testTopicPrefix } from '../../../../test/support/env';
 import { buildTickets, entities, migrations } from '../app';
 import { ticketsSettings } from '../config';
+import { refusal } from '../../../../test/support/refusal';
+
+export { refusal };
 
 export const log = createLogger('test', 'silent');
 
@@ -19,15 +22,6 @@ export const who = {
   noticeSystem: { sub: 'notice-system', name: 'SMS', roles: ['notice-system'], department: null } as Identity,
 };
 
-export async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected the operation to be refused');
-}
 
 export async function startHarness(db: string, start: string, o: { kafka?: boolean } = {}) {
   await ensureDatabases({ adminUrl: process.env.TEST_PG_ADMIN_URL!, kind: 'env', urlFor: testDbUrl, stop: async () => undefined }, [db], { recreate: true });

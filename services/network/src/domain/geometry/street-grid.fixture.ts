@@ -1,17 +1,9 @@
 import type { LonLat } from '../model';
 import type { OutagePipe } from './outage-area';
+import { mulberry32 } from '../random';
 
-/** Small seeded PRNG (mulberry32) so tests and benches see the same data every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = mulberry32;
+
 
 export const GRID_ORIGIN: LonLat = [120.15, 30.25];
 const M_PER_DEG_LAT = 111195;

@@ -1,5 +1,8 @@
 import type { IsolationValve, NetworkModel } from '../model';
 import { ImportError } from './errors';
+import { mulberry32 } from '../random';
+
+export { mulberry32 };
 
 export interface ValveLayerOptions {
   /**
@@ -14,17 +17,6 @@ export interface ValveLayerOptions {
   aroundNodes?: 'JUNCTIONS' | 'ALL';
 }
 
-/** mulberry32: a tiny seeded PRNG, so a layer is the same for the same seed on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The first k items of a seeded partial Fisher–Yates shuffle (k distinct picks, in pick order). */
 function pick<T>(items: T[], k: number, rand: () => number): T[] {

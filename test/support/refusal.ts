@@ -1,0 +1,12 @@
+import { AppError } from '@mainline/common';
+
+/** Awaits an operation that must be refused and returns the typed error it was refused with. */
+export async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected the operation to be refused');
+}
