@@ -1,24 +1,74 @@
 import 'reflect-metadata';
-import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, startSubgraph } from '@mainline/common';
-import type { NotifyServiceConfig } from './config';
+import {
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, startSubgraph, systemClock,
+  TOPICS, topicName, type Clock, type RunningSubgraph,
+} from '@mainline/common';
+import type { DataSource } from 'typeorm';
+import { domainConfig, type NotifyServiceConfig } from './config';
 import { NoticeEntity } from './entities/notice.entity';
+import { subscribeOutageEvents } from './events/outage-events.consumer';
+import { subscribeReceipts } from './events/receipts.consumer';
 import { Notices1764000000300 } from './migrations/1764000000300-notices';
 import { NoticeRepository } from './repositories/notice.repository';
-import { NoticeService } from './services/notice.service';
 import type { NotifyServices } from './services';
+import { NoticePlanner } from './services/notice-planner.service';
+import { NoticeScheduler } from './services/notice-scheduler';
+import { NoticeService } from './services/notice.service';
+import { ReceiptService } from './services/receipt.service';
 import { schemaOptions } from './schema';
 
 export const entities = [NoticeEntity];
 export const migrations = [CreateOutboxAndInbox1764000000000, Notices1764000000300];
 
-export async function startNotifyService(cfg: NotifyServiceConfig) {
+export interface NotifyApp extends RunningSubgraph {
+  ds: DataSource;
+  planner: NoticePlanner;
+  scheduler: NoticeScheduler;
+  relay: OutboxRelay;
+  receipts: ReceiptService;
+  topics: { outageEvents: string; notices: string; receipts: string };
+}
+
+export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: Clock } = {}): Promise<NotifyApp> {
+  const clock = o.clock ?? systemClock;
   const log = createLogger('notify', cfg.LOG_LEVEL);
+  const notifyCfg = domainConfig(cfg);
+  const topics = {
+    outageEvents: topicName(cfg.KAFKA_TOPIC_PREFIX, TOPICS.outageEvents),
+    notices: topicName(cfg.KAFKA_TOPIC_PREFIX, TOPICS.outageNotices),
+    receipts: topicName(cfg.KAFKA_TOPIC_PREFIX, TOPICS.noticeReceipts),
+  };
   const ds = createDataSource({ url: cfg.DATABASE_URL, entities, migrations, poolSize: cfg.DB_POOL_SIZE, log });
   await connectAndMigrate(ds, log);
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-notify', log });
-  const services: NotifyServices = { notices: new NoticeService(new NoticeRepository(ds)) };
-  return startSubgraph({
-    ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
-    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
+  const repo = new NoticeRepository(ds);
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE });
+  const planner = new NoticePlanner(ds, repo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }));
+  const scheduler = new NoticeScheduler(ds, repo, topics.notices, relay, clock, log.child({ component: 'scheduler' }), {
+    pollMs: cfg.NOTIFY_SCHEDULER_POLL_MS, batchSize: cfg.NOTIFY_SCHEDULER_BATCH_SIZE,
   });
+  const receipts = new ReceiptService(ds, repo, clock, log.child({ component: 'receipts' }));
+  const services: NotifyServices = { notices: new NoticeService(repo, notifyCfg, clock) };
+
+  // Rows composed before a crash are still in the outbox: the relay publishes them on start.
+  relay.start();
+  scheduler.start();
+  const stopWorkers = async () => {
+    await scheduler.stop();
+    await relay.stop();
+  };
+  try {
+    await subscribeOutageEvents(bus, topics.outageEvents, planner, log.child({ component: 'outage-events' }));
+    await subscribeReceipts(bus, topics.receipts, receipts, log.child({ component: 'receipts' }));
+  } catch (e) {
+    await stopWorkers();
+    await bus.close().catch(() => undefined);
+    await ds.destroy().catch(() => undefined);
+    throw e;
+  }
+  const server = await startSubgraph({
+    ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
+    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, beforeClose: stopWorkers,
+  });
+  return { ...server, ds, planner, scheduler, relay, receipts, topics };
 }

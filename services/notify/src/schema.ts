@@ -1,11 +1,13 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { SchemaOptions } from '@mainline/common';
-import { NoticeTemplateResolver, OutageNoticesResolver } from './resolvers/notice.resolver';
+import { NoticeAlertResolver, NoticeFieldsResolver, NoticeTemplateResolver, OutageNoticesResolver } from './resolvers/notice.resolver';
+import { OutageNotices } from './schema/notice.type';
 
-export const resolvers: NonEmptyArray<Function> = [OutageNoticesResolver, NoticeTemplateResolver];
+export const resolvers: NonEmptyArray<Function> = [OutageNoticesResolver, NoticeFieldsResolver, NoticeTemplateResolver, NoticeAlertResolver];
 
 export const schemaOptions: SchemaOptions = {
   resolvers,
+  orphanedTypes: [OutageNotices],
   references: {
     // notify knows an outage only by id; the network subgraph owns its fields.
     Outage: (ref: { id: string }) => ({ id: ref.id }),

@@ -1,10 +1,304 @@
-import type { DataSource } from 'typeorm';
-import { NoticeEntity } from '../entities/notice.entity';
+// Every read and write of the notify tables (parameterised SQL only). Methods taking `tx` run inside the caller's transaction.
+import type { DataSource, EntityManager } from 'typeorm';
+import type { NoticeAlert, NoticeReceipt, NoticePlan, OutageEvent, PriorNotice, Recipient, TemplateOverrides } from '../domain';
+import { templateKey, type Audience, type Channel, type Locale, type NoticeKind } from '../domain';
+
+type Q = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+
+export type NoticeStatusValue = 'PENDING' | 'QUEUED' | 'PUBLISHED' | 'PARTIALLY_DELIVERED' | 'DELIVERED' | 'FAILED' | 'CANCELLED';
+
+/** What the planner writes per notice. */
+export interface NoticeRow {
+  id: string;
+  outage_id: string;
+  event_id: string;
+  kind: NoticeKind;
+  audience: Audience;
+  channel: Channel;
+  locale: Locale;
+  title: string;
+  text: string;
+  status: 'PENDING' | 'QUEUED';
+  recipients: Recipient[];
+  recipient_count: number;
+  send_at: string;
+  reminder_hours_before: number | null;
+  url: string;
+  message_key: string;
+  message_headers: Record<string, string>;
+  message_value: string;
+  queued_at: string | null;
+}
+
+export interface NoticeRecord {
+  id: string;
+  outageId: string;
+  kind: NoticeKind;
+  audience: Audience;
+  channel: Channel;
+  locale: Locale;
+  title: string;
+  text: string;
+  status: NoticeStatusValue;
+  recipients: Recipient[];
+  recipientCount: number;
+  sendAt: Date;
+  reminderHoursBefore: number | null;
+  url: string;
+  queuedAt: Date | null;
+  publishedAt: Date | null;
+}
+
+export interface OutboundMessage {
+  id: string;
+  key: string;
+  headers: Record<string, string>;
+  value: string;
+}
+
+export interface AlertRecord {
+  id: string;
+  code: string;
+  noticeId: string;
+  outageId: string;
+  recipientId: string;
+  recipientName: string | null;
+  phone: string;
+  error: string | null;
+  at: Date;
+  message: string;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  acknowledgeNote: string | null;
+}
+
+export interface TemplateRecord {
+  kind: NoticeKind;
+  audience: Audience;
+  channel: Channel;
+  locale: Locale;
+  title: string;
+  body: string;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+const NOTICE_COLUMNS = `id, outage_id AS "outageId", kind, audience, channel, locale, title, text, status, recipients,
+  recipient_count AS "recipientCount", send_at AS "sendAt", reminder_hours_before AS "reminderHoursBefore", url,
+  queued_at AS "queuedAt", published_at AS "publishedAt"`;
+
+const ALERT_COLUMNS = `id::text AS id, code, notice_id AS "noticeId", outage_id AS "outageId", recipient_id AS "recipientId",
+  recipient_name AS "recipientName", phone, error, at, message, created_at AS "createdAt", resolved_at AS "resolvedAt",
+  acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy", acknowledge_note AS "acknowledgeNote"`;
+
+/** Rows per INSERT: keeps one statement's JSON parameter to a few MB for big SMS fan-outs. */
+const INSERT_CHUNK = 1000;
+
+/** TypeORM answers an UPDATE with [rows, rowCount] (even with RETURNING); other statements with the rows. */
+function updateResult<T>(out: unknown): { rows: T[]; count: number } {
+  if (Array.isArray(out) && out.length === 2 && Array.isArray(out[0]) && typeof out[1] === 'number') return { rows: out[0] as T[], count: out[1] };
+  const rows = (Array.isArray(out) ? out : []) as T[];
+  return { rows, count: rows.length };
+}
 
 export class NoticeRepository {
   constructor(private readonly ds: DataSource) {}
 
-  forOutage(outageId: string): Promise<NoticeEntity[]> {
-    return this.ds.getRepository(NoticeEntity).find({ where: { outageId }, order: { sendAt: 'ASC', id: 'ASC' } });
+  // ------------------------------------------------------------ planner
+
+  /** What was composed before for the outage, as the planner needs it. */
+  async history(tx: Q, outageId: string): Promise<PriorNotice[]> {
+    const rows: Array<{ id: string; kind: NoticeKind; audience: Audience; channel: Channel; locale: Locale; recipients: Recipient[]; send_at: Date; status: NoticeStatusValue }> =
+      await tx.query(`SELECT id, kind, audience, channel, locale, recipients, send_at, status FROM notice WHERE outage_id = $1 ORDER BY send_at, id`, [outageId]);
+    return rows.map((r) => ({
+      noticeKey: r.id, kind: r.kind, audience: r.audience, channel: r.channel, locale: r.locale, recipients: r.recipients,
+      sendAt: new Date(r.send_at).toISOString(),
+      state: r.status === 'PENDING' ? 'PENDING' : r.status === 'CANCELLED' ? 'CANCELLED' : 'SENT',
+    }));
+  }
+
+  /**
+   * Inserts notices that are not there yet (id = notice key); a notice cancelled earlier and planned again
+   * (e.g. rescheduled back to the announced times) comes back. Returns the ids actually written.
+   */
+  async insertNotices(tx: Q, rows: NoticeRow[]): Promise<Set<string>> {
+    const written = new Set<string>();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const out: Array<{ id: string }> = await tx.query(
+        `INSERT INTO notice (id, outage_id, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
+           send_at, reminder_hours_before, url, message_key, message_headers, message_value, queued_at)
+         SELECT id, outage_id, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
+           send_at, reminder_hours_before, url, message_key, message_headers, message_value, queued_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, outage_id text, event_id text, kind text, audience text, channel text, locale text,
+           title text, text text, status text, recipients jsonb, recipient_count int, send_at timestamptz, reminder_hours_before double precision,
+           url text, message_key text, message_headers jsonb, message_value text, queued_at timestamptz)
+         ON CONFLICT (id) DO UPDATE SET event_id = EXCLUDED.event_id, title = EXCLUDED.title, text = EXCLUDED.text, status = EXCLUDED.status,
+           recipients = EXCLUDED.recipients, recipient_count = EXCLUDED.recipient_count, send_at = EXCLUDED.send_at, url = EXCLUDED.url,
+           message_key = EXCLUDED.message_key, message_headers = EXCLUDED.message_headers, message_value = EXCLUDED.message_value,
+           queued_at = EXCLUDED.queued_at, published_at = NULL, updated_at = now()
+         WHERE notice.status = 'CANCELLED'
+         RETURNING id`,
+        [JSON.stringify(chunk)],
+      );
+      for (const r of out) written.add(r.id);
+    }
+    return written;
+  }
+
+  /** Cancels notices still waiting for their send time; queued or published ones are already on their way. */
+  async cancelPending(tx: Q, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const out = await tx.query(`UPDATE notice SET status = 'CANCELLED', updated_at = now() WHERE id = ANY($1::text[]) AND status = 'PENDING'`, [ids]);
+    return updateResult(out).count;
+  }
+
+  async saveOutageState(tx: Q, event: OutageEvent, plan: Pick<NoticePlan, 'blocked' | 'warnings'>): Promise<void> {
+    await tx.query(
+      `INSERT INTO outage_state (outage_id, snapshot, last_event_type, last_event_id, last_event_at, blocked, warnings, updated_at)
+       VALUES ($1, $2::jsonb, $3, $4, $5, $6::jsonb, $7::jsonb, now())
+       ON CONFLICT (outage_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, last_event_type = EXCLUDED.last_event_type,
+         last_event_id = EXCLUDED.last_event_id, last_event_at = EXCLUDED.last_event_at, blocked = EXCLUDED.blocked,
+         warnings = EXCLUDED.warnings, updated_at = now()`,
+      [event.outage.id, JSON.stringify(event.outage), event.type, event.eventId, event.occurredAt, plan.blocked ? JSON.stringify(plan.blocked) : null, JSON.stringify(plan.warnings)],
+    );
+  }
+
+  // ------------------------------------------------------------ scheduler
+
+  /** Locks up to `limit` notices due at `now` (SKIP LOCKED: replicas share the work). */
+  async lockDue(tx: Q, now: Date, limit: number): Promise<OutboundMessage[]> {
+    return tx.query(
+      `SELECT id, message_key AS key, message_headers AS headers, message_value AS value FROM notice
+       WHERE status = 'PENDING' AND send_at <= $1 ORDER BY send_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now.toISOString(), limit],
+    );
+  }
+
+  async markQueued(tx: Q, ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.query(`UPDATE notice SET status = 'QUEUED', queued_at = $2, updated_at = now() WHERE id = ANY($1::text[])`, [ids, at.toISOString()]);
+  }
+
+  /** QUEUED → PUBLISHED once the relay has the broker's ack for the notice's outbox row (found by its ce_id header). */
+  async confirmPublished(topic: string): Promise<number> {
+    const out = await this.ds.query(
+      `UPDATE notice n SET status = 'PUBLISHED', published_at = o.published_at, updated_at = now()
+       FROM outbox o
+       WHERE n.status = 'QUEUED' AND o.headers->>'ce_id' = n.id AND o.topic = $1 AND o.published_at IS NOT NULL`,
+      [topic],
+    );
+    return updateResult(out).count;
+  }
+
+  // ------------------------------------------------------------ receipts and alerts
+
+  async lockNotice(tx: Q, id: string): Promise<NoticeRecord | null> {
+    const rows: NoticeRecord[] = await tx.query(`SELECT ${NOTICE_COLUMNS} FROM notice WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** False when this exact receipt was stored before (a redelivery). */
+  async insertReceipt(tx: Q, r: NoticeReceipt): Promise<boolean> {
+    const out: unknown[] = await tx.query(
+      `INSERT INTO notice_receipt (notice_id, recipient, status, at, error) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING notice_id`,
+      [r.noticeId, r.recipient, r.status, r.at, r.error ?? null],
+    );
+    return out.length > 0;
+  }
+
+  async receipts(q: Q, noticeIds: string[]): Promise<NoticeReceipt[]> {
+    if (noticeIds.length === 0) return [];
+    const rows: Array<{ noticeId: string; recipient: string; status: 'DELIVERED' | 'FAILED'; at: Date; error: string | null }> = await q.query(
+      `SELECT notice_id AS "noticeId", recipient, status, at, error FROM notice_receipt WHERE notice_id = ANY($1::text[]) ORDER BY at, recipient`,
+      [noticeIds],
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  }
+
+  async receiptsForOutage(outageId: string): Promise<NoticeReceipt[]> {
+    const rows: Array<{ noticeId: string; recipient: string; status: 'DELIVERED' | 'FAILED'; at: Date; error: string | null }> = await this.ds.query(
+      `SELECT r.notice_id AS "noticeId", r.recipient, r.status, r.at, r.error FROM notice_receipt r JOIN notice n ON n.id = r.notice_id
+       WHERE n.outage_id = $1 ORDER BY r.at, r.recipient`,
+      [outageId],
+    );
+    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  }
+
+  async setStatus(tx: Q, id: string, status: NoticeStatusValue): Promise<void> {
+    await tx.query(`UPDATE notice SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
+  }
+
+  /** One open alert per (notice, phone); a new failure after a later success opens it again. */
+  async upsertAlerts(tx: Q, alerts: NoticeAlert[]): Promise<number> {
+    let opened = 0;
+    for (const a of alerts) {
+      const out: unknown[] = await tx.query(
+        `INSERT INTO notice_alert (code, notice_id, outage_id, recipient_id, recipient_name, phone, error, at, message)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (notice_id, phone) DO UPDATE SET error = EXCLUDED.error, at = EXCLUDED.at, message = EXCLUDED.message,
+           resolved_at = NULL, acknowledged_at = NULL, acknowledged_by = NULL, acknowledge_note = NULL
+         WHERE notice_alert.resolved_at IS NOT NULL
+         RETURNING id`,
+        [a.code, a.noticeId, a.outageId, a.recipient.id, a.recipient.name ?? null, a.recipient.phone, a.error, a.at, a.message],
+      );
+      opened += out.length;
+    }
+    return opened;
+  }
+
+  /** A later delivery to the same phone closes its alert: nobody needs to call any more. */
+  async resolveAlerts(tx: Q, noticeId: string, deliveredPhones: string[], at: Date): Promise<void> {
+    if (deliveredPhones.length === 0) return;
+    await tx.query(`UPDATE notice_alert SET resolved_at = $3 WHERE notice_id = $1 AND phone = ANY($2::text[]) AND resolved_at IS NULL`, [noticeId, deliveredPhones, at.toISOString()]);
+  }
+
+  async alerts(f: { outageId?: string | null; includeAcknowledged: boolean; limit: number }): Promise<AlertRecord[]> {
+    return this.ds.query(
+      `SELECT ${ALERT_COLUMNS} FROM notice_alert
+       WHERE ($1::text IS NULL OR outage_id = $1) AND ($2 OR (acknowledged_at IS NULL AND resolved_at IS NULL))
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [f.outageId ?? null, f.includeAcknowledged, f.limit],
+    );
+  }
+
+  async acknowledgeAlert(id: string, by: string, note: string | null, at: Date): Promise<AlertRecord | null> {
+    if (!/^[0-9]{1,18}$/.test(id)) return null;
+    const out = await this.ds.query(
+      `UPDATE notice_alert SET acknowledged_at = COALESCE(acknowledged_at, $2), acknowledged_by = COALESCE(acknowledged_by, $3),
+         acknowledge_note = COALESCE($4, acknowledge_note)
+       WHERE id = $1::bigint RETURNING ${ALERT_COLUMNS}`,
+      [id, at.toISOString(), by, note],
+    );
+    return updateResult<AlertRecord>(out).rows[0] ?? null;
+  }
+
+  // ------------------------------------------------------------ reads and templates
+
+  forOutage(outageId: string): Promise<NoticeRecord[]> {
+    return this.ds.query(`SELECT ${NOTICE_COLUMNS} FROM notice WHERE outage_id = $1 ORDER BY send_at, kind, audience, channel, locale, id`, [outageId]);
+  }
+
+  async templateOverrides(q: Q = this.ds): Promise<TemplateOverrides> {
+    const out: TemplateOverrides = {};
+    for (const t of await this.templates(q)) out[templateKey(t.kind, t.audience, t.channel, t.locale)] = { title: t.title, body: t.body };
+    return out;
+  }
+
+  templates(q: Q = this.ds): Promise<TemplateRecord[]> {
+    return q.query(`SELECT kind, audience, channel, locale, title, body, updated_by AS "updatedBy", updated_at AS "updatedAt" FROM notice_template`);
+  }
+
+  async saveTemplate(t: Omit<TemplateRecord, 'updatedAt'>, at: Date): Promise<TemplateRecord> {
+    const rows: TemplateRecord[] = await this.ds.query(
+      `INSERT INTO notice_template (kind, audience, channel, locale, title, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (kind, audience, channel, locale) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body,
+         updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+       RETURNING kind, audience, channel, locale, title, body, updated_by AS "updatedBy", updated_at AS "updatedAt"`,
+      [t.kind, t.audience, t.channel, t.locale, t.title, t.body, t.updatedBy, at.toISOString()],
+    );
+    return rows[0];
   }
 }

@@ -1,23 +1,79 @@
-import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { ServiceContext } from '@mainline/common';
+import { InvalidInputError, type ServiceContext } from '@mainline/common';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LOCALES, type Audience, type Channel, type Locale, type NoticeKind } from '../domain';
+import type { NoticeRecord } from '../repositories/notice.repository';
 import type { NotifyServices } from '../services';
-import { NoticeTemplateType, NoticeType, OutageNotices } from '../schema/notice.type';
+import {
+  NoticeAlertType, NoticeAudienceEnum, NoticeChannelEnum, NoticeKindEnum, NoticeReceiptType, NoticeTemplateType, NoticeType, OutageNotices,
+  PERSONAL_DATA_ROLES,
+} from '../schema/notice.type';
 
 type Ctx = ServiceContext<NotifyServices>;
 
+const ALERT_ROLES = ['agent', 'supervisor', 'admin'] as const;
+
 @Resolver(() => OutageNotices)
 export class OutageNoticesResolver {
+  @Authorized()
   @FieldResolver(() => [NoticeType], { description: 'Notices composed for this outage (notify subgraph)' })
-  async notices(@Root() o: OutageNotices, @Ctx() ctx: Ctx): Promise<NoticeType[]> {
+  notices(@Root() o: OutageNotices, @Ctx() ctx: Ctx): Promise<NoticeRecord[]> {
     return ctx.services.notices.forOutage(o.id);
   }
 }
 
-@Resolver()
+@Resolver(() => NoticeType)
+export class NoticeFieldsResolver {
+  @Authorized(...PERSONAL_DATA_ROLES)
+  @FieldResolver(() => [NoticeReceiptType], { description: 'Delivery receipts; recipients are phones, so personal data (agent, supervisor, admin, notice-system)' })
+  async receipts(@Root() n: NoticeRecord, @Ctx() ctx: Ctx): Promise<NoticeReceiptType[]> {
+    const list = await ctx.services.notices.receipts(n, ctx);
+    return list.map((r) => ({ recipient: r.recipient, status: r.status, at: new Date(r.at), error: r.error ?? null }));
+  }
+}
+
+@Resolver(() => NoticeTemplateType)
 export class NoticeTemplateResolver {
   @Authorized()
-  @Query(() => [NoticeTemplateType])
-  noticeTemplates(@Ctx() ctx: Ctx): NoticeTemplateType[] {
+  @Query(() => [NoticeTemplateType], { description: 'Every notice template: the shipped default or the supervisor’s edit' })
+  noticeTemplates(@Ctx() ctx: Ctx): Promise<NoticeTemplateType[]> {
     return ctx.services.notices.templates();
+  }
+
+  @Authorized('supervisor')
+  @Mutation(() => NoticeTemplateType, { description: 'Replaces a template (supervisor); unknown {{variables}} are refused with INVALID_INPUT' })
+  updateNoticeTemplate(
+    @Arg('kind', () => NoticeKindEnum) kind: NoticeKind,
+    @Arg('audience', () => NoticeAudienceEnum) audience: Audience,
+    @Arg('channel', () => NoticeChannelEnum) channel: Channel,
+    @Arg('locale') locale: string,
+    @Arg('title') title: string,
+    @Arg('body') body: string,
+    @Ctx() ctx: Ctx,
+  ): Promise<NoticeTemplateType> {
+    if (!(LOCALES as readonly string[]).includes(locale)) throw new InvalidInputError(`locale must be one of ${LOCALES.join(', ')}, got "${locale}"`, { field: 'locale' });
+    return ctx.services.notices.updateTemplate({ kind, audience, channel, locale: locale as Locale, title, body }, ctx.identity);
+  }
+}
+
+@Resolver(() => NoticeAlertType)
+export class NoticeAlertResolver {
+  @Authorized(...ALERT_ROLES)
+  @Query(() => [NoticeAlertType], { description: 'Important users a direct notice did not reach (open ones unless includeAcknowledged), newest first' })
+  noticeAlerts(
+    @Arg('outageId', () => ID, { nullable: true }) outageId: string | null,
+    @Arg('includeAcknowledged', { nullable: true, defaultValue: false }) includeAcknowledged: boolean,
+    @Ctx() ctx: Ctx,
+  ): Promise<NoticeAlertType[]> {
+    return ctx.services.notices.alerts({ outageId, includeAcknowledged });
+  }
+
+  @Authorized(...ALERT_ROLES)
+  @Mutation(() => NoticeAlertType, { description: 'The call center has phoned the user (or otherwise handled the alert)' })
+  acknowledgeNoticeAlert(
+    @Arg('id', () => ID) id: string,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: Ctx,
+  ): Promise<NoticeAlertType> {
+    return ctx.services.notices.acknowledgeAlert(id, ctx.identity, note);
   }
 }

@@ -1,17 +1,132 @@
-import { DEFAULT_TEMPLATES } from '../domain/templates';
-import type { NoticeRepository } from '../repositories/notice.repository';
+// What GraphQL reads and changes: notices of an outage, their receipts, templates, alerts.
+import { AppError, InvalidInputError, NotFoundError, type Clock, type Identity } from '@mainline/common';
+import {
+  composeSms, DEFAULT_TEMPLATES, NotifyDomainError, templateKey, validateTemplate,
+  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NotifyConfig,
+} from '../domain';
+import type { AlertRecord, NoticeRecord, NoticeRepository, TemplateRecord } from '../repositories/notice.repository';
+
+export interface TemplateView {
+  key: string;
+  kind: NoticeKind;
+  audience: Audience;
+  channel: Channel;
+  locale: Locale;
+  title: string;
+  body: string;
+  /** true when a supervisor's edit replaces the shipped default. */
+  customized: boolean;
+  updatedBy: string | null;
+  updatedAt: Date | null;
+}
+
+export interface UpdateTemplateInput {
+  kind: NoticeKind;
+  audience: Audience;
+  channel: Channel;
+  locale: Locale;
+  title: string;
+  body: string;
+}
+
+/** Domain rule breaches become the API's typed errors (one mapping, style.md lesson 7). */
+export function toAppError(e: unknown): unknown {
+  if (e instanceof NotifyDomainError) return new AppError(e.code, e.message, e.details);
+  return e;
+}
+
+const ALERT_LIMIT = 500;
 
 export class NoticeService {
-  constructor(private readonly repo: NoticeRepository) {}
+  /** Per request: the receipts of an outage's notices in one query, not one per notice. */
+  private readonly receiptCache = new WeakMap<object, Map<string, Promise<Map<string, NoticeReceipt[]>>>>();
 
-  forOutage(outageId: string) {
+  constructor(
+    private readonly repo: NoticeRepository,
+    private readonly cfg: NotifyConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  forOutage(outageId: string): Promise<NoticeRecord[]> {
     return this.repo.forOutage(outageId);
   }
 
-  templates() {
-    return Object.entries(DEFAULT_TEMPLATES).map(([key, t]) => {
-      const [kind, audience, channel, locale] = key.split('|');
-      return { key, kind, audience, channel, locale, title: t.title, body: t.body };
+  receipts(notice: Pick<NoticeRecord, 'id' | 'outageId'>, request: object): Promise<NoticeReceipt[]> {
+    let perRequest = this.receiptCache.get(request);
+    if (!perRequest) this.receiptCache.set(request, (perRequest = new Map()));
+    let byNotice = perRequest.get(notice.outageId);
+    if (!byNotice) {
+      byNotice = this.repo.receiptsForOutage(notice.outageId).then((all) => {
+        const m = new Map<string, NoticeReceipt[]>();
+        for (const r of all) (m.get(r.noticeId) ?? m.set(r.noticeId, []).get(r.noticeId)!).push(r);
+        return m;
+      });
+      perRequest.set(notice.outageId, byNotice);
+    }
+    return byNotice.then((m) => m.get(notice.id) ?? []);
+  }
+
+  /** Every shipped template, with the supervisor's edit where there is one. */
+  async templates(): Promise<TemplateView[]> {
+    const saved = new Map<string, TemplateRecord>();
+    for (const t of await this.repo.templates()) saved.set(templateKey(t.kind, t.audience, t.channel, t.locale), t);
+    return Object.entries(DEFAULT_TEMPLATES).map(([key, def]) => {
+      const [kind, audience, channel, locale] = key.split(':') as [NoticeKind, Audience, Channel, Locale];
+      const s = saved.get(key);
+      return {
+        key, kind, audience, channel, locale, title: s?.title ?? def.title, body: s?.body ?? def.body,
+        customized: !!s, updatedBy: s?.updatedBy ?? null, updatedAt: s?.updatedAt ?? null,
+      };
     });
+  }
+
+  /** Validates (unknown variables, channel rules, SMS length) and saves a supervisor's template. */
+  async updateTemplate(input: UpdateTemplateInput, by: Identity): Promise<TemplateView> {
+    const key = templateKey(input.kind, input.audience, input.channel, input.locale);
+    if (!DEFAULT_TEMPLATES[key]) throw new InvalidInputError(`no notice goes to audience ${input.audience} on channel ${input.channel}`, { field: 'channel' });
+    const tpl = { title: input.title, body: input.body };
+    try {
+      validateTemplate(tpl, input);
+      if (input.channel === 'SMS') this.checkSmsLength(input);
+    } catch (e) {
+      throw toAppError(e);
+    }
+    const saved = await this.repo.saveTemplate({ ...input, updatedBy: by.sub }, this.clock.now());
+    return { key, ...saved, customized: true };
+  }
+
+  /** A template that cannot fit the carrier's limit even with one short area name is refused before it is used. */
+  private checkSmsLength(input: UpdateTemplateInput): void {
+    const sample = Object.fromEntries(
+      ['utilityName', 'outageNumber', 'outageKind', 'areaCount', 'timeRange', 'shortTimeRange', 'startTime', 'endTime', 'previousTimeRange',
+        'reason', 'hotline', 'noticeUrl', 'approvalNumber', 'population', 'valveCount', 'networkName', 'leadTime', 'eventTime', 'issuedAt', 'mainRoadNote']
+        .map((v) => [v, '']),
+    );
+    const vars = {
+      ...sample, utilityName: this.cfg.utilityName, outageNumber: 'TS-2026-0001', outageKind: '计划停水', areaCount: '1',
+      timeRange: '2026年11月27日 08:00 至 14:00', shortTimeRange: '11月27日08:00至14:00', previousTimeRange: '11月26日08:00至14:00',
+      startTime: '2026年11月27日 08:00', endTime: '2026年11月27日 14:00', reason: '管道维修', hotline: this.cfg.hotline,
+      noticeUrl: this.cfg.noticeBaseUrl + 'AbCd1234', leadTime: '24小时', eventTime: '2026年11月27日 14:00', issuedAt: '2026年11月26日',
+    };
+    const sms = composeSms({
+      template: input.body, vars: vars as never, areaNames: ['幸福路'], locale: input.locale, signature: this.cfg.smsSignature,
+      preferredSegments: this.cfg.smsPreferredSegments, maxSegments: this.cfg.smsMaxSegments,
+    });
+    if (!sms.fits) {
+      throw new InvalidInputError(
+        `短信模板过长：即使只列一个地名也需要${sms.segments}条短信，上限${this.cfg.smsMaxSegments}条 / SMS template too long: ${sms.segments} segments with a single area name, at most ${this.cfg.smsMaxSegments} allowed`,
+        { field: 'body', segments: sms.segments, maxSegments: this.cfg.smsMaxSegments },
+      );
+    }
+  }
+
+  alerts(f: { outageId?: string | null; includeAcknowledged?: boolean | null }): Promise<AlertRecord[]> {
+    return this.repo.alerts({ outageId: f.outageId ?? null, includeAcknowledged: f.includeAcknowledged ?? false, limit: ALERT_LIMIT });
+  }
+
+  async acknowledgeAlert(id: string, by: Identity, note: string | null | undefined): Promise<AlertRecord> {
+    const a = await this.repo.acknowledgeAlert(id, by.sub, note?.trim() || null, this.clock.now());
+    if (!a) throw new NotFoundError('notice alert', id);
+    return a;
   }
 }

@@ -1,0 +1,21 @@
+// outage.notice-receipts (from the notice system) → ReceiptService.
+import type { Logger, MessageBus } from '@mainline/common';
+import { NotifyDomainError, parseReceipt } from '../domain';
+import { receiptMessageId, type ReceiptService } from '../services/receipt.service';
+import { NOTIFY_GROUP_ID } from './outage-events.consumer';
+
+export async function subscribeReceipts(bus: MessageBus, topic: string, receipts: ReceiptService, log: Logger): Promise<void> {
+  await bus.subscribe(NOTIFY_GROUP_ID + '-receipts', [topic], async (m) => {
+    let receipt;
+    try {
+      receipt = parseReceipt(JSON.parse(m.value?.toString('utf8') ?? 'null'));
+    } catch (e) {
+      if (e instanceof NotifyDomainError || e instanceof SyntaxError) {
+        log.error({ topic: m.topic, partition: m.partition, offset: m.offset, err: (e as Error).message }, 'receipt skipped: does not match the contract');
+        return;
+      }
+      throw e;
+    }
+    await receipts.apply(receipt, receiptMessageId(receipt, m.headers.ce_id));
+  });
+}

@@ -1,0 +1,81 @@
+// Releases notices whose send time has come (reminders) into the outbox, and records the relay's confirmations.
+import { enqueue, type Clock, type Logger } from '@mainline/common';
+import type { DataSource } from 'typeorm';
+import type { NoticeRepository } from '../repositories/notice.repository';
+import type { Kickable } from './notice-planner.service';
+
+export interface SchedulerOptions {
+  pollMs: number;
+  batchSize: number;
+}
+
+/**
+ * Safe with replicas: due rows are claimed FOR UPDATE SKIP LOCKED, moved to QUEUED and written to the
+ * outbox in one transaction, so a notice is released once even when several schedulers run.
+ */
+export class NoticeScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: NoticeRepository,
+    private readonly noticeTopic: string,
+    private readonly relay: Kickable,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly o: SchedulerOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass: release everything due, then confirm what the relay published. */
+  async tick(): Promise<{ released: number; confirmed: number }> {
+    let released = 0;
+    for (;;) {
+      const n = await this.releaseBatch();
+      released += n;
+      if (n < this.o.batchSize) break;
+    }
+    if (released > 0) this.relay.kick();
+    const confirmed = await this.repo.confirmPublished(this.noticeTopic);
+    if (released > 0) this.log.info({ released }, 'due notices released');
+    return { released, confirmed };
+  }
+
+  private releaseBatch(): Promise<number> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (tx) => {
+      const due = await this.repo.lockDue(tx, now, this.o.batchSize);
+      if (due.length === 0) return 0;
+      await enqueue(tx, this.noticeTopic, due.map((m) => ({ key: m.key, value: m.value, headers: m.headers })));
+      await this.repo.markQueued(tx, due.map((m) => m.id), now);
+      return due.length;
+    });
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((e) => this.log.warn({ err: String(e) }, 'notice scheduler pass failed; will retry'))
+        .finally(() => {
+          this.running = null;
+          this.schedule(this.o.pollMs);
+        });
+    }, ms);
+    this.timer.unref?.();
+  }
+}
