@@ -49,7 +49,7 @@ for (const pipes of SIZES) {
   const analyzer = new NetworkAnalyzer(net, { segments, tree });
 
   const rnd = seededRandom(99);
-  const pick = () => net.linkIds[Math.floor(rnd() * n)];
+  const pick = () => net.linkIds.at(Math.floor(rnd() * n));
   for (let i = 0; i < 200; i++) analyzer.isolationPlan([pick()]);
   const single: number[] = [];
   let affectedMax = 0;
@@ -70,7 +70,7 @@ for (const pipes of SIZES) {
 
   const closure: number[] = [];
   for (let i = 0; i < 50; i++) {
-    const ids = Array.from({ length: 20 }, () => net.valveIds[Math.floor(rnd() * net.valveCount)]);
+    const ids = Array.from({ length: 20 }, () => net.valveIds.at(Math.floor(rnd() * net.valveCount)));
     closure.push(timeIt(() => analyzer.closureImpact(ids))[1]);
   }
   emit('closure_impact_20_valves', n, percentiles(closure));
@@ -78,11 +78,11 @@ for (const pipes of SIZES) {
   const inop: number[] = [];
   for (let i = 0; i < 50; i++) {
     const id = pick();
-    const l = net.linkIndex.get(id)!;
+    const l = net.linkIds.get(id)!;
     // Seize every boundary valve of the broken segment so the plan must grow.
     const g = segments.linkSeg[l];
     const seized: string[] = [];
-    for (let k = segments.segAdjOffsets[g]; k < segments.segAdjOffsets[g + 1]; k++) seized.push(net.valveIds[segments.segAdjValve[k]]);
+    for (let k = segments.segAdjOffsets[g]; k < segments.segAdjOffsets[g + 1]; k++) seized.push(net.valveIds.at(segments.segAdjValve[k]));
     inop.push(timeIt(() => analyzer.isolationPlan([id], { inoperableValveIds: seized }))[1]);
   }
   emit('single_break_all_boundary_valves_seized', n, percentiles(inop));

@@ -1,7 +1,10 @@
 // Service-level figures with the real PostgreSQL: import a 100k-pipe GeoJSON (parse, validate, store
 // in one transaction), store a 1M-pipe city, load it back into a fresh engine as the service does at
 // start, its memory, and full isolation plans (with outage polygon) through AnalysisService.
-// Run: npm run bench:network:store  (prints one JSON line per figure)
+// The honest memory figure is `engine_memory_fresh_process`: a child process that only connects and
+// loads the stored network (nothing generated or imported before), measured after GC.
+// Run: npm run bench:network:store  (prints one JSON line per figure; BENCH_NETWORK_DB picks the database)
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { connectAndMigrate, createDataSource, createLogger } from '@mainline/common';
 import { ensureDatabases, ensurePostgres } from '../../../infra/src/postgres';
@@ -17,10 +20,42 @@ const rss = () => Math.round(process.memoryUsage().rss / 1048576);
 const ms = (t0: bigint) => Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10;
 const gc = () => (global as any).gc?.();
 
+const DB = process.env.BENCH_NETWORK_DB ?? 'mainline_bench_network';
+
+/** Child mode: a fresh process holding nothing but the loaded engine. */
+async function loadOnly(networkId: string, pipes: number) {
+  const log = createLogger('bench', 'silent');
+  // The parent's server and database (the parent keeps an embedded server running meanwhile).
+  const ds = createDataSource({ url: process.env.BENCH_NETWORK_DB_URL!, entities, migrations, log });
+  await connectAndMigrate(ds, log);
+  const analysis = new AnalysisService(new NetworkRepository(ds), { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 });
+  gc();
+  const rssBefore = rss();
+  const t0 = process.hrtime.bigint();
+  const { engine } = await analysis.engineById(networkId);
+  const loadMs = ms(t0);
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  out({
+    bench: 'engine_memory_fresh_process', pipes, load_ms: loadMs, rss_mb: rss(), rss_before_load_mb: rssBefore, rss_increase_mb: rss() - rssBefore,
+    heap_used_mb: Math.round(m.heapUsed / 1048576), array_buffers_mb: Math.round(m.arrayBuffers / 1048576), segments: engine.analyzer.segments.count,
+  });
+  await ds.destroy();
+}
+
+/** Runs loadOnly in a child process with this process's node flags (swc register, --expose-gc). */
+function measureInFreshProcess(dbUrl: string, networkId: string, pipes: number) {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--load-only', networkId, String(pipes)], {
+    stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_NETWORK_DB_URL: dbUrl },
+  });
+  if (r.status !== 0) throw new Error(`fresh-process load of ${pipes} pipes failed (exit ${r.status})`);
+}
+
 async function main() {
   const log = createLogger('bench', 'silent');
   const pg = await ensurePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: path.resolve(__dirname, '../../../.data/postgres') });
-  const db = 'mainline_bench_network';
+  const db = DB;
   await ensureDatabases(pg, [db], { recreate: true });
   const ds = createDataSource({ url: pg.urlFor(db), entities, migrations, log });
   await connectAndMigrate(ds, log);
@@ -35,6 +70,7 @@ async function main() {
   out({ bench: 'import_geojson', pipes: imported.pipeCount, mb: Math.round(fc.length / 1e5) / 10, ms: ms(t0), rss_mb: rss() });
 
   // 2. Store a 1M-pipe city (one transaction, bulk inserts).
+  const stored: Array<[string, number]> = [];
   for (const pipes of [100_000, 1_000_000]) {
     let city: ReturnType<typeof generateCity> | null = generateCity({ pipes, seed: 42 });
     // Households become service points so population is counted from customers, as in a real city.
@@ -45,6 +81,7 @@ async function main() {
       repo.insertModel(tx, { name: `bench-city-${pipes}`, format: 'GEOJSON', crs: null, litersPerPersonPerDay: 200, hydraulics: {}, pipeCount: city!.model.links.length,
         nodeCount: city!.model.nodes.length, valveCount: city!.model.valves.length, createdBy: 'bench' }, city!.model));
     out({ bench: 'store_network', pipes: city.model.links.length, valves: city.model.valves.length, service_points: city.model.servicePoints.length, ms: ms(t0) });
+    stored.push([net.id, pipes]);
     const breaks = Array.from({ length: 200 }, (_, k) => city!.model.links[(k * 7919) % city!.model.links.length].id);
     city = null;
     gc();
@@ -71,10 +108,12 @@ async function main() {
     out({ bench: 'isolation_plan_with_polygon', pipes, ms: { p50: +times[100].toFixed(3), p99: +times[197].toFixed(3), n: times.length }, max_affected_pipes: maxPipes });
   }
   await ds.destroy();
+  for (const [id, pipes] of stored) measureInFreshProcess(pg.urlFor(db), id, pipes);
   await pg.stop();
 }
 
-main().then(
+const loadArgs = process.argv.indexOf('--load-only');
+(loadArgs >= 0 ? loadOnly(process.argv[loadArgs + 1], Number(process.argv[loadArgs + 2])) : main()).then(
   () => process.exit(0),
   (e) => {
     process.stderr.write(String(e?.stack ?? e) + '\n');

@@ -20,7 +20,7 @@ export const references: SchemaOptions['references'] = {
     const [l] = await ctx.services.networks.pipes(ref.networkId, [ref.id]);
     if (!l) return null;
     const { engine } = await ctx.services.analysis.engineById(ref.networkId);
-    return toPipe(l, { from: engine.nodeCoord.get(l.fromNode), to: engine.nodeCoord.get(l.toNode) });
+    return toPipe(l, { from: engine.nodeCoord(l.fromNode), to: engine.nodeCoord(l.toNode) });
   },
   Node: async (ref: { networkId: string; id: string }, ctx: Ctx) => {
     const [n] = await ctx.services.networks.nodes(ref.networkId, [ref.id]);

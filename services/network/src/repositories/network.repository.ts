@@ -1,9 +1,32 @@
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { NetworkModel } from '../domain/model';
+import type { DemandEntry, LonLat, NetworkModel, PopulationArea } from '../domain/model';
 import { LinkEntity, NodeEntity, PopulationAreaEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
 import { NetworkEntity } from '../entities/network.entity';
 
 const CHUNK = 20000;
+/** Rows per FETCH when streaming a network into memory. */
+const SCAN_BATCH = 20000;
+
+/** One stored node as scanModel hands it over (demands null when empty). */
+export interface NodeRow { id: string; kind: string; lon: number | null; lat: number | null; demands: DemandEntry[] | null; area: string | null }
+/** One stored link (vertices null when it has none). */
+export interface LinkRow {
+  id: string; kind: string; from: string; to: string; lengthM: number | null; diameterMm: number | null;
+  material: string | null; status: string | null; vertices: LonLat[] | null; area: string | null;
+}
+export interface ValveRow { id: string; linkId: string; nodeId: string; state: string; operable: boolean; diameterMm: number | null; lon: number | null; lat: number | null }
+export interface ServicePointRow {
+  id: string; nodeId: string; lon: number | null; lat: number | null; address: string | null; persons: number;
+  important: string | null; name: string | null; phone: string | null; area: string | null;
+}
+/** Receives a stored network in batches, table by table, in this order. */
+export interface NetworkRowSink {
+  nodes(rows: NodeRow[]): void;
+  links(rows: LinkRow[]): void;
+  valves(rows: ValveRow[]): void;
+  servicePoints(rows: ServicePointRow[]): void;
+  populationAreas(rows: PopulationArea[]): void;
+}
 
 type Col = [name: string, pgType: string];
 
@@ -123,6 +146,60 @@ export class NetworkRepository {
       patterns: h.patterns ?? [],
       options: h.options ?? { patternStepS: 3600, demandMultiplier: 1, defaultPatternId: null, flowUnits: 'LPS' },
     };
+  }
+
+  /**
+   * Streams a stored network to `sink` table by table (nodes, links, valves, service points, areas),
+   * `batch` rows at a time through server-side cursors, so the caller can pack rows into typed arrays
+   * without ever holding a million row objects. One read-only snapshot for all tables. Rows come in
+   * the same order as the plain `SELECT … WHERE network_id = $1` (cursor_tuple_fraction = 1 keeps the
+   * planner on the plan of a full read, as loadModel's queries).
+   */
+  async scanModel(net: NetworkEntity, sink: NetworkRowSink, batch = SCAN_BATCH): Promise<void> {
+    const qr = this.ds.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction('REPEATABLE READ');
+      await qr.query('SET TRANSACTION READ ONLY');
+      await qr.query('SET LOCAL cursor_tuple_fraction = 1');
+      const scan = async <T>(sql: string, onRows: (rows: T[]) => void) => {
+        await qr.query(`DECLARE element_scan NO SCROLL CURSOR FOR ${sql}`, [net.id]);
+        const fetch = (): Promise<T[]> => qr.query(`FETCH FORWARD ${batch} FROM element_scan`);
+        // The next batch is on its way while this one is packed.
+        const start = () => {
+          const p = fetch();
+          p.catch(() => undefined); // awaited below; a failure while a batch is being packed must not go unhandled
+          return p;
+        };
+        let next = start();
+        for (;;) {
+          const rows = await next;
+          const more = rows.length === batch;
+          if (more) next = start();
+          if (rows.length) onRows(rows);
+          if (!more) break;
+        }
+        await qr.query('CLOSE element_scan');
+      };
+      await scan<NodeRow>(`SELECT id, kind, lon, lat, NULLIF(demands, '[]'::jsonb) AS demands, area FROM network_node WHERE network_id = $1`, (r) => sink.nodes(r));
+      await scan<LinkRow>(
+        `SELECT id, kind, from_node AS "from", to_node AS "to", length_m AS "lengthM", diameter_mm AS "diameterMm", material, status,
+           NULLIF(vertices, '[]'::jsonb) AS vertices, area FROM network_link WHERE network_id = $1`,
+        (r) => sink.links(r));
+      await scan<ValveRow>(
+        `SELECT id, link_id AS "linkId", node_id AS "nodeId", state, operable, diameter_mm AS "diameterMm", lon, lat FROM valve WHERE network_id = $1`,
+        (r) => sink.valves(r));
+      await scan<ServicePointRow>(
+        `SELECT id, node_id AS "nodeId", lon, lat, address, persons, important, name, phone, area FROM service_point WHERE network_id = $1`,
+        (r) => sink.servicePoints(r));
+      await scan<PopulationArea>(`SELECT id, name, population, geometry FROM population_area WHERE network_id = $1`, (r) => sink.populationAreas(r));
+      await qr.commitTransaction();
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await qr.release();
+    }
   }
 
   findLinks(networkId: string, ids: string[]): Promise<LinkEntity[]> {

@@ -1,10 +1,10 @@
 import { InvalidInputError, NotFoundError } from '@mainline/common';
 import type { NetworkEntity } from '../entities/network.entity';
 import type { NetworkRepository } from '../repositories/network.repository';
-import type { LonLat } from '../domain/model';
+import type { HydraulicOptions, LonLat, Pattern, PopulationArea } from '../domain/model';
 import { outageArea } from '../domain/geometry/outage-area';
 import { populationFromAreas } from '../domain/geometry/population-areas';
-import { NetworkEngine } from './engine';
+import { ImportantUser, NetworkEngine, NetworkEngineBuilder } from './engine';
 
 export interface AnalysisConfig {
   regulatorThreshold: number;
@@ -81,11 +81,22 @@ export class AnalysisService {
     let e = this.engines.get(key);
     if (!e) {
       for (const k of this.engines.keys()) if (k.startsWith(net.id + '@')) this.engines.delete(k);
-      e = this.repo.loadModel(net).then((model) => new NetworkEngine(net.id, net.version, model, net.litersPerPersonPerDay));
+      e = this.load(net);
       e.catch(() => this.engines.delete(key));
       this.engines.set(key, e);
     }
     return e;
+  }
+
+  /** Streams the stored network into a compact engine (rows are packed batch by batch, never all held). */
+  private async load(net: NetworkEntity): Promise<NetworkEngine> {
+    const h = (net.hydraulics ?? {}) as { patterns?: Pattern[]; options?: HydraulicOptions };
+    const builder = new NetworkEngineBuilder({
+      patterns: h.patterns ?? [],
+      options: h.options ?? { patternStepS: 3600, demandMultiplier: 1, defaultPatternId: null, flowUnits: 'LPS' },
+    });
+    await this.repo.scanModel(net, builder);
+    return builder.finish(net.id, net.version, net.litersPerPersonPerDay);
   }
 
   async engineById(networkId: string): Promise<{ net: NetworkEntity; engine: NetworkEngine }> {
@@ -165,12 +176,10 @@ export class AnalysisService {
     },
     req: PlanRequest,
   ): Impact {
-    const m = engine.model;
     const valve = (id: string): ImpactValve => {
-      const i = engine.compiled.valveIndex.get(id);
-      if (i === undefined) throw new NotFoundError('valve', id);
-      const v = m.valves[i];
-      return { networkId: net.id, id: v.id, linkId: v.linkId, nodeId: v.nodeId, state: v.state, operable: v.operable, diameterMm: v.diameterMm ?? null, lon: v.coord?.[0] ?? null, lat: v.coord?.[1] ?? null };
+      const v = engine.valve(id);
+      if (!v) throw new NotFoundError('valve', id);
+      return { networkId: net.id, ...v };
     };
     let population = r.population;
     let unsuppliedPopulation = r.unsuppliedPopulation;
@@ -182,29 +191,28 @@ export class AnalysisService {
         unsuppliedPopulation = engine.demandPopulation(r.unsuppliedNodeIds, lpd);
       }
     }
-    const spAt = (ids: string[]) => ids.flatMap((n) => engine.servicePointsByNode.get(n) ?? []);
-    const affectedSps = spAt(r.affectedNodeIds);
+    const affectedSps = engine.servicePointsAt(r.affectedNodeIds);
     let area: unknown = null;
     const areaNames = new Set<string>();
     const wantArea = req.withArea !== false;
     if (wantArea || engine.basis === 'AREAS') {
       const pipes: Array<{ id: string; coords: LonLat[] }> = [];
       for (const id of r.affectedPipeIds) {
-        const i = engine.compiled.linkIndex.get(id)!;
+        const i = engine.linkIndex(id)!;
         const c = engine.linkCoords(i);
         if (c) pipes.push({ id, coords: c });
-        const a = m.links[i].area;
+        const a = engine.linkArea(i);
         if (a) areaNames.add(a);
       }
-      const points = affectedSps.map((s) => s.coord).filter((c): c is LonLat => !!c);
+      const points = affectedSps.map((k) => engine.servicePointCoord(k)).filter((c): c is LonLat => !!c);
       const feature = outageArea({ pipes, points }, { serviceRadiusM: this.cfg.serviceRadiusM, simplifyToleranceM: this.cfg.simplifyToleranceM });
       area = feature;
       if (engine.basis === 'AREAS') {
         if (feature) {
           const unsupplied = r.unsuppliedPipeIds.length === r.affectedPipeIds.length ? null : this.areaOf(engine, r.unsuppliedPipeIds);
-          const p = populationFromAreas(feature as any, m.populationAreas);
+          const p = populationFromAreas(feature as any, engine.populationAreas as PopulationArea[]);
           population = p.population;
-          unsuppliedPopulation = unsupplied === null ? p.population : unsupplied ? populationFromAreas(unsupplied as any, m.populationAreas).population : 0;
+          unsuppliedPopulation = unsupplied === null ? p.population : unsupplied ? populationFromAreas(unsupplied as any, engine.populationAreas as PopulationArea[]).population : 0;
           for (const part of p.parts) if (part.name) areaNames.add(part.name);
         } else {
           population = 0;
@@ -213,10 +221,13 @@ export class AnalysisService {
       }
     }
     for (const id of r.affectedNodeIds) {
-      const a = m.nodes[engine.compiled.nodeIndex.get(id)!].area;
+      const a = engine.nodeArea(id);
       if (a) areaNames.add(a);
     }
-    for (const s of affectedSps) if (s.area) areaNames.add(s.area);
+    for (const k of affectedSps) {
+      const a = engine.servicePointArea(k);
+      if (a) areaNames.add(a);
+    }
     return {
       networkId: net.id,
       ...r,
@@ -230,9 +241,7 @@ export class AnalysisService {
       threshold: this.cfg.regulatorThreshold,
       area,
       areaNames: [...areaNames].sort(),
-      importantUsers: affectedSps
-        .filter((s) => s.important)
-        .map((s) => ({ id: s.id, kind: s.important ?? null, address: s.address ?? null, persons: s.persons, name: s.name ?? null, phone: s.phone ?? null })),
+      importantUsers: affectedSps.map((k) => engine.importantUser(k)).filter((u): u is ImportantUser => u !== null),
       onMainRoad: req.onMainRoad ?? undefined,
     };
   }
@@ -240,7 +249,7 @@ export class AnalysisService {
   private areaOf(engine: NetworkEngine, pipeIds: string[]) {
     const pipes: Array<{ id: string; coords: LonLat[] }> = [];
     for (const id of pipeIds) {
-      const c = engine.linkCoords(engine.compiled.linkIndex.get(id)!);
+      const c = engine.linkCoords(engine.linkIndex(id)!);
       if (c) pipes.push({ id, coords: c });
     }
     return outageArea({ pipes }, { serviceRadiusM: this.cfg.serviceRadiusM, simplifyToleranceM: this.cfg.simplifyToleranceM });

@@ -1,17 +1,265 @@
-import type { LonLat, NetworkModel, ServicePoint } from '../domain/model';
-import { compileNetwork, CompiledNetwork } from '../domain/analysis/compile';
+import type { HydraulicOptions, LonLat, NetNode, NetworkModel, NodeKind, Pattern, PopulationArea, ValveState } from '../domain/model';
+import { CompiledNetwork, CompiledNetworkBuilder } from '../domain/analysis/compile';
+import { Dictionary, Growable, StringPool } from '../domain/analysis/columns';
 import { NetworkAnalyzer } from '../domain/analysis/analyzer';
 import { nodeAverageDemandM3s, populationFromDemand } from '../domain/import/demand';
 import { BBoxIndex } from '../domain/geometry/bbox-index';
+import type { LinkRow, NetworkRowSink, NodeRow, ServicePointRow, ValveRow } from '../repositories/network.repository';
 
 export type PopulationBasis = 'SERVICE_POINTS' | 'AREAS' | 'DEMAND';
 
 /** m³/s per person from litres per person per day. */
 export const perPersonM3s = (litersPerDay: number) => litersPerDay / 1000 / 86400;
 
+/** A link's attributes as the map shows them. */
+export interface PipeView {
+  id: string;
+  kind: string;
+  fromNodeId: string;
+  toNodeId: string;
+  lengthM: number | null;
+  diameterMm: number | null;
+  material: string | null;
+  status: string | null;
+}
+
+/** An isolation valve's stored attributes. */
+export interface ValveView {
+  id: string;
+  linkId: string;
+  nodeId: string;
+  state: string;
+  operable: boolean;
+  diameterMm: number | null;
+  lon: number | null;
+  lat: number | null;
+}
+
+export interface ImportantUser {
+  id: string;
+  kind: string;
+  address: string | null;
+  persons: number;
+  name: string | null;
+  phone: string | null;
+}
+
+/**
+ * What the engine keeps of a network besides the compiled graph, as columns: numbers in typed arrays
+ * (NaN where the data has none), repeated strings as dictionary codes (-1 for null). A 1M-pipe city
+ * fits in a few hundred MB instead of the GBs of one JS object per element.
+ */
+interface EngineColumns {
+  strings: Dictionary;
+  nodeLon: Float64Array;
+  nodeLat: Float64Array;
+  nodeArea: Int32Array;
+  avgDemand: Float64Array;
+  linkKind: Int32Array;
+  linkLength: Float64Array;
+  linkDiameter: Float64Array;
+  linkMaterial: Int32Array;
+  linkStatus: Int32Array;
+  linkArea: Int32Array;
+  /** CSR link → intermediate vertices: lon/lat pairs in linkVertices[linkVertexOffsets[l] .. linkVertexOffsets[l+1]). */
+  linkVertexOffsets: Int32Array;
+  linkVertices: Float64Array;
+  valveDiameter: Float64Array;
+  valveLon: Float64Array;
+  valveLat: Float64Array;
+  /** Service points grouped by supplying node (CSR, stored order kept within a node). */
+  spOffsets: Int32Array;
+  spLon: Float64Array;
+  spLat: Float64Array;
+  spPersons: Float64Array;
+  spArea: Int32Array;
+  /** Row in the contact columns below, -1 for a service point that is neither important nor has a phone. */
+  spContact: Int32Array;
+  contactId: StringPool;
+  contactImportant: Int32Array;
+  contactAddress: StringPool;
+  contactName: StringPool;
+  contactPhone: StringPool;
+  /** Service point rows seen (the population basis counts them all). */
+  servicePointRows: number;
+  populationAreas: PopulationArea[];
+}
+
+const orNaN = (v: number | null | undefined) => (v === null || v === undefined ? NaN : v);
+const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+
+/**
+ * Packs a stored network into an engine as its rows stream in (the repository's scanModel calls it
+ * batch by batch), so loading never holds one JS object per element.
+ */
+export class NetworkEngineBuilder implements NetworkRowSink {
+  private readonly net = new CompiledNetworkBuilder();
+  private readonly strings = new Dictionary();
+  private readonly nodeLon = new Growable(Float64Array);
+  private readonly nodeLat = new Growable(Float64Array);
+  private readonly nodeArea = new Growable(Int32Array);
+  private readonly avgDemand = new Growable(Float64Array);
+  private readonly linkKind = new Growable(Int32Array);
+  private readonly linkLength = new Growable(Float64Array);
+  private readonly linkDiameter = new Growable(Float64Array);
+  private readonly linkMaterial = new Growable(Int32Array);
+  private readonly linkStatus = new Growable(Int32Array);
+  private readonly linkArea = new Growable(Int32Array);
+  private readonly linkVertexOffsets = new Growable(Int32Array);
+  private readonly linkVertices = new Growable(Float64Array);
+  private readonly valveDiameter = new Growable(Float64Array);
+  private readonly valveLon = new Growable(Float64Array);
+  private readonly valveLat = new Growable(Float64Array);
+  private readonly spNode = new Growable(Int32Array);
+  private readonly spLon = new Growable(Float64Array);
+  private readonly spLat = new Growable(Float64Array);
+  private readonly spPersons = new Growable(Float64Array);
+  private readonly spArea = new Growable(Int32Array);
+  private readonly spContact = new Growable(Int32Array);
+  private readonly contactId = new StringPool();
+  private readonly contactImportant = new Growable(Int32Array);
+  private readonly contactAddress = new StringPool();
+  private readonly contactName = new StringPool();
+  private readonly contactPhone = new StringPool();
+  private servicePointRows = 0;
+  private readonly populationAreaList: PopulationArea[] = [];
+
+  constructor(private readonly hydraulics: { patterns: Pattern[]; options: HydraulicOptions }) {
+    this.linkVertexOffsets.push(0);
+  }
+
+  nodes(rows: NodeRow[]): void {
+    const withDemand: Array<{ index: number; node: NetNode }> = [];
+    for (const r of rows) {
+      const i = this.net.addNode(r.id, r.kind as NodeKind);
+      this.nodeLon.push(orNaN(r.lon));
+      this.nodeLat.push(r.lon === null ? NaN : orNaN(r.lat));
+      this.nodeArea.push(this.strings.code(r.area));
+      this.avgDemand.push(0);
+      if (r.demands && r.demands.length) withDemand.push({ index: i, node: { id: r.id, kind: r.kind as NodeKind, coord: null, demands: r.demands } });
+    }
+    if (withDemand.length === 0) return;
+    // A node's average depends only on its own demands and the patterns (the averaging window is
+    // WNTR's 24 h), so it is computed batch by batch; nodes without demands average 0.
+    const avg = nodeAverageDemandM3s({
+      nodes: withDemand.map((d) => d.node), links: [], valves: [], servicePoints: [], populationAreas: [],
+      patterns: this.hydraulics.patterns, options: this.hydraulics.options,
+    });
+    for (const d of withDemand) this.avgDemand.set(d.index, avg.get(d.node.id) ?? 0);
+  }
+
+  links(rows: LinkRow[]): void {
+    const s = this.strings;
+    for (const r of rows) {
+      this.net.addLink(r.id, r.from, r.to);
+      this.linkKind.push(s.code(r.kind));
+      this.linkLength.push(orNaN(r.lengthM));
+      this.linkDiameter.push(orNaN(r.diameterMm));
+      this.linkMaterial.push(s.code(r.material));
+      this.linkStatus.push(s.code(r.status));
+      this.linkArea.push(s.code(r.area));
+      if (r.vertices) {
+        for (const [x, y] of r.vertices) {
+          this.linkVertices.push(x);
+          this.linkVertices.push(y);
+        }
+      }
+      this.linkVertexOffsets.push(this.linkVertices.length);
+    }
+  }
+
+  valves(rows: ValveRow[]): void {
+    for (const r of rows) {
+      this.net.addValve({ id: r.id, linkId: r.linkId, nodeId: r.nodeId, state: r.state as ValveState, operable: r.operable });
+      this.valveDiameter.push(orNaN(r.diameterMm));
+      this.valveLon.push(orNaN(r.lon));
+      this.valveLat.push(r.lon === null ? NaN : orNaN(r.lat));
+    }
+  }
+
+  servicePoints(rows: ServicePointRow[]): void {
+    this.servicePointRows += rows.length;
+    for (const r of rows) {
+      const n = this.net.nodeIndex(r.nodeId);
+      // A customer on an unknown node can never be reached by a query (the importer rejects them anyway).
+      if (n === undefined) continue;
+      this.spNode.push(n);
+      this.spLon.push(orNaN(r.lon));
+      this.spLat.push(r.lon === null ? NaN : orNaN(r.lat));
+      this.spPersons.push(r.persons);
+      this.spArea.push(this.strings.code(r.area));
+      if (r.important || r.phone) {
+        // Names, addresses and phones are kept only where a result can show them: important users and notices.
+        this.spContact.push(this.contactId.push(r.id));
+        this.contactImportant.push(this.strings.code(r.important || null));
+        this.contactAddress.push(r.important ? r.address : null);
+        this.contactName.push(r.important ? r.name : null);
+        this.contactPhone.push(r.phone);
+      } else {
+        this.spContact.push(-1);
+      }
+    }
+  }
+
+  populationAreas(rows: PopulationArea[]): void {
+    for (const a of rows) this.populationAreaList.push({ id: a.id, name: a.name, population: a.population, geometry: a.geometry });
+  }
+
+  finish(networkId: string, version: number, litersPerPersonPerDay: number): NetworkEngine {
+    const nodeCount = this.net.nodeCount;
+    // Group service points by node with a stable counting sort.
+    const spNode = this.spNode.done();
+    const spOffsets = new Int32Array(nodeCount + 1);
+    for (let k = 0; k < spNode.length; k++) spOffsets[spNode[k] + 1]++;
+    for (let n = 0; n < nodeCount; n++) spOffsets[n + 1] += spOffsets[n];
+    const fill = spOffsets.slice(0, nodeCount);
+    const perm = new Int32Array(spNode.length);
+    for (let k = 0; k < spNode.length; k++) perm[fill[spNode[k]]++] = k;
+    const permute = <A extends Float64Array | Int32Array>(src: A): A => {
+      const out = new (src.constructor as { new (n: number): A })(src.length);
+      for (let k = 0; k < perm.length; k++) out[k] = src[perm[k]];
+      return out;
+    };
+    for (const p of [this.contactId, this.contactAddress, this.contactName, this.contactPhone]) p.compact();
+    const cols: EngineColumns = {
+      strings: this.strings,
+      nodeLon: this.nodeLon.done(),
+      nodeLat: this.nodeLat.done(),
+      nodeArea: this.nodeArea.done(),
+      avgDemand: this.avgDemand.done(),
+      linkKind: this.linkKind.done(),
+      linkLength: this.linkLength.done(),
+      linkDiameter: this.linkDiameter.done(),
+      linkMaterial: this.linkMaterial.done(),
+      linkStatus: this.linkStatus.done(),
+      linkArea: this.linkArea.done(),
+      linkVertexOffsets: this.linkVertexOffsets.done(),
+      linkVertices: this.linkVertices.done(),
+      valveDiameter: this.valveDiameter.done(),
+      valveLon: this.valveLon.done(),
+      valveLat: this.valveLat.done(),
+      spOffsets,
+      spLon: permute(this.spLon.done()),
+      spLat: permute(this.spLat.done()),
+      spPersons: permute(this.spPersons.done()),
+      spArea: permute(this.spArea.done()),
+      spContact: permute(this.spContact.done()),
+      contactId: this.contactId,
+      contactImportant: this.contactImportant.done(),
+      contactAddress: this.contactAddress,
+      contactName: this.contactName,
+      contactPhone: this.contactPhone,
+      servicePointRows: this.servicePointRows,
+      populationAreas: this.populationAreaList,
+    };
+    return new NetworkEngine(networkId, version, this.net, cols, litersPerPersonPerDay);
+  }
+}
+
 /**
  * One network version compiled for questions: typed-array graph, segments and supply tree
- * (inside the analyzer), persons per node, and lookups for geometry. Built once per version.
+ * (inside the analyzer), persons per node, and compact columns for geometry and attributes.
+ * Built once per version (NetworkEngineBuilder from the database, or fromModel).
  */
 export class NetworkEngine {
   readonly compiled: CompiledNetwork;
@@ -20,40 +268,61 @@ export class NetworkEngine {
   /** Average expected demand per node (m³/s), for demand-based population at another per-person use. */
   readonly avgDemand: Float64Array;
   readonly totalPopulation: number;
-  readonly servicePointsByNode: Map<string, ServicePoint[]>;
-  readonly nodeCoord: Map<string, LonLat | null>;
+  readonly populationAreas: readonly PopulationArea[];
+  private readonly c: EngineColumns;
+
+  /** An engine from a plain model (tests, tools); the service streams rows through NetworkEngineBuilder instead. */
+  static fromModel(networkId: string, version: number, model: NetworkModel, litersPerPersonPerDay: number): NetworkEngine {
+    const b = new NetworkEngineBuilder(model);
+    b.nodes(model.nodes.map((n) => ({ id: n.id, kind: n.kind, lon: n.coord?.[0] ?? null, lat: n.coord?.[1] ?? null, demands: n.demands, area: n.area ?? null })));
+    b.links(model.links.map((l) => ({
+      id: l.id, kind: l.kind, from: l.from, to: l.to, lengthM: l.lengthM ?? null, diameterMm: l.diameterMm ?? null, material: l.material ?? null,
+      status: l.status ?? null, vertices: l.vertices, area: l.area ?? null,
+    })));
+    b.valves(model.valves.map((v) => ({
+      id: v.id, linkId: v.linkId, nodeId: v.nodeId, state: v.state, operable: v.operable, diameterMm: v.diameterMm ?? null, lon: v.coord?.[0] ?? null, lat: v.coord?.[1] ?? null,
+    })));
+    b.servicePoints(model.servicePoints.map((s) => ({
+      id: s.id, nodeId: s.nodeId, lon: s.coord?.[0] ?? null, lat: s.coord?.[1] ?? null, address: s.address ?? null, persons: s.persons,
+      important: s.important ?? null, name: s.name ?? null, phone: s.phone ?? null, area: s.area ?? null,
+    })));
+    b.populationAreas(model.populationAreas);
+    return b.finish(networkId, version, litersPerPersonPerDay);
+  }
 
   constructor(
     readonly networkId: string,
     readonly version: number,
-    readonly model: NetworkModel,
+    net: CompiledNetworkBuilder,
+    cols: EngineColumns,
     litersPerPersonPerDay: number,
   ) {
-    this.servicePointsByNode = new Map();
-    for (const sp of model.servicePoints) {
-      const list = this.servicePointsByNode.get(sp.nodeId);
-      if (list) list.push(sp);
-      else this.servicePointsByNode.set(sp.nodeId, [sp]);
-    }
-    this.nodeCoord = new Map(model.nodes.map((n) => [n.id, n.coord]));
-    const avg = nodeAverageDemandM3s(model);
-    this.avgDemand = Float64Array.from(model.nodes, (n) => avg.get(n.id) ?? 0);
+    this.c = cols;
+    this.avgDemand = cols.avgDemand;
+    this.populationAreas = cols.populationAreas;
     // domain.md: customers where known, else census areas, else demand.
-    this.basis = model.servicePoints.length > 0 ? 'SERVICE_POINTS' : model.populationAreas.length > 0 ? 'AREAS' : 'DEMAND';
+    this.basis = cols.servicePointRows > 0 ? 'SERVICE_POINTS' : cols.populationAreas.length > 0 ? 'AREAS' : 'DEMAND';
     const persons = this.nodePersons(litersPerPersonPerDay);
-    this.compiled = compileNetwork(model, { nodePersons: persons });
+    this.compiled = net.finish(persons);
     this.analyzer = new NetworkAnalyzer(this.compiled);
     this.totalPopulation =
-      this.basis === 'AREAS' ? model.populationAreas.reduce((s, a) => s + a.population, 0) : persons.reduce((s, p) => s + p, 0);
+      this.basis === 'AREAS' ? cols.populationAreas.reduce((s, a) => s + a.population, 0) : persons.reduce((s, p) => s + p, 0);
   }
 
-  /** Persons per node (model order) for the graph's population sums; zero under the AREAS basis. */
+  /** Persons per node (stored order) for the graph's population sums; zero under the AREAS basis. */
   nodePersons(litersPerPersonPerDay: number): Float64Array {
-    const m = this.model;
+    const c = this.c;
+    const n = c.nodeLon.length;
     if (this.basis === 'SERVICE_POINTS') {
-      return Float64Array.from(m.nodes, (n) => (this.servicePointsByNode.get(n.id) ?? []).reduce((s, sp) => s + sp.persons, 0));
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let k = c.spOffsets[i]; k < c.spOffsets[i + 1]; k++) s = s + c.spPersons[k];
+        out[i] = s;
+      }
+      return out;
     }
-    if (this.basis === 'AREAS') return new Float64Array(m.nodes.length);
+    if (this.basis === 'AREAS') return new Float64Array(n);
     const pp = perPersonM3s(litersPerPersonPerDay);
     return Float64Array.from(this.avgDemand, (d) => populationFromDemand(d, pp));
   }
@@ -63,68 +332,182 @@ export class NetworkEngine {
     const pp = perPersonM3s(litersPerPersonPerDay);
     let s = 0;
     for (const id of nodeIds) {
-      const i = this.compiled.nodeIndex.get(id);
+      const i = this.compiled.nodeIds.get(id);
       if (i !== undefined) s += populationFromDemand(this.avgDemand[i], pp);
     }
     return s;
   }
 
-  private linkBoxes: BBoxIndex | null = null;
+  hasPipe(id: string): boolean {
+    return this.compiled.linkIds.has(id);
+  }
 
-  /** Packed R-tree over link extents, built on the first map query. */
-  linkBoxIndex(): BBoxIndex {
+  hasValve(id: string): boolean {
+    return this.compiled.valveIds.has(id);
+  }
+
+  /** Position of a link (any kind) by id, or undefined. */
+  linkIndex(id: string): number | undefined {
+    return this.compiled.linkIds.get(id);
+  }
+
+  pipe(i: number): PipeView {
+    const c = this.c;
+    const s = c.strings;
+    const net = this.compiled;
+    return {
+      id: net.linkIds.at(i), kind: s.value(c.linkKind[i])!, fromNodeId: net.nodeIds.at(net.linkFrom[i]), toNodeId: net.nodeIds.at(net.linkTo[i]),
+      lengthM: orNull(c.linkLength[i]), diameterMm: orNull(c.linkDiameter[i]), material: s.value(c.linkMaterial[i]), status: s.value(c.linkStatus[i]),
+    };
+  }
+
+  /** The street / community a link lies in, where the data names one. */
+  linkArea(i: number): string | null {
+    return this.c.strings.value(this.c.linkArea[i]);
+  }
+
+  nodeArea(id: string): string | null {
+    const i = this.compiled.nodeIds.get(id);
+    return i === undefined ? null : this.c.strings.value(this.c.nodeArea[i]);
+  }
+
+  /** A node's lon/lat: null when it has none, undefined when there is no such node. */
+  nodeCoord(id: string): LonLat | null | undefined {
+    const i = this.compiled.nodeIds.get(id);
+    if (i === undefined) return undefined;
+    return Number.isNaN(this.c.nodeLon[i]) ? null : [this.c.nodeLon[i], this.c.nodeLat[i]];
+  }
+
+  /** The stored attributes of a valve, or undefined when there is no such valve. */
+  valve(id: string): ValveView | undefined {
+    const net = this.compiled;
+    const i = net.valveIds.get(id);
+    if (i === undefined) return undefined;
+    const c = this.c;
+    return {
+      id: net.valveIds.at(i), linkId: net.linkIds.at(net.valveLink[i]), nodeId: net.nodeIds.at(net.valveNode[i]),
+      state: net.valveNormallyClosed[i] ? 'CLOSED' : 'OPEN', operable: net.valveOperable[i] === 1,
+      diameterMm: orNull(c.valveDiameter[i]), lon: orNull(c.valveLon[i]), lat: orNull(c.valveLat[i]),
+    };
+  }
+
+  /** Service points supplied by these nodes (node by node, stored order within a node), as positions. */
+  servicePointsAt(nodeIds: string[]): number[] {
+    const c = this.c;
+    const out: number[] = [];
+    for (const id of nodeIds) {
+      const n = this.compiled.nodeIds.get(id);
+      if (n === undefined) continue;
+      for (let k = c.spOffsets[n]; k < c.spOffsets[n + 1]; k++) out.push(k);
+    }
+    return out;
+  }
+
+  servicePointCoord(k: number): LonLat | null {
+    return Number.isNaN(this.c.spLon[k]) ? null : [this.c.spLon[k], this.c.spLat[k]];
+  }
+
+  servicePointArea(k: number): string | null {
+    return this.c.strings.value(this.c.spArea[k]);
+  }
+
+  /** The service point as an important user, or null when it is not one. */
+  importantUser(k: number): ImportantUser | null {
+    const c = this.c;
+    const r = c.spContact[k];
+    if (r < 0) return null;
+    const kind = c.strings.value(c.contactImportant[r]);
+    if (!kind) return null;
+    return { id: c.contactId.at(r)!, kind, address: c.contactAddress.at(r), persons: c.spPersons[k], name: c.contactName.at(r), phone: c.contactPhone.at(r) };
+  }
+
+  /** Service points with a phone at these nodes (for notices). */
+  phonesAt(nodeIds: string[]): Array<{ id: string; phone: string }> {
+    const c = this.c;
+    const out: Array<{ id: string; phone: string }> = [];
+    for (const k of this.servicePointsAt(nodeIds)) {
+      const r = c.spContact[k];
+      if (r < 0) continue;
+      const phone = c.contactPhone.at(r);
+      if (phone) out.push({ id: c.contactId.at(r)!, phone });
+    }
+    return out;
+  }
+
+  private linkBoxes: BBoxIndex<number> | null = null;
+
+  /** Packed R-tree over link extents (ids are link positions), built on the first map query. */
+  linkBoxIndex(): BBoxIndex<number> {
     if (!this.linkBoxes) {
-      const items: Array<{ id: string; bbox: [number, number, number, number] }> = [];
-      this.model.links.forEach((l, i) => {
-        const c = this.linkCoords(i);
-        if (!c) return;
+      const c = this.c;
+      const net = this.compiled;
+      const items: Array<{ id: number; bbox: [number, number, number, number] }> = [];
+      for (let i = 0; i < net.linkCount; i++) {
+        const f = net.linkFrom[i];
+        const t = net.linkTo[i];
+        if (Number.isNaN(c.nodeLon[f]) || Number.isNaN(c.nodeLon[t])) continue;
         let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-        for (const [x, y] of c) {
+        const visit = (x: number, y: number) => {
           if (x < minLon) minLon = x;
           if (x > maxLon) maxLon = x;
           if (y < minLat) minLat = y;
           if (y > maxLat) maxLat = y;
-        }
-        items.push({ id: l.id, bbox: [minLon, minLat, maxLon, maxLat] });
-      });
-      this.linkBoxes = new BBoxIndex(items);
+        };
+        visit(c.nodeLon[f], c.nodeLat[f]);
+        for (let k = c.linkVertexOffsets[i]; k < c.linkVertexOffsets[i + 1]; k += 2) visit(c.linkVertices[k], c.linkVertices[k + 1]);
+        visit(c.nodeLon[t], c.nodeLat[t]);
+        items.push({ id: i, bbox: [minLon, minLat, maxLon, maxLat] });
+      }
+      this.linkBoxes = new BBoxIndex<number>(items);
     }
     return this.linkBoxes;
   }
 
   /** The full polyline of a link (end nodes plus vertices), or null without coordinates. */
   linkCoords(linkIndex: number): LonLat[] | null {
-    const l = this.model.links[linkIndex];
-    const a = this.nodeCoord.get(l.from);
-    const b = this.nodeCoord.get(l.to);
-    if (!a || !b) return null;
-    return [a, ...l.vertices, b];
+    const c = this.c;
+    const f = this.compiled.linkFrom[linkIndex];
+    const t = this.compiled.linkTo[linkIndex];
+    if (Number.isNaN(c.nodeLon[f]) || Number.isNaN(c.nodeLon[t])) return null;
+    const out: LonLat[] = [[c.nodeLon[f], c.nodeLat[f]]];
+    for (let k = c.linkVertexOffsets[linkIndex]; k < c.linkVertexOffsets[linkIndex + 1]; k += 2) out.push([c.linkVertices[k], c.linkVertices[k + 1]]);
+    out.push([c.nodeLon[t], c.nodeLat[t]]);
+    return out;
   }
 
   /** The pipe nearest to a point (planar distance on a local plane; fine at city scale). */
   nearestLink(p: LonLat): { id: string; distanceM: number } | null {
-    const k = Math.cos((p[1] * Math.PI) / 180);
+    const c = this.c;
+    const net = this.compiled;
+    const px = p[0], py = p[1];
+    const k = Math.cos((py * Math.PI) / 180);
     let best = -1;
     let bestD = Infinity;
-    for (let i = 0; i < this.model.links.length; i++) {
-      const c = this.linkCoords(i);
-      if (!c) continue;
-      for (let j = 0; j + 1 < c.length; j++) {
-        const d = segDist2(p, c[j], c[j + 1], k);
+    for (let i = 0; i < net.linkCount; i++) {
+      const f = net.linkFrom[i];
+      const t = net.linkTo[i];
+      if (Number.isNaN(c.nodeLon[f]) || Number.isNaN(c.nodeLon[t])) continue;
+      let ax = c.nodeLon[f], ay = c.nodeLat[f];
+      for (let j = c.linkVertexOffsets[i], end = c.linkVertexOffsets[i + 1]; j <= end; j += 2) {
+        const bx = j < end ? c.linkVertices[j] : c.nodeLon[t];
+        const by = j < end ? c.linkVertices[j + 1] : c.nodeLat[t];
+        const d = segDist2(px, py, ax, ay, bx, by, k);
         if (d < bestD) {
           bestD = d;
           best = i;
         }
+        ax = bx;
+        ay = by;
       }
     }
     if (best < 0) return null;
-    return { id: this.model.links[best].id, distanceM: Math.sqrt(bestD) * 111_320 };
+    return { id: net.linkIds.at(best), distanceM: Math.sqrt(bestD) * 111_320 };
   }
 }
 
-function segDist2(p: LonLat, a: LonLat, b: LonLat, k: number): number {
-  const ax = (a[0] - p[0]) * k, ay = a[1] - p[1];
-  const bx = (b[0] - p[0]) * k, by = b[1] - p[1];
+function segDist2(px: number, py: number, a0: number, a1: number, b0: number, b1: number, k: number): number {
+  const ax = (a0 - px) * k, ay = a1 - py;
+  const bx = (b0 - px) * k, by = b1 - py;
   const dx = bx - ax, dy = by - ay;
   const len2 = dx * dx + dy * dy;
   let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;

@@ -185,12 +185,12 @@ export class OutageService {
       throw new InvalidInputError('an outage needs the broken pipe(s) (pipeIds) or the valves to close (valveIds)', { field: 'pipeIds' });
     }
     const { net, engine } = await this.analysis.engineById(cmd.networkId);
-    for (const [field, ids, index] of [
-      ['pipeIds', pipeIds, engine.compiled.linkIndex],
-      ['valveIds', explicitValves, engine.compiled.valveIndex],
-      ['inoperableValveIds', inoperable, engine.compiled.valveIndex],
+    for (const [field, ids, known] of [
+      ['pipeIds', pipeIds, (id: string) => engine.hasPipe(id)],
+      ['valveIds', explicitValves, (id: string) => engine.hasValve(id)],
+      ['inoperableValveIds', inoperable, (id: string) => engine.hasValve(id)],
     ] as const) {
-      const missing = ids.filter((id) => !index.has(id));
+      const missing = ids.filter((id) => !known(id));
       if (missing.length) throw new InvalidInputError(`${field}: ${missing.join(', ')} not in network "${net.name}"`, { field, missing });
     }
     const draft = {
@@ -505,9 +505,7 @@ export class OutageService {
   /** Service points with a phone in the affected area (current contact data from the network). */
   private async phonesAt(networkId: string, nodeIds: string[]): Promise<ServicePointPhone[]> {
     const { engine } = await this.analysis.engineById(networkId);
-    const out: ServicePointPhone[] = [];
-    for (const n of nodeIds) for (const sp of engine.servicePointsByNode.get(n) ?? []) if (sp.phone) out.push({ id: sp.id, phone: sp.phone });
-    return out;
+    return engine.phonesAt(nodeIds);
   }
 
   private facts(o: OutageEntity, i: { population: number; threshold: number; requiresRegulatorApproval: boolean }) {

@@ -165,7 +165,7 @@ describe('dominator-tree plans on a synthetic city', () => {
 
   it('equals the traversal with the boundary valves closed, and a node-level search, for 300 random breaks', () => {
     for (let i = 0; i < 300; i++) {
-      const pipe = net.linkIds[Math.floor(rnd() * net.linkCount)];
+      const pipe = net.linkIds.at(Math.floor(rnd() * net.linkCount));
       const plan = analyzer.isolationPlan([pipe]);
       const seg = new Set(plan.segmentNodeIds);
       // Traversal path: closing the plan's valves must cut off the same nodes (outside the segment).
@@ -173,16 +173,16 @@ describe('dominator-tree plans on a synthetic city', () => {
       const fromPlan = sorted(plan.unsuppliedNodeIds.filter((n) => !seg.has(n)));
       expect(sorted(impact.unsuppliedNodeIds.filter((n) => !seg.has(n)))).toEqual(fromPlan);
       // Node-level reference.
-      const ref = referenceUnsupplied(net, new Set(plan.valvesToClose.map((v) => net.valveIndex.get(v)!)));
+      const ref = referenceUnsupplied(net, new Set(plan.valvesToClose.map((v) => net.valveIds.get(v)!)));
       const refNodes: string[] = [];
       for (let n = 0; n < net.nodeCount; n++) {
-        if (!ref.nodeSeen[n] && baseline.nodeSeen[n] && !seg.has(net.nodeIds[n])) refNodes.push(net.nodeIds[n]);
+        if (!ref.nodeSeen[n] && baseline.nodeSeen[n] && !seg.has(net.nodeIds.at(n))) refNodes.push(net.nodeIds.at(n));
       }
       expect(sorted(refNodes)).toEqual(fromPlan);
       const segLinks = new Set(plan.segmentPipeIds);
       const refLinks: string[] = [];
       for (let l = 0; l < net.linkCount; l++) {
-        if (!ref.linkSeen[l] && baseline.linkSeen[l] && !segLinks.has(net.linkIds[l])) refLinks.push(net.linkIds[l]);
+        if (!ref.linkSeen[l] && baseline.linkSeen[l] && !segLinks.has(net.linkIds.at(l))) refLinks.push(net.linkIds.at(l));
       }
       expect(sorted(refLinks)).toEqual(sorted(plan.unsuppliedPipeIds.filter((l) => !segLinks.has(l))));
       expect(plan.population).toBeCloseTo(analyzer.criticality()[plan.segments[0]], 6);
@@ -191,13 +191,13 @@ describe('dominator-tree plans on a synthetic city', () => {
 
   it('a multi-break plan (traversal) matches the node-level search for 100 random pairs', () => {
     for (let i = 0; i < 100; i++) {
-      const pipes = [0, 1].map(() => net.linkIds[Math.floor(rnd() * net.linkCount)]);
+      const pipes = [0, 1].map(() => net.linkIds.at(Math.floor(rnd() * net.linkCount)));
       const plan = analyzer.isolationPlan(pipes);
       const seg = new Set(plan.segmentNodeIds);
-      const ref = referenceUnsupplied(net, new Set(plan.valvesToClose.map((v) => net.valveIndex.get(v)!)));
+      const ref = referenceUnsupplied(net, new Set(plan.valvesToClose.map((v) => net.valveIds.get(v)!)));
       const refNodes: string[] = [];
       for (let n = 0; n < net.nodeCount; n++) {
-        if (!ref.nodeSeen[n] && (baseline.nodeSeen[n] || seg.has(net.nodeIds[n]))) refNodes.push(net.nodeIds[n]);
+        if (!ref.nodeSeen[n] && (baseline.nodeSeen[n] || seg.has(net.nodeIds.at(n)))) refNodes.push(net.nodeIds.at(n));
       }
       expect(sorted(plan.unsuppliedNodeIds)).toEqual(sorted(refNodes));
     }
@@ -206,8 +206,8 @@ describe('dominator-tree plans on a synthetic city', () => {
   it('inoperable valves only ever grow the plan, and the grown plan has no inoperable valve to close', () => {
     let grew = 0;
     for (let i = 0; i < 100; i++) {
-      const pipe = net.linkIds[Math.floor(rnd() * net.linkCount)];
-      const seized = Array.from({ length: 300 }, () => net.valveIds[Math.floor(rnd() * net.valveCount)]);
+      const pipe = net.linkIds.at(Math.floor(rnd() * net.linkCount));
+      const seized = Array.from({ length: 300 }, () => net.valveIds.at(Math.floor(rnd() * net.valveCount)));
       const plan = analyzer.isolationPlan([pipe], { inoperableValveIds: seized });
       const before = analyzer.isolationPlan([pipe]);
       expect(plan.valvesToClose.some((v) => seized.includes(v))).toBe(false);

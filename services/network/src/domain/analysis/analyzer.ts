@@ -1,4 +1,5 @@
 import { InvalidInputError, NotFoundError } from '@mainline/common';
+import { IdTable } from './columns';
 import { CompiledNetwork } from './compile';
 import { buildSegments, Segments } from './segments';
 import { buildSupplyTree, SupplyTree } from './supply-tree';
@@ -122,7 +123,7 @@ export class NetworkAnalyzer {
     const s = this.segments;
     const base: number[] = [];
     for (const id of pipeIds) {
-      const l = this.net.linkIndex.get(id);
+      const l = this.net.linkIds.get(id);
       if (l === undefined) throw new NotFoundError('pipe', id);
       const g = s.linkSeg[l];
       if (!base.includes(g)) base.push(g);
@@ -157,13 +158,13 @@ export class NetworkAnalyzer {
           const v = s.segAdjValve[k];
           const o = s.segAdjOther[k];
           if (!segMark[o]) {
-            (this.net.valveNormallyClosed[v] ? alreadyClosed : valvesToClose).push(this.net.valveIds[v]);
+            (this.net.valveNormallyClosed[v] ? alreadyClosed : valvesToClose).push(this.net.valveIds.at(v));
           } else if (
             g === s.valveSegLink[v] && !this.net.valveNormallyClosed[v] && (inop[v] || !this.net.valveOperable[v]) &&
             (segMark[g] === 2 || segMark[o] === 2)
           ) {
             // Between two broken segments the valve was not needed anyway; otherwise it forced growth.
-            skipped.push(this.net.valveIds[v]);
+            skipped.push(this.net.valveIds.at(v));
           }
         }
       }
@@ -259,7 +260,7 @@ export class NetworkAnalyzer {
     return best.map((g) => {
       const p = t.pos[g];
       const valveIds: string[] = [];
-      for (let j = s.segAdjOffsets[g]; j < s.segAdjOffsets[g + 1]; j++) valveIds.push(this.net.valveIds[s.segAdjValve[j]]);
+      for (let j = s.segAdjOffsets[g]; j < s.segAdjOffsets[g + 1]; j++) valveIds.push(this.net.valveIds.at(s.segAdjValve[j]));
       return {
         segment: g,
         population: score[g],
@@ -384,7 +385,7 @@ export class NetworkAnalyzer {
     if (!Array.isArray(ids)) throw new InvalidInputError(`${field}: expected a list of valve ids`, { field });
     const out: number[] = [];
     for (const id of ids) {
-      const v = this.net.valveIndex.get(id);
+      const v = this.net.valveIds.get(id);
       if (v === undefined) throw new NotFoundError('valve', id);
       out.push(v);
     }
@@ -400,20 +401,20 @@ export class NetworkAnalyzer {
   private nodeIdsOf(segs: number[]): string[] {
     const s = this.segments;
     const out: string[] = [];
-    for (const g of segs) for (let j = s.segNodeOffsets[g]; j < s.segNodeOffsets[g + 1]; j++) out.push(this.net.nodeIds[s.segNodes[j]]);
+    for (const g of segs) for (let j = s.segNodeOffsets[g]; j < s.segNodeOffsets[g + 1]; j++) out.push(this.net.nodeIds.at(s.segNodes[j]));
     return out;
   }
 
   private linkIdsOf(segs: number[]): string[] {
     const s = this.segments;
     const out: string[] = [];
-    for (const g of segs) for (let j = s.segLinkOffsets[g]; j < s.segLinkOffsets[g + 1]; j++) out.push(this.net.linkIds[s.segLinks[j]]);
+    for (const g of segs) for (let j = s.segLinkOffsets[g]; j < s.segLinkOffsets[g + 1]; j++) out.push(this.net.linkIds.at(s.segLinks[j]));
     return out;
   }
 
-  private ids(arr: Int32Array, from: number, to: number, names: string[]): string[] {
+  private ids(arr: Int32Array, from: number, to: number, names: IdTable): string[] {
     const out = new Array<string>(to - from);
-    for (let j = from; j < to; j++) out[j - from] = names[arr[j]];
+    for (let j = from; j < to; j++) out[j - from] = names.at(arr[j]);
     return out;
   }
 }

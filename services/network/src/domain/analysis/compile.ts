@@ -1,5 +1,6 @@
 import { InvalidInputError } from '@mainline/common';
-import { NetNode, NetworkModel, SOURCE_KINDS } from '../model';
+import { IsolationValve, NetNode, NetworkModel, NodeKind, SOURCE_KINDS } from '../model';
+import { Growable, IdTable } from './columns';
 
 /** Persons per node: a ready array (index = node order in the model) or a callback per node. */
 export type NodePersonsInput = Float64Array | ((node: NetNode, index: number) => number);
@@ -11,18 +12,16 @@ export interface CompileOptions {
 
 /**
  * The network as typed arrays, built once per network version: every algorithm in this folder works
- * on indices, ids only appear at the edges (input validation, results).
+ * on indices, ids only appear at the edges (input validation, results). Ids are packed tables
+ * (`at(i)` for the id at a position, `get(id)` / `has(id)` for the position of an id).
  */
 export interface CompiledNetwork {
   nodeCount: number;
   linkCount: number;
   valveCount: number;
-  nodeIds: string[];
-  linkIds: string[];
-  valveIds: string[];
-  nodeIndex: Map<string, number>;
-  linkIndex: Map<string, number>;
-  valveIndex: Map<string, number>;
+  nodeIds: IdTable;
+  linkIds: IdTable;
+  valveIds: IdTable;
   /** 1 for reservoirs, tanks and plants. */
   nodeIsSource: Uint8Array;
   linkFrom: Int32Array;
@@ -41,85 +40,125 @@ export interface CompiledNetwork {
   nodePersons: Float64Array;
 }
 
-export function compileNetwork(model: NetworkModel, options: CompileOptions = {}): CompiledNetwork {
-  const nodeCount = model.nodes.length;
-  const linkCount = model.links.length;
-  const valveCount = model.valves.length;
+/**
+ * Builds a CompiledNetwork element by element (nodes, then links, then valves), so a stored network
+ * can be streamed from the database into typed arrays without a model of JS objects in between.
+ * Validates as it goes, with the same errors as compileNetwork.
+ */
+export class CompiledNetworkBuilder {
+  private readonly nodeIds = new IdTable();
+  private readonly nodeIsSource = new Growable(Uint8Array);
+  private readonly linkIds = new IdTable();
+  private readonly linkFrom = new Growable(Int32Array);
+  private readonly linkTo = new Growable(Int32Array);
+  private readonly valveIds = new IdTable();
+  private readonly valveLink = new Growable(Int32Array);
+  private readonly valveNode = new Growable(Int32Array);
+  private readonly valveNormallyClosed = new Growable(Uint8Array);
+  private readonly valveOperable = new Growable(Uint8Array);
 
-  const nodeIds = new Array<string>(nodeCount);
-  const nodeIndex = new Map<string, number>();
-  const nodeIsSource = new Uint8Array(nodeCount);
-  for (let i = 0; i < nodeCount; i++) {
-    const n = model.nodes[i];
-    if (nodeIndex.has(n.id)) throw new InvalidInputError(`nodes[${i}]: duplicate node id "${n.id}"`, { nodeId: n.id, index: i });
-    nodeIds[i] = n.id;
-    nodeIndex.set(n.id, i);
-    if (SOURCE_KINDS.has(n.kind)) nodeIsSource[i] = 1;
+  get nodeCount(): number {
+    return this.nodeIds.length;
   }
 
-  const linkIds = new Array<string>(linkCount);
-  const linkIndex = new Map<string, number>();
-  const linkFrom = new Int32Array(linkCount);
-  const linkTo = new Int32Array(linkCount);
-  const degree = new Int32Array(nodeCount + 1);
-  for (let i = 0; i < linkCount; i++) {
-    const l = model.links[i];
-    if (linkIndex.has(l.id)) throw new InvalidInputError(`links[${i}]: duplicate link id "${l.id}"`, { linkId: l.id, index: i });
-    const f = nodeIndex.get(l.from);
-    const t = nodeIndex.get(l.to);
-    if (f === undefined || t === undefined) {
-      const missing = f === undefined ? l.from : l.to;
-      throw new InvalidInputError(`links[${i}] (link "${l.id}"): unknown end node "${missing}"`, { linkId: l.id, nodeId: missing, index: i });
+  /** Position of a node added before, or undefined. */
+  nodeIndex(id: string): number | undefined {
+    return this.nodeIds.get(id);
+  }
+
+  addNode(id: string, kind: NodeKind): number {
+    const i = this.nodeIds.add(id);
+    if (i < 0) {
+      const index = this.nodeIds.length;
+      throw new InvalidInputError(`nodes[${index}]: duplicate node id "${id}"`, { nodeId: id, index });
     }
-    linkIds[i] = l.id;
-    linkIndex.set(l.id, i);
-    linkFrom[i] = f;
-    linkTo[i] = t;
-    degree[f]++;
-    if (t !== f) degree[t]++;
+    this.nodeIsSource.push(SOURCE_KINDS.has(kind) ? 1 : 0);
+    return i;
   }
 
-  const nodeLinkOffsets = new Int32Array(nodeCount + 1);
-  for (let n = 0; n < nodeCount; n++) nodeLinkOffsets[n + 1] = nodeLinkOffsets[n] + degree[n];
-  const nodeLinks = new Int32Array(nodeLinkOffsets[nodeCount]);
-  const fill = nodeLinkOffsets.slice(0, nodeCount);
-  for (let i = 0; i < linkCount; i++) {
-    nodeLinks[fill[linkFrom[i]]++] = i;
-    if (linkTo[i] !== linkFrom[i]) nodeLinks[fill[linkTo[i]]++] = i;
+  addLink(id: string, from: string, to: string): number {
+    const index = this.linkIds.length;
+    if (this.linkIds.has(id)) throw new InvalidInputError(`links[${index}]: duplicate link id "${id}"`, { linkId: id, index });
+    const f = this.nodeIds.get(from);
+    const t = this.nodeIds.get(to);
+    if (f === undefined || t === undefined) {
+      const missing = f === undefined ? from : to;
+      throw new InvalidInputError(`links[${index}] (link "${id}"): unknown end node "${missing}"`, { linkId: id, nodeId: missing, index });
+    }
+    this.linkIds.add(id);
+    this.linkFrom.push(f);
+    this.linkTo.push(t);
+    return index;
   }
 
-  const valveIds = new Array<string>(valveCount);
-  const valveIndex = new Map<string, number>();
-  const valveLink = new Int32Array(valveCount);
-  const valveNode = new Int32Array(valveCount);
-  const valveNormallyClosed = new Uint8Array(valveCount);
-  const valveOperable = new Uint8Array(valveCount);
-  const linkValveEnds = new Uint8Array(linkCount);
-  for (let i = 0; i < valveCount; i++) {
-    const v = model.valves[i];
-    if (valveIndex.has(v.id)) throw new InvalidInputError(`valves[${i}]: duplicate valve id "${v.id}"`, { valveId: v.id, index: i });
-    const l = linkIndex.get(v.linkId);
+  addValve(v: Pick<IsolationValve, 'id' | 'linkId' | 'nodeId' | 'state' | 'operable'>): number {
+    const i = this.valveIds.length;
+    if (this.valveIds.has(v.id)) throw new InvalidInputError(`valves[${i}]: duplicate valve id "${v.id}"`, { valveId: v.id, index: i });
+    const l = this.linkIds.get(v.linkId);
     if (l === undefined) throw new InvalidInputError(`valves[${i}] (valve "${v.id}"): unknown link "${v.linkId}"`, { valveId: v.id, linkId: v.linkId, index: i });
-    const n = nodeIndex.get(v.nodeId);
-    if (n === undefined || (linkFrom[l] !== n && linkTo[l] !== n)) {
+    const n = this.nodeIds.get(v.nodeId);
+    if (n === undefined || (this.linkFrom.get(l) !== n && this.linkTo.get(l) !== n)) {
       throw new InvalidInputError(`valves[${i}] (valve "${v.id}"): node "${v.nodeId}" is not an end of link "${v.linkId}"`, { valveId: v.id, linkId: v.linkId, nodeId: v.nodeId, index: i });
     }
-    valveIds[i] = v.id;
-    valveIndex.set(v.id, i);
-    valveLink[i] = l;
-    valveNode[i] = n;
-    valveNormallyClosed[i] = v.state === 'CLOSED' ? 1 : 0;
-    valveOperable[i] = v.operable === false ? 0 : 1;
-    linkValveEnds[l] |= linkFrom[l] === n ? 1 : 0;
-    linkValveEnds[l] |= linkTo[l] === n ? 2 : 0;
+    this.valveIds.add(v.id);
+    this.valveLink.push(l);
+    this.valveNode.push(n);
+    this.valveNormallyClosed.push(v.state === 'CLOSED' ? 1 : 0);
+    this.valveOperable.push(v.operable === false ? 0 : 1);
+    return i;
   }
 
-  return {
-    nodeCount, linkCount, valveCount, nodeIds, linkIds, valveIds, nodeIndex, linkIndex, valveIndex,
-    nodeIsSource, linkFrom, linkTo, nodeLinkOffsets, nodeLinks, linkValveEnds, valveLink, valveNode,
-    valveNormallyClosed, valveOperable,
-    nodePersons: resolvePersons(model, options.nodePersons),
-  };
+  /** The typed-array network; `nodePersons` must have one entry per node (in the order added). */
+  finish(nodePersons: Float64Array): CompiledNetwork {
+    const nodeCount = this.nodeIds.length;
+    const linkCount = this.linkIds.length;
+    const valveCount = this.valveIds.length;
+    if (nodePersons.length !== nodeCount) {
+      throw new InvalidInputError(`nodePersons: length ${nodePersons.length} does not match ${nodeCount} nodes`, { length: nodePersons.length, nodes: nodeCount });
+    }
+    for (const t of [this.nodeIds, this.linkIds, this.valveIds]) t.compact();
+    const linkFrom = this.linkFrom.done();
+    const linkTo = this.linkTo.done();
+
+    const degree = new Int32Array(nodeCount + 1);
+    for (let i = 0; i < linkCount; i++) {
+      degree[linkFrom[i]]++;
+      if (linkTo[i] !== linkFrom[i]) degree[linkTo[i]]++;
+    }
+    const nodeLinkOffsets = new Int32Array(nodeCount + 1);
+    for (let n = 0; n < nodeCount; n++) nodeLinkOffsets[n + 1] = nodeLinkOffsets[n] + degree[n];
+    const nodeLinks = new Int32Array(nodeLinkOffsets[nodeCount]);
+    const fill = nodeLinkOffsets.slice(0, nodeCount);
+    for (let i = 0; i < linkCount; i++) {
+      nodeLinks[fill[linkFrom[i]]++] = i;
+      if (linkTo[i] !== linkFrom[i]) nodeLinks[fill[linkTo[i]]++] = i;
+    }
+
+    const valveLink = this.valveLink.done();
+    const valveNode = this.valveNode.done();
+    const linkValveEnds = new Uint8Array(linkCount);
+    for (let i = 0; i < valveCount; i++) {
+      const l = valveLink[i];
+      const n = valveNode[i];
+      linkValveEnds[l] |= linkFrom[l] === n ? 1 : 0;
+      linkValveEnds[l] |= linkTo[l] === n ? 2 : 0;
+    }
+
+    return {
+      nodeCount, linkCount, valveCount, nodeIds: this.nodeIds, linkIds: this.linkIds, valveIds: this.valveIds,
+      nodeIsSource: this.nodeIsSource.done(), linkFrom, linkTo, nodeLinkOffsets, nodeLinks, linkValveEnds, valveLink, valveNode,
+      valveNormallyClosed: this.valveNormallyClosed.done(), valveOperable: this.valveOperable.done(),
+      nodePersons,
+    };
+  }
+}
+
+export function compileNetwork(model: NetworkModel, options: CompileOptions = {}): CompiledNetwork {
+  const b = new CompiledNetworkBuilder();
+  for (const n of model.nodes) b.addNode(n.id, n.kind);
+  for (const l of model.links) b.addLink(l.id, l.from, l.to);
+  for (const v of model.valves) b.addValve(v);
+  return b.finish(resolvePersons(model, options.nodePersons));
 }
 
 function resolvePersons(model: NetworkModel, input: NodePersonsInput | undefined): Float64Array {

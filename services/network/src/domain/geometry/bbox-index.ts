@@ -2,8 +2,8 @@ import { GeometryError } from './geometry-error';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
-export interface BBoxItem {
-  id: string;
+export interface BBoxItem<Id = string> {
+  id: Id;
   bbox: BBox;
 }
 
@@ -20,10 +20,10 @@ export const BBOX_INDEX_DEFAULTS = { nodeSize: 16 } as const;
  * all boxes in one Float64Array. Built once, then queried by map viewport. Antimeridian-crossing
  * boxes are not supported (minLon must be ≤ maxLon).
  */
-export class BBoxIndex {
+export class BBoxIndex<Id = string> {
   readonly size: number;
   private readonly nodeSize: number;
-  private readonly ids: string[];
+  private readonly ids: Id[];
   /** minX, minY, maxX, maxY per entry: leaves first, then each level up, root last. */
   private readonly boxes: Float64Array;
   /** Leaf entries: item number; inner entries: first child entry (index into boxes / 4). */
@@ -31,7 +31,7 @@ export class BBoxIndex {
   /** End (exclusive, in entries) of each level. */
   private readonly levelEnds: number[];
 
-  constructor(items: BBoxItem[], o: BBoxIndexOptions = {}) {
+  constructor(items: BBoxItem<Id>[], o: BBoxIndexOptions = {}) {
     if (!Array.isArray(items)) throw new GeometryError('条目必须为数组', 'items must be an array', { list: 'items' });
     const nodeSize = o.nodeSize ?? BBOX_INDEX_DEFAULTS.nodeSize;
     if (!(Number.isInteger(nodeSize) && nodeSize >= 2 && nodeSize <= 65535)) {
@@ -53,7 +53,7 @@ export class BBoxIndex {
     this.levelEnds = ends;
     this.boxes = new Float64Array(total * 4);
     this.index = new Uint32Array(total);
-    this.ids = new Array<string>(n);
+    this.ids = new Array<Id>(n);
 
     const raw = new Float64Array(n * 4);
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
@@ -64,7 +64,7 @@ export class BBoxIndex {
         throw new GeometryError(
           '外包框无效，应为 [最小经度, 最小纬度, 最大经度, 最大纬度]',
           `invalid bbox ${JSON.stringify(b)}, expected [minLon, minLat, maxLon, maxLat] with min ≤ max`,
-          { list: 'items', index: k, id: it?.id },
+          { list: 'items', index: k, id: it?.id === undefined ? undefined : String(it.id) },
         );
       }
       raw[4 * k] = b[0];
@@ -125,11 +125,11 @@ export class BBoxIndex {
   }
 
   /** Ids of items whose bbox intersects `bbox` (edges touching count), at most `limit` of them. */
-  search(bbox: BBox, limit = Infinity): string[] {
+  search(bbox: BBox, limit = Infinity): Id[] {
     if (!Array.isArray(bbox) || bbox.length !== 4 || !bbox.every(Number.isFinite) || bbox[0] > bbox[2] || bbox[1] > bbox[3]) {
       throw new GeometryError('查询外包框无效', `invalid query bbox ${JSON.stringify(bbox)}, expected [minLon, minLat, maxLon, maxLat]`, { list: 'search' });
     }
-    const result: string[] = [];
+    const result: Id[] = [];
     if (this.size === 0 || limit <= 0) return result;
     const [qx0, qy0, qx1, qy1] = bbox;
     const b = this.boxes, ids = this.ids, index = this.index, ends = this.levelEnds, n = this.size;
