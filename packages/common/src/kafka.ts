@@ -95,7 +95,8 @@ export function createKafkaBus(o: { brokers: string[]; clientId: string; log: Lo
 
     async subscribe(groupId, topics, handler, so) {
       const start = async (): Promise<void> => {
-        const c = kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
+        // A short session lets a restarted service take its partitions back in seconds, not half a minute.
+        const c = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 1000, rebalanceTimeout: 15000, retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 } });
         consumers.push(c);
         c.on(c.events.CRASH, (ev) => {
           const restart = (ev.payload as { restart?: boolean }).restart;
@@ -104,7 +105,9 @@ export function createKafkaBus(o: { brokers: string[]; clientId: string; log: Lo
             // kafkajs gives up on non-retriable errors; keep the service alive and try again later.
             const i = consumers.indexOf(c);
             if (i >= 0) consumers.splice(i, 1);
-            setTimeout(() => void start().catch((err) => log.error({ err: String(err) }, 'consumer restart failed')), 5000).unref();
+            setTimeout(() => {
+              if (!closing) void start().catch((err) => log.error({ err: String(err) }, 'consumer restart failed'));
+            }, 5000).unref();
           }
         });
         await c.connect();
