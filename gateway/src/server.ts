@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import {
   AppError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, maskError, signInternalIdentity, verifyUserToken,
 } from '@mainline/common';
@@ -19,14 +19,73 @@ interface GatewayContext {
   requestId: string;
 }
 
+/** Lifetime of the internal identity token the gateway signs for a caller (the subgraphs verify it on every request). */
+const INTERNAL_TOKEN_TTL_S = 60;
+
+/**
+ * Internal identity tokens per verified caller: signed once and re-used for the first half of their
+ * lifetime, so every forwarded token still has at least half of it left. Keyed by the whole identity
+ * (subject, name, roles, department): a changed claim gets a token of its own.
+ */
+export class InternalTokenCache {
+  private readonly tokens = new Map<string, { token: string; renewAt: number }>();
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds = INTERNAL_TOKEN_TTL_S,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  tokenFor(id: Identity, nowMs = Date.now()): string {
+    const key = JSON.stringify([id.sub, id.name, id.roles, id.department]);
+    const hit = this.tokens.get(key);
+    if (hit && nowMs < hit.renewAt) return hit.token;
+    const token = signInternalIdentity(id, this.secret, this.ttlSeconds);
+    if (!hit && this.tokens.size >= this.maxEntries) this.tokens.clear();
+    this.tokens.set(key, { token, renewAt: nowMs + (this.ttlSeconds * 1000) / 2 });
+    return token;
+  }
+}
+
+/**
+ * Subgraph calls through Node's own fetch (keep-alive connection pool), not the default
+ * make-fetch-happen stack with its cache and retry layers, which cost more CPU per call than the call.
+ */
+const subgraphFetch = ((url: string, init: RequestInit) => fetch(url, init)) as unknown as NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
+
+/**
+ * Operation costs per parsed document (Apollo keeps one document object per query text) and
+ * operation name and variables: a repeated operation is not walked again. Bounded per document.
+ */
+export class OperationCostCache {
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
+  constructor(
+    private readonly maxPerDocument = 256,
+    private readonly maxKeyLength = 4096,
+  ) {}
+
+  of(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+    if (key.length > this.maxKeyLength) return operationCost(schema, document, variables, operationName); // big inputs (imports) are not kept
+    let m = this.byDocument.get(document);
+    if (!m) this.byDocument.set(document, (m = new Map()));
+    let cost = m.get(key);
+    if (cost === undefined) {
+      cost = operationCost(schema, document, variables, operationName);
+      if (m.size >= this.maxPerDocument) m.clear();
+      m.set(key, cost);
+    }
+    return cost;
+  }
+}
+
 /** Forwards the verified caller to a subgraph, re-signed with the secret only the services share. */
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string) {
-    super({ url });
+  constructor(url: string, private readonly tokens: InternalTokenCache) {
+    super({ url, fetcher: subgraphFetch });
   }
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (!context?.identity) return; // the gateway never calls subgraphs without a caller
-    request.http?.headers.set(IDENTITY_HEADER, signInternalIdentity(context.identity, this.secret));
+    request.http?.headers.set(IDENTITY_HEADER, this.tokens.tokenFor(context.identity));
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 }
@@ -42,13 +101,15 @@ function unauthenticated(res: express.Response, message: string) {
 
 export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergraphSdl?: string } = {}): Promise<RunningGateway> {
   const urls: Record<string, string> = { tickets: cfg.TICKETS_URL, network: cfg.NETWORK_URL, notify: cfg.NOTIFY_URL };
+  const tokens = new InternalTokenCache(cfg.INTERNAL_JWT_SECRET);
+  const costs = new OperationCostCache();
   const gateway = new ApolloGateway({
     // Composed at build time from the committed subgraph SDL; never by introspecting live services.
     supergraphSdl: o.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`no URL configured for subgraph ${name}`);
-      return new IdentityForwardingDataSource(url, cfg.INTERNAL_JWT_SECRET);
+      return new IdentityForwardingDataSource(url, tokens);
     },
     logger: { debug: () => undefined, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
   });
@@ -68,13 +129,15 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
           const t0 = process.hrtime.bigint();
           return {
             async didResolveOperation({ request, document, schema }) {
-              const cost = operationCost(schema, document, request.variables ?? {}, request.operationName);
+              const cost = costs.of(schema, document, request.variables ?? {}, request.operationName);
               if (cost > cfg.MAX_QUERY_COST) {
                 throw new GraphQLError(`query cost ${cost} exceeds the limit of ${cfg.MAX_QUERY_COST}`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
               }
             },
             async willSendResponse({ operationName, errors }) {
-              log.info({ requestId: contextValue.requestId, op: operationName, user: contextValue.identity?.sub, ms: Number(process.hrtime.bigint() - t0) / 1e6, errors: errors?.length ?? 0 }, 'graphql');
+              if (log.isLevelEnabled('info')) {
+                log.info({ requestId: contextValue.requestId, op: operationName, user: contextValue.identity?.sub, ms: Number(process.hrtime.bigint() - t0) / 1e6, errors: errors?.length ?? 0 }, 'graphql');
+              }
             },
           };
         },

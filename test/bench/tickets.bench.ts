@@ -1,8 +1,11 @@
 // npm run bench:tickets — the tickets service through the gateway (70 % queue reads, 30 % creates and
 // transitions, a bounded number of requests in flight for a fixed time), then the SLA scheduler's sweep
 // over 1,000,000 open orders. Prints one JSON line per figure and stops by itself.
-// Env: BENCH_SECONDS (20), BENCH_CONCURRENCY (32), BENCH_SWEEP_ORDERS (1000000).
+// Env: BENCH_SECONDS (20), BENCH_CONCURRENCY (32), BENCH_SWEEP_ORDERS (1000000), BENCH_DB_POOL (tickets' pool, 10).
+// The client is plain node:http over a keep-alive agent (one socket per worker): on this 2-core box it
+// shares the CPU with the gateway, the subgraph and PostgreSQL, so it should cost as little as it can.
 import 'reflect-metadata';
+import http from 'node:http';
 import path from 'node:path';
 import { connectAndMigrate, createDataSource, createLogger, DEV_DEFAULTS, signUserToken, topicName, TOPICS } from '@mainline/common';
 import { ROOT, startInfra, startStack } from '../../infra/src/stack';
@@ -12,6 +15,7 @@ import { SlaClockRepository } from '../../services/tickets/src/repositories/sla-
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SWEEP_ORDERS = Number(process.env.BENCH_SWEEP_ORDERS ?? 1_000_000);
+const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 10);
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const print = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
 
@@ -36,14 +40,38 @@ async function main() {
   const stack = await startStack({
     infra, dbPrefix, recreateDatabases: true, topicPrefix: prefix, gatewayPort: base,
     servicePorts: { tickets: base + 1, network: base + 2, notify: base + 3 },
-    logDir: path.join(ROOT, '.data', 'bench-logs'), extraEnv: { LOG_LEVEL: 'warn', DB_POOL_SIZE: '20' }, log,
+    logDir: path.join(ROOT, '.data', 'bench-logs'), extraEnv: { LOG_LEVEL: 'info', DB_POOL_SIZE: String(DB_POOL) }, log,
   });
   const url = stack.gatewayUrl;
   const agent = token(['agent'], 'CALL_CENTER', 'bench-agent');
   const network = token(['department'], 'NETWORK', 'bench-crew');
+  const target = new URL(url);
+  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const post = (payload: string, tok: string) =>
+    new Promise<any>((resolve, reject) => {
+      const req = http.request(
+        {
+          agent: keepAlive, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${tok}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch (e) {
+              reject(new Error(`HTTP ${res.statusCode}: ${(e as Error).message}`));
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
   const gql = async (query: string, variables: Record<string, unknown>, tok: string) => {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` }, body: JSON.stringify({ query, variables }) });
-    const body = (await r.json()) as any;
+    const body = await post(JSON.stringify({ query, variables }), tok);
     if (body.errors) throw new Error(JSON.stringify(body.errors[0]));
     return body.data;
   };
@@ -101,6 +129,7 @@ async function main() {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const secs = (Date.now() - t0) / 1000;
+  keepAlive.destroy();
   figure('tickets.queue_read', lat.read, secs, 0);
   figure('tickets.create', lat.create, secs, 0);
   figure('tickets.transition', lat.transition, secs, 0);

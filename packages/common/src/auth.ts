@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { AuthChecker } from 'type-graphql';
 import { AppError } from './errors';
@@ -40,19 +41,34 @@ function parseIdentity(claims: jwt.JwtPayload): Identity {
   return { sub: claims.sub, name: typeof claims.name === 'string' ? claims.name : claims.sub, roles, department };
 }
 
+/**
+ * HS256 secrets as KeyObjects, made once per secret: given a string, jsonwebtoken first tries it as a
+ * PEM key and builds the secret key from the thrown error on every sign/verify (milliseconds per call).
+ */
+const secretKeys = new Map<string, KeyObject>();
+function secretKey(secret: string): KeyObject {
+  let k = secretKeys.get(secret);
+  if (!k) {
+    k = createSecretKey(Buffer.from(secret, 'utf8'));
+    if (secretKeys.size > 16) secretKeys.clear();
+    secretKeys.set(secret, k);
+  }
+  return k;
+}
+
 const USER_AUDIENCE = 'mainline';
 const INTERNAL_AUDIENCE = 'mainline-subgraph';
 
 /** A user token as the identity provider would issue it (HS256); the dev CLI and tests use it. */
 export function signUserToken(id: Identity, secret: string, ttlSeconds = 12 * 3600): string {
-  return jwt.sign({ name: id.name, roles: id.roles, department: id.department }, secret, {
+  return jwt.sign({ name: id.name, roles: id.roles, department: id.department }, secretKey(secret), {
     algorithm: 'HS256', subject: id.sub, audience: USER_AUDIENCE, expiresIn: ttlSeconds,
   });
 }
 
 export function verifyUserToken(token: string, secret: string): Identity {
   try {
-    return parseIdentity(jwt.verify(token, secret, { algorithms: ['HS256'], audience: USER_AUDIENCE }) as jwt.JwtPayload);
+    return parseIdentity(jwt.verify(token, secretKey(secret), { algorithms: ['HS256'], audience: USER_AUDIENCE }) as jwt.JwtPayload);
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('UNAUTHENTICATED', 'invalid or expired token: ' + (e as Error).message);
@@ -61,14 +77,14 @@ export function verifyUserToken(token: string, secret: string): Identity {
 
 /** The gateway re-signs the verified identity for the subgraphs with a secret only they share. */
 export function signInternalIdentity(id: Identity, secret: string, ttlSeconds = 60): string {
-  return jwt.sign({ name: id.name, roles: id.roles, department: id.department }, secret, {
+  return jwt.sign({ name: id.name, roles: id.roles, department: id.department }, secretKey(secret), {
     algorithm: 'HS256', subject: id.sub, audience: INTERNAL_AUDIENCE, expiresIn: ttlSeconds,
   });
 }
 
 export function verifyInternalIdentity(token: string, secret: string): Identity {
   try {
-    return parseIdentity(jwt.verify(token, secret, { algorithms: ['HS256'], audience: INTERNAL_AUDIENCE }) as jwt.JwtPayload);
+    return parseIdentity(jwt.verify(token, secretKey(secret), { algorithms: ['HS256'], audience: INTERNAL_AUDIENCE }) as jwt.JwtPayload);
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('UNAUTHENTICATED', 'missing or invalid gateway identity');

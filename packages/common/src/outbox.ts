@@ -27,9 +27,9 @@ export class CreateOutboxAndInbox1764000000000 implements MigrationInterface {
   }
 }
 
-/** Writes messages in the caller's transaction: they are published only if the change commits. */
-export async function enqueue(tx: EntityManager, topic: string, messages: BusMessage[]): Promise<void> {
-  if (messages.length === 0) return;
+/** The INSERT statements (one per 500 messages) that put `messages` in the outbox; see enqueue. */
+export function outboxInserts(topic: string, messages: BusMessage[]): Array<{ sql: string; params: unknown[] }> {
+  const out: Array<{ sql: string; params: unknown[] }> = [];
   // One multi-row insert per 500 messages keeps large notice batches cheap.
   for (let i = 0; i < messages.length; i += 500) {
     const chunk = messages.slice(i, i + 500);
@@ -39,8 +39,14 @@ export async function enqueue(tx: EntityManager, topic: string, messages: BusMes
       const b = j * 4;
       return `($${b + 1}, $${b + 2}, $${b + 3}::jsonb, $${b + 4})`;
     });
-    await tx.query(`INSERT INTO outbox (topic, key, headers, value) VALUES ${rows.join(', ')}`, params);
+    out.push({ sql: `INSERT INTO outbox (topic, key, headers, value) VALUES ${rows.join(', ')}`, params });
   }
+  return out;
+}
+
+/** Writes messages in the caller's transaction: they are published only if the change commits. */
+export async function enqueue(tx: EntityManager, topic: string, messages: BusMessage[]): Promise<void> {
+  for (const s of outboxInserts(topic, messages)) await tx.query(s.sql, s.params);
 }
 
 /**
@@ -59,6 +65,11 @@ export interface RelayOptions {
   pollMs: number;
   batchSize?: number;
   maxBackoffMs?: number;
+  /**
+   * After a kick, wait this long before draining so that the commits of concurrent requests share one
+   * claim/send/mark round (default 0: drain at once). Publication is that much later.
+   */
+  batchDelayMs?: number;
 }
 
 /**
@@ -72,6 +83,7 @@ export class OutboxRelay {
   private stopped = true;
   private backoffMs = 0;
   private pendingKick = false;
+  private kickScheduled = false;
   private draining: Promise<void> | null = null;
   lastError: string | null = null;
 
@@ -94,7 +106,10 @@ export class OutboxRelay {
       this.pendingKick = true;
       return;
     }
-    if (this.backoffMs === 0) this.schedule(0);
+    if (this.backoffMs === 0 && !this.kickScheduled) {
+      this.kickScheduled = true;
+      this.schedule(this.o.batchDelayMs ?? 0);
+    }
   }
 
   async stop(): Promise<void> {
@@ -114,13 +129,20 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
+    this.kickScheduled = false;
+    const limit = this.o.batchSize ?? 1000;
     let sent = 0;
     this.draining = (async () => {
       try {
+        let again = false;
         do {
+          // Go on while batches come back full (more may be waiting) or commits kicked meanwhile;
+          // rows committed elsewhere without a kick are found by the next poll.
+          if (again && sent < limit && this.o.batchDelayMs) await new Promise((r) => setTimeout(r, this.o.batchDelayMs));
+          again = true;
           this.pendingKick = false;
           sent = await this.drainOnce();
-        } while ((sent > 0 || this.pendingKick) && !this.stopped);
+        } while ((sent >= limit || this.pendingKick) && !this.stopped);
         this.backoffMs = 0;
         this.lastError = null;
       } catch (e) {
@@ -132,7 +154,8 @@ export class OutboxRelay {
     await this.draining;
     this.running = false;
     this.draining = null;
-    this.schedule(this.backoffMs || this.o.pollMs);
+    // A kick that came in after the loop's last check is not lost until the next poll.
+    this.schedule(this.backoffMs || (this.pendingKick ? this.o.batchDelayMs ?? 0 : this.o.pollMs));
   }
 
   /** Claims one batch, sends it, marks it; returns how many were published. */

@@ -37,6 +37,8 @@ export const ticketsEnvShape = {
   CALLBACK_PHONE_SHARE: fraction(DEFAULT_CALLBACK_CONFIG.phoneShare),
   // Routing / SLA tables are cached this long per replica (a supervisor's change on another replica shows after it).
   SETTINGS_CACHE_MS: z.coerce.number().int().min(0).default(5000),
+  // The outbox relay waits this long after a commit so that concurrent commits share one publish round.
+  OUTBOX_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
 };
 
 export type TicketsConfig = ReturnType<typeof loadTicketsConfig>;

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { SqlBatch } from './sql-batch';
 
 export interface ClockRow {
   orderId: string;
@@ -32,17 +33,24 @@ export class SlaClockRepository {
     );
   }
 
-  async replace(tx: EntityManager, orderId: string, rows: ClockRow[]): Promise<void> {
-    await tx.query(`DELETE FROM sla_clock WHERE order_id = $1 AND NOT (kind = ANY($2::text[]))`, [orderId, rows.map((r) => r.kind)]);
-    for (const r of rows) {
-      await tx.query(
-        `INSERT INTO sla_clock (order_id, kind, basis, started_at, due_at, warn1_at, warn2_at, level, next_at, met_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
-         ON CONFLICT (order_id, kind) DO UPDATE SET basis = EXCLUDED.basis, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
-           warn1_at = EXCLUDED.warn1_at, warn2_at = EXCLUDED.warn2_at, level = EXCLUDED.level, next_at = EXCLUDED.next_at, met_at = EXCLUDED.met_at`,
-        [orderId, r.kind, r.basis, r.startedAt, r.dueAt, r.warn1At, r.warn2At, r.level, r.nextAt, r.metAt],
-      );
-    }
-    await tx.query(`UPDATE work_order SET breached = EXISTS (SELECT 1 FROM sla_clock c WHERE c.order_id = $1 AND c.level = 3 AND c.met_at IS NULL) WHERE id = $1`, [orderId]);
+  /**
+   * Adds to `b` what makes the order's clocks exactly `rows` (one multi-row upsert, the others deleted).
+   * The order's `breached` flag follows these rows; the caller writes it with the order's own update.
+   */
+  replaceIn(b: SqlBatch, orderId: string, rows: ClockRow[]): void {
+    b.add(`DELETE FROM sla_clock WHERE order_id = $1 AND NOT (kind = ANY($2::text[]))`, [orderId, rows.map((r) => r.kind)]);
+    if (!rows.length) return;
+    const params: unknown[] = [];
+    const values = rows.map((r) => {
+      const n = params.push(orderId, r.kind, r.basis, r.startedAt, r.dueAt, r.warn1At, r.warn2At, r.level, r.nextAt, r.metAt) - 10;
+      return `(${Array.from({ length: 10 }, (_, i) => `$${n + i + 1}`).join(',')})`;
+    });
+    b.add(
+      `INSERT INTO sla_clock (order_id, kind, basis, started_at, due_at, warn1_at, warn2_at, level, next_at, met_at) VALUES ${values.join(', ')}
+       ON CONFLICT (order_id, kind) DO UPDATE SET basis = EXCLUDED.basis, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at,
+         warn1_at = EXCLUDED.warn1_at, warn2_at = EXCLUDED.warn2_at, level = EXCLUDED.level, next_at = EXCLUDED.next_at, met_at = EXCLUDED.met_at`,
+      params,
+    );
   }
 
   /**

@@ -1,12 +1,30 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Category, Department, HistoryEntry, Pause, WorkOrderStatus } from '../domain';
 import { WORK_ORDER_COLUMNS, WorkOrderEntity } from '../entities/work-order.entity';
+import { SqlBatch } from './sql-batch';
 
 type Q = DataSource | EntityManager;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** TypeORM returns [rows, affectedCount] for UPDATE … RETURNING on PostgreSQL. */
 const updated = <T>(r: unknown): T[] => (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : (r as T[]));
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+
+/** A locked order with what deadlines are computed from: pauses, extensions and the clocks' current levels. */
+export interface OrderForAction {
+  wo: WorkOrderEntity;
+  pauses: Pause[];
+  extensions: Array<{ requestedAt: Date; newDueAt: Date; approved: boolean | null }>;
+  clockLevels: Map<string, number>;
+}
+
+const ms = (v: unknown): Date => new Date(Number(v));
+/** Pauses, extensions and clock levels of `w.id` as three JSON arrays (epoch milliseconds: exact and zone-free). */
+const CHILDREN = `
+  (SELECT coalesce(json_agg(json_build_array((extract(epoch FROM p.from_at) * 1000)::float8, (extract(epoch FROM p.to_at) * 1000)::float8) ORDER BY p.from_at), '[]')
+     FROM work_order_pause p WHERE p.order_id = w.id) AS "_pauses",
+  (SELECT coalesce(json_agg(json_build_array((extract(epoch FROM e.requested_at) * 1000)::float8, (extract(epoch FROM e.new_due_at) * 1000)::float8, e.approved) ORDER BY e.requested_at), '[]')
+     FROM work_order_extension e WHERE e.order_id = w.id) AS "_extensions",
+  (SELECT coalesce(json_agg(json_build_array(c.kind, c.level)), '[]') FROM sla_clock c WHERE c.order_id = w.id) AS "_clocks"`;
 
 export interface ListFilter {
   status?: WorkOrderStatus[];
@@ -82,28 +100,52 @@ export interface EscalationRow {
 export class WorkOrderRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** WO-<year>-<6 digits> from a database sequence: unique across replicas. */
-  async nextNumber(tx: EntityManager, year: number): Promise<string> {
-    const [{ n }] = await tx.query(`SELECT nextval('work_order_number_seq') AS n`);
+  /** WO-<year>-<6 digits> from a database sequence: unique across replicas (a rolled-back create leaves a gap, as before). */
+  async nextNumber(q: Q, year: number): Promise<string> {
+    const [{ n }] = await q.query(`SELECT nextval('work_order_number_seq') AS n`);
     return `WO-${year}-${String(n).padStart(6, '0')}`;
   }
 
-  async insert(tx: EntityManager, row: Partial<WorkOrderEntity>): Promise<string> {
+  /** Adds the INSERT of a complete row (its id made by the caller) to `b`. */
+  insertIn(b: SqlBatch, row: Partial<WorkOrderEntity>): void {
     const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
-    const [{ id }] = await tx.query(
-      `INSERT INTO work_order (${keys.map(snake).join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    b.add(
+      `INSERT INTO work_order (${keys.map(snake).join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
       keys.map((k) => (row as Record<string, unknown>)[k]),
     );
-    return id;
   }
 
-  async update(tx: EntityManager, id: string, patch: Partial<WorkOrderEntity>): Promise<void> {
+  /** Adds an UPDATE of the patched columns to `b` (one per order and batch: a statement changes a row once). */
+  updateIn(b: SqlBatch, id: string, patch: Partial<WorkOrderEntity>): void {
     const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
     if (!keys.length) return;
-    await tx.query(
+    b.add(
       `UPDATE work_order SET ${keys.map((k, i) => `${snake(k)} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`,
       [id, ...keys.map((k) => (patch as Record<string, unknown>)[k])],
     );
+  }
+
+  async update(tx: EntityManager, id: string, patch: Partial<WorkOrderEntity>): Promise<void> {
+    const b = new SqlBatch();
+    this.updateIn(b, id, patch);
+    await b.run(tx);
+  }
+
+  /**
+   * Locks the order (FOR UPDATE) and reads, in the same round trip, what its deadlines depend on.
+   * Null when there is no such order.
+   */
+  async lockForAction(tx: EntityManager, id: string): Promise<OrderForAction | null> {
+    if (!UUID.test(id)) return null;
+    const rows = await tx.query(`SELECT ${WORK_ORDER_COLUMNS},${CHILDREN} FROM work_order w WHERE w.id = $1 FOR UPDATE OF w`, [id]);
+    if (!rows[0]) return null;
+    const { _pauses, _extensions, _clocks, ...wo } = rows[0];
+    return {
+      wo: wo as WorkOrderEntity,
+      pauses: (_pauses as Array<[number, number | null]>).map(([from, to]) => (to === null ? { from: ms(from) } : { from: ms(from), to: ms(to) })),
+      extensions: (_extensions as Array<[number, number, boolean | null]>).map(([requestedAt, newDueAt, approved]) => ({ requestedAt: ms(requestedAt), newDueAt: ms(newDueAt), approved })),
+      clockLevels: new Map((_clocks as Array<[string, number]>).map(([kind, level]) => [kind, Number(level)])),
+    };
   }
 
   async get(id: string, q: Q = this.ds, forUpdate = false): Promise<WorkOrderEntity | null> {
@@ -117,7 +159,11 @@ export class WorkOrderRepository {
     return rows[0] ?? null;
   }
 
-  /** One page, newest first, keyset-paginated on (created_at, id); each filter uses an index. */
+  /**
+   * One page, newest first, keyset-paginated on (created_at, id); each filter uses an index. Several
+   * statuses (a queue: DISPATCHED and ACCEPTED) are read as one ordered index range per status, each
+   * stopped at `limit`, and merged: the cost is the page, not the length of the queue.
+   */
   async list(f: ListFilter, limit: number): Promise<WorkOrderEntity[]> {
     const where: string[] = [];
     const p: unknown[] = [];
@@ -126,12 +172,24 @@ export class WorkOrderRepository {
       p.push(...v);
       where.push(sql.replace(/\$(\d+)/g, (_, n) => `$${base + Number(n)}`));
     };
+    const statuses = f.status?.length ? [...new Set(f.status)] : [];
     if (f.department) add('w.department = $1', f.department);
-    if (f.status?.length) add('w.status = ANY($1::text[])', f.status);
+    if (statuses.length === 1) add('w.status = $1', statuses[0]);
     if (f.category?.length) add('w.category = ANY($1::text[])', f.category);
     if (f.breached !== undefined) add(f.breached ? 'w.breached' : 'NOT w.breached');
     if (f.bbox) add('w.lon BETWEEN $1 AND $2 AND w.lat BETWEEN $3 AND $4', f.bbox.minLon, f.bbox.maxLon, f.bbox.minLat, f.bbox.maxLat);
     if (f.after) add('(w.created_at, w.id) < ($1::timestamptz, $2::uuid)', f.after.createdAt, f.after.id);
+    if (statuses.length > 1) {
+      add('w.status = s.status');
+      p.push(statuses, limit);
+      return this.ds.query(
+        `SELECT x.* FROM unnest($${p.length - 1}::text[]) AS s(status)
+         CROSS JOIN LATERAL (SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE ${where.join(' AND ')}
+                             ORDER BY w.created_at DESC, w.id DESC LIMIT $${p.length}) x
+         ORDER BY x."createdAt" DESC, x.id DESC LIMIT $${p.length}`,
+        p,
+      );
+    }
     p.push(limit);
     return this.ds.query(
       `SELECT ${WORK_ORDER_COLUMNS} FROM work_order w ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
@@ -152,11 +210,17 @@ export class WorkOrderRepository {
     );
   }
 
-  async addHistory(tx: EntityManager, e: HistoryEntry): Promise<void> {
-    await tx.query(
+  historyIn(b: SqlBatch, e: HistoryEntry): void {
+    b.add(
       `INSERT INTO work_order_history (order_id, action, from_status, to_status, actor_id, at, detail) VALUES ($1,$2,$3,$4,$5,$6,$7::jsonb)`,
       [e.orderId, e.action, e.action === 'CREATE' ? null : e.from, e.to, e.actorId, e.at, JSON.stringify(e.detail ?? {})],
     );
+  }
+
+  async addHistory(tx: EntityManager, e: HistoryEntry): Promise<void> {
+    const b = new SqlBatch();
+    this.historyIn(b, e);
+    await b.run(tx);
   }
 
   history(orderId: string): Promise<HistoryRow[]> {
@@ -232,8 +296,8 @@ export class WorkOrderRepository {
     return rows[0]?.granted_by ?? null;
   }
 
-  async addCallbackTask(tx: EntityManager, t: { orderId: string; method: 'SMS' | 'PHONE'; reason: string; createdAt: Date; dueAt: Date | null }): Promise<void> {
-    await tx.query(`INSERT INTO callback_task (order_id, method, reason, created_at, due_at) VALUES ($1,$2,$3,$4,$5)`, [t.orderId, t.method, t.reason, t.createdAt, t.dueAt]);
+  callbackTaskIn(b: SqlBatch, t: { orderId: string; method: 'SMS' | 'PHONE'; reason: string; createdAt: Date; dueAt: Date | null }): void {
+    b.add(`INSERT INTO callback_task (order_id, method, reason, created_at, due_at) VALUES ($1,$2,$3,$4,$5)`, [t.orderId, t.method, t.reason, t.createdAt, t.dueAt]);
   }
 
   async completeCallbackTasks(tx: EntityManager, orderId: string, method: 'SMS' | 'PHONE' | null, at: Date): Promise<void> {
@@ -272,8 +336,8 @@ export class WorkOrderRepository {
     );
   }
 
-  async upsertCompensation(tx: EntityManager, r: { orderId: string; ruleId: string; target: string; amountCny: number; units: number; provisional: boolean; reason: string; at: Date }): Promise<void> {
-    await tx.query(
+  compensationIn(b: SqlBatch, r: { orderId: string; ruleId: string; target: string; amountCny: number; units: number; provisional: boolean; reason: string; at: Date }): void {
+    b.add(
       `INSERT INTO compensation_record (order_id, rule_id, target, amount_cny, units, provisional, reason, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
        ON CONFLICT (order_id, rule_id) DO UPDATE SET amount_cny = EXCLUDED.amount_cny, units = EXCLUDED.units, provisional = EXCLUDED.provisional, reason = EXCLUDED.reason
        WHERE compensation_record.status = 'PROPOSED'`,
@@ -282,8 +346,8 @@ export class WorkOrderRepository {
   }
 
   /** Drops proposals no longer owed (e.g. an approved extension moved the deadline); decided ones stay. */
-  async dropCompensationExcept(tx: EntityManager, orderId: string, keepRuleIds: string[]): Promise<void> {
-    await tx.query(`DELETE FROM compensation_record WHERE order_id = $1 AND status = 'PROPOSED' AND NOT (rule_id = ANY($2::text[]))`, [orderId, keepRuleIds]);
+  dropCompensationExceptIn(b: SqlBatch, orderId: string, keepRuleIds: string[]): void {
+    b.add(`DELETE FROM compensation_record WHERE order_id = $1 AND status = 'PROPOSED' AND NOT (rule_id = ANY($2::text[]))`, [orderId, keepRuleIds]);
   }
 
   async decideCompensation(id: string, confirm: boolean, by: string, at: Date): Promise<CompensationRow | null> {

@@ -1,19 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import {
-  AppError, Clock, ConflictError, enqueue, ForbiddenError, Identity, InvalidInputError, markProcessed, NotFoundError, topicName, TOPICS,
+  AppError, BusMessage, Clock, ConflictError, ForbiddenError, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
 } from '@mainline/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
   areaBBox, authorizeAction, callbackMethod, callbackPolicy, Category, Channel, ComplaintTarget, computeCompensation, computeDeadlines,
   DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Deadlines, Department, dueField, DuplicateCandidate,
-  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, pointInArea, routeReport, SlaKind,
+  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, routeReport, SlaKind,
   TERMINAL_STATUSES, thresholdInstants, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
 import type { OutageRepository, OutageRow } from '../repositories/outage.repository';
 import type { ClockRow, SlaClockRepository } from '../repositories/sla-clock.repository';
-import type { ListFilter, WorkOrderRepository } from '../repositories/work-order.repository';
+import { SqlBatch } from '../repositories/sql-batch';
+import type { ListFilter, OrderForAction, WorkOrderRepository } from '../repositories/work-order.repository';
 import { readsAllDepartments, roleRulesFor, toActor } from './actor';
 import { asAppError, domainCall } from './errors';
 import type { SettingsService } from './settings.service';
@@ -62,8 +64,33 @@ const EVENT_FOR: Partial<Record<string, WorkOrderEventType>> = {
   DISPATCH: 'workorder.dispatched', ACCEPT: 'workorder.accepted', RESOLVE: 'workorder.resolved', REOPEN: 'workorder.reopened',
 };
 
-const fmt = (d: Date, tz: string) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+const formats = new Map<string, Intl.DateTimeFormat>();
+const fmt = (d: Date, tz: string) => {
+  let f = formats.get(tz);
+  if (!f) formats.set(tz, (f = new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return f.format(d);
+};
+
+/** What an order's deadlines are computed from besides the order itself. */
+type SlaInputs = Omit<OrderForAction, 'wo'>;
+const NO_SLA_INPUTS = (): SlaInputs => ({ pauses: [], extensions: [], clockLevels: new Map() });
+
+/** The deadline columns, clock rows and compensation proposals refreshSla-style recomputation yields. */
+interface SlaPlan {
+  /** Due columns and the `breached` flag (any breached clock not yet met). */
+  patch: Partial<WorkOrderEntity>;
+  clocks: ClockRow[];
+  /** Null when compensation is not kept up to date for this order (no service, not closed). */
+  compensation: { upserts: Array<{ ruleId: string; target: string; amountCny: number; units: number; provisional: boolean; reason: string }>; keep: string[] } | null;
+}
+
+interface CallbackTaskRow {
+  orderId: string;
+  method: 'SMS' | 'PHONE';
+  reason: string;
+  createdAt: Date;
+  dueAt: Date | null;
+}
 
 /**
  * Work orders: creation (routing, known outages), every transition of the lifecycle (rules in the
@@ -176,64 +203,93 @@ export class WorkOrderService {
     }
     const route = await domainCall(async () => routeReport({ category: input.category, insideKnownOutage: !!outage }, await this.settings.routingMap(), this.settings.outageExplained()));
 
-    const wo = await this.ds.transaction(async (tx) => {
-      const id = await this.repo.insert(tx, {
-        number: await this.repo.nextNumber(tx, Number(this.calendar.localDate(now).slice(0, 4))),
-        channel: input.channel,
-        category: route.category,
-        status: S.NEW,
-        department: route.department,
-        priority: input.priority?.trim() || 'NORMAL',
-        description: input.description.trim(),
-        address: input.address?.trim() || null,
-        lon: loc?.lon ?? null,
-        lat: loc?.lat ?? null,
-        reporterName: input.reporter?.name?.trim() || null,
-        reporterPhone: phone,
-        assetType: input.asset?.type ?? null,
-        assetNetworkId: input.asset?.networkId ?? null,
-        assetId: input.asset?.id ?? null,
-        complaintTarget: input.complaintTarget ?? null,
-        complaintSubjectDepartment: input.complaintSubjectDepartment ?? null,
-        firstContactOwner: actor.sub,
-        createdBy: actor.sub,
-        createdAt: now,
-      });
-      await this.repo.addHistory(tx, { orderId: id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now, detail: { channel: input.channel, category: route.category, department: route.department } });
-      let row = (await this.repo.get(id, tx, true)) as WorkOrderEntity;
-      const events = [];
-      if (outage) {
-        row = await this.applyInTx(tx, row, { type: 'LINK_OUTAGE', outageId: outage.id }, actor, now, {
-          outageNumber: outage.number, expectedEnd: outage.endsAt.toISOString(),
+    // The row is complete before it is written (id, number, deadlines, clocks), so a create is one
+    // sequence call and one statement; a report linked to a known outage goes through the transition.
+    const base: WorkOrderEntity = {
+      id: randomUUID(),
+      number: await this.repo.nextNumber(this.ds, Number(this.calendar.localDate(now).slice(0, 4))),
+      channel: input.channel,
+      category: route.category,
+      status: S.NEW,
+      department: route.department,
+      priority: input.priority?.trim() || 'NORMAL',
+      description: input.description.trim(),
+      address: input.address?.trim() || null,
+      lon: loc?.lon ?? null,
+      lat: loc?.lat ?? null,
+      reporterName: input.reporter?.name?.trim() || null,
+      reporterPhone: phone,
+      assetType: input.asset?.type ?? null,
+      assetNetworkId: input.asset?.networkId ?? null,
+      assetId: input.asset?.id ?? null,
+      outageId: null,
+      mergedInto: null,
+      returnTo: null,
+      complaintTarget: input.complaintTarget ?? null,
+      complaintSubjectDepartment: input.complaintSubjectDepartment ?? null,
+      firstContactOwner: actor.sub,
+      createdBy: actor.sub,
+      createdAt: now,
+      dispatchedAt: null, acceptedAt: null, onSiteAt: null, resolvedAt: null, calledBackAt: null, closedAt: null, pausedAt: null,
+      dispatchDueAt: null, acceptDueAt: null, onSiteDueAt: null, resolveDueAt: null, callbackDueAt: null,
+      extensionCount: 0,
+      returnCount: 0,
+      callbackMethod: null,
+      callbackSatisfied: null,
+      breached: false,
+    };
+    const created: HistoryEntry = { orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now, detail: { channel: input.channel, category: route.category, department: route.department } };
+
+    let wo: WorkOrderEntity;
+    if (outage) {
+      const linked = outage;
+      wo = await this.ds.transaction(async (tx) => {
+        const b = new SqlBatch();
+        this.repo.insertIn(b, base);
+        this.repo.historyIn(b, created);
+        await b.run(tx);
+        const row = await this.applyInTx(tx, { wo: base, ...NO_SLA_INPUTS() }, { type: 'LINK_OUTAGE', outageId: linked.id }, actor, now, {
+          outageNumber: linked.number, expectedEnd: linked.endsAt.toISOString(),
         });
-      } else {
-        row = await this.refreshSla(tx, row, now);
-      }
-      events.push(orderEvent('workorder.created', row, now));
-      await enqueue(tx, this.topic, events);
-      return row;
-    });
+        const e = new SqlBatch();
+        this.outboxIn(e, [orderEvent('workorder.created', row, now)]);
+        await e.run(tx);
+        return row;
+      });
+    } else {
+      const sla = await this.planSla(base, now, NO_SLA_INPUTS());
+      wo = { ...base, ...sla.patch };
+      const b = new SqlBatch();
+      this.repo.insertIn(b, wo);
+      this.repo.historyIn(b, created);
+      this.slaIn(b, wo.id, sla, now);
+      this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
+      await b.run(this.ds); // one statement: atomic without a transaction block
+    }
     this.relay.kick();
     return wo;
   }
 
   // ---------------- transitions ----------------
 
-  /** Loads and locks the order, checks read access, applies one action, commits, kicks the relay. */
-  async act(id: string, action: WorkOrderAction, actor: Identity, extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
+  /**
+   * Loads and locks the order, checks read access, applies one action, commits, kicks the relay.
+   * `action` may be derived from the locked order (e.g. dispatch to its routed department).
+   */
+  async act(id: string, action: WorkOrderAction | ((wo: WorkOrderEntity) => WorkOrderAction), actor: Identity, extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const wo = await this.ds.transaction(async (tx) => {
-      const row = await this.repo.get(id, tx, true);
-      if (!row) throw new NotFoundError('work order', id);
-      this.assertCanRead(row, actor);
-      return this.applyInTx(tx, row, action, actor, now, extra);
+      const o = await this.repo.lockForAction(tx, id);
+      if (!o) throw new NotFoundError('work order', id);
+      this.assertCanRead(o.wo, actor);
+      return this.applyInTx(tx, o, typeof action === 'function' ? action(o.wo) : action, actor, now, extra);
     });
     this.relay.kick();
     return wo;
   }
 
   dispatch(id: string, department: Department | null | undefined, actor: Identity) {
-    return this.withOrder(id, actor, (wo) => this.act(id, { type: 'DISPATCH', department: department ?? wo.department }, actor));
+    return this.act(id, (wo) => ({ type: 'DISPATCH', department: department ?? wo.department }), actor);
   }
   accept(id: string, actor: Identity) {
     return this.act(id, { type: 'ACCEPT' }, actor);
@@ -282,12 +338,13 @@ export class WorkOrderService {
   async returnOrder(id: string, reason: string, actor: Identity): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const wo = await this.ds.transaction(async (tx) => {
-      const row = await this.repo.get(id, tx, true);
-      if (!row) throw new NotFoundError('work order', id);
+      const o = await this.repo.lockForAction(tx, id);
+      if (!o) throw new NotFoundError('work order', id);
+      const row = o.wo;
       this.assertCanRead(row, actor);
       await domainCall(() => authorizeAction(toActor(actor), 'RETURN', row));
       const permittedBy = await this.repo.takeReturnPermission(tx, id, now);
-      return this.applyInTx(tx, row, { type: 'RETURN', reason, ...(permittedBy ? { permittedBy } : {}) }, actor, now);
+      return this.applyInTx(tx, o, { type: 'RETURN', reason, ...(permittedBy ? { permittedBy } : {}) }, actor, now);
     });
     this.relay.kick();
     return wo;
@@ -304,10 +361,10 @@ export class WorkOrderService {
     const now = this.clock.now();
     if (!reply.replyId?.trim()) throw new InvalidInputError('replyId is required', { field: 'replyId' });
     const wo = await this.ds.transaction(async (tx) => {
-      const row = await this.repo.get(reply.workOrderId, tx, true);
-      if (!row) throw new NotFoundError('work order', reply.workOrderId);
-      if (!(await markProcessed(tx, 'tickets.survey-replies', reply.replyId))) return row;
-      return this.applyInTx(tx, row, { type: 'SURVEY_REPLY', satisfied: reply.satisfied, ...(reply.comment ? { comment: reply.comment } : {}) }, actor, now, {
+      const o = await this.repo.lockForAction(tx, reply.workOrderId);
+      if (!o) throw new NotFoundError('work order', reply.workOrderId);
+      if (!(await markProcessed(tx, 'tickets.survey-replies', reply.replyId))) return o.wo;
+      return this.applyInTx(tx, o, { type: 'SURVEY_REPLY', satisfied: reply.satisfied, ...(reply.comment ? { comment: reply.comment } : {}) }, actor, now, {
         replyId: reply.replyId,
       });
     });
@@ -320,13 +377,14 @@ export class WorkOrderService {
     const now = this.clock.now();
     const wo = await this.ds.transaction(async (tx) => {
       const [a, b] = id < intoId ? [id, intoId] : [intoId, id]; // lock in a fixed order: no deadlock between opposite merges
-      const rows = new Map<string, WorkOrderEntity | null>([[a, await this.repo.get(a, tx, true)], [b, await this.repo.get(b, tx, true)]]);
-      const row = rows.get(id);
-      const target = rows.get(intoId);
-      if (!row) throw new NotFoundError('work order', id);
+      const rows = new Map<string, OrderForAction | null>([[a, await this.repo.lockForAction(tx, a)], [b, await this.repo.lockForAction(tx, b)]]);
+      const o = rows.get(id);
+      const target = rows.get(intoId)?.wo;
+      if (!o) throw new NotFoundError('work order', id);
       if (!target) throw new NotFoundError('work order', intoId);
+      const row = o.wo;
       if (TERMINAL_STATUSES.includes(target.status)) throw new ConflictError(`不能合并到已结束的工单 ${target.number} / cannot merge into ${target.number}: it is ${target.status}`);
-      const merged = await this.applyInTx(tx, row, { type: 'MERGE', intoOrderId: intoId }, actor, now, { intoNumber: target.number });
+      const merged = await this.applyInTx(tx, o, { type: 'MERGE', intoOrderId: intoId }, actor, now, { intoNumber: target.number });
       await this.repo.addHistory(tx, {
         orderId: intoId, from: target.status, to: target.status, action: 'LINK_CALLER' as any, actorId: actor.sub, at: now,
         detail: { mergedOrderId: id, mergedNumber: row.number, reporterName: row.reporterName },
@@ -350,12 +408,13 @@ export class WorkOrderService {
     return wo;
   }
 
-  private async withOrder<T>(id: string, actor: Identity, fn: (wo: WorkOrderEntity) => Promise<T>): Promise<T> {
-    return fn(await this.get(id, actor));
-  }
-
-  /** One action inside the caller's transaction on a locked row: rules, row, history, clocks, events. */
-  private async applyInTx(tx: EntityManager, wo: WorkOrderEntity, action: WorkOrderAction, actor: Identity, now: Date, extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
+  /**
+   * One action inside the caller's transaction on a locked row: rules, row, history, clocks, events.
+   * Writes that later reads depend on (pauses, extensions) go first; everything else is one statement.
+   */
+  private async applyInTx(tx: EntityManager, o: OrderForAction, action: WorkOrderAction, actor: Identity, now: Date, extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
+    const wo = o.wo;
+    let { pauses, extensions } = o;
     const who = toActor(actor);
     const isHead = action.type === 'DECIDE_EXTENSION' && !!who.department && who.department === wo.department
       ? (await this.settings.departmentHeads(wo.department)).includes(actor.sub)
@@ -370,7 +429,7 @@ export class WorkOrderService {
       throw asAppError(e);
     }
     const patch: Partial<WorkOrderEntity> = { status: r.status, department: r.department ?? wo.department, returnTo: r.returnTo };
-    const events = [];
+    const events: Array<BusMessage | null> = [];
     switch (action.type) {
       case 'DISPATCH':
         patch.dispatchedAt = wo.dispatchedAt ?? now; // first dispatch: a re-dispatch keeps the clock
@@ -387,10 +446,12 @@ export class WorkOrderService {
       case 'WAIT_CUSTOMER':
         patch.pausedAt = now;
         await this.repo.openPause(tx, wo.id, now, action.reason);
+        pauses = await this.repo.pauses(tx, wo.id);
         break;
       case 'RESUME':
         patch.pausedAt = null;
         await this.repo.closePause(tx, wo.id, now);
+        pauses = await this.repo.pauses(tx, wo.id);
         break;
       case 'RETURN':
         patch.returnCount = wo.returnCount + 1;
@@ -398,9 +459,11 @@ export class WorkOrderService {
       case 'REQUEST_EXTENSION':
         patch.extensionCount = wo.extensionCount + 1;
         await this.repo.insertExtension(tx, wo.id, { requestedBy: actor.sub, requestedAt: now, previousDueAt: wo.resolveDueAt, newDueAt: action.newDueAt, reason: action.reason.trim() });
+        extensions = await this.repo.extensions(tx, wo.id);
         break;
       case 'DECIDE_EXTENSION':
         await this.repo.decideExtension(tx, wo.id, action.approved, actor.sub, now, action.comment ?? null);
+        extensions = await this.repo.extensions(tx, wo.id);
         break;
       case 'MERGE':
         patch.mergedInto = action.intoOrderId;
@@ -424,24 +487,36 @@ export class WorkOrderService {
         break;
       }
     }
-    await this.repo.update(tx, wo.id, patch);
     const { callback: _c, ...historyExtra } = extra;
     const entry: HistoryEntry = { ...r.entry, detail: { ...r.entry.detail, ...historyExtra } };
-    await this.repo.addHistory(tx, entry);
-    let row = await this.refreshSla(tx, { ...wo, ...patch } as WorkOrderEntity, now);
+    const changed = { ...wo, ...patch } as WorkOrderEntity;
+    const sla = await this.planSla(changed, now, { pauses, extensions, clockLevels: o.clockLevels });
+    const row = { ...changed, ...sla.patch } as WorkOrderEntity;
 
     const eventType = r.status === S.REOPENED ? 'workorder.reopened' : EVENT_FOR[action.type] ?? 'workorder.updated';
     events.push(orderEvent(eventType, row, now, { type: action.type, actorId: actor.sub, detail: entry.detail }));
-    const side = await this.sideEffects(tx, row, action, r.effects.needsPhoneCallback === true, now);
+    const side = await this.sideEffects(row, action, r.effects.needsPhoneCallback === true, now);
     events.push(...side.messages);
-    await enqueue(tx, this.topic, events.filter((e): e is NonNullable<typeof e> => !!e));
+
+    const b = new SqlBatch();
+    this.repo.updateIn(b, wo.id, { ...patch, ...sla.patch, ...side.patch });
+    this.repo.historyIn(b, entry);
+    this.slaIn(b, wo.id, sla, now);
+    for (const t of side.tasks) this.repo.callbackTaskIn(b, t);
+    this.outboxIn(b, events);
+    await b.run(tx);
     return { ...row, ...side.patch };
   }
 
-  /** Callbacks after resolution and the reporter's status SMS. */
-  private async sideEffects(tx: EntityManager, wo: WorkOrderEntity, action: WorkOrderAction, needsPhoneCallback: boolean, now: Date) {
-    const out = [];
+  private outboxIn(b: SqlBatch, events: Array<BusMessage | null>): void {
+    for (const s of outboxInserts(this.topic, events.filter((e): e is BusMessage => !!e))) b.add(s.sql, s.params);
+  }
+
+  /** Callbacks after resolution and the reporter's status SMS: the messages, the order's columns and the callback tasks to write. */
+  private async sideEffects(wo: WorkOrderEntity, action: WorkOrderAction, needsPhoneCallback: boolean, now: Date) {
+    const out: Array<BusMessage | null> = [];
     const patch: Partial<WorkOrderEntity> = {};
+    const tasks: CallbackTaskRow[] = [];
     const tz = this.cfg.calendar.timeZone;
     const sms = await this.settings.statusSms(wo.category);
     if (action.type === 'ACCEPT' && sms) {
@@ -461,8 +536,7 @@ export class WorkOrderService {
         // Deterministic and auditable: a hash of the order id picks phone for phoneShare of orders; complaints always phone.
         const method = callbackMethod(wo.id, wo.category, cb);
         patch.callbackMethod = method;
-        await this.repo.update(tx, wo.id, patch);
-        await this.repo.addCallbackTask(tx, { orderId: wo.id, method, reason: 'AFTER_SERVICE', createdAt: now, dueAt: wo.callbackDueAt });
+        tasks.push({ orderId: wo.id, method, reason: 'AFTER_SERVICE', createdAt: now, dueAt: wo.callbackDueAt });
         if (method === 'SMS') {
           out.push(smsEvent(wo, now, 'SURVEY', {
             zh: `工单 ${wo.number} 已办结，满意请回复 1，不满意请回复 2。`,
@@ -473,21 +547,20 @@ export class WorkOrderService {
     }
     if (needsPhoneCallback) {
       // domain.md: an unsatisfied SMS answer turns into a manual callback and a revisit by the department.
-      await this.repo.addCallbackTask(tx, { orderId: wo.id, method: 'PHONE', reason: 'UNSATISFIED_SURVEY', createdAt: now, dueAt: wo.callbackDueAt });
+      tasks.push({ orderId: wo.id, method: 'PHONE', reason: 'UNSATISFIED_SURVEY', createdAt: now, dueAt: wo.callbackDueAt });
     }
-    return { messages: out, patch };
+    return { messages: out, patch, tasks };
   }
 
   /**
-   * Recomputes deadlines from the stored facts (domain computeDeadlines), writes the due columns, the
-   * clock rows the scheduler watches and the compensation owed for targets already met late.
-   * Accept deadline: the domain runs it from dispatch; before dispatch it is shown as if dispatched at
-   * the report (report + accept target), then recomputed from the actual dispatch time.
+   * Recomputes deadlines from the stored facts (domain computeDeadlines): the due columns, the clock
+   * rows the scheduler watches, the order's breached flag and the compensation owed for targets
+   * already met late. Accept deadline: the domain runs it from dispatch; before dispatch it is shown
+   * as if dispatched at the report (report + accept target), then recomputed from the actual dispatch time.
    */
-  async refreshSla(tx: EntityManager, wo: WorkOrderEntity, now: Date): Promise<WorkOrderEntity> {
+  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs): Promise<SlaPlan> {
     const targets = await this.settings.slaTargets();
-    const pauses = await this.repo.pauses(tx, wo.id);
-    const extensions = (await this.repo.extensions(tx, wo.id)).map((e) => ({ requestedAt: e.requestedAt, newDueAt: e.newDueAt, approved: e.approved }));
+    const pauses: Pause[] = inputs.pauses;
     const facts = {
       category: wo.category,
       createdAt: wo.createdAt,
@@ -497,17 +570,14 @@ export class WorkOrderService {
       resolvedAt: wo.resolvedAt ?? undefined,
       calledBackAt: wo.calledBackAt ?? undefined,
       pauses,
-      extensions,
+      extensions: inputs.extensions.map((e) => ({ requestedAt: e.requestedAt, newDueAt: e.newDueAt, approved: e.approved })),
     };
     const due: Deadlines = await domainCall(() => computeDeadlines(facts, targets, this.calendar, now));
     const patch: Partial<WorkOrderEntity> = {
       dispatchDueAt: due.dispatchDueAt ?? null, acceptDueAt: due.acceptDueAt ?? null, onSiteDueAt: due.onSiteDueAt ?? null,
       resolveDueAt: due.resolveDueAt ?? null, callbackDueAt: due.callbackDueAt ?? null,
     };
-    await this.repo.update(tx, wo.id, patch);
-    const next = { ...wo, ...patch } as WorkOrderEntity;
 
-    const existing = new Map((await this.clocks.forOrder(tx, wo.id)).map((c) => [c.kind, c]));
     const rows: ClockRow[] = [];
     const noService = NO_SERVICE.includes(wo.status);
     for (const t of noService ? [] : targets[wo.category] ?? []) {
@@ -516,40 +586,48 @@ export class WorkOrderService {
       if (!start || !dueAt) continue; // clock not started (e.g. accept before dispatch)
       const met = (wo[DONE_FIELD[t.kind]] as Date | null) ?? null;
       const thr = await domainCall(() => thresholdInstants(start, dueAt, t.basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds }));
-      const old = existing.get(t.kind);
+      const old = inputs.clockLevels.get(t.kind);
       // A moved deadline (extension, pause) may lower the level; raising it is the scheduler's job (it emits the events).
-      const level = Math.min(old?.level ?? 0, LEVEL_CODES[levelAt(now, thr)]);
+      const level = Math.min(old ?? 0, LEVEL_CODES[levelAt(now, thr)]);
       const running = !met && !wo.pausedAt;
       rows.push({
         orderId: wo.id, kind: t.kind, basis: t.basis, startedAt: start, dueAt, warn1At: thr.warnFirstAt, warn2At: thr.warnSecondAt,
-        level: met ? old?.level ?? 0 : level, nextAt: running ? nextCheckAt(LEVEL_BY_CODE[level], thr) : null, metAt: met,
+        level: met ? old ?? 0 : level, nextAt: running ? nextCheckAt(LEVEL_BY_CODE[level], thr) : null, metAt: met,
       });
     }
-    await this.clocks.replace(tx, wo.id, rows);
+    patch.breached = rows.some((c) => c.level === 3 && c.metAt === null);
 
     // Compensation: settled when a late target is met; while open, the scheduler's proposal is kept up to date.
-    const rules = await this.settings.compensationRules();
-    const dueByKind: Partial<Record<SlaKind, Date>> = {};
-    const doneByKind: Partial<Record<SlaKind, Date>> = {};
-    for (const k of Object.keys(DONE_FIELD) as SlaKind[]) {
-      const d = due[dueField(k)];
-      if (d) dueByKind[k] = d;
-      const done = wo[DONE_FIELD[k]] as Date | null;
-      if (done) doneByKind[k] = done;
-    }
+    let compensation: SlaPlan['compensation'] = null;
     if (!noService || wo.status === S.CLOSED) {
+      const rules = await this.settings.compensationRules();
+      const dueByKind: Partial<Record<SlaKind, Date>> = {};
+      const doneByKind: Partial<Record<SlaKind, Date>> = {};
+      for (const k of Object.keys(DONE_FIELD) as SlaKind[]) {
+        const d = due[dueField(k)];
+        if (d) dueByKind[k] = d;
+        const done = wo[DONE_FIELD[k]] as Date | null;
+        if (done) doneByKind[k] = done;
+      }
       const owed = computeCompensation({ orderId: wo.id, category: wo.category, due: dueByKind, done: doneByKind }, now, rules);
       const breachedKinds = new Set(rows.filter((c) => c.level === 3).map((c) => c.kind));
-      const keep: string[] = [];
+      compensation = { upserts: [], keep: [] };
       for (const rec of owed) {
         const rule = rules.find((x) => x.id === rec.ruleId);
         if (rec.provisional && !(rule && breachedKinds.has(rule.target))) continue;
-        keep.push(rec.ruleId);
-        await this.repo.upsertCompensation(tx, { orderId: wo.id, ruleId: rec.ruleId, target: rule?.target ?? '', amountCny: rec.amountCny, units: rec.units, provisional: rec.provisional, reason: rec.reason, at: now });
+        compensation.keep.push(rec.ruleId);
+        compensation.upserts.push({ ruleId: rec.ruleId, target: rule?.target ?? '', amountCny: rec.amountCny, units: rec.units, provisional: rec.provisional, reason: rec.reason });
       }
-      await this.repo.dropCompensationExcept(tx, wo.id, keep);
     }
-    return next;
+    return { patch, clocks: rows, compensation };
+  }
+
+  /** Adds the plan's clock rows and compensation proposals to `b` (the due columns go with the order's own write). */
+  private slaIn(b: SqlBatch, orderId: string, sla: SlaPlan, now: Date): void {
+    this.clocks.replaceIn(b, orderId, sla.clocks);
+    if (!sla.compensation) return;
+    for (const c of sla.compensation.upserts) this.repo.compensationIn(b, { orderId, ...c, at: now });
+    this.repo.dropCompensationExceptIn(b, orderId, sla.compensation.keep);
   }
 
   // ---------------- related reads (access already checked on the order) ----------------
