@@ -39,6 +39,11 @@ async function main() {
       gatewayPort: cfg.GATEWAY_PORT,
       servicePorts: DEFAULT_PORTS.services,
       logDir: path.join(cfg.MAINLINE_DATA_DIR, 'logs'),
+      // Demo phone lists for the internal and regulator call lists (each utility configures its own).
+      extraEnv: {
+        NOTIFY_INTERNAL_CONTACTS: process.env.NOTIFY_INTERNAL_CONTACTS ?? '生产调度科=07668880101,值班领导=07668880102',
+        NOTIFY_REGULATOR_CONTACTS: process.env.NOTIFY_REGULATOR_CONTACTS ?? '城市管理局供水科=07668880201',
+      },
       log: say,
     });
   } catch (e) {

@@ -8,7 +8,7 @@ import { TOPICS, topicName } from '@mainline/common';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 import { testBrokers, testTopicPrefix } from '../support/env';
 
-const DATA = '/work/shared/data/networks';
+const DATA = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'networks');
 const G = JSON.parse(fs.readFileSync(path.join(DATA, 'Net3.golden.json'), 'utf8'));
 const pipeCases = G.cases.filter((c: any) => c.kind === 'pipe');
 const big = pipeCases.reduce((a: any, c: any) => (c.populationAffected > a.populationAffected ? c : a));

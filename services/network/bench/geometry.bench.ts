@@ -1,4 +1,4 @@
-// Geometry benchmarks: one JSON line per case. Run from /work/main:
+// Geometry benchmarks: one JSON line per case. Run from the project root:
 //   node -r @swc-node/register services/network/bench/geometry.bench.ts
 import type { LonLat, PopulationArea } from '../src/domain/model';
 import { BBox, BBoxIndex } from '../src/domain/geometry/bbox-index';

@@ -178,6 +178,9 @@ describe('notify service (real PostgreSQL + Kafka)', () => {
   });
 
   it('on restoration tells everyone told before (with the edited template) and cancels the pending reminder', async () => {
+    // Jumping the clock past the 2-h reminders must not let the background scheduler release them
+    // before the restoration event is handled: from here on this test ticks the scheduler itself.
+    await h.app.scheduler.stop();
     h.clock.set(new Date(start.getTime() + 5 * HOUR));
     await h.publish({ ...announced, type: 'outage.restored', eventId: 'evt-int-restored', occurredAt: h.clock.now().toISOString(), outage: { ...announced.outage, status: 'RESTORED' } });
     await sink.waitFor(() => sink.forOutage(outageId).filter((m) => m.data.kind === 'RESTORATION').length >= 1, 20_000, 'restoration notices');

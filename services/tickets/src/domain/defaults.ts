@@ -1,7 +1,7 @@
 import { Category, Department } from './enums';
 import { invalidInput } from './errors';
 
-// Defaults from /work/shared/domain.md "Work orders"; a utility overrides any of them in configuration.
+// Defaults from shared/domain.md "Work orders"; a utility overrides any of them in configuration.
 
 export type SlaKind = 'dispatch' | 'accept' | 'onSite' | 'resolve' | 'callback';
 export const SLA_KINDS: readonly SlaKind[] = ['dispatch', 'accept', 'onSite', 'resolve', 'callback'];
