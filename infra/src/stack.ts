@@ -78,20 +78,22 @@ export interface Stack {
 
 async function waitFor(url: string, proc: ChildProcess, name: string, logFile: string, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
+  let last = 'no answer';
   while (Date.now() - t0 < timeoutMs) {
     if (proc.exitCode !== null) {
       const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
       throw new Error(`${name} exited with code ${proc.exitCode} while starting; last lines of ${logFile}:\n${tail}`);
     }
     try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
       if (r.ok) return;
-    } catch {
-      /* not up yet */
+      last = `HTTP ${r.status} ${(await r.text()).slice(0, 300)}`;
+    } catch (e) {
+      last = `${(e as Error).message} ${String((e as { cause?: unknown }).cause ?? "")}`; // not up yet
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000} s (see ${logFile})`);
+  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000} s (last answer: ${last}; see ${logFile})`);
 }
 
 function spawnNode(name: string, script: string, env: Record<string, string>, logDir: string): { proc: ChildProcess; logFile: string } {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, topicName } from '@mainline/common';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
-import { testBrokers, testTopicPrefix } from '../support/env';
+import { testBrokers } from '../support/env';
 
 const DATA = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'networks');
 const G = JSON.parse(fs.readFileSync(path.join(DATA, 'Net3.golden.json'), 'utf8'));
@@ -68,7 +68,7 @@ describe('outage lifecycle through the gateway', () => {
       },
     }, disp)).importNetwork.id;
     await consumer.connect();
-    await consumer.subscribe({ topic: topicName(testTopicPrefix(), TOPICS.outageEvents), fromBeginning: true });
+    await consumer.subscribe({ topic: topicName(s.topicPrefix, TOPICS.outageEvents), fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const e = JSON.parse(message.value!.toString());

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, topicName } from '@mainline/common';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
-import { testBrokers, testTopicPrefix } from '../support/env';
+import { testBrokers } from '../support/env';
 
 const TOWN = path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson');
 const HOUR = 3_600_000;
@@ -39,7 +39,7 @@ describe('outage → notices through Kafka, end to end', () => {
     // Who the call center phones inside the company and at the bureau is each utility's own data (env).
     s = await startE2EStack('notices', { extraEnv: { NOTIFY_INTERNAL_CONTACTS: '生产调度科=07668880101,值班领导=07668880102', NOTIFY_REGULATOR_CONTACTS: '城市管理局供水科=07668880201' } });
     await consumer.connect();
-    await consumer.subscribe({ topic: topicName(testTopicPrefix(), TOPICS.outageNotices), fromBeginning: true });
+    await consumer.subscribe({ topic: topicName(s.topicPrefix, TOPICS.outageNotices), fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));

@@ -9,27 +9,31 @@ import { testBrokers, testDbUrl, testTopicPrefix } from './env';
 export interface E2EStack {
   stack: Stack;
   gatewayUrl: string;
+  /** Topics (and consumer groups) of this stack only: `<run prefix><name>.` */
+  topicPrefix: string;
   token(role: Role | Role[], department?: DepartmentCode, sub?: string): string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> } }>;
   stop(): Promise<void>;
 }
-
-let nextPortBlock = 0;
 
 /** `name` keeps each test file's databases apart (mainline_e2e_<name>_<service>). */
 export async function startE2EStack(name: string, o: { extraEnv?: Record<string, string> } = {}): Promise<E2EStack> {
   const pgAdmin = process.env.TEST_PG_ADMIN_URL;
   const template = process.env.TEST_DB_URL_TEMPLATE;
   if (!pgAdmin || !template) throw new Error('run e2e tests through jest (global setup prepares PostgreSQL and Kafka)');
-  const base = 4600 + (process.pid % 50) * 20 + (nextPortBlock++ % 4) * 5;
+  // Ports of their own per file (name) and per jest process, so no stack meets a port another just left.
+  const hash = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  const base = 20000 + (process.pid % 4) * 10000 + (hash % 1000) * 10;
   const pg = { adminUrl: pgAdmin, kind: 'env' as const, urlFor: testDbUrl, stop: async () => undefined };
   const kafka = { brokers: testBrokers(), started: false, stop: async () => undefined };
   const dbPrefix = `mainline_e2e_${name}_`;
+  // Each stack gets its own topics and consumer groups: no offsets or members left over from another file.
+  const topicPrefix = `${testTopicPrefix()}${name}.`;
   await ensureDatabases(pg, ['tickets', 'network', 'notify'].map((s) => dbPrefix + s), { recreate: true });
   const stack = await startStack({
     infra: { pg, kafka, stop: async () => undefined },
     dbPrefix,
-    topicPrefix: testTopicPrefix(),
+    topicPrefix,
     gatewayPort: base,
     servicePorts: { tickets: base + 1, network: base + 2, notify: base + 3 },
     logDir: path.join(ROOT, '.data', 'test-logs', name),
@@ -43,6 +47,7 @@ export async function startE2EStack(name: string, o: { extraEnv?: Record<string,
   return {
     stack,
     gatewayUrl: stack.gatewayUrl,
+    topicPrefix,
     token,
     async gql(query, variables = {}, tok) {
       const r = await fetch(stack.gatewayUrl, {

@@ -58,8 +58,8 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
     await relay.stop();
   };
   try {
-    await subscribeOutageEvents(bus, topics.outageEvents, planner, log.child({ component: 'outage-events' }));
-    await subscribeReceipts(bus, topics.receipts, receipts, log.child({ component: 'receipts' }));
+    await subscribeOutageEvents(bus, cfg.KAFKA_TOPIC_PREFIX, topics.outageEvents, planner, log.child({ component: 'outage-events' }));
+    await subscribeReceipts(bus, cfg.KAFKA_TOPIC_PREFIX, topics.receipts, receipts, log.child({ component: 'receipts' }));
   } catch (e) {
     await stopWorkers();
     await bus.close().catch(() => undefined);

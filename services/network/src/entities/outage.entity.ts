@@ -1,22 +1,13 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { RegulatorApproval } from '@mainline/common';
 import type { OutageKind, OutageStatus } from '../domain/outage/lifecycle';
+import type { Impact } from '../services/analysis.service';
 
 /** The impact as it stood when the outage was approved: what was approved, and what notices quote. */
-export interface FrozenImpact {
-  computedAt: string;
-  population: number;
-  unsuppliedPopulation: number;
-  populationBasis: string;
-  requiresRegulatorApproval: boolean;
-  threshold: number;
-  area: unknown;
-  areaNames: string[];
-  importantUsers: Array<{ id: string; kind: string | null; name: string | null; phone: string | null; address: string | null; persons: number }>;
-  valveIds: string[];
-  affectedPipeIds: string[];
-  affectedNodeIds: string[];
-}
+export type FrozenImpact = Pick<
+  Impact,
+  'population' | 'unsuppliedPopulation' | 'populationBasis' | 'requiresRegulatorApproval' | 'threshold' | 'area' | 'areaNames' | 'importantUsers' | 'affectedPipeIds' | 'affectedNodeIds'
+> & { computedAt: string; valveIds: string[] };
 
 export interface LeadTimeOverride {
   by: string;

@@ -4,7 +4,7 @@ import type { NetworkRepository } from '../repositories/network.repository';
 import type { HydraulicOptions, LonLat, Pattern, PopulationArea } from '../domain/model';
 import { outageArea } from '../domain/geometry/outage-area';
 import { populationFromAreas } from '../domain/geometry/population-areas';
-import { ImportantUser, NetworkEngine, NetworkEngineBuilder } from './engine';
+import { ImportantUser, NetworkEngine, NetworkEngineBuilder, ValveView } from './engine';
 
 export interface AnalysisConfig {
   regulatorThreshold: number;
@@ -12,17 +12,8 @@ export interface AnalysisConfig {
   simplifyToleranceM: number;
 }
 
-export interface ImpactValve {
-  networkId: string;
-  id: string;
-  linkId: string;
-  nodeId: string;
-  state: string;
-  operable: boolean;
-  diameterMm: number | null;
-  lon: number | null;
-  lat: number | null;
-}
+/** A valve as the dispatcher sees it in a plan. */
+export type ImpactValve = ValveView & { networkId: string };
 
 export interface ImportantUserView {
   id: string;

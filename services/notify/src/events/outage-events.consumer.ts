@@ -5,6 +5,9 @@ import type { NoticePlanner } from '../services/notice-planner.service';
 
 export const NOTIFY_GROUP_ID = 'mainline-notify';
 
+/** Groups carry the topic prefix, so stacks sharing a broker (tests, staging) never share a group. */
+export const notifyGroupId = (topicPrefix: string, suffix = '') => `${topicPrefix}${NOTIFY_GROUP_ID}${suffix}`;
+
 /** Parses the contract of outage.events; `{ error }` for a message no retry can fix. */
 export function parseOutageEvent(m: Pick<ReceivedMessage, 'value'>): OutageEvent | { error: string } {
   if (!m.value) return { error: 'empty message' };
@@ -20,8 +23,8 @@ export function parseOutageEvent(m: Pick<ReceivedMessage, 'value'>): OutageEvent
   return e as OutageEvent;
 }
 
-export async function subscribeOutageEvents(bus: MessageBus, topic: string, planner: NoticePlanner, log: Logger): Promise<void> {
-  await bus.subscribe(NOTIFY_GROUP_ID, [topic], async (m) => {
+export async function subscribeOutageEvents(bus: MessageBus, topicPrefix: string, topic: string, planner: NoticePlanner, log: Logger): Promise<void> {
+  await bus.subscribe(notifyGroupId(topicPrefix), [topic], async (m) => {
     const parsed = parseOutageEvent(m);
     if ('error' in parsed) {
       // A malformed event would block its partition forever if retried: log it and move on.

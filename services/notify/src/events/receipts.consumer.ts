@@ -2,10 +2,10 @@
 import type { Logger, MessageBus } from '@mainline/common';
 import { NotifyDomainError, parseReceipt } from '../domain';
 import { receiptMessageId, type ReceiptService } from '../services/receipt.service';
-import { NOTIFY_GROUP_ID } from './outage-events.consumer';
+import { notifyGroupId } from './outage-events.consumer';
 
-export async function subscribeReceipts(bus: MessageBus, topic: string, receipts: ReceiptService, log: Logger): Promise<void> {
-  await bus.subscribe(NOTIFY_GROUP_ID + '-receipts', [topic], async (m) => {
+export async function subscribeReceipts(bus: MessageBus, topicPrefix: string, topic: string, receipts: ReceiptService, log: Logger): Promise<void> {
+  await bus.subscribe(notifyGroupId(topicPrefix, '-receipts'), [topic], async (m) => {
     let receipt;
     try {
       receipt = parseReceipt(JSON.parse(m.value?.toString('utf8') ?? 'null'));
