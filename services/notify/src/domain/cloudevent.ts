@@ -6,19 +6,15 @@ import schema from '../../schema/outage-notice.v1.schema.json';
 import type { NotifyConfig } from './config';
 import { invalidInput } from './errors';
 import type { Feature } from './geojson';
-import { DIRECT_CHANNELS, type Audience, type Channel, type Locale, type NoticeDraft, type NoticeKind, type Recipient } from './notice';
+import { DIRECT_CHANNELS, type NoticeAddress, type NoticeDraft, type Recipient } from './notice';
 
 export const NOTICE_EVENT_TYPE = 'mainline.outage.notice.v1';
 export const NOTICE_CONTENT_TYPE = 'application/json';
 
 /** The CloudEvent data; outage-notice.v1.schema.json describes the same shape. */
-export interface OutageNoticeData {
+export interface OutageNoticeData extends NoticeAddress {
   noticeId: string;
   outageId: string;
-  kind: NoticeKind;
-  audience: Audience;
-  channel: Channel;
-  locale: Locale;
   title: string;
   text: string;
   area: Feature | null;

@@ -42,14 +42,18 @@ export interface Recipient {
   phone: string;
 }
 
-export interface NoticeDraft {
-  /** Stable id: same outage + kind + audience + channel + locale + recipients + content version → same key. */
-  noticeKey: string;
-  outageId: string;
+/** Which notice this is: its kind, who it is for, how it goes out, in which language. */
+export interface NoticeAddress {
   kind: NoticeKind;
   audience: Audience;
   channel: Channel;
   locale: Locale;
+}
+
+export interface NoticeDraft extends NoticeAddress {
+  /** Stable id: same outage + kind + audience + channel + locale + recipients + content version → same key. */
+  noticeKey: string;
+  outageId: string;
   title: string;
   text: string;
   area: Feature | null;

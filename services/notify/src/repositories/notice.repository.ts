@@ -1,7 +1,7 @@
 // Every read and write of the notify tables (parameterised SQL only). Methods taking `tx` run inside the caller's transaction.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NoticeAlert, NoticeReceipt, NoticePlan, OutageEvent, PriorNotice, Recipient, TemplateOverrides } from '../domain';
-import { templateKey, type Audience, type Channel, type Locale, type NoticeKind } from '../domain';
+import { templateKey, type Audience, type Channel, type Locale, type NoticeAddress, type NoticeKind } from '../domain';
 
 type Q = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
@@ -30,13 +30,9 @@ export interface NoticeRow {
   queued_at: string | null;
 }
 
-export interface NoticeRecord {
+export interface NoticeRecord extends NoticeAddress {
   id: string;
   outageId: string;
-  kind: NoticeKind;
-  audience: Audience;
-  channel: Channel;
-  locale: Locale;
   title: string;
   text: string;
   status: NoticeStatusValue;
@@ -74,11 +70,7 @@ export interface AlertRecord {
   acknowledgeNote: string | null;
 }
 
-export interface TemplateRecord {
-  kind: NoticeKind;
-  audience: Audience;
-  channel: Channel;
-  locale: Locale;
+export interface TemplateRecord extends NoticeAddress {
   title: string;
   body: string;
   updatedBy: string;

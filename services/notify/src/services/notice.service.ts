@@ -1,6 +1,7 @@
 // What GraphQL reads and changes: notices of an outage, their receipts, templates, alerts.
 import { AppError, InvalidInputError, NotFoundError, type Clock, type Identity } from '@mainline/common';
 import {
+  type NoticeAddress,
   composeSms, DEFAULT_TEMPLATES, NotifyDomainError, templateKey, validateTemplate,
   type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NotifyConfig,
 } from '../domain';
@@ -20,11 +21,7 @@ export interface TemplateView {
   updatedAt: Date | null;
 }
 
-export interface UpdateTemplateInput {
-  kind: NoticeKind;
-  audience: Audience;
-  channel: Channel;
-  locale: Locale;
+export interface UpdateTemplateInput extends NoticeAddress {
   title: string;
   body: string;
 }
