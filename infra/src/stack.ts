@@ -70,9 +70,6 @@ export interface RunningProcess {
 export interface Stack {
   gatewayUrl: string;
   processes: Map<string, RunningProcess>;
-  /** Starts a stopped process again with the same environment. */
-  restart(name: string): Promise<void>;
-  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -126,12 +123,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   await ensureDatabases(o.infra.pg, Object.values(dbs), { recreate: o.recreateDatabases });
   await createTopics(o.infra.kafka.brokers, o.topicPrefix);
   const processes = new Map<string, RunningProcess>();
-  const files = new Map<string, { script: string; ready: string; logFile?: string }>();
   const common = { KAFKA_BROKERS: o.infra.kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: o.topicPrefix, ...(o.extraEnv ?? {}) };
 
   const launch = async (name: string, script: string, env: Record<string, string>, ready: string, url: string) => {
     const { proc, logFile } = spawnNode(name, script, env, o.logDir);
-    files.set(name, { script, ready, logFile });
     processes.set(name, { name, proc, url, env });
     await waitFor(ready, proc, name, logFile, 120000);
   };
@@ -160,18 +155,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   return {
     gatewayUrl: `http://localhost:${o.gatewayPort}/graphql`,
     processes,
-    async restart(name) {
-      const p = processes.get(name)!;
-      const f = files.get(name)!;
-      await stopProcess(p.proc);
-      const { proc, logFile } = spawnNode(name, f.script, p.env, o.logDir);
-      processes.set(name, { ...p, proc });
-      await waitFor(f.ready.replace('/readyz', '/healthz'), proc, name, logFile, 120000);
-    },
-    async kill(name, signal = 'SIGKILL') {
-      const p = processes.get(name)!;
-      await stopProcess(p.proc, signal, 100);
-    },
     async stop() {
       const gw = processes.get('gateway');
       if (gw) await stopProcess(gw.proc);

@@ -2,7 +2,7 @@
 // subgraphs with a federated entity join, limits, request ids carried into the subgraphs' logs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEV_DEFAULTS, signInternalIdentity } from '@mainline/common';
+import { signInternalIdentity } from '@mainline/common';
 import { ROOT } from '../../infra/src/stack';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
@@ -107,5 +107,3 @@ describe('foundation: the federated stack', () => {
   });
 });
 
-// Keep the dev secret in one place: the harness signs with the same default the stack uses.
-void DEV_DEFAULTS;

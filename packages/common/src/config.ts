@@ -26,7 +26,6 @@ const csv = z
 /** Building blocks for each process's env schema. */
 export const env = {
   port: (def: number) => z.coerce.number().int().min(1).max(65535).default(def),
-  url: () => z.string().url(),
   csv,
   bool: (def: boolean) =>
     z

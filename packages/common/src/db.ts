@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataSource, EntityManager, MixedList, MigrationInterface } from 'typeorm';
+import { DataSource, MixedList, MigrationInterface } from 'typeorm';
 import type { Logger } from './logger';
 
 export interface DbOptions {
@@ -45,10 +45,4 @@ export async function connectAndMigrate(ds: DataSource, log: Logger, attempts = 
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-}
-
-export type Tx = EntityManager;
-
-export function inTransaction<T>(ds: DataSource, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return ds.transaction(fn);
 }

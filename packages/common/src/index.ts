@@ -11,3 +11,4 @@ export * from './topics';
 export * from './scalars';
 export * from './events/outage-events';
 export * from './events/geojson';
+export * from './geo-inputs';

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { DemandEntry, LonLat, NetworkModel, PopulationArea } from '../domain/model';
-import { LinkEntity, NodeEntity, PopulationAreaEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
+import { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
 import { NetworkEntity } from '../entities/network.entity';
 
 const CHUNK = 20000;
@@ -120,40 +120,12 @@ export class NetworkRepository {
     return this.ds.getRepository(NetworkEntity).find({ order: { createdAt: 'DESC' } });
   }
 
-  /** Reads a stored network back into the plain model the algorithms use. */
-  async loadModel(net: NetworkEntity): Promise<NetworkModel> {
-    const q = (sql: string) => this.ds.query(sql, [net.id]);
-    const [nodes, links, valves, sps, areas] = await Promise.all([
-      q(`SELECT id, kind, lon, lat, elevation_m, demands, area FROM network_node WHERE network_id = $1`),
-      q(`SELECT id, kind, from_node, to_node, length_m, diameter_mm, material, roughness, status, vertices, area FROM network_link WHERE network_id = $1`),
-      q(`SELECT id, link_id, node_id, state, operable, diameter_mm, lon, lat FROM valve WHERE network_id = $1`),
-      q(`SELECT id, node_id, lon, lat, address, households, persons, important, name, phone, area FROM service_point WHERE network_id = $1`),
-      q(`SELECT id, name, population, geometry FROM population_area WHERE network_id = $1`),
-    ]);
-    const h = net.hydraulics as any;
-    return {
-      nodes: nodes.map((n: any) => ({ id: n.id, kind: n.kind, coord: n.lon === null ? null : [n.lon, n.lat], elevationM: n.elevation_m ?? undefined, demands: n.demands, area: n.area })),
-      links: links.map((l: any) => ({
-        id: l.id, kind: l.kind, from: l.from_node, to: l.to_node, lengthM: l.length_m ?? undefined, diameterMm: l.diameter_mm ?? undefined,
-        material: l.material, roughness: l.roughness ?? undefined, status: l.status, vertices: l.vertices, area: l.area,
-      })),
-      valves: valves.map((v: any) => ({ id: v.id, linkId: v.link_id, nodeId: v.node_id, state: v.state, operable: v.operable, diameterMm: v.diameter_mm, coord: v.lon === null ? null : [v.lon, v.lat] })),
-      servicePoints: sps.map((s: any) => ({
-        id: s.id, nodeId: s.node_id, coord: s.lon === null ? null : [s.lon, s.lat], address: s.address, households: s.households, persons: s.persons,
-        important: s.important, name: s.name, phone: s.phone, area: s.area,
-      })),
-      populationAreas: areas.map((a: any) => ({ id: a.id, name: a.name, population: a.population, geometry: a.geometry })),
-      patterns: h.patterns ?? [],
-      options: h.options ?? { patternStepS: 3600, demandMultiplier: 1, defaultPatternId: null, flowUnits: 'LPS' },
-    };
-  }
-
   /**
    * Streams a stored network to `sink` table by table (nodes, links, valves, service points, areas),
    * `batch` rows at a time through server-side cursors, so the caller can pack rows into typed arrays
    * without ever holding a million row objects. One read-only snapshot for all tables. Rows come in
    * the same order as the plain `SELECT … WHERE network_id = $1` (cursor_tuple_fraction = 1 keeps the
-   * planner on the plan of a full read, as loadModel's queries).
+   * planner on the plan of a full read, as plain full-table queries).
    */
   async scanModel(net: NetworkEntity, sink: NetworkRowSink, batch = SCAN_BATCH): Promise<void> {
     const qr = this.ds.createQueryRunner();

@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Float } from 'type-graphql';
-import type { ServiceContext } from '@mainline/common';
+import { LonLatInput, type ServiceContext } from '@mainline/common';
 import type { NetworkServices } from '../services';
 import { CriticalSegment, ImportantUser, OutageImpact } from '../schema/impact.type';
-import { ImportNetworkInput, LonLatInput, NetworkType } from '../schema/network.type';
+import { ImportNetworkInput, NetworkType } from '../schema/network.type';
 import { toNetwork } from './mappers';
 
 type Ctx = ServiceContext<NetworkServices>;

@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ServiceContext } from '@mainline/common';
+import { BBoxInput, type ServiceContext } from '@mainline/common';
 import type { NetworkServices } from '../services';
-import { BBoxInput, NetworkType, NodeType, PipeType, ServicePointType, ValveStateEnum, ValveType } from '../schema/network.type';
-import { toNetwork, toNode, toPipe, toServicePoint, toValve } from './mappers';
+import { NetworkType, NodeType, PipeType, ServicePointType, ValveStateEnum, ValveType } from '../schema/network.type';
+import { toNetwork, toNode, toServicePoint, toValve } from './mappers';
 
 type Ctx = ServiceContext<NetworkServices>;
 
@@ -80,4 +80,3 @@ export class ServicePointResolver {
   }
 }
 
-export { toPipe };

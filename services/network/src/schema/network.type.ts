@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { JSONScalar } from '@mainline/common';
+import { JSONScalar, LonLatInput } from '@mainline/common';
 
 export enum NetworkFormat { EPANET_INP = 'EPANET_INP', GEOJSON = 'GEOJSON' }
 export enum ValveStateEnum { OPEN = 'OPEN', CLOSED = 'CLOSED' }
@@ -82,12 +82,6 @@ export class ServicePointType {
 }
 
 @InputType()
-export class LonLatInput {
-  @Field(() => Float) lon!: number;
-  @Field(() => Float) lat!: number;
-}
-
-@InputType()
 export class ValveInput {
   @Field(() => ID) id!: string;
   @Field() linkId!: string;
@@ -117,10 +111,3 @@ export class ImportNetworkInput {
   @Field(() => Float, { nullable: true }) litersPerPersonPerDay?: number;
 }
 
-@InputType()
-export class BBoxInput {
-  @Field(() => Float) minLon!: number;
-  @Field(() => Float) minLat!: number;
-  @Field(() => Float) maxLon!: number;
-  @Field(() => Float) maxLat!: number;
-}

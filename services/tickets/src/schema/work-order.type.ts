@@ -1,5 +1,5 @@
 import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeScalar, JSONObjectScalar } from '@mainline/common';
+import { BBoxInput, DateTimeScalar, JSONObjectScalar, LonLatInput } from '@mainline/common';
 import { Category, Channel, ComplaintTarget, Department, WorkOrderStatus } from '../domain/enums';
 
 registerEnumType(Category, { name: 'Category', description: 'Report category (domain.md)' });
@@ -213,12 +213,6 @@ export class WorkOrderPage {
 }
 
 @InputType()
-export class LonLatInput {
-  @Field(() => Float) lon!: number;
-  @Field(() => Float) lat!: number;
-}
-
-@InputType()
 export class ReporterInput {
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => String, { nullable: true }) phone?: string;
@@ -243,14 +237,6 @@ export class CreateWorkOrderInput {
   @Field(() => String, { nullable: true, description: 'Processing level (default NORMAL)' }) priority?: string;
   @Field(() => ComplaintTarget, { nullable: true }) complaintTarget?: ComplaintTarget;
   @Field(() => Department, { nullable: true }) complaintSubjectDepartment?: Department;
-}
-
-@InputType()
-export class BBoxInput {
-  @Field(() => Float) minLon!: number;
-  @Field(() => Float) minLat!: number;
-  @Field(() => Float) maxLon!: number;
-  @Field(() => Float) maxLat!: number;
 }
 
 @InputType()
