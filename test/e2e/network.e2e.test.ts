@@ -125,6 +125,12 @@ describe('network: import, isolation, outage area, regulator rule', () => {
     // The box reaches from just west of J00 to just past J10: every pipe with an end in it.
     expect(r.body.data.pipesInBox.map((p: any) => p.id).sort()).toEqual(['P-R1', 'PH00', 'PH10', 'PV00', 'PV10']);
     expect(r.body.data.pipesInBox.find((p: any) => p.id === 'PH00').geometry).toEqual({ type: 'LineString', coordinates: [[112.04, 22.93], [112.0415, 22.93]] });
+    const valves = await s.gql('query($n: ID!, $b: BBoxInput!) { valvesInBox(networkId: $n, box: $b) { id linkId nodeId } }', { n: tinyId, b: box }, dispatcher);
+    // The feed valve just west of J00, the valves on the streets east of J00 and J10 (5 % along the pipe).
+    expect(valves.body.data.valvesInBox.map((v: any) => v.id)).toEqual(['V-H00', 'V-H10', 'V-R1']);
+    const hospitalBox = { minLon: 112.0431, minLat: 22.9314, maxLon: 112.0434, maxLat: 22.9316 };
+    const sps = await s.gql('query($n: ID!, $b: BBoxInput!) { servicePointsInBox(networkId: $n, box: $b) { id important persons } }', { n: tinyId, b: hospitalBox }, dispatcher);
+    expect(sps.body.data.servicePointsInBox).toEqual([{ id: 'SP-HOSP', important: 'HOSPITAL', persons: 800 }]);
   });
 
   it('rejects a bad file with a clear error and leaves nothing behind', async () => {

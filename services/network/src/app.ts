@@ -7,6 +7,7 @@ import { NetworkEntity } from './entities/network.entity';
 import { LinkEntity, NodeEntity, PopulationAreaEntity, ServicePointEntity, ValveEntity } from './entities/network-element.entity';
 import { OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity } from './entities/outage.entity';
 import { NetworkModel1764000000100 } from './migrations/1764000000100-network-model';
+import { MapIndexes1764000000120 } from './migrations/1764000000120-map-indexes';
 import { Outages1764000000110 } from './migrations/1764000000110-outages';
 import { NetworkRepository } from './repositories/network.repository';
 import { OutageRepository } from './repositories/outage.repository';
@@ -22,7 +23,7 @@ export const entities = [
   NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity,
   OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity,
 ];
-export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110];
+export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120];
 
 export async function startNetworkService(cfg: NetworkConfig) {
   const log = createLogger('network', cfg.LOG_LEVEL);

@@ -3,6 +3,14 @@ import type { DemandEntry, LonLat, NetworkModel, PopulationArea } from '../domai
 import { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
 import { NetworkEntity } from '../entities/network.entity';
 
+/** A WGS84 viewport. */
+export interface Box {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
 const CHUNK = 20000;
 /** Rows per FETCH when streaming a network into memory. */
 const SCAN_BATCH = 20000;
@@ -183,6 +191,27 @@ export class NetworkRepository {
   findValves(networkId: string, ids: string[]): Promise<ValveEntity[]> {
     return this.ds.getRepository(ValveEntity).findBy({ networkId, id: In(ids) });
   }
+  /** Valves inside a map viewport (index on network, lon, lat). */
+  valvesInBox(networkId: string, b: Box, limit: number): Promise<ValveEntity[]> {
+    return this.inBox(ValveEntity, networkId, b, limit);
+  }
+
+  /** Service points inside a map viewport (index on network, lon, lat). */
+  servicePointsInBox(networkId: string, b: Box, limit: number): Promise<ServicePointEntity[]> {
+    return this.inBox(ServicePointEntity, networkId, b, limit);
+  }
+
+  private inBox<T extends ValveEntity | ServicePointEntity>(entity: new () => T, networkId: string, b: Box, limit: number): Promise<T[]> {
+    return this.ds
+      .getRepository(entity)
+      .createQueryBuilder('e')
+      .where('e.networkId = :networkId', { networkId })
+      .andWhere('e.lon BETWEEN :minLon AND :maxLon AND e.lat BETWEEN :minLat AND :maxLat', b)
+      .orderBy('e.id')
+      .limit(limit)
+      .getMany();
+  }
+
   findServicePoints(networkId: string, ids: string[]): Promise<ServicePointEntity[]> {
     return this.ds.getRepository(ServicePointEntity).findBy({ networkId, id: In(ids) });
   }

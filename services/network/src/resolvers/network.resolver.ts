@@ -6,6 +6,9 @@ import { toNetwork, toNode, toServicePoint, toValve } from './mappers';
 
 type Ctx = ServiceContext<NetworkServices>;
 
+/** The most elements one viewport query returns (the gateway's cost limit applies too). */
+const MAX_BOX_ITEMS = 20000;
+
 @Resolver(() => NetworkType)
 export class NetworkResolver {
   @Authorized()
@@ -30,7 +33,29 @@ export class NetworkResolver {
     @Arg('limit', () => Int, { defaultValue: 5000 }) limit: number,
     @Ctx() ctx: Ctx,
   ): Promise<PipeType[]> {
-    return ctx.services.map.pipesInBox(networkId, box, Math.min(limit, 20000));
+    return ctx.services.map.pipesInBox(networkId, box, Math.min(limit, MAX_BOX_ITEMS));
+  }
+
+  @Authorized()
+  @Query(() => [ValveType], { description: 'Valves inside a map viewport' })
+  async valvesInBox(
+    @Arg('networkId', () => ID) networkId: string,
+    @Arg('box', () => BBoxInput) box: BBoxInput,
+    @Arg('limit', () => Int, { defaultValue: 5000 }) limit: number,
+    @Ctx() ctx: Ctx,
+  ): Promise<ValveType[]> {
+    return (await ctx.services.networks.valvesInBox(networkId, box, Math.min(limit, MAX_BOX_ITEMS))).map(toValve);
+  }
+
+  @Authorized()
+  @Query(() => [ServicePointType], { description: 'Service points (customers) inside a map viewport' })
+  async servicePointsInBox(
+    @Arg('networkId', () => ID) networkId: string,
+    @Arg('box', () => BBoxInput) box: BBoxInput,
+    @Arg('limit', () => Int, { defaultValue: 5000 }) limit: number,
+    @Ctx() ctx: Ctx,
+  ): Promise<ServicePointType[]> {
+    return (await ctx.services.networks.servicePointsInBox(networkId, box, Math.min(limit, MAX_BOX_ITEMS))).map(toServicePoint);
   }
 
   @Authorized()

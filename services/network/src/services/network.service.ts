@@ -1,6 +1,6 @@
 import { NotFoundError } from '@mainline/common';
 import type { NetworkEntity } from '../entities/network.entity';
-import type { NetworkRepository } from '../repositories/network.repository';
+import type { Box, NetworkRepository } from '../repositories/network.repository';
 
 /** Reading the stored network; imports and analyses live in their own services. */
 export class NetworkService {
@@ -37,6 +37,12 @@ export class NetworkService {
   }
   async valves(networkId: string, ids: string[]) {
     return this.repo.findValves(networkId, ids);
+  }
+  valvesInBox(networkId: string, box: Box, limit: number) {
+    return this.repo.valvesInBox(networkId, box, limit);
+  }
+  servicePointsInBox(networkId: string, box: Box, limit: number) {
+    return this.repo.servicePointsInBox(networkId, box, limit);
   }
   async servicePoints(networkId: string, ids: string[]) {
     return this.repo.findServicePoints(networkId, ids);
