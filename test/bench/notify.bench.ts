@@ -13,7 +13,7 @@ import { startNotifyService, type NotifyApp } from '../../services/notify/src/ap
 import { domainConfig, loadNotifyServiceConfig } from '../../services/notify/src/config';
 import { planNotices } from '../../services/notify/src/domain';
 import { outage } from '../../services/notify/src/domain/test-fixtures';
-import { freePort } from '../../services/notify/src/testing/harness';
+import { freePort } from '../support/ports';
 import { NoticeCollector } from '../../services/notify/src/testing/notice-collector';
 
 const RECIPIENTS = 2000;

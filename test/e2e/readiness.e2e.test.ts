@@ -10,6 +10,7 @@ import { ensureKafka, KafkaHandle } from '../../infra/src/kafka';
 import { ensureDatabases } from '../../infra/src/postgres';
 import { ROOT } from '../../infra/src/stack';
 import { testDbUrl } from '../support/env';
+import { freePortBlock } from '../support/ports';
 
 /** A TCP pass-through we can cut, standing in for a PostgreSQL server that goes away. */
 class CuttableProxy {
@@ -62,9 +63,10 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 }
 
 describe('readiness follows PostgreSQL and Kafka', () => {
-  const kafkaPort = 19592;
-  const svcPort = 19581;
-  const pgProxyPort = 19571;
+  // kafka, kafka controller, the service, the PostgreSQL proxy
+  let kafkaPort: number;
+  let svcPort: number;
+  let pgProxyPort: number;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mainline-ready-kafka-'));
   let kafka: KafkaHandle;
   let proxy: CuttableProxy;
@@ -72,6 +74,9 @@ describe('readiness follows PostgreSQL and Kafka', () => {
   let output = '';
 
   beforeAll(async () => {
+    kafkaPort = await freePortBlock(4);
+    svcPort = kafkaPort + 2;
+    pgProxyPort = kafkaPort + 3;
     kafka = await ensureKafka({ dataDir, port: kafkaPort, controllerPort: kafkaPort + 1 });
     const db = 'mainline_test_readiness';
     await ensureDatabases({ adminUrl: process.env.TEST_PG_ADMIN_URL!, kind: 'env', urlFor: testDbUrl, stop: async () => undefined }, [db], { recreate: true });

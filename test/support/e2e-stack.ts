@@ -5,6 +5,7 @@ import { DEV_DEFAULTS, DepartmentCode, Role, signUserToken } from '@mainline/com
 import { ensureDatabases } from '../../infra/src/postgres';
 import { ROOT, Stack, startStack } from '../../infra/src/stack';
 import { testBrokers, testDbUrl, testTopicPrefix } from './env';
+import { freePortBlock } from './ports';
 
 export interface E2EStack {
   stack: Stack;
@@ -21,9 +22,7 @@ export async function startE2EStack(name: string, o: { extraEnv?: Record<string,
   const pgAdmin = process.env.TEST_PG_ADMIN_URL;
   const template = process.env.TEST_DB_URL_TEMPLATE;
   if (!pgAdmin || !template) throw new Error('run e2e tests through jest (global setup prepares PostgreSQL and Kafka)');
-  // Ports of their own per file (name) and per jest process, so no stack meets a port another just left.
-  const hash = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-  const base = 20000 + (process.pid % 4) * 10000 + (hash % 1000) * 10;
+  const base = await freePortBlock(4);
   const pg = { adminUrl: pgAdmin, kind: 'env' as const, urlFor: testDbUrl, stop: async () => undefined };
   const kafka = { brokers: testBrokers(), started: false, stop: async () => undefined };
   const dbPrefix = `mainline_e2e_${name}_`;

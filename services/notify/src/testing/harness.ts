@@ -1,25 +1,14 @@
 // Test support (not shipped): a private database, per-file topics and the notify app in-process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createKafkaBus, createLogger, DEV_DEFAULTS, ManualClock, signInternalIdentity, TOPICS, topicName, type Identity, type MessageBus, type OutageEvent, type Role } from '@mainline/common';
 import { ensureDatabases, type PgHandle } from '../../../../infra/src/postgres';
 import { createTopics, ROOT } from '../../../../infra/src/stack';
 import { testBrokers, testDbUrl, testTopicPrefix } from '../../../../test/support/env';
+import { freePort } from '../../../../test/support/ports';
 import { startNotifyService, type NotifyApp } from '../app';
 import { loadNotifyServiceConfig } from '../config';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export function testPg(): PgHandle {
   const adminUrl = process.env.TEST_PG_ADMIN_URL;

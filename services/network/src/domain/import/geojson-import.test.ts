@@ -60,16 +60,14 @@ describe('parseGeoJsonNetwork snapping', () => {
     expect(m.links[0].lengthM).toBeCloseTo(100, 0);
   });
 
-  it('parses 100k pipes well under 10 s', () => {
+  // Scale, not speed: the time is a benchmark figure (npm run bench:network), never a test assertion.
+  it('parses a 100k-pipe lattice, merging every jittered end into one node per grid point', () => {
     const text = JSON.stringify(latticeNetwork(100000, { valvesEvery: 10 }));
-    const t0 = Date.now();
     const m = parseGeoJsonNetwork(text);
-    const ms = Date.now() - t0;
     expect(m.links).toHaveLength(100000);
     expect(m.valves).toHaveLength(10000);
     // Jittered ends (≤ 0.3 m) all merge: a lattice has one node per grid point.
     expect(new Set(m.links.flatMap((l) => [l.from, l.to])).size).toBe(m.nodes.length);
-    expect(ms).toBeLessThan(5000);
   }, 30000);
 });
 
