@@ -14,6 +14,8 @@ export const gatewayEnvShape = {
   BODY_LIMIT: z.string().default('50mb'),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
   MAX_QUERY_COST: z.coerce.number().int().min(10).default(20000),
+  /** A subgraph that has not answered by then fails the request (502-style error) instead of holding it. */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
 };
 

@@ -97,7 +97,9 @@ function spawnNode(name: string, script: string, env: Record<string, string>, lo
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
-  const proc = spawn(process.execPath, ['-r', '@swc-node/register', script], {
+  // MAINLINE_NODE_ARGS: extra node flags for every service (profiling: `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const extra = (env.MAINLINE_NODE_ARGS ?? process.env.MAINLINE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...extra, '-r', '@swc-node/register', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],

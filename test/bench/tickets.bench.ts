@@ -33,14 +33,14 @@ function figure(bench: string, lat: number[], seconds: number, errors: number) {
 }
 
 async function main() {
-  const infra = await startInfra({ dataDir: path.join(ROOT, '.data'), log });
+  const infra = await startInfra({ databaseUrl: process.env.DATABASE_URL, kafkaBrokers: process.env.KAFKA_BROKERS?.split(','), dataDir: path.join(ROOT, '.data'), log });
   const prefix = `bench-${Date.now().toString(36)}.`;
   const dbPrefix = 'mainline_bench_';
   const base = 4800;
   const stack = await startStack({
     infra, dbPrefix, recreateDatabases: true, topicPrefix: prefix, gatewayPort: base,
     servicePorts: { tickets: base + 1, network: base + 2, notify: base + 3 },
-    logDir: path.join(ROOT, '.data', 'bench-logs'), extraEnv: { LOG_LEVEL: 'info', DB_POOL_SIZE: String(DB_POOL) }, log,
+    logDir: path.join(ROOT, '.data', 'bench-logs'), extraEnv: { LOG_LEVEL: 'info', DB_POOL_SIZE: String(DB_POOL), }, log,
   });
   const url = stack.gatewayUrl;
   const agent = token(['agent'], 'CALL_CENTER', 'bench-agent');

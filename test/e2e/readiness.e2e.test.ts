@@ -86,6 +86,7 @@ describe('readiness follows PostgreSQL and Kafka', () => {
     const viaProxy = new URL(real.toString());
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(pgProxyPort);
+    viaProxy.searchParams.delete('host'); // a Unix-socket URL would bypass the proxy
     svc = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'services/network/src/main.ts')], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(svcPort), DATABASE_URL: viaProxy.toString(), KAFKA_BROKERS: kafka.brokers.join(','), LOG_LEVEL: 'warn' },

@@ -1,0 +1,83 @@
+import http from 'node:http';
+import { GraphQLError } from 'graphql';
+import { cacheHint, SubgraphHttpClient, toGraphQLResponse } from './subgraph-client';
+
+const url = new URL('http://127.0.0.1:4101/graphql');
+const json = { 'content-type': 'application/json; charset=utf-8' };
+
+describe('toGraphQLResponse', () => {
+  it('passes data and errors through and exposes the headers the gateway reads', () => {
+    const r = toGraphQLResponse(url, { status: 200, headers: { ...json, 'cache-control': 'no-store' }, text: '{"data":{"a":1},"errors":[{"message":"x"}]}' });
+    expect(r.data).toEqual({ a: 1 });
+    expect(r.errors).toEqual([{ message: 'x' }]);
+    expect(r.http.headers.get('Cache-Control')).toBe('no-store');
+    expect(r.http.headers.get('etag')).toBeNull();
+  });
+
+  it('turns a refusal into the coded error callers see (401 → UNAUTHENTICATED, 403 → FORBIDDEN)', () => {
+    const refuse = (status: number) => () => toGraphQLResponse(url, { status, headers: json, text: '{"errors":[{"message":"no"}]}' });
+    expect(refuse(401)).toThrow(GraphQLError);
+    try { refuse(401)(); } catch (e) { expect((e as GraphQLError).extensions.code).toBe('UNAUTHENTICATED'); expect((e as GraphQLError).message).toBe('401: Unauthorized'); }
+    try { refuse(403)(); } catch (e) { expect((e as GraphQLError).extensions.code).toBe('FORBIDDEN'); }
+    try { refuse(502)(); } catch (e) { expect((e as GraphQLError).extensions.code).toBeUndefined(); expect((e as any).extensions.response.body).toEqual({ errors: [{ message: 'no' }] }); }
+  });
+
+  it('names a subgraph that answers something other than a JSON object', () => {
+    expect(() => toGraphQLResponse(url, { status: 200, headers: json, text: '<html>' })).toThrow(/127\.0\.0\.1:4101 answered invalid JSON/);
+    expect(() => toGraphQLResponse(url, { status: 200, headers: { 'content-type': 'text/plain' }, text: 'hello' })).toThrow(/Expected JSON response body, but received: hello/);
+  });
+});
+
+describe('cacheHint', () => {
+  it('is uncacheable unless the subgraph gives a max-age, and keeps the scope', () => {
+    expect(cacheHint(null)).toEqual({ maxAge: 0 });
+    expect(cacheHint('no-store')).toEqual({ maxAge: 0 });
+    expect(cacheHint('max-age=60, public')).toEqual({ maxAge: 60, scope: 'PUBLIC' });
+    expect(cacheHint('private, max-age=5')).toEqual({ maxAge: 5, scope: 'PRIVATE' });
+    expect(cacheHint('max-age=60, no-store')).toEqual({ maxAge: 0 });
+  });
+});
+
+describe('SubgraphHttpClient', () => {
+  let server: http.Server;
+  let port: number;
+  const seen: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ headers: req.headers, body });
+        if (body.includes('slow')) return; // never answers
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { echo: JSON.parse(body) } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('posts the JSON body with the given headers over one kept-alive connection', async () => {
+    const client = new SubgraphHttpClient(2000);
+    const target = new URL(`http://127.0.0.1:${port}/graphql`);
+    const a = await client.post(target, { 'x-mainline-identity': 't' }, '{"query":"{ a }"}');
+    const b = await client.post(target, {}, '{"query":"{ b }"}');
+    expect(a.status).toBe(200);
+    expect(JSON.parse(a.text)).toEqual({ data: { echo: { query: '{ a }' } } });
+    expect(JSON.parse(b.text).data.echo.query).toBe('{ b }');
+    expect(seen[0].headers['x-mainline-identity']).toBe('t');
+    expect(seen[0].headers['content-type']).toBe('application/json');
+    expect(seen[1].headers.connection).toBe('keep-alive');
+    client.close();
+  });
+
+  it('gives up on a subgraph that does not answer in time, naming it', async () => {
+    const client = new SubgraphHttpClient(200);
+    await expect(client.post(new URL(`http://127.0.0.1:${port}/graphql`), {}, '{"query":"slow"}')).rejects.toThrow(`subgraph 127.0.0.1:${port} did not answer within 200 ms`);
+    client.close();
+  });
+});
