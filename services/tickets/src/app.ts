@@ -9,6 +9,7 @@ import { WorkOrderEntity } from './entities/work-order.entity';
 import { startOutageProjection } from './events/outage-projection.consumer';
 import { startSurveyReplies } from './events/survey-reply.consumer';
 import { WorkOrders1764000000200 } from './migrations/1764000000200-work-orders';
+import { ReopenRevisit1764000000300 } from './migrations/1764000000300-reopen-revisit';
 import { OutageRepository } from './repositories/outage.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { SettingsRepository } from './repositories/settings.repository';
@@ -22,7 +23,7 @@ import { Relay, WorkOrderService } from './services/work-order.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200];
+export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {

@@ -37,6 +37,35 @@ describe('computeDeadlines', () => {
     expect(d2.callbackDueAt).toEqual(bj('2025-06-16T18:00:00'));
   });
 
+  it('a reopened order owes a revisit: the resolve target again from the reopening; the first resolve deadline stays', () => {
+    const leak = { category: Category.LEAK, createdAt: bj('2025-06-13T10:00:00'), dispatchedAt: bj('2025-06-13T10:02:00'), resolvedAt: bj('2025-06-13T16:00:00') };
+    expect(computeDeadlines(leak, DEFAULT_SLA_TARGETS, cal, NOW).revisitDueAt).toBeUndefined();
+    const reopened = { ...leak, calledBackAt: bj('2025-06-14T09:00:00'), reopenedAt: bj('2025-06-14T09:00:00') };
+    const d = computeDeadlines(reopened, DEFAULT_SLA_TARGETS, cal, NOW);
+    expect(d.resolveDueAt).toEqual(bj('2025-06-14T10:00:00')); // first resolution judged against the first deadline
+    expect(d.revisitDueAt).toEqual(bj('2025-06-15T09:00:00')); // LEAK: 24 h, from the reopening
+    // A customer pause during the revisit moves only the revisit; one before the reopening moves nothing.
+    const paused = computeDeadlines(
+      { ...reopened, pauses: [{ from: bj('2025-06-13T11:00:00'), to: bj('2025-06-13T11:30:00') }, { from: bj('2025-06-14T12:00:00'), to: bj('2025-06-14T14:00:00') }] },
+      DEFAULT_SLA_TARGETS, cal, NOW,
+    );
+    expect(paused.revisitDueAt).toEqual(bj('2025-06-15T11:00:00'));
+    expect(paused.resolveDueAt).toEqual(bj('2025-06-14T10:30:00'));
+    // An approved extension asked during the revisit replaces the revisit deadline, not the first one.
+    const extended = computeDeadlines(
+      { ...reopened, extensions: [{ requestedAt: bj('2025-06-14T20:00:00'), newDueAt: bj('2025-06-16T12:00:00'), approved: true }] },
+      DEFAULT_SLA_TARGETS, cal, NOW,
+    );
+    expect(extended.revisitDueAt).toEqual(bj('2025-06-16T12:00:00'));
+    expect(extended.resolveDueAt).toEqual(bj('2025-06-14T10:00:00'));
+    // Complaints: working days from the reopening (Friday 16:00 → end of the 3rd working day, Wednesday).
+    const complaint = computeDeadlines(
+      { category: Category.COMPLAINT, createdAt: bj('2025-06-09T10:00:00'), dispatchedAt: bj('2025-06-09T10:01:00'), resolvedAt: bj('2025-06-10T10:00:00'), reopenedAt: bj('2025-06-13T16:00:00') },
+      DEFAULT_SLA_TARGETS, cal, NOW,
+    );
+    expect(complaint.revisitDueAt).toEqual(bj('2025-06-18T17:30:00'));
+  });
+
   it('complaint: accept within 1 h, decision by the end of the 3rd working day', () => {
     const d = computeDeadlines(
       { category: Category.COMPLAINT, createdAt: bj('2025-06-13T10:00:00'), dispatchedAt: bj('2025-06-13T10:04:00') },

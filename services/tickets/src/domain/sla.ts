@@ -50,6 +50,10 @@ export interface DeadlineInput {
   onSiteAt?: Date;
   resolvedAt?: Date;
   calledBackAt?: Date;
+  /** Latest reopening (unsatisfied customer): the revisit runs from it. */
+  reopenedAt?: Date;
+  /** When the revisit since the latest reopening was resolved. */
+  revisitResolvedAt?: Date;
   pauses?: Pause[];
   extensions?: ExtensionFact[];
 }
@@ -60,6 +64,8 @@ export interface Deadlines {
   onSiteDueAt?: Date;
   resolveDueAt?: Date;
   callbackDueAt?: Date;
+  /** The revisit after the latest reopening: the category's resolve target again, from the reopening. */
+  revisitDueAt?: Date;
 }
 
 const DUE_FIELD: Record<SlaKind, keyof Deadlines> = {
@@ -118,6 +124,15 @@ export function computeDeadlines(
     if (!start) continue;
     const doneAt = order[DONE_FIELD[target.kind]] as Date | undefined;
     out[DUE_FIELD[target.kind]] = effectiveDue(start, target, doneAt, order, calendar, now);
+  }
+  // A reopened order owes the customer a new resolution: the resolve target runs again from the
+  // reopening (pauses and extensions after it move it the same way). The first resolve deadline and
+  // its on-time result stay as they were — the monthly report judges the first resolution.
+  const resolve = list.find((t) => t.kind === 'resolve');
+  if (order.reopenedAt && resolve) {
+    assertValidDate(order.reopenedAt, 'computeDeadlines.reopenedAt');
+    const done = order.revisitResolvedAt && order.revisitResolvedAt.getTime() >= order.reopenedAt.getTime() ? order.revisitResolvedAt : undefined;
+    out.revisitDueAt = effectiveDue(order.reopenedAt, resolve, done, order, calendar, now);
   }
   return out;
 }

@@ -45,6 +45,10 @@ export class WorkOrderEntity {
   @Column('text', { name: 'callback_method', nullable: true }) callbackMethod!: 'SMS' | 'PHONE' | null;
   @Column('boolean', { name: 'callback_satisfied', nullable: true }) callbackSatisfied!: boolean | null;
   @Column('boolean') breached!: boolean;
+  @Column('timestamptz', { name: 'reopened_at', nullable: true }) reopenedAt!: Date | null;
+  @Column('int', { name: 'reopen_count' }) reopenCount!: number;
+  @Column('timestamptz', { name: 'revisit_due_at', nullable: true }) revisitDueAt!: Date | null;
+  @Column('timestamptz', { name: 'revisit_resolved_at', nullable: true }) revisitResolvedAt!: Date | null;
 }
 
 /** Columns in the order above, as `snake_case AS "camelCase"`, for raw SELECTs. */
@@ -58,7 +62,8 @@ export const WORK_ORDER_COLUMNS = [
   ['closed_at', 'closedAt'], ['paused_at', 'pausedAt'], ['dispatch_due_at', 'dispatchDueAt'], ['accept_due_at', 'acceptDueAt'],
   ['on_site_due_at', 'onSiteDueAt'], ['resolve_due_at', 'resolveDueAt'], ['callback_due_at', 'callbackDueAt'],
   ['extension_count', 'extensionCount'], ['return_count', 'returnCount'], ['callback_method', 'callbackMethod'],
-  ['callback_satisfied', 'callbackSatisfied'], 'breached',
+  ['callback_satisfied', 'callbackSatisfied'], 'breached', ['reopened_at', 'reopenedAt'], ['reopen_count', 'reopenCount'],
+  ['revisit_due_at', 'revisitDueAt'], ['revisit_resolved_at', 'revisitResolvedAt'],
 ]
   .map((c) => (Array.isArray(c) ? `w.${c[0]} AS "${c[1]}"` : `w.${c}`))
   .join(', ');

@@ -196,6 +196,10 @@ export class WorkOrderType {
   @Field(() => DateTimeScalar, { nullable: true }) resolveDueAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) callbackDueAt!: Date | null;
   @Field({ description: 'Some running deadline is past' }) breached!: boolean;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Latest reopening (unsatisfied customer)' }) reopenedAt!: Date | null;
+  @Field(() => Int, { description: 'How often the customer was not satisfied and the order reopened' }) reopenCount!: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Deadline of the revisit after the latest reopening (the resolve target again, from the reopening)' }) revisitDueAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When that revisit was resolved' }) revisitResolvedAt!: Date | null;
   @Field(() => Int) extensionCount!: number;
   @Field(() => Int) returnCount!: number;
   @Field(() => CallbackMethodEnum, { nullable: true }) callbackMethod!: CallbackMethodEnum | null;

@@ -323,13 +323,48 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect((await h.events(o.id)).filter((e) => e.type === 'workorder.reopened')).toHaveLength(1);
       const tasks = await wo().callbackTasks({ orderId: o.id, openOnly: true, limit: 5 });
       expect(tasks).toEqual([expect.objectContaining({ method: 'PHONE', reason: 'UNSATISFIED_SURVEY' })]);
+      // The revisit has a deadline of its own: LEAK's 24 h resolve target again, from the reopening.
+      const reopenedAt = h.clock.now();
+      expect(o).toMatchObject({ reopenCount: 1, reopenedAt, revisitDueAt: plus(reopenedAt, 24 * 60), revisitResolvedAt: null, resolveDueAt: plus(T0, 24 * 60) });
+      expect((await wo().clocksOf(o.id)).find((c) => c.kind === 'revisit')).toMatchObject({ dueAt: plus(reopenedAt, 24 * 60), metAt: null, level: 0 });
       expect((await wo().accept(o.id, who.network)).status).toBe(S.ACCEPTED); // the department revisits
       h.clock.advance(60 * MIN);
       const done = await wo().resolve(o.id, '复修完成 fixed again', who.network);
+      expect(done.resolvedAt).toEqual(plus(T0, 0)); // the first resolution keeps its time (the report judges it)
+      expect(done.revisitResolvedAt).toEqual(h.clock.now());
+      expect((await wo().clocksOf(o.id)).find((c) => c.kind === 'revisit')).toMatchObject({ metAt: h.clock.now(), nextAt: null });
+      // The customer is asked again, the callback target (3 days) counted from the revisit's resolution.
+      const again = (await wo().callbackTasks({ orderId: o.id, openOnly: true, limit: 5 })).filter((t) => t.reason === 'AFTER_REVISIT');
+      expect(again).toEqual([expect.objectContaining({ method: done.callbackMethod, dueAt: plus(h.clock.now(), 3 * 24 * 60) })]);
       const cb = await wo().recordCallback(done.id, { satisfied: true, method: 'PHONE', attitude: '好', timeliness: '及时' }, who.agent);
       expect(cb.status).toBe(S.CALLED_BACK);
       expect((await wo().callbacks(o.id)).map((c) => c.satisfied)).toEqual([false, true]);
       expect((await wo().close(o.id, who.agent)).status).toBe(S.CLOSED);
+    });
+
+    it('a revisit not resolved in time is breached and escalated like any deadline; a second reopening starts a new revisit', async () => {
+      h.clock.set(T0);
+      let o = await report(Category.LEAK);
+      await wo().dispatch(o.id, null, who.agent);
+      await wo().accept(o.id, who.network);
+      await wo().arriveOnSite(o.id, who.network);
+      await wo().resolve(o.id, '已处理 done', who.network);
+      o = await wo().applySurveyReply({ replyId: `r1-${o.id}`, workOrderId: o.id, satisfied: false }, who.noticeSystem);
+      const first = o.revisitDueAt!;
+      await h.scheduler.sweep(plus(first, 1));
+      o = await wo().get(o.id, who.supervisor);
+      expect(o.breached).toBe(true);
+      expect((await wo().clocksOf(o.id)).find((c) => c.kind === 'revisit')?.level).toBe(3);
+      expect((await wo().escalations({ orderId: o.id, limit: 10 })).map((e) => e.kind)).toContain('revisit');
+      const late = await h.events(o.id);
+      expect(late.filter((e) => e.type === 'workorder.breached').map((e) => e.sla.target)).toContain('revisit');
+      // Resolved late, then unsatisfied again: a fresh revisit from the second reopening.
+      h.clock.set(plus(first, 30));
+      await wo().accept(o.id, who.network);
+      await wo().resolve(o.id, '再修 again', who.network);
+      h.clock.set(plus(first, 90));
+      o = await wo().recordCallback(o.id, { satisfied: false, method: 'PHONE', comment: '仍未解决 still not fixed' }, who.agent);
+      expect(o).toMatchObject({ status: S.REOPENED, reopenCount: 2, reopenedAt: plus(first, 90), revisitDueAt: plus(first, 90 + 24 * 60), revisitResolvedAt: null, breached: false });
     });
 
     it('a satisfied answer marks it called back; only the notice system (or a supervisor) submits replies', async () => {

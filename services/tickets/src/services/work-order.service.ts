@@ -5,7 +5,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
-  areaBBox, authorizeAction, callbackMethod, callbackPolicy, Category, Channel, ComplaintTarget, computeCompensation, computeDeadlines,
+  addTargetDuration, areaBBox, authorizeAction, callbackMethod, callbackPolicy, Category, Channel, ComplaintTarget, computeCompensation, computeDeadlines,
   DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Deadlines, Department, dueField, DuplicateCandidate,
   findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, routeReport, SlaKind,
   TERMINAL_STATUSES, thresholdInstants, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
@@ -70,6 +70,11 @@ const fmt = (d: Date, tz: string) => {
   if (!f) formats.set(tz, (f = new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
   return f.format(d);
 };
+
+/** The resolve deadline the department works to now: the revisit's while one is open, else the first. */
+function resolveDueInForce(wo: WorkOrderEntity): Date | null {
+  return wo.reopenedAt && !wo.revisitResolvedAt ? wo.revisitDueAt : wo.resolveDueAt;
+}
 
 /** What an order's deadlines are computed from besides the order itself. */
 type SlaInputs = Omit<OrderForAction, 'wo'>;
@@ -237,6 +242,7 @@ export class WorkOrderService {
       callbackMethod: null,
       callbackSatisfied: null,
       breached: false,
+      reopenedAt: null, reopenCount: 0, revisitDueAt: null, revisitResolvedAt: null,
     };
     const created: HistoryEntry = { orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now, detail: { channel: input.channel, category: route.category, department: route.department } };
 
@@ -422,7 +428,7 @@ export class WorkOrderService {
     let r;
     try {
       r = transition(
-        { id: wo.id, status: wo.status, category: wo.category, department: wo.department, returnTo: wo.returnTo ?? undefined, resolveDueAt: wo.resolveDueAt ?? undefined },
+        { id: wo.id, status: wo.status, category: wo.category, department: wo.department, returnTo: wo.returnTo ?? undefined, resolveDueAt: resolveDueInForce(wo) ?? undefined },
         action, who, now, { ...DEFAULT_LIFECYCLE_CONFIG, roleRules: roleRulesFor(isHead) },
       );
     } catch (e) {
@@ -441,7 +447,9 @@ export class WorkOrderService {
         patch.onSiteAt = wo.onSiteAt ?? now;
         break;
       case 'RESOLVE':
-        patch.resolvedAt = wo.resolvedAt ?? now;
+        // The first resolution keeps its time (the report judges it); a revisit records its own.
+        if (wo.resolvedAt && wo.reopenedAt) patch.revisitResolvedAt = now;
+        else patch.resolvedAt = wo.resolvedAt ?? now;
         break;
       case 'WAIT_CUSTOMER':
         patch.pausedAt = now;
@@ -458,7 +466,7 @@ export class WorkOrderService {
         break;
       case 'REQUEST_EXTENSION':
         patch.extensionCount = wo.extensionCount + 1;
-        await this.repo.insertExtension(tx, wo.id, { requestedBy: actor.sub, requestedAt: now, previousDueAt: wo.resolveDueAt, newDueAt: action.newDueAt, reason: action.reason.trim() });
+        await this.repo.insertExtension(tx, wo.id, { requestedBy: actor.sub, requestedAt: now, previousDueAt: resolveDueInForce(wo), newDueAt: action.newDueAt, reason: action.reason.trim() });
         extensions = await this.repo.extensions(tx, wo.id);
         break;
       case 'DECIDE_EXTENSION':
@@ -486,6 +494,12 @@ export class WorkOrderService {
         await this.repo.completeCallbackTasks(tx, wo.id, action.type === 'SURVEY_REPLY' ? 'SMS' : null, now);
         break;
       }
+    }
+    if (r.status === S.REOPENED && wo.status !== S.REOPENED) {
+      // A new revisit: its deadline runs from now (planSla), the previous revisit's resolution no longer counts.
+      patch.reopenedAt = now;
+      patch.reopenCount = wo.reopenCount + 1;
+      patch.revisitResolvedAt = null;
     }
     const { callback: _c, ...historyExtra } = extra;
     const entry: HistoryEntry = { ...r.entry, detail: { ...r.entry.detail, ...historyExtra } };
@@ -536,7 +550,9 @@ export class WorkOrderService {
         // Deterministic and auditable: a hash of the order id picks phone for phoneShare of orders; complaints always phone.
         const method = callbackMethod(wo.id, wo.category, cb);
         patch.callbackMethod = method;
-        tasks.push({ orderId: wo.id, method, reason: 'AFTER_SERVICE', createdAt: now, dueAt: wo.callbackDueAt });
+        // After a revisit the customer is asked again, with the callback target counted from this resolution.
+        const dueAt = wo.revisitResolvedAt ? await this.callbackDueFrom(wo.category, now) : wo.callbackDueAt;
+        tasks.push({ orderId: wo.id, method, reason: wo.revisitResolvedAt ? 'AFTER_REVISIT' : 'AFTER_SERVICE', createdAt: now, dueAt });
         if (method === 'SMS') {
           out.push(smsEvent(wo, now, 'SURVEY', {
             zh: `工单 ${wo.number} 已办结，满意请回复 1，不满意请回复 2。`,
@@ -569,13 +585,15 @@ export class WorkOrderService {
       onSiteAt: wo.onSiteAt ?? undefined,
       resolvedAt: wo.resolvedAt ?? undefined,
       calledBackAt: wo.calledBackAt ?? undefined,
+      reopenedAt: wo.reopenedAt ?? undefined,
+      revisitResolvedAt: wo.revisitResolvedAt ?? undefined,
       pauses,
       extensions: inputs.extensions.map((e) => ({ requestedAt: e.requestedAt, newDueAt: e.newDueAt, approved: e.approved })),
     };
     const due: Deadlines = await domainCall(() => computeDeadlines(facts, targets, this.calendar, now));
     const patch: Partial<WorkOrderEntity> = {
       dispatchDueAt: due.dispatchDueAt ?? null, acceptDueAt: due.acceptDueAt ?? null, onSiteDueAt: due.onSiteDueAt ?? null,
-      resolveDueAt: due.resolveDueAt ?? null, callbackDueAt: due.callbackDueAt ?? null,
+      resolveDueAt: due.resolveDueAt ?? null, callbackDueAt: due.callbackDueAt ?? null, revisitDueAt: due.revisitDueAt ?? null,
     };
 
     const rows: ClockRow[] = [];
@@ -593,6 +611,18 @@ export class WorkOrderService {
       rows.push({
         orderId: wo.id, kind: t.kind, basis: t.basis, startedAt: start, dueAt, warn1At: thr.warnFirstAt, warn2At: thr.warnSecondAt,
         level: met ? old ?? 0 : level, nextAt: running ? nextCheckAt(LEVEL_BY_CODE[level], thr) : null, metAt: met,
+      });
+    }
+    const resolveTarget = (targets[wo.category] ?? []).find((t) => t.kind === 'resolve');
+    if (!noService && resolveTarget && wo.reopenedAt && due.revisitDueAt) {
+      // The revisit is watched like any other deadline (warnings, breach, escalation) under kind `revisit`.
+      const met = wo.revisitResolvedAt;
+      const thr = await domainCall(() => thresholdInstants(wo.reopenedAt as Date, due.revisitDueAt as Date, resolveTarget.basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds }));
+      const old = inputs.clockLevels.get('revisit');
+      const level = Math.min(old ?? 0, LEVEL_CODES[levelAt(now, thr)]);
+      rows.push({
+        orderId: wo.id, kind: 'revisit', basis: resolveTarget.basis, startedAt: wo.reopenedAt, dueAt: due.revisitDueAt, warn1At: thr.warnFirstAt, warn2At: thr.warnSecondAt,
+        level: met ? old ?? 0 : level, nextAt: !met && !wo.pausedAt ? nextCheckAt(LEVEL_BY_CODE[level], thr) : null, metAt: met,
       });
     }
     patch.breached = rows.some((c) => c.level === 3 && c.metAt === null);
@@ -620,6 +650,12 @@ export class WorkOrderService {
       }
     }
     return { patch, clocks: rows, compensation };
+  }
+
+  /** The category's callback target counted from `from` (a revisit's resolution). */
+  private async callbackDueFrom(category: Category, from: Date): Promise<Date | null> {
+    const target = ((await this.settings.slaTargets())[category] ?? []).find((t) => t.kind === 'callback');
+    return target ? addTargetDuration(from, target, this.calendar) : null;
   }
 
   /** Adds the plan's clock rows and compensation proposals to `b` (the due columns go with the order's own write). */
