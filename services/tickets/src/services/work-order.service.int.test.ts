@@ -92,6 +92,22 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect(resumed.resolveDueAt).toEqual(plus(T0, 24 * 60 + 35));
     });
 
+    it('resolution stops the earlier clocks: fixed without a recorded arrival, the order is no longer breached', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.LEAK);
+      await wo().dispatch(o.id, null, who.agent);
+      await wo().accept(o.id, who.network);
+      await h.scheduler.sweep(plus(T0, 41)); // on-site deadline (40 min) missed
+      expect((await wo().get(o.id, who.supervisor)).breached).toBe(true);
+      h.clock.set(plus(T0, 50));
+      const done = await wo().resolve(o.id, '电话指导关阀 fixed by phone', who.network);
+      expect(done.breached).toBe(false);
+      const onSite = (await wo().clocksOf(o.id)).find((c) => c.kind === 'onSite');
+      expect(onSite).toMatchObject({ level: 3, metAt: plus(T0, 50), nextAt: null }); // the breach stays on record
+      await h.scheduler.sweep(plus(T0, 60));
+      expect((await wo().get(o.id, who.supervisor)).breached).toBe(false);
+    });
+
     it('marks WARN_50, WARN_80 and BREACHED, escalates to the department head and supervision, proposes compensation', async () => {
       h.clock.set(T0);
       const o = await report(Category.LEAK);

@@ -602,7 +602,9 @@ export class WorkOrderService {
       const start = t.from === 'dispatch' ? wo.dispatchedAt : t.from === 'resolve' ? wo.resolvedAt : wo.createdAt;
       const dueAt = due[dueField(t.kind)];
       if (!start || !dueAt) continue; // clock not started (e.g. accept before dispatch)
-      const met = (wo[DONE_FIELD[t.kind]] as Date | null) ?? null;
+      // Resolution stops the stages before it (a leak fixed over the phone never records an arrival):
+      // such a clock keeps the level it reached and stops running, so a resolved order is not "breached".
+      const met = (wo[DONE_FIELD[t.kind]] as Date | null) ?? (t.kind !== 'resolve' && t.kind !== 'callback' ? wo.resolvedAt : null) ?? null;
       const thr = await domainCall(() => thresholdInstants(start, dueAt, t.basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds }));
       const old = inputs.clockLevels.get(t.kind);
       // A moved deadline (extension, pause) may lower the level; raising it is the scheduler's job (it emits the events).
