@@ -10,20 +10,23 @@ import { startOutageProjection } from './events/outage-projection.consumer';
 import { startSurveyReplies } from './events/survey-reply.consumer';
 import { WorkOrders1764000000200 } from './migrations/1764000000200-work-orders';
 import { ReopenRevisit1764000000300 } from './migrations/1764000000300-reopen-revisit';
+import { WorksCallbackSample1764000000400 } from './migrations/1764000000400-works-callback-sample';
 import { OutageRepository } from './repositories/outage.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { SettingsRepository } from './repositories/settings.repository';
 import { SlaClockRepository } from './repositories/sla-clock.repository';
 import { WorkOrderRepository } from './repositories/work-order.repository';
+import { WorksCallbackRepository } from './repositories/works-callback.repository';
 import type { TicketsServices } from './services';
 import { ReportService } from './services/report.service';
 import { SettingsService } from './services/settings.service';
 import { SlaSchedulerService } from './services/sla-scheduler.service';
 import { Relay, WorkOrderService } from './services/work-order.service';
+import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300];
+export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
@@ -33,7 +36,10 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, relay);
   const reports = new ReportService(new ReportRepository(ds), settings, workOrders.calendar);
   const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
-  const services: TicketsServices = { workOrders, reports, settings };
+  const worksCallbacks = new WorksCallbackService(
+    new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
+  );
+  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks };
   return { services, scheduler, outages };
 }
 
@@ -49,15 +55,18 @@ export async function startTicketsService(cfg: TicketsConfig) {
   await connectAndMigrate(ds, log);
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-tickets', log });
   const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchDelayMs: cfg.OUTBOX_BATCH_DELAY_MS });
-  const { services, scheduler, outages } = buildTickets(ds, ticketsSettings(cfg), systemClock, log, relay);
+  const settingsCfg = ticketsSettings(cfg);
+  const { services, scheduler, outages } = buildTickets(ds, settingsCfg, systemClock, log, relay);
   relay.start();
   await startConsumers({ ds, bus, outages, workOrders: services.workOrders, topicPrefix: cfg.KAFKA_TOPIC_PREFIX, log });
   if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
+  if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs);
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
     beforeClose: async () => {
       await scheduler.stop();
+      await services.worksCallbacks.stop();
       await relay.stop();
     },
   });

@@ -3,6 +3,7 @@ import {
   DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_SLA_THRESHOLDS, WorkingCalendarConfig,
 } from './domain';
 
+const HOUR_MS = 60 * 60 * 1000;
 const fraction = (def: number) => z.coerce.number().min(0).max(1).default(def);
 const dates = z
   .string()
@@ -35,6 +36,11 @@ export const ticketsEnvShape = {
   DUPLICATE_RADIUS_M: z.coerce.number().positive().default(DEFAULT_DUPLICATE_OPTIONS.radiusM),
   DUPLICATE_WINDOW_MIN: z.coerce.number().positive().default(DEFAULT_DUPLICATE_OPTIONS.windowMin),
   CALLBACK_PHONE_SHARE: fraction(DEFAULT_CALLBACK_CONFIG.phoneShare),
+  // Monthly callback sample of last month's completed works orders: the share, and how often the job
+  // looks whether the previous month still needs sampling (every replica looks; the month is sampled once).
+  WORKS_SAMPLE_SHARE: fraction(DEFAULT_CALLBACK_CONFIG.worksSampleShare),
+  WORKS_SAMPLE_CHECK_MS: z.coerce.number().int().min(1000).default(HOUR_MS),
+  WORKS_SAMPLE_JOB: env.bool(true),
   // Routing / SLA tables are cached this long per replica (a supervisor's change on another replica shows after it).
   SETTINGS_CACHE_MS: z.coerce.number().int().min(0).default(5000),
   // The outbox relay waits this long after a commit so that concurrent commits share one publish round.
@@ -55,6 +61,7 @@ export interface TicketsSettings {
   sweepBatch: number;
   duplicate: { radiusM: number; windowMin: number };
   callbackPhoneShare: number;
+  worksSample: { share: number; checkMs: number; job: boolean };
   settingsCacheMs: number;
 }
 
@@ -75,6 +82,7 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     sweepBatch: c.SLA_SWEEP_BATCH,
     duplicate: { radiusM: c.DUPLICATE_RADIUS_M, windowMin: c.DUPLICATE_WINDOW_MIN },
     callbackPhoneShare: c.CALLBACK_PHONE_SHARE,
+    worksSample: { share: c.WORKS_SAMPLE_SHARE, checkMs: c.WORKS_SAMPLE_CHECK_MS, job: c.WORKS_SAMPLE_JOB },
     settingsCacheMs: c.SETTINGS_CACHE_MS,
   };
 }

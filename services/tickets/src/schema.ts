@@ -3,11 +3,12 @@ import type { SchemaOptions, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from './services';
 import { ReporterResolver, WorkOrderResolver, toWorkOrder } from './resolvers/work-order.resolver';
 import { ReportResolver, SettingsResolver } from './resolvers/report.resolver';
+import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
-export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver];
+export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver];
 
 export const schemaOptions: SchemaOptions = {
   resolvers,

@@ -95,6 +95,12 @@ export function addTargetDuration(start: Date, target: SlaTarget, calendar: Work
   return calendar.addWorkingMinutes(start, target.minutes ?? 0);
 }
 
+/** When a target of `category` falls due if it starts at `from` (e.g. a callback after a revisit or a sampling); null when the category has no such target. */
+export function targetDueFrom(targets: SlaTargetTable, category: Category, kind: SlaKind, from: Date, calendar: WorkingCalendar): Date | null {
+  const target = targets[category]?.find((t) => t.kind === kind);
+  return target ? addTargetDuration(from, target, calendar) : null;
+}
+
 function shiftByPause(due: Date, pause: { from: Date; to: Date }, basis: SlaTarget['basis'], calendar: WorkingCalendar): Date {
   if (basis === 'clock') return new Date(due.getTime() + (pause.to.getTime() - pause.from.getTime()));
   const pausedWorking = calendar.workingMinutesBetween(pause.from, pause.to);

@@ -128,7 +128,7 @@ export class CallbackTask {
   @Field(() => ID) id!: string;
   @Field(() => ID) workOrderId!: string;
   @Field(() => CallbackMethodEnum) method!: CallbackMethodEnum;
-  @Field({ description: 'AFTER_SERVICE or UNSATISFIED_SURVEY' }) reason!: string;
+  @Field({ description: 'AFTER_SERVICE, AFTER_REVISIT (asked again after a revisit), UNSATISFIED_SURVEY or WORKS_SAMPLE (monthly works sample)' }) reason!: string;
   @Field() status!: string;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) dueAt!: Date | null;

@@ -1,9 +1,11 @@
 import type { ReportService } from './report.service';
 import type { SettingsService } from './settings.service';
 import type { WorkOrderService } from './work-order.service';
+import type { WorksCallbackService } from './works-callback.service';
 
 export interface TicketsServices {
   workOrders: WorkOrderService;
   reports: ReportService;
   settings: SettingsService;
+  worksCallbacks: WorksCallbackService;
 }

@@ -5,9 +5,9 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
-  addTargetDuration, areaBBox, authorizeAction, callbackMethod, callbackPolicy, Category, Channel, ComplaintTarget, computeCompensation, computeDeadlines,
+  areaBBox, authorizeAction, callbackMethod, callbackPolicy, Category, Channel, ComplaintTarget, computeCompensation, computeDeadlines,
   DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Deadlines, Department, dueField, DuplicateCandidate,
-  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, routeReport, SlaKind,
+  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, routeReport, SlaKind, targetDueFrom,
   TERMINAL_STATUSES, thresholdInstants, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
@@ -551,7 +551,7 @@ export class WorkOrderService {
         const method = callbackMethod(wo.id, wo.category, cb);
         patch.callbackMethod = method;
         // After a revisit the customer is asked again, with the callback target counted from this resolution.
-        const dueAt = wo.revisitResolvedAt ? await this.callbackDueFrom(wo.category, now) : wo.callbackDueAt;
+        const dueAt = wo.revisitResolvedAt ? targetDueFrom(await this.settings.slaTargets(), wo.category, 'callback', now, this.calendar) : wo.callbackDueAt;
         tasks.push({ orderId: wo.id, method, reason: wo.revisitResolvedAt ? 'AFTER_REVISIT' : 'AFTER_SERVICE', createdAt: now, dueAt });
         if (method === 'SMS') {
           out.push(smsEvent(wo, now, 'SURVEY', {
@@ -652,12 +652,6 @@ export class WorkOrderService {
       }
     }
     return { patch, clocks: rows, compensation };
-  }
-
-  /** The category's callback target counted from `from` (a revisit's resolution). */
-  private async callbackDueFrom(category: Category, from: Date): Promise<Date | null> {
-    const target = ((await this.settings.slaTargets())[category] ?? []).find((t) => t.kind === 'callback');
-    return target ? addTargetDuration(from, target, this.calendar) : null;
   }
 
   /** Adds the plan's clock rows and compensation proposals to `b` (the due columns go with the order's own write). */

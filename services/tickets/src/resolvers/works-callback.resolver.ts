@@ -1,0 +1,30 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ServiceContext } from '@mainline/common';
+import type { TicketsServices } from '../services';
+import { WorkOrderType } from '../schema/work-order.type';
+import { WorksCallbackSampleType } from '../schema/works-callback.type';
+import { toWorkOrder } from './work-order.resolver';
+
+type Ctx = ServiceContext<TicketsServices>;
+
+@Resolver(() => WorksCallbackSampleType)
+export class WorksCallbackResolver {
+  @Authorized('supervisor', 'admin', 'agent')
+  @Query(() => WorksCallbackSampleType, { nullable: true, description: 'The works callback sample of a month (YYYY-MM); null when not drawn yet' })
+  worksCallbackSample(@Arg('month') month: string, @Ctx() ctx: Ctx): Promise<WorksCallbackSampleType | null> {
+    return ctx.services.worksCallbacks.find(month, ctx.identity);
+  }
+
+  @Authorized('supervisor', 'admin')
+  @Mutation(() => WorksCallbackSampleType, {
+    description: 'Draw the callback sample of a finished month: one PHONE callback task per sampled order. Drawn once; again returns the stored sample',
+  })
+  sampleWorksCallbacks(@Arg('month') month: string, @Ctx() ctx: Ctx): Promise<WorksCallbackSampleType> {
+    return ctx.services.worksCallbacks.sampleMonth(month, ctx.identity);
+  }
+
+  @FieldResolver(() => [WorkOrderType])
+  async orders(@Root() s: WorksCallbackSampleType, @Ctx() ctx: Ctx): Promise<WorkOrderType[]> {
+    return Promise.all(s.orderIds.map(async (id) => toWorkOrder(await ctx.services.workOrders.get(id, ctx.identity))));
+  }
+}

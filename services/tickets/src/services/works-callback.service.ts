@@ -1,0 +1,132 @@
+import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger } from '@mainline/common';
+import type { TicketsSettings } from '../config';
+import {
+  CallbackConfig, DEFAULT_CALLBACK_CONFIG, localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar,
+} from '../domain';
+import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/works-callback.repository';
+import { domainCall } from './errors';
+import type { SettingsService } from './settings.service';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** Recorded as `runBy` when the scheduled job draws the sample. */
+export const SYSTEM_ACTOR = 'system';
+/** domain.md: works orders are called back by phone; the reason tells the agent why this call is on the list. */
+const SAMPLE_TASK = { method: 'PHONE', reason: 'WORKS_SAMPLE' } as const;
+
+export interface WorksSampleResult extends WorksSampleRun {
+  /** True when the month had been sampled before: the stored run is returned, nothing is added. */
+  alreadyRun: boolean;
+}
+
+/**
+ * The monthly callback sample of works orders (domain.md: 10 % of last month's completed jobs).
+ * The domain picks the orders (`sampleWorksCallbacks`, deterministic); this service checks who and
+ * when, and stores the run, the sample and one phone callback task per sampled order at once.
+ * Every replica runs the job; the month's advisory lock and the run's primary key make it happen once.
+ */
+export class WorksCallbackService {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly repo: WorksCallbackRepository,
+    private readonly settings: SettingsService,
+    private readonly calendar: WorkingCalendar,
+    private readonly clock: Clock,
+    private readonly cfg: TicketsSettings,
+    private readonly log: Logger,
+  ) {}
+
+  private get callbackConfig(): CallbackConfig {
+    return { ...DEFAULT_CALLBACK_CONFIG, phoneShare: this.cfg.callbackPhoneShare, worksSampleShare: this.cfg.worksSample.share };
+  }
+
+  /** Draws the sample of a finished month (supervisors, admins); a month already drawn returns its stored run. */
+  async sampleMonth(month: string, actor: Identity): Promise<WorksSampleResult> {
+    if (!hasRole(actor, 'supervisor', 'admin')) {
+      throw new ForbiddenError('只有质量监督员或管理员可以抽取工程回访样本 / only supervisors and admins draw the works callback sample');
+    }
+    return this.sample(month, actor.sub);
+  }
+
+  /** The stored run of a month, null when it has not been drawn. */
+  async find(month: string, actor: Identity): Promise<WorksSampleRun | null> {
+    if (!hasRole(actor, 'supervisor', 'admin', 'agent')) {
+      throw new ForbiddenError('工程回访样本仅供话务员和质量监督员查看 / the works callback sample is for agents and supervisors');
+    }
+    await this.range(month);
+    return this.repo.run(month);
+  }
+
+  /** The month the job samples at `now`: the previous month in the utility's time zone. */
+  dueMonth(now: Date = this.clock.now()): string {
+    const [y, m] = localDate(now, this.calendar.timeZone).split('-').map(Number);
+    return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  }
+
+  /** Scheduler entry point: samples the previous month unless it has been sampled; null when nothing was due. */
+  async runDue(): Promise<WorksSampleResult | null> {
+    const month = this.dueMonth(this.clock.now());
+    if (await this.repo.run(month)) return null; // the usual case on every tick after the first of the month: one cheap read
+    return this.sample(month, SYSTEM_ACTOR);
+  }
+
+  start(intervalMs: number): void {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.runDue().then(
+        (r) => r && !r.alreadyRun && this.log.info({ month: r.month, eligible: r.eligible, sampled: r.sampled }, 'works callback sample drawn'),
+        (e) => this.log.warn({ err: String(e) }, 'works callback sample failed; next tick retries'),
+      );
+      await this.running;
+      this.running = null;
+      if (!this.stopped) {
+        this.timer = setTimeout(() => void tick(), intervalMs);
+        this.timer.unref?.();
+      }
+    };
+    // First look soon after start: a replica started on the 1st should not wait a whole interval.
+    this.timer = setTimeout(() => void tick(), Math.min(intervalMs, 1000));
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) await this.running;
+  }
+
+  private async range(month: string): Promise<{ start: Date; end: Date }> {
+    if (typeof month !== 'string' || !MONTH.test(month)) {
+      throw new InvalidInputError(`月份须为 YYYY-MM / month must be YYYY-MM, got "${month}"`, { field: 'month' });
+    }
+    return domainCall(() => monthRange(month, this.calendar.timeZone));
+  }
+
+  private async sample(month: string, runBy: string): Promise<WorksSampleResult> {
+    const { start, end } = await this.range(month);
+    const now = this.clock.now();
+    // Orders still being completed in a running month would be missed for good: the month is sampled once.
+    if (now.getTime() < end.getTime()) {
+      throw new InvalidInputError(`${month} 尚未结束，不能抽样 / month ${month} has not ended yet`, { field: 'month', endsAt: end.toISOString() });
+    }
+    const config = this.callbackConfig;
+    const targets = await this.settings.slaTargets();
+    return this.repo.inMonthLock(month, async (tx) => {
+      const stored = await this.repo.run(month, tx);
+      if (stored) return { ...stored, alreadyRun: true };
+      const completed = await this.repo.completedWorks(tx, start, end, config.worksCategories);
+      const picked = await domainCall(() => sampleWorksCallbacks(completed, month, this.calendar.timeZone, config));
+      const categoryOf = new Map(completed.map((o) => [o.id, o.category]));
+      // Due from the sampling, not the resolution: a sampled job may have been completed weeks ago.
+      const tasks = await domainCall(() => picked.map((orderId) => ({ orderId, dueAt: targetDueFrom(targets, categoryOf.get(orderId)!, 'callback', now, this.calendar) })));
+      const run = { month, eligible: completed.length, sampled: picked.length, share: config.worksSampleShare, runAt: now, runBy };
+      await this.repo.saveRun(tx, run, tasks, SAMPLE_TASK);
+      return { ...run, orderIds: [...picked].sort(), alreadyRun: false };
+    });
+  }
+
+}
