@@ -5,6 +5,7 @@
 // The client is plain node:http over a keep-alive agent (one socket per worker): on this 2-core box it
 // shares the CPU with the gateway, the subgraph and PostgreSQL, so it should cost as little as it can.
 import 'reflect-metadata';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { connectAndMigrate, createDataSource, createLogger, DEV_DEFAULTS, signUserToken, topicName, TOPICS } from '@mainline/common';
@@ -25,6 +26,31 @@ const token = (roles: string[], department: string | null, sub: string) =>
 function pct(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU used by each part of the stack: the gateway and subgraph processes, PostgreSQL's backends, the broker, this client. */
+function cpuSnapshot(stack: { processes: Map<string, { proc: { pid?: number } }> }): Record<string, number> {
+  const out: Record<string, number> = { bench_client: cpuSeconds(process.pid), postgres: 0, kafka: 0 };
+  for (const [name, p] of stack.processes) out[name] = p.proc.pid ? cpuSeconds(p.proc.pid) : 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let comm = '';
+    try { comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { continue; }
+    if (comm === 'postgres') out.postgres += cpuSeconds(Number(pid));
+    else if (comm === 'java') out.kafka += cpuSeconds(Number(pid));
+  }
+  return out;
 }
 
 function figure(bench: string, lat: number[], seconds: number, errors: number) {
@@ -100,6 +126,7 @@ async function main() {
   const lat = { read: [] as number[], create: [] as number[], transition: [] as number[] };
   let errors = 0;
   const deadline = Date.now() + SECONDS * 1000;
+  const cpu0 = cpuSnapshot(stack);
   const t0 = Date.now();
   const worker = async () => {
     while (Date.now() < deadline) {
@@ -129,11 +156,17 @@ async function main() {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const secs = (Date.now() - t0) / 1000;
+  const cpu1 = cpuSnapshot(stack);
   keepAlive.destroy();
   figure('tickets.queue_read', lat.read, secs, 0);
   figure('tickets.create', lat.create, secs, 0);
   figure('tickets.transition', lat.transition, secs, 0);
   figure('tickets.mix', [...lat.read, ...lat.create, ...lat.transition], secs, errors);
+  // CPU per request by part: steadier than throughput on a shared 2-core box, and it shows where the time goes.
+  const served = lat.read.length + lat.create.length + lat.transition.length;
+  const perRequest = Object.fromEntries(Object.keys(cpu1).map((k) => [k, +(((cpu1[k] - (cpu0[k] ?? 0)) * 1000) / served).toFixed(3)]));
+  const total = +Object.values(perRequest).reduce((a, b) => a + b, 0).toFixed(3);
+  print({ bench: 'tickets.cpu_ms_per_request', ...perRequest, total, ceiling_req_per_s_on_2_cores: Math.round(2000 / total) });
   await stack.stop();
 
   // ---------- scheduler sweep over 1M open orders ----------
