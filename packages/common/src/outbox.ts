@@ -1,3 +1,4 @@
+import { preparedQuery } from './db';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import type { Logger } from './logger';
 import type { BusMessage, MessageBus } from './kafka';
@@ -162,7 +163,7 @@ export class OutboxRelay {
   async drainOnce(): Promise<number> {
     const limit = this.o.batchSize ?? 1000;
     return this.ds.transaction(async (tx) => {
-      const rows: Array<{ id: string; topic: string; key: string | null; headers: Record<string, string>; value: string | null }> = await tx.query(
+      const rows: Array<{ id: string; topic: string; key: string | null; headers: Record<string, string>; value: string | null }> = await preparedQuery(tx,
         `SELECT id, topic, key, headers, value FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
@@ -176,7 +177,7 @@ export class OutboxRelay {
       }
       // A failed send throws and rolls back: the rows stay pending for the next attempt.
       for (const [topic, msgs] of byTopic) await this.bus.send(topic, msgs);
-      await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await preparedQuery(tx, `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

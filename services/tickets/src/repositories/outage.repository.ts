@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Feature } from '@mainline/common';
+import { preparedQuery, type Feature } from '@mainline/common';
 import { BBox } from '../domain';
 
 export interface OutageRow {
@@ -42,7 +42,7 @@ export class OutageRepository {
    * restored or cancelled, and either started or inside their announced window.
    */
   candidatesAt(lon: number, lat: number, now: Date): Promise<OutageRow[]> {
-    return this.ds.query(
+    return preparedQuery(this.ds,
       `SELECT ${COLS} FROM outage_projection
        WHERE last_event NOT IN ('outage.restored','outage.cancelled')
          AND (last_event = 'outage.started' OR upper(status) IN ('STARTED','IN_PROGRESS','ACTIVE') OR (starts_at <= $3 AND ends_at > $3 AND upper(status) NOT IN ('DRAFT','SUBMITTED','REJECTED','PENDING_APPROVAL')))

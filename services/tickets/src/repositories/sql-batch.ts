@@ -1,3 +1,4 @@
+import { preparedQuery } from '@mainline/common';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -23,10 +24,11 @@ export class SqlBatch {
 
   async run(q: DataSource | EntityManager): Promise<void> {
     if (this.parts.length === 0) return;
+    // Prepared: an action always builds the same statement shape, so PostgreSQL plans it once per connection.
     if (this.parts.length === 1) {
-      await q.query(this.parts[0], this.params);
+      await preparedQuery(q, this.parts[0], this.params);
       return;
     }
-    await q.query(`WITH ${this.parts.map((p, i) => `s${i} AS (${p})`).join(',\n')}\nSELECT 1`, this.params);
+    await preparedQuery(q, `WITH ${this.parts.map((p, i) => `s${i} AS (${p})`).join(',\n')}\nSELECT 1`, this.params);
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@mainline/common';
 import { Category, Department, HistoryEntry, Pause, WorkOrderStatus } from '../domain';
 import { WORK_ORDER_COLUMNS, WorkOrderEntity } from '../entities/work-order.entity';
 import { SqlBatch } from './sql-batch';
@@ -102,7 +103,7 @@ export class WorkOrderRepository {
 
   /** WO-<year>-<6 digits> from a database sequence: unique across replicas (a rolled-back create leaves a gap, as before). */
   async nextNumber(q: Q, year: number): Promise<string> {
-    const [{ n }] = await q.query(`SELECT nextval('work_order_number_seq') AS n`);
+    const [{ n }] = await preparedQuery(q, `SELECT nextval('work_order_number_seq') AS n`);
     return `WO-${year}-${String(n).padStart(6, '0')}`;
   }
 
@@ -137,7 +138,7 @@ export class WorkOrderRepository {
    */
   async lockForAction(tx: EntityManager, id: string): Promise<OrderForAction | null> {
     if (!UUID.test(id)) return null;
-    const rows = await tx.query(`SELECT ${WORK_ORDER_COLUMNS},${CHILDREN} FROM work_order w WHERE w.id = $1 FOR UPDATE OF w`, [id]);
+    const rows = await preparedQuery(tx, `SELECT ${WORK_ORDER_COLUMNS},${CHILDREN} FROM work_order w WHERE w.id = $1 FOR UPDATE OF w`, [id]);
     if (!rows[0]) return null;
     const { _pauses, _extensions, _clocks, ...wo } = rows[0];
     return {
@@ -150,7 +151,7 @@ export class WorkOrderRepository {
 
   async get(id: string, q: Q = this.ds, forUpdate = false): Promise<WorkOrderEntity | null> {
     if (!UUID.test(id)) return null;
-    const rows = await q.query(`SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE w.id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+    const rows = await preparedQuery(q, `SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE w.id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] ?? null;
   }
 
@@ -182,7 +183,8 @@ export class WorkOrderRepository {
     if (statuses.length > 1) {
       add('w.status = s.status');
       p.push(statuses, limit);
-      return this.ds.query(
+      // Prepared: the text depends only on which filters are set, so there are few shapes.
+      return preparedQuery(this.ds,
         `SELECT x.* FROM unnest($${p.length - 1}::text[]) AS s(status)
          CROSS JOIN LATERAL (SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE ${where.join(' AND ')}
                              ORDER BY w.created_at DESC, w.id DESC LIMIT $${p.length}) x
@@ -191,7 +193,7 @@ export class WorkOrderRepository {
       );
     }
     p.push(limit);
-    return this.ds.query(
+    return preparedQuery(this.ds,
       `SELECT ${WORK_ORDER_COLUMNS} FROM work_order w ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
        ORDER BY w.created_at DESC, w.id DESC LIMIT $${p.length}`,
       p,
