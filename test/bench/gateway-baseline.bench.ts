@@ -3,6 +3,7 @@
 // the same keep-alive client as bench:tickets with a queue-shaped query (20 items, 8 fields).
 // The tickets issue quotes ~1,000 queries/s for this on its reference machine; run this on the day you
 // run bench:tickets and compare the two on the same box. Env: BENCH_SECONDS (15), BENCH_CONCURRENCY (32).
+import fs from 'node:fs';
 import http from 'node:http';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -41,6 +42,13 @@ async function gateway(port: number, subgraphPort: number) {
   await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' } });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; USER_HZ = 100). */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 function post(agent: http.Agent, port: number, payload: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.request({ agent, host: '127.0.0.1', port, path: '/', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
@@ -75,6 +83,8 @@ async function main() {
   const payload = JSON.stringify({ query: '{ items(first: 20) { items { id number status category acceptDueAt onSiteDueAt breached } nextCursor } }' });
   for (let i = 0; i < 500; i++) await post(agent, base, payload);
   const lat: number[] = [];
+  const cpu = () => ({ gateway: cpuSeconds(gw.pid!), subgraph: cpuSeconds(sub.pid!), bench_client: cpuSeconds(process.pid) });
+  const cpu0 = cpu();
   const t0 = Date.now();
   const deadline = t0 + SECONDS * 1000;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -85,9 +95,12 @@ async function main() {
     }
   }));
   const secs = (Date.now() - t0) / 1000;
+  const cpu1 = cpu();
   lat.sort((x, y) => x - y);
   const pct = (p: number) => +lat[Math.min(lat.length - 1, Math.ceil(p * lat.length) - 1)].toFixed(2);
   process.stdout.write(JSON.stringify({ bench: 'gateway.bare_baseline', ops: lat.length, ops_per_s: Math.round(lat.length / secs), p50_ms: pct(0.5), p99_ms: pct(0.99), concurrency: CONCURRENCY }) + '\n');
+  const perRequest = Object.fromEntries((Object.keys(cpu1) as Array<keyof typeof cpu1>).map((k) => [k, +(((cpu1[k] - cpu0[k]) * 1000) / lat.length).toFixed(3)]));
+  process.stdout.write(JSON.stringify({ bench: 'gateway.bare_baseline_cpu_ms_per_request', ...perRequest }) + '\n');
   agent.destroy();
   gw.kill();
   sub.kill();
