@@ -188,7 +188,9 @@ export async function ensureTopics(brokers: string[], specs: TopicSpec[]): Promi
     if (missing.length === 0) return;
     try {
       await admin.createTopics({
-        waitForLeaders: true,
+        // Leaders are awaited below: kafkajs's own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which a
+        // KRaft broker answers for a moment right after it starts (a bench once died on it).
+        waitForLeaders: false,
         topics: missing.map((s) => ({
           topic: s.topic,
           numPartitions: s.numPartitions,
@@ -203,8 +205,29 @@ export async function ensureTopics(brokers: string[], specs: TopicSpec[]): Promi
       // Another process may have created them between listTopics and createTopics.
       if (!isAlreadyExists(err)) throw err;
     }
+    await waitForLeaders(admin, missing.map((s) => s.topic));
   } finally {
     await admin.disconnect();
+  }
+}
+
+const LEADER_WAIT = { timeoutMs: 30_000, pollMs: 200 };
+
+/** Until every partition of `topics` has a leader (metadata errors meanwhile are retried), or a clear timeout. */
+async function waitForLeaders(admin: ReturnType<Kafka['admin']>, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT.timeoutMs;
+  let last: unknown = 'no leader yet';
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new InfraError('UNREACHABLE', `Kafka 主题没有可用的 leader / topics ${topics.join(', ')} have no partition leader after ${LEADER_WAIT.timeoutMs / 1000} s: ${last instanceof Error ? last.message : String(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, LEADER_WAIT.pollMs));
   }
 }
 
