@@ -171,9 +171,8 @@ async function main() {
 
   // ---------- scheduler sweep over 1M open orders ----------
   const dbUrl = infra.pg.urlFor(`${dbPrefix}tickets`);
-  const ds = createDataSource({ url: dbUrl, entities, migrations, log: createLogger('bench', 'warn'), poolSize: 2 });
+  const ds = createDataSource({ url: dbUrl, entities, migrations, log: createLogger('bench', 'warn'), poolSize: 2, statementTimeoutMs: 0 });
   await connectAndMigrate(ds, createLogger('bench', 'warn'));
-  await ds.query(`SET statement_timeout = 0`);
   const now = new Date();
   log(`inserting ${SWEEP_ORDERS} open orders (2 clocks each) with generate_series`);
   const ti = Date.now();

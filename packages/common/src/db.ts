@@ -11,10 +11,13 @@ export interface DbOptions {
   migrations: MixedList<Function | (new () => MigrationInterface)>;
   poolSize?: number;
   log?: Logger;
+  /** Longest a statement may run (default 30 s: a dead server must not hang a request); 0 = no limit, for bulk jobs. */
+  statementTimeoutMs?: number;
 }
 
 /** Schema changes go through migrations only; `synchronize` stays off (Vendure's lesson). */
 export function createDataSource(o: DbOptions): DataSource {
+  const statementTimeout = o.statementTimeoutMs ?? 30_000;
   return new DataSource({
     type: 'postgres',
     url: o.url,
@@ -27,9 +30,8 @@ export function createDataSource(o: DbOptions): DataSource {
     extra: {
       max: o.poolSize ?? 10,
       connectionTimeoutMillis: 3000,
-      // A dead server must not hang a request forever.
-      statement_timeout: 30000,
-      query_timeout: 35000,
+      // A dead server must not hang a request forever; the client gives up a little after the server would.
+      ...(statementTimeout > 0 ? { statement_timeout: statementTimeout, query_timeout: statementTimeout + 5000 } : {}),
     },
   });
 }
