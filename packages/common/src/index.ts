@@ -6,6 +6,7 @@ export * from './errors';
 export * from './kafka';
 export * from './logger';
 export * from './outbox';
+export * from './periodic';
 export * from './subgraph';
 export * from './topics';
 export * from './scalars';

@@ -1,5 +1,5 @@
 // Releases notices whose send time has come (reminders) into the outbox, and records the relay's confirmations.
-import { enqueue, type Clock, type Logger } from '@mainline/common';
+import { enqueue, PeriodicJob, type Clock, type Logger } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import type { NoticeRepository } from '../repositories/notice.repository';
 import type { Kickable } from './notice-planner.service';
@@ -14,9 +14,7 @@ export interface SchedulerOptions {
  * outbox in one transaction, so a notice is released once even when several schedulers run.
  */
 export class NoticeScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly ds: DataSource,
@@ -26,18 +24,16 @@ export class NoticeScheduler {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly o: SchedulerOptions,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
+  ) {
+    this.job = new PeriodicJob('notice scheduler pass', () => this.tick(), log);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  start(): void {
+    this.job.start(this.o.pollMs, 0);
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass: release everything due, then confirm what the relay published. */
@@ -63,19 +59,5 @@ export class NoticeScheduler {
       await this.repo.markQueued(tx, due.map((m) => m.id), now);
       return due.length;
     });
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((e) => this.log.warn({ err: String(e) }, 'notice scheduler pass failed; will retry'))
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.o.pollMs);
-        });
-    }, ms);
-    this.timer.unref?.();
   }
 }

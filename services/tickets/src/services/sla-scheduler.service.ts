@@ -1,4 +1,4 @@
-import { Clock, Logger, topicName, TOPICS } from '@mainline/common';
+import { Clock, Logger, PeriodicJob, topicName, TOPICS } from '@mainline/common';
 import type { TicketsSettings } from '../config';
 import type { SlaClockRepository, SweepResult } from '../repositories/sla-clock.repository';
 import type { Relay } from './work-order.service';
@@ -8,9 +8,10 @@ import type { Relay } from './work-order.service';
  * FOR UPDATE SKIP LOCKED in batches, so replicas split the work and never mark a row twice.
  */
 export class SlaSchedulerService {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly job = new PeriodicJob('sla sweep', async () => {
+    const r = await this.sweep();
+    if (r.processed) this.log.info(r, 'sla sweep');
+  }, this.log);
 
   constructor(
     private readonly clocks: SlaClockRepository,
@@ -39,28 +40,10 @@ export class SlaSchedulerService {
   }
 
   start(intervalMs: number): void {
-    this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      this.running = this.sweep().then(
-        (r) => r.processed && this.log.info(r, 'sla sweep'),
-        (e) => this.log.warn({ err: String(e) }, 'sla sweep failed; next tick retries'),
-      );
-      await this.running;
-      this.running = null;
-      if (!this.stopped) {
-        this.timer = setTimeout(() => void tick(), intervalMs);
-        this.timer.unref?.();
-      }
-    };
-    this.timer = setTimeout(() => void tick(), Math.min(intervalMs, 1000));
-    this.timer.unref?.();
+    this.job.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger } from '@mainline/common';
+import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob } from '@mainline/common';
 import type { TicketsSettings } from '../config';
 import {
   CallbackConfig, DEFAULT_CALLBACK_CONFIG, localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar,
@@ -25,9 +25,10 @@ export interface WorksSampleResult extends WorksSampleRun {
  * Every replica runs the job; the month's advisory lock and the run's primary key make it happen once.
  */
 export class WorksCallbackService {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly job = new PeriodicJob('works callback sample', async () => {
+    const r = await this.runDue();
+    if (r && !r.alreadyRun) this.log.info({ month: r.month, eligible: r.eligible, sampled: r.sampled }, 'works callback sample drawn');
+  }, this.log);
 
   constructor(
     private readonly repo: WorksCallbackRepository,
@@ -73,30 +74,11 @@ export class WorksCallbackService {
   }
 
   start(intervalMs: number): void {
-    this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      this.running = this.runDue().then(
-        (r) => r && !r.alreadyRun && this.log.info({ month: r.month, eligible: r.eligible, sampled: r.sampled }, 'works callback sample drawn'),
-        (e) => this.log.warn({ err: String(e) }, 'works callback sample failed; next tick retries'),
-      );
-      await this.running;
-      this.running = null;
-      if (!this.stopped) {
-        this.timer = setTimeout(() => void tick(), intervalMs);
-        this.timer.unref?.();
-      }
-    };
-    // First look soon after start: a replica started on the 1st should not wait a whole interval.
-    this.timer = setTimeout(() => void tick(), Math.min(intervalMs, 1000));
-    this.timer.unref?.();
+    this.job.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   private async range(month: string): Promise<{ start: Date; end: Date }> {
