@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import {
-  AppError, connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, OutageEvent, OutboxRelay, topicName, TOPICS,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, OutageEvent, OutboxRelay, topicName, TOPICS,
 } from '@mainline/common';
 import { ensureDatabases } from '../../../../infra/src/postgres';
 import { testBrokers, testDbUrl, testTopicPrefix } from '../../../../test/support/env';

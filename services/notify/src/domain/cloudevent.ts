@@ -5,21 +5,14 @@ import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
 import schema from '../../schema/outage-notice.v1.schema.json';
 import type { NotifyConfig } from './config';
 import { invalidInput } from './errors';
-import type { Feature } from './geojson';
-import { DIRECT_CHANNELS, type NoticeAddress, type NoticeDraft, type Recipient } from './notice';
+import { DIRECT_CHANNELS, type NoticeContent, type NoticeDraft, type Recipient } from './notice';
 
 export const NOTICE_EVENT_TYPE = 'mainline.outage.notice.v1';
 export const NOTICE_CONTENT_TYPE = 'application/json';
 
 /** The CloudEvent data; outage-notice.v1.schema.json describes the same shape. */
-export interface OutageNoticeData extends NoticeAddress {
+export interface OutageNoticeData extends NoticeContent {
   noticeId: string;
-  outageId: string;
-  title: string;
-  text: string;
-  area: Feature | null;
-  startsAt: string;
-  endsAt: string;
   sendAt?: string;
   url?: string;
   /** Direct channels only. */

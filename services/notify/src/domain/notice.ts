@@ -50,15 +50,19 @@ export interface NoticeAddress {
   locale: Locale;
 }
 
-export interface NoticeDraft extends NoticeAddress {
-  /** Stable id: same outage + kind + audience + channel + locale + recipients + content version → same key. */
-  noticeKey: string;
+/** What every notice says, whoever it is for: the draft the planner makes and the CloudEvent data share it. */
+export interface NoticeContent extends NoticeAddress {
   outageId: string;
   title: string;
   text: string;
   area: Feature | null;
   startsAt: string;
   endsAt: string;
+}
+
+export interface NoticeDraft extends NoticeContent {
+  /** Stable id: same outage + kind + audience + channel + locale + recipients + content version → same key. */
+  noticeKey: string;
   /** Direct channels only (SMS, PHONE_LIST); empty for published channels. */
   recipients: Recipient[];
   /** When it should go out (ISO); the outbox holds it until then. */

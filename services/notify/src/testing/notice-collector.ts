@@ -28,7 +28,7 @@ export class NoticeCollector {
   readonly messages: RawNotice[] = [];
   private consumer: Consumer;
 
-  private constructor(brokers: string[], private readonly topic: string) {
+  private constructor(brokers: string[], topic: string) {
     const kafka = new Kafka({ clientId: 'notify-test-collector', brokers, logLevel: logLevel.NOTHING, retry: { retries: 100, initialRetryTime: 300, maxRetryTime: 3000 } });
     this.consumer = kafka.consumer({ groupId: `collector-${topic}-${process.pid}-${Date.now()}`, retry: { retries: 100, initialRetryTime: 300, maxRetryTime: 3000 } });
   }

@@ -1,6 +1,6 @@
 // Shared by the tickets integration tests: a fresh database with the migrations, the services wired as
 // in app.ts but on a ManualClock, and helpers to read the outbox. Not a test file itself.
-import { AppError, connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, MessageBus, OutboxRelay } from '@mainline/common';
+import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, MessageBus, OutboxRelay } from '@mainline/common';
 import { ensureDatabases } from '../../../../infra/src/postgres';
 import { testBrokers, testDbUrl, testTopicPrefix } from '../../../../test/support/env';
 import { buildTickets, entities, migrations } from '../app';

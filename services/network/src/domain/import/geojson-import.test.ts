@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseGeoJsonNetwork, haversineM } from './geojson-import';
-import { ImportError } from './errors';
+import { expectImportError } from './expect-import-error';
 import { latticeNetwork } from './geojson-import.bench';
 
 const M = 1 / 111195; // ≈ degrees of latitude per metre
@@ -10,18 +10,6 @@ const feat = (props: Record<string, unknown>, geometry: any) => ({ type: 'Featur
 const pt = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
 const line = (...c: number[][]) => ({ type: 'LineString', coordinates: c });
 const src = feat({ layer: 'source', id: 'R', sourceKind: 'RESERVOIR' }, pt(114, 30));
-
-function expectImportError(fn: () => unknown, pattern: RegExp): ImportError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportError);
-    expect((e as ImportError).code).toBe('INVALID_INPUT');
-    expect((e as Error).message).toMatch(pattern);
-    return e as ImportError;
-  }
-  throw new Error(`expected an ImportError matching ${pattern}`);
-}
 
 describe('parseGeoJsonNetwork snapping', () => {
   it('joins pipe ends to nodes within the tolerance and merges free ends into one new junction', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseInp } from './inp-parser';
-import { ImportError } from './errors';
+import { expectImportError } from './expect-import-error';
 import { EARTH_RADIUS_M } from './reproject';
 
 const NETWORKS = path.resolve(__dirname, '../../../../../../shared/data/networks');
@@ -20,18 +20,6 @@ function tiny(o: { units?: string; demand?: string; length?: string; diameter?: 
     '[COORDINATES]', o.coords ?? ' J1 0 0\n J2 100 0\n R1 0 100', '',
     '[END]',
   ].join('\n');
-}
-
-function expectImportError(fn: () => unknown, pattern: RegExp): ImportError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportError);
-    expect((e as ImportError).code).toBe('INVALID_INPUT');
-    expect((e as Error).message).toMatch(pattern);
-    return e as ImportError;
-  }
-  throw new Error(`expected an ImportError matching ${pattern}`);
 }
 
 describe('parseInp on the EPANET example networks', () => {
