@@ -53,7 +53,7 @@ export async function connectAndMigrate(ds: DataSource, log: Logger, attempts = 
 }
 
 /** Anything that runs SQL: the pool (DataSource) or a transaction's EntityManager. */
-export type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
+type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
 
 const statementNames = new Map<string, string>();
 const MAX_STATEMENT_NAMES = 5000;

@@ -7,7 +7,7 @@ import type { TicketsSettings } from '../config';
 import {
   authorizeAction, callbackMethod, callbackPolicy, Category, Channel, ComplaintTarget, computeCompensation, computeDeadlines,
   DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Deadlines, Department, dueField, DuplicateCandidate,
-  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, routeReport, SlaKind, targetDueFrom,
+  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, routeReport, SlaKind, SlaTarget, targetDueFrom,
   TERMINAL_STATUSES, thresholdInstants, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
@@ -596,35 +596,33 @@ export class WorkOrderService {
       resolveDueAt: due.resolveDueAt ?? null, callbackDueAt: due.callbackDueAt ?? null, revisitDueAt: due.revisitDueAt ?? null,
     };
 
-    const rows: ClockRow[] = [];
+    // One clock per target that has started, plus the revisit after a reopening (the resolve target again,
+    // from the reopening, watched as kind `revisit`: warnings, breach, escalation like any other).
     const noService = NO_SERVICE.includes(wo.status);
-    for (const t of noService ? [] : targets[wo.category] ?? []) {
-      const start = t.from === 'dispatch' ? wo.dispatchedAt : t.from === 'resolve' ? wo.resolvedAt : wo.createdAt;
-      const dueAt = due[dueField(t.kind)];
-      if (!start || !dueAt) continue; // clock not started (e.g. accept before dispatch)
+    const list = noService ? [] : targets[wo.category] ?? [];
+    const clocks: Array<{ kind: string; basis: SlaTarget['basis']; start: Date | null; dueAt: Date | undefined; met: Date | null }> = list.map((t) => ({
+      kind: t.kind, basis: t.basis,
+      start: t.from === 'dispatch' ? wo.dispatchedAt : t.from === 'resolve' ? wo.resolvedAt : wo.createdAt,
+      dueAt: due[dueField(t.kind)],
       // Resolution stops the stages before it (a leak fixed over the phone never records an arrival):
       // such a clock keeps the level it reached and stops running, so a resolved order is not "breached".
-      const met = (wo[DONE_FIELD[t.kind]] as Date | null) ?? (t.kind !== 'resolve' && t.kind !== 'callback' ? wo.resolvedAt : null) ?? null;
-      const thr = await domainCall(() => thresholdInstants(start, dueAt, t.basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds }));
-      const old = inputs.clockLevels.get(t.kind);
+      met: (wo[DONE_FIELD[t.kind]] as Date | null) ?? (t.kind !== 'resolve' && t.kind !== 'callback' ? wo.resolvedAt : null) ?? null,
+    }));
+    const resolveTarget = list.find((t) => t.kind === 'resolve');
+    if (resolveTarget && wo.reopenedAt) {
+      clocks.push({ kind: 'revisit', basis: resolveTarget.basis, start: wo.reopenedAt, dueAt: due.revisitDueAt, met: wo.revisitResolvedAt });
+    }
+    const rows: ClockRow[] = [];
+    for (const { kind, basis, start, dueAt, met } of clocks) {
+      if (!start || !dueAt) continue; // clock not started (e.g. accept before dispatch)
+      const thr = await domainCall(() => thresholdInstants(start, dueAt, basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds }));
+      const old = inputs.clockLevels.get(kind);
       // A moved deadline (extension, pause) may lower the level; raising it is the scheduler's job (it emits the events).
       const level = Math.min(old ?? 0, LEVEL_CODES[levelAt(now, thr)]);
       const running = !met && !wo.pausedAt;
       rows.push({
-        orderId: wo.id, kind: t.kind, basis: t.basis, startedAt: start, dueAt, warn1At: thr.warnFirstAt, warn2At: thr.warnSecondAt,
+        orderId: wo.id, kind, basis, startedAt: start, dueAt, warn1At: thr.warnFirstAt, warn2At: thr.warnSecondAt,
         level: met ? old ?? 0 : level, nextAt: running ? nextCheckAt(LEVEL_BY_CODE[level], thr) : null, metAt: met,
-      });
-    }
-    const resolveTarget = (targets[wo.category] ?? []).find((t) => t.kind === 'resolve');
-    if (!noService && resolveTarget && wo.reopenedAt && due.revisitDueAt) {
-      // The revisit is watched like any other deadline (warnings, breach, escalation) under kind `revisit`.
-      const met = wo.revisitResolvedAt;
-      const thr = await domainCall(() => thresholdInstants(wo.reopenedAt as Date, due.revisitDueAt as Date, resolveTarget.basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds }));
-      const old = inputs.clockLevels.get('revisit');
-      const level = Math.min(old ?? 0, LEVEL_CODES[levelAt(now, thr)]);
-      rows.push({
-        orderId: wo.id, kind: 'revisit', basis: resolveTarget.basis, startedAt: wo.reopenedAt, dueAt: due.revisitDueAt, warn1At: thr.warnFirstAt, warn2At: thr.warnSecondAt,
-        level: met ? old ?? 0 : level, nextAt: !met && !wo.pausedAt ? nextCheckAt(LEVEL_BY_CODE[level], thr) : null, metAt: met,
       });
     }
     patch.breached = rows.some((c) => c.level === 3 && c.metAt === null);
