@@ -86,7 +86,7 @@ export function surveyReplyOutcome(satisfied: boolean): SurveyOutcome {
 /** [start, end) of a 'YYYY-MM' month in the zone. */
 export function monthRange(month: string, timeZone: string): { start: Date; end: Date } {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!m || +m[2] < 1 || +m[2] > 12) throw invalidInput(`月份须为 YYYY-MM / month must be YYYY-MM, got "${month}"`, { month });
+  if (!m || +m[2] < 1 || +m[2] > 12) throw invalidInput(`月份须为 YYYY-MM / month must be YYYY-MM, got "${month}"`, { field: 'month', month });
   const y = +m[1];
   const mo = +m[2];
   const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;

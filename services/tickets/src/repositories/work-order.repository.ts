@@ -155,6 +155,13 @@ export class WorkOrderRepository {
     return rows[0] ?? null;
   }
 
+  /** Several orders in one read (order of `ids` not kept); ids that are not UUIDs are skipped. */
+  byIds(ids: string[]): Promise<WorkOrderEntity[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (!valid.length) return Promise.resolve([]);
+    return preparedQuery(this.ds, `SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE w.id = ANY($1::uuid[])`, [valid]);
+  }
+
   async byNumber(number: string): Promise<WorkOrderEntity | null> {
     const rows = await this.ds.query(`SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE w.number = $1`, [number]);
     return rows[0] ?? null;

@@ -25,6 +25,6 @@ export class WorksCallbackResolver {
 
   @FieldResolver(() => [WorkOrderType])
   async orders(@Root() s: WorksCallbackSampleType, @Ctx() ctx: Ctx): Promise<WorkOrderType[]> {
-    return Promise.all(s.orderIds.map(async (id) => toWorkOrder(await ctx.services.workOrders.get(id, ctx.identity))));
+    return (await ctx.services.workOrders.getMany(s.orderIds, ctx.identity)).map(toWorkOrder);
   }
 }

@@ -132,6 +132,17 @@ export class WorkOrderService {
     return wo;
   }
 
+  /** Several orders in one read, in the order of `ids`; the same access rule as `get` for each. */
+  async getMany(ids: string[], actor: Identity): Promise<WorkOrderEntity[]> {
+    const byId = new Map((await this.repo.byIds(ids)).map((w) => [w.id, w]));
+    return ids.map((id) => {
+      const wo = byId.get(id);
+      if (!wo) throw new NotFoundError('work order', id);
+      this.assertCanRead(wo, actor);
+      return wo;
+    });
+  }
+
   assertCanRead(wo: WorkOrderEntity, actor: Identity): void {
     if (readsAllDepartments(actor)) return;
     if (!actor.department || wo.department !== actor.department) {

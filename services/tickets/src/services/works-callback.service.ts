@@ -7,7 +7,6 @@ import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/wo
 import { domainCall } from './errors';
 import type { SettingsService } from './settings.service';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** Recorded as `runBy` when the scheduled job draws the sample. */
 export const SYSTEM_ACTOR = 'system';
 /** domain.md: works orders are called back by phone; the reason tells the agent why this call is on the list. */
@@ -81,10 +80,8 @@ export class WorksCallbackService {
     return this.job.stop();
   }
 
-  private async range(month: string): Promise<{ start: Date; end: Date }> {
-    if (typeof month !== 'string' || !MONTH.test(month)) {
-      throw new InvalidInputError(`月份须为 YYYY-MM / month must be YYYY-MM, got "${month}"`, { field: 'month' });
-    }
+  /** The month's instants in the utility's time zone; a malformed month is INVALID_INPUT naming `month` (domain). */
+  private range(month: string): Promise<{ start: Date; end: Date }> {
     return domainCall(() => monthRange(month, this.calendar.timeZone));
   }
 
