@@ -15,11 +15,20 @@ describe('toGraphQLResponse', () => {
   });
 
   it('turns a refusal into the coded error callers see (401 → UNAUTHENTICATED, 403 → FORBIDDEN)', () => {
-    const refuse = (status: number) => () => toGraphQLResponse(url, { status, headers: json, text: '{"errors":[{"message":"no"}]}' });
-    expect(refuse(401)).toThrow(GraphQLError);
-    try { refuse(401)(); } catch (e) { expect((e as GraphQLError).extensions.code).toBe('UNAUTHENTICATED'); expect((e as GraphQLError).message).toBe('401: Unauthorized'); }
-    try { refuse(403)(); } catch (e) { expect((e as GraphQLError).extensions.code).toBe('FORBIDDEN'); }
-    try { refuse(502)(); } catch (e) { expect((e as GraphQLError).extensions.code).toBeUndefined(); expect((e as any).extensions.response.body).toEqual({ errors: [{ message: 'no' }] }); }
+    const refusal = (status: number): GraphQLError => {
+      try {
+        toGraphQLResponse(url, { status, headers: json, text: '{"errors":[{"message":"no"}]}' });
+      } catch (e) {
+        return e as GraphQLError;
+      }
+      throw new Error(`HTTP ${status} was not refused`);
+    };
+    expect(refusal(401)).toBeInstanceOf(GraphQLError);
+    expect(refusal(401).extensions.code).toBe('UNAUTHENTICATED');
+    expect(refusal(401).message).toBe('401: Unauthorized');
+    expect(refusal(403).extensions.code).toBe('FORBIDDEN');
+    expect(refusal(502).extensions.code).toBeUndefined();
+    expect((refusal(502).extensions as any).response.body).toEqual({ errors: [{ message: 'no' }] });
   });
 
   it('names a subgraph that answers something other than a JSON object', () => {
