@@ -1,6 +1,6 @@
 import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
 import {
-  DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_SLA_THRESHOLDS, WorkingCalendarConfig,
+  CallbackConfig, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_SLA_THRESHOLDS, WorkingCalendarConfig,
 } from './domain';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -60,8 +60,9 @@ export interface TicketsSettings {
   thresholds: { warnFirst: number; warnSecond: number };
   sweepBatch: number;
   duplicate: { radiusM: number; windowMin: number };
-  callbackPhoneShare: number;
-  worksSample: { share: number; checkMs: number; job: boolean };
+  /** After-service callbacks and the monthly works sample, with this utility's shares. */
+  callback: CallbackConfig;
+  worksSample: { checkMs: number; job: boolean };
   settingsCacheMs: number;
 }
 
@@ -81,8 +82,8 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     thresholds: { warnFirst: c.SLA_WARN_FIRST, warnSecond: c.SLA_WARN_SECOND },
     sweepBatch: c.SLA_SWEEP_BATCH,
     duplicate: { radiusM: c.DUPLICATE_RADIUS_M, windowMin: c.DUPLICATE_WINDOW_MIN },
-    callbackPhoneShare: c.CALLBACK_PHONE_SHARE,
-    worksSample: { share: c.WORKS_SAMPLE_SHARE, checkMs: c.WORKS_SAMPLE_CHECK_MS, job: c.WORKS_SAMPLE_JOB },
+    callback: { ...DEFAULT_CALLBACK_CONFIG, phoneShare: c.CALLBACK_PHONE_SHARE, worksSampleShare: c.WORKS_SAMPLE_SHARE },
+    worksSample: { checkMs: c.WORKS_SAMPLE_CHECK_MS, job: c.WORKS_SAMPLE_JOB },
     settingsCacheMs: c.SETTINGS_CACHE_MS,
   };
 }

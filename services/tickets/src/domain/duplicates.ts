@@ -51,6 +51,13 @@ function checkLocation(p: LatLon, where: string): void {
   }
 }
 
+/** `category` and every category grouped with it: the categories a duplicate of such a report may have. */
+export function relatedCategories(category: Category, groups: Category[][]): Set<Category> {
+  const related = new Set<Category>([category]);
+  for (const group of groups) if (group.includes(category)) group.forEach((c) => related.add(c));
+  return related;
+}
+
 /** Open orders that may be the same event as a new report: related category, within radius and time window; nearest first. */
 export function findDuplicateCandidates(
   newReport: { category: Category; location: LatLon; at: Date },
@@ -60,8 +67,7 @@ export function findDuplicateCandidates(
   const o = { ...DEFAULT_DUPLICATE_OPTIONS, ...options };
   checkLocation(newReport.location, 'newReport.location');
   assertValidDate(newReport.at, 'newReport.at');
-  const related = new Set<Category>([newReport.category]);
-  for (const group of o.relatedCategories) if (group.includes(newReport.category)) group.forEach((c) => related.add(c));
+  const related = relatedCategories(newReport.category, o.relatedCategories);
   const out: DuplicateCandidate[] = [];
   openOrders.forEach((order, i) => {
     checkLocation(order.location, `openOrders[${i}].location`);

@@ -76,7 +76,10 @@ const DUE_FIELD: Record<SlaKind, keyof Deadlines> = {
   callback: 'callbackDueAt',
 };
 
-const DONE_FIELD: Record<SlaKind, keyof DeadlineInput> = {
+/** The fact that meets a target; the work order row uses the same field names. */
+export type DoneFact = 'dispatchedAt' | 'acceptedAt' | 'onSiteAt' | 'resolvedAt' | 'calledBackAt';
+
+const DONE_FIELD: Record<SlaKind, DoneFact> = {
   dispatch: 'dispatchedAt',
   accept: 'acceptedAt',
   onSite: 'onSiteAt',
@@ -86,6 +89,18 @@ const DONE_FIELD: Record<SlaKind, keyof DeadlineInput> = {
 
 export function dueField(kind: SlaKind): keyof Deadlines {
   return DUE_FIELD[kind];
+}
+
+export function doneField(kind: SlaKind): DoneFact {
+  return DONE_FIELD[kind];
+}
+
+/** The instant a target runs from (report, first dispatch or resolution); undefined while that has not happened. */
+export function targetStart(
+  facts: { createdAt: Date; dispatchedAt?: Date | null; resolvedAt?: Date | null },
+  target: Pick<SlaTarget, 'from'>,
+): Date | undefined {
+  return (target.from === 'dispatch' ? facts.dispatchedAt : target.from === 'resolve' ? facts.resolvedAt : facts.createdAt) ?? undefined;
 }
 
 /** Base deadline of one target from its start, before pauses and extensions. */
@@ -126,9 +141,9 @@ export function computeDeadlines(
   if (!list) throw invalidInput(`没有该类别的期限 / no SLA targets for category ${order.category}`, { category: order.category });
   const out: Deadlines = {};
   for (const target of list) {
-    const start = target.from === 'dispatch' ? order.dispatchedAt : target.from === 'resolve' ? order.resolvedAt : order.createdAt;
+    const start = targetStart(order, target);
     if (!start) continue;
-    const doneAt = order[DONE_FIELD[target.kind]] as Date | undefined;
+    const doneAt = order[DONE_FIELD[target.kind]];
     out[DUE_FIELD[target.kind]] = effectiveDue(start, target, doneAt, order, calendar, now);
   }
   // A reopened order owes the customer a new resolution: the resolve target runs again from the

@@ -1,5 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { Category, CompensationRule, Department, SlaKind, SlaTarget, SlaTargetTable } from '../domain';
+import type { DataSource } from 'typeorm';
+import { Category, CompensationRule, Department, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable } from '../domain';
 
 export interface RoutingRow {
   category: Category;
@@ -26,7 +26,6 @@ export class SettingsRepository {
   async slaTargets(): Promise<SlaTargetTable> {
     const rows: Array<{ category: Category; kind: SlaKind; minutes: number | null; working_days: number | null; basis: 'clock' | 'working'; from_event: SlaTarget['from'] }> =
       await this.ds.query(`SELECT category, kind, minutes, working_days, basis, from_event FROM sla_target`);
-    const order: SlaKind[] = ['dispatch', 'accept', 'onSite', 'resolve', 'callback'];
     const table = Object.fromEntries(Object.values(Category).map((c) => [c, [] as SlaTarget[]])) as SlaTargetTable;
     for (const r of rows) {
       const t: SlaTarget = { kind: r.kind, basis: r.basis };
@@ -35,7 +34,7 @@ export class SettingsRepository {
       if (r.from_event && r.from_event !== 'report') t.from = r.from_event;
       table[r.category]?.push(t);
     }
-    for (const c of Object.keys(table) as Category[]) table[c].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    for (const c of Object.keys(table) as Category[]) table[c].sort((a, b) => SLA_KINDS.indexOf(a.kind) - SLA_KINDS.indexOf(b.kind));
     return table;
   }
 
@@ -52,9 +51,9 @@ export class SettingsRepository {
     );
   }
 
-  async compensationRules(tx?: EntityManager): Promise<CompensationRule[]> {
+  async compensationRules(): Promise<CompensationRule[]> {
     const rows: Array<{ id: string; categories: Category[]; target: SlaKind; amount_cny: string; per: 'once' | 'day'; label_zh: string | null; label_en: string | null }> =
-      await (tx ?? this.ds).query(`SELECT id, categories, target, amount_cny, per, label_zh, label_en FROM compensation_rule WHERE active ORDER BY id`);
+      await this.ds.query(`SELECT id, categories, target, amount_cny, per, label_zh, label_en FROM compensation_rule WHERE active ORDER BY id`);
     return rows.map((r) => ({
       id: r.id, category: r.categories, target: r.target, amountCny: Number(r.amount_cny), per: r.per,
       label: r.label_zh || r.label_en ? { zh: r.label_zh ?? '', en: r.label_en ?? '' } : undefined,
@@ -70,8 +69,8 @@ export class SettingsRepository {
     );
   }
 
-  async departmentHeads(department: Department, tx?: EntityManager): Promise<string[]> {
-    const rows: Array<{ user_id: string }> = await (tx ?? this.ds).query(`SELECT user_id FROM department_head WHERE department = $1 ORDER BY user_id`, [department]);
+  async departmentHeads(department: Department): Promise<string[]> {
+    const rows: Array<{ user_id: string }> = await this.ds.query(`SELECT user_id FROM department_head WHERE department = $1 ORDER BY user_id`, [department]);
     return rows.map((r) => r.user_id);
   }
 

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { SqlBatch } from './sql-batch';
 
 export interface ClockRow {
@@ -24,8 +24,8 @@ export interface SweepResult {
 export class SlaClockRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async forOrder(q: DataSource | EntityManager, orderId: string): Promise<ClockRow[]> {
-    return q.query(
+  async forOrder(orderId: string): Promise<ClockRow[]> {
+    return this.ds.query(
       `SELECT order_id AS "orderId", kind, basis, started_at AS "startedAt", due_at AS "dueAt", warn1_at AS "warn1At", warn2_at AS "warn2At",
               level, next_at AS "nextAt", met_at AS "metAt"
        FROM sla_clock WHERE order_id = $1 ORDER BY kind`,

@@ -18,10 +18,6 @@ export class SqlBatch {
     return this;
   }
 
-  get size(): number {
-    return this.parts.length;
-  }
-
   async run(q: DataSource | EntityManager): Promise<void> {
     if (this.parts.length === 0) return;
     // Prepared: an action always builds the same statement shape, so PostgreSQL plans it once per connection.

@@ -6,8 +6,6 @@ import { SqlBatch } from './sql-batch';
 
 type Q = DataSource | EntityManager;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** TypeORM returns [rows, affectedCount] for UPDATE … RETURNING on PostgreSQL. */
-const updated = <T>(r: unknown): T[] => (Array.isArray(r) && r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : (r as T[]));
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 
 /** A locked order with what deadlines are computed from: pauses, extensions and the clocks' current levels. */
@@ -126,12 +124,6 @@ export class WorkOrderRepository {
     );
   }
 
-  async update(tx: EntityManager, id: string, patch: Partial<WorkOrderEntity>): Promise<void> {
-    const b = new SqlBatch();
-    this.updateIn(b, id, patch);
-    await b.run(tx);
-  }
-
   /**
    * Locks the order (FOR UPDATE) and reads, in the same round trip, what its deadlines depend on.
    * Null when there is no such order.
@@ -160,11 +152,6 @@ export class WorkOrderRepository {
     const valid = ids.filter((id) => UUID.test(id));
     if (!valid.length) return Promise.resolve([]);
     return preparedQuery(this.ds, `SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE w.id = ANY($1::uuid[])`, [valid]);
-  }
-
-  async byNumber(number: string): Promise<WorkOrderEntity | null> {
-    const rows = await this.ds.query(`SELECT ${WORK_ORDER_COLUMNS} FROM work_order w WHERE w.number = $1`, [number]);
-    return rows[0] ?? null;
   }
 
   /**
@@ -296,12 +283,12 @@ export class WorkOrderRepository {
 
   /** Uses up the call center's open permission to return the order; returns who granted it, or null. */
   async takeReturnPermission(tx: EntityManager, orderId: string, at: Date): Promise<string | null> {
-    const rows: Array<{ granted_by: string }> = updated(await tx.query(
+    const rows = await preparedQuery<{ granted_by: string }>(tx,
       `UPDATE return_permission SET used_at = $2
        WHERE id = (SELECT id FROM return_permission WHERE order_id = $1 AND used_at IS NULL ORDER BY granted_at LIMIT 1 FOR UPDATE)
        RETURNING granted_by`,
       [orderId, at],
-    ));
+    );
     return rows[0]?.granted_by ?? null;
   }
 
@@ -336,8 +323,8 @@ export class WorkOrderRepository {
     );
   }
 
-  compensation(f: { orderId?: string; status?: string; limit: number }, q: Q = this.ds): Promise<CompensationRow[]> {
-    return q.query(
+  compensation(f: { orderId?: string; status?: string; limit: number }): Promise<CompensationRow[]> {
+    return this.ds.query(
       `SELECT id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
               created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt"
        FROM compensation_record WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT $3`,
@@ -361,12 +348,12 @@ export class WorkOrderRepository {
 
   async decideCompensation(id: string, confirm: boolean, by: string, at: Date): Promise<CompensationRow | null> {
     if (!UUID.test(id)) return null;
-    const rows = updated<CompensationRow>(await this.ds.query(
+    const rows = await preparedQuery<CompensationRow>(this.ds,
       `UPDATE compensation_record SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND status = 'PROPOSED'
        RETURNING id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
                  created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt"`,
       [id, confirm ? 'CONFIRMED' : 'REJECTED', by, at],
-    ));
+    );
     return rows[0] ?? null;
   }
 

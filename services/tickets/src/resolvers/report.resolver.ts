@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { InvalidInputError, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from '../services';
 import { Category, Department } from '../domain/enums';
-import { MonthlyReport, OnTimeStat, DurationStat, QuarterlyComplaintSummary, REPORT_STAGES, SlaKind } from '../domain';
+import { MonthlyReport, OnTimeStat, DurationStat, QuarterlyComplaintSummary, REPORT_STAGES, SlaKind, slaTargetRows } from '../domain';
 import {
   CompensationRuleInput, CompensationRuleType, MonthlyReportType, QuarterlyComplaintSummaryType, RoutingRuleType, SlaTargetInput, SlaTargetType, StageStat,
 } from '../schema/report.type';
@@ -62,10 +62,9 @@ export class SettingsResolver {
   @Authorized('agent', 'department', 'supervisor', 'admin')
   @Query(() => [SlaTargetType])
   async slaTargets(@Ctx() ctx: Ctx): Promise<SlaTargetType[]> {
-    const t = await ctx.services.settings.slaTargets();
-    return (Object.keys(t) as Category[]).flatMap((category) =>
-      t[category].map((x) => ({ category, kind: x.kind, minutes: x.minutes ?? null, workingDays: x.workingDays ?? null, basis: x.basis, from: x.from ?? 'report' })),
-    );
+    return slaTargetRows(await ctx.services.settings.slaTargets()).map((x) => ({
+      category: x.category, kind: x.kind, minutes: x.minutes ?? null, workingDays: x.workingDays ?? null, basis: x.basis, from: x.from ?? 'report',
+    }));
   }
 
   @Authorized('agent', 'department', 'supervisor', 'admin')

@@ -249,6 +249,7 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect((await refusal(wo().accept(o.id, who.quality))).code).toBe('FORBIDDEN');
       expect((await refusal(wo().list(who.quality, { department: Department.NETWORK }, 10))).code).toBe('FORBIDDEN');
       const own = await wo().list(who.network, {}, 500);
+      expect(own.items.length).toBeGreaterThan(0);
       expect(own.items.every((x) => x.department === Department.NETWORK)).toBe(true);
       expect((await wo().accept(o.id, who.network)).status).toBe(S.ACCEPTED);
       expect((await refusal(wo().accept(o.id, who.network))).code).toBe('CONFLICT'); // illegal transition
@@ -263,6 +264,7 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect(breached.items.length).toBeGreaterThan(0);
       expect(breached.items.every((x) => x.breached)).toBe(true);
       const box = await wo().list(who.agent, { bbox: { minLon: 116.49, maxLon: 116.51, minLat: 39.94, maxLat: 39.96 } }, 50);
+      expect(box.items.length).toBeGreaterThan(0);
       expect(box.items.map((x) => x.lon)).toEqual(box.items.map(() => expect.any(Number)));
       expect(box.items.every((x) => x.lon! >= 116.49 && x.lon! <= 116.51)).toBe(true);
     });

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AppError, BusMessage, Clock, ConflictError, ForbiddenError, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
+  BusMessage, Clock, ConflictError, ForbiddenError, hasRole, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
 } from '@mainline/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
   authorizeAction, callbackMethod, callbackPolicy, Category, Channel, ComplaintTarget, computeCompensation, computeDeadlines,
-  DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Deadlines, Department, dueField, DuplicateCandidate,
-  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, routeReport, SlaKind, SlaTarget, targetDueFrom,
-  TERMINAL_STATUSES, thresholdInstants, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
+  DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Deadlines, Department, doneField, dueField, DuplicateCandidate,
+  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, relatedCategories, routeReport, SLA_KINDS,
+  SlaKind, SlaTarget, targetDueFrom, targetStart, TERMINAL_STATUSES, thresholdInstants, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
@@ -57,9 +57,6 @@ export interface Relay {
 const ASSET_TYPES = new Set(['Pipe', 'Valve', 'ServicePoint']);
 const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
 const NO_SERVICE: readonly S[] = [S.LINKED_TO_OUTAGE, S.MERGED, S.CANCELLED, S.CLOSED];
-const DONE_FIELD: Record<SlaKind, keyof WorkOrderEntity> = {
-  dispatch: 'dispatchedAt', accept: 'acceptedAt', onSite: 'onSiteAt', resolve: 'resolvedAt', callback: 'calledBackAt',
-};
 const EVENT_FOR: Partial<Record<string, WorkOrderEventType>> = {
   DISPATCH: 'workorder.dispatched', ACCEPT: 'workorder.accepted', RESOLVE: 'workorder.resolved', REOPEN: 'workorder.reopened',
 };
@@ -171,8 +168,7 @@ export class WorkOrderService {
   async duplicateCandidates(wo: WorkOrderEntity): Promise<DuplicateCandidate[]> {
     if (wo.lat === null || wo.lon === null || wo.status !== S.NEW) return [];
     const { radiusM, windowMin } = this.cfg.duplicate;
-    const related = new Set<Category>([wo.category]);
-    for (const g of DEFAULT_DUPLICATE_OPTIONS.relatedCategories) if (g.includes(wo.category)) g.forEach((c) => related.add(c));
+    const related = relatedCategories(wo.category, DEFAULT_DUPLICATE_OPTIONS.relatedCategories);
     const dLat = radiusM / 111_000;
     const dLon = dLat / Math.max(0.01, Math.cos((wo.lat * Math.PI) / 180));
     const window = windowMin * 60_000;
@@ -556,7 +552,7 @@ export class WorkOrderService {
       if (sms) {
         out.push(smsEvent(wo, now, 'STATUS_RESOLVED', { zh: `您反映的问题（工单 ${wo.number}）已处理完毕。`, en: `Your report ${wo.number} has been resolved.` }));
       }
-      const cb = { ...DEFAULT_CALLBACK_CONFIG, phoneShare: this.cfg.callbackPhoneShare };
+      const cb = this.cfg.callback;
       if (callbackPolicy(wo.category, cb) === 'ALWAYS') {
         // Deterministic and auditable: a hash of the order id picks phone for phoneShare of orders; complaints always phone.
         const method = callbackMethod(wo.id, wo.category, cb);
@@ -613,11 +609,11 @@ export class WorkOrderService {
     const list = noService ? [] : targets[wo.category] ?? [];
     const clocks: Array<{ kind: string; basis: SlaTarget['basis']; start: Date | null; dueAt: Date | undefined; met: Date | null }> = list.map((t) => ({
       kind: t.kind, basis: t.basis,
-      start: t.from === 'dispatch' ? wo.dispatchedAt : t.from === 'resolve' ? wo.resolvedAt : wo.createdAt,
+      start: targetStart(wo, t) ?? null,
       dueAt: due[dueField(t.kind)],
       // Resolution stops the stages before it (a leak fixed over the phone never records an arrival):
       // such a clock keeps the level it reached and stops running, so a resolved order is not "breached".
-      met: (wo[DONE_FIELD[t.kind]] as Date | null) ?? (t.kind !== 'resolve' && t.kind !== 'callback' ? wo.resolvedAt : null) ?? null,
+      met: wo[doneField(t.kind)] ?? (t.kind !== 'resolve' && t.kind !== 'callback' ? wo.resolvedAt : null) ?? null,
     }));
     const resolveTarget = list.find((t) => t.kind === 'resolve');
     if (resolveTarget && wo.reopenedAt) {
@@ -644,10 +640,10 @@ export class WorkOrderService {
       const rules = await this.settings.compensationRules();
       const dueByKind: Partial<Record<SlaKind, Date>> = {};
       const doneByKind: Partial<Record<SlaKind, Date>> = {};
-      for (const k of Object.keys(DONE_FIELD) as SlaKind[]) {
+      for (const k of SLA_KINDS) {
         const d = due[dueField(k)];
         if (d) dueByKind[k] = d;
-        const done = wo[DONE_FIELD[k]] as Date | null;
+        const done = wo[doneField(k)];
         if (done) doneByKind[k] = done;
       }
       const owed = computeCompensation({ orderId: wo.id, category: wo.category, due: dueByKind, done: doneByKind }, now, rules);
@@ -686,7 +682,7 @@ export class WorkOrderService {
     return this.repo.callbackRecords(id);
   }
   clocksOf(id: string) {
-    return this.clocks.forOrder(this.ds, id);
+    return this.clocks.forOrder(id);
   }
   callbackTasks(f: { orderId?: string; openOnly?: boolean; limit: number }) {
     return this.repo.callbackTasks(f);
@@ -699,9 +695,9 @@ export class WorkOrderService {
   }
 
   async decideCompensation(id: string, confirm: boolean, actor: Identity) {
-    if (!actor.roles.some((r) => r === 'supervisor' || r === 'admin')) throw new ForbiddenError('只有监督员可以确认赔偿 / only a supervisor confirms compensation');
+    if (!hasRole(actor, 'supervisor', 'admin')) throw new ForbiddenError('只有监督员可以确认赔偿 / only a supervisor confirms compensation');
     const r = await this.repo.decideCompensation(id, confirm, actor.sub, this.clock.now());
-    if (!r) throw new AppError('CONFLICT', `compensation record ${id} does not exist or is already decided`, { id });
+    if (!r) throw new ConflictError(`compensation record ${id} does not exist or is already decided`, { id });
     return r;
   }
 }

@@ -1,8 +1,6 @@
 import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob } from '@mainline/common';
 import type { TicketsSettings } from '../config';
-import {
-  CallbackConfig, DEFAULT_CALLBACK_CONFIG, localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar,
-} from '../domain';
+import { localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar } from '../domain';
 import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/works-callback.repository';
 import { domainCall } from './errors';
 import type { SettingsService } from './settings.service';
@@ -37,10 +35,6 @@ export class WorksCallbackService {
     private readonly cfg: TicketsSettings,
     private readonly log: Logger,
   ) {}
-
-  private get callbackConfig(): CallbackConfig {
-    return { ...DEFAULT_CALLBACK_CONFIG, phoneShare: this.cfg.callbackPhoneShare, worksSampleShare: this.cfg.worksSample.share };
-  }
 
   /** Draws the sample of a finished month (supervisors, admins); a month already drawn returns its stored run. */
   async sampleMonth(month: string, actor: Identity): Promise<WorksSampleResult> {
@@ -92,7 +86,7 @@ export class WorksCallbackService {
     if (now.getTime() < end.getTime()) {
       throw new InvalidInputError(`${month} 尚未结束，不能抽样 / month ${month} has not ended yet`, { field: 'month', endsAt: end.toISOString() });
     }
-    const config = this.callbackConfig;
+    const config = this.cfg.callback;
     const targets = await this.settings.slaTargets();
     return this.repo.inMonthLock(month, async (tx) => {
       const stored = await this.repo.run(month, tx);
