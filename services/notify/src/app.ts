@@ -5,10 +5,10 @@ import {
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import { domainConfig, type NotifyServiceConfig } from './config';
-import { NoticeEntity } from './entities/notice.entity';
 import { subscribeOutageEvents } from './events/outage-events.consumer';
 import { subscribeReceipts } from './events/receipts.consumer';
 import { Notices1764000000300 } from './migrations/1764000000300-notices';
+import { DropOutageState1764000000310 } from './migrations/1764000000310-drop-outage-state';
 import { NoticeRepository } from './repositories/notice.repository';
 import type { NotifyServices } from './services';
 import { NoticePlanner } from './services/notice-planner.service';
@@ -17,16 +17,14 @@ import { NoticeService } from './services/notice.service';
 import { ReceiptService } from './services/receipt.service';
 import { schemaOptions } from './schema';
 
-export const entities = [NoticeEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, Notices1764000000300];
+/** None: every query is raw SQL in NoticeRepository. */
+export const entities: Function[] = [];
+export const migrations = [CreateOutboxAndInbox1764000000000, Notices1764000000300, DropOutageState1764000000310];
 
 export interface NotifyApp extends RunningSubgraph {
   ds: DataSource;
-  planner: NoticePlanner;
   scheduler: NoticeScheduler;
   relay: OutboxRelay;
-  receipts: ReceiptService;
-  topics: { outageEvents: string; notices: string; receipts: string };
 }
 
 export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: Clock } = {}): Promise<NotifyApp> {
@@ -70,5 +68,5 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
     ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, beforeClose: stopWorkers,
   });
-  return { ...server, ds, planner, scheduler, relay, receipts, topics };
+  return { ...server, ds, scheduler, relay };
 }

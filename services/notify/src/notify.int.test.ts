@@ -3,6 +3,7 @@
 import { TOPICS, topicName, type OutageEvent } from '@mainline/common';
 import { smsSegments } from './domain';
 import { event as fixtureEvent, outage } from './domain/test-fixtures';
+import { NoticePlanner, OUTAGE_EVENTS_CONSUMER } from './services/notice-planner.service';
 import { startHarness, type Harness } from './testing/harness';
 import { NoticeCollector, noticeSchemaValidator } from './testing/notice-collector';
 
@@ -87,12 +88,22 @@ describe('notify service (real PostgreSQL + Kafka)', () => {
   });
 
   it('plans a redelivered event only once', async () => {
-    const before = await h.app.ds.query('SELECT count(*)::int AS n FROM notice');
-    await h.publish(announced);
-    await h.publish({ ...announced, eventId: 'evt-int-announce' });
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(await h.app.ds.query('SELECT count(*)::int AS n FROM notice')).toEqual(before);
-    expect(sink.forOutage(outageId)).toHaveLength(12);
+    // Replanning the same event composes nothing new either, so only the planner's own answer shows the dedupe.
+    const handle = jest.spyOn(NoticePlanner.prototype, 'handle');
+    try {
+      const before = await h.app.ds.query('SELECT count(*)::int AS n FROM notice');
+      await h.publish(announced);
+      await waitUntil(async () => handle.mock.calls.length >= 1, 15_000, 'the redelivery handled');
+      expect(new Set(handle.mock.calls.map(([e]) => e.eventId))).toEqual(new Set([announced.eventId]));
+      for (const r of handle.mock.results) expect(await r.value).toMatchObject({ processed: false, composed: 0, queued: 0 });
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(await h.app.ds.query(`SELECT count(*)::int AS n FROM processed_message WHERE consumer = $1 AND message_id = $2`, [OUTAGE_EVENTS_CONSUMER, announced.eventId]))
+        .toEqual([{ n: 1 }]);
+      expect(await h.app.ds.query('SELECT count(*)::int AS n FROM notice')).toEqual(before);
+      expect(sink.forOutage(outageId)).toHaveLength(12);
+    } finally {
+      handle.mockRestore();
+    }
   });
 
   it('sends the 24-hour reminder when its time comes, once, even with two schedulers', async () => {

@@ -1,7 +1,7 @@
 // outage.notice-receipts (from the notice system) → ReceiptService.
 import type { Logger, MessageBus } from '@mainline/common';
 import { NotifyDomainError, parseReceipt } from '../domain';
-import { receiptMessageId, type ReceiptService } from '../services/receipt.service';
+import type { ReceiptService } from '../services/receipt.service';
 import { notifyGroupId } from './outage-events.consumer';
 
 export async function subscribeReceipts(bus: MessageBus, topicPrefix: string, topic: string, receipts: ReceiptService, log: Logger): Promise<void> {
@@ -16,6 +16,6 @@ export async function subscribeReceipts(bus: MessageBus, topicPrefix: string, to
       }
       throw e;
     }
-    await receipts.apply(receipt, receiptMessageId(receipt, m.headers.ce_id));
+    await receipts.apply(receipt, m.headers.ce_id);
   });
 }

@@ -1,6 +1,6 @@
 // Every read and write of the notify tables (parameterised SQL only). Methods taking `tx` run inside the caller's transaction.
 import type { DataSource, EntityManager } from 'typeorm';
-import type { NoticeAlert, NoticeReceipt, NoticePlan, OutageEvent, PriorNotice, Recipient, TemplateOverrides } from '../domain';
+import type { NoticeAlert, NoticeReceipt, PriorNotice, Recipient, TemplateOverrides } from '../domain';
 import { templateKey, type Audience, type Channel, type Locale, type NoticeAddress, type NoticeKind } from '../domain';
 
 type Q = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
@@ -145,17 +145,6 @@ export class NoticeRepository {
     if (ids.length === 0) return 0;
     const out = await tx.query(`UPDATE notice SET status = 'CANCELLED', updated_at = now() WHERE id = ANY($1::text[]) AND status = 'PENDING'`, [ids]);
     return updateResult(out).count;
-  }
-
-  async saveOutageState(tx: Q, event: OutageEvent, plan: Pick<NoticePlan, 'blocked' | 'warnings'>): Promise<void> {
-    await tx.query(
-      `INSERT INTO outage_state (outage_id, snapshot, last_event_type, last_event_id, last_event_at, blocked, warnings, updated_at)
-       VALUES ($1, $2::jsonb, $3, $4, $5, $6::jsonb, $7::jsonb, now())
-       ON CONFLICT (outage_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, last_event_type = EXCLUDED.last_event_type,
-         last_event_id = EXCLUDED.last_event_id, last_event_at = EXCLUDED.last_event_at, blocked = EXCLUDED.blocked,
-         warnings = EXCLUDED.warnings, updated_at = now()`,
-      [event.outage.id, JSON.stringify(event.outage), event.type, event.eventId, event.occurredAt, plan.blocked ? JSON.stringify(plan.blocked) : null, JSON.stringify(plan.warnings)],
-    );
   }
 
   // ------------------------------------------------------------ scheduler

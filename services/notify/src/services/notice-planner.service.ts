@@ -46,7 +46,6 @@ export class NoticePlanner {
       const rows = plan.drafts.map((d) => this.row(d, event.eventId, now));
       const written = await this.repo.insertNotices(tx, rows);
       const cancelled = await this.repo.cancelPending(tx, plan.cancelKeys);
-      await this.repo.saveOutageState(tx, event, plan);
       const due = rows.filter((r) => r.status === 'QUEUED' && written.has(r.id));
       await enqueue(tx, this.noticeTopic, due.map((r) => ({ key: r.message_key, value: r.message_value, headers: r.message_headers })));
       return {

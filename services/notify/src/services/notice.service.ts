@@ -2,8 +2,8 @@
 import { AppError, InvalidInputError, NotFoundError, type Clock, type Identity } from '@mainline/common';
 import {
   type NoticeAddress,
-  composeSms, DEFAULT_TEMPLATES, NotifyDomainError, templateKey, validateTemplate,
-  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NotifyConfig,
+  composeSms, DEFAULT_TEMPLATES, NotifyDomainError, TEMPLATE_VARIABLES, templateKey, validateTemplate,
+  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NotifyConfig, type TemplateVars,
 } from '../domain';
 import type { AlertRecord, NoticeRecord, NoticeRepository, TemplateRecord } from '../repositories/notice.repository';
 
@@ -94,19 +94,16 @@ export class NoticeService {
 
   /** A template that cannot fit the carrier's limit even with one short area name is refused before it is used. */
   private checkSmsLength(input: UpdateTemplateInput): void {
-    const sample = Object.fromEntries(
-      ['utilityName', 'outageNumber', 'outageKind', 'areaCount', 'timeRange', 'shortTimeRange', 'startTime', 'endTime', 'previousTimeRange',
-        'reason', 'hotline', 'noticeUrl', 'approvalNumber', 'population', 'valveCount', 'networkName', 'leadTime', 'eventTime', 'issuedAt', 'mainRoadNote']
-        .map((v) => [v, '']),
-    );
-    const vars = {
-      ...sample, utilityName: this.cfg.utilityName, outageNumber: 'TS-2026-0001', outageKind: '计划停水', areaCount: '1',
+    // composeSms fills `areas` itself; noticeUrl must be non-empty, the rest only make the sample realistically long.
+    const blank = Object.fromEntries(TEMPLATE_VARIABLES.filter((v) => v !== 'areas').map((v) => [v, ''])) as Omit<TemplateVars, 'areas'>;
+    const vars: Omit<TemplateVars, 'areas'> = {
+      ...blank, utilityName: this.cfg.utilityName, outageNumber: 'TS-2026-0001', outageKind: '计划停水', areaCount: '1',
       timeRange: '2026年11月27日 08:00 至 14:00', shortTimeRange: '11月27日08:00至14:00', previousTimeRange: '11月26日08:00至14:00',
       startTime: '2026年11月27日 08:00', endTime: '2026年11月27日 14:00', reason: '管道维修', hotline: this.cfg.hotline,
       noticeUrl: this.cfg.noticeBaseUrl + 'AbCd1234', leadTime: '24小时', eventTime: '2026年11月27日 14:00', issuedAt: '2026年11月26日',
     };
     const sms = composeSms({
-      template: input.body, vars: vars as never, areaNames: ['幸福路'], locale: input.locale, signature: this.cfg.smsSignature,
+      template: input.body, vars, areaNames: ['幸福路'], locale: input.locale, signature: this.cfg.smsSignature,
       preferredSegments: this.cfg.smsPreferredSegments, maxSegments: this.cfg.smsMaxSegments,
     });
     if (!sms.fits) {

@@ -3,18 +3,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createKafkaBus, createLogger, DEV_DEFAULTS, ManualClock, signInternalIdentity, TOPICS, topicName, type Identity, type MessageBus, type OutageEvent, type Role } from '@mainline/common';
-import { ensureDatabases, type PgHandle } from '../../../../infra/src/postgres';
+import { ensureDatabases } from '../../../../infra/src/postgres';
 import { createTopics, ROOT } from '../../../../infra/src/stack';
-import { testBrokers, testDbUrl, testTopicPrefix } from '../../../../test/support/env';
+import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '../../../../test/support/env';
 import { freePort } from '../../../../test/support/ports';
 import { startNotifyService, type NotifyApp } from '../app';
 import { loadNotifyServiceConfig } from '../config';
 
-export function testPg(): PgHandle {
-  const adminUrl = process.env.TEST_PG_ADMIN_URL;
-  if (!adminUrl) throw new Error('TEST_PG_ADMIN_URL is not set: run through jest (global setup)');
-  return { adminUrl, kind: 'env', urlFor: testDbUrl, stop: async () => undefined };
-}
+export { testPg };
 
 export interface Harness {
   app: NotifyApp;
