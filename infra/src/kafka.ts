@@ -215,19 +215,18 @@ const LEADER_WAIT = { timeoutMs: 30_000, pollMs: 200 };
 
 /** Until every partition of `topics` has a leader (metadata errors meanwhile are retried), or a clear timeout. */
 async function waitForLeaders(admin: ReturnType<Kafka['admin']>, topics: string[]): Promise<void> {
-  const deadline = Date.now() + LEADER_WAIT.timeoutMs;
   let last: unknown = 'no leader yet';
-  for (;;) {
+  const ready = await waitUntil(async () => {
     try {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
-      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      return meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
     } catch (err) {
       last = err;
+      return false;
     }
-    if (Date.now() > deadline) {
-      throw new InfraError('UNREACHABLE', `Kafka 主题没有可用的 leader / topics ${topics.join(', ')} have no partition leader after ${LEADER_WAIT.timeoutMs / 1000} s: ${last instanceof Error ? last.message : String(last)}`);
-    }
-    await new Promise((r) => setTimeout(r, LEADER_WAIT.pollMs));
+  }, LEADER_WAIT.timeoutMs, LEADER_WAIT.pollMs);
+  if (!ready) {
+    throw new InfraError('UNREACHABLE', `Kafka 主题没有可用的 leader / topics ${topics.join(', ')} have no partition leader after ${LEADER_WAIT.timeoutMs / 1000} s: ${last instanceof Error ? last.message : String(last)}`);
   }
 }
 

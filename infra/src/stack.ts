@@ -64,7 +64,6 @@ export interface RunningProcess {
   name: string;
   proc: ChildProcess;
   url: string;
-  env: Record<string, string>;
 }
 
 export interface Stack {
@@ -108,15 +107,15 @@ function spawnNode(name: string, script: string, env: Record<string, string>, lo
   return { proc, logFile };
 }
 
-function stopProcess(p: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15000): Promise<void> {
+function stopProcess(p: ChildProcess): Promise<void> {
   if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const t = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    const t = setTimeout(() => p.kill('SIGKILL'), 15000);
     p.once('exit', () => {
       clearTimeout(t);
       resolve();
     });
-    p.kill(signal);
+    p.kill('SIGTERM');
   });
 }
 
@@ -129,7 +128,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
   const launch = async (name: string, script: string, env: Record<string, string>, ready: string, url: string) => {
     const { proc, logFile } = spawnNode(name, script, env, o.logDir);
-    processes.set(name, { name, proc, url, env });
+    processes.set(name, { name, proc, url });
     await waitFor(ready, proc, name, logFile, 120000);
   };
 

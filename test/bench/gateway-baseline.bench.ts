@@ -3,7 +3,6 @@
 // the same keep-alive client as bench:tickets with a queue-shaped query (20 items, 8 fields).
 // The tickets issue quotes ~1,000 queries/s for this on its reference machine; run this on the day you
 // run bench:tickets and compare the two on the same box. Env: BENCH_SECONDS (15), BENCH_CONCURRENCY (32).
-import fs from 'node:fs';
 import http from 'node:http';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,6 +13,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { freePortBlock } from '../support/ports';
+import { cpuSeconds, pct, postJson } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -42,27 +42,9 @@ async function gateway(port: number, subgraphPort: number) {
   await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' } });
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; USER_HZ = 100). */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-function post(agent: http.Agent, port: number, payload: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: '127.0.0.1', port, path: '/', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        if (body.errors || body.data?.items?.items?.length !== 20) reject(new Error(JSON.stringify(body).slice(0, 300)));
-        else resolve();
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+async function post(agent: http.Agent, url: URL, payload: string): Promise<void> {
+  const body = await postJson(agent, url, payload);
+  if (body.errors || body.data?.items?.items?.length !== 20) throw new Error(JSON.stringify(body).slice(0, 300));
 }
 
 async function main() {
@@ -80,8 +62,9 @@ async function main() {
   const sub = await start('subgraph', String(base + 1));
   const gw = await start('gateway', String(base), String(base + 1));
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const url = new URL(`http://127.0.0.1:${base}/`);
   const payload = JSON.stringify({ query: '{ items(first: 20) { items { id number status category acceptDueAt onSiteDueAt breached } nextCursor } }' });
-  for (let i = 0; i < 500; i++) await post(agent, base, payload);
+  for (let i = 0; i < 500; i++) await post(agent, url, payload);
   const lat: number[] = [];
   const cpu = () => ({ gateway: cpuSeconds(gw.pid!), subgraph: cpuSeconds(sub.pid!), bench_client: cpuSeconds(process.pid) });
   const cpu0 = cpu();
@@ -90,15 +73,14 @@ async function main() {
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (Date.now() < deadline) {
       const s = performance.now();
-      await post(agent, base, payload);
+      await post(agent, url, payload);
       lat.push(performance.now() - s);
     }
   }));
   const secs = (Date.now() - t0) / 1000;
   const cpu1 = cpu();
   lat.sort((x, y) => x - y);
-  const pct = (p: number) => +lat[Math.min(lat.length - 1, Math.ceil(p * lat.length) - 1)].toFixed(2);
-  process.stdout.write(JSON.stringify({ bench: 'gateway.bare_baseline', ops: lat.length, ops_per_s: Math.round(lat.length / secs), p50_ms: pct(0.5), p99_ms: pct(0.99), concurrency: CONCURRENCY }) + '\n');
+  process.stdout.write(JSON.stringify({ bench: 'gateway.bare_baseline', ops: lat.length, ops_per_s: Math.round(lat.length / secs), p50_ms: +pct(lat, 0.5).toFixed(2), p99_ms: +pct(lat, 0.99).toFixed(2), concurrency: CONCURRENCY }) + '\n');
   const perRequest = Object.fromEntries((Object.keys(cpu1) as Array<keyof typeof cpu1>).map((k) => [k, +(((cpu1[k] - cpu0[k]) * 1000) / lat.length).toFixed(3)]));
   process.stdout.write(JSON.stringify({ bench: 'gateway.bare_baseline_cpu_ms_per_request', ...perRequest }) + '\n');
   agent.destroy();

@@ -15,6 +15,7 @@ import { planNotices } from '../../services/notify/src/domain';
 import { outage } from '../../services/notify/src/domain/test-fixtures';
 import { freePort } from '../support/ports';
 import { NoticeCollector } from '../../services/notify/src/testing/notice-collector';
+import { pct } from './support';
 
 const RECIPIENTS = 2000;
 const RUNS = 10;
@@ -34,13 +35,12 @@ function announcement(id: string, now: Date): OutageEvent {
   };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/** pollMs: 5 suits the in-memory sink; a database count should poll rarely, or the polling loads what is timed. */
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, pollMs = 5): Promise<void> {
   const t0 = Date.now();
   while (!(await check())) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
@@ -89,7 +89,7 @@ async function latency(x: Instance, mode: string): Promise<void> {
     if (run >= 0) samples.push(last - t0); // run -1 warms up connections and JIT
   }
   samples.sort((a, b) => a - b);
-  line({ figure: 'announcement_to_last_notice_ms', mode, directRecipients: RECIPIENTS, noticesPerAnnouncement: notices, runs: RUNS, p50: pct(samples, 50), p99: pct(samples, 99), max: samples[samples.length - 1], target: 'p99 < 2000' });
+  line({ figure: 'announcement_to_last_notice_ms', mode, directRecipients: RECIPIENTS, noticesPerAnnouncement: notices, runs: RUNS, p50: pct(samples, 0.5), p99: pct(samples, 0.99), max: samples[samples.length - 1], target: 'p99 < 2000' });
 }
 
 async function throughput(x: Instance): Promise<void> {
@@ -102,7 +102,7 @@ async function throughput(x: Instance): Promise<void> {
   await x.app.relay.stop();
   const tc = Date.now();
   await x.bus.send(x.eventsTopic, events.map((e) => ({ key: e.outage.id, value: JSON.stringify(e) })));
-  await waitFor(async () => (await x.app.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n >= expected, 600_000, `${expected} composed notices`);
+  await waitFor(async () => (await x.app.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n >= expected, 600_000, `${expected} composed notices`, 100);
   const composeMs = Date.now() - tc;
   line({ figure: 'composed_notices_per_s', outages, notices: expected, ms: composeMs, perSecond: Math.round((expected / composeMs) * 1000), note: 'outage event consumed → notices + outbox rows committed (2,000 recipients per outage, one notice per recipient)' });
   const t0 = Date.now();

@@ -12,6 +12,7 @@ import { connectAndMigrate, createDataSource, createLogger, DEV_DEFAULTS, signUs
 import { ROOT, startInfra, startStack } from '../../infra/src/stack';
 import { entities, migrations } from '../../services/tickets/src/app';
 import { SlaClockRepository } from '../../services/tickets/src/repositories/sla-clock.repository';
+import { cpuSeconds, pct, postJson } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -22,23 +23,6 @@ const print = (o: Record<string, unknown>) => process.stdout.write(JSON.stringif
 
 const token = (roles: string[], department: string | null, sub: string) =>
   signUserToken({ sub, name: sub, roles: roles as any, department: department as any }, DEV_DEFAULTS.jwtSecret);
-
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** CPU used by each part of the stack: the gateway and subgraph processes, PostgreSQL's backends, the broker, this client. */
 function cpuSnapshot(stack: { processes: Map<string, { proc: { pid?: number } }> }): Record<string, number> {
@@ -73,31 +57,8 @@ async function main() {
   const network = token(['department'], 'NETWORK', 'bench-crew');
   const target = new URL(url);
   const keepAlive = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = (payload: string, tok: string) =>
-    new Promise<any>((resolve, reject) => {
-      const req = http.request(
-        {
-          agent: keepAlive, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${tok}` },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-            } catch (e) {
-              reject(new Error(`HTTP ${res.statusCode}: ${(e as Error).message}`));
-            }
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
   const gql = async (query: string, variables: Record<string, unknown>, tok: string) => {
-    const body = await post(JSON.stringify({ query, variables }), tok);
+    const body = await postJson(keepAlive, target, JSON.stringify({ query, variables }), { authorization: `Bearer ${tok}` });
     if (body.errors) throw new Error(JSON.stringify(body.errors[0]));
     return body.data;
   };

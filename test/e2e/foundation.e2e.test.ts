@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { signInternalIdentity } from '@mainline/common';
-import { ROOT } from '../../infra/src/stack';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
 const NETWORK = fs.readFileSync(path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson'), 'utf8');
@@ -100,7 +99,7 @@ describe('foundation: the federated stack', () => {
     });
     expect(r.headers.get('x-request-id')).toBe(rid);
     await new Promise((res) => setTimeout(res, 300));
-    const logFile = path.join(ROOT, '.data', 'test-logs', 'foundation', 'network.log');
+    const logFile = path.join(s.logDir, 'network.log');
     const lines = fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes(rid));
     expect(lines.length).toBeGreaterThan(0);
     expect(JSON.parse(lines[0])).toMatchObject({ service: 'network', requestId: rid });

@@ -70,6 +70,7 @@ describe('network: import, isolation, outage area, regulator rule', () => {
     expect(turf.kinks(area as any).features).toHaveLength(0);
     const geo = JSON.parse(fs.readFileSync(TOWN, 'utf8'));
     const pipeGeom = new Map<string, number[][]>(geo.features.filter((f: any) => f.properties.layer === 'pipe').map((f: any) => [f.properties.id, f.geometry.coordinates]));
+    expect(plan.affectedPipeIds.length).toBeGreaterThan(0);
     for (const id of plan.affectedPipeIds) {
       const c = pipeGeom.get(id)!;
       for (const p of c) expect(turf.booleanPointInPolygon(p, area)).toBe(true);

@@ -25,25 +25,20 @@ describe('outage lifecycle through the gateway', () => {
   const kafka = new Kafka({ clientId: 'outage-e2e-reader', brokers: testBrokers(), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `outage-e2e-${Date.now()}` });
 
-  const ok = async (query: string, variables: Record<string, unknown>, token: string) => {
-    const r = await s.gql(query, variables, token);
-    if (r.body.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(r.body.errors)}`);
-    return r.body.data;
-  };
   const refused = async (query: string, variables: Record<string, unknown>, token: string) => {
     const r = await s.gql(query, variables, token);
     expect(r.body.errors?.length).toBeGreaterThan(0);
     return r.body.errors![0];
   };
   const create = async (pipe: string, startsInH: number) =>
-    (await ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { ${OUTAGE} } }`, {
+    (await s.ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { ${OUTAGE} } }`, {
       i: { networkId, kind: 'PLANNED', pipeIds: [pipe], startsAt: hoursFromNow(startsInH), endsAt: hoursFromNow(startsInH + 6), reason: '主干管更换阀门', onMainRoad: false, worksUnit: 'WORKS' },
     }, disp)).createOutage;
   const step = (name: string, id: string, token: string) => s.gql(`mutation($id: ID!) { ${name}(outageId: $id) { ${OUTAGE} } }`, { id }, token);
   const valve = (id: string, valveId: string, action: 'CLOSE' | 'OPEN', token: string) =>
     s.gql(`mutation($id: ID!, $v: ID!, $a: ValveAction!) { recordValveOperation(outageId: $id, valveId: $v, action: $a) { id status } }`, { id, v: valveId, a: action }, token);
   const outage = async (id: string) =>
-    (await ok(`query($id: ID!) { outage(id: $id) { ${OUTAGE} valveStates { valveId closed heldBy { id number } } valveOperations { valveId action outcome recordedBy department } } }`, { id }, sup)).outage;
+    (await s.ok(`query($id: ID!) { outage(id: $id) { ${OUTAGE} valveStates { valveId closed heldBy { id number } } valveOperations { valveId action outcome recordedBy department } } }`, { id }, sup)).outage;
   const planAndAnnounce = async (pipe: string) => {
     const o = await create(pipe, 30);
     expect((await step('submitOutage', o.id, disp)).body.errors).toBeUndefined();
@@ -60,7 +55,7 @@ describe('outage lifecycle through the gateway', () => {
     meter = s.token('department', 'METER', 'crew-meter');
     agent = s.token('agent', 'CALL_CENTER');
     const inp = fs.readFileSync(path.join(DATA, 'Net3.inp'), 'utf8');
-    networkId = (await ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id } }', {
+    networkId = (await s.ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id } }', {
       i: {
         name: 'e2e-outage-net3', format: 'EPANET_INP', content: inp, origin: { lon: 112.04, lat: 22.93 },
         valves: G.valves.map((v: any) => ({ id: v.id, linkId: v.link, nodeId: v.node })),
@@ -84,7 +79,7 @@ describe('outage lifecycle through the gateway', () => {
 
   it('refuses to announce above 5,000 people before the regulator approval, then announces and publishes outage events', async () => {
     const start = hoursFromNow(48);
-    const created = (await ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { id status kind impact { population requiresRegulatorApproval } } }`, {
+    const created = (await s.ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { id status kind impact { population requiresRegulatorApproval } } }`, {
       i: { networkId, kind: 'PLANNED', pipeIds: big.pipes, startsAt: start, endsAt: hoursFromNow(54), reason: '主干管更换阀门', onMainRoad: true },
     }, disp)).createOutage;
     expect(created).toMatchObject({ status: 'DRAFT', kind: 'PLANNED', impact: { population: big.populationAffected, requiresRegulatorApproval: true } });
@@ -99,10 +94,10 @@ describe('outage lifecycle through the gateway', () => {
     expect(e.message).toMatch(/regulator approval missing/);
     expect((await outage(id)).status).toBe('APPROVED');
 
-    await ok(`mutation($id: ID!, $i: RegulatorApprovalInput!) { recordRegulatorApproval(outageId: $id, input: $i) { id } }`, {
+    await s.ok(`mutation($id: ID!, $i: RegulatorApprovalInput!) { recordRegulatorApproval(outageId: $id, input: $i) { id } }`, {
       id, i: { approvalNumber: '云城管停字〔2026〕118号', approvedAt: new Date().toISOString(), documentUrl: 'https://example.org/approval.pdf' },
     }, sup);
-    const announced = (await ok(`mutation($id: ID!) { announceOutage(outageId: $id) { id status regulatorApproval { approvalNumber } approvedImpact { population areaNames } } }`, { id }, sup)).announceOutage;
+    const announced = (await s.ok(`mutation($id: ID!) { announceOutage(outageId: $id) { id status regulatorApproval { approvalNumber } approvedImpact { population areaNames } } }`, { id }, sup)).announceOutage;
     expect(announced).toMatchObject({ status: 'ANNOUNCED', regulatorApproval: { approvalNumber: '云城管停字〔2026〕118号' }, approvedImpact: { population: big.populationAffected } });
 
     const t0 = Date.now();
@@ -120,7 +115,7 @@ describe('outage lifecycle through the gateway', () => {
     expect(e.extensions?.code).toBe('SLA_RULE');
     expect(e.message).toMatch(/at least 24 h/);
     expect((await refused(`mutation($id: ID!) { overrideLeadTime(outageId: $id, reason: "x") { id } }`, { id: o.id }, disp)).extensions?.code).toBe('FORBIDDEN');
-    const ov = (await ok(`mutation($id: ID!) { overrideLeadTime(outageId: $id, reason: "医院改造须今晚施工") { override { by reason at } } }`, { id: o.id }, sup)).overrideLeadTime;
+    const ov = (await s.ok(`mutation($id: ID!) { overrideLeadTime(outageId: $id, reason: "医院改造须今晚施工") { override { by reason at } } }`, { id: o.id }, sup)).overrideLeadTime;
     expect(ov.override.reason).toBe('医院改造须今晚施工');
     expect((await step('announceOutage', o.id, disp)).body.data?.announceOutage.status).toBe('ANNOUNCED');
   });
@@ -147,7 +142,9 @@ describe('outage lifecycle through the gateway', () => {
     expect(held.body.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(held.body.errors?.[0].message).toContain(b.number);
 
-    for (const v of a.valveIds.filter((x: string) => x !== 'V3')) expect((await valve(a.id, v, 'OPEN', works)).body.errors).toBeUndefined();
+    const aOthers = a.valveIds.filter((x: string) => x !== 'V3');
+    expect(aOthers.length).toBeGreaterThan(0);
+    for (const v of aOthers) expect((await valve(a.id, v, 'OPEN', works)).body.errors).toBeUndefined();
     expect((await refused(`mutation($id: ID!) { restoreOutage(outageId: $id) { id } }`, { id: a.id }, meter)).extensions?.code).toBe('FORBIDDEN');
     const ra = (await step('restoreOutage', a.id, works)).body.data?.restoreOutage;
     expect(ra.status).toBe('RESTORED');
@@ -156,7 +153,9 @@ describe('outage lifecycle through the gateway', () => {
 
     for (const v of b.valveIds) expect((await valve(b.id, v, 'OPEN', works)).body.errors).toBeUndefined();
     expect((await step('restoreOutage', b.id, works)).body.data?.restoreOutage.status).toBe('RESTORED');
-    expect((await outage(b.id)).valveStates.every((x: any) => !x.closed)).toBe(true);
+    const bStates = (await outage(b.id)).valveStates;
+    expect(bStates.length).toBeGreaterThan(0);
+    expect(bStates.every((x: any) => !x.closed)).toBe(true);
 
     const t0 = Date.now();
     while (!received.some((m) => m.key === b.id && m.type === 'outage.restored') && Date.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 200));

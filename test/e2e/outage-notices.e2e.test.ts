@@ -20,11 +20,6 @@ describe('outage → notices through Kafka, end to end', () => {
   const kafka = new Kafka({ clientId: 'notices-e2e', brokers: testBrokers(), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `notices-e2e-${Date.now()}` });
 
-  const ok = async (query: string, variables: Record<string, unknown>, token: string) => {
-    const r = await s.gql(query, variables, token);
-    if (r.body.errors) throw new Error(`${query.slice(0, 50)}: ${JSON.stringify(r.body.errors)}`);
-    return r.body.data;
-  };
   const waitFor = async <T>(what: string, fn: () => T | undefined | false, ms = 30000): Promise<T> => {
     const t0 = Date.now();
     for (;;) {
@@ -57,23 +52,23 @@ describe('outage → notices through Kafka, end to end', () => {
     const sup = s.token('supervisor', 'SUPERVISION');
     const works = s.token('department', 'WORKS', 'crew-1');
     const agent = s.token('agent', 'CALL_CENTER');
-    const net = (await ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id } }',
+    const net = (await s.ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id } }',
       { i: { name: 'town', format: 'GEOJSON', content: fs.readFileSync(TOWN, 'utf8') } }, disp)).importNetwork;
 
     // The feed main from the reservoir: the whole district (8,960 people) loses water.
-    const o = (await ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { id status valveIds impact { population requiresRegulatorApproval } } }`, {
+    const o = (await s.ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { id status valveIds impact { population requiresRegulatorApproval } } }`, {
       i: { networkId: net.id, kind: 'PLANNED', pipeIds: ['P-R1'], startsAt: new Date(Date.now() + 48 * HOUR).toISOString(),
            endsAt: new Date(Date.now() + 54 * HOUR).toISOString(), reason: '水厂出水总管更换阀门', onMainRoad: true, worksUnit: 'WORKS' },
     }, disp)).createOutage;
     expect(o.impact).toEqual({ population: 8960, requiresRegulatorApproval: true });
     expect(o.valveIds).toEqual(['V-R1']);
-    await ok('mutation($id: ID!) { submitOutage(outageId: $id) { id } }', { id: o.id }, disp);
-    await ok('mutation($id: ID!) { approveOutage(outageId: $id) { id } }', { id: o.id }, sup);
+    await s.ok('mutation($id: ID!) { submitOutage(outageId: $id) { id } }', { id: o.id }, disp);
+    await s.ok('mutation($id: ID!) { approveOutage(outageId: $id) { id } }', { id: o.id }, sup);
     const early = await s.gql('mutation($id: ID!) { announceOutage(outageId: $id) { id } }', { id: o.id }, sup);
     expect(early.body.errors?.[0].message).toMatch(/regulator|监管|审批/i);
-    await ok(`mutation($id: ID!, $i: RegulatorApprovalInput!) { recordRegulatorApproval(outageId: $id, input: $i) { id } }`,
+    await s.ok(`mutation($id: ID!, $i: RegulatorApprovalInput!) { recordRegulatorApproval(outageId: $id, input: $i) { id } }`,
       { id: o.id, i: { approvalNumber: '云城管停字〔2026〕118号', approvedAt: new Date().toISOString(), documentUrl: 'https://example.org/a.pdf' } }, sup);
-    expect((await ok('mutation($id: ID!) { announceOutage(outageId: $id) { status } }', { id: o.id }, sup)).announceOutage.status).toBe('ANNOUNCED');
+    expect((await s.ok('mutation($id: ID!) { announceOutage(outageId: $id) { status } }', { id: o.id }, sup)).announceOutage.status).toBe('ANNOUNCED');
 
     // Notices for each audience arrive on the topic, keyed by outage, as CloudEvents in binary mode.
     const mine = () => seen.filter((m) => m.key === o.id);
@@ -96,24 +91,24 @@ describe('outage → notices through Kafka, end to end', () => {
     expect(mine().some((m) => m.data.locale === 'en')).toBe(true);
 
     // The same notices through federation (Outage.notices is the notify subgraph's).
-    const viaGraph = (await ok('query($id: ID!) { outage(id: $id) { status notices { id audience channel status } } }', { id: o.id }, sup)).outage;
+    const viaGraph = (await s.ok('query($id: ID!) { outage(id: $id) { status notices { id audience channel status } } }', { id: o.id }, sup)).outage;
     expect(viaGraph.notices.length).toBeGreaterThanOrEqual(new Set(mine().map((m) => m.headers.ce_id)).size);
 
     // The crew closes the valve: water is off, the outage is in progress.
-    expect((await ok('mutation($id: ID!, $v: ID!) { recordValveOperation(outageId: $id, valveId: $v, action: CLOSE) { status } }', { id: o.id, v: 'V-R1' }, works))
+    expect((await s.ok('mutation($id: ID!, $v: ID!) { recordValveOperation(outageId: $id, valveId: $v, action: CLOSE) { status } }', { id: o.id, v: 'V-R1' }, works))
       .recordValveOperation.status).toBe('IN_PROGRESS');
 
     // A resident calls in with no water: linked to the known outage, not dispatched again.
     await new Promise((r) => setTimeout(r, 3000)); // the tickets projection follows outage.events
-    const wo = (await ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id status outage { id } } }`, {
+    const wo = (await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id status outage { id } } }`, {
       i: { category: 'NO_WATER', channel: 'PHONE', description: '家里停水了', address: '兴云路 1 号', location: { lon: 112.0432, lat: 22.9315 }, reporter: { name: '王五', phone: '13800000009' } },
     }, agent)).createWorkOrder;
     expect(wo.outage).toEqual({ id: o.id });
     expect(wo.status).toBe('LINKED_TO_OUTAGE');
 
     // Valve reopened and the works unit confirms: a restoration notice goes out.
-    await ok('mutation($id: ID!, $v: ID!) { recordValveOperation(outageId: $id, valveId: $v, action: OPEN) { status } }', { id: o.id, v: 'V-R1' }, works);
-    expect((await ok('mutation($id: ID!) { restoreOutage(outageId: $id) { status } }', { id: o.id }, works)).restoreOutage.status).toBe('RESTORED');
+    await s.ok('mutation($id: ID!, $v: ID!) { recordValveOperation(outageId: $id, valveId: $v, action: OPEN) { status } }', { id: o.id, v: 'V-R1' }, works);
+    expect((await s.ok('mutation($id: ID!) { restoreOutage(outageId: $id) { status } }', { id: o.id }, works)).restoreOutage.status).toBe('RESTORED');
     const restoration = await waitFor('restoration notice', () => mine().find((m) => m.data.kind === 'RESTORATION' && m.data.locale === 'zh-CN'));
     expect(restoration.data.title).toContain('恢复供水');
 

@@ -9,7 +9,7 @@ import { DEV_DEFAULTS, signInternalIdentity } from '@mainline/common';
 import { ensureKafka, KafkaHandle } from '../../infra/src/kafka';
 import { ensureDatabases } from '../../infra/src/postgres';
 import { ROOT } from '../../infra/src/stack';
-import { testDbUrl } from '../support/env';
+import { testDbUrl, testPg } from '../support/env';
 import { freePortBlock } from '../support/ports';
 
 /** A TCP pass-through we can cut, standing in for a PostgreSQL server that goes away. */
@@ -79,7 +79,7 @@ describe('readiness follows PostgreSQL and Kafka', () => {
     pgProxyPort = kafkaPort + 3;
     kafka = await ensureKafka({ dataDir, port: kafkaPort, controllerPort: kafkaPort + 1 });
     const db = 'mainline_test_readiness';
-    await ensureDatabases({ adminUrl: process.env.TEST_PG_ADMIN_URL!, kind: 'env', urlFor: testDbUrl, stop: async () => undefined }, [db], { recreate: true });
+    await ensureDatabases(testPg(), [db], { recreate: true });
     const real = new URL(testDbUrl(db));
     proxy = new CuttableProxy(pgProxyPort, { host: real.hostname, port: Number(real.port || 5432) });
     await proxy.up();

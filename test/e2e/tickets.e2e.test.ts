@@ -46,6 +46,7 @@ describe('tickets through the gateway', () => {
     expect((await s.gql(phone, { id: q.id }, s.token('department', 'QUALITY'))).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const queue = await s.gql(`{ workOrders(filter: { status: [NEW] }, first: 50) { items { department } nextCursor } }`, {}, s.token('department', 'QUALITY'));
     expect(queue.body.errors).toBeUndefined();
+    expect(queue.body.data.workOrders.items.length).toBeGreaterThan(0);
     expect(queue.body.data.workOrders.items.every((x: any) => x.department === 'QUALITY')).toBe(true);
     // Acting on another department's order is refused too.
     await s.gql(`mutation($id: ID!) { dispatchWorkOrder(id: $id) { status } }`, { id: net.id }, agent());

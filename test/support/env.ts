@@ -1,4 +1,6 @@
 // What the global setup prepared, for integration and e2e tests.
+import type { PgHandle } from '../../infra/src/postgres';
+
 export const DB_PLACEHOLDER = 'mainline_db_placeholder';
 export function testDbUrl(name: string): string {
   const t = process.env.TEST_DB_URL_TEMPLATE;
@@ -7,3 +9,10 @@ export function testDbUrl(name: string): string {
 }
 export const testBrokers = (): string[] => (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const testTopicPrefix = (): string => process.env.TEST_TOPIC_PREFIX ?? 'test.';
+
+/** The global setup's PostgreSQL server; stop() does nothing (global teardown owns it). */
+export function testPg(): PgHandle {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
+  if (!adminUrl) throw new Error('TEST_PG_ADMIN_URL is not set: run through jest (global setup)');
+  return { adminUrl, kind: 'env', urlFor: testDbUrl, stop: async () => undefined };
+}
