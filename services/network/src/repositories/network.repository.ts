@@ -55,18 +55,6 @@ async function insertColumns(tx: EntityManager, table: string, cols: Col[], rows
 
 const json = (v: unknown) => JSON.stringify(v);
 
-function bbox(coords: Array<[number, number]>) {
-  if (coords.length === 0) return { minLon: null, minLat: null, maxLon: null, maxLat: null };
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (const [x, y] of coords) {
-    if (x < minLon) minLon = x;
-    if (y < minLat) minLat = y;
-    if (x > maxLon) maxLon = x;
-    if (y > maxLat) maxLat = y;
-  }
-  return { minLon, minLat, maxLon, maxLat };
-}
-
 /** All persistence of networks and their elements (style.md: I/O behind repositories). */
 export class NetworkRepository {
   constructor(private readonly ds: DataSource) {}
@@ -75,19 +63,14 @@ export class NetworkRepository {
   async insertModel(tx: EntityManager, meta: Omit<NetworkEntity, 'id' | 'createdAt' | 'version'>, model: NetworkModel): Promise<NetworkEntity> {
     const net = await tx.getRepository(NetworkEntity).save(tx.getRepository(NetworkEntity).create({ ...meta, version: 1 }));
     const nid = net.id;
-    const coordOf = new Map(model.nodes.map((n) => [n.id, n.coord] as const));
     await insertColumns(tx, 'network_node',
       [['network_id', 'uuid'], ['id', 'text'], ['kind', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['elevation_m', 'float8'], ['demands', 'jsonb'], ['area', 'text']],
       model.nodes.map((n) => [nid, n.id, n.kind, n.coord?.[0] ?? null, n.coord?.[1] ?? null, n.elevationM ?? null, json(n.demands), n.area ?? null]));
     await insertColumns(tx, 'network_link',
       [['network_id', 'uuid'], ['id', 'text'], ['kind', 'text'], ['from_node', 'text'], ['to_node', 'text'], ['length_m', 'float8'], ['diameter_mm', 'float8'],
-        ['material', 'text'], ['roughness', 'float8'], ['status', 'text'], ['vertices', 'jsonb'], ['area', 'text'],
-        ['min_lon', 'float8'], ['min_lat', 'float8'], ['max_lon', 'float8'], ['max_lat', 'float8']],
-      model.links.map((l) => {
-        const b = bbox([coordOf.get(l.from), ...l.vertices, coordOf.get(l.to)].filter((c): c is [number, number] => !!c));
-        return [nid, l.id, l.kind, l.from, l.to, l.lengthM ?? null, l.diameterMm ?? null, l.material ?? null, l.roughness ?? null, l.status ?? null,
-          json(l.vertices), l.area ?? null, b.minLon, b.minLat, b.maxLon, b.maxLat];
-      }));
+        ['material', 'text'], ['roughness', 'float8'], ['status', 'text'], ['vertices', 'jsonb'], ['area', 'text']],
+      model.links.map((l) => [nid, l.id, l.kind, l.from, l.to, l.lengthM ?? null, l.diameterMm ?? null, l.material ?? null, l.roughness ?? null, l.status ?? null,
+        json(l.vertices), l.area ?? null]));
     await insertColumns(tx, 'valve',
       [['network_id', 'uuid'], ['id', 'text'], ['link_id', 'text'], ['node_id', 'text'], ['state', 'text'], ['operable', 'bool'], ['diameter_mm', 'float8'], ['lon', 'float8'], ['lat', 'float8']],
       model.valves.map((v) => [nid, v.id, v.linkId, v.nodeId, v.state, v.operable, v.diameterMm ?? null, v.coord?.[0] ?? null, v.coord?.[1] ?? null]));

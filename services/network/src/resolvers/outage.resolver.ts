@@ -162,6 +162,6 @@ export class OutageResolver {
 
   @FieldResolver(() => AnnounceReadinessType)
   async announceReadiness(@Root() o: OutageType, @Ctx() ctx: Ctx): Promise<AnnounceReadinessType> {
-    return ctx.services.outages.announceReadiness(await ctx.services.outages.get(o.id));
+    return ctx.services.outages.announceReadiness({ ...o, leadTimeOverride: o.override });
   }
 }

@@ -15,15 +15,6 @@ export interface AnalysisConfig {
 /** A valve as the dispatcher sees it in a plan. */
 export type ImpactValve = ValveView & { networkId: string };
 
-export interface ImportantUserView {
-  id: string;
-  kind: string | null;
-  address: string | null;
-  persons: number;
-  name: string | null;
-  phone: string | null;
-}
-
 /** The answer the dispatcher sees (OutageImpact in GraphQL). */
 export interface Impact {
   networkId: string;
@@ -43,7 +34,7 @@ export interface Impact {
   threshold: number;
   area: unknown;
   areaNames: string[];
-  importantUsers: ImportantUserView[];
+  importantUsers: ImportantUser[];
   onMainRoad?: boolean;
 }
 
@@ -55,6 +46,12 @@ export interface PlanRequest {
   onMainRoad?: boolean | null;
   /** Skip the polygon (bulk callers that only need sets and counts). */
   withArea?: boolean;
+}
+
+/** A network row with its engine: loaded once by callers that ask several questions of it. */
+export interface LoadedNetwork {
+  net: NetworkEntity;
+  engine: NetworkEngine;
 }
 
 /** Isolation plans, closure impacts and criticality over cached in-memory engines. */
@@ -90,7 +87,7 @@ export class AnalysisService {
     return builder.finish(net.id, net.version, net.litersPerPersonPerDay);
   }
 
-  async engineById(networkId: string): Promise<{ net: NetworkEntity; engine: NetworkEngine }> {
+  async engineById(networkId: string): Promise<LoadedNetwork> {
     const net = await this.repo.get(networkId);
     if (!net) throw new NotFoundError('network', networkId);
     return { net, engine: await this.engine(net) };
@@ -100,8 +97,8 @@ export class AnalysisService {
     return (await this.engine(net)).totalPopulation;
   }
 
-  async isolationPlan(networkId: string, req: PlanRequest): Promise<Impact> {
-    const { net, engine } = await this.engineById(networkId);
+  async isolationPlan(network: string | LoadedNetwork, req: PlanRequest): Promise<Impact> {
+    const { net, engine } = typeof network === 'string' ? await this.engineById(network) : network;
     let pipeIds = req.pipeIds ?? [];
     if (pipeIds.length === 0) {
       if (!req.point) throw new InvalidInputError('isolationPlan needs pipeIds or a point', { field: 'pipeIds' });
@@ -126,8 +123,8 @@ export class AnalysisService {
     }, req);
   }
 
-  async closureImpact(networkId: string, closedValveIds: string[], req: Omit<PlanRequest, 'pipeIds' | 'point' | 'inoperableValveIds'> = {}): Promise<Impact> {
-    const { net, engine } = await this.engineById(networkId);
+  async closureImpact(network: string | LoadedNetwork, closedValveIds: string[], req: Omit<PlanRequest, 'pipeIds' | 'point' | 'inoperableValveIds'> = {}): Promise<Impact> {
+    const { net, engine } = typeof network === 'string' ? await this.engineById(network) : network;
     const c = engine.analyzer.closureImpact(closedValveIds);
     return this.toImpact(net, engine, {
       valvesToClose: closedValveIds,

@@ -1,4 +1,4 @@
-import type { HydraulicOptions, LonLat, NetNode, NetworkModel, NodeKind, Pattern, PopulationArea, ValveState } from '../domain/model';
+import type { HydraulicOptions, LonLat, NetNode, NodeKind, Pattern, PopulationArea, ValveState } from '../domain/model';
 import { CompiledNetwork, CompiledNetworkBuilder } from '../domain/analysis/compile';
 import { Dictionary, Growable, StringPool } from '../domain/analysis/columns';
 import { NetworkAnalyzer } from '../domain/analysis/analyzer';
@@ -259,7 +259,7 @@ export class NetworkEngineBuilder implements NetworkRowSink {
 /**
  * One network version compiled for questions: typed-array graph, segments and supply tree
  * (inside the analyzer), persons per node, and compact columns for geometry and attributes.
- * Built once per version (NetworkEngineBuilder from the database, or fromModel).
+ * Built once per version by NetworkEngineBuilder from the database.
  */
 export class NetworkEngine {
   readonly compiled: CompiledNetwork;
@@ -270,25 +270,6 @@ export class NetworkEngine {
   readonly totalPopulation: number;
   readonly populationAreas: readonly PopulationArea[];
   private readonly c: EngineColumns;
-
-  /** An engine from a plain model (tests, tools); the service streams rows through NetworkEngineBuilder instead. */
-  static fromModel(networkId: string, version: number, model: NetworkModel, litersPerPersonPerDay: number): NetworkEngine {
-    const b = new NetworkEngineBuilder(model);
-    b.nodes(model.nodes.map((n) => ({ id: n.id, kind: n.kind, lon: n.coord?.[0] ?? null, lat: n.coord?.[1] ?? null, demands: n.demands, area: n.area ?? null })));
-    b.links(model.links.map((l) => ({
-      id: l.id, kind: l.kind, from: l.from, to: l.to, lengthM: l.lengthM ?? null, diameterMm: l.diameterMm ?? null, material: l.material ?? null,
-      status: l.status ?? null, vertices: l.vertices, area: l.area ?? null,
-    })));
-    b.valves(model.valves.map((v) => ({
-      id: v.id, linkId: v.linkId, nodeId: v.nodeId, state: v.state, operable: v.operable, diameterMm: v.diameterMm ?? null, lon: v.coord?.[0] ?? null, lat: v.coord?.[1] ?? null,
-    })));
-    b.servicePoints(model.servicePoints.map((s) => ({
-      id: s.id, nodeId: s.nodeId, lon: s.coord?.[0] ?? null, lat: s.coord?.[1] ?? null, address: s.address ?? null, persons: s.persons,
-      important: s.important ?? null, name: s.name ?? null, phone: s.phone ?? null, area: s.area ?? null,
-    })));
-    b.populationAreas(model.populationAreas);
-    return b.finish(networkId, version, litersPerPersonPerDay);
-  }
 
   constructor(
     readonly networkId: string,

@@ -7,7 +7,7 @@ import {
   connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, OutageEvent, OutboxRelay, topicName, TOPICS,
 } from '@mainline/common';
 import { ensureDatabases } from '../../../../infra/src/postgres';
-import { testBrokers, testDbUrl, testTopicPrefix } from '../../../../test/support/env';
+import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '../../../../test/support/env';
 import { entities, migrations } from '../app';
 import { NetworkRepository } from '../repositories/network.repository';
 import { OutageRepository } from '../repositories/outage.repository';
@@ -48,7 +48,7 @@ describe('OutageService (real PostgreSQL, real Kafka)', () => {
   };
 
   beforeAll(async () => {
-    await ensureDatabases({ adminUrl: process.env.TEST_PG_ADMIN_URL!, kind: 'env', urlFor: testDbUrl, stop: async () => undefined }, [DB], { recreate: true });
+    await ensureDatabases(testPg(), [DB], { recreate: true });
     await connectAndMigrate(ds, log);
     const repo = new NetworkRepository(ds);
     const analysis = new AnalysisService(repo, { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 });

@@ -1,18 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import {
   AppError, Clock, ConflictError, DEPARTMENTS, DepartmentCode, enqueue, Identity, InvalidInputError, Logger, NotFoundError, OutageEventType,
-  ServicePointPhone,
 } from '@mainline/common';
 import { assertMayOperateValves, assertMayRestore } from '../domain/outage/access';
 import { announceBlockers, AnnounceBlocker, leadTimeTooShort } from '../domain/outage/announce-rules';
 import {
-  ACTIVE_STATUSES, canDo, checkTimes, formatOutageNumber, nextStatus, OUTAGE_KINDS, OutageKind, OutageStatus, requireText, yearIn,
+  ACTIVE_STATUSES, canDo, checkTimes, formatOutageNumber, nextStatus, OUTAGE_KINDS, OutageKind, OutageStatus, requireText, TRANSITIONS, yearIn,
 } from '../domain/outage/lifecycle';
 import { closeValve, HolderRef, isStarted, openValve, restorePlan } from '../domain/outage/valve-holding';
 import type { FrozenImpact, OutageEntity, ValveAction, ValveStateEntity } from '../entities/outage.entity';
 import { outageEvent, outageEventMessage, outageSnapshot, SnapshotContext, SnapshotImpact } from '../events/outage-events';
 import type { OutageCursor, OutageRepository } from '../repositories/outage.repository';
-import type { AnalysisService, Impact } from './analysis.service';
+import type { AnalysisService, Impact, LoadedNetwork } from './analysis.service';
+import type { NetworkEngine } from './engine';
 
 export interface OutageServiceConfig {
   /** domain.md: planned outages are announced at least this many hours ahead (24). */
@@ -71,6 +71,18 @@ export interface AnnounceReadiness {
   ready: boolean;
   blockers: Array<{ rule: string; message: string }>;
 }
+
+/** What the analysis needs of an outage to compute its impact now. */
+type LiveImpactInput = Pick<OutageEntity, 'networkId' | 'pipeIds' | 'valveIds' | 'valvesExplicit' | 'inoperableValveIds' | 'onMainRoad'>;
+
+type ImpactFacts = { population: number; threshold: number; requiresRegulatorApproval: boolean };
+
+/** What announceReadiness reads of an outage: the entity, or the GraphQL root mapped from it (only presence of approvals counts). */
+export type ReadinessInput = LiveImpactInput & Pick<OutageEntity, 'number' | 'kind' | 'status' | 'startsAt'> & {
+  approvedImpact: ImpactFacts | null;
+  regulatorApproval: object | null;
+  leadTimeOverride: object | null;
+};
 
 type EventSpec = { type: OutageEventType; status?: OutageStatus };
 
@@ -148,17 +160,17 @@ export class OutageService {
   }
 
   /** The impact now, from the analysis: the pipes' isolation plan, or exactly the given valves. */
-  liveImpact(o: Pick<OutageEntity, 'networkId' | 'pipeIds' | 'valveIds' | 'valvesExplicit' | 'inoperableValveIds' | 'onMainRoad'>): Promise<Impact> {
+  liveImpact(o: LiveImpactInput, network: string | LoadedNetwork = o.networkId): Promise<Impact> {
     return o.valvesExplicit
-      ? this.analysis.closureImpact(o.networkId, o.valveIds, { onMainRoad: o.onMainRoad })
-      : this.analysis.isolationPlan(o.networkId, { pipeIds: o.pipeIds, inoperableValveIds: o.inoperableValveIds, onMainRoad: o.onMainRoad });
+      ? this.analysis.closureImpact(network, o.valveIds, { onMainRoad: o.onMainRoad })
+      : this.analysis.isolationPlan(network, { pipeIds: o.pipeIds, inoperableValveIds: o.inoperableValveIds, onMainRoad: o.onMainRoad });
   }
 
   /** What still stands between the outage and its announcement (data, not an error). */
-  async announceReadiness(o: OutageEntity): Promise<AnnounceReadiness> {
+  async announceReadiness(o: ReadinessInput): Promise<AnnounceReadiness> {
     const blockers: AnnounceReadiness['blockers'] = [];
     if (!canDo(o.kind, o.status, 'ANNOUNCE')) {
-      blockers.push({ rule: 'STATUS', message: `outage ${o.number} is ${o.status}; a ${o.kind} outage is announced from ${o.kind === 'PLANNED' ? 'APPROVED' : 'DRAFT, SUBMITTED or APPROVED'}` });
+      blockers.push({ rule: 'STATUS', message: `outage ${o.number} is ${o.status}; a ${o.kind} outage is announced from ${listOr(TRANSITIONS[o.kind].ANNOUNCE.from)}` });
     }
     if (o.status !== 'CANCELLED' && o.status !== 'RESTORED') blockers.push(...(await this.ruleBlockers(o)));
     return { ready: blockers.length === 0, blockers };
@@ -184,7 +196,8 @@ export class OutageService {
     if (pipeIds.length === 0 && explicitValves.length === 0) {
       throw new InvalidInputError('an outage needs the broken pipe(s) (pipeIds) or the valves to close (valveIds)', { field: 'pipeIds' });
     }
-    const { net, engine } = await this.analysis.engineById(cmd.networkId);
+    const loaded = await this.analysis.engineById(cmd.networkId);
+    const { net, engine } = loaded;
     for (const [field, ids, known] of [
       ['pipeIds', pipeIds, (id: string) => engine.hasPipe(id)],
       ['valveIds', explicitValves, (id: string) => engine.hasValve(id)],
@@ -197,12 +210,12 @@ export class OutageService {
       networkId: net.id, pipeIds, valveIds: explicitValves, valvesExplicit: explicitValves.length > 0, inoperableValveIds: inoperable,
       onMainRoad: cmd.onMainRoad ?? false,
     };
-    const impact = await this.liveImpact(draft);
+    const impact = await this.liveImpact(draft, loaded);
     const valveIds = draft.valvesExplicit ? explicitValves : impact.valvesToClose.map((v) => v.id);
     if (valveIds.length === 0) {
       throw new InvalidInputError(`the isolation plan of pipe(s) ${pipeIds.join(', ')} closes no valve: give the valves to close (valveIds)`, { field: 'valveIds' });
     }
-    const view = await this.viewFromLive(net.id, impact);
+    const view = this.view(engine, impact);
     const saved = await this.repo.transaction(async (tx) => {
       const seq = await this.repo.nextNumber(tx, yearIn(now, this.cfg.timeZone));
       const o = await this.repo.insert(tx, {
@@ -246,14 +259,15 @@ export class OutageService {
     return this.change(actor, outageId, async (_tx, o, now, live) => {
       const from = o.status;
       o.status = nextStatus(o, 'APPROVE');
-      const impact = live ?? (await this.liveImpact(o));
+      // APPROVE is allowed only before approval, and change() computes `live` whenever there is no approved impact.
+      const impact = live!;
       o.approvedImpact = freeze(impact, o.valveIds, now);
       o.approvedAt = now;
       return {
         events: [{ type: 'outage.approved' }],
         history: [{ action: 'APPROVE', from, to: o.status, details: { population: impact.population, requiresRegulatorApproval: impact.requiresRegulatorApproval } }],
       };
-    }, { needLive: true });
+    });
   }
 
   recordRegulatorApproval(actor: Identity, outageId: string, input: RegulatorApprovalCommand): Promise<OutageEntity> {
@@ -359,7 +373,7 @@ export class OutageService {
       if (!o.valveIds.includes(valveId)) {
         throw new InvalidInputError(`valve ${valveId} is not one of the valves of outage ${o.number} (${o.valveIds.join(', ')})`, { field: 'valveId' });
       }
-      return await this.change(actor, outageId, async (tx, cur, t) => {
+      return await this.change(actor, o, async (tx, cur, t) => {
         nextStatus(cur, action === 'CLOSE' ? 'CLOSE_VALVE' : 'OPEN_VALVE');
         const states = await this.repo.lockValveStates(tx, cur.networkId, cur.valveIds, t);
         const state = states.find((s) => s.valveId === valveId)!;
@@ -449,19 +463,18 @@ export class OutageService {
    */
   private async change(
     actor: Identity,
-    outageId: string,
+    outage: string | OutageEntity,
     apply: (tx: EntityManager, o: OutageEntity, now: Date, live: Impact | null) => Promise<Change>,
-    o: { needLive?: boolean } = {},
   ): Promise<OutageEntity> {
-    const current = await this.get(outageId);
+    const current = typeof outage === 'string' ? await this.get(outage) : outage;
+    const loaded = await this.analysis.engineById(current.networkId);
     // The analysis runs before the transaction (no lock held during it); approval is the only change of the frozen impact.
-    const live = o.needLive || !current.approvedImpact ? await this.liveImpact(current) : null;
-    const { net } = await this.analysis.engineById(current.networkId);
+    const live = current.approvedImpact ? null : await this.liveImpact(current, loaded);
     const now = this.clock.now();
     let wrote = false;
     const saved = await this.repo.transaction(async (tx) => {
-      const cur = await this.repo.lock(tx, outageId);
-      if (!cur) throw new NotFoundError('outage', outageId);
+      const cur = await this.repo.lock(tx, current.id);
+      if (!cur) throw new NotFoundError('outage', current.id);
       const c = await apply(tx, cur, now, live);
       cur.updatedAt = now;
       await this.repo.save(tx, cur);
@@ -469,8 +482,9 @@ export class OutageService {
         await this.repo.addHistory(tx, { outageId: cur.id, at: now, actor: actor.sub, actorName: actor.name, action: h.action, fromStatus: h.from, toStatus: h.to, note: h.note ?? null, details: h.details ?? {} });
       }
       if (c.events.length) {
-        const view = cur.approvedImpact ? await this.viewFromFrozen(cur.networkId, cur.approvedImpact) : await this.viewFromLive(cur.networkId, live ?? (await this.liveImpact(cur)));
-        await this.publish(tx, cur, c.events, { ...view, networkName: net.name, previous: c.previous }, now);
+        // An approved impact is never cleared, so `live` exists whenever `cur` has none.
+        const view = this.view(loaded.engine, cur.approvedImpact ?? live!);
+        await this.publish(tx, cur, c.events, { ...view, networkName: loaded.net.name, previous: c.previous }, now);
         wrote = true;
       }
       return cur;
@@ -488,34 +502,19 @@ export class OutageService {
     this.log.info({ outage: o.number, events: events.map((e) => e.type) }, 'outage events queued');
   }
 
-  private async viewFromLive(networkId: string, i: Impact): Promise<{ impact: SnapshotImpact; servicePointPhones: ServicePointPhone[] }> {
-    return {
-      impact: {
-        population: i.population, requiresRegulatorApproval: i.requiresRegulatorApproval, threshold: i.threshold, area: i.area, areaNames: i.areaNames,
-        importantUsers: i.importantUsers, affectedNodeIds: i.affectedNodeIds,
-      },
-      servicePointPhones: await this.phonesAt(networkId, i.affectedNodeIds),
-    };
+  /** The impact the notices quote, with the service-point phones in it (current contact data from the network). */
+  private view(engine: NetworkEngine, impact: SnapshotImpact): Pick<SnapshotContext, 'impact' | 'servicePointPhones'> {
+    return { impact, servicePointPhones: engine.phonesAt(impact.affectedNodeIds) };
   }
 
-  private async viewFromFrozen(networkId: string, f: FrozenImpact): Promise<{ impact: SnapshotImpact; servicePointPhones: ServicePointPhone[] }> {
-    return { impact: f, servicePointPhones: await this.phonesAt(networkId, f.affectedNodeIds) };
-  }
-
-  /** Service points with a phone in the affected area (current contact data from the network). */
-  private async phonesAt(networkId: string, nodeIds: string[]): Promise<ServicePointPhone[]> {
-    const { engine } = await this.analysis.engineById(networkId);
-    return engine.phonesAt(nodeIds);
-  }
-
-  private facts(o: OutageEntity, i: { population: number; threshold: number; requiresRegulatorApproval: boolean }) {
+  private facts(o: Pick<ReadinessInput, 'kind' | 'startsAt' | 'regulatorApproval' | 'leadTimeOverride'>, i: ImpactFacts) {
     return {
       kind: o.kind, startsAt: o.startsAt, population: i.population, threshold: i.threshold, requiresRegulatorApproval: i.requiresRegulatorApproval,
       hasRegulatorApproval: !!o.regulatorApproval, hasLeadTimeOverride: !!o.leadTimeOverride,
     };
   }
 
-  private async ruleBlockers(o: OutageEntity): Promise<AnnounceBlocker[]> {
+  private async ruleBlockers(o: ReadinessInput): Promise<AnnounceBlocker[]> {
     const i = o.approvedImpact ?? (await this.liveImpact(o));
     return announceBlockers(this.facts(o, i), this.clock.now(), { announceLeadHours: this.cfg.announceLeadHours });
   }
@@ -536,6 +535,11 @@ function ruleError(o: OutageEntity, blockers: AnnounceBlocker[]): AppError {
     outageNumber: o.number,
     rules: blockers.map((b) => b.rule),
   });
+}
+
+/** "A", "A or B", "A, B or C". */
+function listOr(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : items.join('');
 }
 
 function freeze(i: Impact, valveIds: string[], now: Date): FrozenImpact {

@@ -101,11 +101,6 @@ export class StringPool {
     if (this.buf.length > this.used) this.buf = Buffer.from(this.buf.subarray(0, this.used));
   }
 
-  /** Bytes held (buffer, offsets, null flags, hash slots): for the memory figures. */
-  byteSize(): number {
-    return this.buf.length + this.offsets.length * 4 + (this.nulls?.length ?? 0);
-  }
-
   /** Character code k of string i (k < its length). */
   protected charAt(i: number, k: number): number {
     const a = this.offsets.get(i);
@@ -189,10 +184,6 @@ export class IdTable extends StringPool {
       if (this.equals(s - 1, id)) return s - 1;
       h = (h + 1) & mask;
     }
-  }
-
-  override byteSize(): number {
-    return super.byteSize() + this.slots.length * 4;
   }
 
   private equals(i: number, id: string): boolean {

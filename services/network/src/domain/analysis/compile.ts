@@ -76,31 +76,37 @@ export class CompiledNetworkBuilder {
     return i;
   }
 
+  // addLink/addValve add the id before their other checks (one hash probe, the duplicate error first);
+  // after a throw the builder is half-written, and every caller discards it.
   addLink(id: string, from: string, to: string): number {
-    const index = this.linkIds.length;
-    if (this.linkIds.has(id)) throw new InvalidInputError(`links[${index}]: duplicate link id "${id}"`, { linkId: id, index });
+    const index = this.linkIds.add(id);
+    if (index < 0) {
+      const at = this.linkIds.length;
+      throw new InvalidInputError(`links[${at}]: duplicate link id "${id}"`, { linkId: id, index: at });
+    }
     const f = this.nodeIds.get(from);
     const t = this.nodeIds.get(to);
     if (f === undefined || t === undefined) {
       const missing = f === undefined ? from : to;
       throw new InvalidInputError(`links[${index}] (link "${id}"): unknown end node "${missing}"`, { linkId: id, nodeId: missing, index });
     }
-    this.linkIds.add(id);
     this.linkFrom.push(f);
     this.linkTo.push(t);
     return index;
   }
 
   addValve(v: Pick<IsolationValve, 'id' | 'linkId' | 'nodeId' | 'state' | 'operable'>): number {
-    const i = this.valveIds.length;
-    if (this.valveIds.has(v.id)) throw new InvalidInputError(`valves[${i}]: duplicate valve id "${v.id}"`, { valveId: v.id, index: i });
+    const i = this.valveIds.add(v.id);
+    if (i < 0) {
+      const at = this.valveIds.length;
+      throw new InvalidInputError(`valves[${at}]: duplicate valve id "${v.id}"`, { valveId: v.id, index: at });
+    }
     const l = this.linkIds.get(v.linkId);
     if (l === undefined) throw new InvalidInputError(`valves[${i}] (valve "${v.id}"): unknown link "${v.linkId}"`, { valveId: v.id, linkId: v.linkId, index: i });
     const n = this.nodeIds.get(v.nodeId);
     if (n === undefined || (this.linkFrom.get(l) !== n && this.linkTo.get(l) !== n)) {
       throw new InvalidInputError(`valves[${i}] (valve "${v.id}"): node "${v.nodeId}" is not an end of link "${v.linkId}"`, { valveId: v.id, linkId: v.linkId, nodeId: v.nodeId, index: i });
     }
-    this.valveIds.add(v.id);
     this.valveLink.push(l);
     this.valveNode.push(n);
     this.valveNormallyClosed.push(v.state === 'CLOSED' ? 1 : 0);

@@ -1,7 +1,5 @@
 export { compileNetwork } from './compile';
-export { CompiledNetworkBuilder } from './compile';
 export type { CompiledNetwork, CompileOptions, NodePersonsInput } from './compile';
-export { Dictionary, Growable, IdTable, StringPool } from './columns';
 export { buildSegments } from './segments';
 export type { Segments } from './segments';
 export { buildSupplyTree } from './supply-tree';

@@ -2,8 +2,6 @@ import type { IsolationValve, NetworkModel } from '../model';
 import { ImportError } from './errors';
 import { mulberry32 } from '../random';
 
-export { mulberry32 };
-
 export interface ValveLayerOptions {
   /**
    * STRATEGIC (WNTR): at every junction of degree d, valves on max(d − n, 0) of its links chosen

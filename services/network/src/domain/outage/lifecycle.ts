@@ -1,13 +1,11 @@
 // The outage lifecycle (domain.md "Outages"; issue 5): DRAFT → SUBMITTED → APPROVED → ANNOUNCED →
 // IN_PROGRESS → RESTORED, or CANCELLED. Pure: the service loads, calls these, and persists.
-import { ConflictError, InvalidInputError } from '@mainline/common';
+import { ConflictError, InvalidInputError, type OutageKind } from '@mainline/common';
 
-export type OutageKind = 'PLANNED' | 'EMERGENCY';
+export type { OutageKind };
 export const OUTAGE_KINDS: readonly OutageKind[] = ['PLANNED', 'EMERGENCY'];
 
 export type OutageStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'ANNOUNCED' | 'IN_PROGRESS' | 'RESTORED' | 'CANCELLED';
-export const OUTAGE_STATUSES: readonly OutageStatus[] = ['DRAFT', 'SUBMITTED', 'APPROVED', 'ANNOUNCED', 'IN_PROGRESS', 'RESTORED', 'CANCELLED'];
-export const TERMINAL_STATUSES: readonly OutageStatus[] = ['RESTORED', 'CANCELLED'];
 /** Announced to the public or with water off: what callers and the `active` filter mean by a known outage. */
 export const ACTIVE_STATUSES: readonly OutageStatus[] = ['ANNOUNCED', 'IN_PROGRESS'];
 
