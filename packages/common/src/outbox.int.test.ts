@@ -2,7 +2,7 @@
 // a rolled-back one publishes nothing, and a consumer sees them through the one Kafka module.
 import { Column, Entity, PrimaryColumn, MigrationInterface, QueryRunner } from 'typeorm';
 import { ensureDatabases } from '../../../infra/src/postgres';
-import { testBrokers, testDbUrl, testTopicPrefix } from '../../../test/support/env';
+import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '../../../test/support/env';
 import { createDataSource, connectAndMigrate } from './db';
 import { createKafkaBus, ReceivedMessage } from './kafka';
 import { createLogger } from './logger';
@@ -36,7 +36,7 @@ describe('outbox and Kafka round trip (real PostgreSQL, real broker)', () => {
   let relay: OutboxRelay;
 
   beforeAll(async () => {
-    await ensureDatabases({ adminUrl: process.env.TEST_PG_ADMIN_URL!, kind: 'env', urlFor: testDbUrl, stop: async () => undefined }, [DB], { recreate: true });
+    await ensureDatabases(testPg(), [DB], { recreate: true });
     await connectAndMigrate(ds, log);
     await bus.subscribe(`outbox-test-${Date.now()}`, [topic], async (m) => {
       received.push(m);

@@ -2,7 +2,7 @@
 // in app.ts but on a ManualClock, and helpers to read the outbox. Not a test file itself.
 import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, MessageBus, OutboxRelay } from '@mainline/common';
 import { ensureDatabases } from '../../../../infra/src/postgres';
-import { testBrokers, testDbUrl, testTopicPrefix } from '../../../../test/support/env';
+import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '../../../../test/support/env';
 import { buildTickets, entities, migrations } from '../app';
 import { ticketsSettings } from '../config';
 import { refusal } from '../../../../test/support/refusal';
@@ -24,7 +24,7 @@ export const who = {
 
 
 export async function startHarness(db: string, start: string, o: { kafka?: boolean } = {}) {
-  await ensureDatabases({ adminUrl: process.env.TEST_PG_ADMIN_URL!, kind: 'env', urlFor: testDbUrl, stop: async () => undefined }, [db], { recreate: true });
+  await ensureDatabases(testPg(), [db], { recreate: true });
   const ds = createDataSource({ url: testDbUrl(db), entities, migrations, log, poolSize: 8 });
   await connectAndMigrate(ds, log);
   const clock = new ManualClock(new Date(start));
