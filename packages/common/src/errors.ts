@@ -1,7 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 
-/** Stable codes clients can switch on (style.md lesson 7). */
+/** Stable codes clients can switch on (docs/conventions.md §7). */
 export type ErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN'

@@ -281,7 +281,7 @@ export class NetworkEngine {
     this.c = cols;
     this.avgDemand = cols.avgDemand;
     this.populationAreas = cols.populationAreas;
-    // domain.md: customers where known, else census areas, else demand.
+    // docs/domain.md: customers where known, else census areas, else demand.
     this.basis = cols.servicePointRows > 0 ? 'SERVICE_POINTS' : cols.populationAreas.length > 0 ? 'AREAS' : 'DEMAND';
     const persons = this.nodePersons(litersPerPersonPerDay);
     this.compiled = net.finish(persons);

@@ -15,7 +15,7 @@ import type { AnalysisService, Impact, LoadedNetwork } from './analysis.service'
 import type { NetworkEngine } from './engine';
 
 export interface OutageServiceConfig {
-  /** domain.md: planned outages are announced at least this many hours ahead (24). */
+  /** docs/domain.md: planned outages are announced at least this many hours ahead (24). */
   announceLeadHours: number;
   /** Public number prefix: TS-2026-000042. */
   numberPrefix: string;

@@ -2,7 +2,7 @@ import { composeNotices } from './compose';
 import { notifyConfig } from './config';
 import { NotifyDomainError } from './errors';
 import { NOTICE_EVENT_TYPE, assertNoticeData, fromKafkaMessage, noticeData, toKafkaMessage } from './cloudevent';
-import { event } from './test-fixtures';
+import { event } from '../../test/fixtures';
 
 const cfg = notifyConfig({ internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }] });
 const drafts = composeNotices(event('outage.announced'), cfg, new Date('2026-11-24T00:00:00Z'));

@@ -1,4 +1,4 @@
-// Typed errors with stable codes (style.md lesson 7); the GraphQL layer maps `code` once.
+// Typed errors with stable codes (docs/conventions.md §7); the GraphQL layer maps `code` once.
 export type NotifyErrorCode = 'INVALID_INPUT' | 'CONFLICT' | 'NOT_FOUND';
 
 export class NotifyDomainError extends Error {

@@ -26,7 +26,7 @@ export interface UpdateTemplateInput extends NoticeAddress {
   body: string;
 }
 
-/** Domain rule breaches become the API's typed errors (one mapping, style.md lesson 7). */
+/** Domain rule breaches become the API's typed errors (one mapping, docs/conventions.md §7). */
 export function toAppError(e: unknown): unknown {
   if (e instanceof NotifyDomainError) return new AppError(e.code, e.message, e.details);
   return e;

@@ -1,4 +1,4 @@
-// Stable codes shared with the GraphQL error mapping (style.md lesson 7).
+// Stable codes shared with the GraphQL error mapping (docs/conventions.md §7).
 export type DomainErrorCode = 'INVALID_INPUT' | 'CONFLICT' | 'SLA_RULE' | 'FORBIDDEN' | 'NOT_FOUND';
 
 export class DomainError extends Error {

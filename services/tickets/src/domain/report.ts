@@ -65,7 +65,7 @@ export const STAGE_LABELS: Record<ReportStage, Label> = {
   resolve: { zh: '办结', en: 'Resolve' },
 };
 
-/** domain.md monthly-report targets. */
+/** docs/domain.md monthly-report targets. */
 export interface ReportGoals {
   onTimeRate: number;
   callbackRate: number;

@@ -332,7 +332,7 @@ export class WorkOrderService {
     return this.act(id, { type: 'CANCEL', reason }, actor);
   }
 
-  /** The call center allows one return of the order (domain.md: only with the call center's permission). */
+  /** The call center allows one return of the order (docs/domain.md: only with the call center's permission). */
   async grantReturnPermission(id: string, actor: Identity): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     return this.ds.transaction(async (tx) => {
@@ -569,7 +569,7 @@ export class WorkOrderService {
       }
     }
     if (needsPhoneCallback) {
-      // domain.md: an unsatisfied SMS answer turns into a manual callback and a revisit by the department.
+      // docs/domain.md: an unsatisfied SMS answer turns into a manual callback and a revisit by the department.
       tasks.push({ orderId: wo.id, method: 'PHONE', reason: 'UNSATISFIED_SURVEY', createdAt: now, dueAt: wo.callbackDueAt });
     }
     return { messages: out, patch, tasks };

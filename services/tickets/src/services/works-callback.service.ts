@@ -7,7 +7,7 @@ import type { SettingsService } from './settings.service';
 
 /** Recorded as `runBy` when the scheduled job draws the sample. */
 export const SYSTEM_ACTOR = 'system';
-/** domain.md: works orders are called back by phone; the reason tells the agent why this call is on the list. */
+/** docs/domain.md: works orders are called back by phone; the reason tells the agent why this call is on the list. */
 const SAMPLE_TASK = { method: 'PHONE', reason: 'WORKS_SAMPLE' } as const;
 
 export interface WorksSampleResult extends WorksSampleRun {
@@ -16,7 +16,7 @@ export interface WorksSampleResult extends WorksSampleRun {
 }
 
 /**
- * The monthly callback sample of works orders (domain.md: 10 % of last month's completed jobs).
+ * The monthly callback sample of works orders (docs/domain.md: 10 % of last month's completed jobs).
  * The domain picks the orders (`sampleWorksCallbacks`, deterministic); this service checks who and
  * when, and stores the run, the sample and one phone callback task per sampled order at once.
  * Every replica runs the job; the month's advisory lock and the run's primary key make it happen once.

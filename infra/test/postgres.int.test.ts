@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabases, ensurePostgres, PgHandle } from './postgres';
+import { ensureDatabases, ensurePostgres, PgHandle } from '../src/postgres';
 
 const REPO = path.resolve(__dirname, '..', '..');
 

@@ -3,10 +3,10 @@
 // callbacks and compensation — the first "Done when" list.
 import { Kafka, logLevel } from 'kafkajs';
 import { OutageEvent, topicName, TOPICS } from '@mainline/common';
-import { testBrokers, testTopicPrefix } from '../../../../test/support/env';
-import { callbackMethod, Category, Channel, Department, WorkOrderStatus as S } from '../domain';
-import { startConsumers } from '../app';
-import { log, refusal, startHarness, who } from '../testing/int-harness';
+import { testBrokers, testTopicPrefix } from '@mainline/test-support';
+import { callbackMethod, Category, Channel, Department, WorkOrderStatus as S } from '../src/domain';
+import { startConsumers } from '../src/app';
+import { log, refusal, startHarness, who } from './support/int-harness';
 
 const MIN = 60_000;
 const T0 = '2026-03-02T09:00:00+08:00'; // Monday

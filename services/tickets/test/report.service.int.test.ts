@@ -2,8 +2,8 @@
 // transitions on an injected clock. Every expected figure below is worked out by hand from the script
 // (Beijing time); the report is computed three ways: from the order rows, from the raw history
 // (deadlines recomputed by the domain) and by PostgreSQL's own aggregation — all must agree.
-import { Category as C, Channel as Ch, ComplaintTarget, Department as D } from '../domain';
-import { refusal, startHarness, who } from '../testing/int-harness';
+import { Category as C, Channel as Ch, ComplaintTarget, Department as D } from '../src/domain';
+import { refusal, startHarness, who } from './support/int-harness';
 
 const bj = (s: string) => new Date(`2026-${s}+08:00`);
 
