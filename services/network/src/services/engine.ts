@@ -1,3 +1,4 @@
+import { METRES_PER_DEGREE } from '@mainline/common/domain';
 import type { HydraulicOptions, LonLat, NetNode, NodeKind, Pattern, PopulationArea, ValveState } from '../domain/model';
 import { CompiledNetwork, CompiledNetworkBuilder } from '../domain/analysis/compile';
 import { Dictionary, Growable, StringPool } from '../domain/analysis/columns';
@@ -482,7 +483,7 @@ export class NetworkEngine {
       }
     }
     if (best < 0) return null;
-    return { id: net.linkIds.at(best), distanceM: Math.sqrt(bestD) * 111_320 };
+    return { id: net.linkIds.at(best), distanceM: Math.sqrt(bestD) * METRES_PER_DEGREE };
   }
 }
 

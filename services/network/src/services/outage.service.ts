@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import {
-  AppError, Clock, ConflictError, DEPARTMENTS, DepartmentCode, enqueue, Identity, InvalidInputError, Logger, NotFoundError, OutageEventType,
+  DomainError, Clock, ConflictError, DEPARTMENTS, DepartmentCode, enqueue, Identity, InvalidInputError, Logger, NotFoundError, OutageEventType,
 } from '@mainline/common';
 import { assertMayOperateValves, assertMayRestore } from '../domain/outage/access';
 import { announceBlockers, AnnounceBlocker, leadTimeTooShort } from '../domain/outage/announce-rules';
@@ -415,7 +415,7 @@ export class OutageService {
         return change;
       });
     } catch (e) {
-      if (e instanceof AppError && e.code !== 'NOT_FOUND') await this.auditRefusal(actor, o, valveId, action, when, now, e);
+      if (e instanceof DomainError && e.code !== 'NOT_FOUND') await this.auditRefusal(actor, o, valveId, action, when, now, e);
       throw e;
     }
   }
@@ -519,7 +519,7 @@ export class OutageService {
     return announceBlockers(this.facts(o, i), this.clock.now(), { announceLeadHours: this.cfg.announceLeadHours });
   }
 
-  private async auditRefusal(actor: Identity, o: OutageEntity, valveId: string, action: ValveAction, at: Date, now: Date, e: AppError): Promise<void> {
+  private async auditRefusal(actor: Identity, o: OutageEntity, valveId: string, action: ValveAction, at: Date, now: Date, e: DomainError): Promise<void> {
     this.log.warn({ outage: o.number, valveId, action, user: actor.sub, code: e.code, err: e.message }, 'valve operation refused');
     await this.repo
       .addValveOperation(null, {
@@ -530,8 +530,8 @@ export class OutageService {
   }
 }
 
-function ruleError(o: OutageEntity, blockers: AnnounceBlocker[]): AppError {
-  return new AppError('SLA_RULE', `outage ${o.number} cannot be announced: ` + blockers.map((b) => b.message).join('; '), {
+function ruleError(o: OutageEntity, blockers: AnnounceBlocker[]): DomainError {
+  return new DomainError('SLA_RULE', `outage ${o.number} cannot be announced: ` + blockers.map((b) => b.message).join('; '), {
     outageNumber: o.number,
     rules: blockers.map((b) => b.rule),
   });

@@ -1,6 +1,6 @@
 import { planNotices, composeNotices, type PriorNotice } from './compose';
 import { notifyConfig } from './config';
-import { NotifyDomainError } from './errors';
+import { DomainError } from '@mainline/common/domain';
 import type { NoticeDraft } from './notice';
 import { smsSegments } from './sms';
 import { event } from '../../test/fixtures';
@@ -129,7 +129,7 @@ describe('rules by outage kind and timing', () => {
   });
 
   it('rejects an outage that ends before it starts, naming the field', () => {
-    expect(() => composeNotices(event('outage.announced', { endsAt: '2026-11-26T00:00:00Z' }), cfg, NOW)).toThrow(NotifyDomainError);
+    expect(() => composeNotices(event('outage.announced', { endsAt: '2026-11-26T00:00:00Z' }), cfg, NOW)).toThrow(DomainError);
     expect(() => composeNotices(event('outage.announced', { endsAt: '2026-11-26T00:00:00Z' }), cfg, NOW)).toThrow(/outage\.endsAt/);
   });
 });

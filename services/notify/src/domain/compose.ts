@@ -1,6 +1,6 @@
 // Who is told what, when, on which channel, for each outage event (docs/domain.md "Outages").
 import type { NotifyConfig } from './config';
-import { invalidInput } from './errors';
+import { invalidInput } from '@mainline/common/domain';
 import type { OutageEvent, OutageSnapshot } from './events';
 import { formatDate, formatLead, formatTime, formatTimeRange, parseInstant } from './format';
 import { noticeKey, scheduleVersion, shortCode } from './keys';

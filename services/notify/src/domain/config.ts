@@ -1,5 +1,5 @@
 // Every rule figure is configuration with a docs/domain.md default (docs/conventions.md: no magic numbers in code).
-import { invalidInput } from './errors';
+import { invalidInput } from '@mainline/common/domain';
 import type { Locale, Recipient } from './notice';
 import type { TemplateOverrides } from './templates';
 

@@ -1,6 +1,6 @@
 import { parseInp } from './inp-parser';
 import { expectImportError } from '../../../test/support/expect-import-error';
-import { EARTH_RADIUS_M } from './reproject';
+import { EARTH_RADIUS_M } from '@mainline/common/domain';
 
 import { goldenInp } from '../../../test/golden';
 const readNet = (name: string) => goldenInp(name);
