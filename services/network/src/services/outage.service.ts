@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   DomainError, Clock, ConflictError, DEPARTMENTS, DepartmentCode, enqueue, Identity, InvalidInputError, Logger, NotFoundError, OutageEventType,
 } from '@mainline/common';
+import { decodeCursor, encodeCursor } from '@mainline/common/domain';
 import { assertMayOperateValves, assertMayRestore } from '../domain/outage/access';
 import { announceBlockers, AnnounceBlocker, leadTimeTooShort } from '../domain/outage/announce-rules';
 import {
@@ -10,7 +11,7 @@ import {
 import { closeValve, HolderRef, isStarted, openValve, restorePlan } from '../domain/outage/valve-holding';
 import type { FrozenImpact, OutageEntity, ValveAction, ValveStateEntity } from '../entities/outage.entity';
 import { outageEvent, outageEventMessage, outageSnapshot, SnapshotContext, SnapshotImpact } from '../events/outage-events';
-import type { OutageCursor, OutageRepository } from '../repositories/outage.repository';
+import type { OutageRepository } from '../repositories/outage.repository';
 import type { AnalysisService, Impact, LoadedNetwork } from './analysis.service';
 import type { NetworkEngine } from './engine';
 
@@ -563,13 +564,3 @@ function unique(ids: string[]): string[] {
   return [...new Set(ids.map((s) => s.trim()).filter(Boolean))];
 }
 
-export function encodeCursor(c: OutageCursor): string {
-  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(s: string): OutageCursor {
-  const [t, id] = Buffer.from(s, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(t);
-  if (!id || Number.isNaN(createdAt.getTime())) throw new InvalidInputError('after is not a cursor from this list', { field: 'after' });
-  return { createdAt, id };
-}

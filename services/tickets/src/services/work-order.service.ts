@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   BusMessage, Clock, ConflictError, ForbiddenError, hasRole, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
 } from '@mainline/common';
+import { decodeCursor, encodeCursor } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
@@ -694,13 +695,3 @@ export class WorkOrderService {
   }
 }
 
-export function encodeCursor(w: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${w.createdAt.toISOString()}|${w.id}`).toString('base64url');
-}
-
-export function decodeCursor(c: string): { createdAt: Date; id: string } {
-  const [t, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(t);
-  if (!id || Number.isNaN(createdAt.getTime())) throw new InvalidInputError(`invalid cursor "${c}"`, { field: 'after' });
-  return { createdAt, id };
-}
