@@ -231,7 +231,7 @@ export function generateDemoCity(seed = DEMO_CITY_SEED): DemoCity {
       const [lon, lat] = spurEnds.get(jid(x, y)) ?? coord(x, y);
       const at: [number, number] = [round(lon + 12 / M_PER_DEG_LON), round(lat - 10 / M_PER_DEG_LAT)];
       const households = 3 + Math.floor(rnd() * 24);
-      const persons = Math.round(households * PERSONS_PER_HOUSEHOLD);
+      const persons = Math.round(households * PERSONS_PER_HOUSEHOLD); // the network counts whole persons per service point
       const area = communityOf(x, y);
       feature(point(at), {
         layer: 'service_point', id: `SP-${x}-${y}`, nodeId: node, households, personsPerHousehold: PERSONS_PER_HOUSEHOLD, area,
@@ -265,7 +265,7 @@ export function generateDemoCity(seed = DEMO_CITY_SEED): DemoCity {
     const [a1, b1] = coord(x1, y1);
     const m = 40 / M_PER_DEG_LAT;
     const ring = [[a0 - m, b0 - m], [a1 + m, b0 - m], [a1 + m, b1 + m], [a0 - m, b1 + m], [a0 - m, b0 - m]].map(([a, b]) => [round(a), round(b)]);
-    feature({ type: 'Polygon', coordinates: [ring] }, { layer: 'population_area', id: `PA-${cell}`, population, name: communityOf(x0, y0) });
+    feature({ type: 'Polygon', coordinates: [ring] }, { layer: 'population_area', id: `PA-${cell}`, population: Math.round(population), name: communityOf(x0, y0) });
   }
 
   const addressAt = (x: number, y: number) => {
