@@ -1,6 +1,6 @@
 // The demo water district for `npm start`: a seeded street grid south and north of a river, generated
 // at start (a few ms) instead of a multi-MB file in git. Same seed → same city on every machine.
-import { mulberry32 } from '../../services/network/src/domain/random';
+import { mulberry32 } from '@mainline/common/domain';
 
 export const DEMO_CITY_SEED = 20261201;
 

@@ -2,7 +2,7 @@
 // that does it in a utility): the generated district, a month's mix of work orders in every state, and
 // two outages (a planned one above 5,000 people waiting for the regulator, an emergency in progress).
 import type { DepartmentCode, Identity, Role } from '@mainline/common';
-import { mulberry32 } from '../../services/network/src/domain/random';
+import { mulberry32 } from '@mainline/common/domain';
 import { DEMO_CITY_SEED, DemoCity, generateDemoCity } from './demo-city';
 
 export const DEMO_NAME = '江城示范供水区 Jiangcheng demo district';

@@ -2,8 +2,8 @@
 // first start — the district, a big and a small isolation plan, orders in every state, the two outages
 // with the emergency's notices — and that a second start over the same databases adds nothing.
 import { DEV_DEFAULTS, signUserToken } from '@mainline/common';
-import { describeDemo, DemoSummary, loadDemoData } from '../../infra/src/demo';
-import { generateDemoCity } from '../../infra/src/demo-city';
+import { describeDemo, DemoSummary, loadDemoData } from '@mainline/infra/src/demo';
+import { generateDemoCity } from '@mainline/infra/src/demo-city';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
 const sign = (id: Parameters<typeof signUserToken>[0]) => signUserToken(id, DEV_DEFAULTS.jwtSecret);
