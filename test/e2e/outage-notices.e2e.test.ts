@@ -3,13 +3,12 @@
 // as CloudEvents (Chinese text, once each), valve operations, a caller inside the area linked to the
 // outage instead of dispatched, and the restoration notice.
 import fs from 'node:fs';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, topicName } from '@mainline/common';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 import { testBrokers } from '../support/env';
 
-const TOWN = path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson');
+const TOWN = require.resolve('@mainline/infra/demo/yuncheng-town.geojson');
 const HOUR = 3_600_000;
 
 interface Seen { key: string; headers: Record<string, string>; data: any }
