@@ -11,3 +11,6 @@ export * from './compensation';
 export * from './report';
 export * from './sla-clock';
 export * from './geo';
+export * from './sla-plan';
+export * from './sms-wording';
+export * from './intake';

@@ -6,15 +6,15 @@ import { decodeCursor, encodeCursor } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
-  authorizeAction, callbackMethod, callbackPolicy, Category, Channel, ComplaintTarget, computeCompensation, computeDeadlines,
-  DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Deadlines, Department, doneField, dueField, DuplicateCandidate,
-  findDuplicateCandidates, HistoryEntry, LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, Pause, pointInArea, relatedCategories, routeReport, SLA_KINDS,
-  SlaKind, SlaTarget, targetDueFrom, targetStart, TERMINAL_STATUSES, thresholdInstants, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
+  acceptedSms, actionFacts, authorizeAction, boxAround, callbackMethod, callbackPolicy, Category, Channel, checkReport, ComplaintTarget,
+  DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Department, DuplicateCandidate, findDuplicateCandidates, HistoryEntry, keepsCompensation,
+  NO_SLA_INPUTS, planSla, pointInArea, relatedCategories, resolvedSms, routeReport, SlaInputs, SlaPlan, surveySms, targetDueFrom, TERMINAL_STATUSES,
+  transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
 import type { OutageRepository, OutageRow } from '../repositories/outage.repository';
-import type { ClockRow, SlaClockRepository } from '../repositories/sla-clock.repository';
+import type { SlaClockRepository } from '../repositories/sla-clock.repository';
 import { SqlBatch } from '../repositories/sql-batch';
 import type { ListFilter, OrderForAction, WorkOrderRepository } from '../repositories/work-order.repository';
 import { readsAllDepartments, roleRulesFor, toActor } from './actor';
@@ -54,36 +54,13 @@ export interface Relay {
   kick(): void;
 }
 
-const ASSET_TYPES = new Set(['Pipe', 'Valve', 'ServicePoint']);
-const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
-const NO_SERVICE: readonly S[] = [S.LINKED_TO_OUTAGE, S.MERGED, S.CANCELLED, S.CLOSED];
 const EVENT_FOR: Partial<Record<string, WorkOrderEventType>> = {
   DISPATCH: 'workorder.dispatched', ACCEPT: 'workorder.accepted', RESOLVE: 'workorder.resolved', REOPEN: 'workorder.reopened',
-};
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-const fmt = (d: Date, tz: string) => {
-  let f = formats.get(tz);
-  if (!f) formats.set(tz, (f = new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
-  return f.format(d);
 };
 
 /** The resolve deadline the department works to now: the revisit's while one is open, else the first. */
 function resolveDueInForce(wo: WorkOrderEntity): Date | null {
   return wo.reopenedAt && !wo.revisitResolvedAt ? wo.revisitDueAt : wo.resolveDueAt;
-}
-
-/** What an order's deadlines are computed from besides the order itself. */
-type SlaInputs = Omit<OrderForAction, 'wo'>;
-const NO_SLA_INPUTS = (): SlaInputs => ({ pauses: [], extensions: [], clockLevels: new Map() });
-
-/** The deadline columns, clock rows and compensation proposals refreshSla-style recomputation yields. */
-interface SlaPlan {
-  /** Due columns and the `breached` flag (any breached clock not yet met). */
-  patch: Partial<WorkOrderEntity>;
-  clocks: ClockRow[];
-  /** Null when compensation is not kept up to date for this order (no service, not closed). */
-  compensation: { upserts: Array<{ ruleId: string; target: string; amountCny: number; units: number; provisional: boolean; reason: string }>; keep: string[] } | null;
 }
 
 interface CallbackTaskRow {
@@ -169,12 +146,10 @@ export class WorkOrderService {
     if (wo.lat === null || wo.lon === null || wo.status !== S.NEW) return [];
     const { radiusM, windowMin } = this.cfg.duplicate;
     const related = relatedCategories(wo.category, DEFAULT_DUPLICATE_OPTIONS.relatedCategories);
-    const dLat = radiusM / 111_000;
-    const dLon = dLat / Math.max(0.01, Math.cos((wo.lat * Math.PI) / 180));
     const window = windowMin * 60_000;
     const near = await this.repo.openNear(
       [...related],
-      { minLon: wo.lon - dLon, maxLon: wo.lon + dLon, minLat: wo.lat - dLat, maxLat: wo.lat + dLat },
+      boxAround({ lon: wo.lon, lat: wo.lat }, radiusM),
       new Date(wo.createdAt.getTime() - window), new Date(wo.createdAt.getTime() + window), wo.id,
     );
     return findDuplicateCandidates(
@@ -194,16 +169,8 @@ export class WorkOrderService {
     const now = this.clock.now();
     const who = toActor(actor);
     authorizeAction(who, 'CREATE');
-    if (!input.description?.trim()) throw new InvalidInputError('描述必填 / description is required', { field: 'description' });
+    const { phone } = checkReport(input);
     const loc = input.location ?? null;
-    if (loc && !(Number.isFinite(loc.lon) && Number.isFinite(loc.lat) && Math.abs(loc.lon) <= 180 && Math.abs(loc.lat) <= 90)) {
-      throw new InvalidInputError('location 须为 WGS84 经纬度 / location must be WGS84 lon/lat degrees', { field: 'location' });
-    }
-    const phone = input.reporter?.phone?.trim() || null;
-    if (phone && !PHONE.test(phone)) throw new InvalidInputError(`reporter.phone "${phone}" 不是电话号码 / is not a phone number`, { field: 'reporter.phone' });
-    if (input.asset && !ASSET_TYPES.has(input.asset.type)) {
-      throw new InvalidInputError(`asset.type must be Pipe, Valve or ServicePoint, got "${input.asset.type}"`, { field: 'asset.type' });
-    }
 
     // Known outage: a report it explains, from inside its area, is linked and answered at once.
     let outage: OutageRow | null = null;
@@ -434,38 +401,21 @@ export class WorkOrderService {
       { id: wo.id, status: wo.status, category: wo.category, department: wo.department, returnTo: wo.returnTo ?? undefined, resolveDueAt: resolveDueInForce(wo) ?? undefined },
       action, who, now, { ...DEFAULT_LIFECYCLE_CONFIG, roleRules: roleRulesFor(isHead) },
     );
-    const patch: Partial<WorkOrderEntity> = { status: r.status, department: r.department ?? wo.department, returnTo: r.returnTo };
+    const patch: Partial<WorkOrderEntity> = {
+      status: r.status, department: r.department ?? wo.department, returnTo: r.returnTo, ...actionFacts(wo, action, r.status, now),
+    };
     const events: Array<BusMessage | null> = [];
+    // Writes later reads depend on: the pauses and extensions planSla computes from.
     switch (action.type) {
-      case 'DISPATCH':
-        patch.dispatchedAt = wo.dispatchedAt ?? now; // first dispatch: a re-dispatch keeps the clock
-        break;
-      case 'ACCEPT':
-        patch.acceptedAt = wo.acceptedAt ?? now;
-        break;
-      case 'ARRIVE':
-        patch.onSiteAt = wo.onSiteAt ?? now;
-        break;
-      case 'RESOLVE':
-        // The first resolution keeps its time (the report judges it); a revisit records its own.
-        if (wo.resolvedAt && wo.reopenedAt) patch.revisitResolvedAt = now;
-        else patch.resolvedAt = wo.resolvedAt ?? now;
-        break;
       case 'WAIT_CUSTOMER':
-        patch.pausedAt = now;
         await this.repo.openPause(tx, wo.id, now, action.reason);
         pauses = await this.repo.pauses(tx, wo.id);
         break;
       case 'RESUME':
-        patch.pausedAt = null;
         await this.repo.closePause(tx, wo.id, now);
         pauses = await this.repo.pauses(tx, wo.id);
         break;
-      case 'RETURN':
-        patch.returnCount = wo.returnCount + 1;
-        break;
       case 'REQUEST_EXTENSION':
-        patch.extensionCount = wo.extensionCount + 1;
         await this.repo.insertExtension(tx, wo.id, { requestedBy: actor.sub, requestedAt: now, previousDueAt: resolveDueInForce(wo), newDueAt: action.newDueAt, reason: action.reason.trim() });
         extensions = await this.repo.extensions(tx, wo.id);
         break;
@@ -473,33 +423,14 @@ export class WorkOrderService {
         await this.repo.decideExtension(tx, wo.id, action.approved, actor.sub, now, action.comment ?? null);
         extensions = await this.repo.extensions(tx, wo.id);
         break;
-      case 'MERGE':
-        patch.mergedInto = action.intoOrderId;
-        break;
-      case 'LINK_OUTAGE':
-        patch.outageId = action.outageId;
-        break;
-      case 'CLOSE':
-      case 'CANCEL':
-        patch.closedAt = now;
-        break;
       case 'CALLBACK':
       case 'SURVEY_REPLY': {
         const method = action.type === 'CALLBACK' ? action.method : 'SMS';
-        patch.calledBackAt = wo.calledBackAt ?? now;
-        patch.callbackSatisfied = action.satisfied;
-        patch.callbackMethod = method;
         const c = (extra.callback as CallbackInput | undefined) ?? { satisfied: action.satisfied, method, comment: action.comment };
         await this.repo.addCallbackRecord(tx, { orderId: wo.id, ...c, method, satisfied: action.satisfied, by: actor.sub, at: now });
         await this.repo.completeCallbackTasks(tx, wo.id, action.type === 'SURVEY_REPLY' ? 'SMS' : null, now);
         break;
       }
-    }
-    if (r.status === S.REOPENED && wo.status !== S.REOPENED) {
-      // A new revisit: its deadline runs from now (planSla), the previous revisit's resolution no longer counts.
-      patch.reopenedAt = now;
-      patch.reopenCount = wo.reopenCount + 1;
-      patch.revisitResolvedAt = null;
     }
     const { callback: _c, ...historyExtra } = extra;
     const entry: HistoryEntry = { ...r.entry, detail: { ...r.entry.detail, ...historyExtra } };
@@ -531,20 +462,10 @@ export class WorkOrderService {
     const out: Array<BusMessage | null> = [];
     const patch: Partial<WorkOrderEntity> = {};
     const tasks: CallbackTaskRow[] = [];
-    const tz = this.cfg.calendar.timeZone;
     const sms = await this.settings.statusSms(wo.category);
-    if (action.type === 'ACCEPT' && sms) {
-      const due = wo.onSiteDueAt ?? wo.resolveDueAt;
-      const what = wo.onSiteDueAt ? { zh: '预计到场时间', en: 'expected on site by' } : { zh: '预计答复时间', en: 'expected reply by' };
-      out.push(smsEvent(wo, now, 'STATUS_ACCEPTED', {
-        zh: `您反映的问题（工单 ${wo.number}）已受理${due ? `，${what.zh} ${fmt(due, tz)}` : ''}。`,
-        en: `Your report ${wo.number} has been accepted${due ? `; ${what.en} ${fmt(due, tz)}` : ''}.`,
-      }));
-    }
+    if (action.type === 'ACCEPT' && sms) out.push(smsEvent(wo, now, 'STATUS_ACCEPTED', acceptedSms(wo, this.cfg.calendar.timeZone)));
     if (action.type === 'RESOLVE') {
-      if (sms) {
-        out.push(smsEvent(wo, now, 'STATUS_RESOLVED', { zh: `您反映的问题（工单 ${wo.number}）已处理完毕。`, en: `Your report ${wo.number} has been resolved.` }));
-      }
+      if (sms) out.push(smsEvent(wo, now, 'STATUS_RESOLVED', resolvedSms(wo)));
       const cb = this.cfg.callback;
       if (callbackPolicy(wo.category, cb) === 'ALWAYS') {
         // Deterministic and auditable: a hash of the order id picks phone for phoneShare of orders; complaints always phone.
@@ -554,10 +475,7 @@ export class WorkOrderService {
         const dueAt = wo.revisitResolvedAt ? targetDueFrom(await this.settings.slaTargets(), wo.category, 'callback', now, this.calendar) : wo.callbackDueAt;
         tasks.push({ orderId: wo.id, method, reason: wo.revisitResolvedAt ? 'AFTER_REVISIT' : 'AFTER_SERVICE', createdAt: now, dueAt });
         if (method === 'SMS') {
-          out.push(smsEvent(wo, now, 'SURVEY', {
-            zh: `工单 ${wo.number} 已办结，满意请回复 1，不满意请回复 2。`,
-            en: `Order ${wo.number} is resolved. Reply 1 if satisfied, 2 if not.`,
-          }, TOPICS.surveyReplies.name));
+          out.push(smsEvent(wo, now, 'SURVEY', surveySms(wo), TOPICS.surveyReplies.name));
         }
       }
     }
@@ -568,88 +486,11 @@ export class WorkOrderService {
     return { messages: out, patch, tasks };
   }
 
-  /**
-   * Recomputes deadlines from the stored facts (domain computeDeadlines): the due columns, the clock
-   * rows the scheduler watches, the order's breached flag and the compensation owed for targets
-   * already met late. Accept deadline: the domain runs it from dispatch; before dispatch it is shown
-   * as if dispatched at the report (report + accept target), then recomputed from the actual dispatch time.
-   */
+  /** The domain's planSla with the settings in force (compensation rules read only when the plan keeps compensation). */
   private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs): Promise<SlaPlan> {
     const targets = await this.settings.slaTargets();
-    const pauses: Pause[] = inputs.pauses;
-    const facts = {
-      category: wo.category,
-      createdAt: wo.createdAt,
-      dispatchedAt: wo.dispatchedAt ?? wo.createdAt,
-      acceptedAt: wo.acceptedAt ?? undefined,
-      onSiteAt: wo.onSiteAt ?? undefined,
-      resolvedAt: wo.resolvedAt ?? undefined,
-      calledBackAt: wo.calledBackAt ?? undefined,
-      reopenedAt: wo.reopenedAt ?? undefined,
-      revisitResolvedAt: wo.revisitResolvedAt ?? undefined,
-      pauses,
-      extensions: inputs.extensions.map((e) => ({ requestedAt: e.requestedAt, newDueAt: e.newDueAt, approved: e.approved })),
-    };
-    const due: Deadlines = computeDeadlines(facts, targets, this.calendar, now);
-    const patch: Partial<WorkOrderEntity> = {
-      dispatchDueAt: due.dispatchDueAt ?? null, acceptDueAt: due.acceptDueAt ?? null, onSiteDueAt: due.onSiteDueAt ?? null,
-      resolveDueAt: due.resolveDueAt ?? null, callbackDueAt: due.callbackDueAt ?? null, revisitDueAt: due.revisitDueAt ?? null,
-    };
-
-    // One clock per target that has started, plus the revisit after a reopening (the resolve target again,
-    // from the reopening, watched as kind `revisit`: warnings, breach, escalation like any other).
-    const noService = NO_SERVICE.includes(wo.status);
-    const list = noService ? [] : targets[wo.category] ?? [];
-    const clocks: Array<{ kind: string; basis: SlaTarget['basis']; start: Date | null; dueAt: Date | undefined; met: Date | null }> = list.map((t) => ({
-      kind: t.kind, basis: t.basis,
-      start: targetStart(wo, t) ?? null,
-      dueAt: due[dueField(t.kind)],
-      // Resolution stops the stages before it (a leak fixed over the phone never records an arrival):
-      // such a clock keeps the level it reached and stops running, so a resolved order is not "breached".
-      met: wo[doneField(t.kind)] ?? (t.kind !== 'resolve' && t.kind !== 'callback' ? wo.resolvedAt : null) ?? null,
-    }));
-    const resolveTarget = list.find((t) => t.kind === 'resolve');
-    if (resolveTarget && wo.reopenedAt) {
-      clocks.push({ kind: 'revisit', basis: resolveTarget.basis, start: wo.reopenedAt, dueAt: due.revisitDueAt, met: wo.revisitResolvedAt });
-    }
-    const rows: ClockRow[] = [];
-    for (const { kind, basis, start, dueAt, met } of clocks) {
-      if (!start || !dueAt) continue; // clock not started (e.g. accept before dispatch)
-      const thr = thresholdInstants(start, dueAt, basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds });
-      const old = inputs.clockLevels.get(kind);
-      // A moved deadline (extension, pause) may lower the level; raising it is the scheduler's job (it emits the events).
-      const level = Math.min(old ?? 0, LEVEL_CODES[levelAt(now, thr)]);
-      const running = !met && !wo.pausedAt;
-      rows.push({
-        orderId: wo.id, kind, basis, startedAt: start, dueAt, warn1At: thr.warnFirstAt, warn2At: thr.warnSecondAt,
-        level: met ? old ?? 0 : level, nextAt: running ? nextCheckAt(LEVEL_BY_CODE[level], thr) : null, metAt: met,
-      });
-    }
-    patch.breached = rows.some((c) => c.level === 3 && c.metAt === null);
-
-    // Compensation: settled when a late target is met; while open, the scheduler's proposal is kept up to date.
-    let compensation: SlaPlan['compensation'] = null;
-    if (!noService || wo.status === S.CLOSED) {
-      const rules = await this.settings.compensationRules();
-      const dueByKind: Partial<Record<SlaKind, Date>> = {};
-      const doneByKind: Partial<Record<SlaKind, Date>> = {};
-      for (const k of SLA_KINDS) {
-        const d = due[dueField(k)];
-        if (d) dueByKind[k] = d;
-        const done = wo[doneField(k)];
-        if (done) doneByKind[k] = done;
-      }
-      const owed = computeCompensation({ orderId: wo.id, category: wo.category, due: dueByKind, done: doneByKind }, now, rules);
-      const breachedKinds = new Set(rows.filter((c) => c.level === 3).map((c) => c.kind));
-      compensation = { upserts: [], keep: [] };
-      for (const rec of owed) {
-        const rule = rules.find((x) => x.id === rec.ruleId);
-        if (rec.provisional && !(rule && breachedKinds.has(rule.target))) continue;
-        compensation.keep.push(rec.ruleId);
-        compensation.upserts.push({ ruleId: rec.ruleId, target: rule?.target ?? '', amountCny: rec.amountCny, units: rec.units, provisional: rec.provisional, reason: rec.reason });
-      }
-    }
-    return { patch, clocks: rows, compensation };
+    const compensationRules = keepsCompensation(wo.status) ? await this.settings.compensationRules() : [];
+    return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds });
   }
 
   /** Adds the plan's clock rows and compensation proposals to `b` (the due columns go with the order's own write). */
