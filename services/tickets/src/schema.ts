@@ -14,6 +14,6 @@ export const schemaOptions: SchemaOptions = {
   resolvers,
   orphanedTypes: [PipeRef, ValveRef, ServicePointRef, OutageRef],
   references: {
-    WorkOrder: async (ref: { id: string }, ctx: Ctx) => toWorkOrder(await ctx.services.workOrders.get(ref.id, ctx.identity)),
+    WorkOrder: async (ref: { id: string }, ctx: Ctx) => toWorkOrder(await ctx.services.workOrders.get(ctx.identity, ref.id)),
   },
 };

@@ -25,7 +25,7 @@ export async function startSurveyReplies(o: { bus: MessageBus; workOrders: WorkO
       return;
     }
     try {
-      await o.workOrders.applySurveyReply(reply, NOTICE_SYSTEM);
+      await o.workOrders.applySurveyReply(NOTICE_SYSTEM, reply);
     } catch (e) {
       // A reply to an unknown order or one no longer awaiting a survey cannot succeed on retry: log and move on.
       const code = (e as { code?: string }).code;

@@ -41,13 +41,13 @@ export class ReportResolver {
   @Authorized('supervisor', 'admin', 'department')
   @Query(() => MonthlyReportType, { description: 'Month YYYY-MM in the utility time zone; a department gets its own figures only' })
   async monthlyReport(@Arg('month') month: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<MonthlyReportType> {
-    return toMonthlyReport(await ctx.services.reports.monthly(month, department, ctx.identity));
+    return toMonthlyReport(await ctx.services.reports.monthly(ctx.identity, month, department));
   }
 
   @Authorized('supervisor', 'admin', 'department')
   @Query(() => QuarterlyComplaintSummaryType, { description: 'Quarter YYYY-Qn' })
   async quarterlyComplaintSummary(@Arg('quarter') quarter: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<QuarterlyComplaintSummaryType> {
-    return toQuarterly(await ctx.services.reports.quarterlyComplaints(quarter, department, ctx.identity));
+    return toQuarterly(await ctx.services.reports.quarterlyComplaints(ctx.identity, quarter, department));
   }
 }
 

@@ -30,7 +30,7 @@ export class ReportService {
     throw new ForbiddenError('the monthly report is for supervisors and departments');
   }
 
-  async monthly(month: string, department: Department | null | undefined, actor: Identity, o: { asOf?: Date; source?: 'columns' | 'history' } = {}): Promise<MonthlyReport & { csv: string }> {
+  async monthly(actor: Identity, month: string, department?: Department | null, o: { asOf?: Date; source?: 'columns' | 'history' } = {}): Promise<MonthlyReport & { csv: string }> {
     const dept = this.scope(actor, department);
     const tz = this.calendar.timeZone;
     const { start, end } = monthRange(month, tz);
@@ -44,7 +44,7 @@ export class ReportService {
     return this.repo.aggregates(start, end, department, asOf ?? end);
   }
 
-  async quarterlyComplaints(quarter: string, department: Department | null | undefined, actor: Identity): Promise<QuarterlyComplaintSummary> {
+  async quarterlyComplaints(actor: Identity, quarter: string, department?: Department | null): Promise<QuarterlyComplaintSummary> {
     const dept = this.scope(actor, department);
     const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
     const tz = this.calendar.timeZone;

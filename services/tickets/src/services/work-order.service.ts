@@ -99,25 +99,25 @@ export class WorkOrderService {
   // ---------------- reads ----------------
 
   /** A department sees only its own orders (FORBIDDEN otherwise). */
-  async get(id: string, actor: Identity): Promise<WorkOrderEntity> {
+  async get(actor: Identity, id: string): Promise<WorkOrderEntity> {
     const wo = await this.repo.get(id);
     if (!wo) throw new NotFoundError('work order', id);
-    this.assertCanRead(wo, actor);
+    this.assertCanRead(actor, wo);
     return wo;
   }
 
   /** Several orders in one read, in the order of `ids`; the same access rule as `get` for each. */
-  async getMany(ids: string[], actor: Identity): Promise<WorkOrderEntity[]> {
+  async getMany(actor: Identity, ids: string[]): Promise<WorkOrderEntity[]> {
     const byId = new Map((await this.repo.byIds(ids)).map((w) => [w.id, w]));
     return ids.map((id) => {
       const wo = byId.get(id);
       if (!wo) throw new NotFoundError('work order', id);
-      this.assertCanRead(wo, actor);
+      this.assertCanRead(actor, wo);
       return wo;
     });
   }
 
-  assertCanRead(wo: WorkOrderEntity, actor: Identity): void {
+  assertCanRead(actor: Identity, wo: WorkOrderEntity): void {
     if (readsAllDepartments(actor)) return;
     if (!actor.department || wo.department !== actor.department) {
       throw new ForbiddenError(`工单 ${wo.number} 属于部门 ${wo.department} / work order ${wo.number} belongs to department ${wo.department}`);
@@ -165,7 +165,7 @@ export class WorkOrderService {
 
   // ---------------- create ----------------
 
-  async create(input: CreateWorkOrder, actor: Identity): Promise<WorkOrderEntity> {
+  async create(actor: Identity, input: CreateWorkOrder): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const who = toActor(actor);
     authorizeAction(who, 'CREATE');
@@ -226,7 +226,7 @@ export class WorkOrderService {
         this.repo.insertIn(b, base);
         this.repo.historyIn(b, created);
         await b.run(tx);
-        const row = await this.applyInTx(tx, { wo: base, ...NO_SLA_INPUTS() }, { type: 'LINK_OUTAGE', outageId: linked.id }, actor, now, {
+        const row = await this.applyInTx(tx, actor, { wo: base, ...NO_SLA_INPUTS() }, { type: 'LINK_OUTAGE', outageId: linked.id }, now, {
           outageNumber: linked.number, expectedEnd: linked.endsAt.toISOString(),
         });
         const e = new SqlBatch();
@@ -254,51 +254,51 @@ export class WorkOrderService {
    * Loads and locks the order, checks read access, applies one action, commits, kicks the relay.
    * `action` may be derived from the locked order (e.g. dispatch to its routed department).
    */
-  async act(id: string, action: WorkOrderAction | ((wo: WorkOrderEntity) => WorkOrderAction), actor: Identity, extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
+  async act(actor: Identity, id: string, action: WorkOrderAction | ((wo: WorkOrderEntity) => WorkOrderAction), extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const wo = await this.ds.transaction(async (tx) => {
       const o = await this.repo.lockForAction(tx, id);
       if (!o) throw new NotFoundError('work order', id);
-      this.assertCanRead(o.wo, actor);
-      return this.applyInTx(tx, o, typeof action === 'function' ? action(o.wo) : action, actor, now, extra);
+      this.assertCanRead(actor, o.wo);
+      return this.applyInTx(tx, actor, o, typeof action === 'function' ? action(o.wo) : action, now, extra);
     });
     this.relay.kick();
     return wo;
   }
 
-  dispatch(id: string, department: Department | null | undefined, actor: Identity) {
-    return this.act(id, (wo) => ({ type: 'DISPATCH', department: department ?? wo.department }), actor);
+  dispatch(actor: Identity, id: string, department?: Department | null) {
+    return this.act(actor, id, (wo) => ({ type: 'DISPATCH', department: department ?? wo.department }));
   }
-  accept(id: string, actor: Identity) {
-    return this.act(id, { type: 'ACCEPT' }, actor);
+  accept(actor: Identity, id: string) {
+    return this.act(actor, id, { type: 'ACCEPT' });
   }
-  arriveOnSite(id: string, actor: Identity) {
-    return this.act(id, { type: 'ARRIVE' }, actor);
+  arriveOnSite(actor: Identity, id: string) {
+    return this.act(actor, id, { type: 'ARRIVE' });
   }
-  waitForCustomer(id: string, reason: string, actor: Identity) {
-    return this.act(id, { type: 'WAIT_CUSTOMER', reason }, actor);
+  waitForCustomer(actor: Identity, id: string, reason: string) {
+    return this.act(actor, id, { type: 'WAIT_CUSTOMER', reason });
   }
-  resume(id: string, actor: Identity) {
-    return this.act(id, { type: 'RESUME' }, actor);
+  resume(actor: Identity, id: string) {
+    return this.act(actor, id, { type: 'RESUME' });
   }
-  resolve(id: string, result: string, actor: Identity) {
-    return this.act(id, { type: 'RESOLVE', result }, actor);
+  resolve(actor: Identity, id: string, result: string) {
+    return this.act(actor, id, { type: 'RESOLVE', result });
   }
-  requestExtension(id: string, newDueAt: Date, reason: string, actor: Identity) {
-    return this.act(id, { type: 'REQUEST_EXTENSION', newDueAt, reason }, actor);
+  requestExtension(actor: Identity, id: string, newDueAt: Date, reason: string) {
+    return this.act(actor, id, { type: 'REQUEST_EXTENSION', newDueAt, reason });
   }
-  decideExtension(id: string, approved: boolean, comment: string | null | undefined, actor: Identity) {
-    return this.act(id, { type: 'DECIDE_EXTENSION', approved, ...(comment ? { comment } : {}) }, actor);
+  decideExtension(actor: Identity, id: string, approved: boolean, comment?: string | null) {
+    return this.act(actor, id, { type: 'DECIDE_EXTENSION', approved, ...(comment ? { comment } : {}) });
   }
-  close(id: string, actor: Identity) {
-    return this.act(id, { type: 'CLOSE' }, actor);
+  close(actor: Identity, id: string) {
+    return this.act(actor, id, { type: 'CLOSE' });
   }
-  cancel(id: string, reason: string, actor: Identity) {
-    return this.act(id, { type: 'CANCEL', reason }, actor);
+  cancel(actor: Identity, id: string, reason: string) {
+    return this.act(actor, id, { type: 'CANCEL', reason });
   }
 
   /** The call center allows one return of the order (docs/domain.md: only with the call center's permission). */
-  async grantReturnPermission(id: string, actor: Identity): Promise<WorkOrderEntity> {
+  async grantReturnPermission(actor: Identity, id: string): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     return this.ds.transaction(async (tx) => {
       const wo = await this.repo.get(id, tx, true);
@@ -313,36 +313,36 @@ export class WorkOrderService {
   }
 
   /** A department hands back a misrouted order; needs an open permission from the call center; clocks keep running. */
-  async returnOrder(id: string, reason: string, actor: Identity): Promise<WorkOrderEntity> {
+  async returnOrder(actor: Identity, id: string, reason: string): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const wo = await this.ds.transaction(async (tx) => {
       const o = await this.repo.lockForAction(tx, id);
       if (!o) throw new NotFoundError('work order', id);
       const row = o.wo;
-      this.assertCanRead(row, actor);
+      this.assertCanRead(actor, row);
       authorizeAction(toActor(actor), 'RETURN', row);
       const permittedBy = await this.repo.takeReturnPermission(tx, id, now);
-      return this.applyInTx(tx, o, { type: 'RETURN', reason, ...(permittedBy ? { permittedBy } : {}) }, actor, now);
+      return this.applyInTx(tx, actor, o, { type: 'RETURN', reason, ...(permittedBy ? { permittedBy } : {}) }, now);
     });
     this.relay.kick();
     return wo;
   }
 
-  async recordCallback(id: string, input: CallbackInput, actor: Identity): Promise<WorkOrderEntity> {
-    return this.act(id, { type: 'CALLBACK', satisfied: input.satisfied, method: input.method, ...(input.comment ? { comment: input.comment } : {}) }, actor, {
+  async recordCallback(actor: Identity, id: string, input: CallbackInput): Promise<WorkOrderEntity> {
+    return this.act(actor, id, { type: 'CALLBACK', satisfied: input.satisfied, method: input.method, ...(input.comment ? { comment: input.comment } : {}) }, {
       callback: input,
     });
   }
 
   /** An SMS survey answer (Kafka or the notice system's mutation); the same reply applied twice changes nothing. */
-  async applySurveyReply(reply: SurveyReply, actor: Identity): Promise<WorkOrderEntity> {
+  async applySurveyReply(actor: Identity, reply: SurveyReply): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     if (!reply.replyId?.trim()) throw new InvalidInputError('replyId is required', { field: 'replyId' });
     const wo = await this.ds.transaction(async (tx) => {
       const o = await this.repo.lockForAction(tx, reply.workOrderId);
       if (!o) throw new NotFoundError('work order', reply.workOrderId);
       if (!(await markProcessed(tx, 'tickets.survey-replies', reply.replyId))) return o.wo;
-      return this.applyInTx(tx, o, { type: 'SURVEY_REPLY', satisfied: reply.satisfied, ...(reply.comment ? { comment: reply.comment } : {}) }, actor, now, {
+      return this.applyInTx(tx, actor, o, { type: 'SURVEY_REPLY', satisfied: reply.satisfied, ...(reply.comment ? { comment: reply.comment } : {}) }, now, {
         replyId: reply.replyId,
       });
     });
@@ -351,7 +351,7 @@ export class WorkOrderService {
   }
 
   /** Merges a duplicate report into an open order: the caller is linked to it, not dispatched again. */
-  async merge(id: string, intoId: string, actor: Identity): Promise<WorkOrderEntity> {
+  async merge(actor: Identity, id: string, intoId: string): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const wo = await this.ds.transaction(async (tx) => {
       const [a, b] = id < intoId ? [id, intoId] : [intoId, id]; // lock in a fixed order: no deadlock between opposite merges
@@ -362,7 +362,7 @@ export class WorkOrderService {
       if (!target) throw new NotFoundError('work order', intoId);
       const row = o.wo;
       if (TERMINAL_STATUSES.includes(target.status)) throw new ConflictError(`不能合并到已结束的工单 ${target.number} / cannot merge into ${target.number}: it is ${target.status}`);
-      const merged = await this.applyInTx(tx, o, { type: 'MERGE', intoOrderId: intoId }, actor, now, { intoNumber: target.number });
+      const merged = await this.applyInTx(tx, actor, o, { type: 'MERGE', intoOrderId: intoId }, now, { intoNumber: target.number });
       await this.repo.addHistory(tx, {
         orderId: intoId, from: target.status, to: target.status, action: 'LINK_CALLER' as any, actorId: actor.sub, at: now,
         detail: { mergedOrderId: id, mergedNumber: row.number, reporterName: row.reporterName },
@@ -373,8 +373,8 @@ export class WorkOrderService {
     return wo;
   }
 
-  async addAttachment(id: string, a: { url: string; name?: string | null; contentType?: string | null }, actor: Identity): Promise<WorkOrderEntity> {
-    const wo = await this.get(id, actor);
+  async addAttachment(actor: Identity, id: string, a: { url: string; name?: string | null; contentType?: string | null }): Promise<WorkOrderEntity> {
+    const wo = await this.get(actor, id);
     let url: URL;
     try {
       url = new URL(a.url);
@@ -390,7 +390,7 @@ export class WorkOrderService {
    * One action inside the caller's transaction on a locked row: rules, row, history, clocks, events.
    * Writes that later reads depend on (pauses, extensions) go first; everything else is one statement.
    */
-  private async applyInTx(tx: EntityManager, o: OrderForAction, action: WorkOrderAction, actor: Identity, now: Date, extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
+  private async applyInTx(tx: EntityManager, actor: Identity, o: OrderForAction, action: WorkOrderAction, now: Date, extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
     const wo = o.wo;
     let { pauses, extensions } = o;
     const who = toActor(actor);
@@ -528,7 +528,7 @@ export class WorkOrderService {
     return this.repo.compensation(f);
   }
 
-  async decideCompensation(id: string, confirm: boolean, actor: Identity) {
+  async decideCompensation(actor: Identity, id: string, confirm: boolean) {
     if (!hasRole(actor, 'supervisor', 'admin')) throw new ForbiddenError('只有监督员可以确认赔偿 / only a supervisor confirms compensation');
     const r = await this.repo.decideCompensation(id, confirm, actor.sub, this.clock.now());
     if (!r) throw new ConflictError(`compensation record ${id} does not exist or is already decided`, { id });
