@@ -2,5 +2,6 @@
 export * from './errors';
 export * from './cursor';
 export * from './geodesy';
+export * from './departments';
 export type { Clock } from '../clock';
 export { ManualClock, systemClock } from '../clock';
