@@ -8,7 +8,7 @@ import { computeDeadlines, Deadlines, doneField, dueField, ExtensionFact, Pause,
 import { LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, thresholdInstants } from './sla-clock';
 
 /** Statuses in which the utility owes no service: no clocks run, compensation is not kept up to date (except at closing). */
-export const NO_SERVICE_STATUSES: readonly S[] = [S.LINKED_TO_OUTAGE, S.MERGED, S.CANCELLED, S.CLOSED];
+const NO_SERVICE_STATUSES: readonly S[] = [S.LINKED_TO_OUTAGE, S.MERGED, S.CANCELLED, S.CLOSED];
 
 /** The facts of an order planning reads (a work-order row has them all). */
 export interface SlaOrder {

@@ -117,7 +117,7 @@ export class WorkOrderService {
     });
   }
 
-  assertCanRead(actor: Identity, wo: WorkOrderEntity): void {
+  private assertCanRead(actor: Identity, wo: WorkOrderEntity): void {
     if (readsAllDepartments(actor)) return;
     if (!actor.department || wo.department !== actor.department) {
       throw new ForbiddenError(`工单 ${wo.number} 属于部门 ${wo.department} / work order ${wo.number} belongs to department ${wo.department}`);

@@ -5,7 +5,7 @@ import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/wo
 import type { SettingsService } from './settings.service';
 
 /** Recorded as `runBy` when the scheduled job draws the sample. */
-export const SYSTEM_ACTOR = 'system';
+const SYSTEM_ACTOR = 'system';
 /** docs/domain.md: works orders are called back by phone; the reason tells the agent why this call is on the list. */
 const SAMPLE_TASK = { method: 'PHONE', reason: 'WORKS_SAMPLE' } as const;
 
