@@ -14,3 +14,4 @@ export * from './geo';
 export * from './sla-plan';
 export * from './sms-wording';
 export * from './intake';
+export * from './follow-ups';

@@ -6,10 +6,9 @@ import { decodeCursor, encodeCursor } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
-  acceptedSms, actionFacts, authorizeAction, boxAround, callbackMethod, callbackPolicy, Category, Channel, checkReport, ComplaintTarget,
-  DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Department, DuplicateCandidate, findDuplicateCandidates, HistoryEntry, keepsCompensation,
-  NO_SLA_INPUTS, planSla, pointInArea, relatedCategories, resolvedSms, routeReport, SlaInputs, SlaPlan, surveySms, targetDueFrom, TERMINAL_STATUSES,
-  transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
+  actionFacts, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
+  Department, DuplicateCandidate, findDuplicateCandidates, followUps, HistoryEntry, keepsCompensation, NO_SLA_INPUTS, planSla, pointInArea,
+  relatedCategories, routeReport, SlaInputs, SlaPlan, SlaTargetTable, TERMINAL_STATUSES, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
@@ -435,12 +434,13 @@ export class WorkOrderService {
     const { callback: _c, ...historyExtra } = extra;
     const entry: HistoryEntry = { ...r.entry, detail: { ...r.entry.detail, ...historyExtra } };
     const changed = { ...wo, ...patch } as WorkOrderEntity;
-    const sla = await this.planSla(changed, now, { pauses, extensions, clockLevels: o.clockLevels });
+    const targets = await this.settings.slaTargets();
+    const sla = await this.planSla(changed, now, { pauses, extensions, clockLevels: o.clockLevels }, targets);
     const row = { ...changed, ...sla.patch } as WorkOrderEntity;
 
     const eventType = r.status === S.REOPENED ? 'workorder.reopened' : EVENT_FOR[action.type] ?? 'workorder.updated';
     events.push(orderEvent(eventType, row, now, { type: action.type, actorId: actor.sub, detail: entry.detail }));
-    const side = await this.sideEffects(row, action, r.effects.needsPhoneCallback === true, now);
+    const side = await this.sideEffects(row, action, r.effects.needsPhoneCallback === true, now, targets);
     events.push(...side.messages);
 
     const b = new SqlBatch();
@@ -457,38 +457,20 @@ export class WorkOrderService {
     for (const s of outboxInserts(this.topic, events.filter((e): e is BusMessage => !!e))) b.add(s.sql, s.params);
   }
 
-  /** Callbacks after resolution and the reporter's status SMS: the messages, the order's columns and the callback tasks to write. */
-  private async sideEffects(wo: WorkOrderEntity, action: WorkOrderAction, needsPhoneCallback: boolean, now: Date) {
-    const out: Array<BusMessage | null> = [];
-    const patch: Partial<WorkOrderEntity> = {};
-    const tasks: CallbackTaskRow[] = [];
-    const sms = await this.settings.statusSms(wo.category);
-    if (action.type === 'ACCEPT' && sms) out.push(smsEvent(wo, now, 'STATUS_ACCEPTED', acceptedSms(wo, this.cfg.calendar.timeZone)));
-    if (action.type === 'RESOLVE') {
-      if (sms) out.push(smsEvent(wo, now, 'STATUS_RESOLVED', resolvedSms(wo)));
-      const cb = this.cfg.callback;
-      if (callbackPolicy(wo.category, cb) === 'ALWAYS') {
-        // Deterministic and auditable: a hash of the order id picks phone for phoneShare of orders; complaints always phone.
-        const method = callbackMethod(wo.id, wo.category, cb);
-        patch.callbackMethod = method;
-        // After a revisit the customer is asked again, with the callback target counted from this resolution.
-        const dueAt = wo.revisitResolvedAt ? targetDueFrom(await this.settings.slaTargets(), wo.category, 'callback', now, this.calendar) : wo.callbackDueAt;
-        tasks.push({ orderId: wo.id, method, reason: wo.revisitResolvedAt ? 'AFTER_REVISIT' : 'AFTER_SERVICE', createdAt: now, dueAt });
-        if (method === 'SMS') {
-          out.push(smsEvent(wo, now, 'SURVEY', surveySms(wo), TOPICS.surveyReplies.name));
-        }
-      }
-    }
-    if (needsPhoneCallback) {
-      // docs/domain.md: an unsatisfied SMS answer turns into a manual callback and a revisit by the department.
-      tasks.push({ orderId: wo.id, method: 'PHONE', reason: 'UNSATISFIED_SURVEY', createdAt: now, dueAt: wo.callbackDueAt });
-    }
-    return { messages: out, patch, tasks };
+  /** The reporter's SMS and the callback tasks that follow the action (domain followUps): messages, the order's columns, tasks. */
+  private async sideEffects(wo: WorkOrderEntity, action: WorkOrderAction, needsPhoneCallback: boolean, now: Date, targets: SlaTargetTable) {
+    const f = followUps(wo, action.type, needsPhoneCallback, now, {
+      statusSms: await this.settings.statusSms(wo.category), callback: this.cfg.callback, targets, calendar: this.calendar,
+    });
+    const messages = f.sms.map((m) => smsEvent(wo, now, m.purpose, m.text, m.survey ? TOPICS.surveyReplies.name : undefined));
+    const patch: Partial<WorkOrderEntity> = f.callbackMethod ? { callbackMethod: f.callbackMethod } : {};
+    const tasks: CallbackTaskRow[] = f.tasks.map((t) => ({ orderId: wo.id, createdAt: now, ...t }));
+    return { messages, patch, tasks };
   }
 
   /** The domain's planSla with the settings in force (compensation rules read only when the plan keeps compensation). */
-  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs): Promise<SlaPlan> {
-    const targets = await this.settings.slaTargets();
+  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable): Promise<SlaPlan> {
+    targets ??= await this.settings.slaTargets();
     const compensationRules = keepsCompensation(wo.status) ? await this.settings.compensationRules() : [];
     return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds });
   }
