@@ -3,5 +3,6 @@ export * from './errors';
 export * from './cursor';
 export * from './geodesy';
 export * from './random';
+export * from './departments';
 export type { Clock } from '../clock';
 export { ManualClock, systemClock } from '../clock';
