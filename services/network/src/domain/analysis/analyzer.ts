@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError } from '@mainline/common';
+import { InvalidInputError, NotFoundError } from '@mainline/common/domain';
 import { IdTable } from './columns';
 import { CompiledNetwork } from './compile';
 import { buildSegments, Segments } from './segments';
@@ -7,6 +7,8 @@ import { buildSupplyTree, SupplyTree } from './supply-tree';
 export interface IsolationOptions {
   /** Valves the crew reports as seized / buried / missing, on top of those marked `operable: false`. */
   inoperableValveIds?: string[];
+  /** Compare with the plan with every valve operable (default true); false leaves an unknown growth null. */
+  growth?: boolean;
 }
 
 export interface Growth {
@@ -39,7 +41,7 @@ export interface IsolationPlan {
   unsuppliedPopulation: number;
   segmentPopulation: number;
   /** Extra nodes / links / persons versus the plan with every valve operable (all 0 when none was skipped). */
-  growth: Growth;
+  growth: Growth | null;
 }
 
 export interface ClosureImpact {
@@ -172,7 +174,8 @@ export class NetworkAnalyzer {
       const grown = isolated.length > base.length;
       const sel = this.select(isolated);
       const plan = this.toPlan(pipeIds, sel, valvesToClose, alreadyClosed, skipped);
-      if (grown) {
+      if (grown && options.growth === false) plan.growth = null;
+      else if (grown) {
         for (const g of isolated) segMark[g] = 0;
         for (const g of base) segMark[g] = 1;
         const before = this.toPlan(pipeIds, this.select(base), [], [], []);

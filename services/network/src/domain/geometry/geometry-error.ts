@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@mainline/common';
+import { InvalidInputError } from '@mainline/common/domain';
 
 /** Where a bad value sits: which list, which item (0-based index and id), which vertex. */
 export interface GeometryLocation {
