@@ -100,26 +100,6 @@ export class NetworkAnalyzer {
     for (let k = 0; k < this.adjBlocked.length; k++) this.adjBlocked[k] = net.valveNormallyClosed[this.segments.segAdjValve[k]];
   }
 
-  /** The valve segments as id lists (for display and tests). */
-  segmentList(): { nodeIds: string[]; pipeIds: string[] }[] {
-    const s = this.segments;
-    const out: { nodeIds: string[]; pipeIds: string[] }[] = [];
-    for (let g = 0; g < s.count; g++) {
-      out.push({
-        nodeIds: this.ids(s.segNodes, s.segNodeOffsets[g], s.segNodeOffsets[g + 1], this.net.nodeIds),
-        pipeIds: this.ids(s.segLinks, s.segLinkOffsets[g], s.segLinkOffsets[g + 1], this.net.linkIds),
-      });
-    }
-    return out;
-  }
-
-  /** Nodes and links without a path to any source before anything is closed (normally-closed valves only). */
-  baselineUnsupplied(): { nodeIds: string[]; pipeIds: string[] } {
-    const all: number[] = [];
-    for (let g = 0; g < this.segments.count; g++) if (!this.tree.reached[g]) all.push(g);
-    return { nodeIds: this.nodeIdsOf(all), pipeIds: this.linkIdsOf(all) };
-  }
-
   isolationPlan(pipeIds: string[], options: IsolationOptions = {}): IsolationPlan {
     if (!Array.isArray(pipeIds) || pipeIds.length === 0) throw new InvalidInputError('isolationPlan: give at least one break pipe id', { field: 'pipeIds' });
     const s = this.segments;

@@ -312,7 +312,7 @@ export class NetworkEngine {
   }
 
   /** Persons per node (stored order) for the graph's population sums; zero under the AREAS basis. */
-  nodePersons(litersPerPersonPerDay: number): Float64Array {
+  private nodePersons(litersPerPersonPerDay: number): Float64Array {
     const c = this.c;
     const n = c.nodeLon.length;
     if (this.basis === 'SERVICE_POINTS') {

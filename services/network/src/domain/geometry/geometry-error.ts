@@ -46,7 +46,7 @@ export function checkLonLat(c: unknown, where: GeometryLocation): asserts c is [
   }
 }
 
-export function safeJson(v: unknown): string {
+function safeJson(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
