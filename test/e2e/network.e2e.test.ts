@@ -78,6 +78,18 @@ describe('network: import, isolation, outage area, regulator rule', () => {
     }
   });
 
+  it('costs what it asks for: a lean selection gets no polygon, the same plan with `area` (through a fragment) gets it', async () => {
+    const lean = await s.gql(`query($n: ID!) { isolationPlan(networkId: $n, pipeIds: ["PH00"]) { population requiresRegulatorApproval } }`, { n: tinyId }, dispatcher);
+    expect(lean.body.errors).toBeUndefined();
+    expect(Object.keys(lean.body.data.isolationPlan).sort()).toEqual(['population', 'requiresRegulatorApproval']);
+    const full = await s.gql(`query($n: ID!) { isolationPlan(networkId: $n, pipeIds: ["PH00"]) { population ...Where } }
+      fragment Where on OutageImpact { area areaNames }`, { n: tinyId }, dispatcher);
+    expect(full.body.errors).toBeUndefined();
+    expect(full.body.data.isolationPlan.population).toBe(lean.body.data.isolationPlan.population);
+    expect(['Polygon', 'MultiPolygon']).toContain(full.body.data.isolationPlan.area.geometry.type);
+    expect(full.body.data.isolationPlan.areaNames.length).toBeGreaterThan(0);
+  });
+
   it('picks the nearest pipe when the dispatcher clicks the map', async () => {
     const geo = JSON.parse(fs.readFileSync(TOWN, 'utf8'));
     const pv11 = geo.features.find((f: any) => f.properties.id === 'PV11').geometry.coordinates;

@@ -81,7 +81,7 @@ function splitSections(text: string): Map<string, Row[]> {
 }
 
 /** EPANET time value: "h:mm[:ss]", or a number with an optional unit (SEC/MIN/HOURS/DAYS); a bare number is hours. */
-export function parseEpanetTime(value: string, unit: string | undefined, where: { section: string; line: number }): number {
+function parseEpanetTime(value: string, unit: string | undefined, where: { section: string; line: number }): number {
   if (value.includes(':')) {
     const parts = value.split(':');
     if (parts.length > 3 || parts.some((p) => !/^\d+(\.\d+)?$/.test(p))) throw new ImportError(`malformed time "${value}"`, where);
