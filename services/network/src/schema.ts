@@ -1,4 +1,4 @@
-import { getMetadataStorage, type NonEmptyArray } from 'type-graphql';
+import type { NonEmptyArray } from 'type-graphql';
 import type { SchemaOptions, ServiceContext } from '@mainline/common';
 import type { NetworkServices } from './services';
 import { AnalysisResolver, ImportantUserResolver } from './resolvers/analysis.resolver';
@@ -10,18 +10,6 @@ type Ctx = ServiceContext<NetworkServices>;
 
 export const resolvers: NonEmptyArray<Function> = [NetworkResolver, ServicePointResolver, AnalysisResolver, ImportantUserResolver, OutageResolver];
 
-/**
- * TypeScript applies parameter decorators last to first, so type-graphql printed every argument list
- * reversed (`isolationPlan(onMainRoad, …, networkId)`); this puts ours in the order they are written.
- */
-function argumentsInWrittenOrder(classes: readonly Function[]): void {
-  const md = getMetadataStorage();
-  const ours = new Set(classes);
-  // A stable sort by position: within one method the written order, across methods nothing changes that matters.
-  const mine = md.params.filter((p) => ours.has(p.target)).sort((a, b) => a.index - b.index);
-  md.params.splice(0, md.params.length, ...md.params.filter((p) => !ours.has(p.target)), ...mine);
-}
-argumentsInWrittenOrder(resolvers);
 
 /** Entities other subgraphs reference by key. */
 export const references: SchemaOptions['references'] = {
