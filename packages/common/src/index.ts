@@ -13,3 +13,4 @@ export * from './scalars';
 export * from './events/outage-events';
 export * from './events/geojson';
 export * from './geo-inputs';
+export * from './input-rules';

@@ -8,6 +8,7 @@ export const resolvers: NonEmptyArray<Function> = [OutageNoticesResolver, Notice
 export const schemaOptions: SchemaOptions = {
   resolvers,
   orphanedTypes: [OutageNotices],
+  inputRules: { ids: { 'acknowledgeNoticeAlert.id': 'serial' } }, // alerts are numbered (bigserial)
   references: {
     // notify knows an outage only by id; the network subgraph owns its fields.
     Outage: (ref: { id: string }) => ({ id: ref.id }),
