@@ -15,6 +15,7 @@ import { IDENTITY_HEADER, REQUEST_ID_HEADER, RequestContext, roleAuthChecker, ve
 import { DomainError, maskError } from './errors';
 import type { MessageBus } from './kafka';
 import type { Logger } from './logger';
+import { InputLimits, InputRules, InputValidator } from './input-rules';
 
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])\n\n';
@@ -32,6 +33,8 @@ export interface SchemaOptions {
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type name. */
   references?: ReferenceResolvers;
+  /** The service's own id formats and long texts for the shared argument checks (input-rules.ts). */
+  inputRules?: InputRules;
 }
 
 /**
@@ -95,6 +98,8 @@ export interface SubgraphServerOptions extends SchemaOptions {
   log: Logger;
   ds: DataSource;
   bus: MessageBus;
+  /** Bounds of the shared argument checks (defaults in input-rules.ts); from the service's config. */
+  inputLimits?: Partial<InputLimits>;
   /** Application services put on every request's context. */
   services: unknown;
   /** Stops the service's own workers (relays, consumers, schedulers) before the pool closes. */
@@ -130,6 +135,7 @@ export async function checkReadiness(ds: DataSource, bus: MessageBus): Promise<{
 
 export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSubgraph> {
   const { schema } = await buildFederatedSchema(o);
+  new InputValidator(o.inputLimits, o.inputRules).guard(schema);
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, startSubgraph, systemClock, topicName, TOPICS,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, inputLimitsFrom, startSubgraph, systemClock, topicName, TOPICS,
 } from '@mainline/common';
 import type { NetworkConfig } from './config';
 import { NetworkEntity } from './entities/network.entity';
@@ -71,7 +71,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     name: 'network',
     port: cfg.PORT,
     internalSecret: cfg.INTERNAL_JWT_SECRET,
-    bodyLimit: cfg.BODY_LIMIT,
+    bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS,
     log,
     ds,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, startSubgraph, systemClock,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, inputLimitsFrom, startSubgraph, systemClock,
   TOPICS, topicName, type Clock, type RunningSubgraph,
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
@@ -65,7 +65,7 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
     throw e;
   }
   const server = await startSubgraph({
-    ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
+    ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, beforeClose: stopWorkers,
   });
   return { ...server, ds, scheduler, relay };

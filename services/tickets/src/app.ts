@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import {
   Clock, connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, Logger, MessageBus, OutboxRelay,
-  startSubgraph, systemClock,
+  inputLimitsFrom, startSubgraph, systemClock,
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import { TicketsConfig, TicketsSettings, ticketsSettings } from './config';
@@ -62,7 +62,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
   if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
   if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs);
   return startSubgraph({
-    ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
+    ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
     beforeClose: async () => {
       await scheduler.stop();

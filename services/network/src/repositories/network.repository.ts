@@ -68,8 +68,9 @@ export class NetworkRepository {
   /** Changes a valve's normal state / operability and bumps the network version (caches key on it). */
   async updateValve(networkId: string, valveId: string, patch: { state?: 'OPEN' | 'CLOSED'; operable?: boolean }): Promise<boolean> {
     return this.ds.transaction(async (tx) => {
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count], which is never empty.
       const rows: unknown[] = await tx.query(
-        `UPDATE valve SET state = COALESCE($3, state), operable = COALESCE($4, operable) WHERE network_id = $1 AND id = $2 RETURNING id`,
+        `WITH u AS (UPDATE valve SET state = COALESCE($3, state), operable = COALESCE($4, operable) WHERE network_id = $1 AND id = $2 RETURNING id) SELECT id FROM u`,
         [networkId, valveId, patch.state ?? null, patch.operable ?? null],
       );
       if (rows.length === 0) return false;
