@@ -73,7 +73,7 @@ export interface OutboxRow {
 }
 
 /** Namespace of the CloudEvents `type` of project events: `mainline.` + the event's own type. */
-export const EVENT_TYPE_PREFIX = 'mainline.';
+const EVENT_TYPE_PREFIX = 'mainline.';
 
 /**
  * The one Kafka header convention of the project: CloudEvents 1.0, binary mode (attributes in ce_* headers, the
@@ -132,7 +132,6 @@ export class OutboxRelay {
   private pendingKick = false;
   private kickScheduled = false;
   private draining: Promise<void> | null = null;
-  lastError: string | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -191,11 +190,9 @@ export class OutboxRelay {
           sent = await this.drainOnce();
         } while ((sent >= limit || this.pendingKick) && !this.stopped);
         this.backoffMs = 0;
-        this.lastError = null;
       } catch (e) {
-        this.lastError = String(e);
         this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 500), this.o.maxBackoffMs ?? 5000);
-        this.log.warn({ err: this.lastError, retryInMs: this.backoffMs }, 'outbox publish failed; will retry');
+        this.log.warn({ err: String(e), retryInMs: this.backoffMs }, 'outbox publish failed; will retry');
       }
     })();
     await this.draining;
@@ -206,7 +203,7 @@ export class OutboxRelay {
   }
 
   /** Claims one batch, sends it, marks it; returns how many were published. */
-  async drainOnce(): Promise<number> {
+  private async drainOnce(): Promise<number> {
     const limit = this.o.batchSize ?? 1000;
     return this.ds.transaction(async (tx) => {
       const rows: OutboxRow[] = await preparedQuery(tx,

@@ -1,5 +1,4 @@
 import { domainConfig, loadNotifyServiceConfig } from './config';
-import { parseOutageEvent } from './events/outage-events.consumer';
 
 const base = { DATABASE_URL: 'postgres://u@127.0.0.1:5432/db' };
 
@@ -22,13 +21,5 @@ describe('notify configuration', () => {
     expect(() => loadNotifyServiceConfig({ ...base, NOTIFY_REMINDER_HOURS: '24,abc' })).toThrow(/NOTIFY_REMINDER_HOURS/);
     expect(() => loadNotifyServiceConfig({ ...base, NOTIFY_INTERNAL_CONTACTS: '值班领导' })).toThrow(/NOTIFY_INTERNAL_CONTACTS: entry 1 \("值班领导"\) must be name=phone/);
     expect(() => loadNotifyServiceConfig({ ...base, TIME_ZONE: 'Mars/Base' })).toThrow(/TIME_ZONE/);
-  });
-});
-
-describe('parseOutageEvent', () => {
-  it('names what is missing instead of blocking the partition', () => {
-    expect(parseOutageEvent({ value: Buffer.from('{') })).toEqual({ error: expect.stringMatching(/^not JSON/) });
-    expect(parseOutageEvent({ value: Buffer.from('{"type":"outage.announced","outage":{"id":"o1"}}') })).toEqual({ error: 'eventId is missing' });
-    expect(parseOutageEvent({ value: Buffer.from('{"eventId":"e1","type":"outage.announced","outage":{"id":"o1"}}') })).toMatchObject({ eventId: 'e1' });
   });
 });

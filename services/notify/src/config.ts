@@ -27,7 +27,7 @@ const locales = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .refine((a): a is Locale[] => a.length > 0 && a.every((l) => (LOCALES as readonly string[]).includes(l)), `must list locales among ${LOCALES.join(', ')}`);
 
-export const notifyEnvShape = {
+const notifyEnvShape = {
   ...serviceEnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.notify),
   NOTIFY_UTILITY_NAME: z.string().min(1).default(d.utilityName),
