@@ -5,7 +5,7 @@ import path from 'node:path';
 import { signInternalIdentity } from '@mainline/common';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
-const NETWORK = fs.readFileSync(path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson'), 'utf8');
+const NETWORK = fs.readFileSync(require.resolve('@mainline/infra/demo/yuncheng-town.geojson'), 'utf8');
 
 describe('foundation: the federated stack', () => {
   let s: E2EStack;

@@ -8,7 +8,7 @@ import { goldenInp } from '@mainline/network/test/golden';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
 const FIX = path.join(__dirname, '..', 'fixtures');
-const TOWN = path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson');
+const TOWN = require.resolve('@mainline/infra/demo/yuncheng-town.geojson');
 const IMPORT = `mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id name pipeCount nodeCount valveCount totalPopulation } }`;
 const PLAN = `query($n: ID!, $p: [ID!], $pt: LonLatInput, $bad: [ID!]) {
   isolationPlan(networkId: $n, pipeIds: $p, point: $pt, inoperableValveIds: $bad) {
@@ -76,6 +76,18 @@ describe('network: import, isolation, outage area, regulator rule', () => {
       for (const p of c) expect(turf.booleanPointInPolygon(p, area)).toBe(true);
       expect(turf.booleanPointInPolygon([(c[0][0] + c[1][0]) / 2, (c[0][1] + c[1][1]) / 2], area)).toBe(true);
     }
+  });
+
+  it('costs what it asks for: a lean selection gets no polygon, the same plan with `area` (through a fragment) gets it', async () => {
+    const lean = await s.gql(`query($n: ID!) { isolationPlan(networkId: $n, pipeIds: ["PH00"]) { population requiresRegulatorApproval } }`, { n: tinyId }, dispatcher);
+    expect(lean.body.errors).toBeUndefined();
+    expect(Object.keys(lean.body.data.isolationPlan).sort()).toEqual(['population', 'requiresRegulatorApproval']);
+    const full = await s.gql(`query($n: ID!) { isolationPlan(networkId: $n, pipeIds: ["PH00"]) { population ...Where } }
+      fragment Where on OutageImpact { area areaNames }`, { n: tinyId }, dispatcher);
+    expect(full.body.errors).toBeUndefined();
+    expect(full.body.data.isolationPlan.population).toBe(lean.body.data.isolationPlan.population);
+    expect(['Polygon', 'MultiPolygon']).toContain(full.body.data.isolationPlan.area.geometry.type);
+    expect(full.body.data.isolationPlan.areaNames.length).toBeGreaterThan(0);
   });
 
   it('picks the nearest pipe when the dispatcher clicks the map', async () => {

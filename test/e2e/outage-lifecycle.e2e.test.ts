@@ -3,9 +3,9 @@
 // and who may do what. Notices (Outage.notices) are the notify service's and tested there.
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, topicName } from '@mainline/common';
+import { goldenAnswers, goldenInp } from '@mainline/network/test/golden';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 import { testBrokers } from '../support/env';
-import { goldenAnswers, goldenInp } from '@mainline/network/test/golden';
 
 const G = goldenAnswers('Net3');
 const pipeCases = G.cases.filter((c: any) => c.kind === 'pipe');

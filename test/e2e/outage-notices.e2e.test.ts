@@ -4,13 +4,12 @@
 // outage instead of dispatched, and the restoration notice. The outage and work-order events on the way carry
 // the same CloudEvents headers as the notices (one convention, set by the outbox relay).
 import fs from 'node:fs';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, topicName } from '@mainline/common';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 import { testBrokers } from '../support/env';
 
-const TOWN = path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson');
+const TOWN = require.resolve('@mainline/infra/demo/yuncheng-town.geojson');
 const HOUR = 3_600_000;
 
 interface Seen { key: string; headers: Record<string, string>; data: any }

@@ -52,8 +52,21 @@ function assertEveryRootFieldAuthorized(resolvers: readonly Function[]): void {
 }
 
 /** Builds the Federation 2 subgraph schema from type-graphql classes and prints its SDL. */
+/**
+ * TypeScript applies parameter decorators last to first, so type-graphql prints every argument list
+ * reversed (`isolationPlan(onMainRoad, …, networkId)`); this puts a service's arguments in the order they are written.
+ */
+function argumentsInWrittenOrder(classes: readonly Function[]): void {
+  const md = getMetadataStorage();
+  const ours = new Set(classes);
+  // A stable sort by position: within one method the written order, across methods nothing changes that matters.
+  const mine = md.params.filter((p) => ours.has(p.target)).sort((a, b) => a.index - b.index);
+  md.params.splice(0, md.params.length, ...md.params.filter((p) => !ours.has(p.target)), ...mine);
+}
+
 export async function buildFederatedSchema(o: SchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string }> {
   assertEveryRootFieldAuthorized(o.resolvers);
+  argumentsInWrittenOrder(o.resolvers);
   const tgSchema = await buildSchema({
     resolvers: o.resolvers,
     orphanedTypes: o.orphanedTypes,

@@ -1,6 +1,6 @@
 import { METRES_PER_DEGREE } from '@mainline/common/domain';
 import type { IsolationValve, NetLink, NetNode, NetworkModel } from '../src/domain/model';
-import { mulberry32 } from '../src/domain/random';
+import { mulberry32 } from '@mainline/common/domain';
 
 export const seededRandom = mulberry32;
 

@@ -54,7 +54,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     () => relay.kick(),
   );
   const services: NetworkServices = {
-    networks: new NetworkService(repo),
+    networks: new NetworkService(repo, log.child({ component: 'networks' })),
     population: analysis,
     analysis,
     imports: new ImportService(ds, repo, {

@@ -10,6 +10,7 @@ type Ctx = ServiceContext<NetworkServices>;
 
 export const resolvers: NonEmptyArray<Function> = [NetworkResolver, ServicePointResolver, AnalysisResolver, ImportantUserResolver, OutageResolver];
 
+
 /** Entities other subgraphs reference by key. */
 export const references: SchemaOptions['references'] = {
   Network: async (ref: { id: string }, ctx: Ctx) => {

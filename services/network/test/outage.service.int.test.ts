@@ -51,11 +51,11 @@ describe('OutageService (real PostgreSQL, real Kafka)', () => {
     const repo = new NetworkRepository(ds);
     const analysis = new AnalysisService(repo, { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 });
     const net = await new ImportService(ds, repo, { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 10_000_000 }).importNetwork(
+      dispatcher,
       {
         name: 'Net3-outages', format: 'EPANET_INP', content: goldenInp('Net3'), origin: { lon: 112.04, lat: 22.93 },
         valves: G.valves.map((v: any) => ({ id: v.id, linkId: v.link, nodeId: v.node })), litersPerPersonPerDay: G.populationPerPersonM3PerS * 86400 * 1000,
       },
-      dispatcher,
     );
     networkId = net.id;
     outages = new OutageService(new OutageRepository(ds), analysis, clock, {

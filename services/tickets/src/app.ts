@@ -34,7 +34,7 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const outages = new OutageRepository(ds);
   const clocks = new SlaClockRepository(ds);
   const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, relay);
-  const reports = new ReportService(new ReportRepository(ds), settings, workOrders.calendar);
+  const reports = new ReportService(new ReportRepository(ds), workOrders.calendar);
   const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
   const worksCallbacks = new WorksCallbackService(
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),

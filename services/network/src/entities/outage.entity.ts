@@ -1,13 +1,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { RegulatorApproval } from '@mainline/common';
 import type { OutageKind, OutageStatus } from '../domain/outage/lifecycle';
-import type { Impact } from '../services/analysis.service';
-
-/** The impact as it stood when the outage was approved: what was approved, and what notices quote. */
-export type FrozenImpact = Pick<
-  Impact,
-  'population' | 'unsuppliedPopulation' | 'populationBasis' | 'requiresRegulatorApproval' | 'threshold' | 'area' | 'areaNames' | 'importantUsers' | 'affectedPipeIds' | 'affectedNodeIds'
-> & { computedAt: string; valveIds: string[] };
+import type { FrozenImpact } from '../domain/impact/impact';
 
 export interface LeadTimeOverride {
   by: string;

@@ -1,18 +1,9 @@
 import type { DataSource } from 'typeorm';
+import type { PlannedClock } from '../domain';
 import type { SqlBatch } from './sql-batch';
 
-export interface ClockRow {
-  orderId: string;
-  kind: string;
-  basis: string;
-  startedAt: Date;
-  dueAt: Date;
-  warn1At: Date;
-  warn2At: Date;
-  level: number;
-  nextAt: Date | null;
-  metAt: Date | null;
-}
+/** A clock row as stored: the shape the domain's planSla produces. */
+export type ClockRow = PlannedClock;
 
 export interface SweepResult {
   processed: number;
