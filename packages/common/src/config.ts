@@ -11,7 +11,7 @@ export const DEV_DEFAULTS = {
   kafkaBrokers: '127.0.0.1:9092',
 } as const;
 
-export class ConfigError extends Error {
+class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super('invalid configuration:\n  ' + issues.join('\n  '));
     this.name = 'ConfigError';

@@ -17,7 +17,7 @@ import type { MessageBus } from './kafka';
 import type { Logger } from './logger';
 import { InputLimits, InputRules, InputValidator } from './input-rules';
 
-export const FEDERATION_LINK =
+const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])\n\n';
 
 export interface ServiceContext<S = unknown> extends RequestContext {
@@ -41,7 +41,7 @@ export interface SchemaOptions {
  * Deny by default: every root field must carry `@Authorized` (on the method or its resolver class);
  * a field without it stops the service at boot instead of being open to anyone.
  */
-export function assertEveryRootFieldAuthorized(resolvers: readonly Function[]): void {
+function assertEveryRootFieldAuthorized(resolvers: readonly Function[]): void {
   const md = getMetadataStorage();
   const classes = new Set(resolvers);
   const open: string[] = [];
@@ -122,7 +122,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** Readiness: the database and Kafka both answer. */
-export async function checkReadiness(ds: DataSource, bus: MessageBus): Promise<{ ok: boolean; checks: Record<string, string> }> {
+async function checkReadiness(ds: DataSource, bus: MessageBus): Promise<{ ok: boolean; checks: Record<string, string> }> {
   const checks: Record<string, string> = {};
   const [db, kafka] = await Promise.allSettled([
     withTimeout(ds.isInitialized ? ds.query('SELECT 1') : Promise.reject(new Error('not connected')), 2000, 'postgresql'),

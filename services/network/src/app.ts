@@ -36,7 +36,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     serviceRadiusM: cfg.SERVICE_RADIUS_M,
     simplifyToleranceM: cfg.SIMPLIFY_TOLERANCE_M,
   });
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS });
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, source: '/mainline/network' });
   const outages = new OutageService(
     new OutageRepository(ds),
     analysis,

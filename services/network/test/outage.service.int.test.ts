@@ -113,7 +113,7 @@ describe('OutageService (real PostgreSQL, real Kafka)', () => {
     const events = await eventsFor(o.id, 4);
     expect(events.map((e) => e.type)).toEqual(['outage.created', 'outage.submitted', 'outage.approved', 'outage.announced']);
     const m = received.find((x) => x.key === o.id && x.event.type === 'outage.announced')!;
-    expect(m.headers['event-type']).toBe('outage.announced');
+    expect(m.headers.ce_type).toBe('mainline.outage.announced');
     const snap = m.event.outage;
     expect(snap).toMatchObject({
       id: o.id, networkId, number: o.number, kind: 'PLANNED', status: 'ANNOUNCED', reason: '主干管更换阀门', onMainRoad: true,

@@ -40,7 +40,7 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
   await connectAndMigrate(ds, log);
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-notify', log });
   const repo = new NoticeRepository(ds);
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE });
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE });
   const planner = new NoticePlanner(ds, repo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }));
   const scheduler = new NoticeScheduler(ds, repo, topics.notices, relay, clock, log.child({ component: 'scheduler' }), {
     pollMs: cfg.NOTIFY_SCHEDULER_POLL_MS, batchSize: cfg.NOTIFY_SCHEDULER_BATCH_SIZE,

@@ -54,7 +54,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
   const ds = createDataSource({ url: cfg.DATABASE_URL, entities, migrations, poolSize: cfg.DB_POOL_SIZE, log });
   await connectAndMigrate(ds, log);
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-tickets', log });
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchDelayMs: cfg.OUTBOX_BATCH_DELAY_MS });
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchDelayMs: cfg.OUTBOX_BATCH_DELAY_MS, source: '/mainline/tickets' });
   const settingsCfg = ticketsSettings(cfg);
   const { services, scheduler, outages } = buildTickets(ds, settingsCfg, systemClock, log, relay);
   relay.start();

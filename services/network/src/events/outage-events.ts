@@ -45,11 +45,7 @@ export function outageEvent(type: OutageEventType, outage: OutageSnapshot, occur
   return { type, eventId: randomUUID(), occurredAt: occurredAt.toISOString(), outage };
 }
 
-/** Key = outage id: one partition per outage keeps its events in order. */
+/** Key = outage id: one partition per outage keeps its events in order; the relay adds the CloudEvents headers. */
 export function outageEventMessage(e: OutageEvent): BusMessage {
-  return {
-    key: e.outage.id,
-    value: JSON.stringify(e),
-    headers: { 'content-type': 'application/json', 'event-type': e.type, 'event-id': e.eventId },
-  };
+  return { key: e.outage.id, value: JSON.stringify(e) };
 }

@@ -83,7 +83,7 @@ export class SlaClockRepository {
          ON CONFLICT (order_id, rule_id) DO NOTHING RETURNING 1
        ), ev AS (
          INSERT INTO outbox (topic, key, headers, value)
-         SELECT $3, ch.order_id::text, jsonb_build_object('type', t.type, 'eventId', t.event_id),
+         SELECT $3, ch.order_id::text, '{}'::jsonb,
                 jsonb_build_object(
                   'eventId', t.event_id, 'type', t.type, 'occurredAt', to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                   'workOrder', jsonb_build_object('id', ch.order_id, 'number', ch.number, 'category', ch.category, 'department', ch.department, 'status', ch.status),
