@@ -39,6 +39,16 @@ describe('outage → notices through Kafka, end to end', () => {
     }
   };
 
+  const pollUntil = async <T>(what: string, fn: () => Promise<T | null | undefined>, ms = 30000): Promise<T> => {
+    const t0 = Date.now();
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
   beforeAll(async () => {
     // Who the call center phones inside the company and at the bureau is each utility's own data (env).
     s = await startE2EStack('notices', { extraEnv: { NOTIFY_INTERNAL_CONTACTS: '生产调度科=07668880101,值班领导=07668880102', NOTIFY_REGULATOR_CONTACTS: '城市管理局供水科=07668880201' } });
@@ -114,9 +124,13 @@ describe('outage → notices through Kafka, end to end', () => {
       .recordValveOperation.status).toBe('IN_PROGRESS');
 
     // A resident calls in with no water: linked to the known outage, not dispatched again.
-    await new Promise((r) => setTimeout(r, 3000)); // the tickets projection follows outage.events
+    // The tickets projection follows outage.events: the agent's intake sees the outage at the caller's point first.
+    const home = { lon: 112.0432, lat: 22.9315 };
+    const known = await pollUntil('tickets to know the outage at the caller\'s point', async () =>
+      (await s.ok('query($p: LonLatInput!) { knownOutageAt(location: $p) { id status areaNames } }', { p: home }, agent)).knownOutageAt);
+    expect(known).toMatchObject({ id: o.id, status: 'IN_PROGRESS' });
     const wo = (await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id status outage { id } } }`, {
-      i: { category: 'NO_WATER', channel: 'PHONE', description: '家里停水了', address: '兴云路 1 号', location: { lon: 112.0432, lat: 22.9315 }, reporter: { name: '王五', phone: '13800000009' } },
+      i: { category: 'NO_WATER', channel: 'PHONE', description: '家里停水了', address: '兴云路 1 号', location: home, reporter: { name: '王五', phone: '13800000009' } },
     }, agent)).createWorkOrder;
     expect(wo.outage).toEqual({ id: o.id });
     expect(wo.status).toBe('LINKED_TO_OUTAGE');

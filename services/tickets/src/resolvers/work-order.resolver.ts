@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { DateTimeScalar, ServiceContext } from '@mainline/common';
+import { DateTimeScalar, LonLatInput, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from '../services';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
+import type { OutageRow } from '../repositories/outage.repository';
 import { Department } from '../domain/enums';
 import { LEVEL_BY_CODE } from '../domain';
 import {
@@ -11,6 +12,10 @@ import {
 } from '../schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
+
+function toKnownOutage(o: OutageRow): KnownOutage {
+  return { id: o.id, number: o.number, kind: o.kind, status: o.status, reason: o.reason, startsAt: o.startsAt, expectedEnd: o.endsAt, areaNames: o.areaNames };
+}
 
 export function toWorkOrder(w: WorkOrderEntity): WorkOrderType {
   return {
@@ -32,6 +37,16 @@ export class WorkOrderResolver {
   @Query(() => WorkOrderType, { nullable: true })
   async workOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
     return toWorkOrder(await ctx.services.workOrders.get(ctx.identity, id));
+  }
+
+  @Authorized(...ALL_READERS)
+  @Query(() => KnownOutage, {
+    nullable: true,
+    description: 'The known outage (as tickets knows it from outage.events) whose area covers this point now: what the agent tells a caller before logging the report',
+  })
+  async knownOutageAt(@Ctx() ctx: Ctx, @Arg('location', () => LonLatInput) location: LonLatInput): Promise<KnownOutage | null> {
+    const o = await ctx.services.workOrders.knownOutageAt(ctx.identity, location);
+    return o ? toKnownOutage(o) : null;
   }
 
   @Authorized(...ALL_READERS)
@@ -204,7 +219,7 @@ export class WorkOrderResolver {
   async knownOutage(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<KnownOutage | null> {
     if (!w.outageId) return null;
     const o = await ctx.services.workOrders.outage(w.outageId);
-    return o ? { id: o.id, number: o.number, kind: o.kind, status: o.status, reason: o.reason, startsAt: o.startsAt, expectedEnd: o.endsAt, areaNames: o.areaNames } : null;
+    return o ? toKnownOutage(o) : null;
   }
 
   @FieldResolver(() => [StatusChange], { description: 'Every change: who, when, what' })

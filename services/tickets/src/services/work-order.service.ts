@@ -162,6 +162,16 @@ export class WorkOrderService {
     return this.outages.get(id);
   }
 
+  /** The known outage whose area covers this point now (from the outage.events projection); every reader may ask. */
+  async knownOutageAt(_actor: Identity, loc: { lon: number; lat: number }): Promise<OutageRow | null> {
+    return this.coveringOutage(loc, this.clock.now());
+  }
+
+  private async coveringOutage(loc: { lon: number; lat: number }, now: Date): Promise<OutageRow | null> {
+    const candidates = await this.outages.candidatesAt(loc.lon, loc.lat, now);
+    return candidates.find((o) => pointInArea({ lon: loc.lon, lat: loc.lat }, o.area)) ?? null;
+  }
+
   // ---------------- create ----------------
 
   async create(actor: Identity, input: CreateWorkOrder): Promise<WorkOrderEntity> {
@@ -172,11 +182,7 @@ export class WorkOrderService {
     const loc = input.location ?? null;
 
     // Known outage: a report it explains, from inside its area, is linked and answered at once.
-    let outage: OutageRow | null = null;
-    if (loc && this.settings.outageExplained().includes(input.category)) {
-      const candidates = await this.outages.candidatesAt(loc.lon, loc.lat, now);
-      outage = candidates.find((o) => pointInArea({ lon: loc.lon, lat: loc.lat }, o.area)) ?? null;
-    }
+    const outage = loc && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, now) : null;
     const route = routeReport({ category: input.category, insideKnownOutage: !!outage }, await this.settings.routingMap(), this.settings.outageExplained());
 
     // The row is complete before it is written (id, number, deadlines, clocks), so a create is one
