@@ -2,29 +2,20 @@
 // arguments (the role-matrix probe) and one per argument (or input field) with each hostile value of
 // its type. Deterministic: a seeded PRNG picks the role of each hostile case.
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   buildSchema, GraphQLArgument, GraphQLField, GraphQLInputObjectType, GraphQLInputType, GraphQLNamedType, GraphQLSchema, getNamedType,
   isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, isUnionType, isInterfaceType,
 } from 'graphql';
+import { mulberry32 } from '@mainline/common/domain';
 
-export const SUPERGRAPH = path.join(__dirname, '..', '..', 'gateway', 'supergraph.graphql');
+export const SUPERGRAPH = require.resolve('@mainline/gateway/supergraph.graphql');
 
 export function loadSupergraph(): GraphQLSchema {
   return buildSchema(fs.readFileSync(SUPERGRAPH, 'utf8'), { assumeValidSDL: true });
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one seeded PRNG: the same cases for the same seed on every machine. */
+export const prng = mulberry32;
 
 export interface RootField {
   operation: 'query' | 'mutation';
