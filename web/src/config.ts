@@ -1,0 +1,20 @@
+import { Store } from './store';
+
+export interface ConsoleConfig {
+  timeZone: string;
+  /** Optional raster background, e.g. a utility's own tile server: https://tiles.example/{z}/{x}/{y}.png */
+  tileUrl: string | null;
+  /** The stack offers dev tokens (development only). */
+  devTokens: boolean;
+  pollMs: number;
+}
+export const config = new Store<ConsoleConfig>({ timeZone: 'Asia/Shanghai', tileUrl: null, devTokens: false, pollMs: 5000 });
+
+export async function loadConfig(): Promise<void> {
+  try {
+    const r = await fetch('/console/config.json');
+    if (r.ok) config.set({ ...config.get(), ...((await r.json()) as Partial<ConsoleConfig>) });
+  } catch {
+    // Served without the gateway (vite dev without proxy): the defaults stand.
+  }
+}
