@@ -15,6 +15,7 @@ import type { GatewayConfig } from './config';
 import { depthLimitRule, operationCost } from './limits';
 import { SUPERGRAPH_PATH } from './supergraph';
 import { cacheHint, SubgraphHttpClient, toGraphQLResponse } from './subgraph-client';
+import { mountConsole } from './console-static';
 
 interface GatewayContext {
   identity: Identity;
@@ -195,6 +196,7 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       context: async ({ res }) => ({ identity: res.locals.identity, requestId: res.locals.requestId }),
     }),
   );
+  mountConsole(app, cfg, log);
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err?.status ?? err?.statusCode ?? 500;
     if (status >= 500) log.error({ err }, 'http error');

@@ -25,7 +25,7 @@ export function inArea(lon: number, lat: number, area: unknown): boolean {
 }
 
 const LINKABLE: Category[] = ['NO_WATER', 'MAINS_PRESSURE', 'CUSTOMER_PRESSURE'];
-const INITIAL = { channel: 'PHONE' as Channel, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null };
+const INITIAL = { channel: 'PHONE' as Channel, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null, where: '' };
 
 export function Intake() {
   useLang();
@@ -64,7 +64,7 @@ export function Intake() {
   return (
     <div className="detail">
       <div className="detail-map">
-        {networkId && <NetworkMap networkId={networkId} marker={f.lon != null && f.lat != null ? { lon: f.lon, lat: f.lat } : null} onPointClick={(p) => set({ lon: p.lon, lat: p.lat })} onPipeClick={() => undefined} />}
+        {networkId && <NetworkMap networkId={networkId} marker={f.lon != null && f.lat != null ? { lon: f.lon, lat: f.lat } : null} onPointClick={(p) => set({ lon: p.lon, lat: p.lat, where: `${p.lon.toFixed(5)}, ${p.lat.toFixed(5)}` })} />}
       </div>
       <div className="detail-body">
         <h1>{L('受理来电', 'Take a report')}</h1>
@@ -95,7 +95,10 @@ export function Intake() {
           <label>{L('来电人', 'Caller')}<input value={f.name} onChange={(e) => set({ name: e.target.value })} data-testid="intake-name" /></label>
           <label>{L('电话', 'Phone')}<input value={f.phone} onChange={(e) => set({ phone: e.target.value })} data-testid="intake-phone" /><ErrorLine error={errFor('phone')} /></label>
           <label>{L('地址', 'Address')}<input value={f.address} onChange={(e) => set({ address: e.target.value })} data-testid="intake-address" /></label>
-          <label>{L('位置（在地图上点选）', 'Location (click the map)')}<input readOnly value={f.lon != null ? `${f.lon.toFixed(5)}, ${f.lat!.toFixed(5)}` : ''} placeholder={L('未选择', 'not picked')} data-testid="intake-location" /></label>
+          <label>{L('位置（地图点选，或输入“经度, 纬度”）', 'Location (click the map, or type "lon, lat")')}<input value={f.where} onChange={(e) => {
+            const m = /^\s*(-?\d+(?:\.\d+)?)\s*[,，\s]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(e.target.value);
+            set({ where: e.target.value, lon: m ? Number(m[1]) : null, lat: m ? Number(m[2]) : null });
+          }} placeholder={L('未选择', 'not picked')} data-testid="intake-location" /></label>
           <label className="wide">{L('描述', 'Description')}<textarea value={f.description} onChange={(e) => set({ description: e.target.value })} rows={3} data-testid="intake-description" /><ErrorLine error={errFor('description')} /></label>
           {f.category === 'INQUIRY' && <p className="muted small wide">{L('咨询类：当前接口没有“当场答复”操作，工单将转客服中心处理。', 'Inquiry: the API has no answer-at-once action yet; the order goes to the call center.')}</p>}
           <Action label={L('提交工单', 'Log the report')} run={submit} kind="primary" testId="intake-submit" />
