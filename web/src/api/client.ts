@@ -65,7 +65,9 @@ export async function gql<R, V>(op: Operation<R, V>, variables: V): Promise<R> {
   } catch {
     throw new ApiError('http', [{ message: `HTTP ${r.status}` }]);
   }
-  if (body.errors?.length) throw new ApiError('graphql', body.errors.map((x) => ({ message: x.message, code: x.extensions?.code, path: x.path })));
+  // A query may read fields a role is not given (phones, names): keep the rest, as GraphQL returns it.
+  const partial = op.kind === 'query' && body.data && body.errors?.every((x) => (x.path?.length ?? 0) > 1);
+  if (body.errors?.length && !partial) throw new ApiError('graphql', body.errors.map((x) => ({ message: x.message, code: x.extensions?.code, path: x.path })));
   if (!body.data) throw new ApiError('http', [{ message: `HTTP ${r.status}` }]);
   return body.data;
 }
