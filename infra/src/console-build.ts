@@ -27,7 +27,7 @@ export async function ensureConsoleBuilt(log: (m: string) => void): Promise<void
   const t0 = Date.now();
   await new Promise<void>((resolve, reject) => {
     const out: string[] = [];
-    const p = spawn(process.execPath, ['-r', '@swc-node/register', path.join(WEB, 'scripts', 'build.ts')], { cwd: WEB, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['-r', '@swc-node/register', path.join(WEB, 'scripts', 'build.ts')], { cwd: WEB, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
     p.stdout.on('data', (d) => out.push(String(d)));
     p.stderr.on('data', (d) => out.push(String(d)));
     p.on('error', reject);
