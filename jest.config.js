@@ -1,4 +1,4 @@
-// Three tiers (style.md lesson 10): pure unit tests beside the code, integration tests per service
+// Three tiers (docs/conventions.md §10): pure unit tests beside the code, integration tests per service
 // against the real PostgreSQL and Kafka, end-to-end tests in test/ through the gateway.
 const swc = ['@swc/jest', {
   jsc: {

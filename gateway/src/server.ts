@@ -9,7 +9,7 @@ import { ApolloGateway, GraphQLDataSource, GraphQLDataSourceProcessOptions } fro
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import {
-  AppError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, maskError, signInternalIdentity, verifyUserToken,
+  DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, maskError, signInternalIdentity, verifyUserToken,
 } from '@mainline/common';
 import type { GatewayConfig } from './config';
 import { depthLimitRule, operationCost } from './limits';
@@ -187,7 +187,7 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       try {
         res.locals.identity = verifyUserToken(m[1], cfg.JWT_SECRET);
       } catch (e) {
-        return unauthenticated(res, e instanceof AppError ? e.message : 'invalid token');
+        return unauthenticated(res, e instanceof DomainError ? e.message : 'invalid token');
       }
       next();
     },

@@ -2,7 +2,7 @@
 // subgraphs and the gateway, demo data, then the URL and a dev token. Ctrl-C stops what it started.
 import path from 'node:path';
 import { DEV_DEFAULTS, Identity, env, loadConfig, signUserToken, z } from '@mainline/common';
-import { loadDemoData } from './demo';
+import { describeDemo, loadDemoData } from './demo';
 import { ensureConsoleBuilt } from './console-build';
 import { DEFAULT_PORTS, ROOT, startInfra, startStack } from './stack';
 
@@ -10,6 +10,11 @@ const cfg = loadConfig({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   KAFKA_BROKERS: env.csv.optional(),
   GATEWAY_PORT: env.port(DEFAULT_PORTS.gateway),
+  // Service ports and a topic prefix of their own let a second stack share the machine and the broker.
+  TICKETS_PORT: env.port(DEFAULT_PORTS.services.tickets),
+  NETWORK_PORT: env.port(DEFAULT_PORTS.services.network),
+  NOTIFY_PORT: env.port(DEFAULT_PORTS.services.notify),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only').default(''),
   JWT_SECRET: env.secret(DEV_DEFAULTS.jwtSecret),
   MAINLINE_DATA_DIR: z.string().default(path.join(ROOT, '.data')),
   DEMO_DATA: env.bool(true),
@@ -37,9 +42,9 @@ async function main() {
     stack = await startStack({
       infra,
       dbPrefix: 'mainline_',
-      topicPrefix: '',
+      topicPrefix: cfg.KAFKA_TOPIC_PREFIX,
       gatewayPort: cfg.GATEWAY_PORT,
-      servicePorts: DEFAULT_PORTS.services,
+      servicePorts: { tickets: cfg.TICKETS_PORT, network: cfg.NETWORK_PORT, notify: cfg.NOTIFY_PORT },
       logDir: path.join(cfg.MAINLINE_DATA_DIR, 'logs'),
       // Demo phone lists for the internal and regulator call lists (each utility configures its own).
       extraEnv: {
@@ -58,8 +63,7 @@ async function main() {
     signUserToken({ sub, name: sub, roles, department }, cfg.JWT_SECRET);
   if (cfg.DEMO_DATA) {
     try {
-      const summary = await loadDemoData(stack.gatewayUrl, who(['admin', 'dispatcher', 'supervisor', 'agent'], 'CALL_CENTER', 'demo-loader'));
-      say('demo data: ' + summary);
+      say('demo data: ' + describeDemo(await loadDemoData(stack.gatewayUrl, (id) => signUserToken(id, cfg.JWT_SECRET))));
     } catch (e) {
       say('demo data could not be loaded: ' + (e instanceof Error ? e.message : String(e)));
     }

@@ -6,15 +6,15 @@
 import path from 'node:path';
 import { createKafkaBus, createLogger, TOPICS, topicName, type MessageBus, type OutageEvent } from '@mainline/common';
 import { Kafka, logLevel } from 'kafkajs';
-import { ensureKafka } from '../../infra/src/kafka';
-import { ensureDatabases, ensurePostgres } from '../../infra/src/postgres';
-import { createTopics, ROOT } from '../../infra/src/stack';
-import { startNotifyService, type NotifyApp } from '../../services/notify/src/app';
-import { domainConfig, loadNotifyServiceConfig } from '../../services/notify/src/config';
-import { planNotices } from '../../services/notify/src/domain';
-import { outage } from '../../services/notify/src/domain/test-fixtures';
+import { ensureKafka } from '@mainline/infra';
+import { ensureDatabases, ensurePostgres } from '@mainline/infra';
+import { createTopics, ROOT } from '@mainline/infra';
+import { startNotifyService, type NotifyApp } from '@mainline/notify/src/app';
+import { domainConfig, loadNotifyServiceConfig } from '@mainline/notify/src/config';
+import { planNotices } from '@mainline/notify/src/domain';
+import { outage } from '@mainline/notify/test/fixtures';
 import { freePort } from '../support/ports';
-import { NoticeCollector } from '../../services/notify/src/testing/notice-collector';
+import { NoticeCollector } from '@mainline/notify/test/support/notice-collector';
 import { pct } from './support';
 
 const RECIPIENTS = 2000;

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { connectAndMigrate, createDataSource, createLogger, DEV_DEFAULTS, signUserToken, topicName, TOPICS } from '@mainline/common';
-import { ROOT, startInfra, startStack } from '../../infra/src/stack';
-import { entities, migrations } from '../../services/tickets/src/app';
-import { SlaClockRepository } from '../../services/tickets/src/repositories/sla-clock.repository';
+import { ROOT, startInfra, startStack } from '@mainline/infra';
+import { entities, migrations } from '@mainline/tickets/src/app';
+import { SlaClockRepository } from '@mainline/tickets/src/repositories/sla-clock.repository';
 import { cpuSeconds, pct, postJson } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { DEV_DEFAULTS, signInternalIdentity } from '@mainline/common';
-import { ensureKafka, KafkaHandle } from '../../infra/src/kafka';
-import { ensureDatabases } from '../../infra/src/postgres';
-import { ROOT } from '../../infra/src/stack';
+import { ensureKafka, KafkaHandle } from '@mainline/infra';
+import { ensureDatabases } from '@mainline/infra';
+import { ROOT } from '@mainline/infra';
 import { testDbUrl, testPg } from '../support/env';
 import { freePortBlock } from '../support/ports';
 

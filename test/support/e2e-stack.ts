@@ -2,7 +2,7 @@
 // and Kafka prepared by the global setup, on ports and databases of its own.
 import path from 'node:path';
 import { DEV_DEFAULTS, DepartmentCode, Role, signUserToken } from '@mainline/common';
-import { ROOT, Stack, startStack } from '../../infra/src/stack';
+import { ROOT, Stack, startStack } from '@mainline/infra';
 import { testBrokers, testPg, testTopicPrefix } from './env';
 import { freePortBlock } from './ports';
 

@@ -1,5 +1,5 @@
 // What the global setup prepared, for integration and e2e tests.
-import type { PgHandle } from '../../infra/src/postgres';
+import type { PgHandle } from '@mainline/infra';
 
 export const DB_PLACEHOLDER = 'mainline_db_placeholder';
 export function testDbUrl(name: string): string {

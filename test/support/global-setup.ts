@@ -1,8 +1,8 @@
 // Jest global setup for the integration and e2e tiers: the real PostgreSQL and Kafka, started the
 // same way `npm start` does; fresh test databases and per-run topics, so runs never see each other.
 import path from 'node:path';
-import { createTopics, ROOT, startInfra } from '../../infra/src/stack';
-import { ensureDatabases } from '../../infra/src/postgres';
+import { createTopics, ROOT, startInfra } from '@mainline/infra';
+import { ensureDatabases } from '@mainline/infra';
 
 import { DB_PLACEHOLDER } from './env';
 

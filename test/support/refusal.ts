@@ -1,11 +1,11 @@
-import { AppError } from '@mainline/common';
+import { DomainError } from '@mainline/common';
 
 /** Awaits an operation that must be refused and returns the typed error it was refused with. */
-export async function refusal(p: Promise<unknown>): Promise<AppError> {
+export async function refusal(p: Promise<unknown>): Promise<DomainError> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof AppError) return e;
+    if (e instanceof DomainError) return e;
     throw e;
   }
   throw new Error('expected the operation to be refused');

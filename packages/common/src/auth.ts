@@ -1,7 +1,7 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { AuthChecker } from 'type-graphql';
-import { AppError } from './errors';
+import { DomainError } from './errors';
 
 export const ROLES = ['agent', 'department', 'dispatcher', 'supervisor', 'admin', 'notice-system'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,13 +31,13 @@ export function hasRole(id: Identity, ...roles: Role[]): boolean {
 
 /** Throws FORBIDDEN unless the caller holds one of `roles`. */
 export function requireRole(id: Identity, ...roles: Role[]): void {
-  if (!hasRole(id, ...roles)) throw new AppError('FORBIDDEN', `requires role ${roles.join(' or ')}`);
+  if (!hasRole(id, ...roles)) throw new DomainError('FORBIDDEN', `requires role ${roles.join(' or ')}`);
 }
 
 function parseIdentity(claims: jwt.JwtPayload): Identity {
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r: unknown): r is Role => ROLES.includes(r as Role)) : [];
   const department = DEPARTMENTS.includes(claims.department) ? (claims.department as DepartmentCode) : null;
-  if (typeof claims.sub !== 'string' || !claims.sub) throw new AppError('UNAUTHENTICATED', 'token has no subject');
+  if (typeof claims.sub !== 'string' || !claims.sub) throw new DomainError('UNAUTHENTICATED', 'token has no subject');
   return { sub: claims.sub, name: typeof claims.name === 'string' ? claims.name : claims.sub, roles, department };
 }
 
@@ -70,8 +70,8 @@ export function verifyUserToken(token: string, secret: string): Identity {
   try {
     return parseIdentity(jwt.verify(token, secretKey(secret), { algorithms: ['HS256'], audience: USER_AUDIENCE }) as jwt.JwtPayload);
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError('UNAUTHENTICATED', 'invalid or expired token: ' + (e as Error).message);
+    if (e instanceof DomainError) throw e;
+    throw new DomainError('UNAUTHENTICATED', 'invalid or expired token: ' + (e as Error).message);
   }
 }
 
@@ -86,8 +86,8 @@ export function verifyInternalIdentity(token: string, secret: string): Identity 
   try {
     return parseIdentity(jwt.verify(token, secretKey(secret), { algorithms: ['HS256'], audience: INTERNAL_AUDIENCE }) as jwt.JwtPayload);
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError('UNAUTHENTICATED', 'missing or invalid gateway identity');
+    if (e instanceof DomainError) throw e;
+    throw new DomainError('UNAUTHENTICATED', 'missing or invalid gateway identity');
   }
 }
 

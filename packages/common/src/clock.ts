@@ -1,4 +1,4 @@
-/** Injected wherever a rule depends on the time, so tests can move time (style.md lesson 3). */
+/** Injected wherever a rule depends on the time, so tests can move time (docs/conventions.md §3). */
 export interface Clock {
   now(): Date;
 }

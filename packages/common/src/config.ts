@@ -63,7 +63,7 @@ export const serviceEnvShape = {
 };
 
 /**
- * Reads the environment once, at boot, and fails naming every bad variable (style.md lesson 5).
+ * Reads the environment once, at boot, and fails naming every bad variable (docs/conventions.md §5).
  */
 export function loadConfig<S extends ZodRawShape>(shape: S, source: NodeJS.ProcessEnv = process.env): z.infer<ZodObject<S>> {
   const raw: Record<string, string | undefined> = {};

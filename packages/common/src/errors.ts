@@ -1,47 +1,8 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
+import { DomainError, ERROR_CODES } from './domain/errors';
 
-/** Stable codes clients can switch on (style.md lesson 7). */
-export type ErrorCode =
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'INVALID_INPUT'
-  | 'CONFLICT'
-  | 'SLA_RULE'
-  | 'UNAVAILABLE';
-
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-export class NotFoundError extends AppError {
-  constructor(what: string, id: string) {
-    super('NOT_FOUND', `${what} "${id}" not found`, { what, id });
-  }
-}
-export class ForbiddenError extends AppError {
-  constructor(message = 'not allowed for this role') {
-    super('FORBIDDEN', message);
-  }
-}
-export class InvalidInputError extends AppError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super('INVALID_INPUT', message, details);
-  }
-}
-export class ConflictError extends AppError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super('CONFLICT', message, details);
-  }
-}
+export * from './domain/errors';
 
 /** Codes that graphql-js / Apollo produce for a client's own mistakes; those pass through unmasked. */
 const CLIENT_CODES = new Set([
@@ -55,7 +16,7 @@ const CLIENT_CODES = new Set([
   'QUERY_TOO_COMPLEX',
 ]);
 
-const APP_CODES = new Set<string>(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'INVALID_INPUT', 'CONFLICT', 'SLA_RULE', 'UNAVAILABLE']);
+const APP_CODES = new Set<string>(ERROR_CODES);
 
 /**
  * One mapping of errors to what clients see: typed errors keep their code and message, anything
@@ -67,7 +28,7 @@ export function maskError(
   log: (err: unknown, formatted: GraphQLFormattedError) => void,
 ): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? error.originalError ?? error : error;
-  if (original instanceof AppError) {
+  if (original instanceof DomainError) {
     return {
       message: original.message,
       path: formatted.path,

@@ -12,4 +12,5 @@ export * from './topics';
 export * from './scalars';
 export * from './events/outage-events';
 export * from './events/geojson';
+export { decodeCursor, encodeCursor, type KeysetCursor } from './domain/cursor';
 export * from './geo-inputs';

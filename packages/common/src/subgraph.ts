@@ -12,7 +12,7 @@ import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, getMetadataStorage, NonEmptyArray } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, RequestContext, roleAuthChecker, verifyInternalIdentity } from './auth';
-import { AppError, maskError } from './errors';
+import { DomainError, maskError } from './errors';
 import type { MessageBus } from './kafka';
 import type { Logger } from './logger';
 
@@ -163,7 +163,7 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
       const requestId = String(req.headers[REQUEST_ID_HEADER] ?? randomUUID());
       try {
         const token = req.headers[IDENTITY_HEADER];
-        if (typeof token !== 'string') throw new AppError('UNAUTHENTICATED', 'requests must come through the gateway');
+        if (typeof token !== 'string') throw new DomainError('UNAUTHENTICATED', 'requests must come through the gateway');
         res.locals.identity = verifyInternalIdentity(token, o.internalSecret);
         res.locals.requestId = requestId;
         next();

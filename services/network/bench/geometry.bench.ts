@@ -4,7 +4,7 @@ import type { LonLat, PopulationArea } from '../src/domain/model';
 import { BBox, BBoxIndex } from '../src/domain/geometry/bbox-index';
 import { outageArea } from '../src/domain/geometry/outage-area';
 import { populationFromAreas } from '../src/domain/geometry/population-areas';
-import { connectedOutage, GRID_ORIGIN, offset, randomSubset, seeded, streetGrid } from '../src/domain/geometry/street-grid.fixture';
+import { connectedOutage, GRID_ORIGIN, offset, randomSubset, seeded, streetGrid } from '../test/fixtures/street-grid';
 
 function p50(run: () => unknown, times: number): { p50Ms: number; minMs: number } {
   run(); // warm-up

@@ -7,9 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { connectAndMigrate, createDataSource, createLogger } from '@mainline/common';
-import { ensureDatabases, ensurePostgres } from '../../../infra/src/postgres';
+import { ensureDatabases, ensurePostgres } from '@mainline/infra';
 import { entities, migrations } from '../src/app';
-import { latticeNetwork } from '../src/domain/import/geojson-import.bench';
+import { latticeNetwork } from './geojson-import.bench';
 import { NetworkRepository } from '../src/repositories/network.repository';
 import { AnalysisService } from '../src/services/analysis.service';
 import { ImportService } from '../src/services/import.service';

@@ -1,5 +1,6 @@
+import { METRES_PER_DEGREE } from '@mainline/common/domain';
 import type { IsolationValve, NetLink, NetNode, NetworkModel } from '../src/domain/model';
-import { mulberry32 } from '../src/domain/random';
+import { mulberry32 } from '@mainline/common/domain';
 
 export const seededRandom = mulberry32;
 
@@ -32,7 +33,7 @@ export interface SyntheticCity {
 
 const ORIGIN = { lon: 116.3, lat: 39.9 };
 const SPACING_M = 120;
-const DEG_PER_M = 1 / 111320;
+const DEG_PER_M = 1 / METRES_PER_DEGREE;
 
 /**
  * A looped street grid with trunk mains of larger diameter on every k-th street, a few sources on the

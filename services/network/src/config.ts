@@ -3,7 +3,7 @@ import { DEPARTMENTS, DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '
 export const networkEnvShape = {
   ...serviceEnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.network),
-  /** domain.md: planned outages above 5,000 people need the city administration bureau's approval. */
+  /** docs/domain.md: planned outages above 5,000 people need the city administration bureau's approval. */
   REGULATOR_THRESHOLD_PERSONS: z.coerce.number().int().min(0).default(5000),
   /** Per-person daily use when population comes from demand (litres per person per day). */
   LITERS_PER_PERSON_PER_DAY: z.coerce.number().positive().default(200),
@@ -12,7 +12,7 @@ export const networkEnvShape = {
   SIMPLIFY_TOLERANCE_M: z.coerce.number().min(0).default(5),
   SNAP_TOLERANCE_M: z.coerce.number().positive().default(1),
   VALVE_SNAP_TOLERANCE_M: z.coerce.number().positive().default(5),
-  /** domain.md: planned outages are announced and important users told at least 24 h ahead. */
+  /** docs/domain.md: planned outages are announced and important users told at least 24 h ahead. */
   ANNOUNCE_LEAD_HOURS: z.coerce.number().min(0).default(24),
   /** Public outage numbers: <prefix>-<year>-<6-digit sequence>, e.g. TS-2026-000042. */
   OUTAGE_NUMBER_PREFIX: z.string().regex(/^[A-Z0-9]{1,8}$/, 'must be 1-8 capital letters or digits').default('TS'),

@@ -4,7 +4,7 @@ import { parseOutageEvent } from './events/outage-events.consumer';
 const base = { DATABASE_URL: 'postgres://u@127.0.0.1:5432/db' };
 
 describe('notify configuration', () => {
-  it('defaults to domain.md figures', () => {
+  it('defaults to docs/domain.md figures', () => {
     const c = domainConfig(loadNotifyServiceConfig(base));
     expect(c).toMatchObject({ timeZone: 'Asia/Shanghai', reminderHours: [24, 2], threshold: 5000, leadHours: 24, smsBatchSize: 1000, smsSignature: '云城水务', locales: ['zh-CN', 'en'] });
   });

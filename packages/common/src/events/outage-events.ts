@@ -56,7 +56,7 @@ export interface OutageSnapshot {
   onMainRoad: boolean;
   population: number;
   requiresRegulatorApproval: boolean;
-  /** Population threshold the network service applied (domain.md: 5,000). */
+  /** Population threshold the network service applied (docs/domain.md: 5,000). */
   threshold: number;
   regulatorApproval?: RegulatorApproval | null;
   area: Feature | null;

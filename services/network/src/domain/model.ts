@@ -4,7 +4,7 @@
 export type NodeKind = 'JUNCTION' | 'RESERVOIR' | 'TANK' | 'PLANT';
 export type LinkKind = 'PIPE' | 'PUMP' | 'VALVE';
 
-/** Reservoirs, tanks and treatment plants feed the network (domain.md "Network facts"). */
+/** Reservoirs, tanks and treatment plants feed the network (docs/domain.md "Network facts"). */
 export const SOURCE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['RESERVOIR', 'TANK', 'PLANT']);
 
 export type LonLat = [number, number];

@@ -55,7 +55,7 @@ async function insertColumns(tx: EntityManager, table: string, cols: Col[], rows
 
 const json = (v: unknown) => JSON.stringify(v);
 
-/** All persistence of networks and their elements (style.md: I/O behind repositories). */
+/** All persistence of networks and their elements (docs/conventions.md: I/O behind repositories). */
 export class NetworkRepository {
   constructor(private readonly ds: DataSource) {}
 

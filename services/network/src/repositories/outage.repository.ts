@@ -16,7 +16,7 @@ export interface OutageCursor {
   id: string;
 }
 
-/** All persistence of outages, their audit trail and valve holds (style.md: I/O behind repositories). */
+/** All persistence of outages, their audit trail and valve holds (docs/conventions.md: I/O behind repositories). */
 export class OutageRepository {
   constructor(private readonly ds: DataSource) {}
 

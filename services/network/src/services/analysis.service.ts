@@ -224,7 +224,7 @@ export class AnalysisService {
       population: Math.round(population),
       unsuppliedPopulation: Math.round(unsuppliedPopulation),
       populationBasis: engine.basis,
-      // domain.md: above the threshold (not at it) brings in the regulator.
+      // docs/domain.md: above the threshold (not at it) brings in the regulator.
       requiresRegulatorApproval: population > this.cfg.regulatorThreshold,
       threshold: this.cfg.regulatorThreshold,
       area,

@@ -1,3 +1,4 @@
+import { METRES_PER_DEGREE } from '@mainline/common/domain';
 import type { HydraulicOptions, LonLat, NetNode, NodeKind, Pattern, PopulationArea, ValveState } from '../domain/model';
 import { CompiledNetwork, CompiledNetworkBuilder } from '../domain/analysis/compile';
 import { Dictionary, Growable, StringPool } from '../domain/analysis/columns';
@@ -281,7 +282,7 @@ export class NetworkEngine {
     this.c = cols;
     this.avgDemand = cols.avgDemand;
     this.populationAreas = cols.populationAreas;
-    // domain.md: customers where known, else census areas, else demand.
+    // docs/domain.md: customers where known, else census areas, else demand.
     this.basis = cols.servicePointRows > 0 ? 'SERVICE_POINTS' : cols.populationAreas.length > 0 ? 'AREAS' : 'DEMAND';
     const persons = this.nodePersons(litersPerPersonPerDay);
     this.compiled = net.finish(persons);
@@ -482,7 +483,7 @@ export class NetworkEngine {
       }
     }
     if (best < 0) return null;
-    return { id: net.linkIds.at(best), distanceM: Math.sqrt(bestD) * 111_320 };
+    return { id: net.linkIds.at(best), distanceM: Math.sqrt(bestD) * METRES_PER_DEGREE };
   }
 }
 

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import {
-  AppError, Clock, ConflictError, DEPARTMENTS, DepartmentCode, enqueue, Identity, InvalidInputError, Logger, NotFoundError, OutageEventType,
+  DomainError, Clock, ConflictError, DEPARTMENTS, DepartmentCode, enqueue, Identity, InvalidInputError, Logger, NotFoundError, OutageEventType,
 } from '@mainline/common';
+import { decodeCursor, encodeCursor } from '@mainline/common/domain';
 import { assertMayOperateValves, assertMayRestore } from '../domain/outage/access';
 import { announceBlockers, AnnounceBlocker, leadTimeTooShort } from '../domain/outage/announce-rules';
 import {
@@ -10,12 +11,12 @@ import {
 import { closeValve, HolderRef, isStarted, openValve, restorePlan } from '../domain/outage/valve-holding';
 import type { FrozenImpact, OutageEntity, ValveAction, ValveStateEntity } from '../entities/outage.entity';
 import { outageEvent, outageEventMessage, outageSnapshot, SnapshotContext, SnapshotImpact } from '../events/outage-events';
-import type { OutageCursor, OutageRepository } from '../repositories/outage.repository';
+import type { OutageRepository } from '../repositories/outage.repository';
 import type { AnalysisService, Impact, LoadedNetwork } from './analysis.service';
 import type { NetworkEngine } from './engine';
 
 export interface OutageServiceConfig {
-  /** domain.md: planned outages are announced at least this many hours ahead (24). */
+  /** docs/domain.md: planned outages are announced at least this many hours ahead (24). */
   announceLeadHours: number;
   /** Public number prefix: TS-2026-000042. */
   numberPrefix: string;
@@ -415,7 +416,7 @@ export class OutageService {
         return change;
       });
     } catch (e) {
-      if (e instanceof AppError && e.code !== 'NOT_FOUND') await this.auditRefusal(actor, o, valveId, action, when, now, e);
+      if (e instanceof DomainError && e.code !== 'NOT_FOUND') await this.auditRefusal(actor, o, valveId, action, when, now, e);
       throw e;
     }
   }
@@ -519,7 +520,7 @@ export class OutageService {
     return announceBlockers(this.facts(o, i), this.clock.now(), { announceLeadHours: this.cfg.announceLeadHours });
   }
 
-  private async auditRefusal(actor: Identity, o: OutageEntity, valveId: string, action: ValveAction, at: Date, now: Date, e: AppError): Promise<void> {
+  private async auditRefusal(actor: Identity, o: OutageEntity, valveId: string, action: ValveAction, at: Date, now: Date, e: DomainError): Promise<void> {
     this.log.warn({ outage: o.number, valveId, action, user: actor.sub, code: e.code, err: e.message }, 'valve operation refused');
     await this.repo
       .addValveOperation(null, {
@@ -530,8 +531,8 @@ export class OutageService {
   }
 }
 
-function ruleError(o: OutageEntity, blockers: AnnounceBlocker[]): AppError {
-  return new AppError('SLA_RULE', `outage ${o.number} cannot be announced: ` + blockers.map((b) => b.message).join('; '), {
+function ruleError(o: OutageEntity, blockers: AnnounceBlocker[]): DomainError {
+  return new DomainError('SLA_RULE', `outage ${o.number} cannot be announced: ` + blockers.map((b) => b.message).join('; '), {
     outageNumber: o.number,
     rules: blockers.map((b) => b.rule),
   });
@@ -563,13 +564,3 @@ function unique(ids: string[]): string[] {
   return [...new Set(ids.map((s) => s.trim()).filter(Boolean))];
 }
 
-export function encodeCursor(c: OutageCursor): string {
-  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(s: string): OutageCursor {
-  const [t, id] = Buffer.from(s, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(t);
-  if (!id || Number.isNaN(createdAt.getTime())) throw new InvalidInputError('after is not a cursor from this list', { field: 'after' });
-  return { createdAt, id };
-}

@@ -1,8 +1,8 @@
 import { composeNotices } from './compose';
 import { notifyConfig } from './config';
-import { NotifyDomainError } from './errors';
+import { DomainError } from '@mainline/common/domain';
 import { NOTICE_EVENT_TYPE, assertNoticeData, fromKafkaMessage, noticeData, toKafkaMessage } from './cloudevent';
-import { event } from './test-fixtures';
+import { event } from '../../test/fixtures';
 
 const cfg = notifyConfig({ internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }] });
 const drafts = composeNotices(event('outage.announced'), cfg, new Date('2026-11-24T00:00:00Z'));
@@ -50,7 +50,7 @@ describe('fromKafkaMessage', () => {
     const m = toKafkaMessage(wechat, cfg);
     expect(() => fromKafkaMessage({ ...m, headers: { ...m.headers, ce_type: 'mainline.ticket.created.v1' } })).toThrow(/ce_type/);
     const broken = JSON.stringify({ ...JSON.parse(m.value), kind: 'PARTY' });
-    expect(() => fromKafkaMessage({ ...m, value: broken })).toThrow(NotifyDomainError);
+    expect(() => fromKafkaMessage({ ...m, value: broken })).toThrow(DomainError);
   });
 });
 
@@ -64,7 +64,7 @@ describe('outage-notice.v1.schema.json', () => {
     const { recipients: _r, ...noRecipients } = smsData;
     expect(() => assertNoticeData(noRecipients)).toThrow(/recipients/);
     expect(() => assertNoticeData({ ...smsData, text: '停水通知：幸福路停水' })).toThrow(/\/text/);
-    expect(() => assertNoticeData({ ...noticeData(wechat), recipients: [{ id: 'x', phone: '13900000000' }] })).toThrow(NotifyDomainError);
+    expect(() => assertNoticeData({ ...noticeData(wechat), recipients: [{ id: 'x', phone: '13900000000' }] })).toThrow(DomainError);
     expect(() => assertNoticeData({ ...noticeData(wechat), startsAt: '27/11/2026 08:00' })).toThrow(/\/startsAt/);
   });
 });

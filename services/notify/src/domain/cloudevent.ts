@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
 import schema from '../../schema/outage-notice.v1.schema.json';
 import type { NotifyConfig } from './config';
-import { invalidInput } from './errors';
+import { invalidInput } from '@mainline/common/domain';
 import { DIRECT_CHANNELS, type NoticeContent, type NoticeDraft, type Recipient } from './notice';
 
 export const NOTICE_EVENT_TYPE = 'mainline.outage.notice.v1';

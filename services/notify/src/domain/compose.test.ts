@@ -1,9 +1,9 @@
 import { planNotices, composeNotices, type PriorNotice } from './compose';
 import { notifyConfig } from './config';
-import { NotifyDomainError } from './errors';
+import { DomainError } from '@mainline/common/domain';
 import type { NoticeDraft } from './notice';
 import { smsSegments } from './sms';
-import { event } from './test-fixtures';
+import { event } from '../../test/fixtures';
 
 const cfg = notifyConfig({
   internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }, { id: 'duty', name: '值班领导', phone: '13900000001' }],
@@ -20,7 +20,7 @@ const sent = (ds: NoticeDraft[], state: (d: NoticeDraft) => PriorNotice['state']
 describe('announcing a big planned outage', () => {
   const drafts = composeNotices(event('outage.announced'), cfg, NOW);
 
-  it('reaches every audience domain.md names, on the right channels', () => {
+  it('reaches every audience docs/domain.md names, on the right channels', () => {
     const outage = summary(drafts.filter((d) => d.kind === 'OUTAGE'));
     expect(outage).toEqual([
       'OUTAGE IMPORTANT_USER PHONE_LIST zh-CN #0/1',
@@ -129,7 +129,7 @@ describe('rules by outage kind and timing', () => {
   });
 
   it('rejects an outage that ends before it starts, naming the field', () => {
-    expect(() => composeNotices(event('outage.announced', { endsAt: '2026-11-26T00:00:00Z' }), cfg, NOW)).toThrow(NotifyDomainError);
+    expect(() => composeNotices(event('outage.announced', { endsAt: '2026-11-26T00:00:00Z' }), cfg, NOW)).toThrow(DomainError);
     expect(() => composeNotices(event('outage.announced', { endsAt: '2026-11-26T00:00:00Z' }), cfg, NOW)).toThrow(/outage\.endsAt/);
   });
 });

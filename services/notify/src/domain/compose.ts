@@ -1,6 +1,6 @@
-// Who is told what, when, on which channel, for each outage event (domain.md "Outages").
+// Who is told what, when, on which channel, for each outage event (docs/domain.md "Outages").
 import type { NotifyConfig } from './config';
-import { invalidInput } from './errors';
+import { invalidInput } from '@mainline/common/domain';
 import type { OutageEvent, OutageSnapshot } from './events';
 import { formatDate, formatLead, formatTime, formatTimeRange, parseInstant } from './format';
 import { noticeKey, scheduleVersion, shortCode } from './keys';
@@ -63,7 +63,7 @@ export function isBigOutage(o: OutageSnapshot, cfg: NotifyConfig): boolean {
   return o.population > (Number.isFinite(o.threshold) ? o.threshold : cfg.threshold);
 }
 
-/** A planned big outage may not be announced before the bureau approves it (domain.md). */
+/** A planned big outage may not be announced before the bureau approves it (docs/domain.md). */
 export function needsApprovalFirst(o: OutageSnapshot, cfg: NotifyConfig): boolean {
   return o.kind === 'PLANNED' && (o.requiresRegulatorApproval || isBigOutage(o, cfg)) && !o.regulatorApproval;
 }

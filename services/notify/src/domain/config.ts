@@ -1,5 +1,5 @@
-// Every rule figure is configuration with a domain.md default (style.md: no magic numbers in code).
-import { invalidInput } from './errors';
+// Every rule figure is configuration with a docs/domain.md default (docs/conventions.md: no magic numbers in code).
+import { invalidInput } from '@mainline/common/domain';
 import type { Locale, Recipient } from './notice';
 import type { TemplateOverrides } from './templates';
 
@@ -14,13 +14,13 @@ export interface NotifyConfig {
   smsSignature: string;
   /** Short-link prefix; the notice's short code is appended (keep it short: it counts against the 70-char SMS). */
   noticeBaseUrl: string;
-  /** Important users are told at least this many hours before a planned start (domain.md: 24). */
+  /** Important users are told at least this many hours before a planned start (docs/domain.md: 24). */
   leadHours: number;
-  /** Planned outages are announced publicly at least this many hours ahead (domain.md: 24). */
+  /** Planned outages are announced publicly at least this many hours ahead (docs/domain.md: 24). */
   publicLeadHours: number;
   /** Reminders this many hours before the start. */
   reminderHours: number[];
-  /** Affected population above which the big-outage rules apply (domain.md: 5,000); the event's own threshold wins. */
+  /** Affected population above which the big-outage rules apply (docs/domain.md: 5,000); the event's own threshold wins. */
   threshold: number;
   /** Recipients per direct notice. */
   smsBatchSize: number;

@@ -1,5 +1,5 @@
 import { formatLead, formatTime, formatTimeRange, parseInstant } from './format';
-import { NotifyDomainError } from './errors';
+import { DomainError } from '@mainline/common/domain';
 
 const tz = 'Asia/Shanghai';
 
@@ -30,7 +30,7 @@ describe('formatTimeRange', () => {
 
 describe('parseInstant / formatLead', () => {
   it('rejects a non-ISO time naming the field', () => {
-    expect(() => parseInstant('tomorrow', 'outage.startsAt')).toThrow(NotifyDomainError);
+    expect(() => parseInstant('tomorrow', 'outage.startsAt')).toThrow(DomainError);
     expect(() => parseInstant('tomorrow', 'outage.startsAt')).toThrow(/outage\.startsAt/);
   });
   it('words reminder leads', () => {

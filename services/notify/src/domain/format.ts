@@ -1,5 +1,5 @@
 // Times as the public reads them: in the utility's zone, Chinese style first.
-import { invalidInput } from './errors';
+import { invalidInput } from '@mainline/common/domain';
 import type { Locale } from './notice';
 
 interface LocalParts { year: number; month: number; day: number; hh: string; mm: string }

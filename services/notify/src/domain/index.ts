@@ -1,5 +1,5 @@
 // Public API of the notify domain: pure rules, no I/O.
-export * from './errors';
+export { DomainError, invalidInput } from '@mainline/common/domain';
 export * from './events';
 export * from './geojson';
 export * from './notice';

@@ -1,5 +1,5 @@
 import { alertsFor, noticeStatus, parseReceipt, type NoticeReceipt } from './receipts';
-import { NotifyDomainError } from './errors';
+import { DomainError } from '@mainline/common/domain';
 
 const r = (recipient: string, status: NoticeReceipt['status'], at = '2026-11-24T00:01:00Z', noticeId = 'k1', error?: string): NoticeReceipt => ({ noticeId, recipient, status, at, error });
 
@@ -49,7 +49,7 @@ describe('alertsFor', () => {
 describe('parseReceipt', () => {
   it('names the bad field', () => {
     expect(() => parseReceipt({ noticeId: 'k1', recipient: '139', status: 'OK', at: '2026-11-24T00:00:00Z' })).toThrow(/receipt\.status/);
-    expect(() => parseReceipt({ noticeId: 'k1', recipient: '139', status: 'FAILED', at: 'soon' })).toThrow(NotifyDomainError);
+    expect(() => parseReceipt({ noticeId: 'k1', recipient: '139', status: 'FAILED', at: 'soon' })).toThrow(DomainError);
     expect(parseReceipt({ noticeId: 'k1', recipient: '139', status: 'FAILED', at: '2026-11-24T00:00:00Z' }).error).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 // Delivery receipts the notice system reports back, and what they mean for a notice and the call center.
-import { invalidInput } from './errors';
+import { invalidInput } from '@mainline/common/domain';
 import { parseInstant } from './format';
 import { DIRECT_CHANNELS, type NoticeDraft, type Recipient } from './notice';
 

@@ -1,5 +1,5 @@
 import { areaList, composeSms, smsSegments } from './sms';
-import { NotifyDomainError } from './errors';
+import { DomainError } from '@mainline/common/domain';
 import { defaultTemplate, type TemplateVars } from './templates';
 
 describe('smsSegments', () => {
@@ -77,6 +77,6 @@ describe('composeSms', () => {
   });
 
   it('refuses an SMS without a link', () => {
-    expect(() => composeSms({ template: '停水{{areas}}', vars: vars(), areaNames: ['a'], locale: 'zh-CN', signature: '云城水务' })).toThrow(NotifyDomainError);
+    expect(() => composeSms({ template: '停水{{areas}}', vars: vars(), areaNames: ['a'], locale: 'zh-CN', signature: '云城水务' })).toThrow(DomainError);
   });
 });

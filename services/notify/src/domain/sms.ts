@@ -1,5 +1,5 @@
 // Carrier rules for SMS: 【signature】 first, segment limits by encoding, a short text that links the full notice.
-import { invalidInput } from './errors';
+import { invalidInput } from '@mainline/common/domain';
 import type { Locale } from './notice';
 import { renderText, type TemplateVars } from './templates';
 

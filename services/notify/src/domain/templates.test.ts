@@ -1,4 +1,4 @@
-import { NotifyDomainError } from './errors';
+import { DomainError } from '@mainline/common/domain';
 import { AUDIENCE_CHANNELS, NOTICE_KINDS, type Audience } from './notice';
 import { DEFAULT_TEMPLATES, TEMPLATE_VARIABLES, defaultTemplate, renderTemplate, renderText, resolveTemplate, templateKey, validateTemplate, type TemplateVars } from './templates';
 
@@ -12,10 +12,10 @@ describe('renderTemplate', () => {
   it('rejects an unknown variable with INVALID_INPUT naming it and where it is', () => {
     let err: unknown;
     try { renderTemplate({ title: '停水通知', body: '第一行\n停水区域：{{area}}' }, allVars); } catch (e) { err = e; }
-    expect(err).toBeInstanceOf(NotifyDomainError);
-    expect((err as NotifyDomainError).code).toBe('INVALID_INPUT');
-    expect((err as NotifyDomainError).message).toContain('{{area}}');
-    expect((err as NotifyDomainError).details).toMatchObject({ variable: 'area', line: 2, field: 'body' });
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe('INVALID_INPUT');
+    expect((err as DomainError).message).toContain('{{area}}');
+    expect((err as DomainError).details).toMatchObject({ variable: 'area', line: 2, field: 'body' });
   });
 
   it('rejects an unclosed placeholder', () => {
@@ -58,7 +58,7 @@ describe('default templates', () => {
   });
 
   it('refuses a channel the audience is not reached by', () => {
-    expect(() => defaultTemplate('OUTAGE', 'RESIDENT', 'WECHAT', 'zh-CN')).toThrow(NotifyDomainError);
+    expect(() => defaultTemplate('OUTAGE', 'RESIDENT', 'WECHAT', 'zh-CN')).toThrow(DomainError);
   });
 
   it('prefers a supervisor override', () => {

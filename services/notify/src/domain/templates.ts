@@ -1,5 +1,5 @@
 // Default notice texts and a tiny `{{var}}` engine that supervisors' edited templates go through.
-import { invalidInput } from './errors';
+import { invalidInput } from '@mainline/common/domain';
 import { AUDIENCE_CHANNELS, NOTICE_KIND_LABELS, type Audience, type Channel, type Locale, type NoticeKind } from './notice';
 
 export interface NoticeTemplate {

@@ -1,6 +1,6 @@
 // outage.events (from the network service) → NoticePlanner, one event per transaction.
 import type { Logger, MessageBus, ReceivedMessage } from '@mainline/common';
-import { NotifyDomainError, type OutageEvent } from '../domain';
+import { DomainError, type OutageEvent } from '../domain';
 import type { NoticePlanner } from '../services/notice-planner.service';
 
 export const NOTIFY_GROUP_ID = 'mainline-notify';
@@ -34,7 +34,7 @@ export async function subscribeOutageEvents(bus: MessageBus, topicPrefix: string
     try {
       await planner.handle(parsed);
     } catch (e) {
-      if (e instanceof NotifyDomainError) {
+      if (e instanceof DomainError) {
         log.error({ eventId: parsed.eventId, outageId: parsed.outage.id, err: e.message, details: e.details }, 'outage event skipped: invalid content');
         return;
       }

@@ -1,6 +1,6 @@
 // outage.notice-receipts (from the notice system) → ReceiptService.
 import type { Logger, MessageBus } from '@mainline/common';
-import { NotifyDomainError, parseReceipt } from '../domain';
+import { DomainError, parseReceipt } from '../domain';
 import type { ReceiptService } from '../services/receipt.service';
 import { notifyGroupId } from './outage-events.consumer';
 
@@ -10,7 +10,7 @@ export async function subscribeReceipts(bus: MessageBus, topicPrefix: string, to
     try {
       receipt = parseReceipt(JSON.parse(m.value?.toString('utf8') ?? 'null'));
     } catch (e) {
-      if (e instanceof NotifyDomainError || e instanceof SyntaxError) {
+      if (e instanceof DomainError || e instanceof SyntaxError) {
         log.error({ topic: m.topic, partition: m.partition, offset: m.offset, err: (e as Error).message }, 'receipt skipped: does not match the contract');
         return;
       }

@@ -1,8 +1,8 @@
 // What GraphQL reads and changes: notices of an outage, their receipts, templates, alerts.
-import { AppError, InvalidInputError, NotFoundError, type Clock, type Identity } from '@mainline/common';
+import { InvalidInputError, NotFoundError, type Clock, type Identity } from '@mainline/common';
 import {
   type NoticeAddress,
-  composeSms, DEFAULT_TEMPLATES, NotifyDomainError, TEMPLATE_VARIABLES, templateKey, validateTemplate,
+  composeSms, DEFAULT_TEMPLATES, TEMPLATE_VARIABLES, templateKey, validateTemplate,
   type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NotifyConfig, type TemplateVars,
 } from '../domain';
 import type { AlertRecord, NoticeRecord, NoticeRepository, TemplateRecord } from '../repositories/notice.repository';
@@ -24,12 +24,6 @@ export interface TemplateView {
 export interface UpdateTemplateInput extends NoticeAddress {
   title: string;
   body: string;
-}
-
-/** Domain rule breaches become the API's typed errors (one mapping, style.md lesson 7). */
-export function toAppError(e: unknown): unknown {
-  if (e instanceof NotifyDomainError) return new AppError(e.code, e.message, e.details);
-  return e;
 }
 
 const ALERT_LIMIT = 500;
@@ -82,12 +76,8 @@ export class NoticeService {
     const key = templateKey(input.kind, input.audience, input.channel, input.locale);
     if (!DEFAULT_TEMPLATES[key]) throw new InvalidInputError(`no notice goes to audience ${input.audience} on channel ${input.channel}`, { field: 'channel' });
     const tpl = { title: input.title, body: input.body };
-    try {
-      validateTemplate(tpl, input);
-      if (input.channel === 'SMS') this.checkSmsLength(input);
-    } catch (e) {
-      throw toAppError(e);
-    }
+    validateTemplate(tpl, input);
+    if (input.channel === 'SMS') this.checkSmsLength(input);
     const saved = await this.repo.saveTemplate({ ...input, updatedBy: by.sub }, this.clock.now());
     return { key, ...saved, customized: true };
   }

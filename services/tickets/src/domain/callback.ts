@@ -8,13 +8,13 @@ export type CallbackMethod = 'SMS' | 'PHONE';
 export type CallbackPolicy = 'ALWAYS' | 'MONTHLY_SAMPLE' | 'NONE';
 
 export interface CallbackConfig {
-  /** Share of after-service orders called by phone instead of SMS (domain.md: 5 %). */
+  /** Share of after-service orders called by phone instead of SMS (docs/domain.md: 5 %). */
   phoneShare: number;
-  /** Always called by phone (domain.md: complaints). */
+  /** Always called by phone (docs/domain.md: complaints). */
   alwaysPhoneCategories: Category[];
   /** Works orders (new connections, works quality): sampled monthly. */
   worksCategories: Category[];
-  /** Share of last month's completed works orders to call back (domain.md: 10 %). */
+  /** Share of last month's completed works orders to call back (docs/domain.md: 10 %). */
   worksSampleShare: number;
   /** Not after-service: no callback. */
   noCallbackCategories: Category[];
@@ -78,7 +78,7 @@ export interface SurveyOutcome {
   followUp: 'PHONE' | null;
 }
 
-/** domain.md: an unsatisfied SMS answer turns into a manual callback and a new visit until solved. */
+/** docs/domain.md: an unsatisfied SMS answer turns into a manual callback and a new visit until solved. */
 export function surveyReplyOutcome(satisfied: boolean): SurveyOutcome {
   return satisfied ? { reopen: false, followUp: null } : { reopen: true, followUp: 'PHONE' };
 }

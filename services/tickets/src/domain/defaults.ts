@@ -1,7 +1,7 @@
 import { Category, Department } from './enums';
 import { invalidInput } from './errors';
 
-// Defaults from shared/domain.md "Work orders"; a utility overrides any of them in configuration.
+// Defaults from docs/domain.md "Work orders"; a utility overrides any of them in configuration.
 
 export type SlaKind = 'dispatch' | 'accept' | 'onSite' | 'resolve' | 'callback';
 export const SLA_KINDS: readonly SlaKind[] = ['dispatch', 'accept', 'onSite', 'resolve', 'callback'];
@@ -9,7 +9,7 @@ export const SLA_KINDS: readonly SlaKind[] = ['dispatch', 'accept', 'onSite', 'r
 /**
  * One deadline rule. Exactly one of `minutes` / `workingDays` is set.
  * basis 'clock': minutes of elapsed time; basis 'working': `minutes` of working time or `workingDays`.
- * from: the instant the deadline runs from — the report unless stated (domain.md: "deadline from the report").
+ * from: the instant the deadline runs from — the report unless stated (docs/domain.md: "deadline from the report").
  */
 export interface SlaTarget {
   kind: SlaKind;
@@ -25,14 +25,14 @@ const H = 60;
 const DAY = 24 * H;
 
 const dispatch: SlaTarget = { kind: 'dispatch', minutes: 5, basis: 'clock' };
-// domain.md: "accept a dispatched order within 20 minutes" — runs from the (first) dispatch.
+// docs/domain.md: "accept a dispatched order within 20 minutes" — runs from the (first) dispatch.
 const accept: SlaTarget = { kind: 'accept', minutes: 20, basis: 'clock', from: 'dispatch' };
-// domain.md: callback "within 3 days of completion".
+// docs/domain.md: callback "within 3 days of completion".
 const callback: SlaTarget = { kind: 'callback', minutes: 3 * DAY, basis: 'clock', from: 'resolve' };
 const onSite = (minutes: number): SlaTarget => ({ kind: 'onSite', minutes, basis: 'clock' });
 const resolve = (minutes: number): SlaTarget => ({ kind: 'resolve', minutes, basis: 'clock' });
 
-/** "N days" in domain.md are calendar days (clock); only COMPLAINT is stated in working days. */
+/** "N days" in docs/domain.md are calendar days (clock); only COMPLAINT is stated in working days. */
 export const DEFAULT_SLA_TARGETS: SlaTargetTable = {
   BURST: [dispatch, accept, onSite(40), resolve(24 * H), callback],
   LEAK: [dispatch, accept, onSite(40), resolve(24 * H), callback],
@@ -93,7 +93,7 @@ export function validateSlaTargets(table: SlaTargetTable): void {
   }
 }
 
-/** Default owning department per category (domain.md table). */
+/** Default owning department per category (docs/domain.md table). */
 export const DEFAULT_ROUTING: Record<Category, Department> = {
   BURST: Department.NETWORK,
   LEAK: Department.NETWORK,
@@ -127,7 +127,7 @@ export interface RouteInput {
 export interface RouteResult {
   category: Category;
   department: Department;
-  /** Answer at once as a known outage and link, do not dispatch (domain.md, Outages). */
+  /** Answer at once as a known outage and link, do not dispatch (docs/domain.md, Outages). */
   linkToOutage: boolean;
 }
 
@@ -149,7 +149,7 @@ export function routeReport(
   return { category, department, linkToOutage: !!input.insideKnownOutage && outageExplained.includes(category) };
 }
 
-/** A compensation / penalty rule (domain.md: "Compensation / penalties"). */
+/** A compensation / penalty rule (docs/domain.md: "Compensation / penalties"). */
 export interface CompensationRule {
   id: string;
   category: Category[];

@@ -1,4 +1,5 @@
 import { Category, WorkOrderStatus } from './enums';
+import { haversineM as greatCircleM } from '@mainline/common/domain';
 import { assertValidDate, invalidInput } from './errors';
 
 export interface LatLon {
@@ -34,15 +35,11 @@ export interface DuplicateCandidate {
   minutesApart: number;
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
 const CLOSED: readonly WorkOrderStatus[] = [WorkOrderStatus.CLOSED, WorkOrderStatus.MERGED, WorkOrderStatus.CANCELLED];
 
+/** Great-circle distance in metres between two reports (common's one haversine). */
 export function haversineM(a: LatLon, b: LatLon): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  return greatCircleM(a.lon, a.lat, b.lon, b.lat);
 }
 
 function checkLocation(p: LatLon, where: string): void {

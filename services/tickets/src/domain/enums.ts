@@ -1,4 +1,4 @@
-// Codes fixed by shared/domain.md, "Codes to use in the API": every service and client speaks these.
+// Codes fixed by docs/domain.md, "Codes to use in the API": every service and client speaks these.
 export enum Department {
   CALL_CENTER = 'CALL_CENTER',
   BUSINESS = 'BUSINESS',

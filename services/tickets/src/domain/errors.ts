@@ -1,20 +1,7 @@
-// Stable codes shared with the GraphQL error mapping (style.md lesson 7).
-export type DomainErrorCode = 'INVALID_INPUT' | 'CONFLICT' | 'SLA_RULE' | 'FORBIDDEN' | 'NOT_FOUND';
+// The tickets domain throws the one platform-free DomainError of common (docs/conventions.md §7).
+import { invalidInput } from '@mainline/common/domain';
 
-export class DomainError extends Error {
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
-}
-
-export function invalidInput(message: string, details: Record<string, unknown> = {}): DomainError {
-  return new DomainError('INVALID_INPUT', message, details);
-}
+export { DomainError, invalidInput } from '@mainline/common/domain';
 
 export function assertValidDate(value: unknown, where: string): asserts value is Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {

@@ -29,7 +29,7 @@ export type WorkOrderAction =
   | { type: 'LINK_OUTAGE'; outageId: string }
   | { type: 'ANSWER_AT_ONCE'; answer: string }
   | { type: 'ACCEPT' }
-  /** permittedBy: id of the call-center agent who allowed the return (domain.md: Return). */
+  /** permittedBy: id of the call-center agent who allowed the return (docs/domain.md: Return). */
   | { type: 'RETURN'; reason: string; permittedBy?: string }
   | { type: 'ARRIVE' }
   | { type: 'WAIT_CUSTOMER'; reason: string }
@@ -182,7 +182,7 @@ export interface TransitionResult {
   effects: {
     extensionRequest?: { requestedAt: Date; newDueAt: Date; reason: string };
     extensionDecision?: { approved: boolean };
-    /** domain.md: an unsatisfied SMS answer turns into a manual (phone) callback. */
+    /** docs/domain.md: an unsatisfied SMS answer turns into a manual (phone) callback. */
     needsPhoneCallback?: boolean;
     mergedInto?: string;
     outageId?: string;

@@ -12,10 +12,10 @@ import {
   Label,
   WorkOrderStatus,
 } from './enums';
+import { METRES_PER_DEGREE } from '@mainline/common/domain';
 import { assertValidDate, invalidInput } from './errors';
 
 const MINUTE = 60_000;
-const METRES_PER_DEG_LAT = (Math.PI * 6_371_008.8) / 180;
 
 /** Raw facts of one order, as stored; the report derives everything from these. */
 export interface OrderFacts {
@@ -65,7 +65,7 @@ export const STAGE_LABELS: Record<ReportStage, Label> = {
   resolve: { zh: '办结', en: 'Resolve' },
 };
 
-/** domain.md monthly-report targets. */
+/** docs/domain.md monthly-report targets. */
 export interface ReportGoals {
   onTimeRate: number;
   callbackRate: number;
@@ -203,7 +203,7 @@ function stageMinutes(orders: OrderFacts[], stage: ReportStage): number[] {
 }
 
 function hotSpotCells(orders: OrderFacts[], gridM: number, limit: number): HotSpotCell[] {
-  const dLat = gridM / METRES_PER_DEG_LAT;
+  const dLat = gridM / METRES_PER_DEGREE;
   const cells = new Map<string, { row: number; col: number; dLon: number; items: OrderFacts[] }>();
   for (const o of orders) {
     if (!o.location) continue;

@@ -199,7 +199,7 @@ export interface ExtensionRequest {
   reason: string;
 }
 
-/** domain.md: an extension must be requested before the deadline, with a reason; otherwise the order is late. */
+/** docs/domain.md: an extension must be requested before the deadline, with a reason; otherwise the order is late. */
 export function validateExtensionRequest(resolveDueAt: Date | undefined, req: ExtensionRequest): void {
   assertValidDate(req.requestedAt, 'extension.requestedAt');
   assertValidDate(req.newDueAt, 'extension.newDueAt');

@@ -3,7 +3,7 @@ import { DEFAULT_COMPENSATION_RULES, DEFAULT_ROUTING, slaTargetRows } from '../d
 
 /**
  * Work orders, their history and clocks, and the tables supervisors edit (routing, SLA targets,
- * compensation rules, department heads), seeded from the domain defaults (domain.md).
+ * compensation rules, department heads), seeded from the domain defaults (docs/domain.md).
  */
 export class WorkOrders1764000000200 implements MigrationInterface {
   name = 'WorkOrders1764000000200';

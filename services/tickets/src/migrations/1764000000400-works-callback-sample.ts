@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The monthly callback sample of works orders (domain.md: "10 % callback sample from last month's
+ * The monthly callback sample of works orders (docs/domain.md: "10 % callback sample from last month's
  * completed jobs"): one run row per month, so a month is sampled once and a re-run returns it, and
  * the sampled orders with the callback task each one got.
  */

@@ -2,7 +2,7 @@ import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectTyp
 import { BBoxInput, DateTimeScalar, JSONObjectScalar, LonLatInput } from '@mainline/common';
 import { Category, Channel, ComplaintTarget, Department, WorkOrderStatus } from '../domain/enums';
 
-registerEnumType(Category, { name: 'Category', description: 'Report category (domain.md)' });
+registerEnumType(Category, { name: 'Category', description: 'Report category (docs/domain.md)' });
 registerEnumType(Channel, { name: 'Channel' });
 registerEnumType(Department, { name: 'Department' });
 registerEnumType(WorkOrderStatus, { name: 'WorkOrderStatus' });

@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '@mainline/common';
 import { WorkOrderType } from './work-order.type';
 
-@ObjectType('WorksCallbackSample', { description: 'The monthly callback sample of completed works orders (domain.md: 10 %), drawn once per month' })
+@ObjectType('WorksCallbackSample', { description: 'The monthly callback sample of completed works orders (docs/domain.md: 10 %), drawn once per month' })
 export class WorksCallbackSampleType {
   @Field({ description: 'YYYY-MM: the month the orders were completed in (utility time zone)' }) month!: string;
   @Field(() => Int, { description: 'Works orders completed in the month' }) eligible!: number;

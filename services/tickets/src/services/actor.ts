@@ -20,7 +20,7 @@ export function readsAllDepartments(id: Identity): boolean {
 }
 
 /**
- * domain.md: extensions are approved "by the department head". Tokens carry no head flag, so heads are
+ * docs/domain.md: extensions are approved "by the department head". Tokens carry no head flag, so heads are
  * listed per department in the `department_head` table (kept by supervisors); a listed head of the
  * order's department may decide, besides the supervisor. Agents never may.
  */

@@ -4,7 +4,6 @@ import {
   QuarterlyComplaintSummary, reportToCsv, WorkingCalendar, WorkOrderStatus,
 } from '../domain';
 import type { RawOrder, ReportRepository, SqlAggregates } from '../repositories/report.repository';
-import { domainCall } from './errors';
 import type { SettingsService } from './settings.service';
 
 const first = (o: RawOrder, ...actions: string[]) => o.history.find((h) => actions.includes(h.action))?.at;
@@ -34,14 +33,14 @@ export class ReportService {
   async monthly(month: string, department: Department | null | undefined, actor: Identity, o: { asOf?: Date; source?: 'columns' | 'history' } = {}): Promise<MonthlyReport & { csv: string }> {
     const dept = this.scope(actor, department);
     const tz = this.calendar.timeZone;
-    const { start, end } = await domainCall(() => monthRange(month, tz));
+    const { start, end } = monthRange(month, tz);
     const facts = o.source === 'history' ? await this.factsFromHistory(start, end, dept, o.asOf ?? end) : await this.repo.factsFromColumns(start, end, dept);
-    const report = await domainCall(() => monthlyReport(facts, month, tz, { department: dept ?? undefined, asOf: o.asOf }));
+    const report = monthlyReport(facts, month, tz, { department: dept ?? undefined, asOf: o.asOf });
     return { ...report, csv: reportToCsv(report) };
   }
 
   async sqlAggregates(month: string, department: Department | null, asOf?: Date): Promise<SqlAggregates> {
-    const { start, end } = await domainCall(() => monthRange(month, this.calendar.timeZone));
+    const { start, end } = monthRange(month, this.calendar.timeZone);
     return this.repo.aggregates(start, end, department, asOf ?? end);
   }
 
@@ -51,12 +50,12 @@ export class ReportService {
     const tz = this.calendar.timeZone;
     const facts = m
       ? await this.repo.factsFromColumns(
-          (await domainCall(() => monthRange(`${m[1]}-${String((+m[2] - 1) * 3 + 1).padStart(2, '0')}`, tz))).start,
-          (await domainCall(() => monthRange(`${m[1]}-${String(+m[2] * 3).padStart(2, '0')}`, tz))).end,
+          (monthRange(`${m[1]}-${String((+m[2] - 1) * 3 + 1).padStart(2, '0')}`, tz)).start,
+          (monthRange(`${m[1]}-${String(+m[2] * 3).padStart(2, '0')}`, tz)).end,
           dept,
         )
       : [];
-    return domainCall(() => quarterlyComplaintSummary(facts, quarter, tz, { department: dept ?? undefined }));
+    return quarterlyComplaintSummary(facts, quarter, tz, { department: dept ?? undefined });
   }
 
   /** Every fact from the history rows alone; deadlines recomputed by the domain from the targets table. */
@@ -78,7 +77,7 @@ export class ReportService {
           category: o.category, createdAt: o.createdAt, dispatchedAt: dispatchedAt ?? o.createdAt, acceptedAt: first(o, 'ACCEPT'),
           onSiteAt: first(o, 'ARRIVE'), resolvedAt: first(o, 'RESOLVE', 'ANSWER_AT_ONCE'), calledBackAt: first(o, 'CALLBACK', 'SURVEY_REPLY'), pauses, extensions,
         };
-        const due = await domainCall(() => computeDeadlines(facts, targets, this.calendar, asOf));
+        const due = computeDeadlines(facts, targets, this.calendar, asOf);
         const callbacks = o.history.filter((h) => h.action === 'CALLBACK' || h.action === 'SURVEY_REPLY');
         const lastCallback = callbacks[callbacks.length - 1];
         const f: OrderFacts = {

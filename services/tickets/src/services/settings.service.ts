@@ -3,7 +3,6 @@ import {
   Category, CompensationRule, DEFAULT_OUTAGE_EXPLAINED, Department, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable, validateSlaTargets,
 } from '../domain';
 import type { RoutingRow, SettingsRepository } from '../repositories/settings.repository';
-import { domainCall } from './errors';
 
 interface Cached<T> {
   at: number;
@@ -83,7 +82,7 @@ export class SettingsService {
     const next: SlaTarget | null = t ? { kind, ...t } : null;
     const list = table[category].filter((x) => x.kind !== kind);
     if (next) list.push(next);
-    await domainCall(() => validateSlaTargets({ ...table, [category]: list }));
+    validateSlaTargets({ ...table, [category]: list });
     await this.repo.setSlaTarget(category, next, kind, actor.sub);
     this.invalidate();
     return this.slaTargets();

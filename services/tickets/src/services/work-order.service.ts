@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   BusMessage, Clock, ConflictError, ForbiddenError, hasRole, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
 } from '@mainline/common';
+import { decodeCursor, encodeCursor } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
@@ -17,7 +18,6 @@ import type { ClockRow, SlaClockRepository } from '../repositories/sla-clock.rep
 import { SqlBatch } from '../repositories/sql-batch';
 import type { ListFilter, OrderForAction, WorkOrderRepository } from '../repositories/work-order.repository';
 import { readsAllDepartments, roleRulesFor, toActor } from './actor';
-import { asAppError, domainCall } from './errors';
 import type { SettingsService } from './settings.service';
 
 export interface CreateWorkOrder {
@@ -177,12 +177,10 @@ export class WorkOrderService {
       { minLon: wo.lon - dLon, maxLon: wo.lon + dLon, minLat: wo.lat - dLat, maxLat: wo.lat + dLat },
       new Date(wo.createdAt.getTime() - window), new Date(wo.createdAt.getTime() + window), wo.id,
     );
-    return domainCall(() =>
-      findDuplicateCandidates(
-        { category: wo.category, location: { lat: wo.lat as number, lon: wo.lon as number }, at: wo.createdAt },
-        near.filter((o) => o.lat !== null && o.lon !== null).map((o) => ({ id: o.id, category: o.category, location: { lat: o.lat as number, lon: o.lon as number }, createdAt: o.createdAt, status: o.status })),
-        { radiusM, windowMin },
-      ),
+    return findDuplicateCandidates(
+      { category: wo.category, location: { lat: wo.lat as number, lon: wo.lon as number }, at: wo.createdAt },
+      near.filter((o) => o.lat !== null && o.lon !== null).map((o) => ({ id: o.id, category: o.category, location: { lat: o.lat as number, lon: o.lon as number }, createdAt: o.createdAt, status: o.status })),
+      { radiusM, windowMin },
     );
   }
 
@@ -195,7 +193,7 @@ export class WorkOrderService {
   async create(input: CreateWorkOrder, actor: Identity): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const who = toActor(actor);
-    await domainCall(() => authorizeAction(who, 'CREATE'));
+    authorizeAction(who, 'CREATE');
     if (!input.description?.trim()) throw new InvalidInputError('描述必填 / description is required', { field: 'description' });
     const loc = input.location ?? null;
     if (loc && !(Number.isFinite(loc.lon) && Number.isFinite(loc.lat) && Math.abs(loc.lon) <= 180 && Math.abs(loc.lat) <= 90)) {
@@ -213,7 +211,7 @@ export class WorkOrderService {
       const candidates = await this.outages.candidatesAt(loc.lon, loc.lat, now);
       outage = candidates.find((o) => pointInArea({ lon: loc.lon, lat: loc.lat }, o.area)) ?? null;
     }
-    const route = await domainCall(async () => routeReport({ category: input.category, insideKnownOutage: !!outage }, await this.settings.routingMap(), this.settings.outageExplained()));
+    const route = routeReport({ category: input.category, insideKnownOutage: !!outage }, await this.settings.routingMap(), this.settings.outageExplained());
 
     // The row is complete before it is written (id, number, deadlines, clocks), so a create is one
     // sequence call and one statement; a report linked to a known outage goes through the transition.
@@ -332,14 +330,14 @@ export class WorkOrderService {
     return this.act(id, { type: 'CANCEL', reason }, actor);
   }
 
-  /** The call center allows one return of the order (domain.md: only with the call center's permission). */
+  /** The call center allows one return of the order (docs/domain.md: only with the call center's permission). */
   async grantReturnPermission(id: string, actor: Identity): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     return this.ds.transaction(async (tx) => {
       const wo = await this.repo.get(id, tx, true);
       if (!wo) throw new NotFoundError('work order', id);
       // Same grant as dispatching: the call center decides where an order goes.
-      await domainCall(() => authorizeAction(toActor(actor), 'DISPATCH', wo));
+      authorizeAction(toActor(actor), 'DISPATCH', wo);
       if (TERMINAL_STATUSES.includes(wo.status)) throw new ConflictError(`work order ${wo.number} is ${wo.status}`);
       await this.repo.grantReturn(tx, id, actor.sub, now);
       await this.repo.addHistory(tx, { orderId: id, from: wo.status, to: wo.status, action: 'GRANT_RETURN' as any, actorId: actor.sub, at: now, detail: {} });
@@ -355,7 +353,7 @@ export class WorkOrderService {
       if (!o) throw new NotFoundError('work order', id);
       const row = o.wo;
       this.assertCanRead(row, actor);
-      await domainCall(() => authorizeAction(toActor(actor), 'RETURN', row));
+      authorizeAction(toActor(actor), 'RETURN', row);
       const permittedBy = await this.repo.takeReturnPermission(tx, id, now);
       return this.applyInTx(tx, o, { type: 'RETURN', reason, ...(permittedBy ? { permittedBy } : {}) }, actor, now);
     });
@@ -432,15 +430,10 @@ export class WorkOrderService {
     const isHead = action.type === 'DECIDE_EXTENSION' && !!who.department && who.department === wo.department
       ? (await this.settings.departmentHeads(wo.department)).includes(actor.sub)
       : false;
-    let r;
-    try {
-      r = transition(
-        { id: wo.id, status: wo.status, category: wo.category, department: wo.department, returnTo: wo.returnTo ?? undefined, resolveDueAt: resolveDueInForce(wo) ?? undefined },
-        action, who, now, { ...DEFAULT_LIFECYCLE_CONFIG, roleRules: roleRulesFor(isHead) },
-      );
-    } catch (e) {
-      throw asAppError(e);
-    }
+    const r = transition(
+      { id: wo.id, status: wo.status, category: wo.category, department: wo.department, returnTo: wo.returnTo ?? undefined, resolveDueAt: resolveDueInForce(wo) ?? undefined },
+      action, who, now, { ...DEFAULT_LIFECYCLE_CONFIG, roleRules: roleRulesFor(isHead) },
+    );
     const patch: Partial<WorkOrderEntity> = { status: r.status, department: r.department ?? wo.department, returnTo: r.returnTo };
     const events: Array<BusMessage | null> = [];
     switch (action.type) {
@@ -569,7 +562,7 @@ export class WorkOrderService {
       }
     }
     if (needsPhoneCallback) {
-      // domain.md: an unsatisfied SMS answer turns into a manual callback and a revisit by the department.
+      // docs/domain.md: an unsatisfied SMS answer turns into a manual callback and a revisit by the department.
       tasks.push({ orderId: wo.id, method: 'PHONE', reason: 'UNSATISFIED_SURVEY', createdAt: now, dueAt: wo.callbackDueAt });
     }
     return { messages: out, patch, tasks };
@@ -597,7 +590,7 @@ export class WorkOrderService {
       pauses,
       extensions: inputs.extensions.map((e) => ({ requestedAt: e.requestedAt, newDueAt: e.newDueAt, approved: e.approved })),
     };
-    const due: Deadlines = await domainCall(() => computeDeadlines(facts, targets, this.calendar, now));
+    const due: Deadlines = computeDeadlines(facts, targets, this.calendar, now);
     const patch: Partial<WorkOrderEntity> = {
       dispatchDueAt: due.dispatchDueAt ?? null, acceptDueAt: due.acceptDueAt ?? null, onSiteDueAt: due.onSiteDueAt ?? null,
       resolveDueAt: due.resolveDueAt ?? null, callbackDueAt: due.callbackDueAt ?? null, revisitDueAt: due.revisitDueAt ?? null,
@@ -622,7 +615,7 @@ export class WorkOrderService {
     const rows: ClockRow[] = [];
     for (const { kind, basis, start, dueAt, met } of clocks) {
       if (!start || !dueAt) continue; // clock not started (e.g. accept before dispatch)
-      const thr = await domainCall(() => thresholdInstants(start, dueAt, basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds }));
+      const thr = thresholdInstants(start, dueAt, basis, { pauses, calendar: this.calendar, thresholds: this.cfg.thresholds });
       const old = inputs.clockLevels.get(kind);
       // A moved deadline (extension, pause) may lower the level; raising it is the scheduler's job (it emits the events).
       const level = Math.min(old ?? 0, LEVEL_CODES[levelAt(now, thr)]);
@@ -702,13 +695,3 @@ export class WorkOrderService {
   }
 }
 
-export function encodeCursor(w: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${w.createdAt.toISOString()}|${w.id}`).toString('base64url');
-}
-
-export function decodeCursor(c: string): { createdAt: Date; id: string } {
-  const [t, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(t);
-  if (!id || Number.isNaN(createdAt.getTime())) throw new InvalidInputError(`invalid cursor "${c}"`, { field: 'after' });
-  return { createdAt, id };
-}

@@ -2,12 +2,11 @@ import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, Pe
 import type { TicketsSettings } from '../config';
 import { localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar } from '../domain';
 import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/works-callback.repository';
-import { domainCall } from './errors';
 import type { SettingsService } from './settings.service';
 
 /** Recorded as `runBy` when the scheduled job draws the sample. */
 export const SYSTEM_ACTOR = 'system';
-/** domain.md: works orders are called back by phone; the reason tells the agent why this call is on the list. */
+/** docs/domain.md: works orders are called back by phone; the reason tells the agent why this call is on the list. */
 const SAMPLE_TASK = { method: 'PHONE', reason: 'WORKS_SAMPLE' } as const;
 
 export interface WorksSampleResult extends WorksSampleRun {
@@ -16,7 +15,7 @@ export interface WorksSampleResult extends WorksSampleRun {
 }
 
 /**
- * The monthly callback sample of works orders (domain.md: 10 % of last month's completed jobs).
+ * The monthly callback sample of works orders (docs/domain.md: 10 % of last month's completed jobs).
  * The domain picks the orders (`sampleWorksCallbacks`, deterministic); this service checks who and
  * when, and stores the run, the sample and one phone callback task per sampled order at once.
  * Every replica runs the job; the month's advisory lock and the run's primary key make it happen once.
@@ -49,7 +48,7 @@ export class WorksCallbackService {
     if (!hasRole(actor, 'supervisor', 'admin', 'agent')) {
       throw new ForbiddenError('工程回访样本仅供话务员和质量监督员查看 / the works callback sample is for agents and supervisors');
     }
-    await this.range(month);
+    this.range(month);
     return this.repo.run(month);
   }
 
@@ -75,12 +74,12 @@ export class WorksCallbackService {
   }
 
   /** The month's instants in the utility's time zone; a malformed month is INVALID_INPUT naming `month` (domain). */
-  private range(month: string): Promise<{ start: Date; end: Date }> {
-    return domainCall(() => monthRange(month, this.calendar.timeZone));
+  private range(month: string): { start: Date; end: Date } {
+    return monthRange(month, this.calendar.timeZone);
   }
 
   private async sample(month: string, runBy: string): Promise<WorksSampleResult> {
-    const { start, end } = await this.range(month);
+    const { start, end } = this.range(month);
     const now = this.clock.now();
     // Orders still being completed in a running month would be missed for good: the month is sampled once.
     if (now.getTime() < end.getTime()) {
@@ -92,10 +91,10 @@ export class WorksCallbackService {
       const stored = await this.repo.run(month, tx);
       if (stored) return { ...stored, alreadyRun: true };
       const completed = await this.repo.completedWorks(tx, start, end, config.worksCategories);
-      const picked = await domainCall(() => sampleWorksCallbacks(completed, month, this.calendar.timeZone, config));
+      const picked = sampleWorksCallbacks(completed, month, this.calendar.timeZone, config);
       const categoryOf = new Map(completed.map((o) => [o.id, o.category]));
       // Due from the sampling, not the resolution: a sampled job may have been completed weeks ago.
-      const tasks = await domainCall(() => picked.map((orderId) => ({ orderId, dueAt: targetDueFrom(targets, categoryOf.get(orderId)!, 'callback', now, this.calendar) })));
+      const tasks = picked.map((orderId) => ({ orderId, dueAt: targetDueFrom(targets, categoryOf.get(orderId)!, 'callback', now, this.calendar) }));
       const run = { month, eligible: completed.length, sampled: picked.length, share: config.worksSampleShare, runAt: now, runBy };
       await this.repo.saveRun(tx, run, tasks, SAMPLE_TASK);
       return { ...run, orderIds: [...picked].sort(), alreadyRun: false };

@@ -1,10 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { parseInp } from '../import/inp-parser';
 import { compileNetwork } from './compile';
 import { NetworkAnalyzer } from './analyzer';
 
-const DATA = path.resolve(__dirname, '../../../../../../shared/data/networks');
+import { goldenAnswers, goldenInp } from '../../../test/golden';
 
 interface GoldenCase {
   kind: 'pipe' | 'multi_pipe' | 'valve_set';
@@ -28,8 +26,8 @@ interface Golden {
 }
 
 function load(name: string) {
-  const golden = JSON.parse(fs.readFileSync(path.join(DATA, `${name}.golden.json`), 'utf8')) as Golden;
-  const model = parseInp(fs.readFileSync(path.join(DATA, `${name}.inp`), 'utf8'), { origin: { lon: 116.4, lat: 39.9 } });
+  const golden = goldenAnswers(name) as Golden;
+  const model = parseInp(goldenInp(name), { origin: { lon: 116.4, lat: 39.9 } });
   model.valves = golden.valves.map((v) => ({ id: v.id, linkId: v.link, nodeId: v.node, state: 'OPEN' as const, operable: true }));
   // The golden per-junction persons are the spec's population; reservoirs and tanks have none.
   const net = compileNetwork(model, { nodePersons: (n) => golden.nodePopulation[n.id] ?? 0 });

@@ -1,6 +1,6 @@
 import { BBox, BBoxIndex } from './bbox-index';
 import { GeometryError } from './geometry-error';
-import { seeded } from './street-grid.fixture';
+import { seeded } from '../../../test/fixtures/street-grid';
 
 function randomItems(n: number, rand: () => number): Array<{ id: string; bbox: BBox }> {
   return Array.from({ length: n }, (_, k) => {

@@ -1,5 +1,4 @@
-/** Mean Earth radius used by Turf (`@turf/helpers` earthRadius), so areas agree with turf.area. */
-export const EARTH_RADIUS_M = 6371008.8;
+import { METRES_PER_DEGREE } from '@mainline/common/domain';
 
 /**
  * Equirectangular projection around a centre: metres east/north of it. Affine in lon/lat, so
@@ -11,7 +10,7 @@ export class LocalPlane {
   readonly ky: number;
 
   constructor(readonly lon0: number, readonly lat0: number) {
-    this.ky = (Math.PI / 180) * EARTH_RADIUS_M;
+    this.ky = METRES_PER_DEGREE;
     this.kx = this.ky * Math.cos((lat0 * Math.PI) / 180);
   }
 

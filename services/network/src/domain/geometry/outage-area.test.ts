@@ -3,7 +3,7 @@ import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { LonLat } from '../model';
 import { GeometryError } from './geometry-error';
 import { outageArea, OutagePipe } from './outage-area';
-import { GRID_ORIGIN, offset, randomSubset, seeded, streetGrid } from './street-grid.fixture';
+import { GRID_ORIGIN, offset, randomSubset, seeded, streetGrid } from '../../../test/fixtures/street-grid';
 
 const R = 50;
 const TOL = 5;

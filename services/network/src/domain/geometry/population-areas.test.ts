@@ -3,7 +3,7 @@ import type { LonLat, PopulationArea } from '../model';
 import { GeometryError } from './geometry-error';
 import { outageArea } from './outage-area';
 import { affectedAreaNames, populationFromAreas, roundHalfEven } from './population-areas';
-import { GRID_ORIGIN, offset } from './street-grid.fixture';
+import { GRID_ORIGIN, offset } from '../../../test/fixtures/street-grid';
 
 /** Square of `sizeM` metres with its south-west corner `east`, `north` metres from the origin. */
 function square(east: number, north: number, sizeM: number): Polygon {

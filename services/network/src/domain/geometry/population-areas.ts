@@ -32,7 +32,7 @@ type BBox = [number, number, number, number];
 
 /**
  * Population inside an outage area from census areas, each weighted by the share of its surface
- * inside (domain.md "Network facts"). A bbox prefilter skips areas that cannot overlap, and the
+ * inside (docs/domain.md "Network facts"). A bbox prefilter skips areas that cannot overlap, and the
  * outage outline is clipped to each candidate's bbox first so each intersection stays small.
  */
 export function populationFromAreas(area: AreaFeature, areas: PopulationArea[]): PopulationFromAreas {

@@ -1,15 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { parseInp } from './inp-parser';
 import { nodeAverageDemandM3s, populationFromDemand, roundHalfEven } from './demand';
 import type { NetworkModel } from '../model';
 
-const NETWORKS = path.resolve(__dirname, '../../../../../../shared/data/networks');
+import { goldenAnswers, goldenInp } from '../../../test/golden';
 
 describe('population from demand matches the WNTR golden files', () => {
   it.each(['Net1', 'Net2', 'Net3'])('%s: every junction and the total', (name) => {
-    const model = parseInp(fs.readFileSync(path.join(NETWORKS, `${name}.inp`), 'utf8'), { origin: { lon: 114, lat: 30 } });
-    const golden = JSON.parse(fs.readFileSync(path.join(NETWORKS, `${name}.golden.json`), 'utf8'));
+    const model = parseInp(goldenInp(name), { origin: { lon: 114, lat: 30 } });
+    const golden = goldenAnswers(name);
     const avg = nodeAverageDemandM3s(model);
     const pop: Record<string, number> = {};
     for (const id of Object.keys(golden.nodePopulation)) pop[id] = populationFromDemand(avg.get(id)!, golden.populationPerPersonM3PerS);

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseGeoJsonNetwork, haversineM } from './geojson-import';
-import { expectImportError } from './expect-import-error';
-import { latticeNetwork } from './geojson-import.bench';
+import { expectImportError } from '../../../test/support/expect-import-error';
+import { latticeNetwork } from '../../../bench/geojson-import.bench';
 
 const M = 1 / 111195; // ≈ degrees of latitude per metre
 const fc = (...features: any[]) => ({ type: 'FeatureCollection', features });

@@ -11,7 +11,8 @@ import type {
   ServicePoint,
 } from '../model';
 import { ImportError, ImportLocation } from './errors';
-import { EARTH_RADIUS_M, makeProjector } from './reproject';
+import { haversineM as greatCircleM, METRES_PER_DEGREE } from '@mainline/common/domain';
+import { makeProjector } from './reproject';
 
 export interface GeoJsonImportOptions {
   /** Pipe ends within this many metres of a node (or of each other) join it. Default 1. */
@@ -40,12 +41,9 @@ interface Feat {
 
 const DEG = Math.PI / 180;
 
-/** Great-circle distance in metres (haversine on the mean-radius sphere, as turf). */
+/** Great-circle distance in metres between two [lon, lat] points (common's one haversine). */
 export function haversineM(a: LonLat, b: LonLat): number {
-  const dLat = (b[1] - a[1]) * DEG;
-  const dLon = (b[0] - a[0]) * DEG;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * DEG) * Math.cos(b[1] * DEG) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  return greatCircleM(a[0], a[1], b[0], b[1]);
 }
 
 /**
@@ -197,7 +195,7 @@ export function parseGeoJsonNetwork(input: string | object, opts: GeoJsonImportO
       scan(f.geometry.coordinates);
     }
   }
-  const ky = EARTH_RADIUS_M * DEG;
+  const ky = METRES_PER_DEGREE;
   const kx = ky * Math.max(Math.cos(Math.min(maxAbsLat, 89) * DEG), 1e-6);
   if (!Number.isFinite(sw[0])) { sw[0] = 0; sw[1] = 0; ne[0] = 0; ne[1] = 0; }
   const extentM = Math.max((ne[0] - sw[0]) * kx, (ne[1] - sw[1]) * ky);
@@ -327,7 +325,7 @@ interface Helpers {
 
 /** Local east/north metres of q relative to p (equirectangular at p's latitude; fine at valve scale). */
 function localXY(p: LonLat, q: LonLat): [number, number] {
-  const ky = EARTH_RADIUS_M * DEG;
+  const ky = METRES_PER_DEGREE;
   return [(q[0] - p[0]) * ky * Math.cos(p[1] * DEG), (q[1] - p[1]) * ky];
 }
 

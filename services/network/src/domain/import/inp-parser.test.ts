@@ -1,11 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { parseInp } from './inp-parser';
-import { expectImportError } from './expect-import-error';
-import { EARTH_RADIUS_M } from './reproject';
+import { expectImportError } from '../../../test/support/expect-import-error';
+import { EARTH_RADIUS_M } from '@mainline/common/domain';
 
-const NETWORKS = path.resolve(__dirname, '../../../../../../shared/data/networks');
-const readNet = (name: string) => fs.readFileSync(path.join(NETWORKS, `${name}.inp`), 'utf8');
+import { goldenInp } from '../../../test/golden';
+const readNet = (name: string) => goldenInp(name);
 const ORIGIN = { origin: { lon: 114, lat: 30 } };
 
 /** A tiny network; `units` and the numbers are substituted so the same network can be written in any unit. */

@@ -1,3 +1,4 @@
+import { METRES_PER_DEGREE } from '@mainline/common/domain';
 import proj4 from 'proj4';
 import type { LonLat } from '../model';
 import { ImportError, ImportLocation } from './errors';
@@ -61,8 +62,6 @@ export function makeProjector(crs: string, where: ImportLocation = {}): Projecto
   };
 }
 
-/** Mean Earth radius in metres (the one @turf/turf uses, so lengths round-trip). */
-export const EARTH_RADIUS_M = 6371008.8;
 
 /**
  * Places a local plane at `origin`: plane point (x0, y0) lands on origin, and offsets in metres
@@ -70,7 +69,7 @@ export const EARTH_RADIUS_M = 6371008.8;
  */
 export function makeLocalPlacer(origin: { lon: number; lat: number }, x0: number, y0: number, unitsPerMetre = 1): Projector {
   const lat0 = (origin.lat * Math.PI) / 180;
-  const degPerMN = 180 / (Math.PI * EARTH_RADIUS_M);
+  const degPerMN = 1 / METRES_PER_DEGREE;
   const degPerME = degPerMN / Math.cos(lat0);
   return (x, y) => [origin.lon + ((x - x0) / unitsPerMetre) * degPerME, origin.lat + ((y - y0) / unitsPerMetre) * degPerMN];
 }

@@ -1,11 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { parseInp } from './inp-parser';
 import { generateValveLayer } from './valve-layer';
 import { ImportError } from './errors';
 
-const NETWORKS = path.resolve(__dirname, '../../../../../../shared/data/networks');
-const net = (name: string) => parseInp(fs.readFileSync(path.join(NETWORKS, `${name}.inp`), 'utf8'), { origin: { lon: 114, lat: 30 } });
+import { goldenInp } from '../../../test/golden';
+const net = (name: string) => parseInp(goldenInp(name), { origin: { lon: 114, lat: 30 } });
 
 function degrees(m: ReturnType<typeof net>) {
   const d = new Map<string, number>();

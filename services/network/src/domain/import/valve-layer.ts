@@ -1,6 +1,6 @@
 import type { IsolationValve, NetworkModel } from '../model';
 import { ImportError } from './errors';
-import { mulberry32 } from '../random';
+import { mulberry32 } from '@mainline/common/domain';
 
 export interface ValveLayerOptions {
   /**

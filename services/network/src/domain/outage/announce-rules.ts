@@ -1,9 +1,9 @@
-// What must hold before an outage is told to the public (domain.md "Outages"). Expected outcomes are
+// What must hold before an outage is told to the public (docs/domain.md "Outages"). Expected outcomes are
 // data (a list of blockers); the service turns a non-empty list into one SLA_RULE error.
 import type { OutageKind } from './lifecycle';
 
 export interface AnnounceRulesConfig {
-  /** domain.md: planned outages are announced at least 24 h ahead. */
+  /** docs/domain.md: planned outages are announced at least 24 h ahead. */
   announceLeadHours: number;
 }
 

@@ -1,4 +1,4 @@
-// The outage lifecycle (domain.md "Outages"; issue 5): DRAFT → SUBMITTED → APPROVED → ANNOUNCED →
+// The outage lifecycle (docs/domain.md "Outages"; issue 5): DRAFT → SUBMITTED → APPROVED → ANNOUNCED →
 // IN_PROGRESS → RESTORED, or CANCELLED. Pure: the service loads, calls these, and persists.
 import { ConflictError, InvalidInputError, type OutageKind } from '@mainline/common';
 
@@ -36,12 +36,12 @@ const PLANNED: Record<OutageAction, Rule> = {
   RESCHEDULE: { from: ['DRAFT', 'SUBMITTED', 'APPROVED', 'ANNOUNCED', 'IN_PROGRESS'], to: 'SAME' },
   RECORD_REGULATOR_APPROVAL: { from: ['DRAFT', 'SUBMITTED', 'APPROVED', 'ANNOUNCED', 'IN_PROGRESS'], to: 'SAME' },
   OVERRIDE_LEAD_TIME: { from: ['DRAFT', 'SUBMITTED', 'APPROVED', 'ANNOUNCED'], to: 'SAME' },
-  // domain.md: no public valve is closed without an approved shutoff; planned ones are closed only once the public was told.
+  // docs/domain.md: no public valve is closed without an approved shutoff; planned ones are closed only once the public was told.
   CLOSE_VALVE: { from: ['ANNOUNCED', 'IN_PROGRESS'], to: 'SAME' },
   OPEN_VALVE: { from: ['APPROVED', 'ANNOUNCED', 'IN_PROGRESS'], to: 'SAME' },
 };
 
-// domain.md: emergencies start at once (valves closed first, recorded afterwards) and need no approval.
+// docs/domain.md: emergencies start at once (valves closed first, recorded afterwards) and need no approval.
 const EMERGENCY: Record<OutageAction, Rule> = {
   ...PLANNED,
   SUBMIT: { from: ['DRAFT'], to: 'SUBMITTED' },

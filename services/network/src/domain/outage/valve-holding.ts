@@ -1,4 +1,4 @@
-// A valve may serve several outages at once (domain.md, issue 5): it is closed once, every outage that
+// A valve may serve several outages at once (docs/domain.md, issue 5): it is closed once, every outage that
 // needs it holds it, and it is reopened only when no other unrestored outage still holds it.
 import { ConflictError } from '@mainline/common';
 

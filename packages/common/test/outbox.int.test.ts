@@ -1,13 +1,13 @@
 // The outbox against the real PostgreSQL and Kafka: a committed change publishes its events once,
 // a rolled-back one publishes nothing, and a consumer sees them through the one Kafka module.
 import { Column, Entity, PrimaryColumn, MigrationInterface, QueryRunner } from 'typeorm';
-import { ensureDatabases } from '../../../infra/src/postgres';
-import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '../../../test/support/env';
-import { createDataSource, connectAndMigrate } from './db';
-import { createKafkaBus, ReceivedMessage } from './kafka';
-import { createLogger } from './logger';
-import { CreateOutboxAndInbox1764000000000, enqueue, markProcessed, OutboxRelay } from './outbox';
-import { TOPICS, topicName } from './topics';
+import { ensureDatabases } from '@mainline/infra';
+import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
+import { createDataSource, connectAndMigrate } from '../src/db';
+import { createKafkaBus, ReceivedMessage } from '../src/kafka';
+import { createLogger } from '../src/logger';
+import { CreateOutboxAndInbox1764000000000, enqueue, markProcessed, OutboxRelay } from '../src/outbox';
+import { TOPICS, topicName } from '../src/topics';
 
 @Entity('thing')
 class Thing {

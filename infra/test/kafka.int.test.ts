@@ -3,8 +3,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { ensureKafka, ensureTopics, KafkaHandle, portAccepts } from './kafka';
-import { InfraError } from './infra-error';
+import { ensureKafka, ensureTopics, KafkaHandle, portAccepts } from '../src/kafka';
+import { InfraError } from '../src/infra-error';
 
 // A private broker on its own ports, so killing it cannot disturb the shared one on 9092.
 const PORT = 19092;

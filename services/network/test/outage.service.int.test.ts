@@ -1,23 +1,21 @@
 // The outage service against the real PostgreSQL and Kafka: the lifecycle rules, shared valve holds,
 // and the outage.events that reach the broker through the outbox (read back with kafkajs).
-import fs from 'node:fs';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import {
   connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, OutageEvent, OutboxRelay, topicName, TOPICS,
 } from '@mainline/common';
-import { ensureDatabases } from '../../../../infra/src/postgres';
-import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '../../../../test/support/env';
-import { entities, migrations } from '../app';
-import { NetworkRepository } from '../repositories/network.repository';
-import { OutageRepository } from '../repositories/outage.repository';
-import { AnalysisService } from './analysis.service';
-import { ImportService } from './import.service';
-import { OutageService } from './outage.service';
-import { refusal } from '../../../../test/support/refusal';
+import { ensureDatabases } from '@mainline/infra';
+import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
+import { entities, migrations } from '../src/app';
+import { NetworkRepository } from '../src/repositories/network.repository';
+import { OutageRepository } from '../src/repositories/outage.repository';
+import { AnalysisService } from '../src/services/analysis.service';
+import { ImportService } from '../src/services/import.service';
+import { OutageService } from '../src/services/outage.service';
+import { refusal } from '@mainline/test-support';
 
-const DATA = path.resolve(__dirname, '../../../../../shared/data/networks');
-const G = JSON.parse(fs.readFileSync(path.join(DATA, 'Net3.golden.json'), 'utf8'));
+import { goldenAnswers, goldenInp } from './golden';
+const G = goldenAnswers('Net3');
 const pipeCase = (pipe: string) => G.cases.find((c: any) => c.kind === 'pipe' && c.pipes.length === 1 && c.pipes[0] === pipe);
 const DB = 'mainline_test_network_outages';
 const HOUR = 3_600_000;
@@ -54,7 +52,7 @@ describe('OutageService (real PostgreSQL, real Kafka)', () => {
     const analysis = new AnalysisService(repo, { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 });
     const net = await new ImportService(ds, repo, { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 10_000_000 }).importNetwork(
       {
-        name: 'Net3-outages', format: 'EPANET_INP', content: fs.readFileSync(path.join(DATA, 'Net3.inp'), 'utf8'), origin: { lon: 112.04, lat: 22.93 },
+        name: 'Net3-outages', format: 'EPANET_INP', content: goldenInp('Net3'), origin: { lon: 112.04, lat: 22.93 },
         valves: G.valves.map((v: any) => ({ id: v.id, linkId: v.link, nodeId: v.node })), litersPerPersonPerDay: G.populationPerPersonM3PerS * 86400 * 1000,
       },
       dispatcher,

@@ -1,11 +1,11 @@
 // Shared by the tickets integration tests: a fresh database with the migrations, the services wired as
 // in app.ts but on a ManualClock, and helpers to read the outbox. Not a test file itself.
 import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, MessageBus, OutboxRelay } from '@mainline/common';
-import { ensureDatabases } from '../../../../infra/src/postgres';
-import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '../../../../test/support/env';
-import { buildTickets, entities, migrations } from '../app';
-import { ticketsSettings } from '../config';
-import { refusal } from '../../../../test/support/refusal';
+import { ensureDatabases } from '@mainline/infra';
+import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
+import { buildTickets, entities, migrations } from '../../src/app';
+import { ticketsSettings } from '../../src/config';
+import { refusal } from '@mainline/test-support';
 
 export { refusal };
 

@@ -1,11 +1,11 @@
 // The notify service against the real PostgreSQL and Kafka: outage events in, CloudEvents out,
 // reminders, receipts and alerts, templates, and what GraphQL shows to whom.
 import { TOPICS, topicName, type OutageEvent } from '@mainline/common';
-import { smsSegments } from './domain';
-import { event as fixtureEvent, outage } from './domain/test-fixtures';
-import { NoticePlanner, OUTAGE_EVENTS_CONSUMER } from './services/notice-planner.service';
-import { startHarness, type Harness } from './testing/harness';
-import { NoticeCollector, noticeSchemaValidator } from './testing/notice-collector';
+import { smsSegments } from '../src/domain';
+import { event as fixtureEvent, outage } from './fixtures';
+import { NoticePlanner, OUTAGE_EVENTS_CONSUMER } from '../src/services/notice-planner.service';
+import { startHarness, type Harness } from './support/harness';
+import { NoticeCollector, noticeSchemaValidator } from './support/notice-collector';
 
 const HOUR = 3_600_000;
 const validate = noticeSchemaValidator();

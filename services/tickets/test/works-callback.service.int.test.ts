@@ -3,10 +3,10 @@
 // drawn once, refused while the month runs, the scheduled job, and who may draw or read it.
 import { graphql } from 'graphql';
 import { buildFederatedSchema, Identity, maskError } from '@mainline/common';
-import { Category, Channel, CompletedOrder, DEFAULT_CALLBACK_CONFIG, sampleWorksCallbacks } from '../domain';
-import type { WorkOrderEntity } from '../entities/work-order.entity';
-import { schemaOptions } from '../schema';
-import { log, refusal, startHarness, who } from '../testing/int-harness';
+import { Category, Channel, CompletedOrder, DEFAULT_CALLBACK_CONFIG, sampleWorksCallbacks } from '../src/domain';
+import type { WorkOrderEntity } from '../src/entities/work-order.entity';
+import { schemaOptions } from '../src/schema';
+import { log, refusal, startHarness, who } from './support/int-harness';
 
 const DAY = 24 * 60 * 60_000;
 const TZ = 'Asia/Shanghai';

@@ -1,5 +1,5 @@
 // Times parseGeoJsonNetwork on a synthetic lattice: `node -r @swc-node/register geojson-import.bench.ts [pipes]`.
-import { parseGeoJsonNetwork } from './geojson-import';
+import { parseGeoJsonNetwork } from '../src/domain/import/geojson-import';
 
 /** A square lattice of ~`pipes` pipes, 100 m apart near (114E, 30N); pipe ends jittered by up to 0.3 m. */
 export function latticeNetwork(pipes: number, opts: { valvesEvery?: number } = {}) {

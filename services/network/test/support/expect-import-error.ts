@@ -1,5 +1,5 @@
 // Test helper shared by the importers' unit tests (not used by the service).
-import { ImportError } from './errors';
+import { ImportError } from '../../src/domain/import/errors';
 
 /** Runs `fn`, expects the one clear INVALID_INPUT ImportError whose message matches `pattern`, and returns it. */
 export function expectImportError(fn: () => unknown, pattern: RegExp): ImportError {

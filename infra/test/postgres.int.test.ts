@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabases, ensurePostgres, PgHandle } from './postgres';
+import { ensureDatabases, ensurePostgres, PgHandle } from '../src/postgres';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -52,7 +52,7 @@ describe('embedded PostgreSQL (own process: Jest test files cannot import() the 
 
   // Runs in a separate Node process: start embedded (local server disabled by an unused URL), run the statements, stop; returns the last one's rows.
   const runEmbedded = (...sql: string[]): { kind: string; rows: unknown[] } => JSON.parse(execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', `
-    const { ensurePostgres, ensureDatabases } = require(${JSON.stringify(path.join(__dirname, 'postgres.ts'))});
+    const { ensurePostgres, ensureDatabases } = require(${JSON.stringify(path.join(__dirname, '..', 'src', 'postgres.ts'))});
     const { Client } = require('pg');
     (async () => {
       const h = await ensurePostgres({ dataDir: ${JSON.stringify(path.join(dataRoot, 'data'))}, embeddedPort: 54339,

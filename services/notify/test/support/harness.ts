@@ -3,12 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createKafkaBus, createLogger, DEV_DEFAULTS, ManualClock, signInternalIdentity, TOPICS, topicName, type Identity, type MessageBus, type OutageEvent, type Role } from '@mainline/common';
-import { ensureDatabases } from '../../../../infra/src/postgres';
-import { createTopics, ROOT } from '../../../../infra/src/stack';
-import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '../../../../test/support/env';
-import { freePort } from '../../../../test/support/ports';
-import { startNotifyService, type NotifyApp } from '../app';
-import { loadNotifyServiceConfig } from '../config';
+import { ensureDatabases } from '@mainline/infra';
+import { createTopics, ROOT } from '@mainline/infra';
+import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
+import { freePort } from '@mainline/test-support';
+import { startNotifyService, type NotifyApp } from '../../src/app';
+import { loadNotifyServiceConfig } from '../../src/config';
 
 export { testPg };
 

@@ -1,0 +1,2 @@
+// `@mainline/common/domain`: the platform-free part of common, for pure domain modules.
+export * from '../src/domain';

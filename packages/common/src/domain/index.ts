@@ -1,0 +1,7 @@
+// What pure domain code may use from common: no GraphQL, database or Kafka behind these imports.
+export * from './errors';
+export * from './cursor';
+export * from './geodesy';
+export * from './random';
+export type { Clock } from '../clock';
+export { ManualClock, systemClock } from '../clock';
