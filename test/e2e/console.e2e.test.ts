@@ -25,6 +25,9 @@ describe('console in Chromium', () => {
 
   const open = async (pathAndQuery: string, token: string): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
+    // The page's own errors in the test log: a map that never draws says why.
+    page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`[browser ${pathAndQuery}] ${m.text()}\n`); });
+    page.on('pageerror', (e) => process.stderr.write(`[browser ${pathAndQuery}] uncaught: ${e.message}\n`));
     await page.goto(`${base}${pathAndQuery}#token=${token}`);
     return page;
   };
@@ -89,6 +92,9 @@ describe('console in Chromium', () => {
     const shown = await page.$$eval('[data-testid=plan-valves] tr[data-valve]', (rows) => rows.map((r) => r.getAttribute('data-valve')));
     expect(shown.sort()).toEqual(api.valvesToClose.map((v: { id: string }) => v.id).sort());
     await mapReady(page);
+    // Every pipe of the network is drawn (the viewport fits the whole town), not only the plan's outline.
+    const { network } = await s.ok('query($id: ID!) { network(id: $id) { pipeCount } }', { id: networkId }, disp);
+    expect(await page.getAttribute('[data-testid=map]', 'data-pipes')).toBe(String(network.pipeCount));
     await shot(page, 'map');
 
     const seized = api.valvesToClose[0].id;

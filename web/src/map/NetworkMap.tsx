@@ -25,8 +25,32 @@ export interface NetworkMapProps {
   focus?: [number, number, number, number] | null;
 }
 
-/** How many features one viewport query asks for (the API's own default cap). */
-const VIEWPORT_LIMIT = 5000;
+/** Scalar fields each viewport query selects (the gateway charges page size x fields; keep in step with operations.graphql). */
+const PIPE_FIELDS = 5, VALVE_FIELDS = 7, POINT_FIELDS = 5;
+/** How often a box whose answer was cut off is split in four (4^2 = 16 requests at most per layer). */
+const MAX_SPLITS = 2;
+interface Box { minLon: number; minLat: number; maxLon: number; maxLat: number }
+
+/**
+ * One layer's features in a box, each request sized to the gateway's cost limit; a box whose answer
+ * filled the page is split in four so a dense viewport is drawn whole instead of cut off at the limit.
+ */
+async function inBox<T extends { id: string }>(box: Box, fields: number, fetch: (b: Box, limit: number) => Promise<T[]>, depth = 0): Promise<{ items: T[]; truncated: boolean }> {
+  const limit = Math.max(1, Math.floor((config.get().maxQueryCost - 1) / fields));
+  const got = await fetch(box, limit);
+  if (got.length < limit) return { items: got, truncated: false };
+  if (depth >= MAX_SPLITS) return { items: got, truncated: true };
+  const midLon = (box.minLon + box.maxLon) / 2, midLat = (box.minLat + box.maxLat) / 2;
+  const quads: Box[] = [
+    { minLon: box.minLon, minLat: box.minLat, maxLon: midLon, maxLat: midLat }, { minLon: midLon, minLat: box.minLat, maxLon: box.maxLon, maxLat: midLat },
+    { minLon: box.minLon, minLat: midLat, maxLon: midLon, maxLat: box.maxLat }, { minLon: midLon, minLat: midLat, maxLon: box.maxLon, maxLat: box.maxLat },
+  ];
+  const parts = await Promise.all(quads.map((q) => inBox(q, fields, fetch, depth + 1)));
+  // A pipe crossing a quarter line comes back from both quarters.
+  const seen = new Map<string, T>();
+  for (const p of parts) for (const x of p.items) seen.set(x.id, x);
+  return { items: [...seen.values()], truncated: parts.some((p) => p.truncated) };
+}
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function baseStyle(): StyleSpecification {
@@ -104,30 +128,34 @@ export function NetworkMap(p: NetworkMapProps) {
       const box = { minLon: b.getWest(), minLat: b.getSouth(), maxLon: b.getEast(), maxLat: b.getNorth() };
       const n = props.current.networkId;
       const my = ++seq;
+      container.dataset.ready = '0';
       try {
         const [pipes, valves, points] = await Promise.all([
-          gql(PipesInBox, { n, box, limit: VIEWPORT_LIMIT }),
-          gql(ValvesInBox, { n, box, limit: VIEWPORT_LIMIT }),
-          gql(ServicePointsInBox, { n, box, limit: VIEWPORT_LIMIT }),
+          inBox(box, PIPE_FIELDS, (bx, limit) => gql(PipesInBox, { n, box: bx, limit }).then((r) => r.pipesInBox)),
+          inBox(box, VALVE_FIELDS, (bx, limit) => gql(ValvesInBox, { n, box: bx, limit }).then((r) => r.valvesInBox)),
+          inBox(box, POINT_FIELDS, (bx, limit) => gql(ServicePointsInBox, { n, box: bx, limit }).then((r) => r.servicePointsInBox)),
         ]);
         if (my !== seq || !mapRef.current) return;
         (map.getSource('pipes') as GeoJSONSource).setData({
           type: 'FeatureCollection',
-          features: pipes.pipesInBox.filter((x) => x.geometry).map((x) => ({ type: 'Feature', properties: { id: x.id, diameterMm: x.diameterMm, status: x.status }, geometry: x.geometry as GeoJSON.Geometry })),
+          features: pipes.items.filter((x) => x.geometry).map((x) => ({ type: 'Feature', properties: { id: x.id, diameterMm: x.diameterMm, status: x.status }, geometry: x.geometry as GeoJSON.Geometry })),
         });
         (map.getSource('valves') as GeoJSONSource).setData({
           type: 'FeatureCollection',
-          features: valves.valvesInBox.filter((v) => v.lon != null).map((v) => ({ type: 'Feature', properties: { ...v }, geometry: { type: 'Point', coordinates: [v.lon!, v.lat!] } })),
+          features: valves.items.filter((v) => v.lon != null).map((v) => ({ type: 'Feature', properties: { ...v }, geometry: { type: 'Point', coordinates: [v.lon!, v.lat!] } })),
         });
         (map.getSource('points') as GeoJSONSource).setData({
           type: 'FeatureCollection',
-          features: points.servicePointsInBox.filter((s) => s.lon != null).map((s) => ({ type: 'Feature', properties: { id: s.id, persons: s.persons, ...(s.important ? { important: s.important } : {}) }, geometry: { type: 'Point', coordinates: [s.lon!, s.lat!] } })),
+          features: points.items.filter((s) => s.lon != null).map((s) => ({ type: 'Feature', properties: { id: s.id, persons: s.persons, ...(s.important ? { important: s.important } : {}) }, geometry: { type: 'Point', coordinates: [s.lon!, s.lat!] } })),
         });
-        container.dataset.pipes = String(pipes.pipesInBox.length);
-        container.dataset.valves = String(valves.valvesInBox.length);
+        container.dataset.pipes = String(pipes.items.length);
+        container.dataset.valves = String(valves.items.length);
+        container.dataset.truncated = pipes.truncated || valves.truncated || points.truncated ? '1' : '0';
+        // "Drawn" for people and tests alike: the first idle after this viewport's data went into the sources.
         map.once('idle', () => { if (my === seq) container.dataset.ready = '1'; });
         map.triggerRepaint();
-      } catch {
+      } catch (e) {
+        container.dataset.error = e instanceof Error ? e.message : String(e);
         // The connection banner says why; the next move tries again.
       }
     };

@@ -12,10 +12,9 @@ const loc = (lon: number | null, lat: number | null) => (lon == null || lat == n
 
 export function basisText(b: string): string {
   const t: Record<string, [string, string]> = {
-    servicePoints: ['按用户点（户数×每户人数）', 'service points (households × persons)'],
-    service_points: ['按用户点（户数×每户人数）', 'service points (households × persons)'],
-    census: ['按人口普查区面积占比', 'census areas by share of area'],
-    demand: ['按用水量折算', 'from demand'],
+    SERVICE_POINTS: ['按用户点（户数×每户人数）', 'service points (households × persons)'],
+    AREAS: ['按人口区面积占比', 'population areas by share of area'],
+    DEMAND: ['按用水量折算', 'from demand'],
   };
   const p = t[b];
   return p ? L(p[0], p[1]) : b;

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import {
-  AnnounceOutage, ApproveOutage, CancelOutage, CreateOutage, IsolationPlan, Outage as OutageOp, OutageResult, Outages as OutagesOp,
+  AnnounceOutage, ApproveOutage, CancelOutage, CreateOutage, IsolationPlan, Outage as OutageOp, OutageReceipts, OutageResult, Outages as OutagesOp,
   OverrideLeadTime, RecordRegulatorApproval, RecordValveOperation, RestoreOutage, SubmitOutage,
 } from '../api/generated';
 import { hasRole, useSession } from '../auth';
@@ -84,6 +84,9 @@ export function OutageDetail({ id }: { id: string }) {
   const s = useSession();
   const q = usePoll(() => gql(OutageOp, { id }), [id]);
   const o = q.data?.outage;
+  const mayReadReceipts = hasRole(s, 'agent', 'supervisor', 'admin');
+  const rq = usePoll(() => (mayReadReceipts ? gql(OutageReceipts, { id }) : Promise.resolve(null)), [id, mayReadReceipts]);
+  const receipts = new Map((rq.data?.outage?.notices ?? []).map((n) => [n.id, n.receipts]));
   const [reg, setReg] = useDraft(`mainline.reg.${id}`, { approvalNumber: '', approvedAt: isoToLocalInput(new Date().toISOString()), documentUrl: '' });
   const [reason, setReason] = useState('');
   const highlight = useMemo(() => (o ? { affectedPipeIds: o.impact.affectedPipeIds, selectedPipeIds: o.pipeIds, closeValveIds: o.valveIds, area: o.impact.area } : undefined), [o]);
@@ -91,7 +94,8 @@ export function OutageDetail({ id }: { id: string }) {
   const after = (p: Promise<unknown>) => p.then(() => q.reload());
   const disp = hasRole(s, 'dispatcher');
   const sup = hasRole(s, 'supervisor');
-  const dept = hasRole(s, 'department');
+  // The API's rule (network outage/access.ts): the outage's own works unit, or a dispatcher/supervisor.
+  const worksUnit = hasRole(s, 'department') && s?.department === o.worksUnit;
   const open = !['RESTORED', 'CANCELLED'].includes(o.status);
   const blockers = o.announceReadiness.blockers.map((b) => b.message);
   const needsRegulator = o.impact.requiresRegulatorApproval && !o.regulatorApproval;
@@ -123,7 +127,7 @@ export function OutageDetail({ id }: { id: string }) {
             {o.status === 'DRAFT' && disp && <Action label={L('提交审批', 'Submit')} run={() => after(gql(SubmitOutage, { id }))} kind="primary" testId="act-submit" />}
             {o.status === 'SUBMITTED' && sup && <Action label={L('批准', 'Approve')} run={() => after(gql(ApproveOutage, { id }))} kind="primary" testId="act-approve" />}
             {o.status === 'APPROVED' && (disp || sup) && <Action label={L('发布公告', 'Announce')} run={() => after(gql(AnnounceOutage, { id }))} blocked={blockers} kind="primary" testId="act-announce" />}
-            {o.status === 'IN_PROGRESS' && (dept || sup) && <Action label={L('确认恢复供水', 'Restore')} run={() => after(gql(RestoreOutage, { id }))} kind="primary" testId="act-restore" />}
+            {o.status === 'IN_PROGRESS' && (worksUnit || sup) && <Action label={L('确认恢复供水', 'Restore')} run={() => after(gql(RestoreOutage, { id }))} kind="primary" testId="act-restore" />}
           </div>
           {sup && needsRegulator && ['SUBMITTED', 'APPROVED', 'DRAFT'].includes(o.status) && (
             <form className="form inline" onSubmit={(e) => e.preventDefault()} data-testid="regulator-form">
@@ -148,7 +152,7 @@ export function OutageDetail({ id }: { id: string }) {
           )}
         </section>
 
-        <ValveTable o={o} canOperate={['ANNOUNCED', 'IN_PROGRESS'].includes(o.status) && (dept || disp || sup)} onDone={q.reload} />
+        <ValveTable o={o} canOperate={['ANNOUNCED', 'IN_PROGRESS'].includes(o.status) && (worksUnit || disp || sup)} onDone={q.reload} />
 
         <section className="card">
           <h3>{L('通知', 'Notices')} <small className="muted">{L('（每 5 秒刷新）', '(refreshes every 5 s)')}</small></h3>
@@ -156,7 +160,7 @@ export function OutageDetail({ id }: { id: string }) {
             <table data-testid="notices"><thead><tr><th>{L('对象', 'Audience')}</th><th>{L('渠道', 'Channel')}</th><th>{L('类型', 'Kind')}</th><th>{L('状态', 'State')}</th><th>{L('接收人', 'Recipients')}</th><th>{L('发送时间', 'Send at')}</th></tr></thead>
               <tbody>{o.notices.map((n) => (
                 <tr key={n.id}><td>{label.audience(n.audience)}</td><td>{label.channel(n.channel)}</td><td>{n.kind}</td><td><span className={`status n-${n.status}`}>{label.noticeStatus(n.status)}</span></td>
-                  <td>{n.recipientCount}{n.receipts.length > 0 && ` · ${n.receipts.filter((r) => r.status === 'DELIVERED').length}✓ ${n.receipts.filter((r) => r.status === 'FAILED').length}✗`}</td><td>{fmtTime(n.sendAt)}</td></tr>
+                  <td>{n.recipientCount}{(receipts.get(n.id)?.length ?? 0) > 0 && ` · ${receipts.get(n.id)!.filter((r) => r.status === 'DELIVERED').length}✓ ${receipts.get(n.id)!.filter((r) => r.status === 'FAILED').length}✗`}</td><td>{fmtTime(n.sendAt)}</td></tr>
               ))}</tbody></table>
           )}
         </section>
