@@ -1,4 +1,4 @@
-// Map drawing time: bundles bench/map-100k.html (the console's own layers), serves it on a local port and
+// Map drawing time: bundles bench/index.html (the console's own layers), serves it on a local port and
 // times it in headless Chromium with software WebGL (SwiftShader), as the browser tests run it.
 // `npm run -s map-bench -w @mainline/web [-- 100000]`; MAP_BENCH_PORT picks the port (default 31090).
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`http://127.0.0.1:${PORT}/map-100k.html?n=${N}`);
+    await page.goto(`http://127.0.0.1:${PORT}/index.html?n=${N}`);
     await page.waitForFunction('window.benchResult', undefined, { timeout: 300000, polling: 500 });
     const r = await page.evaluate('window.benchResult');
     console.log(JSON.stringify({ ...(r as object), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, date: new Date().toISOString().slice(0, 10) }));

@@ -57,6 +57,12 @@ const NOTICE_STATUS: Record<string, Pair> = {
   PENDING: ['待发送', 'Pending'], QUEUED: ['已排队', 'Queued'], PUBLISHED: ['已发布', 'Published'], PARTIALLY_DELIVERED: ['部分送达', 'Partly delivered'],
   DELIVERED: ['已送达', 'Delivered'], FAILED: ['失败', 'Failed'], CANCELLED: ['已取消', 'Cancelled'],
 };
+const NOTICE_KIND: Record<string, Pair> = {
+  OUTAGE: ['停水通知', 'Outage'], REMINDER: ['提醒', 'Reminder'], UPDATE: ['变更', 'Update'], RESTORATION: ['恢复供水', 'Restoration'], CANCELLATION: ['取消', 'Cancellation'],
+};
+const SLA_STAGE: Record<string, Pair> = {
+  dispatch: ['派单', 'Dispatch'], accept: ['接单', 'Accept'], onSite: ['到场', 'On site'], resolve: ['处理', 'Resolve'], callback: ['回访', 'Callback'],
+};
 const ROLE: Record<string, Pair> = {
   dispatcher: ['调度员', 'Dispatcher'], agent: ['客服坐席', 'Agent'], department: ['部门', 'Department'], supervisor: ['督办主管', 'Supervisor'], admin: ['管理员', 'Admin'],
 };
@@ -71,6 +77,8 @@ export const label = {
   channel: (k?: string | null) => pick(CHANNEL, k),
   audience: (k?: string | null) => pick(AUDIENCE, k),
   noticeStatus: (k?: string | null) => pick(NOTICE_STATUS, k),
+  noticeKind: (k?: string | null) => pick(NOTICE_KIND, k),
+  slaStage: (k?: string | null) => pick(SLA_STAGE, k),
   role: (k?: string | null) => pick(ROLE, k),
   important: (k?: string | null) => pick(IMPORTANT, k),
 };

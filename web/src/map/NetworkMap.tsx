@@ -121,6 +121,9 @@ export function NetworkMap(p: NetworkMapProps) {
     container.dataset.ready = '0';
     const map = new maplibregl.Map({ container, style: baseStyle(), center: [112.04, 22.93], zoom: 14, attributionControl: false, fadeDuration: 0 });
     mapRef.current = map;
+    // The container's size follows the page's grid, not the window: MapLibre only tracks the window.
+    const resized = new ResizeObserver(() => map.resize());
+    resized.observe(container);
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     let seq = 0;
     const loadViewport = async () => {
@@ -169,7 +172,7 @@ export function NetworkMap(p: NetworkMapProps) {
           const all = await gql(PipesInBox, { n: props.current.networkId, box: { minLon: -180, minLat: -85, maxLon: 180, maxLat: 85 }, limit: 2000 });
           const xs: number[] = [], ys: number[] = [];
           for (const pipe of all.pipesInBox) for (const c of ((pipe.geometry as GeoJSON.LineString | null)?.coordinates ?? [])) { xs.push(c[0]); ys.push(c[1]); }
-          if (xs.length) map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 40, duration: 0, maxZoom: 17 });
+          if (xs.length) map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 60, duration: 0, maxZoom: 17 });
         } catch { /* banner */ }
       }
       map.on('moveend', loadViewport);
@@ -190,6 +193,7 @@ export function NetworkMap(p: NetworkMapProps) {
       map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
     }
     return () => {
+      resized.disconnect();
       mapRef.current = null;
       map.remove();
     };

@@ -159,7 +159,7 @@ export function OutageDetail({ id }: { id: string }) {
           {!o.notices.length ? <Empty>{L('公告发布后生成通知', 'Notices are made when the outage is announced')}</Empty> : (
             <table data-testid="notices"><thead><tr><th>{L('对象', 'Audience')}</th><th>{L('渠道', 'Channel')}</th><th>{L('类型', 'Kind')}</th><th>{L('状态', 'State')}</th><th>{L('接收人', 'Recipients')}</th><th>{L('发送时间', 'Send at')}</th></tr></thead>
               <tbody>{o.notices.map((n) => (
-                <tr key={n.id}><td>{label.audience(n.audience)}</td><td>{label.channel(n.channel)}</td><td>{n.kind}</td><td><span className={`status n-${n.status}`}>{label.noticeStatus(n.status)}</span></td>
+                <tr key={n.id}><td>{label.audience(n.audience)}</td><td>{label.channel(n.channel)}</td><td>{label.noticeKind(n.kind)}</td><td><span className={`status n-${n.status}`}>{label.noticeStatus(n.status)}</span></td>
                   <td>{n.recipientCount}{(receipts.get(n.id)?.length ?? 0) > 0 && ` · ${receipts.get(n.id)!.filter((r) => r.status === 'DELIVERED').length}✓ ${receipts.get(n.id)!.filter((r) => r.status === 'FAILED').length}✗`}</td><td>{fmtTime(n.sendAt)}</td></tr>
               ))}</tbody></table>
           )}
@@ -181,10 +181,10 @@ function ValveTable({ o, canOperate, onDone }: { o: O; canOperate: boolean; onDo
         <tbody>{o.valveStates.map((v) => (
           <tr key={v.valveId}><td>{v.valveId}</td><td>{v.closed ? L('已关', 'closed') : L('开', 'open')}</td>
             <td>{v.heldBy.filter((h) => h.id !== o.id).map((h) => <Link key={h.id} to={`/outages/${h.id}`}>{h.number}</Link>)}</td>
-            {canOperate && <td className="buttons">
+            {canOperate && <td><div className="buttons">
               {!v.closed && <Action label={L('记录关阀', 'Closed')} run={() => gql(RecordValveOperation, { id: o.id, valve: v.valveId, action: 'CLOSE' }).then(onDone)} testId={`close-${v.valveId}`} />}
               {v.closed && <Action label={L('记录开阀', 'Opened')} run={() => gql(RecordValveOperation, { id: o.id, valve: v.valveId, action: 'OPEN' }).then(onDone)} testId={`open-${v.valveId}`} />}
-            </td>}
+            </div></td>}
           </tr>
         ))}</tbody></table>
     </section>

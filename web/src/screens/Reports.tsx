@@ -66,7 +66,7 @@ export function Reports() {
         </div>
         <section className="card"><h3>{L('各环节按时率', 'On time by stage')}</h3>
           <table><thead><tr><th>{L('环节', 'Stage')}</th><th>{L('统计', 'Counted')}</th><th>{L('按时', 'On time')}</th><th>{L('超时', 'Late')}</th><th>{L('按时率', 'Rate')}</th><th>{L('平均用时（分）', 'Avg (min)')}</th></tr></thead>
-            <tbody>{r.stages.map((s) => <tr key={s.stage}><td>{s.stage}</td><td>{s.counted}</td><td>{s.onTime}</td><td>{s.late}</td><td>{pct(s.rate)}</td><td>{s.avgMinutes?.toFixed(0) ?? '—'}</td></tr>)}</tbody></table>
+            <tbody>{r.stages.map((s) => <tr key={s.stage}><td>{label.slaStage(s.stage)}</td><td>{s.counted}</td><td>{s.onTime}</td><td>{s.late}</td><td>{pct(s.rate)}</td><td>{s.avgMinutes?.toFixed(0) ?? '—'}</td></tr>)}</tbody></table>
         </section>
         <section className="card"><h3>{L('热点地址', 'Hot spots')}</h3>
           {!r.hotSpotAddresses.length ? <Empty>{L('无', 'None')}</Empty> : <ul>{r.hotSpotAddresses.map((h) => <li key={h.address}>{h.address} · {h.count} · {label.category(h.topCategory)}</li>)}</ul>}
