@@ -1,5 +1,18 @@
 import { DEV_DEFAULTS, env, loadConfig, z } from '@mainline/common';
 
+const weights = z.string().transform((s, ctx) => {
+  const out: Record<string, number> = {};
+  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z_]\w*\.[A-Za-z_]\w*)=(\d+)$/.exec(part);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not Type.field=weight` });
+      return z.NEVER;
+    }
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+});
+
 export const gatewayEnvShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -14,6 +27,28 @@ export const gatewayEnvShape = {
   BODY_LIMIT: z.string().default('50mb'),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
   MAX_QUERY_COST: z.coerce.number().int().min(10).default(20000),
+  /** Characters of query text (variables not counted): longer is refused before Apollo reads it. */
+  MAX_QUERY_LENGTH: z.coerce.number().int().min(1000).default(20_000),
+  /** Tokens a query document may have: parsing stops there, before a flood of aliases costs any validation. */
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(3000),
+  /** Own cost of a field, `Type.field=weight` comma-separated; unlisted fields weigh FIELD_COST_DEFAULT. */
+  FIELD_COSTS: weights.default(
+    'Query.isolationPlan=5000,Query.closureImpact=5000,Query.criticalSegments=2000,Mutation.importNetwork=2000,Mutation.createOutage=2000,' +
+      'Outage.impact=200',
+  ),
+  FIELD_COST_DEFAULT: z.coerce.number().int().min(0).default(1),
+  /** Root fields per operation, each alias counted. */
+  MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20),
+  /** Root fields of one mutation operation (each is a write). */
+  MAX_MUTATIONS: z.coerce.number().int().min(1).default(10),
+  /** Aliased fields anywhere in one operation. */
+  MAX_ALIASES: z.coerce.number().int().min(0).default(50),
+  /** Nesting of the request's variables (the deepest real input, a GeoJSON polygon, is 5). */
+  MAX_VARIABLES_DEPTH: z.coerce.number().int().min(2).default(16),
+  /** Per-caller (token subject) requests per second, refilled continuously; 0 turns the limit off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
+  /** Requests a caller may send at once before the rate applies. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
   /** A subgraph that has not answered by then fails the request (502-style error) instead of holding it. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),

@@ -7,13 +7,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import {
   DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, maskError, signInternalIdentity, verifyUserToken,
 } from '@mainline/common';
 import type { GatewayConfig } from './config';
-import { depthLimitRule, operationCost } from './limits';
+import { CostModel, depthLimitRule, jsonDepthExceeds, noSubscriptionRule, operationCost, operationShapeRule, RateLimiter } from './limits';
 import { SUPERGRAPH_PATH } from './supergraph';
+import { variableErrors } from './variables';
 import { cacheHint, SubgraphHttpClient, toGraphQLResponse } from './subgraph-client';
 import { mountConsole } from './console-static';
 
@@ -56,18 +57,20 @@ export class InternalTokenCache {
 export class OperationCostCache {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
   constructor(
+    private readonly model: CostModel,
     private readonly maxPerDocument = 256,
     private readonly maxKeyLength = 4096,
   ) {}
 
+  /** `variables` are bounded in depth before this (MAX_VARIABLES_DEPTH), so stringifying them cannot overflow. */
   of(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
     const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
-    if (key.length > this.maxKeyLength) return operationCost(schema, document, variables, operationName); // big inputs (imports) are not kept
+    if (key.length > this.maxKeyLength) return operationCost(schema, document, variables, operationName, this.model); // big inputs (imports) are not kept
     let m = this.byDocument.get(document);
     if (!m) this.byDocument.set(document, (m = new Map()));
     let cost = m.get(key);
     if (cost === undefined) {
-      cost = operationCost(schema, document, variables, operationName);
+      cost = operationCost(schema, document, variables, operationName, this.model);
       if (m.size >= this.maxPerDocument) m.clear();
       m.set(key, cost);
     }
@@ -109,10 +112,25 @@ function unauthenticated(res: express.Response, message: string) {
   res.status(401).setHeader('www-authenticate', 'Bearer').json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
 }
 
+/** A client's mistake found before execution: HTTP 400 with the standard code. */
+function clientError(message: string, code: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+/** The operation to run, or the 400 that says why there is none (unknown or missing operationName). */
+function chosenOperation(operation: OperationDefinitionNode | undefined | null, operationName: string | null | undefined): OperationDefinitionNode {
+  if (operation) return operation;
+  throw clientError(
+    operationName ? `unknown operation named "${String(operationName).slice(0, 100)}"` : 'the document has several operations: send operationName',
+    'OPERATION_RESOLUTION_FAILURE',
+  );
+}
+
 export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergraphSdl?: string } = {}): Promise<RunningGateway> {
   const urls: Record<string, string> = { tickets: cfg.TICKETS_URL, network: cfg.NETWORK_URL, notify: cfg.NOTIFY_URL };
   const tokens = new InternalTokenCache(cfg.INTERNAL_JWT_SECRET);
-  const costs = new OperationCostCache();
+  const costs = new OperationCostCache({ weights: cfg.FIELD_COSTS, defaultWeight: cfg.FIELD_COST_DEFAULT });
+  const limiter = new RateLimiter(cfg.RATE_LIMIT_PER_SECOND, cfg.RATE_LIMIT_BURST);
   const subgraphs = new SubgraphHttpClient(cfg.SUBGRAPH_TIMEOUT_MS);
   const gateway = new ApolloGateway({
     // Composed at build time from the committed subgraph SDL; never by introspecting live services.
@@ -131,7 +149,13 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimitRule(cfg.MAX_QUERY_DEPTH)],
+    validationRules: [
+      noSubscriptionRule,
+      depthLimitRule(cfg.MAX_QUERY_DEPTH),
+      operationShapeRule({ maxRootFields: cfg.MAX_ROOT_FIELDS, maxMutations: cfg.MAX_MUTATIONS, maxAliases: cfg.MAX_ALIASES }),
+    ],
+    status400ForVariableCoercionErrors: true,
+    parseOptions: { maxTokens: cfg.MAX_QUERY_TOKENS },
     formatError: (formatted, error) => maskError(formatted, error, (err) => log.error({ err, path: formatted.path }, 'request failed')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: cfg.SHUTDOWN_GRACE_MS }),
@@ -139,8 +163,12 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
         async requestDidStart({ contextValue }) {
           const t0 = process.hrtime.bigint();
           return {
-            async didResolveOperation({ request, document, schema }) {
-              const cost = costs.of(schema, document, request.variables ?? {}, request.operationName);
+            async didResolveOperation({ request, document, schema, operation }) {
+              const op = chosenOperation(operation, request.operationName);
+              // Coerced here, against the supergraph, so a bad variable is the caller's 400 before any cost or plan.
+              const bad = variableErrors(schema, op, request.variables ?? {});
+              if (bad.length) throw new GraphQLError(bad.join('; '), { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+              const cost = costs.of(schema, document, request.variables ?? {}, op.name?.value ?? null);
               if (cost > cfg.MAX_QUERY_COST) {
                 throw new GraphQLError(`query cost ${cost} exceeds the limit of ${cfg.MAX_QUERY_COST}`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
               }
@@ -189,9 +217,38 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       } catch (e) {
         return unauthenticated(res, e instanceof DomainError ? e.message : 'invalid token');
       }
+      const wait = limiter.take(res.locals.identity.sub, Date.now());
+      if (wait > 0) {
+        res.status(429).setHeader('retry-after', String(wait)).json({
+          errors: [{ message: `请求过于频繁，请 ${wait} 秒后重试 / too many requests: retry in ${wait} s`, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: wait } }],
+        });
+        return;
+      }
       next();
     },
     express.json({ limit: cfg.BODY_LIMIT }),
+    (req, res, next) => {
+      const query = req.method === 'GET' ? req.query?.query : req.body?.query;
+      if (typeof query === 'string' && query.length > cfg.MAX_QUERY_LENGTH) {
+        res.status(400).json({ errors: [{ message: `query text longer than ${cfg.MAX_QUERY_LENGTH} characters`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
+        return;
+      }
+      const variables = req.method === 'GET' ? req.query?.variables : req.body?.variables;
+      // GET carries variables as a JSON string; parsed here only to bound its depth (Apollo parses it again).
+      let value: unknown = variables;
+      if (typeof variables === 'string') {
+        try {
+          value = JSON.parse(variables);
+        } catch {
+          value = null; // Apollo answers the malformed JSON with its own 400
+        }
+      }
+      if (jsonDepthExceeds(value, cfg.MAX_VARIABLES_DEPTH)) {
+        res.status(400).json({ errors: [{ message: `variables nested deeper than ${cfg.MAX_VARIABLES_DEPTH} levels`, extensions: { code: 'BAD_USER_INPUT' } }] });
+        return;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ res }) => ({ identity: res.locals.identity, requestId: res.locals.requestId }),
     }),

@@ -31,6 +31,13 @@ describe('toGraphQLResponse', () => {
     expect((refusal(502).extensions as any).response.body).toEqual({ errors: [{ message: 'no' }] });
   });
 
+  it("passes a subgraph's 400 GraphQL errors through with their codes (a client mistake is not a 500)", () => {
+    const r = toGraphQLResponse(url, { status: 400, headers: json, text: '{"errors":[{"message":"Variable \\"$a\\" got invalid value","extensions":{"code":"BAD_USER_INPUT"}}]}' });
+    expect(r.data).toBeNull();
+    expect(r.errors).toEqual([{ message: 'Variable "$a" got invalid value', extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(() => toGraphQLResponse(url, { status: 400, headers: json, text: '{}' })).toThrow(GraphQLError);
+  });
+
   it('names a subgraph that answers something other than a JSON object', () => {
     expect(() => toGraphQLResponse(url, { status: 200, headers: json, text: '<html>' })).toThrow(/127\.0\.0\.1:4101 answered invalid JSON/);
     expect(() => toGraphQLResponse(url, { status: 200, headers: { 'content-type': 'text/plain' }, text: 'hello' })).toThrow(/Expected JSON response body, but received: hello/);

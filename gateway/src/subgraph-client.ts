@@ -57,6 +57,13 @@ export function toGraphQLResponse(url: URL, a: SubgraphAnswer): Record<string, u
       throw new Error(`subgraph ${url.host} answered invalid JSON (HTTP ${a.status})`);
     }
   }
+  const headers = a.headers;
+  const http_ = { status: a.status, headers: { get: (name: string) => { const v = headers[name.toLowerCase()]; return v === undefined ? null : String(v); } } };
+  // A subgraph's 4xx with GraphQL errors (e.g. a date its scalar refuses) is the caller's mistake:
+  // its typed errors go to the caller as they are, not masked as a 500.
+  if (a.status >= 400 && a.status < 500 && a.status !== 401 && a.status !== 403 && isErrorBody(body)) {
+    return { data: null, errors: body.errors, http: http_ };
+  }
   if (a.status < 200 || a.status > 299) {
     const reason = http.STATUS_CODES[a.status] ?? '';
     const code = a.status === 401 ? 'UNAUTHENTICATED' : a.status === 403 ? 'FORBIDDEN' : undefined;
@@ -65,8 +72,11 @@ export function toGraphQLResponse(url: URL, a: SubgraphAnswer): Record<string, u
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new Error(`Expected JSON response body, but received: ${a.text.slice(0, 200)}`);
   }
-  const headers = a.headers;
-  return { ...(body as Record<string, unknown>), http: { status: a.status, headers: { get: (name: string) => { const v = headers[name.toLowerCase()]; return v === undefined ? null : String(v); } } } };
+  return { ...(body as Record<string, unknown>), http: http_ };
+}
+
+function isErrorBody(body: unknown): body is { errors: unknown[] } {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors) && (body as { errors: unknown[] }).errors.length > 0;
 }
 
 /** The cache hint a subgraph's cache-control header allows (none or no-store: not cacheable). */

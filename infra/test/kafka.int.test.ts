@@ -6,9 +6,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ensureKafka, ensureTopics, KafkaHandle, portAccepts } from '../src/kafka';
 import { InfraError } from '../src/infra-error';
 
-// A private broker on its own ports, so killing it cannot disturb the shared one on 9092.
-const PORT = 19092;
-const CONTROLLER_PORT = 19093;
+import { freePortBlock } from '@mainline/test-support';
+
+// A private broker on free ports of its own, so killing it cannot disturb the shared one on 9092
+// (nor collide with another run's private broker).
+let PORT: number;
+let CONTROLLER_PORT: number;
 
 describe('ensureKafka (real broker)', () => {
   let dataDir: string;
@@ -16,6 +19,8 @@ describe('ensureKafka (real broker)', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mainline-kafka-'));
+    PORT = await freePortBlock(2);
+    CONTROLLER_PORT = PORT + 1;
     handle = await ensureKafka({ dataDir, port: PORT, controllerPort: CONTROLLER_PORT });
   }, 120_000);
 

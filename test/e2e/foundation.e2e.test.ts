@@ -5,12 +5,12 @@ import path from 'node:path';
 import { signInternalIdentity } from '@mainline/common';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
-const NETWORK = fs.readFileSync(path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson'), 'utf8');
+const NETWORK = fs.readFileSync(require.resolve('@mainline/infra/demo/yuncheng-town.geojson'), 'utf8');
 
 describe('foundation: the federated stack', () => {
   let s: E2EStack;
   beforeAll(async () => {
-    s = await startE2EStack('foundation', { extraEnv: { BODY_LIMIT: '1mb', LOG_LEVEL: 'info', MAX_QUERY_COST: '500' } });
+    s = await startE2EStack('foundation', { extraEnv: { BODY_LIMIT: '1mb', LOG_LEVEL: 'info', MAX_QUERY_COST: '2500' } });
   });
   afterAll(() => s?.stop());
 
@@ -81,7 +81,7 @@ describe('foundation: the federated stack', () => {
     const deep = await s.gql('{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }', {}, tok);
     expect(deep.body.errors?.[0].message).toMatch(/query depth 13 exceeds the limit of 12/);
     const costly = await s.gql('{ criticalSegments(networkId: "00000000-0000-0000-0000-000000000000", top: 1000) { rank population segmentPipeIds } }', {}, tok);
-    expect(costly.body.errors?.[0]).toMatchObject({ message: 'query cost 3001 exceeds the limit of 500', extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    expect(costly.body.errors?.[0]).toMatchObject({ message: 'query cost 5000 exceeds the limit of 2500', extensions: { code: 'QUERY_TOO_COMPLEX' } });
     const big = await fetch(s.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` },

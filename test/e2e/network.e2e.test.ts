@@ -4,11 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as turf from '@turf/turf';
+import { goldenInp } from '@mainline/network/test/golden';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
 const FIX = path.join(__dirname, '..', 'fixtures');
-const TOWN = path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson');
-const SHARED = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'networks');
+const TOWN = require.resolve('@mainline/infra/demo/yuncheng-town.geojson');
 const IMPORT = `mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id name pipeCount nodeCount valveCount totalPopulation } }`;
 const PLAN = `query($n: ID!, $p: [ID!], $pt: LonLatInput, $bad: [ID!]) {
   isolationPlan(networkId: $n, pipeIds: $p, point: $pt, inoperableValveIds: $bad) {
@@ -43,13 +43,13 @@ describe('network: import, isolation, outage area, regulator rule', () => {
 
   it('imports Net1 placed at an origin, with a generated strategic valve layer', async () => {
     const r = await s.gql(IMPORT, {
-      i: { name: 'net1', format: 'EPANET_INP', content: fs.readFileSync(path.join(SHARED, 'Net1.inp'), 'utf8'), origin: { lon: 112.04, lat: 22.93 }, valveLayer: { strategy: 'STRATEGIC', n: 1, seed: 7 } },
+      i: { name: 'net1', format: 'EPANET_INP', content: goldenInp('Net1'), origin: { lon: 112.04, lat: 22.93 }, valveLayer: { strategy: 'STRATEGIC', n: 1, seed: 7 } },
     }, dispatcher);
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data.importNetwork).toMatchObject({ pipeCount: 13, nodeCount: 11 });
     expect(r.body.data.importNetwork.valveCount).toBeGreaterThan(0);
     const again = await s.gql(IMPORT, {
-      i: { name: 'net1-again', format: 'EPANET_INP', content: fs.readFileSync(path.join(SHARED, 'Net1.inp'), 'utf8'), origin: { lon: 112.04, lat: 22.93 }, valveLayer: { strategy: 'STRATEGIC', n: 1, seed: 7 } },
+      i: { name: 'net1-again', format: 'EPANET_INP', content: goldenInp('Net1'), origin: { lon: 112.04, lat: 22.93 }, valveLayer: { strategy: 'STRATEGIC', n: 1, seed: 7 } },
     }, dispatcher);
     expect(again.body.data.importNetwork.valveCount).toBe(r.body.data.importNetwork.valveCount);
   });
@@ -76,6 +76,18 @@ describe('network: import, isolation, outage area, regulator rule', () => {
       for (const p of c) expect(turf.booleanPointInPolygon(p, area)).toBe(true);
       expect(turf.booleanPointInPolygon([(c[0][0] + c[1][0]) / 2, (c[0][1] + c[1][1]) / 2], area)).toBe(true);
     }
+  });
+
+  it('costs what it asks for: a lean selection gets no polygon, the same plan with `area` (through a fragment) gets it', async () => {
+    const lean = await s.gql(`query($n: ID!) { isolationPlan(networkId: $n, pipeIds: ["PH00"]) { population requiresRegulatorApproval } }`, { n: tinyId }, dispatcher);
+    expect(lean.body.errors).toBeUndefined();
+    expect(Object.keys(lean.body.data.isolationPlan).sort()).toEqual(['population', 'requiresRegulatorApproval']);
+    const full = await s.gql(`query($n: ID!) { isolationPlan(networkId: $n, pipeIds: ["PH00"]) { population ...Where } }
+      fragment Where on OutageImpact { area areaNames }`, { n: tinyId }, dispatcher);
+    expect(full.body.errors).toBeUndefined();
+    expect(full.body.data.isolationPlan.population).toBe(lean.body.data.isolationPlan.population);
+    expect(['Polygon', 'MultiPolygon']).toContain(full.body.data.isolationPlan.area.geometry.type);
+    expect(full.body.data.isolationPlan.areaNames.length).toBeGreaterThan(0);
   });
 
   it('picks the nearest pipe when the dispatcher clicks the map', async () => {
@@ -136,12 +148,12 @@ describe('network: import, isolation, outage area, regulator rule', () => {
 
   it('rejects a bad file with a clear error and leaves nothing behind', async () => {
     const before = (await s.gql('{ networks { id } }', {}, dispatcher)).body.data.networks.length;
-    const bad = fs.readFileSync(path.join(SHARED, 'Net1.inp'), 'utf8').replace(/^(\s*11\s+)11(\s+12\s)/m, '$1J99$2');
+    const bad = goldenInp('Net1').replace(/^(\s*11\s+)11(\s+12\s)/m, '$1J99$2');
     const r = await s.gql(IMPORT, { i: { name: 'bad-net1', format: 'EPANET_INP', content: bad, origin: { lon: 112, lat: 23 } } }, dispatcher);
     expect(r.body.errors?.[0].extensions?.code).toBe('INVALID_INPUT');
     expect(r.body.errors?.[0].message).toMatch(/\[PIPES\] line \d+: .*"J99"/);
     const badValve = await s.gql(IMPORT, {
-      i: { name: 'bad-valve', format: 'EPANET_INP', content: fs.readFileSync(path.join(SHARED, 'Net1.inp'), 'utf8'), origin: { lon: 112, lat: 23 }, valves: [{ id: 'V1', linkId: '10', nodeId: '23' }] },
+      i: { name: 'bad-valve', format: 'EPANET_INP', content: goldenInp('Net1'), origin: { lon: 112, lat: 23 }, valves: [{ id: 'V1', linkId: '10', nodeId: '23' }] },
     }, dispatcher);
     expect(badValve.body.errors?.[0].message).toMatch(/valves\[0\] \("V1"\): node "23" is not an end of link "10"/);
     const after = (await s.gql('{ networks { id } }', {}, dispatcher)).body.data.networks.length;

@@ -1,15 +1,13 @@
 // Outages through the gateway with the real broker: the 5,000-person rule (refused, then allowed after
 // the regulator approval), the lead-time override, valve operations shared by two outages, restoration,
 // and who may do what. Notices (Outage.notices) are the notify service's and tested there.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, topicName } from '@mainline/common';
+import { goldenAnswers, goldenInp } from '@mainline/network/test/golden';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 import { testBrokers } from '../support/env';
 
-const DATA = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'networks');
-const G = JSON.parse(fs.readFileSync(path.join(DATA, 'Net3.golden.json'), 'utf8'));
+const G = goldenAnswers('Net3');
 const pipeCases = G.cases.filter((c: any) => c.kind === 'pipe');
 const big = pipeCases.reduce((a: any, c: any) => (c.populationAffected > a.populationAffected ? c : a));
 const HOUR = 3_600_000;
@@ -54,7 +52,7 @@ describe('outage lifecycle through the gateway', () => {
     works = s.token('department', 'WORKS', 'crew-works');
     meter = s.token('department', 'METER', 'crew-meter');
     agent = s.token('agent', 'CALL_CENTER');
-    const inp = fs.readFileSync(path.join(DATA, 'Net3.inp'), 'utf8');
+    const inp = goldenInp('Net3');
     networkId = (await s.ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id } }', {
       i: {
         name: 'e2e-outage-net3', format: 'EPANET_INP', content: inp, origin: { lon: 112.04, lat: 22.93 },

@@ -1,22 +1,31 @@
 // An outage end to end through the gateway and the real broker: planned from a break, held back by the
 // 5,000-person rule until the regulator's approval, then notices for every audience on outage.notices
 // as CloudEvents (Chinese text, once each), valve operations, a caller inside the area linked to the
-// outage instead of dispatched, and the restoration notice.
+// outage instead of dispatched, and the restoration notice. The outage and work-order events on the way carry
+// the same CloudEvents headers as the notices (one convention, set by the outbox relay).
 import fs from 'node:fs';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, topicName } from '@mainline/common';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 import { testBrokers } from '../support/env';
 
-const TOWN = path.join(__dirname, '..', '..', 'infra', 'demo', 'yuncheng-town.geojson');
+const TOWN = require.resolve('@mainline/infra/demo/yuncheng-town.geojson');
 const HOUR = 3_600_000;
 
 interface Seen { key: string; headers: Record<string, string>; data: any }
+interface SeenEvent { topic: string; key: string; headers: Record<string, string>; value: { eventId: string; type: string; occurredAt: string } }
+
+/** CloudEvents binary mode: the attributes in ce_* headers, taken from the event's envelope; the key is the subject. */
+const expectCloudEvent = (m: SeenEvent, source: string) =>
+  expect(m.headers).toEqual({
+    ce_specversion: '1.0', ce_id: m.value.eventId, ce_type: `mainline.${m.value.type}`, ce_source: source, ce_time: m.value.occurredAt,
+    ce_subject: m.key, 'content-type': 'application/json',
+  });
 
 describe('outage → notices through Kafka, end to end', () => {
   let s: E2EStack;
   const seen: Seen[] = [];
+  const events: SeenEvent[] = [];
   const kafka = new Kafka({ clientId: 'notices-e2e', brokers: testBrokers(), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `notices-e2e-${Date.now()}` });
 
@@ -30,15 +39,31 @@ describe('outage → notices through Kafka, end to end', () => {
     }
   };
 
+  const pollUntil = async <T>(what: string, fn: () => Promise<T | null | undefined>, ms = 30000): Promise<T> => {
+    const t0 = Date.now();
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
   beforeAll(async () => {
     // Who the call center phones inside the company and at the bureau is each utility's own data (env).
     s = await startE2EStack('notices', { extraEnv: { NOTIFY_INTERNAL_CONTACTS: '生产调度科=07668880101,值班领导=07668880102', NOTIFY_REGULATOR_CONTACTS: '城市管理局供水科=07668880201' } });
     await consumer.connect();
-    await consumer.subscribe({ topic: topicName(s.topicPrefix, TOPICS.outageNotices), fromBeginning: true });
+    const notices = topicName(s.topicPrefix, TOPICS.outageNotices);
+    for (const t of [notices, topicName(s.topicPrefix, TOPICS.outageEvents), topicName(s.topicPrefix, TOPICS.workorderEvents)]) {
+      await consumer.subscribe({ topic: t, fromBeginning: true });
+    }
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ topic, message }) => {
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        seen.push({ key: message.key!.toString(), headers, data: JSON.parse(message.value!.toString()) });
+        const key = message.key!.toString();
+        const value = JSON.parse(message.value!.toString());
+        if (topic === notices) seen.push({ key, headers, data: value });
+        else events.push({ topic, key, headers, value });
       },
     });
   });
@@ -47,7 +72,7 @@ describe('outage → notices through Kafka, end to end', () => {
     await s?.stop();
   });
 
-  it('plans, waits for the regulator, notifies every audience once, links callers, and announces restoration', async () => {
+  it('plans, waits for the regulator, notifies every audience once, links callers, announces restoration, with CloudEvents headers on every topic', async () => {
     const disp = s.token('dispatcher', 'NETWORK');
     const sup = s.token('supervisor', 'SUPERVISION');
     const works = s.token('department', 'WORKS', 'crew-1');
@@ -99,12 +124,24 @@ describe('outage → notices through Kafka, end to end', () => {
       .recordValveOperation.status).toBe('IN_PROGRESS');
 
     // A resident calls in with no water: linked to the known outage, not dispatched again.
-    await new Promise((r) => setTimeout(r, 3000)); // the tickets projection follows outage.events
+    // The tickets projection follows outage.events: the agent's intake sees the outage at the caller's point first.
+    const home = { lon: 112.0432, lat: 22.9315 };
+    const known = await pollUntil('tickets to know the outage at the caller\'s point', async () =>
+      (await s.ok('query($p: LonLatInput!) { knownOutageAt(location: $p) { id status areaNames } }', { p: home }, agent)).knownOutageAt);
+    expect(known).toMatchObject({ id: o.id, status: 'IN_PROGRESS' });
     const wo = (await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id status outage { id } } }`, {
-      i: { category: 'NO_WATER', channel: 'PHONE', description: '家里停水了', address: '兴云路 1 号', location: { lon: 112.0432, lat: 22.9315 }, reporter: { name: '王五', phone: '13800000009' } },
+      i: { category: 'NO_WATER', channel: 'PHONE', description: '家里停水了', address: '兴云路 1 号', location: home, reporter: { name: '王五', phone: '13800000009' } },
     }, agent)).createWorkOrder;
     expect(wo.outage).toEqual({ id: o.id });
     expect(wo.status).toBe('LINKED_TO_OUTAGE');
+
+    // Outage and work-order events follow the notices' header convention, read off the broker as any consumer would.
+    const outageCreated = await waitFor('outage.created', () => events.find((m) => m.key === o.id && m.value.type === 'outage.created'));
+    expect(outageCreated.topic).toBe(topicName(s.topicPrefix, TOPICS.outageEvents));
+    expectCloudEvent(outageCreated, '/mainline/network');
+    const orderCreated = await waitFor('workorder.created', () => events.find((m) => m.key === wo.id && m.value.type === 'workorder.created'));
+    expect(orderCreated.topic).toBe(topicName(s.topicPrefix, TOPICS.workorderEvents));
+    expectCloudEvent(orderCreated, '/mainline/tickets');
 
     // Valve reopened and the works unit confirms: a restoration notice goes out.
     await s.ok('mutation($id: ID!, $v: ID!) { recordValveOperation(outageId: $id, valveId: $v, action: OPEN) { status } }', { id: o.id, v: 'V-R1' }, works);

@@ -1,5 +1,6 @@
 // Test support shared by the integration tiers of every package and the end-to-end tests.
 export * from './e2e-stack';
 export * from './env';
+export * from './migration-drift';
 export * from './ports';
 export * from './refusal';

@@ -1,16 +1,13 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { AuthChecker } from 'type-graphql';
+import { DEPARTMENTS, DepartmentCode } from './domain/departments';
 import { DomainError } from './errors';
 
 export const ROLES = ['agent', 'department', 'dispatcher', 'supervisor', 'admin', 'notice-system'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const DEPARTMENTS = [
-  'CALL_CENTER', 'BUSINESS', 'NETWORK', 'WORKS', 'PRODUCTION', 'QUALITY', 'METER', 'METROLOGY',
-  'INSPECTION', 'DISCIPLINE', 'DUTY', 'SUPERVISION',
-] as const;
-export type DepartmentCode = (typeof DEPARTMENTS)[number];
+export { DEPARTMENTS, type DepartmentCode } from './domain/departments';
 
 /** The verified caller, as the gateway forwards it to the subgraphs. */
 export interface Identity {

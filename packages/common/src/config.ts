@@ -11,7 +11,7 @@ export const DEV_DEFAULTS = {
   kafkaBrokers: '127.0.0.1:9092',
 } as const;
 
-export class ConfigError extends Error {
+class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super('invalid configuration:\n  ' + issues.join('\n  '));
     this.name = 'ConfigError';
@@ -60,7 +60,17 @@ export const serviceEnvShape = {
   TIME_ZONE: env.timeZone(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /** Bounds every root field's arguments are checked against before any I/O (input-rules.ts). */
+  INPUT_MAX_STRING_LENGTH: z.coerce.number().int().min(1).default(10_000),
+  INPUT_MAX_ID_LENGTH: z.coerce.number().int().min(36).default(200),
+  INPUT_MAX_LIST_LENGTH: z.coerce.number().int().min(1).default(10_000),
+  INPUT_MAX_PAGE_SIZE: z.coerce.number().int().min(1).default(5_000),
 };
+
+/** The shared argument bounds from a service's config. */
+export function inputLimitsFrom(cfg: { INPUT_MAX_STRING_LENGTH: number; INPUT_MAX_ID_LENGTH: number; INPUT_MAX_LIST_LENGTH: number; INPUT_MAX_PAGE_SIZE: number }) {
+  return { maxStringLength: cfg.INPUT_MAX_STRING_LENGTH, maxIdLength: cfg.INPUT_MAX_ID_LENGTH, maxListLength: cfg.INPUT_MAX_LIST_LENGTH, maxPageSize: cfg.INPUT_MAX_PAGE_SIZE };
+}
 
 /**
  * Reads the environment once, at boot, and fails naming every bad variable (docs/conventions.md §5).

@@ -14,3 +14,4 @@ export * from './events/outage-events';
 export * from './events/geojson';
 export { decodeCursor, encodeCursor, type KeysetCursor } from './domain/cursor';
 export * from './geo-inputs';
+export * from './input-rules';

@@ -62,8 +62,54 @@ export async function markProcessed(tx: EntityManager, consumer: string, message
   return rows.length > 0;
 }
 
+/** An outbox row as the relay reads it. */
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string | null;
+  headers: Record<string, string>;
+  value: string | null;
+  createdAt: Date;
+}
+
+/** Namespace of the CloudEvents `type` of project events: `mainline.` + the event's own type. */
+const EVENT_TYPE_PREFIX = 'mainline.';
+
+/**
+ * The one Kafka header convention of the project: CloudEvents 1.0, binary mode (attributes in ce_* headers, the
+ * JSON data as the value). A producer that built a whole CloudEvent (notify's notices) keeps its attributes; for
+ * every other row they come from the envelope every project event carries (eventId, type, occurredAt), the key
+ * is the subject, and the relay's `source` names the service.
+ */
+export function cloudEventHeaders(row: OutboxRow, source: string): Record<string, string> {
+  const h = { ...row.headers };
+  if (!h.ce_specversion) {
+    let env: { eventId?: unknown; type?: unknown; occurredAt?: unknown } = {};
+    try {
+      const v: unknown = row.value === null ? null : JSON.parse(row.value);
+      if (v && typeof v === 'object') env = v;
+    } catch {
+      // Not JSON: the fallbacks below still make it a valid CloudEvent.
+    }
+    const text = (x: unknown): string | undefined => (typeof x === 'string' && x ? x : undefined);
+    h.ce_specversion = '1.0';
+    // The row id is stable across re-sends, so consumers can still de-duplicate on source + id.
+    h.ce_id ??= text(env.eventId) ?? `outbox-${row.id}`;
+    h.ce_type ??= EVENT_TYPE_PREFIX + (text(env.type) ?? row.topic);
+    h.ce_source ??= source;
+    h.ce_time ??= text(env.occurredAt) ?? row.createdAt.toISOString();
+    if (row.key !== null) h.ce_subject ??= row.key;
+  }
+  h['content-type'] ??= h.ce_datacontenttype ?? 'application/json';
+  return h;
+}
+
+const DEFAULT_EVENT_SOURCE = '/mainline';
+
 export interface RelayOptions {
   pollMs: number;
+  /** CloudEvents `source` of what this relay publishes, e.g. "/mainline/network" (see cloudEventHeaders). */
+  source?: string;
   batchSize?: number;
   maxBackoffMs?: number;
   /**
@@ -86,7 +132,6 @@ export class OutboxRelay {
   private pendingKick = false;
   private kickScheduled = false;
   private draining: Promise<void> | null = null;
-  lastError: string | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -145,11 +190,9 @@ export class OutboxRelay {
           sent = await this.drainOnce();
         } while ((sent >= limit || this.pendingKick) && !this.stopped);
         this.backoffMs = 0;
-        this.lastError = null;
       } catch (e) {
-        this.lastError = String(e);
         this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 500), this.o.maxBackoffMs ?? 5000);
-        this.log.warn({ err: this.lastError, retryInMs: this.backoffMs }, 'outbox publish failed; will retry');
+        this.log.warn({ err: String(e), retryInMs: this.backoffMs }, 'outbox publish failed; will retry');
       }
     })();
     await this.draining;
@@ -160,11 +203,11 @@ export class OutboxRelay {
   }
 
   /** Claims one batch, sends it, marks it; returns how many were published. */
-  async drainOnce(): Promise<number> {
+  private async drainOnce(): Promise<number> {
     const limit = this.o.batchSize ?? 1000;
     return this.ds.transaction(async (tx) => {
-      const rows: Array<{ id: string; topic: string; key: string | null; headers: Record<string, string>; value: string | null }> = await preparedQuery(tx,
-        `SELECT id, topic, key, headers, value FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      const rows: OutboxRow[] = await preparedQuery(tx,
+        `SELECT id, topic, key, headers, value, created_at AS "createdAt" FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       if (rows.length === 0) return 0;
@@ -173,7 +216,7 @@ export class OutboxRelay {
       for (const r of rows) {
         let list = byTopic.get(r.topic);
         if (!list) byTopic.set(r.topic, (list = []));
-        list.push({ key: r.key, value: r.value, headers: r.headers });
+        list.push({ key: r.key, value: r.value, headers: cloudEventHeaders(r, this.o.source ?? DEFAULT_EVENT_SOURCE) });
       }
       // A failed send throws and rolls back: the rows stay pending for the next attempt.
       for (const [topic, msgs] of byTopic) await this.bus.send(topic, msgs);

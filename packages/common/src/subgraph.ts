@@ -15,8 +15,9 @@ import { IDENTITY_HEADER, REQUEST_ID_HEADER, RequestContext, roleAuthChecker, ve
 import { DomainError, maskError } from './errors';
 import type { MessageBus } from './kafka';
 import type { Logger } from './logger';
+import { InputLimits, InputRules, InputValidator } from './input-rules';
 
-export const FEDERATION_LINK =
+const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])\n\n';
 
 export interface ServiceContext<S = unknown> extends RequestContext {
@@ -32,13 +33,15 @@ export interface SchemaOptions {
   orphanedTypes?: Function[];
   /** `__resolveReference` per entity type name. */
   references?: ReferenceResolvers;
+  /** The service's own id formats and long texts for the shared argument checks (input-rules.ts). */
+  inputRules?: InputRules;
 }
 
 /**
  * Deny by default: every root field must carry `@Authorized` (on the method or its resolver class);
  * a field without it stops the service at boot instead of being open to anyone.
  */
-export function assertEveryRootFieldAuthorized(resolvers: readonly Function[]): void {
+function assertEveryRootFieldAuthorized(resolvers: readonly Function[]): void {
   const md = getMetadataStorage();
   const classes = new Set(resolvers);
   const open: string[] = [];
@@ -52,8 +55,21 @@ export function assertEveryRootFieldAuthorized(resolvers: readonly Function[]): 
 }
 
 /** Builds the Federation 2 subgraph schema from type-graphql classes and prints its SDL. */
+/**
+ * TypeScript applies parameter decorators last to first, so type-graphql prints every argument list
+ * reversed (`isolationPlan(onMainRoad, …, networkId)`); this puts a service's arguments in the order they are written.
+ */
+function argumentsInWrittenOrder(classes: readonly Function[]): void {
+  const md = getMetadataStorage();
+  const ours = new Set(classes);
+  // A stable sort by position: within one method the written order, across methods nothing changes that matters.
+  const mine = md.params.filter((p) => ours.has(p.target)).sort((a, b) => a.index - b.index);
+  md.params.splice(0, md.params.length, ...md.params.filter((p) => !ours.has(p.target)), ...mine);
+}
+
 export async function buildFederatedSchema(o: SchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string }> {
   assertEveryRootFieldAuthorized(o.resolvers);
+  argumentsInWrittenOrder(o.resolvers);
   const tgSchema = await buildSchema({
     resolvers: o.resolvers,
     orphanedTypes: o.orphanedTypes,
@@ -82,6 +98,8 @@ export interface SubgraphServerOptions extends SchemaOptions {
   log: Logger;
   ds: DataSource;
   bus: MessageBus;
+  /** Bounds of the shared argument checks (defaults in input-rules.ts); from the service's config. */
+  inputLimits?: Partial<InputLimits>;
   /** Application services put on every request's context. */
   services: unknown;
   /** Stops the service's own workers (relays, consumers, schedulers) before the pool closes. */
@@ -104,7 +122,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** Readiness: the database and Kafka both answer. */
-export async function checkReadiness(ds: DataSource, bus: MessageBus): Promise<{ ok: boolean; checks: Record<string, string> }> {
+async function checkReadiness(ds: DataSource, bus: MessageBus): Promise<{ ok: boolean; checks: Record<string, string> }> {
   const checks: Record<string, string> = {};
   const [db, kafka] = await Promise.allSettled([
     withTimeout(ds.isInitialized ? ds.query('SELECT 1') : Promise.reject(new Error('not connected')), 2000, 'postgresql'),
@@ -117,6 +135,7 @@ export async function checkReadiness(ds: DataSource, bus: MessageBus): Promise<{
 
 export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSubgraph> {
   const { schema } = await buildFederatedSchema(o);
+  new InputValidator(o.inputLimits, o.inputRules).guard(schema);
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);

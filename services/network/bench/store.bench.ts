@@ -66,7 +66,7 @@ async function main() {
   const fc = JSON.stringify(latticeNetwork(100_000, { valvesEvery: 10 }));
   const imports = new ImportService(ds, repo, { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 500_000_000 });
   let t0 = process.hrtime.bigint();
-  const imported = await imports.importNetwork({ name: 'bench-geojson-100k', format: 'GEOJSON', content: fc }, actor);
+  const imported = await imports.importNetwork(actor, { name: 'bench-geojson-100k', format: 'GEOJSON', content: fc });
   out({ bench: 'import_geojson', pipes: imported.pipeCount, mb: Math.round(fc.length / 1e5) / 10, ms: ms(t0), rss_mb: rss() });
 
   // 2. Store a 1M-pipe city (one transaction, bulk inserts).

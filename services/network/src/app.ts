@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, startSubgraph, systemClock, topicName, TOPICS,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, inputLimitsFrom, startSubgraph, systemClock, topicName, TOPICS,
 } from '@mainline/common';
 import type { NetworkConfig } from './config';
 import { NetworkEntity } from './entities/network.entity';
@@ -36,7 +36,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     serviceRadiusM: cfg.SERVICE_RADIUS_M,
     simplifyToleranceM: cfg.SIMPLIFY_TOLERANCE_M,
   });
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS });
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, source: '/mainline/network' });
   const outages = new OutageService(
     new OutageRepository(ds),
     analysis,
@@ -54,7 +54,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     () => relay.kick(),
   );
   const services: NetworkServices = {
-    networks: new NetworkService(repo),
+    networks: new NetworkService(repo, log.child({ component: 'networks' })),
     population: analysis,
     analysis,
     imports: new ImportService(ds, repo, {
@@ -71,7 +71,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     name: 'network',
     port: cfg.PORT,
     internalSecret: cfg.INTERNAL_JWT_SECRET,
-    bodyLimit: cfg.BODY_LIMIT,
+    bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS,
     log,
     ds,

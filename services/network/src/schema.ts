@@ -10,6 +10,7 @@ type Ctx = ServiceContext<NetworkServices>;
 
 export const resolvers: NonEmptyArray<Function> = [NetworkResolver, ServicePointResolver, AnalysisResolver, ImportantUserResolver, OutageResolver];
 
+
 /** Entities other subgraphs reference by key. */
 export const references: SchemaOptions['references'] = {
   Network: async (ref: { id: string }, ctx: Ctx) => {
@@ -40,4 +41,5 @@ export const references: SchemaOptions['references'] = {
   },
 };
 
-export const schemaOptions: SchemaOptions = { resolvers, references };
+// A model file travels as one string; the gateway's body limit bounds it, not the shared string limit.
+export const schemaOptions: SchemaOptions = { resolvers, references, inputRules: { longText: { 'ImportNetworkInput.content': 100_000_000 } } };

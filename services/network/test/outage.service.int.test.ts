@@ -51,11 +51,11 @@ describe('OutageService (real PostgreSQL, real Kafka)', () => {
     const repo = new NetworkRepository(ds);
     const analysis = new AnalysisService(repo, { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 });
     const net = await new ImportService(ds, repo, { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 10_000_000 }).importNetwork(
+      dispatcher,
       {
         name: 'Net3-outages', format: 'EPANET_INP', content: goldenInp('Net3'), origin: { lon: 112.04, lat: 22.93 },
         valves: G.valves.map((v: any) => ({ id: v.id, linkId: v.link, nodeId: v.node })), litersPerPersonPerDay: G.populationPerPersonM3PerS * 86400 * 1000,
       },
-      dispatcher,
     );
     networkId = net.id;
     outages = new OutageService(new OutageRepository(ds), analysis, clock, {
@@ -113,7 +113,7 @@ describe('OutageService (real PostgreSQL, real Kafka)', () => {
     const events = await eventsFor(o.id, 4);
     expect(events.map((e) => e.type)).toEqual(['outage.created', 'outage.submitted', 'outage.approved', 'outage.announced']);
     const m = received.find((x) => x.key === o.id && x.event.type === 'outage.announced')!;
-    expect(m.headers['event-type']).toBe('outage.announced');
+    expect(m.headers.ce_type).toBe('mainline.outage.announced');
     const snap = m.event.outage;
     expect(snap).toMatchObject({
       id: o.id, networkId, number: o.number, kind: 'PLANNED', status: 'ANNOUNCED', reason: '主干管更换阀门', onMainRoad: true,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, startSubgraph, systemClock,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, inputLimitsFrom, startSubgraph, systemClock,
   TOPICS, topicName, type Clock, type RunningSubgraph,
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
@@ -40,7 +40,7 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
   await connectAndMigrate(ds, log);
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-notify', log });
   const repo = new NoticeRepository(ds);
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE });
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE });
   const planner = new NoticePlanner(ds, repo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }));
   const scheduler = new NoticeScheduler(ds, repo, topics.notices, relay, clock, log.child({ component: 'scheduler' }), {
     pollMs: cfg.NOTIFY_SCHEDULER_POLL_MS, batchSize: cfg.NOTIFY_SCHEDULER_BATCH_SIZE,
@@ -65,7 +65,7 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
     throw e;
   }
   const server = await startSubgraph({
-    ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
+    ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, beforeClose: stopWorkers,
   });
   return { ...server, ds, scheduler, relay };

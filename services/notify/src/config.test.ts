@@ -1,12 +1,11 @@
 import { domainConfig, loadNotifyServiceConfig } from './config';
-import { parseOutageEvent } from './events/outage-events.consumer';
 
 const base = { DATABASE_URL: 'postgres://u@127.0.0.1:5432/db' };
 
 describe('notify configuration', () => {
   it('defaults to docs/domain.md figures', () => {
     const c = domainConfig(loadNotifyServiceConfig(base));
-    expect(c).toMatchObject({ timeZone: 'Asia/Shanghai', reminderHours: [24, 2], threshold: 5000, leadHours: 24, smsBatchSize: 1000, smsSignature: '云城水务', locales: ['zh-CN', 'en'] });
+    expect(c).toMatchObject({ timeZone: 'Asia/Shanghai', reminderHours: [24, 2], leadHours: 24, smsBatchSize: 1000, smsSignature: '云城水务', locales: ['zh-CN', 'en'] });
   });
 
   it('reads contacts as name=phone pairs', () => {
@@ -22,13 +21,5 @@ describe('notify configuration', () => {
     expect(() => loadNotifyServiceConfig({ ...base, NOTIFY_REMINDER_HOURS: '24,abc' })).toThrow(/NOTIFY_REMINDER_HOURS/);
     expect(() => loadNotifyServiceConfig({ ...base, NOTIFY_INTERNAL_CONTACTS: '值班领导' })).toThrow(/NOTIFY_INTERNAL_CONTACTS: entry 1 \("值班领导"\) must be name=phone/);
     expect(() => loadNotifyServiceConfig({ ...base, TIME_ZONE: 'Mars/Base' })).toThrow(/TIME_ZONE/);
-  });
-});
-
-describe('parseOutageEvent', () => {
-  it('names what is missing instead of blocking the partition', () => {
-    expect(parseOutageEvent({ value: Buffer.from('{') })).toEqual({ error: expect.stringMatching(/^not JSON/) });
-    expect(parseOutageEvent({ value: Buffer.from('{"type":"outage.announced","outage":{"id":"o1"}}') })).toEqual({ error: 'eventId is missing' });
-    expect(parseOutageEvent({ value: Buffer.from('{"eventId":"e1","type":"outage.announced","outage":{"id":"o1"}}') })).toMatchObject({ eventId: 'e1' });
   });
 });

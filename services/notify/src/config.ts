@@ -27,7 +27,7 @@ const locales = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .refine((a): a is Locale[] => a.length > 0 && a.every((l) => (LOCALES as readonly string[]).includes(l)), `must list locales among ${LOCALES.join(', ')}`);
 
-export const notifyEnvShape = {
+const notifyEnvShape = {
   ...serviceEnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.notify),
   NOTIFY_UTILITY_NAME: z.string().min(1).default(d.utilityName),
@@ -42,7 +42,6 @@ export const notifyEnvShape = {
     .default(d.reminderHours.join(','))
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number))
     .refine((a) => a.every((h) => Number.isFinite(h) && h > 0), 'must be comma-separated hours > 0'),
-  NOTIFY_THRESHOLD: z.coerce.number().int().min(0).default(d.threshold),
   NOTIFY_SMS_BATCH_SIZE: positiveInt(d.smsBatchSize),
   NOTIFY_SMS_MAX_SEGMENTS: positiveInt(d.smsMaxSegments),
   NOTIFY_SMS_PREFERRED_SEGMENTS: positiveInt(d.smsPreferredSegments),
@@ -76,7 +75,6 @@ export function domainConfig(c: NotifyServiceConfig): NotifyConfig {
     leadHours: c.NOTIFY_LEAD_HOURS,
     publicLeadHours: c.NOTIFY_PUBLIC_LEAD_HOURS,
     reminderHours: c.NOTIFY_REMINDER_HOURS,
-    threshold: c.NOTIFY_THRESHOLD,
     smsBatchSize: c.NOTIFY_SMS_BATCH_SIZE,
     smsPreferredSegments: c.NOTIFY_SMS_PREFERRED_SEGMENTS,
     smsMaxSegments: c.NOTIFY_SMS_MAX_SEGMENTS,

@@ -1,5 +1,5 @@
 // Test fixtures shared by the domain tests (not exported from index.ts).
-import type { OutageEvent, OutageSnapshot } from '../src/domain/events';
+import type { OutageEvent, OutageSnapshot } from '@mainline/common/domain';
 
 export function outage(over: Partial<OutageSnapshot> = {}): OutageSnapshot {
   return {

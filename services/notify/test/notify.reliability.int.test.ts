@@ -7,7 +7,7 @@ import { createKafkaBus, createLogger, TOPICS, topicName, type MessageBus, type 
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { ensureKafka, type KafkaHandle } from '@mainline/infra';
-import { testBrokers } from '@mainline/test-support';
+import { freePortBlock, testBrokers } from '@mainline/test-support';
 import { domainConfig, loadNotifyServiceConfig } from '../src/config';
 import { planNotices } from '../src/domain';
 import { event as fixtureEvent, outage } from './fixtures';
@@ -107,14 +107,17 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 }
 
 describe('broker down for a minute in the middle of an announcement', () => {
-  const PORT = 19492;
-  const CONTROLLER_PORT = 19493;
+  // Free ports of its own: a fixed pair collided with another run's private broker on the same machine.
+  let PORT: number;
+  let CONTROLLER_PORT: number;
   let dataDir: string;
   let kafka: KafkaHandle;
   let rig: Rig;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mainline-notify-broker-'));
+    PORT = await freePortBlock(2);
+    CONTROLLER_PORT = PORT + 1;
     kafka = await ensureKafka({ dataDir, port: PORT, controllerPort: CONTROLLER_PORT });
     rig = await startRig('brokerdown', kafka.brokers);
   }, 180_000);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import {
   Clock, connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, Logger, MessageBus, OutboxRelay,
-  startSubgraph, systemClock,
+  inputLimitsFrom, startSubgraph, systemClock,
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import { TicketsConfig, TicketsSettings, ticketsSettings } from './config';
@@ -34,7 +34,7 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const outages = new OutageRepository(ds);
   const clocks = new SlaClockRepository(ds);
   const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, relay);
-  const reports = new ReportService(new ReportRepository(ds), settings, workOrders.calendar);
+  const reports = new ReportService(new ReportRepository(ds), workOrders.calendar);
   const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
   const worksCallbacks = new WorksCallbackService(
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
@@ -54,7 +54,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
   const ds = createDataSource({ url: cfg.DATABASE_URL, entities, migrations, poolSize: cfg.DB_POOL_SIZE, log });
   await connectAndMigrate(ds, log);
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-tickets', log });
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchDelayMs: cfg.OUTBOX_BATCH_DELAY_MS });
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchDelayMs: cfg.OUTBOX_BATCH_DELAY_MS, source: '/mainline/tickets' });
   const settingsCfg = ticketsSettings(cfg);
   const { services, scheduler, outages } = buildTickets(ds, settingsCfg, systemClock, log, relay);
   relay.start();
@@ -62,7 +62,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
   if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
   if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs);
   return startSubgraph({
-    ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT,
+    ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
     beforeClose: async () => {
       await scheduler.stop();

@@ -19,7 +19,7 @@ const hours = z
   }))
   .refine((a) => a.length > 0 && a.every((w) => /^\d{2}:\d{2}$/.test(w.start) && /^\d{2}:\d{2}$/.test(w.end)), 'must be HH:MM-HH:MM[,HH:MM-HH:MM…]');
 
-export const ticketsEnvShape = {
+const ticketsEnvShape = {
   ...serviceEnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.tickets),
   // Working calendar (per utility): office hours, national holidays from chinese-days, own overrides.

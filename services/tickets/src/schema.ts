@@ -2,7 +2,8 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { SchemaOptions, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from './services';
 import { ReporterResolver, WorkOrderResolver, toWorkOrder } from './resolvers/work-order.resolver';
-import { ReportResolver, SettingsResolver } from './resolvers/report.resolver';
+import { ReportResolver } from './resolvers/report.resolver';
+import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
@@ -14,6 +15,6 @@ export const schemaOptions: SchemaOptions = {
   resolvers,
   orphanedTypes: [PipeRef, ValveRef, ServicePointRef, OutageRef],
   references: {
-    WorkOrder: async (ref: { id: string }, ctx: Ctx) => toWorkOrder(await ctx.services.workOrders.get(ref.id, ctx.identity)),
+    WorkOrder: async (ref: { id: string }, ctx: Ctx) => toWorkOrder(await ctx.services.workOrders.get(ctx.identity, ref.id)),
   },
 };

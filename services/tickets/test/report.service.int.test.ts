@@ -4,19 +4,21 @@
 // (deadlines recomputed by the domain) and by PostgreSQL's own aggregation — all must agree.
 import { Category as C, Channel as Ch, ComplaintTarget, Department as D } from '../src/domain';
 import { refusal, startHarness, who } from './support/int-harness';
+import { ReportCrossChecks } from './support/report-cross-checks';
 
 const bj = (s: string) => new Date(`2026-${s}+08:00`);
 
 describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
   const wo = () => h.services.workOrders;
+  const checks = () => new ReportCrossChecks(h.ds, () => h.services.settings.slaTargets(), h.services.workOrders.calendar);
   const dept = (department: D) => ({ sub: `crew-${department}`, name: department, roles: ['department'], department }) as any;
   const step = async <T>(t: string, fn: () => Promise<T>): Promise<T> => {
     h.clock.set(bj(t));
     return fn();
   };
   const create = (t: string, category: C, channel: Ch, address: string | null, extra: Record<string, unknown> = {}) =>
-    step(t, () => wo().create({ category, channel, description: '报修', address, location: { lon: 116.4, lat: 39.9 }, reporter: { name: '李四', phone: '13900000000' }, ...extra }, who.agent));
+    step(t, () => wo().create(who.agent, { category, channel, description: '报修', address, location: { lon: 116.4, lat: 39.9 }, reporter: { name: '李四', phone: '13900000000' }, ...extra }));
 
   beforeAll(async () => {
     h = await startHarness('mainline_test_tickets_report', '2026-03-01T00:00:00+08:00');
@@ -26,38 +28,38 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
     await create('02-28T23:30:00', C.LEAK, Ch.PHONE, 'A路1号');
     // A: leak; on site 10 min late (100 CNY); resolved in 11 h; SMS survey satisfied.
     const a = await create('03-02T09:00:00', C.LEAK, Ch.PHONE, 'A路1号');
-    await step('03-02T09:03:00', () => wo().dispatch(a.id, null, who.agent));
-    await step('03-02T09:10:00', () => wo().accept(a.id, who.network));
-    await step('03-02T09:50:00', () => wo().arriveOnSite(a.id, who.network));
-    await step('03-02T20:00:00', () => wo().resolve(a.id, '修复', who.network));
-    await step('03-03T09:00:00', () => wo().applySurveyReply({ replyId: 'a-1', workOrderId: a.id, satisfied: true }, who.noticeSystem));
+    await step('03-02T09:03:00', () => wo().dispatch(who.agent, a.id, null));
+    await step('03-02T09:10:00', () => wo().accept(who.network, a.id));
+    await step('03-02T09:50:00', () => wo().arriveOnSite(who.network, a.id));
+    await step('03-02T20:00:00', () => wo().resolve(who.network, a.id, '修复'));
+    await step('03-03T09:00:00', () => wo().applySurveyReply(who.noticeSystem, { replyId: 'a-1', workOrderId: a.id, satisfied: true }));
     // B: billing; resolved 27 h late (2 started days × 20 CNY); phone callback satisfied.
     const b = await create('03-10T10:00:00', C.BILLING, Ch.WECHAT, 'B街5号');
-    await step('03-10T10:02:00', () => wo().dispatch(b.id, null, who.agent));
-    await step('03-10T10:10:00', () => wo().accept(b.id, dept(D.BUSINESS)));
-    await step('03-12T13:00:00', () => wo().resolve(b.id, '已答复', dept(D.BUSINESS)));
-    await step('03-13T09:00:00', () => wo().recordCallback(b.id, { satisfied: true, method: 'PHONE', attitude: '满意' }, who.agent));
+    await step('03-10T10:02:00', () => wo().dispatch(who.agent, b.id, null));
+    await step('03-10T10:10:00', () => wo().accept(dept(D.BUSINESS), b.id));
+    await step('03-12T13:00:00', () => wo().resolve(dept(D.BUSINESS), b.id, '已答复'));
+    await step('03-13T09:00:00', () => wo().recordCallback(who.agent, b.id, { satisfied: true, method: 'PHONE', attitude: '满意' }));
     // C: complaint against the NETWORK department; every stage late; callback unsatisfied (reopened).
     const c = await create('03-16T09:00:00', C.COMPLAINT, Ch.WEB, null, { complaintTarget: ComplaintTarget.DEPARTMENT, complaintSubjectDepartment: D.NETWORK });
-    await step('03-16T09:10:00', () => wo().dispatch(c.id, null, who.agent));
-    await step('03-16T10:30:00', () => wo().accept(c.id, dept(D.DISCIPLINE)));
-    await step('03-20T10:00:00', () => wo().resolve(c.id, '已处理', dept(D.DISCIPLINE)));
-    await step('03-21T10:00:00', () => wo().recordCallback(c.id, { satisfied: false, method: 'PHONE', comment: '不满意' }, who.agent));
+    await step('03-16T09:10:00', () => wo().dispatch(who.agent, c.id, null));
+    await step('03-16T10:30:00', () => wo().accept(dept(D.DISCIPLINE), c.id));
+    await step('03-20T10:00:00', () => wo().resolve(dept(D.DISCIPLINE), c.id, '已处理'));
+    await step('03-21T10:00:00', () => wo().recordCallback(who.agent, c.id, { satisfied: false, method: 'PHONE', comment: '不满意' }));
     // D: meter fault; accepted late; returned once (with permission) and re-dispatched; extension approved; resolved in time.
     const d = await create('03-24T08:00:00', C.METER_FAULT, Ch.WECHAT, 'B街5号');
-    await step('03-24T08:02:00', () => wo().dispatch(d.id, null, who.agent));
-    await step('03-24T08:30:00', () => wo().accept(d.id, dept(D.METER)));
-    await step('03-24T08:40:00', () => wo().grantReturnPermission(d.id, who.agent));
-    await step('03-24T09:00:00', () => wo().returnOrder(d.id, '错派', dept(D.METER)));
-    await step('03-24T09:05:00', () => wo().dispatch(d.id, D.METER, who.agent));
-    await step('03-24T09:10:00', () => wo().accept(d.id, dept(D.METER)));
-    await step('03-24T15:00:00', () => wo().arriveOnSite(d.id, dept(D.METER)));
-    await step('03-24T16:00:00', () => wo().requestExtension(d.id, bj('03-26T20:00:00'), '需换表', dept(D.METER)));
-    await step('03-24T17:00:00', () => wo().decideExtension(d.id, true, null, who.supervisor));
-    await step('03-26T10:00:00', () => wo().resolve(d.id, '已换表', dept(D.METER)));
+    await step('03-24T08:02:00', () => wo().dispatch(who.agent, d.id, null));
+    await step('03-24T08:30:00', () => wo().accept(dept(D.METER), d.id));
+    await step('03-24T08:40:00', () => wo().grantReturnPermission(who.agent, d.id));
+    await step('03-24T09:00:00', () => wo().returnOrder(dept(D.METER), d.id, '错派'));
+    await step('03-24T09:05:00', () => wo().dispatch(who.agent, d.id, D.METER));
+    await step('03-24T09:10:00', () => wo().accept(dept(D.METER), d.id));
+    await step('03-24T15:00:00', () => wo().arriveOnSite(dept(D.METER), d.id));
+    await step('03-24T16:00:00', () => wo().requestExtension(dept(D.METER), d.id, bj('03-26T20:00:00'), '需换表'));
+    await step('03-24T17:00:00', () => wo().decideExtension(who.supervisor, d.id, true, null));
+    await step('03-26T10:00:00', () => wo().resolve(dept(D.METER), d.id, '已换表'));
     // F: leak at 23:50 on the last day, dispatched 3 min late, still open at the end of the month.
     const f = await create('03-31T23:50:00', C.LEAK, Ch.PHONE, 'C区');
-    await step('03-31T23:58:00', () => wo().dispatch(f.id, null, who.agent));
+    await step('03-31T23:58:00', () => wo().dispatch(who.agent, f.id, null));
   });
   afterAll(async () => h?.stop());
 
@@ -87,7 +89,7 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
   };
 
   it('matches the hand-computed figures (from the order rows)', async () => {
-    const r = await h.services.reports.monthly('2026-03', null, who.supervisor);
+    const r = await h.services.reports.monthly(who.supervisor, '2026-03', null);
     expect(r).toMatchObject(expected);
     expect(r.hotSpots.addresses).toEqual([
       { address: 'B街5号', count: 2, topCategory: C.BILLING },
@@ -100,14 +102,14 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
   });
 
   it('the same from the raw status history, deadlines recomputed by the domain', async () => {
-    const fromRows = await h.services.reports.monthly('2026-03', null, who.supervisor);
-    const fromHistory = await h.services.reports.monthly('2026-03', null, who.supervisor, { source: 'history' });
+    const fromRows = await h.services.reports.monthly(who.supervisor, '2026-03', null);
+    const fromHistory = await checks().monthlyFromHistory('2026-03', null);
     expect(fromHistory).toMatchObject(expected);
     expect(fromHistory).toEqual(fromRows);
   });
 
   it('PostgreSQL’s own aggregation agrees', async () => {
-    const s = await h.services.reports.sqlAggregates('2026-03', null);
+    const s = await checks().sqlAggregates('2026-03', null);
     expect(s.total).toBe(expected.totalOrders);
     expect(s.byCategory).toEqual(Object.fromEntries(expected.byCategory.map((x) => [x.key, x.count])));
     expect(s.byChannel).toEqual(Object.fromEntries(expected.byChannel.map((x) => [x.key, x.count])));
@@ -121,12 +123,12 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
   });
 
   it('department scope, the quarterly complaint summary and refusals', async () => {
-    const net = await h.services.reports.monthly('2026-03', null, who.network);
+    const net = await h.services.reports.monthly(who.network, '2026-03', null);
     expect(net).toMatchObject({ department: D.NETWORK, totalOrders: 2 });
-    expect((await refusal(h.services.reports.monthly('2026-03', D.METER, who.network))).code).toBe('FORBIDDEN');
-    expect((await refusal(h.services.reports.monthly('2026-03', null, who.agent))).code).toBe('FORBIDDEN');
-    expect((await refusal(h.services.reports.monthly('2026-3', null, who.supervisor))).code).toBe('INVALID_INPUT');
-    const q = await h.services.reports.quarterlyComplaints('2026-Q1', null, who.supervisor);
+    expect((await refusal(h.services.reports.monthly(who.network, '2026-03', D.METER))).code).toBe('FORBIDDEN');
+    expect((await refusal(h.services.reports.monthly(who.agent, '2026-03', null))).code).toBe('FORBIDDEN');
+    expect((await refusal(h.services.reports.monthly(who.supervisor, '2026-3', null))).code).toBe('INVALID_INPUT');
+    const q = await h.services.reports.quarterlyComplaints(who.supervisor, '2026-Q1', null);
     expect(q).toMatchObject({ total: 1, byTarget: { DEPARTMENT: 1 }, bySubjectDepartment: [{ key: D.NETWORK, count: 1 }], resolveOnTime: { counted: 1, onTime: 0 } });
     expect(q.byMonth).toEqual([{ month: '2026-01', total: 0 }, { month: '2026-02', total: 0 }, { month: '2026-03', total: 1 }]);
   });

@@ -17,7 +17,7 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
   const wo = () => h.services.workOrders;
   const report = (category: Category, extra: Record<string, unknown> = {}) =>
-    wo().create({ category, channel: Channel.PHONE, description: '测试报修 test report', address: '人民路1号', location: { lon: 116.4, lat: 39.9 }, reporter: { name: '张三', phone: '13800000000' }, ...extra }, who.agent);
+    wo().create(who.agent, { category, channel: Channel.PHONE, description: '测试报修 test report', address: '人民路1号', location: { lon: 116.4, lat: 39.9 }, reporter: { name: '张三', phone: '13800000000' }, ...extra });
 
   beforeAll(async () => {
     h = await startHarness('mainline_test_tickets_orders', T0, { kafka: true });
@@ -37,14 +37,14 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect(o.callbackDueAt).toBeNull(); // runs from resolution
       // Accept deadline runs from the actual dispatch once there is one.
       h.clock.set(plus(T0, 3));
-      const d = await wo().dispatch(o.id, null, who.agent);
+      const d = await wo().dispatch(who.agent, o.id, null);
       expect(d.acceptDueAt).toEqual(plus(T0, 23));
       h.clock.set(plus(T0, 10));
-      await wo().accept(o.id, who.network);
+      await wo().accept(who.network, o.id);
       h.clock.set(plus(T0, 30));
-      await wo().arriveOnSite(o.id, who.network);
+      await wo().arriveOnSite(who.network, o.id);
       h.clock.set(plus(T0, 300));
-      const r = await wo().resolve(o.id, '已修复 repaired', who.network);
+      const r = await wo().resolve(who.network, o.id, '已修复 repaired');
       expect(r.callbackDueAt).toEqual(plus(T0, 300 + 3 * 24 * 60));
       expect((await wo().history(o.id)).map((x) => x.action)).toEqual(['CREATE', 'DISPATCH', 'ACCEPT', 'ARRIVE', 'RESOLVE']);
     });
@@ -78,15 +78,15 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
     it('pause while waiting for the customer moves the deadline; the sweep leaves a paused clock alone', async () => {
       h.clock.set(T0);
       const o = await report(Category.LEAK);
-      await wo().dispatch(o.id, null, who.agent);
+      await wo().dispatch(who.agent, o.id, null);
       h.clock.set(plus(T0, 5));
-      await wo().accept(o.id, who.network);
+      await wo().accept(who.network, o.id);
       h.clock.set(plus(T0, 10));
-      await wo().waitForCustomer(o.id, '用户不在家 nobody home', who.network);
+      await wo().waitForCustomer(who.network, o.id, '用户不在家 nobody home');
       h.clock.set(plus(T0, 45)); // past the original on-site deadline, but paused
       await h.scheduler.sweep(h.clock.now());
       expect((await wo().clocksOf(o.id)).find((c) => c.kind === 'onSite')?.level).toBe(0);
-      const resumed = await wo().resume(o.id, who.network);
+      const resumed = await wo().resume(who.network, o.id);
       expect(resumed.status).toBe(S.ACCEPTED);
       expect(resumed.onSiteDueAt).toEqual(plus(T0, 40 + 35));
       expect(resumed.resolveDueAt).toEqual(plus(T0, 24 * 60 + 35));
@@ -95,25 +95,25 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
     it('resolution stops the earlier clocks: fixed without a recorded arrival, the order is no longer breached', async () => {
       h.clock.set(T0);
       const o = await report(Category.LEAK);
-      await wo().dispatch(o.id, null, who.agent);
-      await wo().accept(o.id, who.network);
+      await wo().dispatch(who.agent, o.id, null);
+      await wo().accept(who.network, o.id);
       await h.scheduler.sweep(plus(T0, 41)); // on-site deadline (40 min) missed
-      expect((await wo().get(o.id, who.supervisor)).breached).toBe(true);
+      expect((await wo().get(who.supervisor, o.id)).breached).toBe(true);
       h.clock.set(plus(T0, 50));
-      const done = await wo().resolve(o.id, '电话指导关阀 fixed by phone', who.network);
+      const done = await wo().resolve(who.network, o.id, '电话指导关阀 fixed by phone');
       expect(done.breached).toBe(false);
       const onSite = (await wo().clocksOf(o.id)).find((c) => c.kind === 'onSite');
       expect(onSite).toMatchObject({ level: 3, metAt: plus(T0, 50), nextAt: null }); // the breach stays on record
       await h.scheduler.sweep(plus(T0, 60));
-      expect((await wo().get(o.id, who.supervisor)).breached).toBe(false);
+      expect((await wo().get(who.supervisor, o.id)).breached).toBe(false);
     });
 
     it('marks WARN_50, WARN_80 and BREACHED, escalates to the department head and supervision, proposes compensation', async () => {
       h.clock.set(T0);
       const o = await report(Category.LEAK);
-      await wo().dispatch(o.id, null, who.agent);
+      await wo().dispatch(who.agent, o.id, null);
       h.clock.set(plus(T0, 4));
-      await wo().accept(o.id, who.network);
+      await wo().accept(who.network, o.id);
       const level = async () => (await wo().clocksOf(o.id)).find((c) => c.kind === 'onSite')!.level;
       await h.scheduler.sweep(plus(T0, 19));
       expect(await level()).toBe(0);
@@ -126,7 +126,7 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       // Two replicas sweeping at once: the breach is recorded once.
       await Promise.all([h.scheduler.sweep(plus(T0, 41)), h.scheduler.sweep(plus(T0, 41))]);
       expect(await level()).toBe(3);
-      expect((await wo().get(o.id, who.agent)).breached).toBe(true);
+      expect((await wo().get(who.agent, o.id)).breached).toBe(true);
       const esc = await wo().escalations({ orderId: o.id, limit: 10 });
       expect(esc).toEqual([expect.objectContaining({ kind: 'onSite', department: 'NETWORK', heads: ['net-head'], toSupervision: true })]);
       const ev = (await h.events(o.id)).filter((e) => e.type === 'workorder.breached');
@@ -136,21 +136,21 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       let comp = await wo().compensation({ orderId: o.id, limit: 10 });
       expect(comp).toEqual([expect.objectContaining({ ruleId: 'LEAK_LATE_ON_SITE', amountCny: 100, status: 'PROPOSED', provisional: true })]);
       h.clock.set(plus(T0, 55));
-      await wo().arriveOnSite(o.id, who.network);
+      await wo().arriveOnSite(who.network, o.id);
       comp = await wo().compensation({ orderId: o.id, limit: 10 });
       expect(comp).toEqual([expect.objectContaining({ amountCny: 100, provisional: false })]);
-      expect((await refusal(wo().decideCompensation(comp[0].id, true, who.agent))).code).toBe('FORBIDDEN');
-      expect(await wo().decideCompensation(comp[0].id, true, who.supervisor)).toMatchObject({ status: 'CONFIRMED' });
+      expect((await refusal(wo().decideCompensation(who.agent, comp[0].id, true))).code).toBe('FORBIDDEN');
+      expect(await wo().decideCompensation(who.supervisor, comp[0].id, true)).toMatchObject({ status: 'CONFIRMED' });
     });
 
     it('per-day compensation for a late reply (BILLING resolved 2.5 days late → 3 days × 20 CNY)', async () => {
       h.clock.set(T0);
       const o = await report(Category.BILLING);
-      await wo().dispatch(o.id, null, who.agent);
-      await wo().accept(o.id, who.business);
+      await wo().dispatch(who.agent, o.id, null);
+      await wo().accept(who.business, o.id);
       await h.scheduler.sweep(plus(T0, 25 * 60));
       h.clock.set(plus(T0, 24 * 60 + 60 * 60));
-      await wo().resolve(o.id, '已答复 answered', who.business);
+      await wo().resolve(who.business, o.id, '已答复 answered');
       expect(await wo().compensation({ orderId: o.id, limit: 10 })).toEqual([expect.objectContaining({ ruleId: 'LATE_REPLY', units: 3, amountCny: 60, provisional: false })]);
     });
 
@@ -176,15 +176,15 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
     it('requested before the deadline and approved by the department head moves the resolve deadline; an agent cannot decide', async () => {
       h.clock.set(T0);
       const o = await report(Category.LEAK);
-      await wo().dispatch(o.id, null, who.agent);
-      await wo().accept(o.id, who.network);
+      await wo().dispatch(who.agent, o.id, null);
+      await wo().accept(who.network, o.id);
       h.clock.set(plus(T0, 20 * 60));
       const newDue = plus(T0, 48 * 60);
-      const r = await wo().requestExtension(o.id, newDue, '需停水配合 needs a shutoff', who.network);
+      const r = await wo().requestExtension(who.network, o.id, newDue, '需停水配合 needs a shutoff');
       expect(r.status).toBe(S.EXTENSION_REQUESTED);
-      expect((await refusal(wo().decideExtension(o.id, true, null, who.agent))).code).toBe('FORBIDDEN');
-      expect((await refusal(wo().decideExtension(o.id, true, null, who.network))).code).toBe('FORBIDDEN'); // not a head
-      const d = await wo().decideExtension(o.id, true, '同意 approved', who.networkHead);
+      expect((await refusal(wo().decideExtension(who.agent, o.id, true, null))).code).toBe('FORBIDDEN');
+      expect((await refusal(wo().decideExtension(who.network, o.id, true, null))).code).toBe('FORBIDDEN'); // not a head
+      const d = await wo().decideExtension(who.networkHead, o.id, true, '同意 approved');
       expect(d.status).toBe(S.ACCEPTED);
       expect(d.resolveDueAt).toEqual(newDue);
       expect((await wo().extensions(o.id))[0]).toMatchObject({ approved: true, decidedBy: 'net-head' });
@@ -193,14 +193,14 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
     it('a request after the deadline is refused (SLA_RULE); a denied one leaves the deadline', async () => {
       h.clock.set(T0);
       const o = await report(Category.LEAK);
-      await wo().dispatch(o.id, null, who.agent);
-      await wo().accept(o.id, who.network);
+      await wo().dispatch(who.agent, o.id, null);
+      await wo().accept(who.network, o.id);
       h.clock.set(plus(T0, 10 * 60));
-      await wo().requestExtension(o.id, plus(T0, 30 * 60), '材料未到 parts', who.network);
-      const denied = await wo().decideExtension(o.id, false, '不同意', who.supervisor);
+      await wo().requestExtension(who.network, o.id, plus(T0, 30 * 60), '材料未到 parts');
+      const denied = await wo().decideExtension(who.supervisor, o.id, false, '不同意');
       expect(denied.resolveDueAt).toEqual(plus(T0, 24 * 60));
       h.clock.set(plus(T0, 24 * 60 + 1));
-      const e = await refusal(wo().requestExtension(o.id, plus(T0, 48 * 60), '太晚了 too late', who.network));
+      const e = await refusal(wo().requestExtension(who.network, o.id, plus(T0, 48 * 60), '太晚了 too late'));
       expect(e.code).toBe('SLA_RULE');
     });
   });
@@ -209,50 +209,50 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
     it('a department returns a misrouted order only with the call center’s permission; the clock keeps running', async () => {
       h.clock.set(T0);
       const o = await report(Category.CUSTOMER_PRESSURE);
-      await wo().dispatch(o.id, null, who.agent);
-      await wo().accept(o.id, who.network);
-      const denied = await refusal(wo().returnOrder(o.id, '属于生产调度 mains side', who.network));
+      await wo().dispatch(who.agent, o.id, null);
+      await wo().accept(who.network, o.id);
+      const denied = await refusal(wo().returnOrder(who.network, o.id, '属于生产调度 mains side'));
       expect(denied.code).toBe('FORBIDDEN');
-      await wo().grantReturnPermission(o.id, who.agent);
+      await wo().grantReturnPermission(who.agent, o.id);
       h.clock.set(plus(T0, 30));
-      const r = await wo().returnOrder(o.id, '属于生产调度 mains side', who.network);
+      const r = await wo().returnOrder(who.network, o.id, '属于生产调度 mains side');
       expect(r).toMatchObject({ status: S.RETURNED, returnCount: 1, resolveDueAt: o.resolveDueAt });
       const last = (await wo().history(o.id)).at(-1)!;
       expect(last).toMatchObject({ action: 'RETURN', actorId: 'net-crew', detail: { permittedBy: 'agent-1' } });
       // Permission is used up: a second return needs a new one.
-      await wo().dispatch(o.id, Department.PRODUCTION, who.agent);
+      await wo().dispatch(who.agent, o.id, Department.PRODUCTION);
       // Re-dispatched elsewhere: the first dispatch time (and so every clock) stays.
-      expect(await wo().get(o.id, who.agent)).toMatchObject({ status: S.DISPATCHED, department: Department.PRODUCTION, dispatchedAt: at(T0) });
+      expect(await wo().get(who.agent, o.id)).toMatchObject({ status: S.DISPATCHED, department: Department.PRODUCTION, dispatchedAt: at(T0) });
     });
 
     it('a duplicate report is offered and merged: the caller is linked, not dispatched again', async () => {
       h.clock.set(T0);
-      const first = await wo().create({ category: Category.BURST, channel: Channel.PHONE, description: '路面冒水', location: { lon: 116.5, lat: 39.95 } }, who.agent);
+      const first = await wo().create(who.agent, { category: Category.BURST, channel: Channel.PHONE, description: '路面冒水', location: { lon: 116.5, lat: 39.95 } });
       h.clock.set(plus(T0, 15));
-      const second = await wo().create({ category: Category.LEAK, channel: Channel.WECHAT, description: '同一处漏水', location: { lon: 116.5005, lat: 39.9502 } }, who.agent);
-      const far = await wo().create({ category: Category.LEAK, channel: Channel.WECHAT, description: '别处', location: { lon: 116.6, lat: 39.95 } }, who.agent);
+      const second = await wo().create(who.agent, { category: Category.LEAK, channel: Channel.WECHAT, description: '同一处漏水', location: { lon: 116.5005, lat: 39.9502 } });
+      const far = await wo().create(who.agent, { category: Category.LEAK, channel: Channel.WECHAT, description: '别处', location: { lon: 116.6, lat: 39.95 } });
       const cands = await wo().duplicateCandidates(second);
       expect(cands.map((c) => c.orderId)).toContain(first.id);
       expect(cands.map((c) => c.orderId)).not.toContain(far.id);
-      const m = await wo().merge(second.id, first.id, who.agent);
+      const m = await wo().merge(who.agent, second.id, first.id);
       expect(m).toMatchObject({ status: S.MERGED, mergedInto: first.id });
       expect((await wo().history(first.id)).at(-1)).toMatchObject({ action: 'LINK_CALLER', detail: { mergedOrderId: second.id } });
       expect((await wo().clocksOf(second.id))).toEqual([]);
-      expect((await refusal(wo().dispatch(second.id, null, who.agent))).code).toBe('CONFLICT');
+      expect((await refusal(wo().dispatch(who.agent, second.id, null))).code).toBe('CONFLICT');
     });
 
     it('a department reads and acts on its own orders only', async () => {
       h.clock.set(T0);
       const o = await report(Category.BURST);
-      expect((await refusal(wo().get(o.id, who.quality))).code).toBe('FORBIDDEN');
-      await wo().dispatch(o.id, null, who.agent);
-      expect((await refusal(wo().accept(o.id, who.quality))).code).toBe('FORBIDDEN');
+      expect((await refusal(wo().get(who.quality, o.id))).code).toBe('FORBIDDEN');
+      await wo().dispatch(who.agent, o.id, null);
+      expect((await refusal(wo().accept(who.quality, o.id))).code).toBe('FORBIDDEN');
       expect((await refusal(wo().list(who.quality, { department: Department.NETWORK }, 10))).code).toBe('FORBIDDEN');
       const own = await wo().list(who.network, {}, 500);
       expect(own.items.length).toBeGreaterThan(0);
       expect(own.items.every((x) => x.department === Department.NETWORK)).toBe(true);
-      expect((await wo().accept(o.id, who.network)).status).toBe(S.ACCEPTED);
-      expect((await refusal(wo().accept(o.id, who.network))).code).toBe('CONFLICT'); // illegal transition
+      expect((await wo().accept(who.network, o.id)).status).toBe(S.ACCEPTED);
+      expect((await refusal(wo().accept(who.network, o.id))).code).toBe('CONFLICT'); // illegal transition
     });
 
     it('lists with filters and cursor pagination', async () => {
@@ -295,16 +295,16 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect(n).toBe(1);
 
       h.clock.set('2026-03-02T10:00:00+08:00');
-      const inside = await wo().create({ category: Category.NO_WATER, channel: Channel.PHONE, description: '家里没水', location: { lon: 116.31, lat: 39.81 } }, who.agent);
+      const inside = await wo().create(who.agent, { category: Category.NO_WATER, channel: Channel.PHONE, description: '家里没水', location: { lon: 116.31, lat: 39.81 } });
       expect(inside).toMatchObject({ status: S.LINKED_TO_OUTAGE, outageId: 'outage-int-1', department: Department.NETWORK });
       expect(await wo().clocksOf(inside.id)).toEqual([]);
       expect((await wo().history(inside.id)).at(-1)).toMatchObject({ action: 'LINK_OUTAGE', detail: { outageNumber: 'TS-2026-0001', expectedEnd: '2026-03-02T06:00:00.000Z' } });
-      const outside = await wo().create({ category: Category.NO_WATER, channel: Channel.PHONE, description: '家里没水', location: { lon: 116.35, lat: 39.81 } }, who.agent);
+      const outside = await wo().create(who.agent, { category: Category.NO_WATER, channel: Channel.PHONE, description: '家里没水', location: { lon: 116.35, lat: 39.81 } });
       expect(outside.status).toBe(S.NEW);
-      const burst = await wo().create({ category: Category.BURST, channel: Channel.PHONE, description: '爆管', location: { lon: 116.31, lat: 39.81 } }, who.agent);
+      const burst = await wo().create(who.agent, { category: Category.BURST, channel: Channel.PHONE, description: '爆管', location: { lon: 116.31, lat: 39.81 } });
       expect(burst.status).toBe(S.NEW); // a new fault inside the area is still dispatched
       h.clock.set('2026-03-02T15:00:00+08:00'); // after the expected end, but not restored: still linked
-      expect((await wo().create({ category: Category.NO_WATER, channel: Channel.PHONE, description: '还没水', location: { lon: 116.31, lat: 39.81 } }, who.agent)).status).toBe(S.LINKED_TO_OUTAGE);
+      expect((await wo().create(who.agent, { category: Category.NO_WATER, channel: Channel.PHONE, description: '还没水', location: { lon: 116.31, lat: 39.81 } })).status).toBe(S.LINKED_TO_OUTAGE);
     });
   });
 
@@ -312,10 +312,10 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
     async function resolved(category: Category) {
       h.clock.set(T0);
       const o = await report(category);
-      await wo().dispatch(o.id, null, who.agent);
+      await wo().dispatch(who.agent, o.id, null);
       const dept = { ...who.network, department: o.department };
-      await wo().accept(o.id, dept);
-      return wo().resolve(o.id, '已处理 done', dept);
+      await wo().accept(dept, o.id);
+      return wo().resolve(dept, o.id, '已处理 done');
     }
 
     it('samples by a hash of the order id (95 % SMS / 5 % phone); complaints always by phone', async () => {
@@ -351,9 +351,9 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
     it('an unsatisfied SMS answer reopens the order for the department and creates a phone callback task', async () => {
       let o = await resolvedSurveyedBySms(Category.LEAK);
       const reply = { replyId: `r-${o.id}`, workOrderId: o.id, satisfied: false, comment: '还在漏 still leaking' };
-      o = await wo().applySurveyReply(reply, who.noticeSystem);
+      o = await wo().applySurveyReply(who.noticeSystem, reply);
       expect(o).toMatchObject({ status: S.REOPENED, callbackSatisfied: false });
-      expect((await wo().applySurveyReply(reply, who.noticeSystem)).status).toBe(S.REOPENED); // same reply again: no change
+      expect((await wo().applySurveyReply(who.noticeSystem, reply)).status).toBe(S.REOPENED); // same reply again: no change
       expect((await h.events(o.id)).filter((e) => e.type === 'workorder.reopened')).toHaveLength(1);
       const tasks = await wo().callbackTasks({ orderId: o.id, openOnly: true, limit: 5 });
       expect(tasks).toEqual([expect.objectContaining({ method: 'PHONE', reason: 'UNSATISFIED_SURVEY' })]);
@@ -361,32 +361,32 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       const reopenedAt = h.clock.now();
       expect(o).toMatchObject({ reopenCount: 1, reopenedAt, revisitDueAt: plus(reopenedAt, 24 * 60), revisitResolvedAt: null, resolveDueAt: plus(T0, 24 * 60) });
       expect((await wo().clocksOf(o.id)).find((c) => c.kind === 'revisit')).toMatchObject({ dueAt: plus(reopenedAt, 24 * 60), metAt: null, level: 0 });
-      expect((await wo().accept(o.id, who.network)).status).toBe(S.ACCEPTED); // the department revisits
+      expect((await wo().accept(who.network, o.id)).status).toBe(S.ACCEPTED); // the department revisits
       h.clock.advance(60 * MIN);
-      const done = await wo().resolve(o.id, '复修完成 fixed again', who.network);
+      const done = await wo().resolve(who.network, o.id, '复修完成 fixed again');
       expect(done.resolvedAt).toEqual(plus(T0, 0)); // the first resolution keeps its time (the report judges it)
       expect(done.revisitResolvedAt).toEqual(h.clock.now());
       expect((await wo().clocksOf(o.id)).find((c) => c.kind === 'revisit')).toMatchObject({ metAt: h.clock.now(), nextAt: null });
       // The customer is asked again, the callback target (3 days) counted from the revisit's resolution.
       const again = (await wo().callbackTasks({ orderId: o.id, openOnly: true, limit: 5 })).filter((t) => t.reason === 'AFTER_REVISIT');
       expect(again).toEqual([expect.objectContaining({ method: done.callbackMethod, dueAt: plus(h.clock.now(), 3 * 24 * 60) })]);
-      const cb = await wo().recordCallback(done.id, { satisfied: true, method: 'PHONE', attitude: '好', timeliness: '及时' }, who.agent);
+      const cb = await wo().recordCallback(who.agent, done.id, { satisfied: true, method: 'PHONE', attitude: '好', timeliness: '及时' });
       expect(cb.status).toBe(S.CALLED_BACK);
       expect((await wo().callbacks(o.id)).map((c) => c.satisfied)).toEqual([false, true]);
-      expect((await wo().close(o.id, who.agent)).status).toBe(S.CLOSED);
+      expect((await wo().close(who.agent, o.id)).status).toBe(S.CLOSED);
     });
 
     it('a revisit not resolved in time is breached and escalated like any deadline; a second reopening starts a new revisit', async () => {
       h.clock.set(T0);
       let o = await report(Category.LEAK);
-      await wo().dispatch(o.id, null, who.agent);
-      await wo().accept(o.id, who.network);
-      await wo().arriveOnSite(o.id, who.network);
-      await wo().resolve(o.id, '已处理 done', who.network);
-      o = await wo().applySurveyReply({ replyId: `r1-${o.id}`, workOrderId: o.id, satisfied: false }, who.noticeSystem);
+      await wo().dispatch(who.agent, o.id, null);
+      await wo().accept(who.network, o.id);
+      await wo().arriveOnSite(who.network, o.id);
+      await wo().resolve(who.network, o.id, '已处理 done');
+      o = await wo().applySurveyReply(who.noticeSystem, { replyId: `r1-${o.id}`, workOrderId: o.id, satisfied: false });
       const first = o.revisitDueAt!;
       await h.scheduler.sweep(plus(first, 1));
-      o = await wo().get(o.id, who.supervisor);
+      o = await wo().get(who.supervisor, o.id);
       expect(o.breached).toBe(true);
       expect((await wo().clocksOf(o.id)).find((c) => c.kind === 'revisit')?.level).toBe(3);
       expect((await wo().escalations({ orderId: o.id, limit: 10 })).map((e) => e.kind)).toContain('revisit');
@@ -394,17 +394,17 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect(late.filter((e) => e.type === 'workorder.breached').map((e) => e.sla.target)).toContain('revisit');
       // Resolved late, then unsatisfied again: a fresh revisit from the second reopening.
       h.clock.set(plus(first, 30));
-      await wo().accept(o.id, who.network);
-      await wo().resolve(o.id, '再修 again', who.network);
+      await wo().accept(who.network, o.id);
+      await wo().resolve(who.network, o.id, '再修 again');
       h.clock.set(plus(first, 90));
-      o = await wo().recordCallback(o.id, { satisfied: false, method: 'PHONE', comment: '仍未解决 still not fixed' }, who.agent);
+      o = await wo().recordCallback(who.agent, o.id, { satisfied: false, method: 'PHONE', comment: '仍未解决 still not fixed' });
       expect(o).toMatchObject({ status: S.REOPENED, reopenCount: 2, reopenedAt: plus(first, 90), revisitDueAt: plus(first, 90 + 24 * 60), revisitResolvedAt: null, breached: false });
     });
 
     it('a satisfied answer marks it called back; only the notice system (or a supervisor) submits replies', async () => {
       const o = await resolvedSurveyedBySms(Category.METER_FAULT);
-      expect((await refusal(wo().applySurveyReply({ replyId: `x-${o.id}`, workOrderId: o.id, satisfied: true }, who.agent))).code).toBe('FORBIDDEN');
-      expect((await wo().applySurveyReply({ replyId: `y-${o.id}`, workOrderId: o.id, satisfied: true }, who.noticeSystem)).status).toBe(S.CALLED_BACK);
+      expect((await refusal(wo().applySurveyReply(who.agent, { replyId: `x-${o.id}`, workOrderId: o.id, satisfied: true }))).code).toBe('FORBIDDEN');
+      expect((await wo().applySurveyReply(who.noticeSystem, { replyId: `y-${o.id}`, workOrderId: o.id, satisfied: true })).status).toBe(S.CALLED_BACK);
     });
   });
 });

@@ -24,12 +24,12 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
   /** A report logged at `createdAt`, dispatched, accepted and resolved by its department at `resolvedAt`. */
   async function completed(category: Category, resolvedAt: string, createdAt = '2026-09-28T09:00:00+08:00'): Promise<WorkOrderEntity> {
     h.clock.set(createdAt);
-    const o = await wo().create({ category, channel: Channel.PHONE, description: '新装接水工程 new connection works', address: '建设路8号', reporter: { name: '李四', phone: '13900000000' } }, who.agent);
-    await wo().dispatch(o.id, null, who.agent);
+    const o = await wo().create(who.agent, { category, channel: Channel.PHONE, description: '新装接水工程 new connection works', address: '建设路8号', reporter: { name: '李四', phone: '13900000000' } });
+    await wo().dispatch(who.agent, o.id, null);
     const crew = category === Category.WORKS_QUALITY ? works : who.network;
-    await wo().accept(o.id, crew);
+    await wo().accept(crew, o.id);
     h.clock.set(resolvedAt);
-    const r = await wo().resolve(o.id, '已完工 done', crew);
+    const r = await wo().resolve(crew, o.id, '已完工 done');
     all.push(r);
     return r;
   }
@@ -52,14 +52,14 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
     await completed(Category.LEAK, '2026-10-20T10:00:00+08:00', '2026-10-20T08:00:00+08:00');
     // A works order still open at the end of October is not a completed job.
     h.clock.set('2026-10-20T09:00:00+08:00');
-    await wo().create({ category: Category.WORKS_QUALITY, channel: Channel.PHONE, description: '未完工 still open' }, who.agent);
+    await wo().create(who.agent, { category: Category.WORKS_QUALITY, channel: Channel.PHONE, description: '未完工 still open' });
   });
   afterAll(async () => h?.stop());
 
   it('October: 10 % of the works orders completed in local-time October (rounded up), the same ones the domain picks', async () => {
     const now = at('2026-11-03T10:00:00+08:00');
     h.clock.set(now);
-    const r = await svc().sampleMonth('2026-10', who.supervisor);
+    const r = await svc().sampleMonth(who.supervisor, '2026-10');
     expect(r).toMatchObject({ month: '2026-10', eligible: 12, sampled: 2, share: DEFAULT_CALLBACK_CONFIG.worksSampleShare, runAt: now, runBy: who.supervisor.sub, alreadyRun: false });
     // Computed independently: the domain over every completed order, whatever its category or month.
     const list: CompletedOrder[] = all.map((o) => ({ id: o.id, category: o.category, resolvedAt: o.resolvedAt! }));
@@ -71,7 +71,7 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
   });
 
   it('each sampled order has one open phone callback due within the callback target (3 days) of the sampling; the rest none', async () => {
-    const run = await svc().find('2026-10', who.agent);
+    const run = await svc().find(who.agent, '2026-10');
     for (const id of byMonth.october) {
       const tasks = await tasksOf(id);
       if (run!.orderIds.includes(id)) {
@@ -85,8 +85,8 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
 
   it('drawn once: asking again (twice at once, by another user) returns the stored sample and adds no task', async () => {
     h.clock.set('2026-11-25T10:00:00+08:00');
-    const first = await svc().find('2026-10', who.supervisor);
-    const again = await Promise.all([svc().sampleMonth('2026-10', who.supervisor), svc().sampleMonth('2026-10', admin)]);
+    const first = await svc().find(who.supervisor, '2026-10');
+    const again = await Promise.all([svc().sampleMonth(who.supervisor, '2026-10'), svc().sampleMonth(admin, '2026-10')]);
     for (const r of again) {
       expect(r).toMatchObject({ alreadyRun: true, eligible: 12, sampled: 2, runBy: who.supervisor.sub, runAt: at('2026-11-03T10:00:00+08:00') });
       expect(r.orderIds).toEqual(first!.orderIds);
@@ -97,12 +97,12 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
   it('a month still running cannot be sampled: November before it ends in Shanghai, or a future month', async () => {
     h.clock.set('2026-11-30T23:59:00+08:00');
     for (const month of ['2026-11', '2027-01']) {
-      const e = await refusal(svc().sampleMonth(month, who.supervisor));
+      const e = await refusal(svc().sampleMonth(who.supervisor, month));
       expect(e.code).toBe('INVALID_INPUT');
       expect(e.details.field).toBe('month');
       expect(e.message).toMatch(/尚未结束.*has not ended/);
     }
-    expect(await svc().find('2026-11', who.supervisor)).toBeNull();
+    expect(await svc().find(who.supervisor, '2026-11')).toBeNull();
     expect(await svc().runDue()).toBeNull(); // the job's month is still October, already drawn
   });
 
@@ -127,7 +127,7 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
 
   it('a bad month is refused as INVALID_INPUT naming `month`', async () => {
     for (const month of ['2026-13', '2026-1', '2026/10', 'October', '']) {
-      for (const p of [svc().sampleMonth(month, who.supervisor), svc().find(month, who.agent)]) {
+      for (const p of [svc().sampleMonth(who.supervisor, month), svc().find(who.agent, month)]) {
         const e = await refusal(p);
         expect(e.code).toBe('INVALID_INPUT');
         expect(e.details.field).toBe('month');
@@ -155,15 +155,15 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
       expect((await gql(who.agent, DRAW, { m: '2026-09' })).codes).toEqual(['FORBIDDEN']);
       expect((await gql(works, DRAW, { m: '2026-09' })).codes).toEqual(['FORBIDDEN']);
       expect((await gql(works, READ, { m: '2026-10' })).codes).toEqual(['FORBIDDEN']);
-      expect((await refusal(svc().sampleMonth('2026-09', who.agent))).code).toBe('FORBIDDEN');
-      expect((await refusal(svc().find('2026-10', works))).code).toBe('FORBIDDEN');
-      expect(await svc().find('2026-09', who.supervisor)).toBeNull(); // nothing was drawn by the refused calls
+      expect((await refusal(svc().sampleMonth(who.agent, '2026-09'))).code).toBe('FORBIDDEN');
+      expect((await refusal(svc().find(works, '2026-10'))).code).toBe('FORBIDDEN');
+      expect(await svc().find(who.supervisor, '2026-09')).toBeNull(); // nothing was drawn by the refused calls
     });
 
     it('an agent reads the sample with its orders, to make the calls; a month not drawn is null', async () => {
       const r = await gql(who.agent, READ, { m: '2026-10' });
       expect(r.codes).toEqual([]);
-      const stored = await svc().find('2026-10', who.agent);
+      const stored = await svc().find(who.agent, '2026-10');
       expect(r.data.worksCallbackSample).toMatchObject({ month: '2026-10', eligible: 12, sampled: 2, share: 0.1, runBy: who.supervisor.sub });
       expect(r.data.worksCallbackSample.orders.map((o: { id: string }) => o.id)).toEqual(stored!.orderIds);
       expect(r.data.worksCallbackSample.orders.length).toBeGreaterThan(0);

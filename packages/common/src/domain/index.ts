@@ -3,5 +3,9 @@ export * from './errors';
 export * from './cursor';
 export * from './geodesy';
 export * from './random';
+export * from './departments';
+// The event contracts are plain data: the consumers' pure rules read them.
+export * from '../events/outage-events';
+export * from '../events/geojson';
 export type { Clock } from '../clock';
 export { ManualClock, systemClock } from '../clock';

@@ -55,8 +55,12 @@ export interface OutageSnapshot {
   previousEndsAt?: string | null;
   onMainRoad: boolean;
   population: number;
+  /**
+   * The 5,000-person rule as the network service decided it (population above `threshold`), the only place it is
+   * decided: a planned outage then needs the bureau's approval first, an emergency is reported to the bureau.
+   */
   requiresRegulatorApproval: boolean;
-  /** Population threshold the network service applied (docs/domain.md: 5,000). */
+  /** Population threshold the network service applied (docs/domain.md: 5,000), quoted in messages. */
   threshold: number;
   regulatorApproval?: RegulatorApproval | null;
   area: Feature | null;

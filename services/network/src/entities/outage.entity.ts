@@ -1,13 +1,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { RegulatorApproval } from '@mainline/common';
 import type { OutageKind, OutageStatus } from '../domain/outage/lifecycle';
-import type { Impact } from '../services/analysis.service';
-
-/** The impact as it stood when the outage was approved: what was approved, and what notices quote. */
-export type FrozenImpact = Pick<
-  Impact,
-  'population' | 'unsuppliedPopulation' | 'populationBasis' | 'requiresRegulatorApproval' | 'threshold' | 'area' | 'areaNames' | 'importantUsers' | 'affectedPipeIds' | 'affectedNodeIds'
-> & { computedAt: string; valveIds: string[] };
+import type { FrozenImpact } from '../domain/impact/impact';
 
 export interface LeadTimeOverride {
   by: string;
@@ -24,16 +18,16 @@ export class OutageEntity {
   @Column('text') kind!: OutageKind;
   @Column('text') status!: OutageStatus;
   @Column('text') reason!: string;
-  @Column('text', { name: 'pipe_ids', array: true }) pipeIds!: string[];
+  @Column('text', { name: 'pipe_ids', array: true, default: () => "'{}'" }) pipeIds!: string[];
   @Column('text', { name: 'valve_ids', array: true }) valveIds!: string[];
   /** true when the dispatcher gave the valves; false when they come from the pipes' isolation plan. */
   @Column('boolean', { name: 'valves_explicit' }) valvesExplicit!: boolean;
-  @Column('text', { name: 'inoperable_valve_ids', array: true }) inoperableValveIds!: string[];
+  @Column('text', { name: 'inoperable_valve_ids', array: true, default: () => "'{}'" }) inoperableValveIds!: string[];
   @Column('timestamptz', { name: 'starts_at' }) startsAt!: Date;
   @Column('timestamptz', { name: 'ends_at' }) endsAt!: Date;
-  @Column('boolean', { name: 'on_main_road' }) onMainRoad!: boolean;
+  @Column('boolean', { name: 'on_main_road', default: false }) onMainRoad!: boolean;
   @Column('text', { name: 'works_unit' }) worksUnit!: string;
-  @Column('text', { name: 'work_order_ids', array: true }) workOrderIds!: string[];
+  @Column('text', { name: 'work_order_ids', array: true, default: () => "'{}'" }) workOrderIds!: string[];
   @Column('jsonb', { name: 'approved_impact', nullable: true }) approvedImpact!: FrozenImpact | null;
   @Column('jsonb', { name: 'regulator_approval', nullable: true }) regulatorApproval!: (RegulatorApproval & { recordedBy: string; recordedAt: string }) | null;
   @Column('jsonb', { name: 'lead_time_override', nullable: true }) leadTimeOverride!: LeadTimeOverride | null;
@@ -90,7 +84,7 @@ export class ValveOperationEntity {
 export class ValveStateEntity {
   @PrimaryColumn('uuid', { name: 'network_id' }) networkId!: string;
   @PrimaryColumn('text', { name: 'valve_id' }) valveId!: string;
-  @Column('uuid', { name: 'closed_by_outages', array: true }) closedByOutages!: string[];
+  @Column('uuid', { name: 'closed_by_outages', array: true, default: () => "'{}'" }) closedByOutages!: string[];
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

@@ -2,17 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BusMessage, Feature, ImportantUser, OutageEvent, OutageEventType, OutageSnapshot, ServicePointPhone } from '@mainline/common';
 import type { OutageEntity } from '../entities/outage.entity';
-
-/** The impact the notices quote: the frozen copy once approved, the live one before. */
-export interface SnapshotImpact {
-  population: number;
-  requiresRegulatorApproval: boolean;
-  threshold: number;
-  area: unknown;
-  areaNames: string[];
-  importantUsers: Array<{ id: string; kind: string | null; name: string | null; phone: string | null }>;
-  affectedNodeIds: string[];
-}
+import type { SnapshotImpact } from '../domain/impact/impact';
 
 export interface SnapshotContext {
   impact: SnapshotImpact;
@@ -55,11 +45,7 @@ export function outageEvent(type: OutageEventType, outage: OutageSnapshot, occur
   return { type, eventId: randomUUID(), occurredAt: occurredAt.toISOString(), outage };
 }
 
-/** Key = outage id: one partition per outage keeps its events in order. */
+/** Key = outage id: one partition per outage keeps its events in order; the relay adds the CloudEvents headers. */
 export function outageEventMessage(e: OutageEvent): BusMessage {
-  return {
-    key: e.outage.id,
-    value: JSON.stringify(e),
-    headers: { 'content-type': 'application/json', 'event-type': e.type, 'event-id': e.eventId },
-  };
+  return { key: e.outage.id, value: JSON.stringify(e) };
 }

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { DemandEntry, LonLat, NetworkModel, PopulationArea } from '../domain/model';
+import type { NetworkModel, PopulationArea } from '../domain/model';
+import type { LinkRecord, NetworkRecordSink, NodeRecord, ServicePointRecord, ValveRecord } from '../domain/analysis/engine';
 import { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
 import { NetworkEntity } from '../entities/network.entity';
 
@@ -14,27 +15,6 @@ export interface Box {
 const CHUNK = 20000;
 /** Rows per FETCH when streaming a network into memory. */
 const SCAN_BATCH = 20000;
-
-/** One stored node as scanModel hands it over (demands null when empty). */
-export interface NodeRow { id: string; kind: string; lon: number | null; lat: number | null; demands: DemandEntry[] | null; area: string | null }
-/** One stored link (vertices null when it has none). */
-export interface LinkRow {
-  id: string; kind: string; from: string; to: string; lengthM: number | null; diameterMm: number | null;
-  material: string | null; status: string | null; vertices: LonLat[] | null; area: string | null;
-}
-export interface ValveRow { id: string; linkId: string; nodeId: string; state: string; operable: boolean; diameterMm: number | null; lon: number | null; lat: number | null }
-export interface ServicePointRow {
-  id: string; nodeId: string; lon: number | null; lat: number | null; address: string | null; persons: number;
-  important: string | null; name: string | null; phone: string | null; area: string | null;
-}
-/** Receives a stored network in batches, table by table, in this order. */
-export interface NetworkRowSink {
-  nodes(rows: NodeRow[]): void;
-  links(rows: LinkRow[]): void;
-  valves(rows: ValveRow[]): void;
-  servicePoints(rows: ServicePointRow[]): void;
-  populationAreas(rows: PopulationArea[]): void;
-}
 
 type Col = [name: string, pgType: string];
 
@@ -88,8 +68,9 @@ export class NetworkRepository {
   /** Changes a valve's normal state / operability and bumps the network version (caches key on it). */
   async updateValve(networkId: string, valveId: string, patch: { state?: 'OPEN' | 'CLOSED'; operable?: boolean }): Promise<boolean> {
     return this.ds.transaction(async (tx) => {
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count], which is never empty.
       const rows: unknown[] = await tx.query(
-        `UPDATE valve SET state = COALESCE($3, state), operable = COALESCE($4, operable) WHERE network_id = $1 AND id = $2 RETURNING id`,
+        `WITH u AS (UPDATE valve SET state = COALESCE($3, state), operable = COALESCE($4, operable) WHERE network_id = $1 AND id = $2 RETURNING id) SELECT id FROM u`,
         [networkId, valveId, patch.state ?? null, patch.operable ?? null],
       );
       if (rows.length === 0) return false;
@@ -118,7 +99,7 @@ export class NetworkRepository {
    * the same order as the plain `SELECT … WHERE network_id = $1` (cursor_tuple_fraction = 1 keeps the
    * planner on the plan of a full read, as plain full-table queries).
    */
-  async scanModel(net: NetworkEntity, sink: NetworkRowSink, batch = SCAN_BATCH): Promise<void> {
+  async scanModel(net: NetworkEntity, sink: NetworkRecordSink, batch = SCAN_BATCH): Promise<void> {
     const qr = this.ds.createQueryRunner();
     await qr.connect();
     try {
@@ -144,15 +125,15 @@ export class NetworkRepository {
         }
         await qr.query('CLOSE element_scan');
       };
-      await scan<NodeRow>(`SELECT id, kind, lon, lat, NULLIF(demands, '[]'::jsonb) AS demands, area FROM network_node WHERE network_id = $1`, (r) => sink.nodes(r));
-      await scan<LinkRow>(
+      await scan<NodeRecord>(`SELECT id, kind, lon, lat, NULLIF(demands, '[]'::jsonb) AS demands, area FROM network_node WHERE network_id = $1`, (r) => sink.nodes(r));
+      await scan<LinkRecord>(
         `SELECT id, kind, from_node AS "from", to_node AS "to", length_m AS "lengthM", diameter_mm AS "diameterMm", material, status,
            NULLIF(vertices, '[]'::jsonb) AS vertices, area FROM network_link WHERE network_id = $1`,
         (r) => sink.links(r));
-      await scan<ValveRow>(
+      await scan<ValveRecord>(
         `SELECT id, link_id AS "linkId", node_id AS "nodeId", state, operable, diameter_mm AS "diameterMm", lon, lat FROM valve WHERE network_id = $1`,
         (r) => sink.valves(r));
-      await scan<ServicePointRow>(
+      await scan<ServicePointRecord>(
         `SELECT id, node_id AS "nodeId", lon, lat, address, persons, important, name, phone, area FROM service_point WHERE network_id = $1`,
         (r) => sink.servicePoints(r));
       await scan<PopulationArea>(`SELECT id, name, population, geometry FROM population_area WHERE network_id = $1`, (r) => sink.populationAreas(r));

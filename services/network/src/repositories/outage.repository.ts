@@ -1,19 +1,15 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity } from '../entities/outage.entity';
+import type { KeysetCursor } from '@mainline/common/domain';
 import type { OutageStatus } from '../domain/outage/lifecycle';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string): boolean => UUID.test(s);
+const isUuid = (s: string): boolean => UUID.test(s);
 
 export interface OutageListFilter {
   statuses?: OutageStatus[] | null;
   networkId?: string | null;
-}
-
-export interface OutageCursor {
-  createdAt: Date;
-  id: string;
 }
 
 /** All persistence of outages, their audit trail and valve holds (docs/conventions.md: I/O behind repositories). */
@@ -60,7 +56,7 @@ export class OutageRepository {
   }
 
   /** Newest first, keyset-paginated on (created_at, id). */
-  async list(f: OutageListFilter, first: number, after: OutageCursor | null): Promise<OutageEntity[]> {
+  async list(f: OutageListFilter, first: number, after: KeysetCursor | null): Promise<OutageEntity[]> {
     const q = this.ds.getRepository(OutageEntity).createQueryBuilder('o');
     if (f.statuses && f.statuses.length) q.andWhere('o.status IN (:...statuses)', { statuses: f.statuses });
     if (f.networkId) q.andWhere('o.networkId = :networkId', { networkId: f.networkId });

@@ -1,8 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Float } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LonLatInput, type ServiceContext } from '@mainline/common';
 import type { NetworkServices } from '../services';
 import { CriticalSegment, ImportantUser, OutageImpact } from '../schema/impact.type';
 import { ImportNetworkInput, NetworkType } from '../schema/network.type';
+import { impactParts } from './impact-selection';
 import { toNetwork } from './mappers';
 
 type Ctx = ServiceContext<NetworkServices>;
@@ -12,7 +14,7 @@ export class AnalysisResolver {
   @Authorized('dispatcher', 'supervisor', 'admin')
   @Mutation(() => NetworkType, { description: 'Imports an EPANET .inp or GeoJSON network in one transaction' })
   async importNetwork(@Arg('input', () => ImportNetworkInput) input: ImportNetworkInput, @Ctx() ctx: Ctx): Promise<NetworkType> {
-    const net = await ctx.services.imports.importNetwork(input, ctx.identity);
+    const net = await ctx.services.imports.importNetwork(ctx.identity, input);
     return toNetwork(net, await ctx.services.population.totalPopulation(net));
   }
 
@@ -26,8 +28,10 @@ export class AnalysisResolver {
     @Arg('litersPerPersonPerDay', () => Float, { nullable: true }) litersPerPersonPerDay: number | null,
     @Arg('onMainRoad', () => Boolean, { nullable: true }) onMainRoad: boolean | null,
     @Ctx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<OutageImpact> {
-    return ctx.services.analysis.isolationPlan(networkId, { pipeIds, point, inoperableValveIds, litersPerPersonPerDay, onMainRoad }) as Promise<OutageImpact>;
+    const req = { pipeIds, point, inoperableValveIds, litersPerPersonPerDay, onMainRoad };
+    return ctx.services.analysis.isolationPlan(networkId, req, impactParts(info)) as Promise<OutageImpact>;
   }
 
   @Authorized()
@@ -37,8 +41,9 @@ export class AnalysisResolver {
     @Arg('closedValveIds', () => [ID]) closedValveIds: string[],
     @Arg('litersPerPersonPerDay', () => Float, { nullable: true }) litersPerPersonPerDay: number | null,
     @Ctx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<OutageImpact> {
-    return ctx.services.analysis.closureImpact(networkId, closedValveIds, { litersPerPersonPerDay }) as Promise<OutageImpact>;
+    return ctx.services.analysis.closureImpact(networkId, closedValveIds, { litersPerPersonPerDay }, impactParts(info)) as Promise<OutageImpact>;
   }
 
   @Authorized()

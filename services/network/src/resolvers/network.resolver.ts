@@ -73,7 +73,7 @@ export class NetworkResolver {
     @Arg('operable', () => Boolean, { nullable: true }) operable: boolean | null,
     @Ctx() ctx: Ctx,
   ): Promise<ValveType> {
-    return toValve(await ctx.services.networks.updateValve(networkId, valveId, { state, operable }));
+    return toValve(await ctx.services.networks.updateValve(ctx.identity, networkId, valveId, { state, operable }));
   }
 
   @Authorized()

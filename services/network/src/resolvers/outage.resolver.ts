@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ServiceContext } from '@mainline/common';
 import type { OutageEntity, OutageHistoryEntity, ValveOperationEntity } from '../entities/outage.entity';
 import type { NetworkServices } from '../services';
@@ -8,6 +9,7 @@ import {
   AnnounceReadinessType, CreateOutageInput, OutageConnection, OutageFilter, OutageHistoryEntryType, OutageKindEnum, OutageStatusEnum,
   OutageType, OutageValveStateType, RegulatorApprovalInput, ValveActionEnum, ValveOperationType,
 } from '../schema/outage.type';
+import { impactParts } from './impact-selection';
 import { toNetwork } from './mappers';
 
 type Ctx = ServiceContext<NetworkServices>;
@@ -141,8 +143,8 @@ export class OutageResolver {
   }
 
   @FieldResolver(() => OutageImpact, { description: 'The impact now (recomputed by the analysis)' })
-  async impact(@Root() o: OutageType, @Ctx() ctx: Ctx): Promise<OutageImpact> {
-    return (await ctx.services.outages.liveImpact(o)) as OutageImpact;
+  async impact(@Root() o: OutageType, @Ctx() ctx: Ctx, @Info() info: GraphQLResolveInfo): Promise<OutageImpact> {
+    return (await ctx.services.outages.liveImpact(o, o.networkId, impactParts(info))) as OutageImpact;
   }
 
   @FieldResolver(() => [OutageValveStateType])

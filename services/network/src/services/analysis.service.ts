@@ -1,51 +1,17 @@
-import { InvalidInputError, NotFoundError } from '@mainline/common';
+import { InvalidInputError, NotFoundError } from '@mainline/common/domain';
 import type { NetworkEntity } from '../entities/network.entity';
 import type { NetworkRepository } from '../repositories/network.repository';
-import type { HydraulicOptions, LonLat, Pattern, PopulationArea } from '../domain/model';
-import { outageArea } from '../domain/geometry/outage-area';
-import { populationFromAreas } from '../domain/geometry/population-areas';
-import { ImportantUser, NetworkEngine, NetworkEngineBuilder, ValveView } from './engine';
+import type { HydraulicOptions, Pattern } from '../domain/model';
+import { NetworkEngine, NetworkEngineBuilder } from '../domain/analysis/engine';
+import { assembleImpact, type ImpactRequest, type ImpactRules, type TracedImpact } from '../domain/impact/assemble-impact';
+import { ALL_IMPACT_PARTS, type Impact, type ImpactParts, type PartialImpact } from '../domain/impact/impact';
 
-export interface AnalysisConfig {
-  regulatorThreshold: number;
-  serviceRadiusM: number;
-  simplifyToleranceM: number;
-}
+export type AnalysisConfig = ImpactRules;
 
-/** A valve as the dispatcher sees it in a plan. */
-export type ImpactValve = ValveView & { networkId: string };
-
-/** The answer the dispatcher sees (OutageImpact in GraphQL). */
-export interface Impact {
-  networkId: string;
-  valvesToClose: ImpactValve[];
-  skippedValves: ImpactValve[];
-  growth: { nodes: number; pipes: number; population: number } | null;
-  segmentPipeIds: string[];
-  segmentNodeIds: string[];
-  unsuppliedPipeIds: string[];
-  unsuppliedNodeIds: string[];
-  affectedPipeIds: string[];
-  affectedNodeIds: string[];
-  population: number;
-  unsuppliedPopulation: number;
-  populationBasis: string;
-  requiresRegulatorApproval: boolean;
-  threshold: number;
-  area: unknown;
-  areaNames: string[];
-  importantUsers: ImportantUser[];
-  onMainRoad?: boolean;
-}
-
-export interface PlanRequest {
+export interface PlanRequest extends ImpactRequest {
   pipeIds?: string[] | null;
   point?: { lon: number; lat: number } | null;
   inoperableValveIds?: string[] | null;
-  litersPerPersonPerDay?: number | null;
-  onMainRoad?: boolean | null;
-  /** Skip the polygon (bulk callers that only need sets and counts). */
-  withArea?: boolean;
 }
 
 /** A network row with its engine: loaded once by callers that ask several questions of it. */
@@ -97,8 +63,11 @@ export class AnalysisService {
     return (await this.engine(net)).totalPopulation;
   }
 
-  async isolationPlan(network: string | LoadedNetwork, req: PlanRequest): Promise<Impact> {
-    const { net, engine } = typeof network === 'string' ? await this.engineById(network) : network;
+  /** The valves to close for a break and what it does; only the costly `parts` asked for are computed. */
+  isolationPlan(network: string | LoadedNetwork, req: PlanRequest): Promise<Impact>;
+  isolationPlan(network: string | LoadedNetwork, req: PlanRequest, parts: ImpactParts): Promise<PartialImpact>;
+  async isolationPlan(network: string | LoadedNetwork, req: PlanRequest, parts: ImpactParts = ALL_IMPACT_PARTS): Promise<PartialImpact> {
+    const { engine } = typeof network === 'string' ? await this.engineById(network) : network;
     let pipeIds = req.pipeIds ?? [];
     if (pipeIds.length === 0) {
       if (!req.point) throw new InvalidInputError('isolationPlan needs pipeIds or a point', { field: 'pipeIds' });
@@ -107,11 +76,11 @@ export class AnalysisService {
       if (!nearest) throw new InvalidInputError('the network has no pipe with coordinates to pick from a point', { field: 'point' });
       pipeIds = [nearest.id];
     }
-    const plan = engine.analyzer.isolationPlan(pipeIds, { inoperableValveIds: req.inoperableValveIds ?? [] });
-    return this.toImpact(net, engine, {
+    const plan = engine.analyzer.isolationPlan(pipeIds, { inoperableValveIds: req.inoperableValveIds ?? [], growth: parts.growth });
+    const traced: TracedImpact = {
       valvesToClose: plan.valvesToClose,
       skippedValves: plan.skippedValves,
-      growth: { nodes: plan.growth.nodes, pipes: plan.growth.links, population: plan.growth.population },
+      growth: plan.growth && { nodes: plan.growth.nodes, pipes: plan.growth.links, population: plan.growth.population },
       segmentPipeIds: plan.segmentPipeIds,
       segmentNodeIds: plan.segmentNodeIds,
       unsuppliedPipeIds: plan.unsuppliedPipeIds,
@@ -120,13 +89,17 @@ export class AnalysisService {
       affectedNodeIds: plan.affectedNodeIds,
       population: plan.population,
       unsuppliedPopulation: plan.unsuppliedPopulation,
-    }, req);
+    };
+    return assembleImpact(engine, traced, req, this.cfg, parts);
   }
 
-  async closureImpact(network: string | LoadedNetwork, closedValveIds: string[], req: Omit<PlanRequest, 'pipeIds' | 'point' | 'inoperableValveIds'> = {}): Promise<Impact> {
-    const { net, engine } = typeof network === 'string' ? await this.engineById(network) : network;
+  /** What loses supply if exactly these valves are closed; only the costly `parts` asked for are computed. */
+  closureImpact(network: string | LoadedNetwork, closedValveIds: string[], req?: ImpactRequest): Promise<Impact>;
+  closureImpact(network: string | LoadedNetwork, closedValveIds: string[], req: ImpactRequest, parts: ImpactParts): Promise<PartialImpact>;
+  async closureImpact(network: string | LoadedNetwork, closedValveIds: string[], req: ImpactRequest = {}, parts: ImpactParts = ALL_IMPACT_PARTS): Promise<PartialImpact> {
+    const { engine } = typeof network === 'string' ? await this.engineById(network) : network;
     const c = engine.analyzer.closureImpact(closedValveIds);
-    return this.toImpact(net, engine, {
+    const traced: TracedImpact = {
       valvesToClose: closedValveIds,
       skippedValves: [],
       growth: null,
@@ -138,7 +111,8 @@ export class AnalysisService {
       affectedNodeIds: c.unsuppliedNodeIds,
       population: c.unsuppliedPopulation,
       unsuppliedPopulation: c.unsuppliedPopulation,
-    }, req);
+    };
+    return assembleImpact(engine, traced, req, this.cfg, parts);
   }
 
   async criticalSegments(networkId: string, top: number) {
@@ -153,94 +127,6 @@ export class AnalysisService {
       population: Math.round(s.population),
       share: total > 0 ? s.population / total : null,
     }));
-  }
-
-  private toImpact(
-    net: NetworkEntity,
-    engine: NetworkEngine,
-    r: Omit<Impact, 'networkId' | 'valvesToClose' | 'skippedValves' | 'populationBasis' | 'requiresRegulatorApproval' | 'threshold' | 'area' | 'areaNames' | 'importantUsers' | 'onMainRoad'> & {
-      valvesToClose: string[];
-      skippedValves: string[];
-    },
-    req: PlanRequest,
-  ): Impact {
-    const valve = (id: string): ImpactValve => {
-      const v = engine.valve(id);
-      if (!v) throw new NotFoundError('valve', id);
-      return { networkId: net.id, ...v };
-    };
-    let population = r.population;
-    let unsuppliedPopulation = r.unsuppliedPopulation;
-    const lpd = req.litersPerPersonPerDay;
-    if (lpd !== undefined && lpd !== null) {
-      if (!(lpd > 0)) throw new InvalidInputError('litersPerPersonPerDay must be positive', { field: 'litersPerPersonPerDay' });
-      if (engine.basis === 'DEMAND') {
-        population = engine.demandPopulation(r.affectedNodeIds, lpd);
-        unsuppliedPopulation = engine.demandPopulation(r.unsuppliedNodeIds, lpd);
-      }
-    }
-    const affectedSps = engine.servicePointsAt(r.affectedNodeIds);
-    let area: unknown = null;
-    const areaNames = new Set<string>();
-    const wantArea = req.withArea !== false;
-    if (wantArea || engine.basis === 'AREAS') {
-      const pipes: Array<{ id: string; coords: LonLat[] }> = [];
-      for (const id of r.affectedPipeIds) {
-        const i = engine.linkIndex(id)!;
-        const c = engine.linkCoords(i);
-        if (c) pipes.push({ id, coords: c });
-        const a = engine.linkArea(i);
-        if (a) areaNames.add(a);
-      }
-      const points = affectedSps.map((k) => engine.servicePointCoord(k)).filter((c): c is LonLat => !!c);
-      const feature = outageArea({ pipes, points }, { serviceRadiusM: this.cfg.serviceRadiusM, simplifyToleranceM: this.cfg.simplifyToleranceM });
-      area = feature;
-      if (engine.basis === 'AREAS') {
-        if (feature) {
-          const unsupplied = r.unsuppliedPipeIds.length === r.affectedPipeIds.length ? null : this.areaOf(engine, r.unsuppliedPipeIds);
-          const p = populationFromAreas(feature as any, engine.populationAreas as PopulationArea[]);
-          population = p.population;
-          unsuppliedPopulation = unsupplied === null ? p.population : unsupplied ? populationFromAreas(unsupplied as any, engine.populationAreas as PopulationArea[]).population : 0;
-          for (const part of p.parts) if (part.name) areaNames.add(part.name);
-        } else {
-          population = 0;
-          unsuppliedPopulation = 0;
-        }
-      }
-    }
-    for (const id of r.affectedNodeIds) {
-      const a = engine.nodeArea(id);
-      if (a) areaNames.add(a);
-    }
-    for (const k of affectedSps) {
-      const a = engine.servicePointArea(k);
-      if (a) areaNames.add(a);
-    }
-    return {
-      networkId: net.id,
-      ...r,
-      valvesToClose: r.valvesToClose.map(valve),
-      skippedValves: r.skippedValves.map(valve),
-      population: Math.round(population),
-      unsuppliedPopulation: Math.round(unsuppliedPopulation),
-      populationBasis: engine.basis,
-      // docs/domain.md: above the threshold (not at it) brings in the regulator.
-      requiresRegulatorApproval: population > this.cfg.regulatorThreshold,
-      threshold: this.cfg.regulatorThreshold,
-      area,
-      areaNames: [...areaNames].sort(),
-      importantUsers: affectedSps.map((k) => engine.importantUser(k)).filter((u): u is ImportantUser => u !== null),
-      onMainRoad: req.onMainRoad ?? undefined,
-    };
-  }
-
-  private areaOf(engine: NetworkEngine, pipeIds: string[]) {
-    const pipes: Array<{ id: string; coords: LonLat[] }> = [];
-    for (const id of pipeIds) {
-      const c = engine.linkCoords(engine.linkIndex(id)!);
-      if (c) pipes.push({ id, coords: c });
-    }
-    return outageArea({ pipes }, { serviceRadiusM: this.cfg.serviceRadiusM, simplifyToleranceM: this.cfg.simplifyToleranceM });
   }
 }
 

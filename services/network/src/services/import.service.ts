@@ -1,4 +1,5 @@
-import { ConflictError, Identity, InvalidInputError } from '@mainline/common';
+import type { Identity } from '@mainline/common';
+import { ConflictError, InvalidInputError } from '@mainline/common/domain';
 import type { DataSource } from 'typeorm';
 import type { IsolationValve, NetworkModel } from '../domain/model';
 import { parseInp } from '../domain/import/inp-parser';
@@ -60,7 +61,7 @@ export class ImportService {
   ) {}
 
   /** Parses, validates and stores a network in one transaction: a bad file leaves nothing behind. */
-  async importNetwork(req: ImportRequest, actor: Identity): Promise<NetworkEntity> {
+  async importNetwork(actor: Identity, req: ImportRequest): Promise<NetworkEntity> {
     const name = req.name?.trim();
     if (!name) throw new InvalidInputError('name is required', { field: 'name' });
     if (name.length > 200) throw new InvalidInputError('name is longer than 200 characters', { field: 'name' });

@@ -1,10 +1,14 @@
-import { NotFoundError } from '@mainline/common';
+import type { Identity, Logger } from '@mainline/common';
+import { NotFoundError } from '@mainline/common/domain';
 import type { NetworkEntity } from '../entities/network.entity';
 import type { Box, NetworkRepository } from '../repositories/network.repository';
 
 /** Reading the stored network; imports and analyses live in their own services. */
 export class NetworkService {
-  constructor(private readonly repo: NetworkRepository) {}
+  constructor(
+    private readonly repo: NetworkRepository,
+    private readonly log: Logger,
+  ) {}
 
   async get(id: string): Promise<NetworkEntity> {
     const n = await this.repo.get(id);
@@ -13,10 +17,11 @@ export class NetworkService {
   }
 
   /** A valve found seized, or a zone boundary valve closed for good: later traces use the new state. */
-  async updateValve(networkId: string, valveId: string, patch: { state?: 'OPEN' | 'CLOSED' | null; operable?: boolean | null }) {
+  async updateValve(actor: Identity, networkId: string, valveId: string, patch: { state?: 'OPEN' | 'CLOSED' | null; operable?: boolean | null }) {
     await this.get(networkId);
     const ok = await this.repo.updateValve(networkId, valveId, { state: patch.state ?? undefined, operable: patch.operable ?? undefined });
     if (!ok) throw new NotFoundError('valve', valveId);
+    this.log.info({ networkId, valveId, state: patch.state, operable: patch.operable, user: actor.sub }, 'valve state changed');
     const [v] = await this.repo.findValves(networkId, [valveId]);
     return v;
   }

@@ -1,19 +1,18 @@
 import type { EntityManager } from 'typeorm';
-import {
-  DomainError, Clock, ConflictError, DEPARTMENTS, DepartmentCode, enqueue, Identity, InvalidInputError, Logger, NotFoundError, OutageEventType,
-} from '@mainline/common';
-import { decodeCursor, encodeCursor } from '@mainline/common/domain';
+import { DEPARTMENTS, DepartmentCode, enqueue, Identity, Logger, OutageEventType } from '@mainline/common';
+import { Clock, ConflictError, decodeCursor, DomainError, encodeCursor, InvalidInputError, NotFoundError } from '@mainline/common/domain';
 import { assertMayOperateValves, assertMayRestore } from '../domain/outage/access';
 import { announceBlockers, AnnounceBlocker, leadTimeTooShort } from '../domain/outage/announce-rules';
 import {
   ACTIVE_STATUSES, canDo, checkTimes, formatOutageNumber, nextStatus, OUTAGE_KINDS, OutageKind, OutageStatus, requireText, TRANSITIONS, yearIn,
 } from '../domain/outage/lifecycle';
 import { closeValve, HolderRef, isStarted, openValve, restorePlan } from '../domain/outage/valve-holding';
-import type { FrozenImpact, OutageEntity, ValveAction, ValveStateEntity } from '../entities/outage.entity';
-import { outageEvent, outageEventMessage, outageSnapshot, SnapshotContext, SnapshotImpact } from '../events/outage-events';
+import type { NetworkEngine } from '../domain/analysis/engine';
+import type { FrozenImpact, Impact, ImpactFacts, ImpactParts, PartialImpact, SnapshotImpact } from '../domain/impact/impact';
+import type { OutageEntity, ValveAction, ValveStateEntity } from '../entities/outage.entity';
+import { outageEvent, outageEventMessage, outageSnapshot, SnapshotContext } from '../events/outage-events';
 import type { OutageRepository } from '../repositories/outage.repository';
-import type { AnalysisService, Impact, LoadedNetwork } from './analysis.service';
-import type { NetworkEngine } from './engine';
+import type { AnalysisService, LoadedNetwork } from './analysis.service';
 
 export interface OutageServiceConfig {
   /** docs/domain.md: planned outages are announced at least this many hours ahead (24). */
@@ -75,8 +74,6 @@ export interface AnnounceReadiness {
 
 /** What the analysis needs of an outage to compute its impact now. */
 type LiveImpactInput = Pick<OutageEntity, 'networkId' | 'pipeIds' | 'valveIds' | 'valvesExplicit' | 'inoperableValveIds' | 'onMainRoad'>;
-
-type ImpactFacts = { population: number; threshold: number; requiresRegulatorApproval: boolean };
 
 /** What announceReadiness reads of an outage: the entity, or the GraphQL root mapped from it (only presence of approvals counts). */
 export type ReadinessInput = LiveImpactInput & Pick<OutageEntity, 'number' | 'kind' | 'status' | 'startsAt'> & {
@@ -161,10 +158,14 @@ export class OutageService {
   }
 
   /** The impact now, from the analysis: the pipes' isolation plan, or exactly the given valves. */
-  liveImpact(o: LiveImpactInput, network: string | LoadedNetwork = o.networkId): Promise<Impact> {
-    return o.valvesExplicit
-      ? this.analysis.closureImpact(network, o.valveIds, { onMainRoad: o.onMainRoad })
-      : this.analysis.isolationPlan(network, { pipeIds: o.pipeIds, inoperableValveIds: o.inoperableValveIds, onMainRoad: o.onMainRoad });
+  liveImpact(o: LiveImpactInput, network?: string | LoadedNetwork): Promise<Impact>;
+  /** The same with only the costly `parts` asked for (a GraphQL selection). */
+  liveImpact(o: LiveImpactInput, network: string | LoadedNetwork, parts: ImpactParts): Promise<PartialImpact>;
+  liveImpact(o: LiveImpactInput, network: string | LoadedNetwork = o.networkId, parts?: ImpactParts): Promise<PartialImpact> {
+    const req = { onMainRoad: o.onMainRoad };
+    if (o.valvesExplicit) return parts ? this.analysis.closureImpact(network, o.valveIds, req, parts) : this.analysis.closureImpact(network, o.valveIds, req);
+    const plan = { pipeIds: o.pipeIds, inoperableValveIds: o.inoperableValveIds, ...req };
+    return parts ? this.analysis.isolationPlan(network, plan, parts) : this.analysis.isolationPlan(network, plan);
   }
 
   /** What still stands between the outage and its announcement (data, not an error). */

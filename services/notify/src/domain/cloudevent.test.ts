@@ -1,11 +1,11 @@
-import { composeNotices } from './compose';
+import { planNotices } from './compose';
 import { notifyConfig } from './config';
 import { DomainError } from '@mainline/common/domain';
 import { NOTICE_EVENT_TYPE, assertNoticeData, fromKafkaMessage, noticeData, toKafkaMessage } from './cloudevent';
 import { event } from '../../test/fixtures';
 
 const cfg = notifyConfig({ internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }] });
-const drafts = composeNotices(event('outage.announced'), cfg, new Date('2026-11-24T00:00:00Z'));
+const { drafts } = planNotices(event('outage.announced'), cfg, new Date('2026-11-24T00:00:00Z'));
 const wechat = drafts.find((d) => d.channel === 'WECHAT' && d.kind === 'OUTAGE' && d.locale === 'zh-CN')!;
 const sms = drafts.find((d) => d.channel === 'SMS' && d.audience === 'RESIDENT' && d.kind === 'OUTAGE')!;
 

@@ -8,7 +8,7 @@ import { invalidInput } from '@mainline/common/domain';
 import { DIRECT_CHANNELS, type NoticeContent, type NoticeDraft, type Recipient } from './notice';
 
 export const NOTICE_EVENT_TYPE = 'mainline.outage.notice.v1';
-export const NOTICE_CONTENT_TYPE = 'application/json';
+const NOTICE_CONTENT_TYPE = 'application/json';
 
 /** The CloudEvent data; outage-notice.v1.schema.json describes the same shape. */
 export interface OutageNoticeData extends NoticeContent {

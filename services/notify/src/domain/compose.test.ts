@@ -1,9 +1,13 @@
-import { planNotices, composeNotices, type PriorNotice } from './compose';
-import { notifyConfig } from './config';
+import { planNotices, type PriorNotice } from './compose';
+import { notifyConfig, type NotifyConfig } from './config';
 import { DomainError } from '@mainline/common/domain';
 import type { NoticeDraft } from './notice';
 import { smsSegments } from './sms';
 import { event } from '../../test/fixtures';
+import type { OutageEvent } from '@mainline/common/domain';
+
+/** The notices an event triggers when nothing was sent before. */
+const composeNotices = (e: OutageEvent, c: NotifyConfig, now: Date): NoticeDraft[] => planNotices(e, c, now).drafts;
 
 const cfg = notifyConfig({
   internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }, { id: 'duty', name: '值班领导', phone: '13900000001' }],
@@ -112,6 +116,25 @@ describe('rules by outage kind and timing', () => {
     expect(reg.sendAt).toBe(NOW.toISOString());
     expect(reg.recipients.map((r) => r.id)).toEqual(['bureau']);
     expect(reg.text).toContain('影响人口约9000人');
+  });
+
+  it('takes the 5,000-person rule from the event: the network decides it, notify does not recount', () => {
+    const audiences = (over: Parameters<typeof event>[1]) =>
+      [...new Set(composeNotices(event('outage.started', { kind: 'EMERGENCY', regulatorApproval: null, startsAt: NOW.toISOString(), endsAt: new Date(NOW.getTime() + 5 * H).toISOString(), ...over }), cfg, NOW).map((d) => d.audience))];
+    // The network applied a higher threshold (or a different population basis): 9,000 people is not big there.
+    expect(audiences({ population: 9000, threshold: 10000, requiresRegulatorApproval: false })).not.toContain('REGULATOR');
+    // And a decision of "big" is honoured whatever the quoted population.
+    expect(audiences({ population: 3000, threshold: 2000, requiresRegulatorApproval: true })).toContain('REGULATOR');
+    const planned = (requiresRegulatorApproval: boolean) => planNotices(event('outage.announced', { population: 9000, requiresRegulatorApproval, regulatorApproval: null }), cfg, NOW);
+    expect(planned(false).blocked).toBeNull();
+    expect(planned(false).drafts.map((d) => d.channel)).not.toContain('NEWS_SITE');
+    expect(planned(true).blocked?.code).toBe('REGULATOR_APPROVAL_REQUIRED');
+  });
+
+  it('refuses an event without the network\'s decision, naming the field', () => {
+    const ev = event('outage.announced');
+    delete (ev.outage as Partial<typeof ev.outage>).requiresRegulatorApproval;
+    expect(() => planNotices(ev, cfg, NOW)).toThrow(/outage\.requiresRegulatorApproval/);
   });
 
   it('announced 10 h ahead: no 24 h reminder, the 2 h one stays, and the late announcement is flagged', () => {

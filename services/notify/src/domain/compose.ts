@@ -1,7 +1,7 @@
 // Who is told what, when, on which channel, for each outage event (docs/domain.md "Outages").
 import type { NotifyConfig } from './config';
 import { invalidInput } from '@mainline/common/domain';
-import type { OutageEvent, OutageSnapshot } from './events';
+import type { OutageEvent, OutageSnapshot } from '@mainline/common/domain';
 import { formatDate, formatLead, formatTime, formatTimeRange, parseInstant } from './format';
 import { noticeKey, scheduleVersion, shortCode } from './keys';
 import { DIRECT_CHANNELS, type Audience, type Channel, type Locale, type NoticeDraft, type NoticeKind, type Recipient } from './notice';
@@ -58,14 +58,9 @@ interface Group {
 const HOUR_MS = 3_600_000;
 const groupId = (g: Pick<Group, 'audience' | 'channel' | 'locale'>) => `${g.audience}/${g.channel}/${g.locale}`;
 
-/** Above the population threshold the big-outage rules apply; the network service's own threshold wins. */
-export function isBigOutage(o: OutageSnapshot, cfg: NotifyConfig): boolean {
-  return o.population > (Number.isFinite(o.threshold) ? o.threshold : cfg.threshold);
-}
-
-/** A planned big outage may not be announced before the bureau approves it (docs/domain.md). */
-export function needsApprovalFirst(o: OutageSnapshot, cfg: NotifyConfig): boolean {
-  return o.kind === 'PLANNED' && (o.requiresRegulatorApproval || isBigOutage(o, cfg)) && !o.regulatorApproval;
+/** A planned big outage may not be announced before the bureau approves it; "big" is the network's decision (docs/domain.md). */
+function needsApprovalFirst(o: OutageSnapshot): boolean {
+  return o.kind === 'PLANNED' && o.requiresRegulatorApproval && !o.regulatorApproval;
 }
 
 function checkEvent(e: OutageEvent): void {
@@ -77,6 +72,7 @@ function checkEvent(e: OutageEvent): void {
   const end = parseInstant(o.endsAt, 'outage.endsAt');
   if (end <= start) throw invalidInput(`outage.endsAt (${o.endsAt}) must be after outage.startsAt (${o.startsAt})`, { field: 'outage.endsAt' });
   if (!Number.isFinite(o.population) || o.population < 0) throw invalidInput('outage.population must be a number >= 0', { field: 'outage.population' });
+  if (typeof o.requiresRegulatorApproval !== 'boolean') throw invalidInput('outage.requiresRegulatorApproval must be true or false', { field: 'outage.requiresRegulatorApproval' });
   if (!Array.isArray(o.areaNames)) throw invalidInput('outage.areaNames must be an array', { field: 'outage.areaNames' });
   if (!Array.isArray(o.importantUsers)) throw invalidInput('outage.importantUsers must be an array', { field: 'outage.importantUsers' });
   parseInstant(e.occurredAt, 'occurredAt');
@@ -107,7 +103,8 @@ function mergeRecipients(a: Recipient[], b: Recipient[]): Recipient[] {
 /** The OUTAGE notices and reminders an announcement triggers. */
 function announcementGroups(o: OutageSnapshot, cfg: NotifyConfig, now: Date, warnings: PlanWarning[]): Group[] {
   const start = new Date(o.startsAt);
-  const big = isBigOutage(o, cfg);
+  // The 5,000-person rule is decided once, by the network service, and arrives in the event.
+  const big = o.requiresRegulatorApproval;
   const groups: Group[] = [];
   const at = (kind: NoticeKind, audience: Audience, channel: Channel, locales: Locale[], recipients: Recipient[] = [], sendAt = now, h: number | null = null) => {
     for (const locale of locales) groups.push({ kind, audience, channel, locale, recipients, sendAt, reminderHoursBefore: h });
@@ -304,10 +301,10 @@ export function planNotices(event: OutageEvent, cfg: NotifyConfig, now: Date, hi
     return render(announcementGroups(snapshot, cfg, now, []), sub).filter((d) => new Date(d.sendAt) > now).map((d) => d.noticeKey);
   };
   const gate = (): boolean => {
-    if (!needsApprovalFirst(o, cfg)) return false;
+    if (!needsApprovalFirst(o)) return false;
     plan.blocked = {
       code: 'REGULATOR_APPROVAL_REQUIRED',
-      message: `影响人口${o.population}人，超过${o.threshold ?? cfg.threshold}人的计划停水须经城市管理局批准后方可公告 / a planned outage affecting more than ${o.threshold ?? cfg.threshold} people may be announced only after the city administration bureau approves it`,
+      message: `影响人口${o.population}人，超过${o.threshold}人的计划停水须经城市管理局批准后方可公告 / a planned outage affecting more than ${o.threshold} people may be announced only after the city administration bureau approves it`,
     };
     return true;
   };
@@ -367,9 +364,4 @@ export function planNotices(event: OutageEvent, cfg: NotifyConfig, now: Date, hi
     default:
       throw invalidInput(`unknown outage event type ${JSON.stringify((event as OutageEvent).type)}`, { field: 'type' });
   }
-}
-
-/** The notices an event triggers when nothing was sent before (see planNotices for reschedules with history). */
-export function composeNotices(event: OutageEvent, cfg: NotifyConfig, now: Date): NoticeDraft[] {
-  return planNotices(event, cfg, now).drafts;
 }

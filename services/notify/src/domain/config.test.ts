@@ -3,7 +3,7 @@ import { DEFAULT_NOTIFY_CONFIG, notifyConfig } from './config';
 describe('notifyConfig', () => {
   it('defaults to the docs/domain.md figures', () => {
     const c = notifyConfig();
-    expect([c.timeZone, c.leadHours, c.reminderHours, c.threshold, c.smsBatchSize, c.locales]).toEqual(['Asia/Shanghai', 24, [24, 2], 5000, 1000, ['zh-CN', 'en']]);
+    expect([c.timeZone, c.leadHours, c.reminderHours, c.smsBatchSize, c.locales]).toEqual(['Asia/Shanghai', 24, [24, 2], 1000, ['zh-CN', 'en']]);
     expect(c).toEqual(DEFAULT_NOTIFY_CONFIG);
   });
   it('rejects bad values naming the field', () => {

@@ -20,8 +20,6 @@ export interface NotifyConfig {
   publicLeadHours: number;
   /** Reminders this many hours before the start. */
   reminderHours: number[];
-  /** Affected population above which the big-outage rules apply (docs/domain.md: 5,000); the event's own threshold wins. */
-  threshold: number;
   /** Recipients per direct notice. */
   smsBatchSize: number;
   /** SMS length: preferred and hard maximum number of segments. */
@@ -50,7 +48,6 @@ export const DEFAULT_NOTIFY_CONFIG: NotifyConfig = {
   leadHours: 24,
   publicLeadHours: 24,
   reminderHours: [24, 2],
-  threshold: 5000,
   smsBatchSize: 1000,
   smsPreferredSegments: 1,
   smsMaxSegments: 2,
@@ -77,7 +74,7 @@ export function notifyConfig(overrides: Partial<NotifyConfig> = {}): NotifyConfi
       throw invalidInput(`config.${f} must be a positive integer, got ${String(v)}`, { field: f });
     }
   }
-  for (const f of ['leadHours', 'publicLeadHours', 'threshold'] as const) {
+  for (const f of ['leadHours', 'publicLeadHours'] as const) {
     if (!Number.isFinite(cfg[f]) || cfg[f] < 0) throw invalidInput(`config.${f} must be >= 0, got ${cfg[f]}`, { field: f });
   }
   cfg.reminderHours.forEach((h, i) => {

@@ -1,7 +1,6 @@
 // Public API of the notify domain: pure rules, no I/O.
 export { DomainError, invalidInput } from '@mainline/common/domain';
-export * from './events';
-export * from './geojson';
+export type { OutageEvent, OutageSnapshot } from '@mainline/common/domain';
 export * from './notice';
 export * from './config';
 export * from './format';

@@ -29,7 +29,7 @@ export function scheduleVersion(startsAt: string, endsAt: string, areaNames: rea
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-export const SHORT_CODE_LENGTH = 8;
+const SHORT_CODE_LENGTH = 8;
 
 /** 8 base62 chars (~47 bits) derived from a notice key, for the short link an SMS carries. */
 export function shortCode(key: string): string {

@@ -1,5 +1,5 @@
 // The vocabulary of notices: what is said (kind), to whom (audience), how (channel), in which language.
-import type { Feature } from './geojson';
+import type { Feature } from '@mainline/common/domain';
 
 export type NoticeKind = 'OUTAGE' | 'REMINDER' | 'UPDATE' | 'RESTORATION' | 'CANCELLATION';
 export const NOTICE_KINDS: readonly NoticeKind[] = ['OUTAGE', 'REMINDER', 'UPDATE', 'RESTORATION', 'CANCELLATION'];

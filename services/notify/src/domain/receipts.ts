@@ -3,8 +3,6 @@ import { invalidInput } from '@mainline/common/domain';
 import { parseInstant } from './format';
 import { DIRECT_CHANNELS, type NoticeDraft, type Recipient } from './notice';
 
-export const RECEIPT_TOPIC = 'outage.notice-receipts';
-
 export type ReceiptStatus = 'DELIVERED' | 'FAILED';
 
 export interface NoticeReceipt {

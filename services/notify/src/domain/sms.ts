@@ -12,7 +12,7 @@ const GSM_BASIC = new Set(
 const GSM_EXTENDED = new Set(Array.from('^{}\\[~]|€\f'));
 
 /** Single / concatenated segment capacity (3GPP TS 23.040: the UDH takes 6 bytes of each part). */
-export const SMS_LIMITS: Readonly<Record<SmsEncoding, { single: number; multi: number }>> = {
+const SMS_LIMITS: Readonly<Record<SmsEncoding, { single: number; multi: number }>> = {
   GSM_7: { single: 160, multi: 153 },
   UCS_2: { single: 70, multi: 67 },
 };

@@ -3,7 +3,7 @@ import type { Logger, MessageBus, ReceivedMessage } from '@mainline/common';
 import { DomainError, type OutageEvent } from '../domain';
 import type { NoticePlanner } from '../services/notice-planner.service';
 
-export const NOTIFY_GROUP_ID = 'mainline-notify';
+const NOTIFY_GROUP_ID = 'mainline-notify';
 
 /** Groups carry the topic prefix, so stacks sharing a broker (tests, staging) never share a group. */
 export const notifyGroupId = (topicPrefix: string, suffix = '') => `${topicPrefix}${NOTIFY_GROUP_ID}${suffix}`;

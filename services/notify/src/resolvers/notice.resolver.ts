@@ -51,7 +51,7 @@ export class NoticeTemplateResolver {
     @Ctx() ctx: Ctx,
   ): Promise<NoticeTemplateType> {
     if (!(LOCALES as readonly string[]).includes(locale)) throw new InvalidInputError(`locale must be one of ${LOCALES.join(', ')}, got "${locale}"`, { field: 'locale' });
-    return ctx.services.notices.updateTemplate({ kind, audience, channel, locale: locale as Locale, title, body }, ctx.identity);
+    return ctx.services.notices.updateTemplate(ctx.identity, { kind, audience, channel, locale: locale as Locale, title, body });
   }
 }
 
@@ -74,6 +74,6 @@ export class NoticeAlertResolver {
     @Arg('note', () => String, { nullable: true }) note: string | null,
     @Ctx() ctx: Ctx,
   ): Promise<NoticeAlertType> {
-    return ctx.services.notices.acknowledgeAlert(id, ctx.identity, note);
+    return ctx.services.notices.acknowledgeAlert(ctx.identity, id, note);
   }
 }

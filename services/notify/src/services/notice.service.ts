@@ -72,7 +72,7 @@ export class NoticeService {
   }
 
   /** Validates (unknown variables, channel rules, SMS length) and saves a supervisor's template. */
-  async updateTemplate(input: UpdateTemplateInput, by: Identity): Promise<TemplateView> {
+  async updateTemplate(by: Identity, input: UpdateTemplateInput): Promise<TemplateView> {
     const key = templateKey(input.kind, input.audience, input.channel, input.locale);
     if (!DEFAULT_TEMPLATES[key]) throw new InvalidInputError(`no notice goes to audience ${input.audience} on channel ${input.channel}`, { field: 'channel' });
     const tpl = { title: input.title, body: input.body };
@@ -108,7 +108,7 @@ export class NoticeService {
     return this.repo.alerts({ outageId: f.outageId ?? null, includeAcknowledged: f.includeAcknowledged ?? false, limit: ALERT_LIMIT });
   }
 
-  async acknowledgeAlert(id: string, by: Identity, note: string | null | undefined): Promise<AlertRecord> {
+  async acknowledgeAlert(by: Identity, id: string, note: string | null | undefined): Promise<AlertRecord> {
     const a = await this.repo.acknowledgeAlert(id, by.sub, note?.trim() || null, this.clock.now());
     if (!a) throw new NotFoundError('notice alert', id);
     return a;

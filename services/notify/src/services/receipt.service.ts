@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { alertsFor, noticeStatus, type NoticeReceipt } from '../domain';
 import type { NoticeRepository, NoticeStatusValue } from '../repositories/notice.repository';
 
-export const RECEIPTS_CONSUMER = 'notify.notice-receipts';
+const RECEIPTS_CONSUMER = 'notify.notice-receipts';
 
 /** Statuses a receipt may move a notice out of; CANCELLED and PENDING notices were never sent. */
 const RECEIVING: ReadonlySet<NoticeStatusValue> = new Set(['QUEUED', 'PUBLISHED', 'PARTIALLY_DELIVERED', 'DELIVERED', 'FAILED']);

@@ -53,7 +53,7 @@ export interface ZonedParts {
   second: number;
 }
 
-export function zonedParts(instant: Date, timeZone: string): ZonedParts {
+function zonedParts(instant: Date, timeZone: string): ZonedParts {
   const out: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
@@ -86,7 +86,7 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
 }
 
-export function addDaysToDate(date: string, days: number): string {
+function addDaysToDate(date: string, days: number): string {
   const [y, m, d] = parseIsoDate(date, 'date');
   const t = new Date(Date.UTC(y, m - 1, d) + days * DAY_MS);
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
@@ -277,8 +277,4 @@ export class WorkingCalendar {
     }
     return total / MINUTE;
   }
-}
-
-export function createWorkingCalendar(config: Partial<WorkingCalendarConfig> = {}): WorkingCalendar {
-  return new WorkingCalendar(config);
 }

@@ -1,18 +1,9 @@
 // Codes fixed by docs/domain.md, "Codes to use in the API": every service and client speaks these.
-export enum Department {
-  CALL_CENTER = 'CALL_CENTER',
-  BUSINESS = 'BUSINESS',
-  NETWORK = 'NETWORK',
-  WORKS = 'WORKS',
-  PRODUCTION = 'PRODUCTION',
-  QUALITY = 'QUALITY',
-  METER = 'METER',
-  METROLOGY = 'METROLOGY',
-  INSPECTION = 'INSPECTION',
-  DISCIPLINE = 'DISCIPLINE',
-  DUTY = 'DUTY',
-  SUPERVISION = 'SUPERVISION',
-}
+import { DEPARTMENTS, DepartmentCode } from '@mainline/common/domain';
+
+/** The departments: common's one list (tokens carry these codes), as an enum-like object for code and GraphQL. */
+export const Department = Object.freeze(Object.fromEntries(DEPARTMENTS.map((d) => [d, d]))) as { readonly [K in DepartmentCode]: K };
+export type Department = DepartmentCode;
 
 export enum Category {
   BURST = 'BURST',

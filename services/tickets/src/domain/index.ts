@@ -11,3 +11,7 @@ export * from './compensation';
 export * from './report';
 export * from './sla-clock';
 export * from './geo';
+export * from './sla-plan';
+export * from './sms-wording';
+export * from './intake';
+export * from './follow-ups';

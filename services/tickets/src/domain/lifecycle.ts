@@ -143,7 +143,7 @@ export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = {
   closeWithoutCallbackCategories: [Category.INQUIRY],
 };
 
-export function canPerform(actor: Actor, action: ActionType, order?: { department?: Department }, rules: RoleRules = DEFAULT_ROLE_RULES): boolean {
+function canPerform(actor: Actor, action: ActionType, order?: { department?: Department }, rules: RoleRules = DEFAULT_ROLE_RULES): boolean {
   return (rules[action] ?? []).some(
     (g) => actor.roles.includes(g.role) && (!g.ownDepartmentOnly || (!!actor.department && actor.department === order?.department)),
   );

@@ -58,7 +58,7 @@ const STAGE_FIELDS: Record<ReportStage, { due: keyof OrderFacts; done: keyof Ord
   resolve: { due: 'resolveDueAt', done: 'resolvedAt', from: 'createdAt' },
 };
 
-export const STAGE_LABELS: Record<ReportStage, Label> = {
+const STAGE_LABELS: Record<ReportStage, Label> = {
   dispatch: { zh: '派单', en: 'Dispatch' },
   accept: { zh: '接单', en: 'Accept' },
   onSite: { zh: '到场', en: 'On site' },
@@ -73,7 +73,7 @@ export interface ReportGoals {
   complaintSatisfactionRate: number;
 }
 
-export const DEFAULT_REPORT_GOALS: ReportGoals = { onTimeRate: 1, callbackRate: 1, satisfactionRate: 0.9, complaintSatisfactionRate: 0.8 };
+const DEFAULT_REPORT_GOALS: ReportGoals = { onTimeRate: 1, callbackRate: 1, satisfactionRate: 0.9, complaintSatisfactionRate: 0.8 };
 
 export interface ReportOptions {
   department?: Department;
@@ -166,7 +166,7 @@ function topCategory(items: OrderFacts[]): Category {
   return countBy(items, (o) => o.category)[0].key;
 }
 
-export function onTimeStat(orders: OrderFacts[], stage: ReportStage, asOf: Date): OnTimeStat {
+function onTimeStat(orders: OrderFacts[], stage: ReportStage, asOf: Date): OnTimeStat {
   const f = STAGE_FIELDS[stage];
   let counted = 0;
   let onTime = 0;
@@ -184,7 +184,7 @@ export function onTimeStat(orders: OrderFacts[], stage: ReportStage, asOf: Date)
   return { counted, onTime, late: counted - onTime, rate: ratio(onTime, counted) };
 }
 
-export function durationStat(minutes: number[]): DurationStat {
+function durationStat(minutes: number[]): DurationStat {
   if (minutes.length === 0) return { count: 0, avgMinutes: null, p90Minutes: null };
   const sorted = [...minutes].sort((a, b) => a - b);
   const rank = Math.ceil(0.9 * sorted.length);

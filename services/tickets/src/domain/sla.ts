@@ -104,7 +104,7 @@ export function targetStart(
 }
 
 /** Base deadline of one target from its start, before pauses and extensions. */
-export function addTargetDuration(start: Date, target: SlaTarget, calendar: WorkingCalendar): Date {
+function addTargetDuration(start: Date, target: SlaTarget, calendar: WorkingCalendar): Date {
   if (target.basis === 'clock') return new Date(start.getTime() + (target.minutes ?? 0) * MINUTE);
   if (target.workingDays !== undefined) return calendar.addWorkingDays(start, target.workingDays);
   return calendar.addWorkingMinutes(start, target.minutes ?? 0);

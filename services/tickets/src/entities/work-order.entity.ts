@@ -1,16 +1,16 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Category, Channel, ComplaintTarget, Department, WorkOrderStatus } from '../domain';
 
 /** One work order as stored (table `work_order`, created by migration 1764000000200); repositories map rows to it. */
 @Entity('work_order')
 export class WorkOrderEntity {
-  @PrimaryColumn('uuid') id!: string;
-  @Column('text') number!: string;
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text', { unique: true }) number!: string;
   @Column('text') channel!: Channel;
   @Column('text') category!: Category;
   @Column('text') status!: WorkOrderStatus;
   @Column('text') department!: Department;
-  @Column('text') priority!: string;
+  @Column('text', { default: 'NORMAL' }) priority!: string;
   @Column('text') description!: string;
   @Column('text', { nullable: true }) address!: string | null;
   @Column('float8', { nullable: true }) lon!: number | null;
@@ -40,18 +40,20 @@ export class WorkOrderEntity {
   @Column('timestamptz', { name: 'on_site_due_at', nullable: true }) onSiteDueAt!: Date | null;
   @Column('timestamptz', { name: 'resolve_due_at', nullable: true }) resolveDueAt!: Date | null;
   @Column('timestamptz', { name: 'callback_due_at', nullable: true }) callbackDueAt!: Date | null;
-  @Column('int', { name: 'extension_count' }) extensionCount!: number;
-  @Column('int', { name: 'return_count' }) returnCount!: number;
+  @Column('int', { name: 'extension_count', default: 0 }) extensionCount!: number;
+  @Column('int', { name: 'return_count', default: 0 }) returnCount!: number;
   @Column('text', { name: 'callback_method', nullable: true }) callbackMethod!: 'SMS' | 'PHONE' | null;
   @Column('boolean', { name: 'callback_satisfied', nullable: true }) callbackSatisfied!: boolean | null;
-  @Column('boolean') breached!: boolean;
+  @Column('boolean', { default: false }) breached!: boolean;
   @Column('timestamptz', { name: 'reopened_at', nullable: true }) reopenedAt!: Date | null;
-  @Column('int', { name: 'reopen_count' }) reopenCount!: number;
+  @Column('int', { name: 'reopen_count', default: 0 }) reopenCount!: number;
   @Column('timestamptz', { name: 'revisit_due_at', nullable: true }) revisitDueAt!: Date | null;
   @Column('timestamptz', { name: 'revisit_resolved_at', nullable: true }) revisitResolvedAt!: Date | null;
+  // Stamped by the repository's UPDATE; no reader needs it, so it is not selected.
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()', select: false }) updatedAt?: Date;
 }
 
-/** Columns in the order above, as `snake_case AS "camelCase"`, for raw SELECTs. */
+/** Columns in the order above (but updatedAt), as `snake_case AS "camelCase"`, for raw SELECTs. */
 export const WORK_ORDER_COLUMNS = [
   'id', 'number', 'channel', 'category', 'status', 'department', 'priority', 'description', 'address', 'lon', 'lat',
   ['reporter_name', 'reporterName'], ['reporter_phone', 'reporterPhone'], ['asset_type', 'assetType'], ['asset_network_id', 'assetNetworkId'],

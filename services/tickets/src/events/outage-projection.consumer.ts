@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { areaBBox } from '../domain';
 import type { OutageRepository } from '../repositories/outage.repository';
 
-export const OUTAGE_PROJECTION_CONSUMER = 'tickets.outage-projection';
+const OUTAGE_PROJECTION_CONSUMER = 'tickets.outage-projection';
 
 /** Parses one outage.events message; null for a message that is not a known outage event (skipped, logged). */
 export function parseOutageEvent(m: ReceivedMessage): OutageEvent | null {
@@ -19,7 +19,7 @@ export function parseOutageEvent(m: ReceivedMessage): OutageEvent | null {
 }
 
 /** Applies an outage event to the local projection, once per event id. */
-export async function applyOutageEvent(ds: DataSource, outages: OutageRepository, ev: OutageEvent): Promise<boolean> {
+async function applyOutageEvent(ds: DataSource, outages: OutageRepository, ev: OutageEvent): Promise<boolean> {
   return ds.transaction(async (tx) => {
     if (!(await markProcessed(tx, OUTAGE_PROJECTION_CONSUMER, ev.eventId))) return false;
     const o = ev.outage;

@@ -4,7 +4,7 @@ import type { SurveyReply, WorkOrderService } from '../services/work-order.servi
 /** The notice system, as the author of replies that arrive on Kafka. */
 export const NOTICE_SYSTEM: Identity = { sub: 'notice-system', name: 'notice-system', roles: ['notice-system'], department: null };
 
-export function parseSurveyReply(m: ReceivedMessage): SurveyReply | null {
+function parseSurveyReply(m: ReceivedMessage): SurveyReply | null {
   if (!m.value) return null;
   try {
     const v = JSON.parse(m.value.toString('utf8'));
@@ -25,7 +25,7 @@ export async function startSurveyReplies(o: { bus: MessageBus; workOrders: WorkO
       return;
     }
     try {
-      await o.workOrders.applySurveyReply(reply, NOTICE_SYSTEM);
+      await o.workOrders.applySurveyReply(NOTICE_SYSTEM, reply);
     } catch (e) {
       // A reply to an unknown order or one no longer awaiting a survey cannot succeed on retry: log and move on.
       const code = (e as { code?: string }).code;

@@ -72,7 +72,7 @@ export function summary(w: WorkOrderEntity): WorkOrderSummary {
 
 export function orderEvent(type: WorkOrderEventType, w: WorkOrderEntity, at: Date, action?: WorkOrderEvent['action']): BusMessage {
   const ev: WorkOrderEvent = { eventId: randomUUID(), type, occurredAt: at.toISOString(), workOrder: summary(w), ...(action ? { action } : {}) };
-  return { key: w.id, value: JSON.stringify(ev), headers: { type, eventId: ev.eventId } };
+  return { key: w.id, value: JSON.stringify(ev) };
 }
 
 export function smsEvent(w: WorkOrderEntity, at: Date, purpose: SmsRequest['purpose'], text: SmsRequest['text'], replyTopic?: string): BusMessage | null {
@@ -81,5 +81,5 @@ export function smsEvent(w: WorkOrderEntity, at: Date, purpose: SmsRequest['purp
     eventId: randomUUID(), type: 'workorder.sms-requested', occurredAt: at.toISOString(), workOrderId: w.id, number: w.number,
     purpose, phone: w.reporterPhone, text, ...(replyTopic ? { replyTopic } : {}),
   };
-  return { key: w.id, value: JSON.stringify(ev), headers: { type: ev.type, eventId: ev.eventId } };
+  return { key: w.id, value: JSON.stringify(ev) };
 }

@@ -1,9 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { DEFAULT_COMPENSATION_RULES, DEFAULT_ROUTING, slaTargetRows } from '../domain/defaults';
 
 /**
  * Work orders, their history and clocks, and the tables supervisors edit (routing, SLA targets,
- * compensation rules, department heads), seeded from the domain defaults (docs/domain.md).
+ * compensation rules, department heads), seeded with the defaults of docs/domain.md as they were when
+ * this migration was written: literal values, so a later change of `domain/defaults.ts` never changes
+ * what this migration does (a new default ships as a new migration).
  */
 export class WorkOrders1764000000200 implements MigrationInterface {
   name = 'WorkOrders1764000000200';
@@ -16,9 +17,24 @@ export class WorkOrders1764000000200 implements MigrationInterface {
       status_sms boolean NOT NULL DEFAULT true,
       updated_by text,
       updated_at timestamptz NOT NULL DEFAULT now())`);
-    for (const [category, department] of Object.entries(DEFAULT_ROUTING)) {
-      await q.query(`INSERT INTO routing_rule (category, department) VALUES ($1, $2)`, [category, department]);
-    }
+    await q.query(`INSERT INTO routing_rule (category, department) VALUES
+      ('BURST', 'NETWORK'),
+      ('LEAK', 'NETWORK'),
+      ('NO_WATER', 'NETWORK'),
+      ('MAINS_PRESSURE', 'PRODUCTION'),
+      ('CUSTOMER_PRESSURE', 'NETWORK'),
+      ('WATER_QUALITY', 'QUALITY'),
+      ('METER_FAULT', 'METER'),
+      ('METER_BOX', 'METER'),
+      ('BILLING', 'BUSINESS'),
+      ('RECONNECTION', 'BUSINESS'),
+      ('THEFT', 'INSPECTION'),
+      ('COVER', 'NETWORK'),
+      ('SUPPLY_DIFFICULTY', 'NETWORK'),
+      ('WORKS_QUALITY', 'WORKS'),
+      ('COMPLAINT', 'DISCIPLINE'),
+      ('INQUIRY', 'CALL_CENTER'),
+      ('URGENT', 'DUTY')`);
 
     await q.query(`CREATE TABLE sla_target (
       category text NOT NULL,
@@ -31,11 +47,79 @@ export class WorkOrders1764000000200 implements MigrationInterface {
       updated_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (category, kind),
       CHECK ((minutes IS NULL) <> (working_days IS NULL)))`);
-    for (const t of slaTargetRows()) {
-      await q.query(`INSERT INTO sla_target (category, kind, minutes, working_days, basis, from_event) VALUES ($1,$2,$3,$4,$5,$6)`, [
-        t.category, t.kind, t.minutes ?? null, t.workingDays ?? null, t.basis, t.from ?? 'report',
-      ]);
-    }
+    await q.query(`INSERT INTO sla_target (category, kind, minutes, working_days, basis, from_event) VALUES
+      ('BURST', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('BURST', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('BURST', 'onSite', 40, NULL, 'clock', 'report'),
+      ('BURST', 'resolve', 1440, NULL, 'clock', 'report'),
+      ('BURST', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('LEAK', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('LEAK', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('LEAK', 'onSite', 40, NULL, 'clock', 'report'),
+      ('LEAK', 'resolve', 1440, NULL, 'clock', 'report'),
+      ('LEAK', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('NO_WATER', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('NO_WATER', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('NO_WATER', 'onSite', 40, NULL, 'clock', 'report'),
+      ('NO_WATER', 'resolve', 1440, NULL, 'clock', 'report'),
+      ('NO_WATER', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('MAINS_PRESSURE', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('MAINS_PRESSURE', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('MAINS_PRESSURE', 'resolve', 240, NULL, 'clock', 'report'),
+      ('MAINS_PRESSURE', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('CUSTOMER_PRESSURE', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('CUSTOMER_PRESSURE', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('CUSTOMER_PRESSURE', 'resolve', 4320, NULL, 'clock', 'report'),
+      ('CUSTOMER_PRESSURE', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('WATER_QUALITY', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('WATER_QUALITY', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('WATER_QUALITY', 'onSite', 120, NULL, 'clock', 'report'),
+      ('WATER_QUALITY', 'resolve', 1440, NULL, 'clock', 'report'),
+      ('WATER_QUALITY', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('METER_FAULT', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('METER_FAULT', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('METER_FAULT', 'onSite', 720, NULL, 'clock', 'report'),
+      ('METER_FAULT', 'resolve', 2160, NULL, 'clock', 'report'),
+      ('METER_FAULT', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('METER_BOX', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('METER_BOX', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('METER_BOX', 'onSite', 40, NULL, 'clock', 'report'),
+      ('METER_BOX', 'resolve', 1440, NULL, 'clock', 'report'),
+      ('METER_BOX', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('BILLING', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('BILLING', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('BILLING', 'resolve', 1440, NULL, 'clock', 'report'),
+      ('BILLING', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('RECONNECTION', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('RECONNECTION', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('RECONNECTION', 'resolve', 1440, NULL, 'clock', 'report'),
+      ('RECONNECTION', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('THEFT', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('THEFT', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('THEFT', 'resolve', 2880, NULL, 'clock', 'report'),
+      ('THEFT', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('COVER', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('COVER', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('COVER', 'resolve', 2880, NULL, 'clock', 'report'),
+      ('COVER', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('SUPPLY_DIFFICULTY', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('SUPPLY_DIFFICULTY', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('SUPPLY_DIFFICULTY', 'resolve', 4320, NULL, 'clock', 'report'),
+      ('SUPPLY_DIFFICULTY', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('WORKS_QUALITY', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('WORKS_QUALITY', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('WORKS_QUALITY', 'resolve', 7200, NULL, 'clock', 'report'),
+      ('WORKS_QUALITY', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('COMPLAINT', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('COMPLAINT', 'accept', 60, NULL, 'clock', 'dispatch'),
+      ('COMPLAINT', 'resolve', NULL, 3, 'working', 'report'),
+      ('COMPLAINT', 'callback', 4320, NULL, 'clock', 'resolve'),
+      ('INQUIRY', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('INQUIRY', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('URGENT', 'dispatch', 5, NULL, 'clock', 'report'),
+      ('URGENT', 'accept', 20, NULL, 'clock', 'dispatch'),
+      ('URGENT', 'resolve', 720, NULL, 'clock', 'report'),
+      ('URGENT', 'callback', 4320, NULL, 'clock', 'resolve')`);
 
     await q.query(`CREATE TABLE compensation_rule (
       id text PRIMARY KEY,
@@ -45,11 +129,9 @@ export class WorkOrders1764000000200 implements MigrationInterface {
       per text NOT NULL CHECK (per IN ('once','day')),
       label_zh text, label_en text,
       active boolean NOT NULL DEFAULT true)`);
-    for (const r of DEFAULT_COMPENSATION_RULES) {
-      await q.query(`INSERT INTO compensation_rule (id, categories, target, amount_cny, per, label_zh, label_en) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
-        r.id, r.category, r.target, r.amountCny, r.per, r.label?.zh ?? null, r.label?.en ?? null,
-      ]);
-    }
+    await q.query(`INSERT INTO compensation_rule (id, categories, target, amount_cny, per, label_zh, label_en) VALUES
+      ('LEAK_LATE_ON_SITE', ARRAY['LEAK', 'BURST'], 'onSite', 100, 'once', '漏水报修未按时到场', 'Not on site in time after a leak report'),
+      ('LATE_REPLY', ARRAY['BILLING', 'RECONNECTION'], 'resolve', 20, 'day', '答复超时（按日）', 'Late reply to a complete application (per day)')`);
 
     await q.query(`CREATE TABLE department_head (
       department text NOT NULL, user_id text NOT NULL, PRIMARY KEY (department, user_id))`);

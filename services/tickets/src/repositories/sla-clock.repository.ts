@@ -1,18 +1,9 @@
 import type { DataSource } from 'typeorm';
+import type { PlannedClock } from '../domain';
 import type { SqlBatch } from './sql-batch';
 
-export interface ClockRow {
-  orderId: string;
-  kind: string;
-  basis: string;
-  startedAt: Date;
-  dueAt: Date;
-  warn1At: Date;
-  warn2At: Date;
-  level: number;
-  nextAt: Date | null;
-  metAt: Date | null;
-}
+/** A clock row as stored: the shape the domain's planSla produces. */
+export type ClockRow = PlannedClock;
 
 export interface SweepResult {
   processed: number;
@@ -92,7 +83,7 @@ export class SlaClockRepository {
          ON CONFLICT (order_id, rule_id) DO NOTHING RETURNING 1
        ), ev AS (
          INSERT INTO outbox (topic, key, headers, value)
-         SELECT $3, ch.order_id::text, jsonb_build_object('type', t.type, 'eventId', t.event_id),
+         SELECT $3, ch.order_id::text, '{}'::jsonb,
                 jsonb_build_object(
                   'eventId', t.event_id, 'type', t.type, 'occurredAt', to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                   'workOrder', jsonb_build_object('id', ch.order_id, 'number', ch.number, 'category', ch.category, 'department', ch.department, 'status', ch.status),

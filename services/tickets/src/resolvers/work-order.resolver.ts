@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { DateTimeScalar, ServiceContext } from '@mainline/common';
+import { DateTimeScalar, LonLatInput, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from '../services';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
+import type { OutageRow } from '../repositories/outage.repository';
 import { Department } from '../domain/enums';
 import { LEVEL_BY_CODE } from '../domain';
 import {
@@ -11,6 +12,10 @@ import {
 } from '../schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
+
+function toKnownOutage(o: OutageRow): KnownOutage {
+  return { id: o.id, number: o.number, kind: o.kind, status: o.status, reason: o.reason, startsAt: o.startsAt, expectedEnd: o.endsAt, areaNames: o.areaNames };
+}
 
 export function toWorkOrder(w: WorkOrderEntity): WorkOrderType {
   return {
@@ -31,7 +36,17 @@ export class WorkOrderResolver {
   @Authorized(...ALL_READERS)
   @Query(() => WorkOrderType, { nullable: true })
   async workOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.get(id, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.get(ctx.identity, id));
+  }
+
+  @Authorized(...ALL_READERS)
+  @Query(() => KnownOutage, {
+    nullable: true,
+    description: 'The known outage (as tickets knows it from outage.events) whose area covers this point now: what the agent tells a caller before logging the report',
+  })
+  async knownOutageAt(@Ctx() ctx: Ctx, @Arg('location', () => LonLatInput) location: LonLatInput): Promise<KnownOutage | null> {
+    const o = await ctx.services.workOrders.knownOutageAt(ctx.identity, location);
+    return o ? toKnownOutage(o) : null;
   }
 
   @Authorized(...ALL_READERS)
@@ -68,43 +83,43 @@ export class WorkOrderResolver {
   @Authorized(...CALL_CENTER)
   @Mutation(() => WorkOrderType, { description: 'Log a report: routed, deadlines set; inside a known outage a no-water/pressure report is linked to it' })
   async createWorkOrder(@Arg('input', () => CreateWorkOrderInput) input: CreateWorkOrderInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.create(input, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.create(ctx.identity, input));
   }
 
   @Authorized(...CALL_CENTER)
   @Mutation(() => WorkOrderType, { description: 'Send to the routed department (or another one)' })
   async dispatchWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.dispatch(id, department, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.dispatch(ctx.identity, id, department));
   }
 
   @Authorized(...DEPARTMENT)
   @Mutation(() => WorkOrderType)
   async acceptWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.accept(id, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.accept(ctx.identity, id));
   }
 
   @Authorized(...DEPARTMENT)
   @Mutation(() => WorkOrderType)
   async arriveOnSite(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.arriveOnSite(id, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.arriveOnSite(ctx.identity, id));
   }
 
   @Authorized(...DEPARTMENT)
   @Mutation(() => WorkOrderType, { description: 'Pause the clocks: waiting for the customer' })
   async waitForCustomer(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.waitForCustomer(id, reason, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.waitForCustomer(ctx.identity, id, reason));
   }
 
   @Authorized(...DEPARTMENT)
   @Mutation(() => WorkOrderType, { description: 'Resume the clocks after waiting for the customer' })
   async resumeWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.resume(id, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.resume(ctx.identity, id));
   }
 
   @Authorized(...DEPARTMENT)
   @Mutation(() => WorkOrderType)
   async resolveWorkOrder(@Arg('id', () => ID) id: string, @Arg('result') result: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.resolve(id, result, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.resolve(ctx.identity, id, result));
   }
 
   @Authorized(...DEPARTMENT)
@@ -115,7 +130,7 @@ export class WorkOrderResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: Ctx,
   ): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.requestExtension(id, newDueAt, reason, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.requestExtension(ctx.identity, id, newDueAt, reason));
   }
 
   @Authorized(...DEPARTMENT)
@@ -126,61 +141,61 @@ export class WorkOrderResolver {
     @Ctx() ctx: Ctx,
     @Arg('comment', () => String, { nullable: true }) comment?: string,
   ): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.decideExtension(id, approved, comment, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.decideExtension(ctx.identity, id, approved, comment));
   }
 
   @Authorized(...CALL_CENTER)
   @Mutation(() => WorkOrderType, { description: 'The call center allows the department to return this order once' })
   async grantReturnPermission(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.grantReturnPermission(id, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.grantReturnPermission(ctx.identity, id));
   }
 
   @Authorized(...DEPARTMENT)
   @Mutation(() => WorkOrderType, { description: 'Misrouted: back to the call center (needs its permission; clocks keep running)' })
   async returnWorkOrder(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.returnOrder(id, reason, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.returnOrder(ctx.identity, id, reason));
   }
 
   @Authorized(...CALL_CENTER)
   @Mutation(() => WorkOrderType, { description: 'Satisfied → CALLED_BACK; unsatisfied → REOPENED for the department' })
   async recordCallback(@Arg('input', () => CallbackInputType) input: CallbackInputType, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.recordCallback(input.workOrderId, input, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.recordCallback(ctx.identity, input.workOrderId, input));
   }
 
   @Authorized('notice-system', 'supervisor', 'admin')
   @Mutation(() => WorkOrderType, { description: 'An SMS survey answer; unsatisfied reopens the order and creates a phone callback task' })
   async submitSurveyReply(@Arg('input', () => SurveyReplyInput) input: SurveyReplyInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.applySurveyReply(input, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.applySurveyReply(ctx.identity, input));
   }
 
   @Authorized(...CALL_CENTER)
   @Mutation(() => WorkOrderType, { description: 'Merge a duplicate report into an open order: the caller is linked, not dispatched again' })
   async mergeWorkOrder(@Arg('id', () => ID) id: string, @Arg('intoId', () => ID) intoId: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.merge(id, intoId, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.merge(ctx.identity, id, intoId));
   }
 
   @Authorized(...CALL_CENTER)
   @Mutation(() => WorkOrderType)
   async closeWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.close(id, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.close(ctx.identity, id));
   }
 
   @Authorized(...CALL_CENTER)
   @Mutation(() => WorkOrderType)
   async cancelWorkOrder(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.cancel(id, reason, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.cancel(ctx.identity, id, reason));
   }
 
   @Authorized(...ALL_READERS)
   @Mutation(() => WorkOrderType, { description: 'Attach a file by URL (photos, signed forms)' })
   async addAttachment(@Arg('id', () => ID) id: string, @Arg('attachment', () => AttachmentInput) a: AttachmentInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
-    return toWorkOrder(await ctx.services.workOrders.addAttachment(id, a, ctx.identity));
+    return toWorkOrder(await ctx.services.workOrders.addAttachment(ctx.identity, id, a));
   }
 
   @Authorized('supervisor', 'admin')
   @Mutation(() => CompensationRecordType, { description: 'Confirm (true) or reject (false) a proposed compensation' })
   async decideCompensation(@Arg('id', () => ID) id: string, @Arg('confirm') confirm: boolean, @Ctx() ctx: Ctx): Promise<CompensationRecordType> {
-    const c = await ctx.services.workOrders.decideCompensation(id, confirm, ctx.identity);
+    const c = await ctx.services.workOrders.decideCompensation(ctx.identity, id, confirm);
     return { ...c, workOrderId: c.orderId };
   }
 
@@ -204,7 +219,7 @@ export class WorkOrderResolver {
   async knownOutage(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<KnownOutage | null> {
     if (!w.outageId) return null;
     const o = await ctx.services.workOrders.outage(w.outageId);
-    return o ? { id: o.id, number: o.number, kind: o.kind, status: o.status, reason: o.reason, startsAt: o.startsAt, expectedEnd: o.endsAt, areaNames: o.areaNames } : null;
+    return o ? toKnownOutage(o) : null;
   }
 
   @FieldResolver(() => [StatusChange], { description: 'Every change: who, when, what' })

@@ -12,7 +12,7 @@ export class WorksCallbackResolver {
   @Authorized('supervisor', 'admin', 'agent')
   @Query(() => WorksCallbackSampleType, { nullable: true, description: 'The works callback sample of a month (YYYY-MM); null when not drawn yet' })
   worksCallbackSample(@Arg('month') month: string, @Ctx() ctx: Ctx): Promise<WorksCallbackSampleType | null> {
-    return ctx.services.worksCallbacks.find(month, ctx.identity);
+    return ctx.services.worksCallbacks.find(ctx.identity, month);
   }
 
   @Authorized('supervisor', 'admin')
@@ -20,11 +20,11 @@ export class WorksCallbackResolver {
     description: 'Draw the callback sample of a finished month: one PHONE callback task per sampled order. Drawn once; again returns the stored sample',
   })
   sampleWorksCallbacks(@Arg('month') month: string, @Ctx() ctx: Ctx): Promise<WorksCallbackSampleType> {
-    return ctx.services.worksCallbacks.sampleMonth(month, ctx.identity);
+    return ctx.services.worksCallbacks.sampleMonth(ctx.identity, month);
   }
 
   @FieldResolver(() => [WorkOrderType])
   async orders(@Root() s: WorksCallbackSampleType, @Ctx() ctx: Ctx): Promise<WorkOrderType[]> {
-    return (await ctx.services.workOrders.getMany(s.orderIds, ctx.identity)).map(toWorkOrder);
+    return (await ctx.services.workOrders.getMany(ctx.identity, s.orderIds)).map(toWorkOrder);
   }
 }

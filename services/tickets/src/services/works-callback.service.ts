@@ -5,7 +5,7 @@ import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/wo
 import type { SettingsService } from './settings.service';
 
 /** Recorded as `runBy` when the scheduled job draws the sample. */
-export const SYSTEM_ACTOR = 'system';
+const SYSTEM_ACTOR = 'system';
 /** docs/domain.md: works orders are called back by phone; the reason tells the agent why this call is on the list. */
 const SAMPLE_TASK = { method: 'PHONE', reason: 'WORKS_SAMPLE' } as const;
 
@@ -36,7 +36,7 @@ export class WorksCallbackService {
   ) {}
 
   /** Draws the sample of a finished month (supervisors, admins); a month already drawn returns its stored run. */
-  async sampleMonth(month: string, actor: Identity): Promise<WorksSampleResult> {
+  async sampleMonth(actor: Identity, month: string): Promise<WorksSampleResult> {
     if (!hasRole(actor, 'supervisor', 'admin')) {
       throw new ForbiddenError('只有质量监督员或管理员可以抽取工程回访样本 / only supervisors and admins draw the works callback sample');
     }
@@ -44,7 +44,7 @@ export class WorksCallbackService {
   }
 
   /** The stored run of a month, null when it has not been drawn. */
-  async find(month: string, actor: Identity): Promise<WorksSampleRun | null> {
+  async find(actor: Identity, month: string): Promise<WorksSampleRun | null> {
     if (!hasRole(actor, 'supervisor', 'admin', 'agent')) {
       throw new ForbiddenError('工程回访样本仅供话务员和质量监督员查看 / the works callback sample is for agents and supervisors');
     }

@@ -122,7 +122,7 @@ describe('normally-closed valves', () => {
   it('an inoperable valve that is normally closed stays a barrier and causes no growth', () => {
     const plan = loop('CLOSED').isolationPlan(['p3'], { inoperableValveIds: ['Vn'] });
     expect(plan.skippedValves).toEqual([]);
-    expect(plan.growth.nodes).toBe(0);
+    expect(plan.growth!.nodes).toBe(0);
   });
 });
 
@@ -213,9 +213,9 @@ describe('dominator-tree plans on a synthetic city', () => {
       expect(plan.valvesToClose.some((v) => seized.includes(v))).toBe(false);
       expect(new Set(plan.affectedNodeIds).size).toBe(plan.affectedNodeIds.length);
       for (const n of before.affectedNodeIds) expect(plan.affectedNodeIds).toContain(n);
-      expect(plan.growth.nodes).toBe(plan.affectedNodeIds.length - before.affectedNodeIds.length);
-      expect(plan.growth.population).toBeCloseTo(plan.population - before.population, 6);
-      if (plan.growth.nodes > 0 || plan.growth.links > 0) {
+      expect(plan.growth!.nodes).toBe(plan.affectedNodeIds.length - before.affectedNodeIds.length);
+      expect(plan.growth!.population).toBeCloseTo(plan.population - before.population, 6);
+      if (plan.growth!.nodes > 0 || plan.growth!.links > 0) {
         grew++;
         expect(plan.skippedValves.length).toBeGreaterThan(0);
       }

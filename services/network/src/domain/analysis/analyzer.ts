@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError } from '@mainline/common';
+import { InvalidInputError, NotFoundError } from '@mainline/common/domain';
 import { IdTable } from './columns';
 import { CompiledNetwork } from './compile';
 import { buildSegments, Segments } from './segments';
@@ -7,6 +7,8 @@ import { buildSupplyTree, SupplyTree } from './supply-tree';
 export interface IsolationOptions {
   /** Valves the crew reports as seized / buried / missing, on top of those marked `operable: false`. */
   inoperableValveIds?: string[];
+  /** Compare with the plan with every valve operable (default true); false leaves an unknown growth null. */
+  growth?: boolean;
 }
 
 export interface Growth {
@@ -39,7 +41,7 @@ export interface IsolationPlan {
   unsuppliedPopulation: number;
   segmentPopulation: number;
   /** Extra nodes / links / persons versus the plan with every valve operable (all 0 when none was skipped). */
-  growth: Growth;
+  growth: Growth | null;
 }
 
 export interface ClosureImpact {
@@ -98,26 +100,6 @@ export class NetworkAnalyzer {
     for (let k = 0; k < this.adjBlocked.length; k++) this.adjBlocked[k] = net.valveNormallyClosed[this.segments.segAdjValve[k]];
   }
 
-  /** The valve segments as id lists (for display and tests). */
-  segmentList(): { nodeIds: string[]; pipeIds: string[] }[] {
-    const s = this.segments;
-    const out: { nodeIds: string[]; pipeIds: string[] }[] = [];
-    for (let g = 0; g < s.count; g++) {
-      out.push({
-        nodeIds: this.ids(s.segNodes, s.segNodeOffsets[g], s.segNodeOffsets[g + 1], this.net.nodeIds),
-        pipeIds: this.ids(s.segLinks, s.segLinkOffsets[g], s.segLinkOffsets[g + 1], this.net.linkIds),
-      });
-    }
-    return out;
-  }
-
-  /** Nodes and links without a path to any source before anything is closed (normally-closed valves only). */
-  baselineUnsupplied(): { nodeIds: string[]; pipeIds: string[] } {
-    const all: number[] = [];
-    for (let g = 0; g < this.segments.count; g++) if (!this.tree.reached[g]) all.push(g);
-    return { nodeIds: this.nodeIdsOf(all), pipeIds: this.linkIdsOf(all) };
-  }
-
   isolationPlan(pipeIds: string[], options: IsolationOptions = {}): IsolationPlan {
     if (!Array.isArray(pipeIds) || pipeIds.length === 0) throw new InvalidInputError('isolationPlan: give at least one break pipe id', { field: 'pipeIds' });
     const s = this.segments;
@@ -172,7 +154,8 @@ export class NetworkAnalyzer {
       const grown = isolated.length > base.length;
       const sel = this.select(isolated);
       const plan = this.toPlan(pipeIds, sel, valvesToClose, alreadyClosed, skipped);
-      if (grown) {
+      if (grown && options.growth === false) plan.growth = null;
+      else if (grown) {
         for (const g of isolated) segMark[g] = 0;
         for (const g of base) segMark[g] = 1;
         const before = this.toPlan(pipeIds, this.select(base), [], [], []);

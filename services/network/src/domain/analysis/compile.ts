@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@mainline/common';
+import { InvalidInputError } from '@mainline/common/domain';
 import { IsolationValve, NetNode, NetworkModel, NodeKind, SOURCE_KINDS } from '../model';
 import { Growable, IdTable } from './columns';
 

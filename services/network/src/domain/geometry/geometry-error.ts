@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@mainline/common';
+import { InvalidInputError } from '@mainline/common/domain';
 
 /** Where a bad value sits: which list, which item (0-based index and id), which vertex. */
 export interface GeometryLocation {
@@ -46,7 +46,7 @@ export function checkLonLat(c: unknown, where: GeometryLocation): asserts c is [
   }
 }
 
-export function safeJson(v: unknown): string {
+function safeJson(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@mainline/common';
+import { InvalidInputError } from '@mainline/common/domain';
 
 /** Where in the input a problem sits: an .inp section and 1-based line, or a GeoJSON feature. */
 export interface ImportLocation {

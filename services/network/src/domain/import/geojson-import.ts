@@ -152,7 +152,8 @@ export function parseGeoJsonNetwork(input: string | object, opts: GeoJsonImportO
   const project = opts.crs ? makeProjector(opts.crs) : null;
   const fixPositions = (coords: any, f: Feat, depth: number): any => {
     if (depth === 0) {
-      if (!isPosition(coords)) throw new ImportError(`malformed coordinate ${JSON.stringify(coords)}`, where(f));
+      // Not JSON.stringify: a hostile 10,000-deep array would overflow the stack while building the message.
+      if (!isPosition(coords)) throw new ImportError(`malformed coordinate ${Array.isArray(coords) ? `(an array of ${coords.length}, nested too deep for ${f.geometry.type})` : String(coords).slice(0, 80)}`, where(f));
       let ll: LonLat = project ? project(coords[0], coords[1]) : [coords[0], coords[1]];
       if (!(Math.abs(ll[0]) <= 180 && Math.abs(ll[1]) <= 90) || !Number.isFinite(ll[0]) || !Number.isFinite(ll[1])) {
         throw new ImportError(

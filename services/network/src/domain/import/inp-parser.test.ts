@@ -103,6 +103,40 @@ describe('parseInp units and demands', () => {
   });
 });
 
+describe('parseInp rejects what EPANET itself rejects (issue: bad input got written)', () => {
+  it('a negative or zero pipe diameter', () => {
+    expectImportError(() => parseInp(tiny({ diameter: '-12' }), ORIGIN), /^\[PIPES\] line 13: diameter of pipe "P1" must be positive, got -12/);
+    expectImportError(() => parseInp(tiny({ diameter: '0' }), ORIGIN), /^\[PIPES\] line 13: diameter of pipe "P1" must be positive/);
+  });
+  it('a zero or negative pipe length', () => {
+    expectImportError(() => parseInp(tiny({ length: '0' }), ORIGIN), /^\[PIPES\] line 13: length of pipe "P1" must be positive/);
+  });
+  it('a pipe from a node to itself', () => {
+    expectImportError(() => parseInp(tiny().replace(' P2 J1 J2 500', ' P2 J1 J1 500'), ORIGIN), /^\[PIPES\] line 14: pipe "P2" starts and ends at the same node "J1"/);
+  });
+  it('an unknown section', () => {
+    expectImportError(() => parseInp(tiny({ extra: '[PIPEZ]\n P9 J1 J2 1 1 1\n' }), ORIGIN), /^\[PIPEZ\] line 19: .*unknown section \[PIPEZ\]/);
+  });
+  it('a valve of an unknown type', () => {
+    expectImportError(() => parseInp(tiny({ extra: '[VALVES]\n V1 J1 J2 8 XYZ 0\n' }), ORIGIN), /^\[VALVES\] line 20: valve "V1" has unknown type "XYZ"/);
+  });
+  it('a general-purpose valve whose head-loss curve is not defined', () => {
+    expectImportError(() => parseInp(tiny({ extra: '[VALVES]\n V1 J1 J2 8 GPV C9\n' }), ORIGIN), /^\[VALVES\] line 20: valve "V1" refers to undefined curve "C9"/);
+  });
+  it('a pump with an undefined curve, or with neither curve nor power', () => {
+    expectImportError(() => parseInp(tiny({ extra: '[PUMPS]\n PU1 J1 J2 HEAD 7\n' }), ORIGIN), /^\[PUMPS\] line 20: pump "PU1" refers to undefined curve "7"/);
+    expectImportError(() => parseInp(tiny({ extra: '[PUMPS]\n PU1 J1 J2 SPEED 1\n' }), ORIGIN), /^\[PUMPS\] line 20: pump "PU1" has neither a head curve \(HEAD\) nor a power rating \(POWER\)/);
+    expectImportError(() => parseInp(tiny({ extra: '[PUMPS]\n PU1 J1 J2 POWER 5 PATTERN 9\n' }), ORIGIN), /^\[PUMPS\] line 20: pump "PU1" refers to undefined pattern "9"/);
+  });
+  it('accepts a pump with a defined curve or a power rating', () => {
+    const m = parseInp(tiny({ extra: '[PUMPS]\n PU1 J1 J2 HEAD C1\n PU2 J2 J1 POWER 5\n[CURVES]\n C1 100 50\n' }), ORIGIN);
+    expect(m.links.filter((l) => l.kind === 'PUMP').map((l) => l.id)).toEqual(['PU1', 'PU2']);
+  });
+  it('a tank whose volume curve is not defined', () => {
+    expectImportError(() => parseInp(tiny({ extra: '[TANKS]\n T1 10 1 0 5 10 0 VC\n' }), ORIGIN), /^\[TANKS\] line 20: tank "T1" refers to undefined curve "VC"/);
+  });
+});
+
 describe('parseInp errors name the section and line', () => {
   it('rejects a pipe with an unknown node', () => {
     const text = tiny().replace(' P2 J1 J2 500', ' P2 J1 J99 500');
@@ -114,7 +148,7 @@ describe('parseInp errors name the section and line', () => {
     expectImportError(() => parseInp(tiny().replace(' R1 50', ' J2 50'), ORIGIN), /^\[RESERVOIRS\] line 10: duplicate node id "J2" \(already defined in \[JUNCTIONS\] line 7\)/);
   });
   it('rejects a duplicate link id across pipes and pumps', () => {
-    const text = tiny({ extra: '[PUMPS]\n P1 J1 J2 HEAD 1\n' });
+    const text = tiny({ extra: '[PUMPS]\n P1 J1 J2 HEAD 1\n[CURVES]\n 1 100 50\n' });
     expectImportError(() => parseInp(text, ORIGIN), /^\[PUMPS\] line 20: duplicate link id "P1"/);
   });
   it('rejects unsupported flow units', () => {

@@ -29,6 +29,14 @@ const FLOW_UNITS: Record<string, { m3s: number; us: boolean }> = {
 const FT = 0.3048;
 const INCH_MM = 25.4;
 const LINK_STATUSES = new Set(['OPEN', 'CLOSED', 'CV', 'ACTIVE']);
+/** EPANET 2.2's valve types (PCV is EPANET 2.3's positional control valve). */
+const VALVE_TYPES = new Set(['PRV', 'PSV', 'PBV', 'FCV', 'TCV', 'GPV', 'PCV']);
+/** The sections EPANET reads (2.2, plus 2.3's [LEAKAGE]); any other header is an error there and here. */
+const KNOWN_SECTIONS = new Set([
+  'TITLE', 'JUNCTIONS', 'RESERVOIRS', 'TANKS', 'PIPES', 'PUMPS', 'VALVES', 'CONTROLS', 'RULES', 'DEMANDS', 'SOURCES',
+  'EMITTERS', 'PATTERNS', 'CURVES', 'QUALITY', 'STATUS', 'ROUGHNESS', 'ENERGY', 'REACTIONS', 'MIXING', 'REPORT', 'TIMES',
+  'OPTIONS', 'COORDINATES', 'VERTICES', 'LABELS', 'BACKDROP', 'TAGS', 'LEAKAGE', 'END',
+]);
 
 interface Row {
   line: number;
@@ -58,6 +66,10 @@ function splitSections(text: string): Map<string, Row[]> {
     const header = /^\[([^\]]+)\]/.exec(body);
     if (header) {
       const name = header[1].trim().toUpperCase();
+      if (!KNOWN_SECTIONS.has(name)) {
+        throw new ImportError(`未知的段 / unknown section [${header[1].trim()}] (EPANET sections: ${[...KNOWN_SECTIONS].map((k) => `[${k}]`).join(' ')})`, { section: name, line: i + 1 });
+      }
+      if (name === 'END') break; // EPANET stops reading at [END]
       current = sections.get(name) ?? [];
       sections.set(name, current);
       continue;
@@ -69,7 +81,7 @@ function splitSections(text: string): Map<string, Row[]> {
 }
 
 /** EPANET time value: "h:mm[:ss]", or a number with an optional unit (SEC/MIN/HOURS/DAYS); a bare number is hours. */
-export function parseEpanetTime(value: string, unit: string | undefined, where: { section: string; line: number }): number {
+function parseEpanetTime(value: string, unit: string | undefined, where: { section: string; line: number }): number {
   if (value.includes(':')) {
     const parts = value.split(':');
     if (parts.length > 3 || parts.some((p) => !/^\d+(\.\d+)?$/.test(p))) throw new ImportError(`malformed time "${value}"`, where);
@@ -161,6 +173,22 @@ export function parseInp(text: string, opts: InpParseOptions = {}): NetworkModel
   // EPANET writes "Pattern 1" by default even when no pattern "1" exists: a missing default means multiplier 1.
   const defaultPatternId = optionPattern ? (patternMap.has(optionPattern.id) ? optionPattern.id : null) : patternMap.has('1') ? '1' : null;
 
+  // [CURVES]: only their ids matter here (pumps, GPVs and tank volume curves must name one that exists).
+  const curveIds = new Set<string>();
+  for (const row of rows('CURVES')) {
+    need(row, 3, 'CURVES', 'curve point', 'ID X-Value Y-Value');
+    num(row.tokens[1], `x of curve "${row.tokens[0]}"`, 'CURVES', row);
+    num(row.tokens[2], `y of curve "${row.tokens[0]}"`, 'CURVES', row);
+    curveIds.add(row.tokens[0]);
+  }
+  const checkCurve = (id: string | undefined, section: string, row: Row, owner: string): void => {
+    if (id === undefined || !curveIds.has(id)) throw new ImportError(`${owner} refers to undefined curve "${id ?? ''}"`, { section, line: row.line });
+  };
+  const positive = (v: number, what: string, section: string, row: Row): number => {
+    if (!(v > 0)) throw new ImportError(`${what} must be positive, got ${v}`, { section, line: row.line });
+    return v;
+  };
+
   // Nodes.
   const nodes: NetNode[] = [];
   const nodeById = new Map<string, NetNode>();
@@ -189,6 +217,14 @@ export function parseInp(text: string, opts: InpParseOptions = {}): NetworkModel
       const [id] = row.tokens;
       const elev = num(row.tokens[1], `${section === 'TANKS' ? 'elevation' : 'head'} of ${kind.toLowerCase()} "${id}"`, section, row);
       if (section === 'RESERVOIRS') checkPattern(row.tokens[2], section, row, `reservoir "${id}"`);
+      if (section === 'TANKS') {
+        need(row, 7, section, 'tank', fields);
+        for (const [k, what] of [[2, 'initial level'], [3, 'minimum level'], [4, 'maximum level'], [6, 'minimum volume']] as const) {
+          if (num(row.tokens[k], `${what} of tank "${id}"`, section, row) < 0) throw new ImportError(`${what} of tank "${id}" must not be negative`, { section, line: row.line });
+        }
+        if (row.tokens[7] !== undefined && row.tokens[7] !== '*') checkCurve(row.tokens[7], section, row, `tank "${id}"`);
+        else positive(num(row.tokens[5], `diameter of tank "${id}"`, section, row), `diameter of tank "${id}"`, section, row);
+      }
       addNode({ id, kind, coord: null, elevationM: lenM(elev), demands: [], area: null }, section, row);
     }
   };
@@ -203,6 +239,14 @@ export function parseInp(text: string, opts: InpParseOptions = {}): NetworkModel
     if (!nodeById.has(id)) throw new ImportError(`${kind} "${linkId}" refers to unknown node "${id}"`, { section, line: row.line });
     return id;
   };
+  const ends = (row: Row, kind: string, section: string): [string, string] => {
+    const [id, n1, n2] = row.tokens;
+    const from = endNode(n1, id, kind, section, row);
+    const to = endNode(n2, id, kind, section, row);
+    // EPANET error 222: a link must join two different nodes.
+    if (from === to) throw new ImportError(`${kind} "${id}" starts and ends at the same node "${from}"`, { section, line: row.line });
+    return [from, to];
+  };
   const addLink = (link: NetLink, section: string, row: Row) => {
     const prev = linkLine.get(link.id);
     if (prev) throw new ImportError(`duplicate link id "${link.id}" (already defined in ${prev})`, { section, line: row.line });
@@ -212,12 +256,12 @@ export function parseInp(text: string, opts: InpParseOptions = {}): NetworkModel
   };
   for (const row of rows('PIPES')) {
     need(row, 6, 'PIPES', 'pipe', 'ID Node1 Node2 Length Diameter Roughness [MinorLoss] [Status]');
-    const [id, n1, n2] = row.tokens;
-    const from = endNode(n1, id, 'pipe', 'PIPES', row);
-    const to = endNode(n2, id, 'pipe', 'PIPES', row);
-    const length = num(row.tokens[3], `length of pipe "${id}"`, 'PIPES', row);
-    const diameter = num(row.tokens[4], `diameter of pipe "${id}"`, 'PIPES', row);
-    const roughness = num(row.tokens[5], `roughness of pipe "${id}"`, 'PIPES', row);
+    const [id] = row.tokens;
+    const [from, to] = ends(row, 'pipe', 'PIPES');
+    // EPANET error 211: length, diameter and roughness must be positive.
+    const length = positive(num(row.tokens[3], `length of pipe "${id}"`, 'PIPES', row), `length of pipe "${id}"`, 'PIPES', row);
+    const diameter = positive(num(row.tokens[4], `diameter of pipe "${id}"`, 'PIPES', row), `diameter of pipe "${id}"`, 'PIPES', row);
+    const roughness = positive(num(row.tokens[5], `roughness of pipe "${id}"`, 'PIPES', row), `roughness of pipe "${id}"`, 'PIPES', row);
     // Status is the 8th field, or the 7th when the minor loss is left out.
     let status: string | null = null;
     for (const k of [7, 6]) {
@@ -229,15 +273,33 @@ export function parseInp(text: string, opts: InpParseOptions = {}): NetworkModel
   }
   for (const row of rows('PUMPS')) {
     need(row, 3, 'PUMPS', 'pump', 'ID Node1 Node2 Parameters');
-    const [id, n1, n2] = row.tokens;
-    addLink({ id, kind: 'PUMP', from: endNode(n1, id, 'pump', 'PUMPS', row), to: endNode(n2, id, 'pump', 'PUMPS', row), material: null, status: null, vertices: [], area: null }, 'PUMPS', row);
+    const [id] = row.tokens;
+    const [from, to] = ends(row, 'pump', 'PUMPS');
+    // Parameters are keyword/value pairs; EPANET (error 226) needs a head curve or a power rating.
+    let driven = false;
+    for (let k = 3; k < row.tokens.length; k += 2) {
+      const key = row.tokens[k].toUpperCase();
+      const value = row.tokens[k + 1];
+      if (value === undefined) throw new ImportError(`pump "${id}": ${row.tokens[k]} needs a value`, { section: 'PUMPS', line: row.line });
+      if (key === 'HEAD') { checkCurve(value, 'PUMPS', row, `pump "${id}"`); driven = true; }
+      else if (key === 'POWER') { positive(num(value, `power of pump "${id}"`, 'PUMPS', row), `power of pump "${id}"`, 'PUMPS', row); driven = true; }
+      else if (key === 'SPEED') { if (num(value, `speed of pump "${id}"`, 'PUMPS', row) < 0) throw new ImportError(`speed of pump "${id}" must not be negative`, { section: 'PUMPS', line: row.line }); }
+      else if (key === 'PATTERN') checkPattern(value, 'PUMPS', row, `pump "${id}"`);
+      else throw new ImportError(`pump "${id}": unknown parameter "${row.tokens[k]}" (HEAD, POWER, SPEED or PATTERN)`, { section: 'PUMPS', line: row.line });
+    }
+    if (!driven) throw new ImportError(`pump "${id}" has neither a head curve (HEAD) nor a power rating (POWER)`, { section: 'PUMPS', line: row.line });
+    addLink({ id, kind: 'PUMP', from, to, material: null, status: null, vertices: [], area: null }, 'PUMPS', row);
   }
   for (const row of rows('VALVES')) {
     need(row, 6, 'VALVES', 'valve', 'ID Node1 Node2 Diameter Type Setting [MinorLoss]');
-    const [id, n1, n2] = row.tokens;
-    const from = endNode(n1, id, 'valve', 'VALVES', row);
-    const to = endNode(n2, id, 'valve', 'VALVES', row);
-    const diameter = num(row.tokens[3], `diameter of valve "${id}"`, 'VALVES', row);
+    const [id] = row.tokens;
+    const [from, to] = ends(row, 'valve', 'VALVES');
+    const diameter = positive(num(row.tokens[3], `diameter of valve "${id}"`, 'VALVES', row), `diameter of valve "${id}"`, 'VALVES', row);
+    const type = row.tokens[4].toUpperCase();
+    if (!VALVE_TYPES.has(type)) throw new ImportError(`valve "${id}" has unknown type "${row.tokens[4]}" (EPANET types: ${[...VALVE_TYPES].join(', ')})`, { section: 'VALVES', line: row.line });
+    // A general-purpose valve's setting is the id of its head-loss curve; every other type's is a number.
+    if (type === 'GPV') checkCurve(row.tokens[5], 'VALVES', row, `valve "${id}"`);
+    else num(row.tokens[5], `setting of valve "${id}"`, 'VALVES', row);
     addLink({ id, kind: 'VALVE', from, to, diameterMm: diaMm(diameter), material: null, status: null, vertices: [], area: null }, 'VALVES', row);
   }
 

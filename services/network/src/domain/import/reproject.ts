@@ -10,7 +10,7 @@ const CGCS2000 = '+ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs';
  * proj4 definition for the EPSG codes we know: WGS84, Web Mercator, UTM, and China's CGCS2000
  * with its Gauss–Krüger zones (6° and 3°, with or without the zone number in the false easting).
  */
-export function epsgDefinition(code: number): string | null {
+function epsgDefinition(code: number): string | null {
   if (code === 4326) return '+proj=longlat +datum=WGS84 +no_defs';
   if (code === 3857 || code === 900913) {
     return '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs';
@@ -31,7 +31,7 @@ export function epsgDefinition(code: number): string | null {
 }
 
 /** Accepts "EPSG:4547", "epsg:4547", "4547", "urn:ogc:def:crs:EPSG::4547" or a "+proj=..." string. */
-export function resolveCrs(crs: string, where: ImportLocation = {}): string {
+function resolveCrs(crs: string, where: ImportLocation = {}): string {
   const s = crs.trim();
   if (s.startsWith('+proj=')) return s;
   const m = /^(?:urn:ogc:def:crs:)?(?:epsg:{1,2})?(\d+)$/i.exec(s);

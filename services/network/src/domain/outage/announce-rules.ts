@@ -31,7 +31,7 @@ export function leadHours(startsAt: Date, now: Date): number {
 }
 
 /** Planned outages above the threshold need the city administration bureau's approval first; emergencies do not. */
-export function needsRegulatorApproval(kind: OutageKind, requiresRegulatorApproval: boolean): boolean {
+function needsRegulatorApproval(kind: OutageKind, requiresRegulatorApproval: boolean): boolean {
   return kind === 'PLANNED' && requiresRegulatorApproval;
 }
 

@@ -1,9 +1,9 @@
 // The outage lifecycle (docs/domain.md "Outages"; issue 5): DRAFT → SUBMITTED → APPROVED → ANNOUNCED →
 // IN_PROGRESS → RESTORED, or CANCELLED. Pure: the service loads, calls these, and persists.
-import { ConflictError, InvalidInputError, type OutageKind } from '@mainline/common';
+import { ConflictError, InvalidInputError } from '@mainline/common/domain';
 
-export type { OutageKind };
-export const OUTAGE_KINDS: readonly OutageKind[] = ['PLANNED', 'EMERGENCY'];
+export const OUTAGE_KINDS = ['PLANNED', 'EMERGENCY'] as const;
+export type OutageKind = (typeof OUTAGE_KINDS)[number];
 
 export type OutageStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'ANNOUNCED' | 'IN_PROGRESS' | 'RESTORED' | 'CANCELLED';
 /** Announced to the public or with water off: what callers and the `active` filter mean by a known outage. */

@@ -1,6 +1,6 @@
 // A valve may serve several outages at once (docs/domain.md, issue 5): it is closed once, every outage that
 // needs it holds it, and it is reopened only when no other unrestored outage still holds it.
-import { ConflictError } from '@mainline/common';
+import { ConflictError } from '@mainline/common/domain';
 
 export interface HolderRef {
   id: string;

@@ -1,11 +1,31 @@
 import { METRES_PER_DEGREE } from '@mainline/common/domain';
-import type { HydraulicOptions, LonLat, NetNode, NodeKind, Pattern, PopulationArea, ValveState } from '../domain/model';
-import { CompiledNetwork, CompiledNetworkBuilder } from '../domain/analysis/compile';
-import { Dictionary, Growable, StringPool } from '../domain/analysis/columns';
-import { NetworkAnalyzer } from '../domain/analysis/analyzer';
-import { nodeAverageDemandM3s, populationFromDemand } from '../domain/import/demand';
-import { BBoxIndex } from '../domain/geometry/bbox-index';
-import type { LinkRow, NetworkRowSink, NodeRow, ServicePointRow, ValveRow } from '../repositories/network.repository';
+import type { DemandEntry, HydraulicOptions, LonLat, NetNode, NodeKind, Pattern, PopulationArea, ValveState } from '../model';
+import { CompiledNetwork, CompiledNetworkBuilder } from './compile';
+import { Dictionary, Growable, StringPool } from './columns';
+import { NetworkAnalyzer } from './analyzer';
+import { nodeAverageDemandM3s, populationFromDemand } from '../import/demand';
+import { BBoxIndex } from '../geometry/bbox-index';
+
+/** A stored node as the engine takes it in (demands null when it has none). */
+export interface NodeRecord { id: string; kind: string; lon: number | null; lat: number | null; demands: DemandEntry[] | null; area: string | null }
+/** A stored link (vertices null when it has none). */
+export interface LinkRecord {
+  id: string; kind: string; from: string; to: string; lengthM: number | null; diameterMm: number | null;
+  material: string | null; status: string | null; vertices: LonLat[] | null; area: string | null;
+}
+export interface ValveRecord { id: string; linkId: string; nodeId: string; state: string; operable: boolean; diameterMm: number | null; lon: number | null; lat: number | null }
+export interface ServicePointRecord {
+  id: string; nodeId: string; lon: number | null; lat: number | null; address: string | null; persons: number;
+  important: string | null; name: string | null; phone: string | null; area: string | null;
+}
+/** Takes a stored network in batches, table by table, in this order (the repository's scanModel feeds it). */
+export interface NetworkRecordSink {
+  nodes(rows: NodeRecord[]): void;
+  links(rows: LinkRecord[]): void;
+  valves(rows: ValveRecord[]): void;
+  servicePoints(rows: ServicePointRecord[]): void;
+  populationAreas(rows: PopulationArea[]): void;
+}
 
 export type PopulationBasis = 'SERVICE_POINTS' | 'AREAS' | 'DEMAND';
 
@@ -93,7 +113,7 @@ const orNull = (v: number) => (Number.isNaN(v) ? null : v);
  * Packs a stored network into an engine as its rows stream in (the repository's scanModel calls it
  * batch by batch), so loading never holds one JS object per element.
  */
-export class NetworkEngineBuilder implements NetworkRowSink {
+export class NetworkEngineBuilder implements NetworkRecordSink {
   private readonly net = new CompiledNetworkBuilder();
   private readonly strings = new Dictionary();
   private readonly nodeLon = new Growable(Float64Array);
@@ -129,7 +149,7 @@ export class NetworkEngineBuilder implements NetworkRowSink {
     this.linkVertexOffsets.push(0);
   }
 
-  nodes(rows: NodeRow[]): void {
+  nodes(rows: NodeRecord[]): void {
     const withDemand: Array<{ index: number; node: NetNode }> = [];
     for (const r of rows) {
       const i = this.net.addNode(r.id, r.kind as NodeKind);
@@ -149,7 +169,7 @@ export class NetworkEngineBuilder implements NetworkRowSink {
     for (const d of withDemand) this.avgDemand.set(d.index, avg.get(d.node.id) ?? 0);
   }
 
-  links(rows: LinkRow[]): void {
+  links(rows: LinkRecord[]): void {
     const s = this.strings;
     for (const r of rows) {
       this.net.addLink(r.id, r.from, r.to);
@@ -169,7 +189,7 @@ export class NetworkEngineBuilder implements NetworkRowSink {
     }
   }
 
-  valves(rows: ValveRow[]): void {
+  valves(rows: ValveRecord[]): void {
     for (const r of rows) {
       this.net.addValve({ id: r.id, linkId: r.linkId, nodeId: r.nodeId, state: r.state as ValveState, operable: r.operable });
       this.valveDiameter.push(orNaN(r.diameterMm));
@@ -178,7 +198,7 @@ export class NetworkEngineBuilder implements NetworkRowSink {
     }
   }
 
-  servicePoints(rows: ServicePointRow[]): void {
+  servicePoints(rows: ServicePointRecord[]): void {
     this.servicePointRows += rows.length;
     for (const r of rows) {
       const n = this.net.nodeIndex(r.nodeId);
@@ -292,7 +312,7 @@ export class NetworkEngine {
   }
 
   /** Persons per node (stored order) for the graph's population sums; zero under the AREAS basis. */
-  nodePersons(litersPerPersonPerDay: number): Float64Array {
+  private nodePersons(litersPerPersonPerDay: number): Float64Array {
     const c = this.c;
     const n = c.nodeLon.length;
     if (this.basis === 'SERVICE_POINTS') {

@@ -1,1 +1,0 @@
-export * from '@mainline/common/src/events/geojson';
