@@ -20,3 +20,6 @@ export async function loadConfig(): Promise<void> {
     // Served without the gateway (vite dev without proxy): the defaults stand.
   }
 }
+
+/** Outages per list query: each carries its impact (the gateway weighs Outage.impact at 200), so 50 stays under the default cost limit. */
+export const OUTAGE_PAGE = 50;

@@ -1,3 +1,4 @@
+import { OUTAGE_PAGE } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel } from '../api/generated';
@@ -34,7 +35,7 @@ export function Intake() {
   const [fieldError, setFieldError] = useState<unknown>(null);
   const networks = usePoll(() => gql(Networks, {}), [], false);
   const networkId = networks.data?.networks[0]?.id;
-  const active = usePoll(() => gql(Outages, { first: 100, filter: { active: true } }), []);
+  const active = usePoll(() => gql(Outages, { first: OUTAGE_PAGE, filter: { active: true } }), []);
   const known = useMemo(() => (f.lon == null || f.lat == null ? [] : (active.data?.outages.nodes ?? []).filter((o) => inArea(f.lon!, f.lat!, o.impact.area) || (f.address && o.impact.areaNames.some((a) => f.address.includes(a))))), [active.data, f.lon, f.lat, f.address]);
   const near = usePoll(() => (f.lon == null || f.lat == null ? Promise.resolve(null) : gql(WorkOrders, {
     first: 10,

@@ -1,3 +1,4 @@
+import { OUTAGE_PAGE } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import {
@@ -17,7 +18,7 @@ const fmtN = (n: number) => n.toLocaleString('zh-CN');
 export function OutageList() {
   useLang();
   const s = useSession();
-  const list = usePoll(() => gql(OutagesOp, { first: 100 }), []);
+  const list = usePoll(() => gql(OutagesOp, { first: OUTAGE_PAGE }), []);
   return (
     <div className="page">
       <div className="page-head"><h1>{L('停水计划', 'Outages')}</h1>{hasRole(s, 'dispatcher', 'supervisor', 'admin') && <Link to="/map" className="button">{L('在地图上计划', 'Plan on the map')}</Link>}</div>
