@@ -52,6 +52,13 @@ export const gatewayEnvShape = {
   /** A subgraph that has not answered by then fails the request (502-style error) instead of holding it. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /** The console (web/): dev tokens for its role picker (`npm start` turns them on; never in production). */
+  CONSOLE_DEV_TOKENS: env.bool(false),
+  CONSOLE_DIST: z.string().optional(),
+  /** Optional raster background for the map, e.g. the utility's own tile server `https://…/{z}/{x}/{y}.png`. */
+  CONSOLE_TILE_URL: z.string().url().optional(),
+  CONSOLE_POLL_MS: z.coerce.number().int().min(1000).default(5000),
+  TIME_ZONE: z.string().default('Asia/Shanghai'),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

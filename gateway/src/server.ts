@@ -16,6 +16,7 @@ import { CostModel, depthLimitRule, jsonDepthExceeds, noSubscriptionRule, operat
 import { SUPERGRAPH_PATH } from './supergraph';
 import { variableErrors } from './variables';
 import { cacheHint, SubgraphHttpClient, toGraphQLResponse } from './subgraph-client';
+import { mountConsole } from './console-static';
 
 interface GatewayContext {
   identity: Identity;
@@ -252,6 +253,7 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       context: async ({ res }) => ({ identity: res.locals.identity, requestId: res.locals.requestId }),
     }),
   );
+  mountConsole(app, cfg, log);
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err?.status ?? err?.statusCode ?? 500;
     if (status >= 500) log.error({ err }, 'http error');

@@ -9,8 +9,8 @@ export const DEMO_NAME = '江城示范供水区 Jiangcheng demo district';
 export const PLANNED_REASON = '解放大道跨江干管 DN500 更换伸缩节 / replacing the expansion joint of the DN500 bridge main';
 export const EMERGENCY_REASON = '友谊路 DN200 铸铁管爆管抢修 / burst DN200 cast-iron main on Youyi Road';
 const HOUR = 3_600_000;
-/** Aliased mutations per request: one round trip each, small enough to stay far under the gateway's cost limit. */
-const BATCH = 25;
+/** Aliased mutations per request: within the gateway's MAX_MUTATIONS (default 10) and far under its cost limit. */
+const BATCH = 10;
 
 export type Signer = (id: Identity) => string;
 

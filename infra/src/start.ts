@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { DEV_DEFAULTS, Identity, env, loadConfig, signUserToken, z } from '@mainline/common';
 import { describeDemo, loadDemoData } from './demo';
+import { ensureConsoleBuilt } from './console-build';
 import { DEFAULT_PORTS, ROOT, startInfra, startStack } from './stack';
 
 const cfg = loadConfig({
@@ -37,6 +38,7 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   try {
+    await ensureConsoleBuilt(say);
     stack = await startStack({
       infra,
       dbPrefix: 'mainline_',
@@ -46,6 +48,7 @@ async function main() {
       logDir: path.join(cfg.MAINLINE_DATA_DIR, 'logs'),
       // Demo phone lists for the internal and regulator call lists (each utility configures its own).
       extraEnv: {
+        CONSOLE_DEV_TOKENS: process.env.CONSOLE_DEV_TOKENS ?? 'true', // the console's role picker: `npm start` is development
         NOTIFY_INTERNAL_CONTACTS: process.env.NOTIFY_INTERNAL_CONTACTS ?? '生产调度科=07668880101,值班领导=07668880102',
         NOTIFY_REGULATOR_CONTACTS: process.env.NOTIFY_REGULATOR_CONTACTS ?? '城市管理局供水科=07668880201',
       },
@@ -66,6 +69,7 @@ async function main() {
     }
   }
   const token = who(['dispatcher'], 'NETWORK', 'dev-dispatcher');
+  say(`console: ${stack.gatewayUrl.replace(/graphql$/, '')}   (sign in with the role picker)`);
   say(`gateway: ${stack.gatewayUrl}   (logs in ${path.join(cfg.MAINLINE_DATA_DIR, 'logs')})`);
   say(`dev token (dispatcher, NETWORK; more with \`npm run -s token -- --role agent\`):`);
   process.stdout.write(token + '\n');

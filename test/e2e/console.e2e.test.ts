@@ -1,0 +1,222 @@
+// The console in a real browser (Debian's Chromium, headless) against the real stack: sign-in per role,
+// the map deep link against the API's isolation plan, a valve marked inoperable, the 5,000-person rule,
+// intake inside a known outage, a department's queue, the supervisor's report. Screenshots of every
+// screen go to test-output/console/ (git-ignored).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ensureConsoleBuilt } from '../../infra/src/console-build';
+import { ROOT } from '../../infra/src/stack';
+import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
+import { E2EStack, startE2EStack } from '../support/e2e-stack';
+import { testPg } from '../support/env';
+
+const SHOTS = path.join(ROOT, 'test-output', 'console');
+const fmt = (n: number) => n.toLocaleString('zh-CN');
+
+describe('console in Chromium', () => {
+  let s: E2EStack;
+  let browser: Browser;
+  let base: string;
+  let networkId: string;
+  let disp: string, sup: string, agent: string;
+  let bigOutageId: string;
+
+  const open = async (pathAndQuery: string, token: string): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
+    // The page's own errors in the test log: a map that never draws says why.
+    page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`[browser ${pathAndQuery}] ${m.text()}\n`); });
+    page.on('pageerror', (e) => process.stderr.write(`[browser ${pathAndQuery}] uncaught: ${e.message}\n`));
+    await page.goto(`${base}${pathAndQuery}#token=${token}`);
+    return page;
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const textIs = (page: Page, sel: string, text: string) => page.locator(sel, { hasText: new RegExp(`^${text}$`) }).waitFor();
+  const mapReady = (page: Page) => page.waitForSelector('[data-testid=map][data-ready="1"]', { timeout: 30000 });
+
+  beforeAll(async () => {
+    ensureChromium();
+    await ensureConsoleBuilt(() => undefined);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    [s, browser] = await Promise.all([
+      startE2EStack('console', { extraEnv: { CONSOLE_DEV_TOKENS: 'true' } }),
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+    ]);
+    base = s.gatewayUrl.replace(/\/graphql$/, '');
+    disp = s.token('dispatcher', 'NETWORK', 'e2e-dispatcher');
+    sup = s.token('supervisor', 'SUPERVISION', 'e2e-supervisor');
+    agent = s.token('agent', 'CALL_CENTER', 'e2e-agent');
+    const content = fs.readFileSync(path.join(ROOT, 'infra', 'demo', 'yuncheng-town.geojson'), 'utf8');
+    networkId = (await s.ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id } }', { i: { name: '云城镇', format: 'GEOJSON', content } }, disp)).importNetwork.id;
+  }, 300000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  it('serves the app on every route (history fallback) while /graphql stays the API', async () => {
+    const deep = await fetch(`${base}/outages/some-id?x=1`);
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toContain('<div id="root">');
+    expect((await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ networks { id } }"}' })).status).toBe(401);
+  });
+
+  it('signs in as each role with the dev role picker and shows only that role’s screens', async () => {
+    const expected: Record<string, string[]> = {
+      dispatcher: ['map', 'outages'], agent: ['outages', 'intake', 'queue'], department: ['outages', 'queue'],
+      supervisor: ['map', 'outages', 'intake', 'queue', 'reports'], admin: ['map', 'outages', 'intake', 'queue', 'reports'],
+    };
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    for (const [role, nav] of Object.entries(expected)) {
+      await page.goto(base + '/');
+      await page.click(`[data-testid=dev-${role}]`);
+      await page.waitForSelector('[data-testid=who]');
+      const items = await page.$$eval('[data-testid^=nav-]', (els) => els.map((e) => e.getAttribute('data-testid')!.slice(4)));
+      expect(items).toEqual(nav);
+      await page.getByRole('button', { name: '退出' }).click();
+      if (role === 'admin') await shot(page, 'signin');
+    }
+    await page.close();
+  });
+
+  it('the map deep link shows the valves and population the API gives for the pipe, and the plan grows when a valve is inoperable', async () => {
+    const q = 'query($n: ID!, $p: [ID!]) { isolationPlan(networkId: $n, pipeIds: $p) { valvesToClose { id } skippedValves { id } population } }';
+    const api = (await s.ok(q, { n: networkId, p: ['PH11'] }, disp)).isolationPlan;
+    expect(api.valvesToClose.length).toBeGreaterThan(0);
+    const page = await open(`/map?network=${networkId}&pipes=PH11`, disp);
+    await page.waitForSelector('[data-testid=plan-population]');
+    expect(page.url()).not.toContain('token=');
+    expect(await page.textContent('[data-testid=plan-population]')).toBe(fmt(api.population));
+    const shown = await page.$$eval('[data-testid=plan-valves] tr[data-valve]', (rows) => rows.map((r) => r.getAttribute('data-valve')));
+    expect(shown.sort()).toEqual(api.valvesToClose.map((v: { id: string }) => v.id).sort());
+    await mapReady(page);
+    // Every pipe of the network is drawn (the viewport fits the whole town), not only the plan's outline.
+    const { network } = await s.ok('query($id: ID!) { network(id: $id) { pipeCount } }', { id: networkId }, disp);
+    expect(await page.getAttribute('[data-testid=map]', 'data-pipes')).toBe(String(network.pipeCount));
+    await shot(page, 'map');
+
+    const seized = api.valvesToClose[0].id;
+    await page.click(`[data-testid=inoperable-${seized}]`);
+    await page.waitForSelector('[data-testid=plan-growth]');
+    const grown = (await s.ok(q, { n: networkId, p: ['PH11'] }, disp)).isolationPlan;
+    expect(grown.skippedValves.map((v: { id: string }) => v.id)).toContain(seized);
+    expect(grown.population).toBeGreaterThan(api.population);
+    await textIs(page, '[data-testid=plan-population]', fmt(grown.population));
+    expect(await page.textContent('[data-testid=plan-growth]')).toContain(seized);
+    await page.click('[data-testid=critical-toggle]');
+    await page.waitForSelector('[data-testid=critical-list] tr');
+    await shot(page, 'map-grown-critical');
+    await page.close();
+  });
+
+  it('an outage above 5,000 people shows announce blocked until the regulator approval is recorded', async () => {
+    let page = await open(`/map?network=${networkId}&pipes=P-R1`, disp);
+    await page.waitForSelector('[data-testid=regulator-banner]');
+    await page.click('[data-testid=plan-outage]');
+    await page.waitForSelector('[data-testid=new-outage-impact]');
+    await page.fill('[data-testid=outage-reason]', '水厂出水总管更换阀门');
+    await page.click('[data-testid=outage-create]');
+    await page.waitForURL(/\/outages\/[0-9a-f-]{36}$/);
+    bigOutageId = page.url().split('/').pop()!;
+    await page.click('[data-testid=act-submit]');
+    await textIs(page, '[data-testid=outage-status]', '已提交');
+    await page.close();
+
+    page = await open(`/outages/${bigOutageId}`, sup);
+    await page.click('[data-testid=act-approve]');
+    await page.waitForSelector('[data-testid=act-announce]');
+    expect(await page.isDisabled('[data-testid=act-announce]')).toBe(true);
+    const blocked = await page.textContent('[data-testid=act-announce-blocked]');
+    const api = (await s.ok('query($id: ID!) { outage(id: $id) { impact { population } announceReadiness { blockers { message } } } }', { id: bigOutageId }, sup)).outage;
+    expect(api.impact.population).toBeGreaterThan(5000);
+    expect(api.announceReadiness.blockers.length).toBeGreaterThan(0);
+    for (const b of api.announceReadiness.blockers) expect(blocked).toContain(b.message);
+    expect(await page.textContent('[data-testid=outage-regulator]')).toContain('需报城市管理局审批');
+    await shot(page, 'outage-blocked');
+    await page.fill('[data-testid=reg-number]', '云城管停字〔2026〕118号');
+    await page.fill('[data-testid=reg-url]', 'https://example.org/approval.pdf');
+    await page.click('[data-testid=act-regulator]');
+    await page.waitForSelector('[data-testid=act-announce]:not([disabled])');
+    await page.click('[data-testid=act-announce]');
+    await textIs(page, '[data-testid=outage-status]', '已公告');
+    await page.waitForSelector('[data-testid=notices] tr td');
+    await shot(page, 'outage-announced');
+    await page.close();
+  });
+
+  it('a report inside a known outage is shown the outage and gets linked', async () => {
+    // The crew closes the main valve from the outage page: the outage is in progress.
+    let page = await open(`/outages/${bigOutageId}`, s.token('department', 'WORKS', 'crew-works'));
+    await page.click('[data-testid=close-V-R1]');
+    await textIs(page, '[data-testid=outage-status]', '停水中');
+    await page.close();
+    // The tickets service learns of it from outage.events; wait for its projection, not for a fixed time.
+    const db = new Client({ connectionString: testPg().urlFor('mainline_e2e_console_tickets') });
+    await db.connect();
+    try {
+      for (let i = 0; ; i++) {
+        const r = await db.query(`SELECT 1 FROM outage_projection WHERE id = $1 AND last_event = 'outage.started'`, [bigOutageId]);
+        if (r.rowCount) break;
+        if (i > 300) throw new Error('tickets never saw outage.started');
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    } finally {
+      await db.end();
+    }
+
+    page = await open('/intake', agent);
+    await page.fill('[data-testid=intake-location]', '112.0432, 22.9315');
+    await page.waitForSelector('[data-testid=intake-known-outage]');
+    await page.selectOption('[data-testid=intake-category]', 'NO_WATER');
+    await page.fill('[data-testid=intake-name]', '王五');
+    await page.fill('[data-testid=intake-phone]', '13800000009');
+    await page.fill('[data-testid=intake-address]', '兴云路1号');
+    await page.fill('[data-testid=intake-description]', '家里停水了');
+    await mapReady(page);
+    await shot(page, 'intake');
+    await page.click('[data-testid=intake-submit]');
+    await page.waitForSelector('[data-testid=intake-linked]');
+    expect(await page.textContent('[data-testid=intake-status]')).toBe('已关联停水');
+    await page.close();
+  });
+
+  it('a department accepts and resolves an order in its queue', async () => {
+    const wo = (await s.ok('mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id number department } }', {
+      i: { category: 'LEAK', channel: 'PHONE', description: '路面渗水', address: '城中路20号', location: { lon: 112.0405, lat: 22.9301 } },
+    }, agent)).createWorkOrder;
+    await s.ok('mutation($id: ID!) { dispatchWorkOrder(id: $id) { status } }', { id: wo.id }, agent);
+    const page = await open('/queue', s.token('department', wo.department, 'crew-1'));
+    await page.waitForSelector(`tr[data-order="${wo.number}"]`);
+    await shot(page, 'queue');
+    await page.click(`[data-testid=accept-${wo.id}]`);
+    await page.click(`[data-testid=arrive-${wo.id}]`);
+    await page.fill(`[data-testid=result-${wo.id}]`, '更换接头，已止漏');
+    await page.click(`[data-testid=resolve-${wo.id}]`);
+    await page.waitForSelector(`tr[data-order="${wo.number}"]`, { state: 'detached' });
+    await page.goto(`${base}/orders/${wo.number}`);
+    await textIs(page, '[data-testid=order-status]', '已处理');
+    await shot(page, 'order');
+    const api = (await s.ok('query($id: ID!) { workOrder(id: $id) { status } }', { id: wo.id }, sup)).workOrder;
+    expect(api.status).toBe('RESOLVED');
+    await page.close();
+  });
+
+  it('the supervisor’s monthly report renders its charts', async () => {
+    const page = await open('/reports', sup);
+    await page.waitForSelector('[data-testid=chart-category] svg rect');
+    const bars = await page.$$('[data-testid=chart-category] svg rect');
+    const month = await page.inputValue('[data-testid=report-month]');
+    const api = (await s.ok('query($m: String!) { monthlyReport(month: $m) { totalOrders byCategory { key } } }', { m: month }, sup)).monthlyReport;
+    expect(bars.length).toBe(api.byCategory.length);
+    expect(await page.textContent('[data-testid=report-total]')).toBe(String(api.totalOrders));
+    await page.waitForSelector('[data-testid=chart-department] svg rect');
+    await shot(page, 'reports');
+    const outages = await open('/outages', sup);
+    await outages.waitForSelector('[data-testid=outage-list] tbody tr');
+    await shot(outages, 'outages');
+    await outages.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,87 @@
+import { Store, useStore } from './store';
+
+export type Lang = 'zh' | 'en';
+export const lang = new Store<Lang>((localStorage.getItem('mainline.lang') as Lang) === 'en' ? 'en' : 'zh');
+lang.subscribe(() => {
+  localStorage.setItem('mainline.lang', lang.get());
+  document.documentElement.lang = lang.get() === 'zh' ? 'zh-CN' : 'en';
+});
+
+/** Chinese first: every text is written as a pair and the toggle picks one. */
+export function L(zh: string, en: string): string {
+  return lang.get() === 'zh' ? zh : en;
+}
+export function useLang(): Lang {
+  return useStore(lang);
+}
+
+type Pair = [string, string];
+const pick = (table: Record<string, Pair>, key: string | null | undefined): string => {
+  if (!key) return '—';
+  const p = table[key];
+  return p ? L(p[0], p[1]) : key;
+};
+
+const OUTAGE_STATUS: Record<string, Pair> = {
+  DRAFT: ['草稿', 'Draft'], SUBMITTED: ['已提交', 'Submitted'], APPROVED: ['已批准', 'Approved'], ANNOUNCED: ['已公告', 'Announced'],
+  IN_PROGRESS: ['停水中', 'In progress'], RESTORED: ['已恢复', 'Restored'], CANCELLED: ['已取消', 'Cancelled'],
+};
+const OUTAGE_KIND: Record<string, Pair> = { PLANNED: ['计划停水', 'Planned'], EMERGENCY: ['紧急停水', 'Emergency'] };
+const WO_STATUS: Record<string, Pair> = {
+  NEW: ['新建', 'New'], DISPATCHED: ['已派单', 'Dispatched'], ACCEPTED: ['已接单', 'Accepted'], ON_SITE: ['已到场', 'On site'],
+  RESOLVED: ['已处理', 'Resolved'], CALLED_BACK: ['已回访', 'Called back'], CLOSED: ['已关闭', 'Closed'], RETURNED: ['已退回', 'Returned'],
+  EXTENSION_REQUESTED: ['申请延期', 'Extension requested'], REOPENED: ['重新处理', 'Reopened'], MERGED: ['已合并', 'Merged'],
+  CANCELLED: ['已取消', 'Cancelled'], WAITING_CUSTOMER: ['等待用户', 'Waiting for customer'], LINKED_TO_OUTAGE: ['已关联停水', 'Linked to outage'],
+};
+const CATEGORY: Record<string, Pair> = {
+  BURST: ['爆管', 'Burst'], LEAK: ['漏水', 'Leak'], MAINS_PRESSURE: ['管网水压低', 'Mains pressure'], CUSTOMER_PRESSURE: ['用户水压低', 'Customer pressure'],
+  WATER_QUALITY: ['水质', 'Water quality'], METER_FAULT: ['水表故障', 'Meter fault'], METER_BOX: ['表箱', 'Meter box'], BILLING: ['收费', 'Billing'],
+  RECONNECTION: ['复装', 'Reconnection'], THEFT: ['偷水', 'Theft'], COVER: ['井盖', 'Cover'], SUPPLY_DIFFICULTY: ['供水困难', 'Supply difficulty'],
+  WORKS_QUALITY: ['施工质量', 'Works quality'], COMPLAINT: ['投诉', 'Complaint'], INQUIRY: ['咨询', 'Inquiry'], URGENT: ['紧急', 'Urgent'], NO_WATER: ['停水', 'No water'],
+};
+const DEPARTMENT: Record<string, Pair> = {
+  CALL_CENTER: ['客服中心', 'Call center'], BUSINESS: ['营业部', 'Business'], NETWORK: ['管网部', 'Network'], WORKS: ['工程部', 'Works'],
+  PRODUCTION: ['生产部', 'Production'], QUALITY: ['水质部', 'Quality'], METER: ['水表部', 'Meter'], METROLOGY: ['计量所', 'Metrology'],
+  INSPECTION: ['稽查部', 'Inspection'], DISCIPLINE: ['纪检', 'Discipline'], DUTY: ['值班室', 'Duty'], SUPERVISION: ['督办', 'Supervision'],
+};
+const CHANNEL: Record<string, Pair> = {
+  PHONE: ['电话', 'Phone'], VISIT: ['来访', 'Visit'], LETTER: ['信件', 'Letter'], WEB: ['网站', 'Web'], WECHAT: ['微信', 'WeChat'],
+  GOVERNMENT: ['政府转办', 'Government'], MEDIA: ['媒体', 'Media'], OPEN311: ['Open311', 'Open311'],
+  WEBSITE: ['官网', 'Website'], NEWS_SITE: ['新闻网站', 'News site'], SMS: ['短信', 'SMS'], PHONE_LIST: ['电话通知', 'Phone list'], PRINT: ['张贴', 'Print'],
+};
+const AUDIENCE: Record<string, Pair> = {
+  PUBLIC: ['公众', 'Public'], IMPORTANT_USER: ['重要用户', 'Important users'], RESIDENT: ['居民', 'Residents'],
+  REGULATOR: ['城市管理局', 'Regulator'], INTERNAL: ['内部', 'Internal'], SITE_POSTER: ['现场张贴', 'Site poster'],
+};
+const NOTICE_STATUS: Record<string, Pair> = {
+  PENDING: ['待发送', 'Pending'], QUEUED: ['已排队', 'Queued'], PUBLISHED: ['已发布', 'Published'], PARTIALLY_DELIVERED: ['部分送达', 'Partly delivered'],
+  DELIVERED: ['已送达', 'Delivered'], FAILED: ['失败', 'Failed'], CANCELLED: ['已取消', 'Cancelled'],
+};
+const NOTICE_KIND: Record<string, Pair> = {
+  OUTAGE: ['停水通知', 'Outage'], REMINDER: ['提醒', 'Reminder'], UPDATE: ['变更', 'Update'], RESTORATION: ['恢复供水', 'Restoration'], CANCELLATION: ['取消', 'Cancellation'],
+};
+const SLA_STAGE: Record<string, Pair> = {
+  dispatch: ['派单', 'Dispatch'], accept: ['接单', 'Accept'], onSite: ['到场', 'On site'], resolve: ['处理', 'Resolve'], callback: ['回访', 'Callback'],
+};
+const ROLE: Record<string, Pair> = {
+  dispatcher: ['调度员', 'Dispatcher'], agent: ['客服坐席', 'Agent'], department: ['部门', 'Department'], supervisor: ['督办主管', 'Supervisor'], admin: ['管理员', 'Admin'],
+};
+const IMPORTANT: Record<string, Pair> = { HOSPITAL: ['医院', 'Hospital'], SCHOOL: ['学校', 'School'] };
+
+export const label = {
+  outageStatus: (k?: string | null) => pick(OUTAGE_STATUS, k),
+  outageKind: (k?: string | null) => pick(OUTAGE_KIND, k),
+  woStatus: (k?: string | null) => pick(WO_STATUS, k),
+  category: (k?: string | null) => pick(CATEGORY, k),
+  department: (k?: string | null) => pick(DEPARTMENT, k),
+  channel: (k?: string | null) => pick(CHANNEL, k),
+  audience: (k?: string | null) => pick(AUDIENCE, k),
+  noticeStatus: (k?: string | null) => pick(NOTICE_STATUS, k),
+  noticeKind: (k?: string | null) => pick(NOTICE_KIND, k),
+  slaStage: (k?: string | null) => pick(SLA_STAGE, k),
+  role: (k?: string | null) => pick(ROLE, k),
+  important: (k?: string | null) => pick(IMPORTANT, k),
+};
+export const CATEGORIES = Object.keys(CATEGORY);
+export const CHANNELS = ['PHONE', 'VISIT', 'LETTER', 'WEB', 'WECHAT', 'GOVERNMENT', 'MEDIA', 'OPEN311'];
+export const DEPARTMENTS = Object.keys(DEPARTMENT);

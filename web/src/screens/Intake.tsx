@@ -1,0 +1,110 @@
+import { OUTAGE_PAGE } from '../config';
+import { useMemo, useState } from 'react';
+import { gql } from '../api/client';
+import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel } from '../api/generated';
+import { L, label, useLang, CATEGORIES, CHANNELS } from '../i18n';
+import { fmtTime } from '../time';
+import { Action, ErrorLine, Link, useDraft, usePoll } from '../ui';
+import { NetworkMap } from '../map/NetworkMap';
+
+type Ring = number[][];
+function inRing(x: number, y: number, ring: Ring): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i], [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+/** Whether a point lies in an outage's area (GeoJSON Polygon / MultiPolygon / Feature). */
+export function inArea(lon: number, lat: number, area: unknown): boolean {
+  const g = (area as { type?: string; geometry?: unknown; features?: unknown[] }) ?? {};
+  if (g.type === 'Feature') return inArea(lon, lat, g.geometry);
+  if (g.type === 'FeatureCollection') return (g.features ?? []).some((f) => inArea(lon, lat, f));
+  const polys: Ring[][] = g.type === 'Polygon' ? [(g as { coordinates: Ring[] }).coordinates] : g.type === 'MultiPolygon' ? (g as { coordinates: Ring[][] }).coordinates : [];
+  return polys.some((rings) => rings.length > 0 && inRing(lon, lat, rings[0]) && !rings.slice(1).some((h) => inRing(lon, lat, h)));
+}
+
+const LINKABLE: Category[] = ['NO_WATER', 'MAINS_PRESSURE', 'CUSTOMER_PRESSURE'];
+const INITIAL = { channel: 'PHONE' as Channel, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null, where: '' };
+
+export function Intake() {
+  useLang();
+  const [f, set, clear] = useDraft('mainline.intake', INITIAL);
+  const [done, setDone] = useState<CreateWorkOrderResult['createWorkOrder'] | null>(null);
+  const [fieldError, setFieldError] = useState<unknown>(null);
+  const networks = usePoll(() => gql(Networks, {}), [], false);
+  const networkId = networks.data?.networks[0]?.id;
+  const active = usePoll(() => gql(Outages, { first: OUTAGE_PAGE, filter: { active: true } }), []);
+  const known = useMemo(() => (f.lon == null || f.lat == null ? [] : (active.data?.outages.nodes ?? []).filter((o) => inArea(f.lon!, f.lat!, o.impact.area) || (f.address && o.impact.areaNames.some((a) => f.address.includes(a))))), [active.data, f.lon, f.lat, f.address]);
+  const near = usePoll(() => (f.lon == null || f.lat == null ? Promise.resolve(null) : gql(WorkOrders, {
+    first: 10,
+    filter: { category: [f.category], status: ['NEW', 'DISPATCHED', 'ACCEPTED', 'ON_SITE', 'REOPENED'], bbox: { minLon: f.lon - 0.002, minLat: f.lat - 0.002, maxLon: f.lon + 0.002, maxLat: f.lat + 0.002 } },
+  })), [f.lon, f.lat, f.category], false);
+
+  const submit = async () => {
+    setFieldError(null);
+    try {
+      const r = await gql(CreateWorkOrder, { i: {
+        category: f.category, channel: f.channel, description: f.description, address: f.address || null,
+        location: f.lon != null && f.lat != null ? { lon: f.lon, lat: f.lat } : null,
+        reporter: f.name || f.phone ? { name: f.name || null, phone: f.phone || null } : null,
+      } });
+      setDone(r.createWorkOrder);
+      clear();
+    } catch (e) {
+      setFieldError(e);
+      throw e;
+    }
+  };
+  const errFor = (field: string) => {
+    const e = fieldError as { errors?: Array<{ message: string }> } | null;
+    return e?.errors?.some((x) => x.message.toLowerCase().includes(field.toLowerCase())) ? fieldError : null;
+  };
+
+  return (
+    <div className="detail">
+      <div className="detail-map">
+        {networkId && <NetworkMap networkId={networkId} marker={f.lon != null && f.lat != null ? { lon: f.lon, lat: f.lat } : null} onPointClick={(p) => set({ lon: p.lon, lat: p.lat, where: `${p.lon.toFixed(5)}, ${p.lat.toFixed(5)}` })} />}
+      </div>
+      <div className="detail-body">
+        <h1>{L('受理来电', 'Take a report')}</h1>
+        {done && (
+          <section className="card ok" data-testid="intake-done">
+            <h3>{L('已受理', 'Logged')}：<Link to={`/orders/${done.id}`}>{done.number}</Link> · <span data-testid="intake-status">{label.woStatus(done.status)}</span> · {label.department(done.department)}</h3>
+            {done.knownOutage && <p data-testid="intake-linked">{L('已关联停水', 'Linked to outage')} <Link to={`/outages/${done.knownOutage.id}`}>{done.knownOutage.number}</Link></p>}
+            {done.duplicateCandidates.length > 0 && <div>{L('可能重复：', 'Possible duplicates: ')}{done.duplicateCandidates.map((d) => (
+              <Action key={d.workOrderId} label={L(`合并到 ${d.workOrderId.slice(0, 8)}（${Math.round(d.distanceM)} 米）`, `Merge into ${d.workOrderId.slice(0, 8)} (${Math.round(d.distanceM)} m)`)} run={() => gql(MergeWorkOrder, { id: done.id, into: d.workOrderId }).then((r) => setDone({ ...done, status: r.mergeWorkOrder.status }))} />
+            ))}</div>}
+            {done.status === 'NEW' && <Action label={L('派单', 'Dispatch')} run={() => gql(DispatchWorkOrder, { id: done.id }).then((r) => setDone({ ...done, status: r.dispatchWorkOrder.status }))} testId="intake-dispatch" />}
+            <button type="button" onClick={() => setDone(null)}>{L('受理下一个', 'Next report')}</button>
+          </section>
+        )}
+        {known.length > 0 && (
+          <section className="banner warn" data-testid="intake-known-outage">
+            {known.map((o) => <div key={o.id}>{L('该位置在已知停水范围内', 'This point is inside a known outage')}：<Link to={`/outages/${o.id}`}>{o.number}</Link> · {o.reason} · {fmtTime(o.startsAt)}–{fmtTime(o.endsAt)}</div>)}
+            {!LINKABLE.includes(f.category) && <button type="button" onClick={() => set({ category: 'NO_WATER' })}>{L('按“停水”受理并关联', 'Log as no-water and link')}</button>}
+            {LINKABLE.includes(f.category) && <small>{L('提交后将自动关联到该停水，不再派单', 'It will be linked to the outage, not dispatched')}</small>}
+          </section>
+        )}
+        {(near.data?.workOrders.items.length ?? 0) > 0 && (
+          <section className="banner info" data-testid="intake-duplicates">{L('附近同类未结工单：', 'Open orders of this kind nearby: ')}{near.data!.workOrders.items.map((w) => <Link key={w.id} to={`/orders/${w.id}`}>{w.number}</Link>)}</section>
+        )}
+        <form className="form" onSubmit={(e) => e.preventDefault()} data-testid="intake-form">
+          <label>{L('渠道', 'Channel')}<select value={f.channel} onChange={(e) => set({ channel: e.target.value as Channel })}>{CHANNELS.map((c) => <option key={c} value={c}>{label.channel(c)}</option>)}</select></label>
+          <label>{L('类别', 'Category')}<select value={f.category} onChange={(e) => set({ category: e.target.value as Category })} data-testid="intake-category">{CATEGORIES.map((c) => <option key={c} value={c}>{label.category(c)}</option>)}</select></label>
+          <label>{L('来电人', 'Caller')}<input value={f.name} onChange={(e) => set({ name: e.target.value })} data-testid="intake-name" /></label>
+          <label>{L('电话', 'Phone')}<input value={f.phone} onChange={(e) => set({ phone: e.target.value })} data-testid="intake-phone" /><ErrorLine error={errFor('phone')} /></label>
+          <label>{L('地址', 'Address')}<input value={f.address} onChange={(e) => set({ address: e.target.value })} data-testid="intake-address" /></label>
+          <label>{L('位置（地图点选，或输入“经度, 纬度”）', 'Location (click the map, or type "lon, lat")')}<input value={f.where} onChange={(e) => {
+            const m = /^\s*(-?\d+(?:\.\d+)?)\s*[,，\s]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(e.target.value);
+            set({ where: e.target.value, lon: m ? Number(m[1]) : null, lat: m ? Number(m[2]) : null });
+          }} placeholder={L('未选择', 'not picked')} data-testid="intake-location" /></label>
+          <label className="wide">{L('描述', 'Description')}<textarea value={f.description} onChange={(e) => set({ description: e.target.value })} rows={3} data-testid="intake-description" /><ErrorLine error={errFor('description')} /></label>
+          {f.category === 'INQUIRY' && <p className="muted small wide">{L('咨询类：当前接口没有“当场答复”操作，工单将转客服中心处理。', 'Inquiry: the API has no answer-at-once action yet; the order goes to the call center.')}</p>}
+          <Action label={L('提交工单', 'Log the report')} run={submit} kind="primary" testId="intake-submit" />
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+import { OUTAGE_PAGE } from '../config';
+import { useMemo, useState } from 'react';
+import { gql } from '../api/client';
+import {
+  AnnounceOutage, ApproveOutage, CancelOutage, CreateOutage, IsolationPlan, Outage as OutageOp, OutageReceipts, OutageResult, Outages as OutagesOp,
+  OverrideLeadTime, RecordRegulatorApproval, RecordValveOperation, RestoreOutage, SubmitOutage,
+} from '../api/generated';
+import { hasRole, useSession } from '../auth';
+import { L, label, useLang } from '../i18n';
+import { navigate, useLocation } from '../router';
+import { fmtTime, isoToLocalInput, localInputToIso } from '../time';
+import { Action, Empty, ErrorLine, Link, useDraft, usePoll } from '../ui';
+import { NetworkMap } from '../map/NetworkMap';
+import { basisText } from './MapScreen';
+
+const fmtN = (n: number) => n.toLocaleString('zh-CN');
+
+export function OutageList() {
+  useLang();
+  const s = useSession();
+  const list = usePoll(() => gql(OutagesOp, { first: OUTAGE_PAGE }), []);
+  return (
+    <div className="page">
+      <div className="page-head"><h1>{L('停水计划', 'Outages')}</h1>{hasRole(s, 'dispatcher', 'supervisor', 'admin') && <Link to="/map" className="button">{L('在地图上计划', 'Plan on the map')}</Link>}</div>
+      <ErrorLine error={list.error} />
+      {list.data && !list.data.outages.nodes.length && <Empty>{L('暂无停水计划', 'No outages')}</Empty>}
+      {list.data && list.data.outages.nodes.length > 0 && (
+        <table className="list" data-testid="outage-list">
+          <thead><tr><th>{L('编号', 'Number')}</th><th>{L('状态', 'State')}</th><th>{L('类型', 'Kind')}</th><th>{L('管网', 'Network')}</th><th>{L('原因', 'Reason')}</th><th>{L('影响人口', 'People')}</th><th>{L('开始', 'Starts')}</th><th>{L('结束', 'Ends')}</th></tr></thead>
+          <tbody>{list.data.outages.nodes.map((o) => (
+            <tr key={o.id} className="clickable" onClick={() => navigate(`/outages/${o.id}`)}>
+              <td><Link to={`/outages/${o.id}`}>{o.number}</Link></td>
+              <td><span className={`status s-${o.status}`}>{label.outageStatus(o.status)}</span></td>
+              <td>{label.outageKind(o.kind)}</td><td>{o.network?.name ?? '—'}</td><td>{o.reason}</td>
+              <td className="num">{fmtN(o.impact.population)}{o.impact.requiresRegulatorApproval && <span className="tag warn" title="需报城市管理局审批">审批</span>}</td>
+              <td>{fmtTime(o.startsAt)}</td><td>{fmtTime(o.endsAt)}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+      <p className="muted small">{L('每 5 秒自动刷新', 'Refreshes every 5 s')}</p>
+    </div>
+  );
+}
+
+export function OutageNew() {
+  useLang();
+  const { query } = useLocation();
+  const networkId = query.get('network') ?? '';
+  const pipes = (query.get('pipes') ?? '').split(',').filter(Boolean);
+  const plan = usePoll(() => (networkId && pipes.length ? gql(IsolationPlan, { n: networkId, pipes }) : Promise.resolve(null)), [networkId, pipes.join(',')], false);
+  const start = new Date(Date.now() + 48 * 3_600_000);
+  const [f, set] = useDraft(`mainline.outage.${networkId}.${pipes.join(',')}`, {
+    kind: 'PLANNED' as 'PLANNED' | 'EMERGENCY', reason: '', worksUnit: 'WORKS', onMainRoad: false,
+    startsAt: isoToLocalInput(start.toISOString()), endsAt: isoToLocalInput(new Date(start.getTime() + 6 * 3_600_000).toISOString()),
+  });
+  const create = async () => {
+    const r = await gql(CreateOutage, { i: { networkId, kind: f.kind, pipeIds: pipes, startsAt: localInputToIso(f.startsAt), endsAt: localInputToIso(f.endsAt), reason: f.reason, worksUnit: f.worksUnit, onMainRoad: f.onMainRoad } });
+    navigate(`/outages/${r.createOutage.id}`);
+  };
+  const p = plan.data?.isolationPlan;
+  return (
+    <div className="page narrow">
+      <h1>{L('新建停水计划', 'New outage')}</h1>
+      <p>{L('管段', 'Pipes')}：<b>{pipes.join(', ') || '—'}</b> · <Link to={`/map?network=${networkId}&pipes=${pipes.join(',')}`}>{L('返回地图', 'Back to the map')}</Link></p>
+      {p && <p data-testid="new-outage-impact">{L('影响人口', 'People affected')} <b>{fmtN(p.population)}</b> · {L('需关阀门', 'valves')} {p.valvesToClose.map((v) => v.id).join('、')}{p.requiresRegulatorApproval && <span className="tag warn">需报城市管理局审批</span>}</p>}
+      <ErrorLine error={plan.error} />
+      <form className="form" onSubmit={(e) => e.preventDefault()}>
+        <label>{L('类型', 'Kind')}<select value={f.kind} onChange={(e) => set({ kind: e.target.value as 'PLANNED' })} data-testid="outage-kind"><option value="PLANNED">{label.outageKind('PLANNED')}</option><option value="EMERGENCY">{label.outageKind('EMERGENCY')}</option></select></label>
+        <label>{L('开始时间（北京时间）', 'Starts (utility time)')}<input type="datetime-local" value={f.startsAt} onChange={(e) => set({ startsAt: e.target.value })} data-testid="outage-starts" /></label>
+        <label>{L('结束时间', 'Ends')}<input type="datetime-local" value={f.endsAt} onChange={(e) => set({ endsAt: e.target.value })} data-testid="outage-ends" /></label>
+        <label>{L('原因', 'Reason')}<input value={f.reason} onChange={(e) => set({ reason: e.target.value })} placeholder={L('例如：主干管更换阀门', 'e.g. replacing a main valve')} data-testid="outage-reason" /></label>
+        <label>{L('施工单位', 'Works unit')}<input value={f.worksUnit} onChange={(e) => set({ worksUnit: e.target.value })} /></label>
+        <label className="check"><input type="checkbox" checked={f.onMainRoad} onChange={(e) => set({ onMainRoad: e.target.checked })} />{L('占用主干道', 'On a main road')}</label>
+        <Action label={L('保存为草稿', 'Save as draft')} run={create} kind="primary" testId="outage-create" />
+      </form>
+    </div>
+  );
+}
+
+type O = NonNullable<OutageResult['outage']>;
+
+export function OutageDetail({ id }: { id: string }) {
+  useLang();
+  const s = useSession();
+  const q = usePoll(() => gql(OutageOp, { id }), [id]);
+  const o = q.data?.outage;
+  const mayReadReceipts = hasRole(s, 'agent', 'supervisor', 'admin');
+  const rq = usePoll(() => (mayReadReceipts ? gql(OutageReceipts, { id }) : Promise.resolve(null)), [id, mayReadReceipts]);
+  const receipts = new Map((rq.data?.outage?.notices ?? []).map((n) => [n.id, n.receipts]));
+  const [reg, setReg] = useDraft(`mainline.reg.${id}`, { approvalNumber: '', approvedAt: isoToLocalInput(new Date().toISOString()), documentUrl: '' });
+  const [reason, setReason] = useState('');
+  const highlight = useMemo(() => (o ? { affectedPipeIds: o.impact.affectedPipeIds, selectedPipeIds: o.pipeIds, closeValveIds: o.valveIds, area: o.impact.area } : undefined), [o]);
+  if (!o) return <div className="page"><ErrorLine error={q.error} />{q.loading && <Empty>{L('加载中…', 'Loading…')}</Empty>}</div>;
+  const after = (p: Promise<unknown>) => p.then(() => q.reload());
+  const disp = hasRole(s, 'dispatcher');
+  const sup = hasRole(s, 'supervisor');
+  // The API's rule (network outage/access.ts): the outage's own works unit, or a dispatcher/supervisor.
+  const worksUnit = hasRole(s, 'department') && s?.department === o.worksUnit;
+  const open = !['RESTORED', 'CANCELLED'].includes(o.status);
+  const blockers = o.announceReadiness.blockers.map((b) => b.message);
+  const needsRegulator = o.impact.requiresRegulatorApproval && !o.regulatorApproval;
+  return (
+    <div className="detail">
+      <div className="detail-map"><NetworkMap networkId={o.networkId} highlight={highlight} /></div>
+      <div className="detail-body">
+        <div className="page-head">
+          <h1>{o.number} <span className={`status s-${o.status}`} data-testid="outage-status">{label.outageStatus(o.status)}</span></h1>
+          <Link to="/outages">{L('返回列表', 'All outages')}</Link>
+        </div>
+        <p>{label.outageKind(o.kind)} · {o.network?.name} · {o.reason} · {fmtTime(o.startsAt)} – {fmtTime(o.endsAt)}</p>
+        {o.impact.requiresRegulatorApproval && (
+          <div className={`banner ${o.regulatorApproval ? 'ok' : 'warn'}`} data-testid="outage-regulator">
+            {o.regulatorApproval ? L(`城市管理局已批准：${o.regulatorApproval.approvalNumber}`, `Regulator approved: ${o.regulatorApproval.approvalNumber}`) : '需报城市管理局审批'}
+            <small> {L(`影响 ${fmtN(o.impact.population)} 人 ≥ ${fmtN(o.impact.threshold)}`, `${fmtN(o.impact.population)} people ≥ ${fmtN(o.impact.threshold)}`)}</small>
+          </div>
+        )}
+        <div className="figures">
+          <div><b data-testid="outage-population">{fmtN(o.impact.population)}</b><span>{L('影响人口', 'people')}</span></div>
+          <div><b>{o.valveIds.length}</b><span>{L('关闭阀门', 'valves')}</span></div>
+          <div><b>{o.impact.affectedPipeIds.length}</b><span>{L('停水管段', 'pipes')}</span></div>
+        </div>
+        <p className="muted">{basisText(o.impact.populationBasis)} · {o.impact.areaNames.join('、')}</p>
+
+        <section className="card">
+          <h3>{L('操作', 'Actions')}</h3>
+          <div className="buttons">
+            {o.status === 'DRAFT' && disp && <Action label={L('提交审批', 'Submit')} run={() => after(gql(SubmitOutage, { id }))} kind="primary" testId="act-submit" />}
+            {o.status === 'SUBMITTED' && sup && <Action label={L('批准', 'Approve')} run={() => after(gql(ApproveOutage, { id }))} kind="primary" testId="act-approve" />}
+            {o.status === 'APPROVED' && (disp || sup) && <Action label={L('发布公告', 'Announce')} run={() => after(gql(AnnounceOutage, { id }))} blocked={blockers} kind="primary" testId="act-announce" />}
+            {o.status === 'IN_PROGRESS' && (worksUnit || sup) && <Action label={L('确认恢复供水', 'Restore')} run={() => after(gql(RestoreOutage, { id }))} kind="primary" testId="act-restore" />}
+          </div>
+          {sup && needsRegulator && ['SUBMITTED', 'APPROVED', 'DRAFT'].includes(o.status) && (
+            <form className="form inline" onSubmit={(e) => e.preventDefault()} data-testid="regulator-form">
+              <h4>{L('登记城市管理局批复', 'Record the regulator approval')}</h4>
+              <label>{L('批复文号', 'Approval number')}<input value={reg.approvalNumber} onChange={(e) => setReg({ approvalNumber: e.target.value })} data-testid="reg-number" /></label>
+              <label>{L('批复时间', 'Approved at')}<input type="datetime-local" value={reg.approvedAt} onChange={(e) => setReg({ approvedAt: e.target.value })} /></label>
+              <label>{L('批复文件链接', 'Document URL')}<input value={reg.documentUrl} onChange={(e) => setReg({ documentUrl: e.target.value })} placeholder="https://" data-testid="reg-url" /></label>
+              <Action label={L('登记批复', 'Record approval')} run={() => after(gql(RecordRegulatorApproval, { id, i: { approvalNumber: reg.approvalNumber, approvedAt: localInputToIso(reg.approvedAt), documentUrl: reg.documentUrl } }))} testId="act-regulator" />
+            </form>
+          )}
+          {sup && o.status === 'APPROVED' && o.announceReadiness.blockers.some((b) => /lead|提前/i.test(b.rule + b.message)) && (
+            <div className="form inline">
+              <label>{L('不足提前期仍发布的理由', 'Reason to announce with less lead time')}<input value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+              <Action label={L('批准缩短提前期', 'Override lead time')} run={() => after(gql(OverrideLeadTime, { id, reason }))} />
+            </div>
+          )}
+          {open && (disp || sup) && (
+            <div className="form inline">
+              <label>{L('取消原因', 'Cancel reason')}<input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="cancel-reason" /></label>
+              <Action label={L('取消停水', 'Cancel outage')} run={() => after(gql(CancelOutage, { id, reason }))} kind="danger" testId="act-cancel" />
+            </div>
+          )}
+        </section>
+
+        <ValveTable o={o} canOperate={['ANNOUNCED', 'IN_PROGRESS'].includes(o.status) && (worksUnit || disp || sup)} onDone={q.reload} />
+
+        <section className="card">
+          <h3>{L('通知', 'Notices')} <small className="muted">{L('（每 5 秒刷新）', '(refreshes every 5 s)')}</small></h3>
+          {!o.notices.length ? <Empty>{L('公告发布后生成通知', 'Notices are made when the outage is announced')}</Empty> : (
+            <table data-testid="notices"><thead><tr><th>{L('对象', 'Audience')}</th><th>{L('渠道', 'Channel')}</th><th>{L('类型', 'Kind')}</th><th>{L('状态', 'State')}</th><th>{L('接收人', 'Recipients')}</th><th>{L('发送时间', 'Send at')}</th></tr></thead>
+              <tbody>{o.notices.map((n) => (
+                <tr key={n.id}><td>{label.audience(n.audience)}</td><td>{label.channel(n.channel)}</td><td>{label.noticeKind(n.kind)}</td><td><span className={`status n-${n.status}`}>{label.noticeStatus(n.status)}</span></td>
+                  <td>{n.recipientCount}{(receipts.get(n.id)?.length ?? 0) > 0 && ` · ${receipts.get(n.id)!.filter((r) => r.status === 'DELIVERED').length}✓ ${receipts.get(n.id)!.filter((r) => r.status === 'FAILED').length}✗`}</td><td>{fmtTime(n.sendAt)}</td></tr>
+              ))}</tbody></table>
+          )}
+        </section>
+        <section className="card">
+          <h3>{L('记录', 'History')}</h3>
+          <ul className="history">{o.history.map((h, i) => <li key={i}>{fmtTime(h.at)} · {h.byName ?? h.by} · {h.action}{h.toStatus ? ` → ${label.outageStatus(h.toStatus)}` : ''}{h.note ? ` · ${h.note}` : ''}</li>)}</ul>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function ValveTable({ o, canOperate, onDone }: { o: O; canOperate: boolean; onDone: () => void }) {
+  return (
+    <section className="card">
+      <h3>{L('阀门', 'Valves')}</h3>
+      <table data-testid="outage-valves"><thead><tr><th>{L('编号', 'ID')}</th><th>{L('状态', 'State')}</th><th>{L('共用', 'Shared with')}</th>{canOperate && <th />}</tr></thead>
+        <tbody>{o.valveStates.map((v) => (
+          <tr key={v.valveId}><td>{v.valveId}</td><td>{v.closed ? L('已关', 'closed') : L('开', 'open')}</td>
+            <td>{v.heldBy.filter((h) => h.id !== o.id).map((h) => <Link key={h.id} to={`/outages/${h.id}`}>{h.number}</Link>)}</td>
+            {canOperate && <td><div className="buttons">
+              {!v.closed && <Action label={L('记录关阀', 'Closed')} run={() => gql(RecordValveOperation, { id: o.id, valve: v.valveId, action: 'CLOSE' }).then(onDone)} testId={`close-${v.valveId}`} />}
+              {v.closed && <Action label={L('记录开阀', 'Opened')} run={() => gql(RecordValveOperation, { id: o.id, valve: v.valveId, action: 'OPEN' }).then(onDone)} testId={`open-${v.valveId}`} />}
+            </div></td>}
+          </tr>
+        ))}</tbody></table>
+    </section>
+  );
+}
