@@ -109,7 +109,7 @@ export function MapScreen() {
           <section className="plan" data-testid="plan">
             <h2>{L('关阀方案', 'Isolation plan')}：{pipes.join(', ')}</h2>
             {p.requiresRegulatorApproval && (
-              <div className="banner warn" data-testid="regulator-banner">需报城市管理局审批 <small>{L(`（影响 ≥ ${fmtN(p.threshold)} 人）`, `/ regulator approval needed (≥ ${fmtN(p.threshold)} people)`)}</small></div>
+              <div className="banner warn" data-testid="regulator-banner">需报城市管理局审批 <small>{L(`（影响超过 ${fmtN(p.threshold)} 人）`, `/ regulator approval needed (over ${fmtN(p.threshold)} people)`)}</small></div>
             )}
             <div className="figures">
               <div><b data-testid="plan-population">{fmtN(p.population)}</b><span>{L('影响人口', 'people affected')}</span></div>

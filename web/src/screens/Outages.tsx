@@ -112,7 +112,7 @@ export function OutageDetail({ id }: { id: string }) {
         {o.impact.requiresRegulatorApproval && (
           <div className={`banner ${o.regulatorApproval ? 'ok' : 'warn'}`} data-testid="outage-regulator">
             {o.regulatorApproval ? L(`城市管理局已批准：${o.regulatorApproval.approvalNumber}`, `Regulator approved: ${o.regulatorApproval.approvalNumber}`) : '需报城市管理局审批'}
-            <small> {L(`影响 ${fmtN(o.impact.population)} 人 ≥ ${fmtN(o.impact.threshold)}`, `${fmtN(o.impact.population)} people ≥ ${fmtN(o.impact.threshold)}`)}</small>
+            <small> {L(`影响 ${fmtN(o.impact.population)} 人 > ${fmtN(o.impact.threshold)}`, `${fmtN(o.impact.population)} people > ${fmtN(o.impact.threshold)}`)}</small>
           </div>
         )}
         <div className="figures">
@@ -158,9 +158,9 @@ export function OutageDetail({ id }: { id: string }) {
         <section className="card">
           <h3>{L('通知', 'Notices')} <small className="muted">{L('（每 5 秒刷新）', '(refreshes every 5 s)')}</small></h3>
           {!o.notices.length ? <Empty>{L('公告发布后生成通知', 'Notices are made when the outage is announced')}</Empty> : (
-            <table data-testid="notices"><thead><tr><th>{L('对象', 'Audience')}</th><th>{L('渠道', 'Channel')}</th><th>{L('类型', 'Kind')}</th><th>{L('状态', 'State')}</th><th>{L('接收人', 'Recipients')}</th><th>{L('发送时间', 'Send at')}</th></tr></thead>
+            <table data-testid="notices"><thead><tr><th>{L('对象', 'Audience')}</th><th>{L('渠道', 'Channel')}</th><th>{L('类型', 'Kind')}</th><th>{L('语言', 'Language')}</th><th>{L('状态', 'State')}</th><th>{L('接收人', 'Recipients')}</th><th>{L('发送时间', 'Send at')}</th></tr></thead>
               <tbody>{o.notices.map((n) => (
-                <tr key={n.id}><td>{label.audience(n.audience)}</td><td>{label.channel(n.channel)}</td><td>{label.noticeKind(n.kind)}</td><td><span className={`status n-${n.status}`}>{label.noticeStatus(n.status)}</span></td>
+                <tr key={n.id}><td>{label.audience(n.audience)}</td><td>{label.channel(n.channel)}</td><td>{label.noticeKind(n.kind)}</td><td>{n.locale === 'zh-CN' ? '中文' : n.locale === 'en' ? 'English' : n.locale}</td><td><span className={`status n-${n.status}`}>{label.noticeStatus(n.status)}</span></td>
                   <td>{n.recipientCount}{(receipts.get(n.id)?.length ?? 0) > 0 && ` · ${receipts.get(n.id)!.filter((r) => r.status === 'DELIVERED').length}✓ ${receipts.get(n.id)!.filter((r) => r.status === 'FAILED').length}✗`}</td><td>{fmtTime(n.sendAt)}</td></tr>
               ))}</tbody></table>
           )}
