@@ -4,7 +4,7 @@ import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, Iden
 import { ensureDatabases } from '@mainline/infra';
 import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
 import { buildTickets, entities, migrations } from '../../src/app';
-import { ticketsSettings } from '../../src/config';
+import { TicketsConfig, ticketsSettings } from '../../src/config';
 import { refusal } from '@mainline/test-support';
 import { graphql, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Pool, PoolClient } from 'pg';
@@ -27,12 +27,12 @@ export const who = {
 };
 
 
-export async function startHarness(db: string, start: string, o: { kafka?: boolean } = {}) {
+export async function startHarness(db: string, start: string, o: { kafka?: boolean; config?: Partial<TicketsConfig> } = {}) {
   await ensureDatabases(testPg(), [db], { recreate: true });
   const ds = createDataSource({ url: testDbUrl(db), entities, migrations, log, poolSize: 8 });
   await connectAndMigrate(ds, log);
   const clock = new ManualClock(new Date(start));
-  const cfg = ticketsSettings({ KAFKA_TOPIC_PREFIX: testTopicPrefix(), SETTINGS_CACHE_MS: 0 });
+  const cfg = ticketsSettings({ KAFKA_TOPIC_PREFIX: testTopicPrefix(), SETTINGS_CACHE_MS: 0, ...(o.config ?? {}) });
   let bus: MessageBus | null = null;
   let relay: OutboxRelay | null = null;
   if (o.kafka) {
