@@ -136,7 +136,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await Promise.all(
       SERVICES.map((s) =>
         launch(s, path.join(ROOT, 'services', s, 'src', 'main.ts'),
-          { ...common, PORT: String(o.servicePorts[s]), DATABASE_URL: o.infra.pg.urlFor(dbs[s]) },
+          {
+            ...common, PORT: String(o.servicePorts[s]), DATABASE_URL: o.infra.pg.urlFor(dbs[s]),
+            // Tickets checks a work order's asset with the network service directly.
+            ...(s === 'tickets' ? { NETWORK_SUBGRAPH_URL: `http://127.0.0.1:${o.servicePorts.network}/graphql` } : {}),
+          },
           `http://127.0.0.1:${o.servicePorts[s]}/readyz`, `http://127.0.0.1:${o.servicePorts[s]}/graphql`),
       ),
     );

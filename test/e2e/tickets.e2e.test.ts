@@ -1,6 +1,11 @@
 // Tickets through the gateway: the contract numbers of createWorkOrder, department isolation,
 // extension approval rights, anonymous refusal and the monthly report.
+import fs from 'node:fs';
+import { Client } from 'pg';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
+import { testPg } from '../support/env';
+
+const TOWN = fs.readFileSync(require.resolve('@mainline/infra/demo/yuncheng-town.geojson'), 'utf8');
 
 const CREATE = `mutation($input: CreateWorkOrderInput!) { createWorkOrder(input: $input) {
   id number status department category createdAt acceptDueAt onSiteDueAt resolveDueAt outage { id } } }`;
@@ -32,7 +37,7 @@ describe('tickets through the gateway', () => {
     expect((await create('WATER_QUALITY')).body.data.createWorkOrder.department).toBe('QUALITY');
   });
 
-  it('a department reads its own orders only; the reporter phone is for the call center', async () => {
+  it('a department reads its own orders only, and the caller on them while they are open', async () => {
     const net = (await create('BURST')).body.data.createWorkOrder;
     const q = (await create('WATER_QUALITY')).body.data.createWorkOrder;
     const read = `query($id: ID!) { workOrder(id: $id) { id department reporter { name } } }`;
@@ -43,7 +48,8 @@ describe('tickets through the gateway', () => {
     expect(own.body.data.workOrder).toMatchObject({ id: q.id, department: 'QUALITY', reporter: { name: '张三' } });
     const phone = `query($id: ID!) { workOrder(id: $id) { reporter { phone } } }`;
     expect((await s.gql(phone, { id: q.id }, agent())).body.data.workOrder.reporter.phone).toBe('13800000000');
-    expect((await s.gql(phone, { id: q.id }, s.token('department', 'QUALITY'))).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // The owning department reads the caller's phone while the order is open (need to know).
+    expect((await s.gql(phone, { id: q.id }, s.token('department', 'QUALITY'))).body.data.workOrder.reporter.phone).toBe('13800000000');
     const queue = await s.gql(`{ workOrders(filter: { status: [NEW] }, first: 50) { items { department } nextCursor } }`, {}, s.token('department', 'QUALITY'));
     expect(queue.body.errors).toBeUndefined();
     expect(queue.body.data.workOrders.items.length).toBeGreaterThan(0);
@@ -85,5 +91,85 @@ describe('tickets through the gateway', () => {
     expect(rep.extensions.total).toBe(1);
     expect(rep.csv).toContain('月报 Monthly report');
     expect((await s.gql(`{ monthlyReport(month: "${month}") { totalOrders } }`, {}, agent())).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+  // ---- after the monthly report (it counts the orders created above) ----
+
+  it('personal data, need to know: the owning department sees the caller while the order is open, null (not an error) once it is cancelled; others by role', async () => {
+    const w = (await create('WATER_QUALITY')).body.data.createWorkOrder;
+    const read = `query($id: ID!) { workOrder(id: $id) { status reporter { name phone } } }`;
+    const quality = s.token('department', 'QUALITY', 'lab-e2e');
+    expect((await s.gql(read, { id: w.id }, quality)).body.data.workOrder.reporter).toEqual({ name: '张三', phone: '13800000000' });
+    await s.ok(`mutation($id: ID!) { cancelWorkOrder(id: $id, reason: "重复来电") { status } }`, { id: w.id }, agent());
+    const after = await s.gql(read, { id: w.id }, quality);
+    expect(after.body.errors).toBeUndefined();
+    expect(after.body.data.workOrder).toEqual({ status: 'CANCELLED', reporter: { name: null, phone: null } });
+    for (const tok of [agent(), s.token('supervisor', 'SUPERVISION'), s.token('admin')]) {
+      expect((await s.gql(read, { id: w.id }, tok)).body.data.workOrder.reporter).toEqual({ name: '张三', phone: '13800000000' });
+    }
+    // Every one of those phone reads is in the audit log, which a supervisor lists and an agent may not.
+    const log = `query($id: ID) { phoneReads(workOrderId: $id) { items { readerId readerRoles at } } }`;
+    const audit = await s.ok(log, { id: w.id }, s.token('supervisor', 'SUPERVISION'));
+    expect(audit.phoneReads.items.map((x: any) => x.readerRoles[0]).sort()).toEqual(['admin', 'agent', 'department', 'supervisor']);
+    expect((await s.gql(log, { id: w.id }, agent())).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  describe('references are checked when made', () => {
+    let networkId: string;
+    const withAsset = (asset: Record<string, unknown>) =>
+      s.gql(`mutation($input: CreateWorkOrderInput!) { createWorkOrder(input: $input) { id asset { __typename ... on Pipe { id diameterMm } ... on Valve { id } ... on ServicePoint { id } } } }`,
+        { input: { category: 'LEAK', channel: 'PHONE', description: '阀门井漏水', address: '城中路 10 号', location: { lon: 112.0405, lat: 22.93 }, asset } }, agent());
+
+    beforeAll(async () => {
+      const imp = await s.ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id } }', { i: { name: 'town', format: 'GEOJSON', content: TOWN } }, s.token('admin'));
+      networkId = imp.importNetwork.id;
+    });
+
+    it('createWorkOrder with a pipe, valve or service point the network service does not know is refused with NOT_FOUND naming asset; nothing is written', async () => {
+      const count = async () => (await s.ok(`{ workOrders(first: 200) { items { id } } }`, {}, s.token('supervisor', 'SUPERVISION'))).workOrders.items.length;
+      const before = await count();
+      for (const asset of [
+        { type: 'Pipe', networkId, id: 'P-NOPE' },
+        { type: 'Valve', networkId, id: 'PH00' }, // a pipe's id is not a valve
+        { type: 'ServicePoint', networkId, id: 'SP-404' },
+        { type: 'Pipe', networkId: '00000000-0000-4000-8000-000000000000', id: 'PH00' }, // no such network
+      ]) {
+        const r = await withAsset(asset);
+        expect(r.status).toBeLessThan(500);
+        expect(r.body.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'asset' });
+        expect(r.body.data?.createWorkOrder ?? null).toBeNull();
+      }
+      const bad = await withAsset({ type: 'Pipe', networkId: 'not-a-network', id: 'PH00' });
+      expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', argument: 'asset' });
+      expect(await count()).toBe(before);
+      // The ones that exist are taken, and resolve through the federation.
+      for (const [asset, typename] of [[{ type: 'Pipe', networkId, id: 'PH00' }, 'Pipe'], [{ type: 'Valve', networkId, id: 'V-H00' }, 'Valve'], [{ type: 'ServicePoint', networkId, id: 'SP1' }, 'ServicePoint']] as const) {
+        const ok = await withAsset(asset);
+        expect(ok.body.errors).toBeUndefined();
+        expect(ok.body.data.createWorkOrder.asset).toMatchObject({ __typename: typename, id: asset.id });
+      }
+      expect(await count()).toBe(before + 3);
+    });
+
+    it('a dangling reference in old data is reported (asset null, no error), never a crash of the whole list', async () => {
+      const good = (await withAsset({ type: 'Pipe', networkId, id: 'PH00' })).body.data.createWorkOrder;
+      const gone = (await withAsset({ type: 'Pipe', networkId, id: 'PH10' })).body.data.createWorkOrder;
+      const oldNet = (await withAsset({ type: 'Pipe', networkId, id: 'PH20' })).body.data.createWorkOrder;
+      // Rows written before references were checked: a pipe since removed, a network id that never was one.
+      const db = new Client({ connectionString: testPg().urlFor('mainline_e2e_tickets_tickets') });
+      await db.connect();
+      try {
+        await db.query(`UPDATE work_order SET asset_id = 'PH-REMOVED' WHERE id = $1`, [gone.id]);
+        await db.query(`UPDATE work_order SET asset_network_id = 'legacy-gis-7' WHERE id = $1`, [oldNet.id]);
+      } finally {
+        await db.end();
+      }
+      const r = await s.gql(`{ workOrders(first: 50) { items { id asset { __typename ... on Pipe { id diameterMm } } } } }`, {}, agent());
+      expect(r.status).toBe(200);
+      expect(r.body.errors).toBeUndefined();
+      const byId = new Map(r.body.data.workOrders.items.map((x: any) => [x.id, x.asset]));
+      expect(byId.get(good.id)).toEqual({ __typename: 'Pipe', id: 'PH00', diameterMm: 300 });
+      expect(byId.get(gone.id)).toBeNull();
+      expect(byId.get(oldNet.id)).toBeNull();
+    });
   });
 });

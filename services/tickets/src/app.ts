@@ -11,6 +11,10 @@ import { startSurveyReplies } from './events/survey-reply.consumer';
 import { WorkOrders1764000000200 } from './migrations/1764000000200-work-orders';
 import { ReopenRevisit1764000000300 } from './migrations/1764000000300-reopen-revisit';
 import { WorksCallbackSample1764000000400 } from './migrations/1764000000400-works-callback-sample';
+import { PersonalDataReads1764000000500 } from './migrations/1764000000500-personal-data-reads';
+import { PersonalDataRepository } from './repositories/personal-data.repository';
+import { NetworkAssetDirectory } from './services/asset-directory';
+import { PersonalDataService } from './services/personal-data.service';
 import { OutageRepository } from './repositories/outage.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { SettingsRepository } from './repositories/settings.repository';
@@ -26,20 +30,22 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400];
+export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
   const settings = new SettingsService(new SettingsRepository(ds), settingsCfg.settingsCacheMs);
   const outages = new OutageRepository(ds);
   const clocks = new SlaClockRepository(ds);
-  const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, relay);
+  const assets = new NetworkAssetDirectory({ ...settingsCfg.network, log: log.child({ component: 'asset-check' }) });
+  const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, assets, relay);
   const reports = new ReportService(new ReportRepository(ds), workOrders.calendar);
   const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
   const worksCallbacks = new WorksCallbackService(
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
   );
-  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks };
+  const personalData = new PersonalDataService(new PersonalDataRepository(ds), clock);
+  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets };
   return { services, scheduler, outages };
 }
 

@@ -15,3 +15,4 @@ export * from './sla-plan';
 export * from './sms-wording';
 export * from './intake';
 export * from './follow-ups';
+export * from './personal-data';

@@ -52,6 +52,11 @@ export class OutageRepository {
     );
   }
 
+  /** Several outages in one statement. */
+  getMany(ids: string[]): Promise<OutageRow[]> {
+    return preparedQuery(this.ds, `SELECT ${COLS} FROM outage_projection WHERE id = ANY($1::text[])`, [[...new Set(ids)]]);
+  }
+
   async get(id: string): Promise<OutageRow | null> {
     const rows = await this.ds.query(`SELECT ${COLS} FROM outage_projection WHERE id = $1`, [id]);
     return rows[0] ?? null;

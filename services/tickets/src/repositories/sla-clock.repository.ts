@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from '@mainline/common';
 import type { PlannedClock } from '../domain';
 import type { SqlBatch } from './sql-batch';
 
@@ -14,6 +15,16 @@ export interface SweepResult {
 /** The deadline clocks the scheduler watches: one row per running target, found through `next_at`. */
 export class SlaClockRepository {
   constructor(private readonly ds: DataSource) {}
+
+  /** The clocks of several orders in one statement. */
+  forOrders(orderIds: string[]): Promise<ClockRow[]> {
+    return preparedQuery(this.ds,
+      `SELECT order_id AS "orderId", kind, basis, started_at AS "startedAt", due_at AS "dueAt", warn1_at AS "warn1At", warn2_at AS "warn2At",
+              level, next_at AS "nextAt", met_at AS "metAt"
+       FROM sla_clock WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, kind`,
+      [[...new Set(orderIds)]],
+    );
+  }
 
   async forOrder(orderId: string): Promise<ClockRow[]> {
     return this.ds.query(

@@ -6,6 +6,8 @@ import { SqlBatch } from './sql-batch';
 
 type Q = DataSource | EntityManager;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids that can be order ids (others match nothing, instead of failing the statement). */
+const uuids = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)))];
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 
 /** A locked order with what deadlines are computed from: pauses, extensions and the clocks' current levels. */
@@ -362,6 +364,88 @@ export class WorkOrderRepository {
       `SELECT id, order_id AS "orderId", kind, department, heads, to_supervision AS "toSupervision", due_at AS "dueAt", created_at AS "createdAt"
        FROM escalation WHERE ($1::uuid IS NULL OR order_id = $1::uuid) ORDER BY created_at DESC, id LIMIT $2`,
       [f.orderId ?? null, f.limit],
+    );
+  }
+
+  // ---- batched reads of the rows that hang off orders: one statement for a page of orders ----
+
+  historyOf(orderIds: string[]): Promise<Array<HistoryRow & { orderId: string }>> {
+    return preparedQuery(this.ds,
+      `SELECT id::text, order_id AS "orderId", action, from_status AS "fromStatus", to_status AS "toStatus", actor_id AS "actorId", at, detail
+       FROM work_order_history WHERE order_id = ANY($1::uuid[]) ORDER BY at, id`,
+      [uuids(orderIds)],
+    );
+  }
+
+  extensionsOf(orderIds: string[]): Promise<Array<ExtensionRow & { orderId: string }>> {
+    return preparedQuery(this.ds,
+      `SELECT id, order_id AS "orderId", requested_by AS "requestedBy", requested_at AS "requestedAt", previous_due_at AS "previousDueAt", new_due_at AS "newDueAt",
+              reason, approved, decided_by AS "decidedBy", decided_at AS "decidedAt", comment
+       FROM work_order_extension WHERE order_id = ANY($1::uuid[]) ORDER BY requested_at`,
+      [uuids(orderIds)],
+    );
+  }
+
+  attachmentsOf(orderIds: string[]): Promise<Array<{ id: string; orderId: string; url: string; name: string | null; contentType: string | null; addedBy: string; addedAt: Date }>> {
+    return preparedQuery(this.ds,
+      `SELECT id, order_id AS "orderId", url, name, content_type AS "contentType", added_by AS "addedBy", added_at AS "addedAt"
+       FROM work_order_attachment WHERE order_id = ANY($1::uuid[]) ORDER BY added_at, id`,
+      [uuids(orderIds)],
+    );
+  }
+
+  callbackRecordsOf(orderIds: string[]): Promise<Array<{ id: string; orderId: string; method: string; satisfied: boolean; quality: string | null; attitude: string | null; worksQuality: string | null; timeliness: string | null; comment: string | null; recordedBy: string; at: Date }>> {
+    return preparedQuery(this.ds,
+      `SELECT id, order_id AS "orderId", method, satisfied, quality, attitude, works_quality AS "worksQuality", timeliness, comment, recorded_by AS "recordedBy", at
+       FROM callback_record WHERE order_id = ANY($1::uuid[]) ORDER BY at, id`,
+      [uuids(orderIds)],
+    );
+  }
+
+  /** The newest `perOrder` escalations of each order. */
+  escalationsOf(orderIds: string[], perOrder: number): Promise<EscalationRow[]> {
+    return preparedQuery(this.ds,
+      `SELECT id, "orderId", kind, department, heads, "toSupervision", "dueAt", "createdAt" FROM (
+         SELECT id, order_id AS "orderId", kind, department, heads, to_supervision AS "toSupervision", due_at AS "dueAt", created_at AS "createdAt",
+                row_number() OVER (PARTITION BY order_id ORDER BY created_at DESC, id) AS n
+         FROM escalation WHERE order_id = ANY($1::uuid[])) x
+       WHERE n <= $2 ORDER BY "createdAt" DESC, id`,
+      [uuids(orderIds), perOrder],
+    );
+  }
+
+  /** The newest `perOrder` compensation records of each order. */
+  compensationOf(orderIds: string[], perOrder: number): Promise<CompensationRow[]> {
+    return preparedQuery(this.ds,
+      `SELECT id, "orderId", "ruleId", target, "amountCny", units, provisional, status, reason, "createdAt", "decidedBy", "decidedAt" FROM (
+         SELECT id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
+                created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
+                row_number() OVER (PARTITION BY order_id ORDER BY created_at DESC, id) AS n
+         FROM compensation_record WHERE order_id = ANY($1::uuid[])) x
+       WHERE n <= $2 ORDER BY "createdAt" DESC, id`,
+      [uuids(orderIds), perOrder],
+    );
+  }
+
+  /**
+   * Open orders near each of several NEW orders (the duplicate search pre-filter of `openNear`, for a
+   * page at once): one lateral search per probe, tagged with the probe's id.
+   */
+  openNearMany(probes: Array<{ id: string; categories: Category[]; box: { minLon: number; minLat: number; maxLon: number; maxLat: number }; from: Date; to: Date }>): Promise<Array<WorkOrderEntity & { _probe: string }>> {
+    if (!probes.length) return Promise.resolve([]);
+    const json = JSON.stringify(probes.map((p) => ({
+      probe: p.id, cats: p.categories, min_lon: p.box.minLon, max_lon: p.box.maxLon, min_lat: p.box.minLat, max_lat: p.box.maxLat, from_at: p.from.toISOString(), to_at: p.to.toISOString(),
+    })));
+    return preparedQuery(this.ds,
+      `SELECT x.*, q.probe::text AS "_probe"
+       FROM jsonb_to_recordset($1::jsonb) AS q(probe uuid, cats text[], min_lon float8, max_lon float8, min_lat float8, max_lat float8, from_at timestamptz, to_at timestamptz)
+       CROSS JOIN LATERAL (
+         SELECT ${WORK_ORDER_COLUMNS} FROM work_order w
+         WHERE w.category = ANY(q.cats) AND w.status NOT IN ('CLOSED','MERGED','CANCELLED')
+           AND w.created_at BETWEEN q.from_at AND q.to_at AND w.lon BETWEEN q.min_lon AND q.max_lon AND w.lat BETWEEN q.min_lat AND q.max_lat
+           AND w.id <> q.probe
+         LIMIT 200) x`,
+      [json],
     );
   }
 }

@@ -8,8 +8,9 @@ import { LEVEL_BY_CODE } from '../domain';
 import {
   AssetUnion, Attachment, AttachmentInput, CallbackInputType, CallbackRecord, CallbackTask, CompensationRecordType, CreateWorkOrderInput,
   DuplicateCandidateType, Escalation, Extension, KnownOutage, OutageRef, Reporter, SlaClock, StatusChange, SurveyReplyInput, WorkOrderFilter,
-  WorkOrderPage, WorkOrderType,
+  PhoneReadPage, WorkOrderPage, WorkOrderType,
 } from '../schema/work-order.type';
+import { loaders } from './loaders';
 
 type Ctx = ServiceContext<TicketsServices>;
 
@@ -21,7 +22,7 @@ export function toWorkOrder(w: WorkOrderEntity): WorkOrderType {
   return {
     ...w,
     callbackMethod: w.callbackMethod as WorkOrderType['callbackMethod'],
-    reporter: { name: w.reporterName, phone: w.reporterPhone },
+    reporter: { name: w.reporterName, phone: w.reporterPhone, orderId: w.id },
     asset: w.assetType && w.assetId && w.assetNetworkId ? { __typename: w.assetType, networkId: w.assetNetworkId, id: w.assetId } : null,
   };
 }
@@ -199,15 +200,24 @@ export class WorkOrderResolver {
     return { ...c, workOrderId: c.orderId };
   }
 
-  // ---------- fields ----------
-  @FieldResolver(() => Reporter, { nullable: true })
-  reporter(@Root() w: WorkOrderType): Reporter {
-    return w.reporter;
+  // ---------- fields (lists through the request's loaders: one statement per field for the page) ----------
+  @FieldResolver(() => Reporter, { nullable: true, description: 'The caller: name and phone only to those who contact callers and to the owning department while the order is open (null otherwise)' })
+  reporter(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Reporter {
+    const visible = ctx.services.workOrders.readsPersonalData(ctx.identity, w);
+    return { name: visible ? w.reporter.name : null, phone: visible ? w.reporter.phone : null, orderId: w.id };
   }
 
-  @FieldResolver(() => AssetUnion, { nullable: true })
-  asset(@Root() w: WorkOrderType) {
-    return w.asset;
+  @FieldResolver(() => AssetUnion, { nullable: true, description: 'The network element reported; null when the network service no longer knows it' })
+  async asset(@Root() w: WorkOrderType, @Ctx() ctx: Ctx) {
+    if (!w.asset) return null;
+    let exists: boolean;
+    try {
+      exists = await loaders(ctx).assetExists.load({ type: w.asset.__typename, networkId: w.asset.networkId, id: w.asset.id });
+    } catch {
+      return w.asset; // the network service is down: the gateway's own fetch of the element says so
+    }
+    if (!exists) ctx.log.warn({ order: w.number, asset: w.asset }, 'dangling asset reference: the network service does not know it');
+    return exists ? w.asset : null;
   }
 
   @FieldResolver(() => OutageRef, { nullable: true, description: 'The known outage this report was linked to' })
@@ -218,59 +228,76 @@ export class WorkOrderResolver {
   @FieldResolver(() => KnownOutage, { nullable: true, description: 'The linked outage as tickets knows it: expected end, area names' })
   async knownOutage(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<KnownOutage | null> {
     if (!w.outageId) return null;
-    const o = await ctx.services.workOrders.outage(w.outageId);
+    const o = await loaders(ctx).outage.load(w.outageId);
     return o ? toKnownOutage(o) : null;
   }
 
   @FieldResolver(() => [StatusChange], { description: 'Every change: who, when, what' })
   history(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<StatusChange[]> {
-    return ctx.services.workOrders.history(w.id);
+    return loaders(ctx).history.load(w.id);
   }
 
   @FieldResolver(() => [Attachment])
   attachments(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Attachment[]> {
-    return ctx.services.workOrders.attachments(w.id);
+    return loaders(ctx).attachments.load(w.id);
   }
 
   @FieldResolver(() => [Extension])
   extensions(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Extension[]> {
-    return ctx.services.workOrders.extensions(w.id);
+    return loaders(ctx).extensions.load(w.id);
   }
 
   @FieldResolver(() => [SlaClock])
   async slaClocks(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<SlaClock[]> {
-    return (await ctx.services.workOrders.clocksOf(w.id)).map((c) => ({ target: c.kind, basis: c.basis, startedAt: c.startedAt, dueAt: c.dueAt, level: LEVEL_BY_CODE[c.level], metAt: c.metAt }));
+    return (await loaders(ctx).clocks.load(w.id)).map((c) => ({ target: c.kind, basis: c.basis, startedAt: c.startedAt, dueAt: c.dueAt, level: LEVEL_BY_CODE[c.level], metAt: c.metAt }));
   }
 
   @FieldResolver(() => [CallbackRecord])
   async callbacks(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<CallbackRecord[]> {
-    return (await ctx.services.workOrders.callbacks(w.id)).map((c) => ({ ...c, method: c.method as any }));
+    return (await loaders(ctx).callbacks.load(w.id)).map((c) => ({ ...c, method: c.method as any }));
   }
 
   @FieldResolver(() => [DuplicateCandidateType], { description: 'Open orders this NEW report may duplicate (nearest first)' })
   async duplicateCandidates(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<DuplicateCandidateType[]> {
-    return (await ctx.services.workOrders.duplicateCandidates(w as unknown as WorkOrderEntity)).map((d) => ({ workOrderId: d.orderId, distanceM: d.distanceM, minutesApart: d.minutesApart }));
+    return (await loaders(ctx).duplicates.load(w as unknown as WorkOrderEntity)).map((d) => ({ workOrderId: d.orderId, distanceM: d.distanceM, minutesApart: d.minutesApart }));
   }
 
   @Authorized('supervisor', 'admin')
   @FieldResolver(() => [Escalation])
   async escalationsOf(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Escalation[]> {
-    return (await ctx.services.workOrders.escalations({ orderId: w.id, limit: 50 })).map((e) => ({ ...e, workOrderId: e.orderId, target: e.kind }));
+    return (await loaders(ctx).escalations.load(w.id)).map((e) => ({ ...e, workOrderId: e.orderId, target: e.kind }));
   }
 
   @Authorized('supervisor', 'admin', 'agent')
   @FieldResolver(() => [CompensationRecordType])
   async compensation(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<CompensationRecordType[]> {
-    return (await ctx.services.workOrders.compensation({ orderId: w.id, limit: 50 })).map((c) => ({ ...c, workOrderId: c.orderId }));
+    return (await loaders(ctx).compensation.load(w.id)).map((c) => ({ ...c, workOrderId: c.orderId }));
+  }
+
+  // ---------- the audit of phone reads ----------
+  @Authorized('supervisor', 'admin')
+  @Query(() => PhoneReadPage, { description: 'Who read which caller’s phone, when (newest first)' })
+  async phoneReads(
+    @Ctx() ctx: Ctx,
+    @Arg('workOrderId', () => ID, { nullable: true }) workOrderId?: string,
+    @Arg('readerId', () => String, { nullable: true }) readerId?: string,
+    @Arg('from', () => DateTimeScalar, { nullable: true }) from?: Date,
+    @Arg('to', () => DateTimeScalar, { nullable: true }) to?: Date,
+    @Arg('first', () => Int, { defaultValue: 100 }) first = 100,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<PhoneReadPage> {
+    const r = await ctx.services.personalData.phoneReads(ctx.identity, { orderId: workOrderId, readerId, from, to }, first, after);
+    return { items: r.items.map((x) => ({ ...x, workOrderId: x.orderId })), nextCursor: r.nextCursor };
   }
 }
 
-/** A caller's phone is personal data: only the call center and supervisors see it. */
+/** A caller's phone is personal data: null unless the order's reporter rule allows it, and every read is logged. */
 @Resolver(() => Reporter)
 export class ReporterResolver {
-  @Authorized('agent', 'supervisor', 'admin')
   @FieldResolver(() => String, { nullable: true })
-  phone(@Root() r: Reporter): string | null {
+  async phone(@Root() r: Reporter, @Ctx() ctx: Ctx): Promise<string | null> {
+    if (!r.phone) return null;
+    await loaders(ctx).phoneRead.load(r.orderId);
     return r.phone;
   }
 }

@@ -46,11 +46,30 @@ export const AssetUnion = createUnionType({
   resolveType: (v) => (v as unknown as { __typename: string }).__typename,
 });
 
-@ObjectType()
+@ObjectType({ description: 'Personal data: null for roles that do not contact the caller' })
 export class Reporter {
   @Field(() => String, { nullable: true }) name!: string | null;
-  // phone: personal data, resolved with a role check in ReporterResolver.
+  // phone: personal data, resolved (and its read logged) in ReporterResolver.
   phone!: string | null;
+  orderId!: string;
+}
+
+@ObjectType({ description: 'One read of a caller’s phone: who, when, which order' })
+export class PhoneRead {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) workOrderId!: string;
+  @Field({ description: 'The field read (reporter.phone)' }) field!: string;
+  @Field({ description: 'Who (user id)' }) readerId!: string;
+  @Field(() => [String]) readerRoles!: string[];
+  @Field(() => String, { nullable: true }) readerDepartment!: string | null;
+  @Field(() => String, { nullable: true, description: 'The gateway’s request id' }) requestId!: string | null;
+  @Field(() => DateTimeScalar) at!: Date;
+}
+
+@ObjectType()
+export class PhoneReadPage {
+  @Field(() => [PhoneRead]) items!: PhoneRead[];
+  @Field(() => String, { nullable: true }) nextCursor!: string | null;
 }
 
 @ObjectType({ description: 'What tickets knows of the outage a report was linked to (from outage.events), for the agent to tell the caller' })

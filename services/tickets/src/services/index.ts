@@ -1,6 +1,8 @@
+import type { PersonalDataService } from './personal-data.service';
 import type { ReportService } from './report.service';
 import type { SettingsService } from './settings.service';
 import type { WorkOrderService } from './work-order.service';
+import type { AssetDirectory } from './asset-directory';
 import type { WorksCallbackService } from './works-callback.service';
 
 export interface TicketsServices {
@@ -8,4 +10,6 @@ export interface TicketsServices {
   reports: ReportService;
   settings: SettingsService;
   worksCallbacks: WorksCallbackService;
+  personalData: PersonalDataService;
+  assets: AssetDirectory;
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BusMessage, Clock, ConflictError, ForbiddenError, hasRole, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
+  BusMessage, Clock, ConflictError, DomainError, ForbiddenError, hasRole, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
 } from '@mainline/common';
 import { decodeCursor, encodeCursor } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
   actionFacts, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
-  Department, DuplicateCandidate, findDuplicateCandidates, followUps, HistoryEntry, keepsCompensation, NO_SLA_INPUTS, planSla, pointInArea,
+  Department, DuplicateCandidate, findDuplicateCandidates, followUps, HistoryEntry, keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla, pointInArea,
   relatedCategories, routeReport, SlaInputs, SlaPlan, SlaTargetTable, TERMINAL_STATUSES, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
@@ -17,6 +17,7 @@ import type { SlaClockRepository } from '../repositories/sla-clock.repository';
 import { SqlBatch } from '../repositories/sql-batch';
 import type { ListFilter, OrderForAction, WorkOrderRepository } from '../repositories/work-order.repository';
 import { readsAllDepartments, roleRulesFor, toActor } from './actor';
+import type { AssetDirectory } from './asset-directory';
 import type { SettingsService } from './settings.service';
 
 export interface CreateWorkOrder {
@@ -53,6 +54,8 @@ export interface Relay {
   kick(): void;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const EVENT_FOR: Partial<Record<string, WorkOrderEventType>> = {
   DISPATCH: 'workorder.dispatched', ACCEPT: 'workorder.accepted', RESOLVE: 'workorder.resolved', REOPEN: 'workorder.reopened',
 };
@@ -86,6 +89,7 @@ export class WorkOrderService {
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     private readonly cfg: TicketsSettings,
+    private readonly assets: AssetDirectory,
     private readonly relay: Relay = { kick: () => undefined },
   ) {
     this.calendar = new WorkingCalendar(cfg.calendar);
@@ -172,6 +176,33 @@ export class WorkOrderService {
     return candidates.find((o) => pointInArea({ lon: loc.lon, lat: loc.lat }, o.area)) ?? null;
   }
 
+  /** Duplicate candidates of several orders with one search (a page's `duplicateCandidates`), by order id. */
+  async duplicateCandidatesOf(wos: WorkOrderEntity[]): Promise<Map<string, DuplicateCandidate[]>> {
+    const { radiusM, windowMin } = this.cfg.duplicate;
+    const window = windowMin * 60_000;
+    const probes = wos.filter((wo) => wo.lat !== null && wo.lon !== null && wo.status === S.NEW);
+    const near = await this.repo.openNearMany(probes.map((wo) => ({
+      id: wo.id, categories: [...relatedCategories(wo.category, DEFAULT_DUPLICATE_OPTIONS.relatedCategories)],
+      box: boxAround({ lon: wo.lon as number, lat: wo.lat as number }, radiusM),
+      from: new Date(wo.createdAt.getTime() - window), to: new Date(wo.createdAt.getTime() + window),
+    })));
+    const out = new Map<string, DuplicateCandidate[]>(wos.map((wo) => [wo.id, []]));
+    for (const wo of probes) {
+      const mine = near.filter((o) => o._probe === wo.id && o.lat !== null && o.lon !== null);
+      out.set(wo.id, findDuplicateCandidates(
+        { category: wo.category, location: { lat: wo.lat as number, lon: wo.lon as number }, at: wo.createdAt },
+        mine.map((o) => ({ id: o.id, category: o.category, location: { lat: o.lat as number, lon: o.lon as number }, createdAt: o.createdAt, status: o.status })),
+        { radiusM, windowMin },
+      ));
+    }
+    return out;
+  }
+
+  /** Need to know: whether `actor` may read the caller's name and phone on this order (domain rule). */
+  readsPersonalData(actor: Identity, wo: { department: Department; status: S }): boolean {
+    return mayReadPersonalData(toActor(actor), wo);
+  }
+
   // ---------------- create ----------------
 
   async create(actor: Identity, input: CreateWorkOrder): Promise<WorkOrderEntity> {
@@ -179,6 +210,7 @@ export class WorkOrderService {
     const who = toActor(actor);
     authorizeAction(who, 'CREATE');
     const { phone } = checkReport(input);
+    if (input.asset) await this.assertAssetExists(actor, input.asset);
     const loc = input.location ?? null;
 
     // Known outage: a report it explains, from inside its area, is linked and answered at once.
@@ -251,6 +283,19 @@ export class WorkOrderService {
     }
     this.relay.kick();
     return wo;
+  }
+
+  /** References are checked when made: the network service must know the element (NOT_FOUND naming `asset` otherwise). */
+  private async assertAssetExists(actor: Identity, asset: { type: string; networkId: string; id: string }): Promise<void> {
+    if (!UUID.test(asset.networkId)) {
+      throw new InvalidInputError(`asset.networkId "${asset.networkId}" 不是管网编号 / is not a network id`, { argument: 'asset', field: 'asset.networkId' });
+    }
+    const [exists] = await this.assets.exists(actor, [asset]);
+    if (!exists) {
+      throw new DomainError('NOT_FOUND', `管网 ${asset.networkId} 中没有 ${asset.type} "${asset.id}" / ${asset.type} "${asset.id}" does not exist in network ${asset.networkId}`, {
+        argument: 'asset', what: asset.type, networkId: asset.networkId, id: asset.id,
+      });
+    }
   }
 
   // ---------------- transitions ----------------
@@ -370,7 +415,8 @@ export class WorkOrderService {
       const merged = await this.applyInTx(tx, actor, o, { type: 'MERGE', intoOrderId: intoId }, now, { intoNumber: target.number });
       await this.repo.addHistory(tx, {
         orderId: intoId, from: target.status, to: target.status, action: 'LINK_CALLER' as any, actorId: actor.sub, at: now,
-        detail: { mergedOrderId: id, mergedNumber: row.number, reporterName: row.reporterName },
+        // No caller's name here: history text is read by roles that may not see personal data.
+        detail: { mergedOrderId: id, mergedNumber: row.number },
       });
       return merged;
     });
@@ -505,6 +551,31 @@ export class WorkOrderService {
   }
   clocksOf(id: string) {
     return this.clocks.forOrder(id);
+  }
+  // Batched: one statement for a page of orders (the per-request loaders group the rows by order).
+  historyOf(ids: string[]) {
+    return this.repo.historyOf(ids);
+  }
+  extensionsOf(ids: string[]) {
+    return this.repo.extensionsOf(ids);
+  }
+  attachmentsOf(ids: string[]) {
+    return this.repo.attachmentsOf(ids);
+  }
+  callbacksOf(ids: string[]) {
+    return this.repo.callbackRecordsOf(ids);
+  }
+  clocksOfMany(ids: string[]) {
+    return this.clocks.forOrders(ids);
+  }
+  escalationsOf(ids: string[], perOrder: number) {
+    return this.repo.escalationsOf(ids, perOrder);
+  }
+  compensationOf(ids: string[], perOrder: number) {
+    return this.repo.compensationOf(ids, perOrder);
+  }
+  outagesByIds(ids: string[]) {
+    return this.outages.getMany(ids);
   }
   callbackTasks(f: { orderId?: string; openOnly?: boolean; limit: number }) {
     return this.repo.callbackTasks(f);

@@ -1,11 +1,15 @@
 // Shared by the tickets integration tests: a fresh database with the migrations, the services wired as
 // in app.ts but on a ManualClock, and helpers to read the outbox. Not a test file itself.
-import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, MessageBus, OutboxRelay } from '@mainline/common';
+import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, maskError, MessageBus, OutboxRelay } from '@mainline/common';
 import { ensureDatabases } from '@mainline/infra';
 import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
 import { buildTickets, entities, migrations } from '../../src/app';
-import { ticketsSettings } from '../../src/config';
+import { TicketsConfig, ticketsSettings } from '../../src/config';
 import { refusal } from '@mainline/test-support';
+import { graphql, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { TicketsServices } from '../../src/services';
 
 export { refusal };
 
@@ -23,12 +27,12 @@ export const who = {
 };
 
 
-export async function startHarness(db: string, start: string, o: { kafka?: boolean } = {}) {
+export async function startHarness(db: string, start: string, o: { kafka?: boolean; config?: Partial<TicketsConfig> } = {}) {
   await ensureDatabases(testPg(), [db], { recreate: true });
   const ds = createDataSource({ url: testDbUrl(db), entities, migrations, log, poolSize: 8 });
   await connectAndMigrate(ds, log);
   const clock = new ManualClock(new Date(start));
-  const cfg = ticketsSettings({ KAFKA_TOPIC_PREFIX: testTopicPrefix(), SETTINGS_CACHE_MS: 0 });
+  const cfg = ticketsSettings({ KAFKA_TOPIC_PREFIX: testTopicPrefix(), SETTINGS_CACHE_MS: 0, ...(o.config ?? {}) });
   let bus: MessageBus | null = null;
   let relay: OutboxRelay | null = null;
   if (o.kafka) {
@@ -50,4 +54,43 @@ export async function startHarness(db: string, start: string, o: { kafka?: boole
       await ds.destroy();
     },
   };
+}
+
+/**
+ * Counts the SQL statements sent on `ds`'s pool while `run` runs (every client handed out is wrapped
+ * once; pool.query and the query runner both go through a client), with their texts.
+ */
+export function sqlCounter(ds: DataSource) {
+  const pool = (ds.driver as unknown as { master: Pool }).master;
+  const seen = new WeakSet<object>();
+  let texts: string[] | null = null;
+  pool.on('acquire', (client: PoolClient) => {
+    if (seen.has(client)) return;
+    seen.add(client);
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+      const q = a[0] as string | { text: string };
+      texts?.push(typeof q === 'string' ? q : q.text);
+      return query(...a);
+    };
+  });
+  return {
+    async count<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+      texts = [];
+      try {
+        const result = await run();
+        return { result, statements: texts };
+      } finally {
+        texts = null;
+      }
+    },
+  };
+}
+
+/** Runs a GraphQL operation on the tickets schema as the subgraph would for `identity` (one request: one context). */
+export async function graphqlAs(schema: GraphQLSchema, services: TicketsServices, identity: Identity, source: string, variableValues: Record<string, unknown> = {}) {
+  const r = await graphql({ schema, source, variableValues, contextValue: { identity, requestId: `int-${Math.random().toString(36).slice(2)}`, log, services } });
+  // The subgraph's own error mapping: typed codes as clients see them, the rest masked.
+  const errors = r.errors?.map((e) => maskError(e.toJSON(), e, (err) => log.error({ err }, 'resolver failed')));
+  return { data: r.data as any, errors } as { data?: any; errors?: GraphQLFormattedError[] };
 }
