@@ -139,7 +139,7 @@ describe('tickets through the gateway', () => {
         expect(r.body.data?.createWorkOrder ?? null).toBeNull();
       }
       const bad = await withAsset({ type: 'Pipe', networkId: 'not-a-network', id: 'PH00' });
-      expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', argument: 'asset' });
+      expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', argument: 'input.asset.networkId' });
       expect(await count()).toBe(before);
       // The ones that exist are taken, and resolve through the federation.
       for (const [asset, typename] of [[{ type: 'Pipe', networkId, id: 'PH00' }, 'Pipe'], [{ type: 'Valve', networkId, id: 'V-H00' }, 'Valve'], [{ type: 'ServicePoint', networkId, id: 'SP1' }, 'ServicePoint']] as const) {
