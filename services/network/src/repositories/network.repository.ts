@@ -13,6 +13,8 @@ export interface Box {
 }
 
 const CHUNK = 20000;
+/** Bytes per stored snapshot chunk (one bytea value each; far below PostgreSQL's 1 GB value limit). */
+const SNAPSHOT_CHUNK_BYTES = 32 * 1024 * 1024;
 /** Rows per FETCH when streaming a network into memory. */
 const SCAN_BATCH = 20000;
 
@@ -143,6 +145,59 @@ export class NetworkRepository {
     } finally {
       await qr.release();
     }
+  }
+
+  /**
+   * Stores the binary snapshot of a network version (byte ranges written in order, cut into chunks) and
+   * drops every other version's: only the current one is ever read. False when the network has moved on.
+   */
+  async saveSnapshot(networkId: string, version: number, format: number, parts: Uint8Array[]): Promise<boolean> {
+    return this.ds.transaction(async (tx) => {
+      const [cur]: Array<{ version: number }> = await tx.query(`SELECT version FROM network WHERE id = $1`, [networkId]);
+      if (!cur || cur.version !== version) return false;
+      await tx.query(`DELETE FROM network_snapshot WHERE network_id = $1`, [networkId]);
+      let chunk = 0;
+      let buf = Buffer.allocUnsafe(SNAPSHOT_CHUNK_BYTES);
+      let used = 0;
+      const flush = async () => {
+        await tx.query(`INSERT INTO network_snapshot (network_id, version, format, chunk, data) VALUES ($1, $2, $3, $4, $5)`,
+          [networkId, version, format, chunk++, buf.subarray(0, used)]);
+        buf = Buffer.allocUnsafe(SNAPSHOT_CHUNK_BYTES);
+        used = 0;
+      };
+      for (const p of parts) {
+        for (let at = 0; at < p.byteLength;) {
+          const n = Math.min(p.byteLength - at, SNAPSHOT_CHUNK_BYTES - used);
+          buf.set(p.subarray(at, at + n), used);
+          used += n;
+          at += n;
+          if (used === SNAPSHOT_CHUNK_BYTES) await flush();
+        }
+      }
+      if (used > 0 || chunk === 0) await flush();
+      return true;
+    });
+  }
+
+  /**
+   * The stored snapshot of this version and format as one fresh 8-byte-aligned buffer, or null. Chunks
+   * are read one by one straight into the result, so the peak is the snapshot plus one chunk.
+   */
+  async loadSnapshot(networkId: string, version: number, format: number): Promise<Uint8Array | null> {
+    const chunks: Array<{ chunk: number; bytes: number }> = await this.ds.query(
+      `SELECT chunk, octet_length(data) AS bytes FROM network_snapshot WHERE network_id = $1 AND version = $2 AND format = $3 ORDER BY chunk`,
+      [networkId, version, format]);
+    if (chunks.length === 0 || chunks.some((r, i) => Number(r.chunk) !== i)) return null;
+    const out = new Uint8Array(chunks.reduce((s, r) => s + Number(r.bytes), 0));
+    let at = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const [row]: Array<{ data: Buffer }> = await this.ds.query(
+        `SELECT data FROM network_snapshot WHERE network_id = $1 AND version = $2 AND format = $3 AND chunk = $4`, [networkId, version, format, i]);
+      if (!row || row.data.byteLength !== Number(chunks[i].bytes)) return null;
+      out.set(row.data, at);
+      at += row.data.byteLength;
+    }
+    return out;
   }
 
   findLinks(networkId: string, ids: string[]): Promise<LinkEntity[]> {
