@@ -17,6 +17,8 @@ const G = goldenAnswers('Net3');
 const dispatcher: Identity = { sub: 'disp-1', name: '调度员', roles: ['dispatcher'], department: 'NETWORK' };
 const rules = { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 };
 const sorted = (xs: string[]) => [...xs].sort();
+/** Separators and escapes that COPY's text format must carry through unchanged. */
+const TRICKY = '东街\t1 号\n二楼 \\N \\ "引号" \r';
 
 describe('network snapshots (real PostgreSQL)', () => {
   const ds = createDataSource({ url: testDbUrl(DB), entities, migrations, log });
@@ -40,7 +42,7 @@ describe('network snapshots (real PostgreSQL)', () => {
     const c = generateCity({ pipes: 2000, seed: 9, closedShare: 0.03, inoperableShare: 0.05 });
     c.model.servicePoints = c.model.nodes.flatMap((n, i) => c.nodePersons[i] > 0 ? [{
       id: `SP-${n.id}`, nodeId: n.id, coord: n.coord, persons: c.nodePersons[i], important: i % 50 === 0 ? ('SCHOOL' as const) : null,
-      name: i % 50 === 0 ? `第${i}小学` : null, phone: i % 3 === 0 ? `1390000${String(i).padStart(4, '0')}` : null,
+      name: i % 50 === 0 ? `第${i}小学` : null, address: i % 7 === 0 ? TRICKY : null, phone: i % 3 === 0 ? `1390000${String(i).padStart(4, '0')}` : null,
     }] : []);
     const stored = await ds.transaction((tx) => repo.insertModel(tx, {
       name: 'city-snapshot', format: 'GEOJSON', crs: null, litersPerPersonPerDay: 200, hydraulics: {}, pipeCount: c.model.links.length,
@@ -50,6 +52,13 @@ describe('network snapshots (real PostgreSQL)', () => {
     cityPipes = c.model.links.map((l) => l.id);
   });
   afterAll(() => ds.destroy());
+
+  it('stores text with tabs, newlines, backslashes and \\N through COPY unchanged, and nulls as nulls', async () => {
+    const rows: Array<{ address: string | null; n: number }> = await ds.query(
+      `SELECT address, count(*)::int AS n FROM service_point WHERE network_id = $1 GROUP BY address ORDER BY address NULLS LAST`, [city]);
+    expect(rows.map((r) => r.address)).toEqual([TRICKY, null]);
+    expect(rows[0].n).toBeGreaterThan(10);
+  });
 
   it('a fresh service loads Net3 and a synthetic city from their snapshots and answers every plan as from the rows', async () => {
     const first = new AnalysisService(repo, rules);
