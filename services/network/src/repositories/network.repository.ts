@@ -32,9 +32,9 @@ async function insertColumns(tx: EntityManager, table: string, cols: Col[], rows
   const client = (await tx.queryRunner!.connect()) as { query<T>(q: T): T };
   const sql = `COPY ${table} (${cols.map(([n]) => n).join(', ')}) FROM STDIN`;
   const types = cols.map(([, t]) => t);
-  async function* lines(): AsyncGenerator<string> {
+  async function* lines(from: number, to: number): AsyncGenerator<string> {
     let buf = '';
-    for (let i = 0; i < rows.length; i++) {
+    for (let i = from; i < to; i++) {
       const r = rows[i];
       for (let c = 0; c < r.length; c++) {
         if (c) buf += '\t';
@@ -48,7 +48,8 @@ async function insertColumns(tx: EntityManager, table: string, cols: Col[], rows
     }
     if (buf) yield buf;
   }
-  await pipeline(Readable.from(lines()), client.query(copyFrom(sql)));
+  // One COPY per slice keeps each statement inside the statement timeout on a slow day.
+  for (let i = 0; i < rows.length; i += COPY_ROWS) await pipeline(Readable.from(lines(i, Math.min(rows.length, i + COPY_ROWS))), client.query(copyFrom(sql)));
 }
 
 /** One value in COPY's text format: \N for null, backslash escapes for the separators. */
@@ -60,6 +61,8 @@ function copyText(v: unknown, type: string): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]) : s;
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** Rows per COPY statement. */
+const COPY_ROWS = 100_000;
 /** Characters per write to the COPY stream. */
 const COPY_BATCH_CHARS = 1 << 20;
 
