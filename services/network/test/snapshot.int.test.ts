@@ -60,6 +60,21 @@ describe('network snapshots (real PostgreSQL)', () => {
     expect(rows[0].n).toBeGreaterThan(10);
   });
 
+  it('element rows must belong to a stored network (checked per statement), and go with it when it is deleted', async () => {
+    await expect(ds.query(`INSERT INTO network_node (network_id, id, kind) VALUES (gen_random_uuid(), 'X1', 'JUNCTION')`))
+      .rejects.toMatchObject({ code: '23503' });
+    const c = generateCity({ pipes: 100, seed: 1 });
+    const net = await ds.transaction((tx) => repo.insertModel(tx, {
+      name: 'to-delete', format: 'GEOJSON', crs: null, litersPerPersonPerDay: 200, hydraulics: {}, pipeCount: c.model.links.length,
+      nodeCount: c.model.nodes.length, valveCount: c.model.valves.length, createdBy: 'test',
+    }, c.model));
+    const count = async () => (await ds.query(`SELECT (SELECT count(*) FROM network_node WHERE network_id = $1) + (SELECT count(*) FROM network_link WHERE network_id = $1)
+      + (SELECT count(*) FROM valve WHERE network_id = $1) AS n`, [net.id]))[0].n;
+    expect(Number(await count())).toBe(c.model.nodes.length + c.model.links.length + c.model.valves.length);
+    await ds.query(`DELETE FROM network WHERE id = $1`, [net.id]);
+    expect(Number(await count())).toBe(0);
+  });
+
   it('a fresh service loads Net3 and a synthetic city from their snapshots and answers every plan as from the rows', async () => {
     const first = new AnalysisService(repo, rules);
     for (const id of [net3, city]) {
