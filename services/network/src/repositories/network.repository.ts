@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
+import { Writable } from 'node:stream';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { NetworkModel, PopulationArea } from '../domain/model';
 import type { LinkRecord, NetworkRecordSink, NodeRecord, ServicePointRecord, ValveRecord } from '../domain/analysis/engine';
@@ -65,6 +66,87 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
 const COPY_ROWS = 100_000;
 /** Characters per write to the COPY stream. */
 const COPY_BATCH_CHARS = 1 << 20;
+
+/**
+ * Reads COPY's binary format for rows of one bytea column and writes the values one after another into
+ * `out` (signature, flags, header extension; per row: field count, length, bytes; trailer -1).
+ */
+class BinaryCopyReader {
+  private pending = Buffer.alloc(0);
+  private headerDone = false;
+  private at = 0;
+  private field = -1;
+  private done = false;
+
+  constructor(private readonly out: Uint8Array) {}
+
+  sink(): Writable {
+    return new Writable({
+      write: (chunk: Buffer, _enc, cb) => {
+        try {
+          this.push(chunk);
+          cb();
+        } catch (e) {
+          cb(e as Error);
+        }
+      },
+    });
+  }
+
+  /** Bytes written, or -1 when the stream did not end with the trailer. */
+  finished(): number {
+    return this.done ? this.at : -1;
+  }
+
+  private push(chunk: Buffer): void {
+    let buf = chunk;
+    let i = 0;
+    // A field's bytes go straight to the output, however the stream is cut.
+    for (;;) {
+      if (this.field > 0) {
+        const n = Math.min(this.field, buf.length - i);
+        if (this.at + n > this.out.byteLength) throw new Error('snapshot: more bytes than stored');
+        this.out.set(buf.subarray(i, i + n), this.at);
+        this.at += n;
+        this.field -= n;
+        i += n;
+        if (this.field > 0) return;
+        this.field = -1;
+      }
+      if (this.pending.length) {
+        buf = Buffer.concat([this.pending, buf.subarray(i)]);
+        this.pending = Buffer.alloc(0);
+        i = 0;
+      }
+      // A row header is 6 bytes, the trailer 2 (-1), the file header 19 plus its extension.
+      const need = !this.headerDone ? 19 : buf.length - i >= 2 && buf.readInt16BE(i) === -1 ? 2 : 6;
+      if (buf.length - i < need) {
+        this.pending = Buffer.from(buf.subarray(i));
+        return;
+      }
+      if (!this.headerDone) {
+        const ext = buf.readUInt32BE(i + 15);
+        if (buf.length - i < 19 + ext) {
+          this.pending = Buffer.from(buf.subarray(i));
+          return;
+        }
+        i += 19 + ext;
+        this.headerDone = true;
+        continue;
+      }
+      const fields = buf.readInt16BE(i);
+      if (fields === -1) {
+        this.done = true;
+        return;
+      }
+      if (fields !== 1) throw new Error('snapshot: unexpected COPY row');
+      this.field = buf.readInt32BE(i + 2);
+      if (this.field < 0) throw new Error('snapshot: null chunk');
+      i += 6;
+      if (this.field === 0) this.field = -1;
+    }
+  }
+}
 
 const json = (v: unknown) => JSON.stringify(v);
 
@@ -211,24 +293,30 @@ export class NetworkRepository {
   }
 
   /**
-   * The stored snapshot of this version and format as one fresh 8-byte-aligned buffer, or null. Chunks
-   * are read one by one straight into the result, so the peak is the snapshot plus one chunk.
+   * The stored snapshot of this version and format as one fresh 8-byte-aligned buffer, or null. Read
+   * with `COPY … TO STDOUT (FORMAT binary)`: raw bytes straight into the result, no hex text (which
+   * doubled the bytes and cost a string decode). COPY takes no bind parameters, so the key travels as
+   * transaction-local settings set with parameters; no value is ever part of the SQL text.
    */
   async loadSnapshot(networkId: string, version: number, format: number): Promise<Uint8Array | null> {
-    const chunks: Array<{ chunk: number; bytes: number }> = await this.ds.query(
-      `SELECT chunk, octet_length(data) AS bytes FROM network_snapshot WHERE network_id = $1 AND version = $2 AND format = $3 ORDER BY chunk`,
-      [networkId, version, format]);
-    if (chunks.length === 0 || chunks.some((r, i) => Number(r.chunk) !== i)) return null;
-    const out = new Uint8Array(chunks.reduce((s, r) => s + Number(r.bytes), 0));
-    let at = 0;
-    for (let i = 0; i < chunks.length; i++) {
-      const [row]: Array<{ data: Buffer }> = await this.ds.query(
-        `SELECT data FROM network_snapshot WHERE network_id = $1 AND version = $2 AND format = $3 AND chunk = $4`, [networkId, version, format, i]);
-      if (!row || row.data.byteLength !== Number(chunks[i].bytes)) return null;
-      out.set(row.data, at);
-      at += row.data.byteLength;
+    const qr = this.ds.createQueryRunner();
+    const client = (await qr.connect()) as { query<T>(q: T): T };
+    try {
+      await qr.startTransaction('REPEATABLE READ');
+      await qr.query(`SELECT set_config('mainline.snapshot_network', $1, true), set_config('mainline.snapshot_version', $2, true),
+        set_config('mainline.snapshot_format', $3, true)`, [networkId, String(version), String(format)]);
+      const key = `network_id = current_setting('mainline.snapshot_network')::uuid AND version = current_setting('mainline.snapshot_version')::int
+        AND format = current_setting('mainline.snapshot_format')::int`;
+      const chunks: Array<{ chunk: number; bytes: number }> = await qr.query(`SELECT chunk, octet_length(data) AS bytes FROM network_snapshot WHERE ${key} ORDER BY chunk`);
+      if (chunks.length === 0 || chunks.some((r, i) => Number(r.chunk) !== i)) return null;
+      const out = new Uint8Array(chunks.reduce((s, r) => s + Number(r.bytes), 0));
+      const parser = new BinaryCopyReader(out);
+      await pipeline(client.query(copyTo(`COPY (SELECT data FROM network_snapshot WHERE ${key} ORDER BY chunk) TO STDOUT (FORMAT binary)`)), parser.sink());
+      return parser.finished() === out.byteLength ? out : null;
+    } finally {
+      if (qr.isTransactionActive) await qr.commitTransaction().catch(() => undefined);
+      await qr.release();
     }
-    return out;
   }
 
   findLinks(networkId: string, ids: string[]): Promise<LinkEntity[]> {
