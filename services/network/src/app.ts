@@ -10,6 +10,7 @@ import { NetworkModel1764000000100 } from './migrations/1764000000100-network-mo
 import { MapIndexes1764000000120 } from './migrations/1764000000120-map-indexes';
 import { NetworkSnapshot1764000000130 } from './migrations/1764000000130-network-snapshot';
 import { ElementNetworkCheckPerStatement1764000000140 } from './migrations/1764000000140-element-network-check-per-statement';
+import { DropUnreadElementIndexes1764000000150 } from './migrations/1764000000150-drop-unread-element-indexes';
 import { Outages1764000000110 } from './migrations/1764000000110-outages';
 import { NetworkRepository } from './repositories/network.repository';
 import { OutageRepository } from './repositories/outage.repository';
@@ -25,7 +26,7 @@ export const entities = [
   NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity,
   OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity,
 ];
-export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140];
+export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140, DropUnreadElementIndexes1764000000150];
 
 export async function startNetworkService(cfg: NetworkConfig) {
   const log = createLogger('network', cfg.LOG_LEVEL);
