@@ -28,6 +28,38 @@ function best<T>(runs: number, f: () => T): [T, number] {
   }
   return [out, min];
 }
+/**
+ * Reference for the checks: one full traversal of the segment graph from the sources with `shut`
+ * valves closed; nodes in segments left unreached that had supply before (or lie in `isolated`).
+ */
+function referenceCutOffNodes(a: NetworkAnalyzer, shut: Set<number>, isolated: Set<number>): number {
+  const s = a.segments;
+  const seen = new Uint8Array(s.count);
+  const q: number[] = [];
+  for (let g = 0; g < s.count; g++) if (s.segHasSource[g]) { seen[g] = 1; q.push(g); }
+  for (let h = 0; h < q.length; h++) {
+    const g = q[h];
+    for (let k = s.segAdjOffsets[g]; k < s.segAdjOffsets[g + 1]; k++) {
+      const v = s.segAdjValve[k];
+      const o = s.segAdjOther[k];
+      if (seen[o] || a.net.valveNormallyClosed[v] || shut.has(v)) continue;
+      seen[o] = 1;
+      q.push(o);
+    }
+  }
+  let nodes = 0;
+  for (let g = 0; g < s.count; g++) {
+    if (!seen[g] && (a.tree.reached[g] || isolated.has(g))) nodes += s.segNodeOffsets[g + 1] - s.segNodeOffsets[g];
+  }
+  return nodes;
+}
+function check(ok: boolean, what: string) {
+  if (!ok) {
+    console.error(`bench answer check failed: ${what}`);
+    process.exit(1);
+  }
+}
+
 function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -61,19 +93,31 @@ for (const pipes of SIZES) {
   }
   emit('single_break_plan', n, percentiles(single), { max_affected_nodes: affectedMax });
 
+  // Each answer is checked against a full traversal (outside the timing): a fast wrong answer fails.
   const multi: number[] = [];
+  let multiCut = 0;
   for (let i = 0; i < 50; i++) {
     const ids = Array.from({ length: 5 }, pick);
-    multi.push(timeIt(() => analyzer.isolationPlan(ids))[1]);
+    const [plan, ms] = timeIt(() => analyzer.isolationPlan(ids));
+    multi.push(ms);
+    const shut = new Set([...plan.valvesToClose, ...plan.alreadyClosedValves].map((v) => net.valveIds.get(v)!));
+    const ref = referenceCutOffNodes(analyzer, shut, new Set(plan.segments));
+    check(ref === plan.unsuppliedNodeIds.length, `5-break plan ${ids.join('+')}: ${plan.unsuppliedNodeIds.length} unsupplied nodes, full traversal ${ref}`);
+    multiCut += plan.unsuppliedNodeIds.length;
   }
-  emit('multi_break_plan_5_pipes', n, percentiles(multi));
+  emit('multi_break_plan_5_pipes', n, percentiles(multi), { checked: multi.length, unsupplied_nodes_total: multiCut });
 
   const closure: number[] = [];
+  let closureCut = 0;
   for (let i = 0; i < 50; i++) {
     const ids = Array.from({ length: 20 }, () => net.valveIds.at(Math.floor(rnd() * net.valveCount)));
-    closure.push(timeIt(() => analyzer.closureImpact(ids))[1]);
+    const [impact, ms] = timeIt(() => analyzer.closureImpact(ids));
+    closure.push(ms);
+    const ref = referenceCutOffNodes(analyzer, new Set(ids.map((v) => net.valveIds.get(v)!)), new Set());
+    check(ref === impact.unsuppliedNodeIds.length, `closure ${ids.join('+')}: ${impact.unsuppliedNodeIds.length} unsupplied nodes, full traversal ${ref}`);
+    closureCut += impact.unsuppliedNodeIds.length;
   }
-  emit('closure_impact_20_valves', n, percentiles(closure));
+  emit('closure_impact_20_valves', n, percentiles(closure), { checked: closure.length, unsupplied_nodes_total: closureCut });
 
   const inop: number[] = [];
   for (let i = 0; i < 50; i++) {

@@ -23,7 +23,7 @@ const gc = () => (global as any).gc?.();
 const DB = process.env.BENCH_NETWORK_DB ?? 'mainline_bench_network';
 
 /** Child mode: a fresh process holding nothing but the loaded engine. */
-async function loadOnly(networkId: string, pipes: number) {
+async function loadOnly(networkId: string, pipes: number, expected: string) {
   const log = createLogger('bench', 'silent');
   // The parent's server and database (the parent keeps an embedded server running meanwhile).
   const ds = createDataSource({ url: process.env.BENCH_NETWORK_DB_URL!, entities, migrations, log });
@@ -37,16 +37,33 @@ async function loadOnly(networkId: string, pipes: number) {
   gc();
   gc();
   const m = process.memoryUsage();
+  const source = analysis.lastLoad(networkId)?.source;
+  // The loaded engine must answer as the one the parent built from the rows.
+  const digest = await planDigest(analysis, networkId, engine.compiled.linkIds, pipes);
+  if (digest !== expected) throw new Error(`fresh-process engine (${source}) answers differ: ${digest} vs ${expected} from the rows`);
   out({
-    bench: 'engine_memory_fresh_process', pipes, load_ms: loadMs, rss_mb: rss(), rss_before_load_mb: rssBefore, rss_increase_mb: rss() - rssBefore,
+    bench: 'engine_memory_fresh_process', pipes, source, answers_checked: true, load_ms: loadMs, rss_mb: rss(), rss_before_load_mb: rssBefore, rss_increase_mb: rss() - rssBefore,
     heap_used_mb: Math.round(m.heapUsed / 1048576), array_buffers_mb: Math.round(m.arrayBuffers / 1048576), segments: engine.analyzer.segments.count,
   });
   await ds.destroy();
 }
 
+/** Affected nodes, valves and persons of 200 fixed breaks, as one string to compare engines by. */
+async function planDigest(analysis: AnalysisService, networkId: string, links: { at(i: number): string; length: number }, pipes: number): Promise<string> {
+  let nodes = 0, valves = 0, persons = 0;
+  for (let k = 0; k < 200; k++) {
+    const plan = engineOnly(await analysis.engineById(networkId)).analyzer.isolationPlan([links.at((k * 7919) % links.length)]);
+    nodes += plan.affectedNodeIds.length;
+    valves += plan.valvesToClose.length;
+    persons += plan.population;
+  }
+  return `${pipes}:${nodes}:${valves}:${Math.round(persons)}`;
+}
+const engineOnly = (l: { engine: import('../src/domain/analysis/engine').NetworkEngine }) => l.engine;
+
 /** Runs loadOnly in a child process with this process's node flags (swc register, --expose-gc). */
-function measureInFreshProcess(dbUrl: string, networkId: string, pipes: number) {
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--load-only', networkId, String(pipes)], {
+function measureInFreshProcess(dbUrl: string, networkId: string, pipes: number, digest: string) {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--load-only', networkId, String(pipes), digest], {
     stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_NETWORK_DB_URL: dbUrl },
   });
   if (r.status !== 0) throw new Error(`fresh-process load of ${pipes} pipes failed (exit ${r.status})`);
@@ -70,7 +87,7 @@ async function main() {
   out({ bench: 'import_geojson', pipes: imported.pipeCount, mb: Math.round(fc.length / 1e5) / 10, ms: ms(t0), rss_mb: rss() });
 
   // 2. Store a 1M-pipe city (one transaction, bulk inserts).
-  const stored: Array<[string, number]> = [];
+  const stored: Array<[string, number, string]> = [];
   for (const pipes of [100_000, 1_000_000]) {
     let city: ReturnType<typeof generateCity> | null = generateCity({ pipes, seed: 42 });
     // Households become service points so population is counted from customers, as in a real city.
@@ -81,7 +98,6 @@ async function main() {
       repo.insertModel(tx, { name: `bench-city-${pipes}`, format: 'GEOJSON', crs: null, litersPerPersonPerDay: 200, hydraulics: {}, pipeCount: city!.model.links.length,
         nodeCount: city!.model.nodes.length, valveCount: city!.model.valves.length, createdBy: 'bench' }, city!.model));
     out({ bench: 'store_network', pipes: city.model.links.length, valves: city.model.valves.length, service_points: city.model.servicePoints.length, ms: ms(t0) });
-    stored.push([net.id, pipes]);
     const breaks = Array.from({ length: 200 }, (_, k) => city!.model.links[(k * 7919) % city!.model.links.length].id);
     city = null;
     gc();
@@ -91,7 +107,13 @@ async function main() {
     const analysis = new AnalysisService(repo, { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 });
     t0 = process.hrtime.bigint();
     const { engine } = await analysis.engineById(net.id);
-    out({ bench: 'load_network_into_memory', pipes, ms: ms(t0), segments: engine.analyzer.segments.count, total_population: engine.totalPopulation });
+    out({ bench: 'load_network_into_memory', pipes, source: analysis.lastLoad(net.id)?.source, ms: ms(t0), segments: engine.analyzer.segments.count, total_population: engine.totalPopulation });
+    t0 = process.hrtime.bigint();
+    await analysis.snapshotsWritten();
+    const [snap] = await ds.query(`SELECT count(*)::int AS chunks, sum(octet_length(data))::bigint AS bytes FROM network_snapshot WHERE network_id = $1`, [net.id]);
+    if (!(snap.chunks > 0)) throw new Error('no snapshot was stored');
+    out({ bench: 'snapshot_write_after_first_load', pipes, ms: ms(t0), mb: Math.round(Number(snap.bytes) / 1048576), chunks: snap.chunks });
+    stored.push([net.id, pipes, await planDigest(analysis, net.id, engine.compiled.linkIds, pipes)]);
     gc();
     out({ bench: 'engine_memory', pipes, rss_mb: rss(), rss_increase_mb: rss() - rssBefore, heap_used_mb: Math.round(process.memoryUsage().heapUsed / 1048576) });
 
@@ -108,12 +130,12 @@ async function main() {
     out({ bench: 'isolation_plan_with_polygon', pipes, ms: { p50: +times[100].toFixed(3), p99: +times[197].toFixed(3), n: times.length }, max_affected_pipes: maxPipes });
   }
   await ds.destroy();
-  for (const [id, pipes] of stored) measureInFreshProcess(pg.urlFor(db), id, pipes);
+  for (const [id, pipes, digest] of stored) measureInFreshProcess(pg.urlFor(db), id, pipes, digest);
   await pg.stop();
 }
 
 const loadArgs = process.argv.indexOf('--load-only');
-(loadArgs >= 0 ? loadOnly(process.argv[loadArgs + 1], Number(process.argv[loadArgs + 2])) : main()).then(
+(loadArgs >= 0 ? loadOnly(process.argv[loadArgs + 1], Number(process.argv[loadArgs + 2]), process.argv[loadArgs + 3]) : main()).then(
   () => process.exit(0),
   (e) => {
     process.stderr.write(String(e?.stack ?? e) + '\n');

@@ -8,6 +8,9 @@ import { LinkEntity, NodeEntity, PopulationAreaEntity, ServicePointEntity, Valve
 import { OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity } from './entities/outage.entity';
 import { NetworkModel1764000000100 } from './migrations/1764000000100-network-model';
 import { MapIndexes1764000000120 } from './migrations/1764000000120-map-indexes';
+import { NetworkSnapshot1764000000130 } from './migrations/1764000000130-network-snapshot';
+import { ElementNetworkCheckPerStatement1764000000140 } from './migrations/1764000000140-element-network-check-per-statement';
+import { DropUnreadElementIndexes1764000000150 } from './migrations/1764000000150-drop-unread-element-indexes';
 import { Outages1764000000110 } from './migrations/1764000000110-outages';
 import { NetworkRepository } from './repositories/network.repository';
 import { OutageRepository } from './repositories/outage.repository';
@@ -23,7 +26,7 @@ export const entities = [
   NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity,
   OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity,
 ];
-export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120];
+export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140, DropUnreadElementIndexes1764000000150];
 
 export async function startNetworkService(cfg: NetworkConfig) {
   const log = createLogger('network', cfg.LOG_LEVEL);
@@ -35,7 +38,8 @@ export async function startNetworkService(cfg: NetworkConfig) {
     regulatorThreshold: cfg.REGULATOR_THRESHOLD_PERSONS,
     serviceRadiusM: cfg.SERVICE_RADIUS_M,
     simplifyToleranceM: cfg.SIMPLIFY_TOLERANCE_M,
-  });
+    snapshots: cfg.NETWORK_SNAPSHOTS,
+  }, log.child({ component: 'analysis' }));
   const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, source: '/mainline/network' });
   const outages = new OutageService(
     new OutageRepository(ds),

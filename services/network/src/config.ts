@@ -11,6 +11,8 @@ export const networkEnvShape = {
   SERVICE_RADIUS_M: z.coerce.number().positive().default(50),
   SIMPLIFY_TOLERANCE_M: z.coerce.number().min(0).default(5),
   SNAP_TOLERANCE_M: z.coerce.number().positive().default(1),
+  /** Store each compiled network version as a binary snapshot and start from it instead of every row. */
+  NETWORK_SNAPSHOTS: env.bool(true),
   VALVE_SNAP_TOLERANCE_M: z.coerce.number().positive().default(5),
   /** docs/domain.md: planned outages are announced and important users told at least 24 h ahead. */
   ANNOUNCE_LEAD_HOURS: z.coerce.number().min(0).default(24),

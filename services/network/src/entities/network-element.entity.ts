@@ -1,9 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 // Elements are keyed by (network, id from the file): ids stay those of the source data.
 
 @Entity('network_node')
-@Index('network_node_lonlat', ['networkId', 'lon', 'lat'])
 export class NodeEntity {
   @PrimaryColumn('uuid', { name: 'network_id' }) networkId!: string;
   @PrimaryColumn('text') id!: string;
@@ -16,7 +15,6 @@ export class NodeEntity {
 }
 
 @Entity('network_link')
-@Index('network_link_bbox', ['networkId', 'minLon', 'minLat'])
 export class LinkEntity {
   @PrimaryColumn('uuid', { name: 'network_id' }) networkId!: string;
   @PrimaryColumn('text') id!: string;
@@ -38,7 +36,6 @@ export class LinkEntity {
 }
 
 @Entity('valve')
-@Index('valve_link', ['networkId', 'linkId'])
 export class ValveEntity {
   @PrimaryColumn('uuid', { name: 'network_id' }) networkId!: string;
   @PrimaryColumn('text') id!: string;
@@ -52,7 +49,6 @@ export class ValveEntity {
 }
 
 @Entity('service_point')
-@Index('service_point_node', ['networkId', 'nodeId'])
 export class ServicePointEntity {
   @PrimaryColumn('uuid', { name: 'network_id' }) networkId!: string;
   @PrimaryColumn('text') id!: string;

@@ -2,11 +2,23 @@ import { InvalidInputError, NotFoundError } from '@mainline/common/domain';
 import type { NetworkEntity } from '../entities/network.entity';
 import type { NetworkRepository } from '../repositories/network.repository';
 import type { HydraulicOptions, Pattern } from '../domain/model';
+import type { Logger } from '@mainline/common';
 import { NetworkEngine, NetworkEngineBuilder } from '../domain/analysis/engine';
+import { decodeEngine, encodeEngine, readSnapshotHeader, SNAPSHOT_FORMAT } from '../domain/analysis/snapshot';
 import { assembleImpact, type ImpactRequest, type ImpactRules, type TracedImpact } from '../domain/impact/assemble-impact';
 import { ALL_IMPACT_PARTS, type Impact, type ImpactParts, type PartialImpact } from '../domain/impact/impact';
 
-export type AnalysisConfig = ImpactRules;
+export interface AnalysisConfig extends ImpactRules {
+  /** Keep a binary snapshot of each compiled network version and start from it (default true). */
+  snapshots?: boolean;
+}
+
+/** How the engine of a network version came into memory. */
+export interface EngineLoad {
+  version: number;
+  source: 'SNAPSHOT' | 'ROWS';
+  ms: number;
+}
 
 export interface PlanRequest extends ImpactRequest {
   pipeIds?: string[] | null;
@@ -23,11 +35,24 @@ export interface LoadedNetwork {
 /** Isolation plans, closure impacts and criticality over cached in-memory engines. */
 export class AnalysisService {
   private readonly engines = new Map<string, Promise<NetworkEngine>>();
+  private readonly loads = new Map<string, EngineLoad>();
+  private readonly snapshotWrites = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: NetworkRepository,
     private readonly cfg: AnalysisConfig,
+    private readonly log?: Logger,
   ) {}
+
+  /** How the last engine of this network was loaded (for tests, benches and logs). */
+  lastLoad(networkId: string): EngineLoad | undefined {
+    return this.loads.get(networkId);
+  }
+
+  /** Resolves when every snapshot being written in the background is stored (or failed and was logged). */
+  async snapshotsWritten(): Promise<void> {
+    while (this.snapshotWrites.size) await Promise.all([...this.snapshotWrites]);
+  }
 
   /** The engine for the network's current version; built on first use, then cached. */
   async engine(net: NetworkEntity): Promise<NetworkEngine> {
@@ -42,8 +67,45 @@ export class AnalysisService {
     return e;
   }
 
-  /** Streams the stored network into a compact engine (rows are packed batch by batch, never all held). */
+  /**
+   * The version's snapshot when one is stored; else the rows streamed into a compact engine (packed batch
+   * by batch, never all held), whose snapshot is then written in the background for the next start.
+   */
   private async load(net: NetworkEntity): Promise<NetworkEngine> {
+    const t0 = performance.now();
+    const useSnapshots = this.cfg.snapshots !== false;
+    const snap = useSnapshots ? await this.fromSnapshot(net) : null;
+    if (snap) {
+      this.loads.set(net.id, { version: net.version, source: 'SNAPSHOT', ms: performance.now() - t0 });
+      return snap;
+    }
+    const engine = await this.fromRows(net);
+    this.loads.set(net.id, { version: net.version, source: 'ROWS', ms: performance.now() - t0 });
+    if (useSnapshots) {
+      const w: Promise<void> = this.repo
+        .saveSnapshot(net.id, net.version, SNAPSHOT_FORMAT, encodeEngine(engine).parts)
+        .then(() => undefined, (e) => this.log?.warn({ err: e, networkId: net.id, version: net.version }, 'network snapshot not stored'))
+        .finally(() => this.snapshotWrites.delete(w));
+      this.snapshotWrites.add(w);
+    }
+    return engine;
+  }
+
+  /** A snapshot of exactly this version, format and per-person use; null (rebuild) for anything else. */
+  private async fromSnapshot(net: NetworkEntity): Promise<NetworkEngine | null> {
+    try {
+      const buf = await this.repo.loadSnapshot(net.id, net.version, SNAPSHOT_FORMAT);
+      if (!buf) return null;
+      const h = readSnapshotHeader(buf);
+      if (!h || h.networkId !== net.id || h.version !== net.version || h.litersPerPersonPerDay !== net.litersPerPersonPerDay) return null;
+      return decodeEngine(buf);
+    } catch (e) {
+      this.log?.warn({ err: e, networkId: net.id, version: net.version }, 'network snapshot unreadable, rebuilding from rows');
+      return null;
+    }
+  }
+
+  private async fromRows(net: NetworkEntity): Promise<NetworkEngine> {
     const h = (net.hydraulics ?? {}) as { patterns?: Pattern[]; options?: HydraulicOptions };
     const builder = new NetworkEngineBuilder({
       patterns: h.patterns ?? [],

@@ -203,6 +203,37 @@ describe('dominator-tree plans on a synthetic city', () => {
     }
   });
 
+  it('closing 20 random valves (searched locally) cuts off what a node-level search of the whole network finds, 200 times', () => {
+    let cut = 0;
+    for (let i = 0; i < 200; i++) {
+      const closed = Array.from({ length: 20 }, () => net.valveIds.at(Math.floor(rnd() * net.valveCount)));
+      const impact = analyzer.closureImpact(closed);
+      const ref = referenceUnsupplied(net, new Set(closed.map((v) => net.valveIds.get(v)!)));
+      const refNodes: string[] = [];
+      for (let n = 0; n < net.nodeCount; n++) if (!ref.nodeSeen[n] && baseline.nodeSeen[n]) refNodes.push(net.nodeIds.at(n));
+      const refLinks: string[] = [];
+      for (let l = 0; l < net.linkCount; l++) if (!ref.linkSeen[l] && baseline.linkSeen[l]) refLinks.push(net.linkIds.at(l));
+      expect(sorted(impact.unsuppliedNodeIds)).toEqual(sorted(refNodes));
+      expect(sorted(impact.unsuppliedPipeIds)).toEqual(sorted(refLinks));
+      if (refNodes.length) cut++;
+    }
+    expect(cut).toBeGreaterThan(20);
+  });
+
+  it('a 5-break plan (searched locally) matches the node-level search, 100 times', () => {
+    for (let i = 0; i < 100; i++) {
+      const pipes = Array.from({ length: 5 }, () => net.linkIds.at(Math.floor(rnd() * net.linkCount)));
+      const plan = analyzer.isolationPlan(pipes);
+      const seg = new Set(plan.segmentNodeIds);
+      const ref = referenceUnsupplied(net, new Set(plan.valvesToClose.map((v) => net.valveIds.get(v)!)));
+      const refNodes: string[] = [];
+      for (let n = 0; n < net.nodeCount; n++) {
+        if (!ref.nodeSeen[n] && (baseline.nodeSeen[n] || seg.has(net.nodeIds.at(n)))) refNodes.push(net.nodeIds.at(n));
+      }
+      expect(sorted(plan.unsuppliedNodeIds)).toEqual(sorted(refNodes));
+    }
+  });
+
   it('inoperable valves only ever grow the plan, and the grown plan has no inoperable valve to close', () => {
     let grew = 0;
     for (let i = 0; i < 100; i++) {

@@ -74,8 +74,8 @@ interface SegmentSelection {
 
 /**
  * Isolation and supply questions on one network version. Construction does the linear precomputation
- * (segments, dominator tree); a single break then costs in proportion to its answer, several breaks or a
- * closure set one traversal of the segment graph.
+ * (segments, dominator tree, spanning tree); a single break then costs in proportion to its answer,
+ * several breaks or a closure set a search of the subtrees below the shut valves only.
  */
 export class NetworkAnalyzer {
   readonly segments: Segments;
@@ -176,13 +176,12 @@ export class NetworkAnalyzer {
   closureImpact(closedValveIds: string[]): ClosureImpact {
     const closed = this.valveIndices(closedValveIds, 'closedValveIds');
     const blocked = this.blockValves(closed);
-    let unsupplied: number[];
+    let fresh: number[];
     try {
-      unsupplied = this.unreachedSegments(null);
+      fresh = this.cutOffSegments(null, [], closed);
     } finally {
       for (const k of blocked) this.adjBlocked[k] = this.net.valveNormallyClosed[this.segments.segAdjValve[k]];
     }
-    const fresh = unsupplied.filter((g) => this.tree.reached[g] === 1);
     return {
       closedValveIds: closedValveIds.slice(),
       unsuppliedNodeIds: this.nodeIdsOf(fresh),
@@ -259,7 +258,7 @@ export class NetworkAnalyzer {
 
   /**
    * Which segments end up unsupplied when `isolated` (marked in segMark) is cut out. One segment: its
-   * dominator subtree; several: a traversal from the sources with the isolated set's boundary shut.
+   * dominator subtree; several: a local search with the isolated set's boundary shut.
    */
   private select(isolated: number[]): SegmentSelection {
     const s = this.segments;
@@ -272,48 +271,109 @@ export class NetworkAnalyzer {
       const from = s.segHasSource[g] ? p + 1 : p;
       return { isolated, unsupplied: Array.from(t.order.subarray(from, p + t.size[g])), containsSource };
     }
-    const unreached = this.unreachedSegments(this.segMark);
+    const unsupplied = this.cutOffSegments(this.segMark, isolated, []);
     // Inside the isolated set a segment counts even if it had no supply before: it is still shut for the work.
-    const unsupplied = unreached.filter((g) => this.tree.reached[g] === 1 || this.segMark[g] !== 0);
+    const before = isolated.filter((g) => this.tree.reached[g] === 0);
+    if (before.length) {
+      unsupplied.push(...before);
+      unsupplied.sort((a, b) => a - b);
+    }
     return { isolated, unsupplied, containsSource };
   }
 
   /**
-   * Segments with no path from any source segment. Barriers: entries flagged in adjBlocked, and every
-   * valve between a segment in `isolated` and one outside it.
+   * Segments that had supply and lose it. Barriers: entries flagged in adjBlocked (`closed` lists the
+   * valves the query shut), and every valve between a segment in `isolated` and one outside it.
+   * Searched locally: a segment whose spanning-tree path to a source keeps every valve open is still
+   * supplied, so only the subtrees below shut tree valves can lose supply. From the top of each such
+   * subtree a search over open valves either meets a segment outside every such subtree (its part is
+   * supplied) or runs out (its part is cut off). Cost: the suspect region, not the network.
    */
-  private unreachedSegments(isolated: Uint8Array | null): number[] {
+  private cutOffSegments(isolated: Uint8Array | null, isolatedList: number[], closed: number[]): number[] {
     const s = this.segments;
-    const n = s.count;
-    const seen = this.seen;
-    seen.fill(0);
-    const q = this.queue;
-    let head = 0;
-    let tail = 0;
-    for (let g = 0; g < n; g++) {
-      if (s.segHasSource[g]) {
-        seen[g] = 1;
-        q[tail++] = g;
+    const t = this.tree;
+    const { spanValve, spanPre, spanSize } = t;
+    const shut: number[] = closed.slice();
+    if (isolated) {
+      for (const g of isolatedList) {
+        for (let k = s.segAdjOffsets[g]; k < s.segAdjOffsets[g + 1]; k++) if (isolated[s.segAdjOther[k]] === 0) shut.push(s.segAdjValve[k]);
       }
     }
+    const roots: number[] = [];
+    for (const v of shut) {
+      const a = s.valveSegLink[v];
+      const b = s.valveSegNode[v];
+      if (a === b) continue;
+      if (spanValve[a] === v) roots.push(a);
+      else if (spanValve[b] === v) roots.push(b);
+    }
+    if (roots.length === 0) return [];
+    // Suspect region: the union of the roots' preorder intervals, merged for a binary search.
+    const iv = roots.map((c) => [spanPre[c], spanPre[c] + spanSize[c]] as [number, number]).sort((x, y) => x[0] - y[0]);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (const [a, b] of iv) {
+      if (ends.length && a <= ends[ends.length - 1]) ends[ends.length - 1] = Math.max(ends[ends.length - 1], b);
+      else {
+        starts.push(a);
+        ends.push(b);
+      }
+    }
+    const suspect = (g: number): boolean => {
+      const p = spanPre[g];
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo <= hi) {
+        const m = (lo + hi) >> 1;
+        if (starts[m] <= p) lo = m + 1;
+        else hi = m - 1;
+      }
+      return hi >= 0 && p < ends[hi];
+    };
+
+    // state: 0 unvisited, 1 in the running search, 2 supplied, 3 cut off.
+    const state = this.seen;
+    const q = this.queue;
     const blocked = this.adjBlocked;
     const off = s.segAdjOffsets;
     const other = s.segAdjOther;
-    while (head < tail) {
-      const g = q[head++];
-      const inside = isolated ? isolated[g] !== 0 : false;
-      for (let k = off[g], end = off[g + 1]; k < end; k++) {
-        if (blocked[k]) continue;
-        const o = other[k];
-        if (seen[o]) continue;
-        if (isolated && (isolated[o] !== 0) !== inside) continue;
-        seen[o] = 1;
-        q[tail++] = o;
-      }
-    }
     const out: number[] = [];
-    for (let g = 0; g < n; g++) if (!seen[g]) out.push(g);
-    return out;
+    let tail = 0;
+    try {
+      for (const c of roots) {
+        if (state[c] !== 0) continue;
+        const from = tail;
+        let head = tail;
+        state[c] = 1;
+        q[tail++] = c;
+        let supplied = false;
+        while (head < tail && !supplied) {
+          const g = q[head++];
+          const inside = isolated ? isolated[g] !== 0 : false;
+          for (let k = off[g], end = off[g + 1]; k < end; k++) {
+            if (blocked[k]) continue;
+            const o = other[k];
+            if (isolated && (isolated[o] !== 0) !== inside) continue;
+            const st = state[o];
+            if (st === 1) continue;
+            if (st === 2 || !suspect(o)) {
+              supplied = true;
+              break;
+            }
+            state[o] = 1;
+            q[tail++] = o;
+          }
+        }
+        for (let i = from; i < tail; i++) {
+          state[q[i]] = supplied ? 2 : 3;
+          if (!supplied) out.push(q[i]);
+        }
+      }
+    } finally {
+      for (let i = 0; i < tail; i++) state[q[i]] = 0;
+    }
+    // Segment order, as a full scan would list them.
+    return out.sort((a, b) => a - b);
   }
 
   private toPlan(breakPipeIds: string[], sel: SegmentSelection, valvesToClose: string[], alreadyClosed: string[], skipped: string[]): IsolationPlan {

@@ -32,10 +32,25 @@ export class Growable<A extends TypedArray> {
     this.a[i] = v;
   }
 
+  /** A builder holding these values (for restoring a snapshot). */
+  static of<A extends TypedArray>(ctor: TypedArrayCtor<A>, values: A): Growable<A> {
+    const g = new Growable(ctor, 1);
+    g.a = values;
+    g.length = values.length;
+    return g;
+  }
+
   /** The values as an exactly-sized array (the builder must not be used afterwards). */
   done(): A {
     return this.a.length === this.length ? this.a : (this.a.slice(0, this.length) as A);
   }
+}
+
+export interface StringPoolParts {
+  bytes: Uint8Array;
+  offsets: Int32Array;
+  nulls: Uint8Array | null;
+  wide: boolean;
 }
 
 /**
@@ -94,6 +109,26 @@ export class StringPool {
     const a = this.offsets.get(i);
     const b = this.offsets.get(i + 1);
     return this.buf.toString(this.wide ? 'utf16le' : 'latin1', a, b);
+  }
+
+  /** The packed state, for a binary snapshot (call after compact()). */
+  parts(): StringPoolParts {
+    return { bytes: this.buf.subarray(0, this.used), offsets: this.offsets.done(), nulls: this.nulls, wide: this.wide };
+  }
+
+  /** Restores a pool from parts() (the arrays are used as they are, not copied). */
+  protected restore(p: StringPoolParts): void {
+    this.buf = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength);
+    this.used = p.bytes.byteLength;
+    this.offsets = Growable.of(Int32Array, p.offsets as Int32Array<ArrayBuffer>);
+    this.nulls = p.nulls;
+    this.wide = p.wide;
+  }
+
+  static fromParts(p: StringPoolParts): StringPool {
+    const s = new StringPool(1);
+    s.restore(p);
+    return s;
   }
 
   /** Releases spare capacity once everything is in. */
@@ -158,6 +193,18 @@ export class IdTable extends StringPool {
 
   override push(): number {
     throw new Error('IdTable: use add(id)');
+  }
+
+  /** The hash index, for a binary snapshot beside parts(). */
+  slotArray(): Int32Array {
+    return this.slots;
+  }
+
+  static fromTableParts(p: StringPoolParts, slots: Int32Array): IdTable {
+    const t = new IdTable(1);
+    t.restore(p);
+    t.slots = slots as Int32Array<ArrayBuffer>;
+    return t;
   }
 
   override at(i: number): string {

@@ -1,6 +1,8 @@
 import { METRES_PER_DEGREE } from '@mainline/common/domain';
 import type { DemandEntry, HydraulicOptions, LonLat, NetNode, NodeKind, Pattern, PopulationArea, ValveState } from '../model';
 import { CompiledNetwork, CompiledNetworkBuilder } from './compile';
+import type { Segments } from './segments';
+import type { SupplyTree } from './supply-tree';
 import { Dictionary, Growable, StringPool } from './columns';
 import { NetworkAnalyzer } from './analyzer';
 import { nodeAverageDemandM3s, populationFromDemand } from '../import/demand';
@@ -70,7 +72,7 @@ export interface ImportantUser {
  * (NaN where the data has none), repeated strings as dictionary codes (-1 for null). A 1M-pipe city
  * fits in a few hundred MB instead of the GBs of one JS object per element.
  */
-interface EngineColumns {
+export interface EngineColumns {
   strings: Dictionary;
   nodeLon: Float64Array;
   nodeLat: Float64Array;
@@ -273,8 +275,31 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
       servicePointRows: this.servicePointRows,
       populationAreas: this.populationAreaList,
     };
-    return new NetworkEngine(networkId, version, this.net, cols, litersPerPersonPerDay);
+    return new NetworkEngine(networkId, version, litersPerPersonPerDay, this.net.finish(nodePersons(cols, litersPerPersonPerDay)), cols);
   }
+}
+
+/** docs/domain.md: customers where known, else census areas, else demand. */
+function basisOf(c: EngineColumns): PopulationBasis {
+  return c.servicePointRows > 0 ? 'SERVICE_POINTS' : c.populationAreas.length > 0 ? 'AREAS' : 'DEMAND';
+}
+
+/** Persons per node (stored order) for the graph's population sums; zero under the AREAS basis. */
+function nodePersons(c: EngineColumns, litersPerPersonPerDay: number): Float64Array {
+  const n = c.nodeLon.length;
+  const basis = basisOf(c);
+  if (basis === 'SERVICE_POINTS') {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = c.spOffsets[i]; k < c.spOffsets[i + 1]; k++) s = s + c.spPersons[k];
+      out[i] = s;
+    }
+    return out;
+  }
+  if (basis === 'AREAS') return new Float64Array(n);
+  const pp = perPersonM3s(litersPerPersonPerDay);
+  return Float64Array.from(c.avgDemand, (d) => populationFromDemand(d, pp));
 }
 
 /**
@@ -295,38 +320,25 @@ export class NetworkEngine {
   constructor(
     readonly networkId: string,
     readonly version: number,
-    net: CompiledNetworkBuilder,
+    /** The per-person use the graph's persons were computed with (a snapshot is only valid for it). */
+    readonly litersPerPersonPerDay: number,
+    compiled: CompiledNetwork,
     cols: EngineColumns,
-    litersPerPersonPerDay: number,
+    precomputed?: { segments: Segments; tree: SupplyTree },
   ) {
     this.c = cols;
     this.avgDemand = cols.avgDemand;
     this.populationAreas = cols.populationAreas;
-    // docs/domain.md: customers where known, else census areas, else demand.
-    this.basis = cols.servicePointRows > 0 ? 'SERVICE_POINTS' : cols.populationAreas.length > 0 ? 'AREAS' : 'DEMAND';
-    const persons = this.nodePersons(litersPerPersonPerDay);
-    this.compiled = net.finish(persons);
-    this.analyzer = new NetworkAnalyzer(this.compiled);
+    this.basis = basisOf(cols);
+    this.compiled = compiled;
+    this.analyzer = new NetworkAnalyzer(compiled, precomputed);
     this.totalPopulation =
-      this.basis === 'AREAS' ? cols.populationAreas.reduce((s, a) => s + a.population, 0) : persons.reduce((s, p) => s + p, 0);
+      this.basis === 'AREAS' ? cols.populationAreas.reduce((s, a) => s + a.population, 0) : compiled.nodePersons.reduce((s, p) => s + p, 0);
   }
 
-  /** Persons per node (stored order) for the graph's population sums; zero under the AREAS basis. */
-  private nodePersons(litersPerPersonPerDay: number): Float64Array {
-    const c = this.c;
-    const n = c.nodeLon.length;
-    if (this.basis === 'SERVICE_POINTS') {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let k = c.spOffsets[i]; k < c.spOffsets[i + 1]; k++) s = s + c.spPersons[k];
-        out[i] = s;
-      }
-      return out;
-    }
-    if (this.basis === 'AREAS') return new Float64Array(n);
-    const pp = perPersonM3s(litersPerPersonPerDay);
-    return Float64Array.from(this.avgDemand, (d) => populationFromDemand(d, pp));
+  /** The columns behind the engine, for a binary snapshot. */
+  columns(): EngineColumns {
+    return this.c;
   }
 
   /** Persons at these nodes under a per-request per-person use (demand basis only). */

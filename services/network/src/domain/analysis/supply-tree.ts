@@ -24,6 +24,15 @@ export interface SupplyTree {
   nodeOffsets: Int32Array;
   links: Int32Array;
   linkOffsets: Int32Array;
+  /**
+   * A breadth-first spanning tree of the same graph from the sources (shallow, so subtrees are small):
+   * the valve to each segment's parent (-1 for sources and unreached segments), preorder and subtree size.
+   * A segment whose tree path keeps all its valves open is still supplied, so a closure only has to
+   * search the subtrees below the closed tree valves.
+   */
+  spanValve: Int32Array;
+  spanPre: Int32Array;
+  spanSize: Int32Array;
 }
 
 export function buildSupplyTree(c: CompiledNetwork, s: Segments): SupplyTree {
@@ -158,5 +167,55 @@ export function buildSupplyTree(c: CompiledNetwork, s: Segments): SupplyTree {
   nodeOffsets[S] = nk;
   linkOffsets[S] = lk;
 
-  return { idom, reached, order, pos, size, subtreePersons, nodes, nodeOffsets, links, linkOffsets };
+  const span = buildSpanningTree(S, sources, closed, s);
+  return { idom, reached, order, pos, size, subtreePersons, nodes, nodeOffsets, links, linkOffsets, ...span };
+}
+
+function buildSpanningTree(S: number, sources: number[], closed: Uint8Array, s: Segments) {
+  const { segAdjOffsets, segAdjValve, segAdjOther } = s;
+  const spanValve = new Int32Array(S).fill(-1);
+  const parent = new Int32Array(S).fill(-1);
+  const seen = new Uint8Array(S);
+  const queue = new Int32Array(S);
+  let head = 0;
+  let tail = 0;
+  for (const g of sources) {
+    seen[g] = 1;
+    queue[tail++] = g;
+  }
+  while (head < tail) {
+    const g = queue[head++];
+    for (let k = segAdjOffsets[g]; k < segAdjOffsets[g + 1]; k++) {
+      const o = segAdjOther[k];
+      if (seen[o] || closed[segAdjValve[k]]) continue;
+      seen[o] = 1;
+      parent[o] = g;
+      spanValve[o] = segAdjValve[k];
+      queue[tail++] = o;
+    }
+  }
+  // Children grouped by parent (unreached segments and sources hang under a virtual root S).
+  const childOffsets = new Int32Array(S + 2);
+  for (let g = 0; g < S; g++) childOffsets[(parent[g] < 0 ? S : parent[g]) + 1]++;
+  for (let g = 0; g <= S; g++) childOffsets[g + 1] += childOffsets[g];
+  const children = new Int32Array(S);
+  const fill = childOffsets.slice(0, S + 1);
+  for (let g = 0; g < S; g++) children[fill[parent[g] < 0 ? S : parent[g]]++] = g;
+  const spanPre = new Int32Array(S);
+  const spanSize = new Int32Array(S).fill(1);
+  const stack = new Int32Array(S + 1);
+  let sp = 0;
+  let t = 0;
+  stack[sp++] = S;
+  while (sp > 0) {
+    const v = stack[--sp];
+    if (v !== S) spanPre[v] = t++;
+    for (let j = childOffsets[v]; j < childOffsets[v + 1]; j++) stack[sp++] = children[j];
+  }
+  // Parents come before children in BFS order, so sizes accumulate walking the queue backwards.
+  for (let i = tail - 1; i >= 0; i--) {
+    const g = queue[i];
+    if (parent[g] >= 0) spanSize[parent[g]] += spanSize[g];
+  }
+  return { spanValve, spanPre, spanSize };
 }
