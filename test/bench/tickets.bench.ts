@@ -50,7 +50,7 @@ async function main() {
   const stack = await startStack({
     infra, dbPrefix, recreateDatabases: true, topicPrefix: prefix, gatewayPort: base,
     servicePorts: { tickets: base + 1, network: base + 2, notify: base + 3 },
-    logDir: path.join(ROOT, '.data', 'bench-logs'), extraEnv: { LOG_LEVEL: 'info', DB_POOL_SIZE: String(DB_POOL), }, log,
+    logDir: path.join(ROOT, '.data', 'bench-logs'), extraEnv: { LOG_LEVEL: 'info', DB_POOL_SIZE: String(DB_POOL), RATE_LIMIT_PER_SECOND: '0' }, log,
   });
   const url = stack.gatewayUrl;
   const agent = token(['agent'], 'CALL_CENTER', 'bench-agent');
