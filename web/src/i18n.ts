@@ -43,6 +43,8 @@ const DEPARTMENT: Record<string, Pair> = {
   CALL_CENTER: ['客服中心', 'Call center'], BUSINESS: ['营业部', 'Business'], NETWORK: ['管网部', 'Network'], WORKS: ['工程部', 'Works'],
   PRODUCTION: ['生产部', 'Production'], QUALITY: ['水质部', 'Quality'], METER: ['水表部', 'Meter'], METROLOGY: ['计量所', 'Metrology'],
   INSPECTION: ['稽查部', 'Inspection'], DISCIPLINE: ['纪检', 'Discipline'], DUTY: ['值班室', 'Duty'], SUPERVISION: ['督办', 'Supervision'],
+  HEAT_DISPATCH: ['供热调度', 'Heat dispatch'], HEAT_REPAIR_CREW: ['供热抢修', 'Heat repair'], HEAT_SUBSTATION: ['换热站', 'Substations'], HEAT_SERVICE: ['供热客服', 'Heat service'],
+  GAS_BUSINESS_HALL: ['燃气营业厅', 'Gas hall'], GAS_EMERGENCY: ['燃气抢险', 'Gas emergency'], GAS_SAFETY: ['燃气安检', 'Gas safety'], GAS_INSTALLATION: ['燃气安装', 'Gas install'], GAS_DISPATCH: ['燃气调度', 'Gas dispatch'],
 };
 const CHANNEL: Record<string, Pair> = {
   PHONE: ['电话', 'Phone'], VISIT: ['来访', 'Visit'], LETTER: ['信件', 'Letter'], WEB: ['网站', 'Web'], WECHAT: ['微信', 'WeChat'],

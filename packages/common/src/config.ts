@@ -1,4 +1,5 @@
 import { z, ZodRawShape, ZodObject } from 'zod';
+import { UTILITY_KINDS, type UtilityKind } from './domain/utility';
 
 export { z };
 
@@ -58,6 +59,11 @@ export const serviceEnvShape = {
   INTERNAL_JWT_SECRET: env.secret(DEV_DEFAULTS.internalSecret),
   BODY_LIMIT: z.string().default('50mb'),
   TIME_ZONE: env.timeZone(),
+  /** The utility kinds this deployment runs (docs/domain.md "One desk, several utilities"); the demo runs all three. */
+  UTILITY_KINDS: csv
+    .default('WATER,HEAT,GAS')
+    .refine((a) => a.every((k) => (UTILITY_KINDS as readonly string[]).includes(k)), `must list kinds of ${UTILITY_KINDS.join(', ')}`)
+    .transform((a) => [...new Set(a)] as UtilityKind[]),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /** Bounds every root field's arguments are checked against before any I/O (input-rules.ts). */

@@ -4,6 +4,7 @@ export * from './cursor';
 export * from './geodesy';
 export * from './random';
 export * from './departments';
+export * from './utility';
 // The event contracts are plain data: the consumers' pure rules read them.
 export * from '../events/outage-events';
 export * from '../events/geojson';

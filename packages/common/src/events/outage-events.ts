@@ -1,6 +1,7 @@
 // The outage events the network service publishes (outbox → topic outage.events, key = outage id)
 // and the notify and tickets services consume: one contract, defined once.
 import type { Feature } from './geojson';
+import type { UtilityKind } from '../domain/utility';
 
 export type OutageEventType =
   | 'outage.created'
@@ -45,6 +46,8 @@ export interface OutageSnapshot {
   /** Human number shown to the public, e.g. "TS-2026-0042". */
   number?: string | null;
   kind: OutageKind;
+  /** The utility kind of the network (docs/domain.md "One desk, several utilities"); absent on old events = WATER. */
+  utility?: UtilityKind;
   status: string;
   reason: string;
   /** ISO 8601 instants. */

@@ -87,6 +87,15 @@ export const DEPARTMENT_LABELS: Record<Department, Label> = {
   DISCIPLINE: { zh: '纪检', en: 'Discipline office' },
   DUTY: { zh: '值班经理', en: 'Duty manager' },
   SUPERVISION: { zh: '服务质量监督', en: 'Service-quality office' },
+  HEAT_DISPATCH: { zh: '供热调度中心', en: 'Heat dispatch centre' },
+  HEAT_REPAIR_CREW: { zh: '供热抢修队', en: 'Heat repair crew' },
+  HEAT_SUBSTATION: { zh: '换热站', en: 'Substations' },
+  HEAT_SERVICE: { zh: '供热客户服务部', en: 'Heat customer service' },
+  GAS_BUSINESS_HALL: { zh: '燃气营业厅', en: 'Gas business hall' },
+  GAS_EMERGENCY: { zh: '燃气抢险中心', en: 'Gas emergency repair' },
+  GAS_SAFETY: { zh: '燃气安全检查', en: 'Gas safety inspection' },
+  GAS_INSTALLATION: { zh: '燃气安装', en: 'Gas installation' },
+  GAS_DISPATCH: { zh: '燃气调度中心', en: 'Gas dispatch centre' },
 };
 
 export const CATEGORY_LABELS: Record<Category, Label> = {
