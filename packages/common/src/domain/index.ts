@@ -8,5 +8,6 @@ export * from './utility';
 // The event contracts are plain data: the consumers' pure rules read them.
 export * from '../events/outage-events';
 export * from '../events/geojson';
+export * from '../events/settings-events';
 export type { Clock } from '../clock';
 export { ManualClock, systemClock } from '../clock';
