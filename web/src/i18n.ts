@@ -38,6 +38,7 @@ const CATEGORY: Record<string, Pair> = {
   WATER_QUALITY: ['水质', 'Water quality'], METER_FAULT: ['水表故障', 'Meter fault'], METER_BOX: ['表箱', 'Meter box'], BILLING: ['收费', 'Billing'],
   RECONNECTION: ['复装', 'Reconnection'], THEFT: ['偷水', 'Theft'], COVER: ['井盖', 'Cover'], SUPPLY_DIFFICULTY: ['供水困难', 'Supply difficulty'],
   WORKS_QUALITY: ['施工质量', 'Works quality'], COMPLAINT: ['投诉', 'Complaint'], INQUIRY: ['咨询', 'Inquiry'], URGENT: ['紧急', 'Urgent'], NO_WATER: ['停水', 'No water'],
+  NEW_CONNECTION: ['接水报装', 'New connection'],
 };
 const DEPARTMENT: Record<string, Pair> = {
   CALL_CENTER: ['客服中心', 'Call center'], BUSINESS: ['营业部', 'Business'], NETWORK: ['管网部', 'Network'], WORKS: ['工程部', 'Works'],

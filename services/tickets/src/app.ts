@@ -12,6 +12,7 @@ import { WorkOrders1764000000200 } from './migrations/1764000000200-work-orders'
 import { ReopenRevisit1764000000300 } from './migrations/1764000000300-reopen-revisit';
 import { WorksCallbackSample1764000000400 } from './migrations/1764000000400-works-callback-sample';
 import { PersonalDataReads1764000000500 } from './migrations/1764000000500-personal-data-reads';
+import { WaterRules1764000000720 } from './migrations/1764000000720-water-rules';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { NetworkAssetDirectory } from './services/asset-directory';
 import { PersonalDataService } from './services/personal-data.service';
@@ -30,7 +31,7 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500];
+export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500, WaterRules1764000000720];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {

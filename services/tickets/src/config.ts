@@ -1,6 +1,7 @@
 import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
 import {
-  CallbackConfig, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_SLA_THRESHOLDS, WorkingCalendarConfig,
+  CallbackConfig, Channel, ComplaintConcern, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_COMPLAINT_ROUTING, DEFAULT_DUPLICATE_OPTIONS,
+  DEFAULT_LEVEL_RULES, DEFAULT_SLA_THRESHOLDS, Department, Level, OrderTargetRules, ProcessingLevel, WorkingCalendarConfig,
 } from './domain';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -18,6 +19,24 @@ const hours = z
     return { start, end };
   }))
   .refine((a) => a.length > 0 && a.every((w) => /^\d{2}:\d{2}$/.test(w.start) && /^\d{2}:\d{2}$/.test(w.end)), 'must be HH:MM-HH:MM[,HH:MM-HH:MM…]');
+
+/** `A,B,C` of the enum's values (default: the given list). */
+const enumList = <T extends string>(values: readonly T[], def: readonly T[]) => z
+  .string()
+  .default(def.join(','))
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .refine((a) => a.every((x) => values.includes(x as T)), `must be comma-separated values of ${values.join(', ')}`)
+  .transform((a) => a as T[]);
+const LEVELS = Object.values(ProcessingLevel).filter((l) => l !== ProcessingLevel.NORMAL) as Level[];
+const level = (def: Level) => z.enum(LEVELS as [Level, ...Level[]]).default(def);
+/** `CONCERN=DEPARTMENT,…`: every concern must be mapped to a known department. */
+const complaintRouting = z
+  .string()
+  .default(Object.entries(DEFAULT_COMPLAINT_ROUTING).map(([k, v]) => `${k}=${v}`).join(','))
+  .transform((s) => Object.fromEntries(s.split(',').map((x) => x.trim()).filter(Boolean).map((kv) => kv.split('=').map((y) => y.trim()))))
+  .refine((m) => Object.values(ComplaintConcern).every((c) => (Object.values(Department) as string[]).includes(m[c])) && Object.keys(m).every((k) => (Object.values(ComplaintConcern) as string[]).includes(k)),
+    `must map every concern (${Object.values(ComplaintConcern).join(', ')}) to a department, as CONCERN=DEPARTMENT,…`)
+  .transform((m) => m as Record<ComplaintConcern, Department>);
 
 const ticketsEnvShape = {
   ...serviceEnvShape,
@@ -50,6 +69,12 @@ const ticketsEnvShape = {
   ASSET_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   // Elements change only with an import: an answer is reused this long per replica.
   ASSET_CHECK_CACHE_MS: z.coerce.number().int().min(0).default(60000),
+  // docs/domain.md, Water rules: complaints go to the department they concern.
+  COMPLAINT_CONCERN_ROUTING: complaintRouting,
+  // Processing levels given by rule: referrals from these channels, and orders flagged as risking injury or property loss.
+  REFERRAL_LEVEL_CHANNELS: enumList(Object.values(Channel), DEFAULT_LEVEL_RULES.referralChannels),
+  REFERRAL_LEVEL: level(DEFAULT_LEVEL_RULES.referralLevel),
+  RISK_LEVEL: level(DEFAULT_LEVEL_RULES.riskLevel),
 };
 
 export type TicketsConfig = ReturnType<typeof loadTicketsConfig>;
@@ -71,6 +96,10 @@ export interface TicketsSettings {
   settingsCacheMs: number;
   /** Where and how the network service is asked whether an asset exists. */
   network: { url: string; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
+  /** Complaint concern → department. */
+  complaintRouting: Record<ComplaintConcern, Department>;
+  /** Order-specific deadlines: processing levels. */
+  orderRules: OrderTargetRules;
 }
 
 export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
@@ -93,5 +122,9 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     worksSample: { checkMs: c.WORKS_SAMPLE_CHECK_MS, job: c.WORKS_SAMPLE_JOB },
     settingsCacheMs: c.SETTINGS_CACHE_MS,
     network: { url: c.NETWORK_SUBGRAPH_URL, internalSecret: c.INTERNAL_JWT_SECRET, timeoutMs: c.ASSET_CHECK_TIMEOUT_MS, cacheMs: c.ASSET_CHECK_CACHE_MS, cacheSize: 10_000 },
+    complaintRouting: c.COMPLAINT_CONCERN_ROUTING,
+    orderRules: {
+      levels: { ...DEFAULT_LEVEL_RULES, referralChannels: c.REFERRAL_LEVEL_CHANNELS, referralLevel: c.REFERRAL_LEVEL, riskLevel: c.RISK_LEVEL },
+    },
   };
 }

@@ -26,14 +26,14 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
     h.cfg.callback.phoneShare = 0;
     // X: last day of February, Beijing time (1 March in no zone that matters): outside the month.
     await create('02-28T23:30:00', C.LEAK, Ch.PHONE, 'A路1号');
-    // A: leak; on site 10 min late (100 CNY); resolved in 11 h; SMS survey satisfied.
+    // A: leak; on site 10 min late (a 100 CNY internal fine on NETWORK, not customer compensation); resolved in 11 h; SMS survey satisfied.
     const a = await create('03-02T09:00:00', C.LEAK, Ch.PHONE, 'A路1号');
     await step('03-02T09:03:00', () => wo().dispatch(who.agent, a.id, null));
     await step('03-02T09:10:00', () => wo().accept(who.network, a.id));
     await step('03-02T09:50:00', () => wo().arriveOnSite(who.network, a.id));
     await step('03-02T20:00:00', () => wo().resolve(who.network, a.id, '修复'));
     await step('03-03T09:00:00', () => wo().applySurveyReply(who.noticeSystem, { replyId: 'a-1', workOrderId: a.id, satisfied: true }));
-    // B: billing; resolved 27 h late (2 started days × 20 CNY); phone callback satisfied.
+    // B: billing; resolved 27 h late (no compensation: LATE_REPLY is for new-connection answers); phone callback satisfied.
     const b = await create('03-10T10:00:00', C.BILLING, Ch.WECHAT, 'B街5号');
     await step('03-10T10:02:00', () => wo().dispatch(who.agent, b.id, null));
     await step('03-10T10:10:00', () => wo().accept(dept(D.BUSINESS), b.id));
@@ -85,7 +85,8 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
     returns: { total: 1, orders: 1 },
     callback: { afterServiceResolved: 4, calledBack: 3, rate: 0.75, answered: 3, satisfied: 2, satisfactionRate: 2 / 3 },
     complaintHandling: { answered: 1, satisfied: 0, satisfactionRate: 0 },
-    compensation: { orders: 2, totalCny: 140 },
+    compensation: { orders: 0, totalCny: 0 },
+    internalFines: { orders: 1, totalCny: 100, byDepartment: [{ key: D.NETWORK, orders: 1, totalCny: 100 }] },
   };
 
   it('matches the hand-computed figures (from the order rows)', async () => {
@@ -97,8 +98,9 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
       { address: 'C区', count: 1, topCategory: C.LEAK },
     ]);
     expect(r.csv).toContain('月报 Monthly report,2026-03');
-    expect(r.csv).toContain('赔偿 Compensation');
-    expect(r.csv).toContain('2,140');
+    expect(r.csv).toContain('赔偿（付给用户）Compensation (paid to customers)\n工单数 Orders,金额（元）Amount (CNY)\n0,0');
+    expect(r.csv).toContain('内部考核（责任单位）Internal fines (responsible units)');
+    expect(r.csv).toContain('管网维修 Network maintenance,NETWORK,1,100');
   });
 
   it('the same from the raw status history, deadlines recomputed by the domain', async () => {
@@ -120,6 +122,7 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
     expect(s.extensions).toEqual(expected.extensions);
     expect(s.returns).toEqual(expected.returns);
     expect(s.compensation).toEqual(expected.compensation);
+    expect(s.internalFines).toEqual({ orders: expected.internalFines.orders, totalCny: expected.internalFines.totalCny });
   });
 
   it('department scope, the quarterly complaint summary and refusals', async () => {

@@ -4,7 +4,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { OutageEvent, topicName, TOPICS } from '@mainline/common';
 import { testBrokers, testTopicPrefix } from '@mainline/test-support';
-import { callbackMethod, Category, Channel, Department, WorkOrderStatus as S } from '../src/domain';
+import { callbackMethod, Category, Channel, ComplaintConcern, Department, ProcessingLevel as L, WorkOrderStatus as S } from '../src/domain';
 import { startConsumers } from '../src/app';
 import { log, refusal, startHarness, who } from './support/int-harness';
 
@@ -49,12 +49,31 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect((await wo().history(o.id)).map((x) => x.action)).toEqual(['CREATE', 'DISPATCH', 'ACCEPT', 'ARRIVE', 'RESOLVE']);
     });
 
-    it('COMPLAINT: accept within 1 h, routed to DISCIPLINE; WATER_QUALITY → QUALITY', async () => {
+    it('complaint acceptance is 1 h from the report, not from the dispatch (and its clock runs from the report)', async () => {
       h.clock.set(T0);
       const c = await report(Category.COMPLAINT);
       expect(c.department).toBe(Department.DISCIPLINE);
       expect(c.acceptDueAt).toEqual(plus(T0, 60));
+      h.clock.set(plus(T0, 25)); // dispatched 25 min after the report
+      const d = await wo().dispatch(who.agent, c.id, null);
+      expect(d.acceptDueAt).toEqual(plus(T0, 60)); // not dispatch + 1 h
+      expect((await wo().clocksOf(c.id)).find((k) => k.kind === 'accept')).toMatchObject({ startedAt: at(T0), dueAt: plus(T0, 60) });
+      await h.scheduler.sweep(plus(T0, 61));
+      expect((await wo().clocksOf(c.id)).find((k) => k.kind === 'accept')?.level).toBe(3);
       expect((await report(Category.WATER_QUALITY)).department).toBe(Department.QUALITY);
+    });
+
+    it('complaints route by concern: works quality and timeliness to WORKS, staff conduct to DISCIPLINE', async () => {
+      h.clock.set(T0);
+      const works = await report(Category.COMPLAINT, { complaintConcern: ComplaintConcern.WORKS_QUALITY });
+      const late = await report(Category.COMPLAINT, { complaintConcern: ComplaintConcern.TIMELINESS });
+      const rude = await report(Category.COMPLAINT, { complaintConcern: ComplaintConcern.STAFF_CONDUCT });
+      expect([works, late, rude].map((x) => [x.department, x.complaintConcern])).toEqual([
+        [Department.WORKS, 'WORKS_QUALITY'], [Department.WORKS, 'TIMELINESS'], [Department.DISCIPLINE, 'STAFF_CONDUCT'],
+      ]);
+      expect((await h.ds.query(`SELECT complaint_concern FROM work_order WHERE id = $1`, [works.id]))[0].complaint_concern).toBe('WORKS_QUALITY');
+      const e = await refusal(report(Category.LEAK, { complaintConcern: ComplaintConcern.STAFF_CONDUCT }));
+      expect(e).toMatchObject({ code: 'INVALID_INPUT', details: { argument: 'input.complaintConcern' } });
     });
 
     it('working days: 3 working days from Friday skip the weekend and the Qingming holiday Monday', async () => {
@@ -134,24 +153,26 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect(ev[0]).toMatchObject({ sla: { target: 'onSite', level: 'BREACHED' }, workOrder: { id: o.id, department: 'NETWORK' } });
       expect((await h.events(o.id)).filter((e) => e.type === 'workorder.sla-warning').map((e) => e.sla.level)).toEqual(['WARN_50', 'WARN_80']);
       let comp = await wo().compensation({ orderId: o.id, limit: 10 });
-      expect(comp).toEqual([expect.objectContaining({ ruleId: 'LEAK_LATE_ON_SITE', amountCny: 100, status: 'PROPOSED', provisional: true })]);
+      // A fine on the responsible unit (internal), not compensation paid to the customer.
+      expect(comp).toEqual([expect.objectContaining({ ruleId: 'LEAK_LATE_ON_SITE', amountCny: 100, status: 'PROPOSED', provisional: true, payee: 'INTERNAL', responsibleDepartment: 'NETWORK' })]);
       h.clock.set(plus(T0, 55));
       await wo().arriveOnSite(who.network, o.id);
       comp = await wo().compensation({ orderId: o.id, limit: 10 });
-      expect(comp).toEqual([expect.objectContaining({ amountCny: 100, provisional: false })]);
+      expect(comp).toEqual([expect.objectContaining({ amountCny: 100, provisional: false, payee: 'INTERNAL', source: 'deadline' })]);
       expect((await refusal(wo().decideCompensation(who.agent, comp[0].id, true))).code).toBe('FORBIDDEN');
       expect(await wo().decideCompensation(who.supervisor, comp[0].id, true)).toMatchObject({ status: 'CONFIRMED' });
     });
 
-    it('per-day compensation for a late reply (BILLING resolved 2.5 days late → 3 days × 20 CNY)', async () => {
+    it('LATE_REPLY belongs to new-connection applications, not billing: a billing reply 2.5 days late owes the customer nothing', async () => {
       h.clock.set(T0);
       const o = await report(Category.BILLING);
       await wo().dispatch(who.agent, o.id, null);
       await wo().accept(who.business, o.id);
       await h.scheduler.sweep(plus(T0, 25 * 60));
+      expect((await wo().get(who.agent, o.id)).breached).toBe(true); // late it is
       h.clock.set(plus(T0, 24 * 60 + 60 * 60));
       await wo().resolve(who.business, o.id, '已答复 answered');
-      expect(await wo().compensation({ orderId: o.id, limit: 10 })).toEqual([expect.objectContaining({ ruleId: 'LATE_REPLY', units: 3, amountCny: 60, provisional: false })]);
+      expect(await wo().compensation({ orderId: o.id, limit: 10 })).toEqual([]);
     });
 
     it('the events reach Kafka through the outbox with their event ids', async () => {
@@ -169,6 +190,85 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(seen.filter((s) => expected.includes(s.eventId)).map((s) => s.type)).toEqual(expected.map(() => 'workorder.breached'));
       expect(seen.some((s) => s.type === 'workorder.created')).toBe(true);
+    });
+  });
+
+  describe('processing levels', () => {
+    const resolveClock = async (id: string) => (await wo().clocksOf(id)).find((c) => c.kind === 'resolve');
+
+    it('GOVERNMENT and MEDIA referrals get the 24 h level (a 5-day works-quality order due in 24 h); a phone report keeps 5 days', async () => {
+      h.clock.set(T0);
+      for (const channel of [Channel.GOVERNMENT, Channel.MEDIA]) {
+        const o = await report(Category.WORKS_QUALITY, { channel });
+        expect(o).toMatchObject({ priority: L.HOURS_24, priorityReason: 'REFERRAL', prioritySetBy: null, resolveDueAt: plus(T0, 24 * 60) });
+        expect(await resolveClock(o.id)).toMatchObject({ dueAt: plus(T0, 24 * 60) });
+      }
+      expect(await report(Category.WORKS_QUALITY)).toMatchObject({ priority: L.NORMAL, resolveDueAt: plus(T0, 5 * 24 * 60) });
+      // A rule never loosens: a 4 h mains-pressure answer referred by the media keeps 4 h.
+      expect(await report(Category.MAINS_PRESSURE, { channel: Channel.MEDIA })).toMatchObject({ priority: L.NORMAL, resolveDueAt: plus(T0, 4 * 60) });
+    });
+
+    it('an order flagged as risking injury or property loss gets the 24 h level', async () => {
+      h.clock.set(T0);
+      const o = await report(Category.SUPPLY_DIFFICULTY, { riskOfInjuryOrDamage: true });
+      expect(o).toMatchObject({ priority: L.HOURS_24, priorityReason: 'RISK', riskOfInjuryOrDamage: true, resolveDueAt: plus(T0, 24 * 60) });
+    });
+
+    it('URGENT is no longer 12 h by default: 24 h', async () => {
+      h.clock.set(T0);
+      expect((await report(Category.URGENT)).resolveDueAt).toEqual(plus(T0, 24 * 60));
+    });
+
+    it('the level chosen by the call center sets the resolve deadline and records who changed it; a department may not change it', async () => {
+      h.clock.set(T0);
+      const chosen = await report(Category.THEFT, { priority: L.HOURS_12 });
+      expect(chosen).toMatchObject({ priority: L.HOURS_12, priorityReason: 'CALL_CENTER', prioritySetBy: 'agent-1', prioritySetAt: at(T0), resolveDueAt: plus(T0, 12 * 60) });
+      const o = await report(Category.THEFT); // 48 h
+      const inspection = { ...who.network, sub: 'insp-1', department: 'INSPECTION' as const };
+      await wo().dispatch(who.agent, o.id, null);
+      await wo().accept(inspection, o.id);
+      h.clock.set(plus(T0, 60));
+      const raised = await wo().setProcessingLevel(who.agent, o.id, L.HOURS_36, '可能影响公司声誉 may hurt the reputation');
+      expect(raised).toMatchObject({ status: S.ACCEPTED, priority: L.HOURS_36, prioritySetBy: 'agent-1', prioritySetAt: plus(T0, 60), priorityReason: '可能影响公司声誉 may hurt the reputation' });
+      expect(raised.resolveDueAt).toEqual(plus(T0, 36 * 60)); // from the report, not from the change
+      expect(await resolveClock(o.id)).toMatchObject({ dueAt: plus(T0, 36 * 60), warn1At: plus(T0, 18 * 60) });
+      expect((await wo().history(o.id)).at(-1)).toMatchObject({
+        action: 'SET_LEVEL', actorId: 'agent-1', fromStatus: S.ACCEPTED, toStatus: S.ACCEPTED,
+        detail: { level: 'HOURS_36', previousLevel: 'NORMAL', reason: '可能影响公司声誉 may hurt the reputation' },
+      });
+      // The scheduler watches the new deadline: 36 h + 1 min is a breach (it was not under the 48 h target).
+      await h.scheduler.sweep(plus(T0, 36 * 60 + 1));
+      expect((await resolveClock(o.id))?.level).toBe(3);
+      // Back to NORMAL: the category's 48 h again, and the breach raised for the level is lowered.
+      const back = await wo().setProcessingLevel(who.supervisor, o.id, L.NORMAL, '误设 set by mistake');
+      expect(back).toMatchObject({ priority: L.NORMAL, prioritySetBy: 'sup-1', resolveDueAt: plus(T0, 48 * 60), breached: false });
+      expect((await refusal(wo().setProcessingLevel(inspection, o.id, L.HOURS_12, '自己改 own change'))).code).toBe('FORBIDDEN');
+      expect((await refusal(wo().setProcessingLevel(who.agent, o.id, L.HOURS_12, ''))).code).toBe('INVALID_INPUT');
+      expect((await wo().get(who.agent, o.id)).priority).toBe(L.NORMAL); // refused changes change nothing
+    });
+  });
+
+  describe('compensation findings', () => {
+    it('meter not read: 20 CNY once; overcharge: refunded 3–5 times; meter box late: 1 % of its cost per day — recorded by a supervisor, kept by later transitions', async () => {
+      h.clock.set(T0);
+      const bill = await report(Category.BILLING);
+      const notRead = await wo().recordCompensationFinding(who.supervisor, bill.id, { ruleId: 'METER_NOT_READ', note: '连续两月估抄 estimated two months' });
+      expect(notRead).toMatchObject({ ruleId: 'METER_NOT_READ', amountCny: 20, units: 1, status: 'PROPOSED', payee: 'CUSTOMER', source: 'finding', responsibleDepartment: 'BUSINESS' });
+      const over = await wo().recordCompensationFinding(who.supervisor, bill.id, { ruleId: 'OVERCHARGE_REFUND', baseAmountCny: 38.4, multiple: 5 });
+      expect(over).toMatchObject({ amountCny: 192, baseAmountCny: 38.4, rate: 5 });
+      const dup = await refusal(wo().recordCompensationFinding(who.supervisor, bill.id, { ruleId: 'METER_NOT_READ' }));
+      expect(dup).toMatchObject({ code: 'CONFLICT', details: { argument: 'input.ruleId' } });
+      expect((await refusal(wo().recordCompensationFinding(who.supervisor, bill.id, { ruleId: 'OVERCHARGE_REFUND', baseAmountCny: 10, multiple: 6 }))).details.argument).toBe('input.multiple');
+      expect((await refusal(wo().recordCompensationFinding(who.agent, bill.id, { ruleId: 'METER_NOT_READ' }))).code).toBe('FORBIDDEN');
+      expect((await refusal(wo().recordCompensationFinding(who.supervisor, bill.id, { ruleId: 'NO_SUCH_RULE' }))).code).toBe('NOT_FOUND');
+      // Transitions replan the deadline proposals; a recorded finding stays.
+      await wo().dispatch(who.agent, bill.id, null);
+      await wo().accept(who.business, bill.id);
+      await wo().resolve(who.business, bill.id, '已退费 refunded');
+      expect((await wo().compensation({ orderId: bill.id, limit: 10 })).map((c) => c.ruleId).sort()).toEqual(['METER_NOT_READ', 'OVERCHARGE_REFUND']);
+      const box = await report(Category.METER_BOX);
+      expect(await wo().recordCompensationFinding(who.supervisor, box.id, { ruleId: 'METER_BOX_LATE', baseAmountCny: 2800, days: 3 })).toMatchObject({ amountCny: 84, units: 3, rate: 0.01 });
+      expect((await wo().decideCompensation(who.supervisor, notRead.id, true)).status).toBe('CONFIRMED');
     });
   });
 

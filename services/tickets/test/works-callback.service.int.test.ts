@@ -1,6 +1,7 @@
-// The monthly 10 % callback sample of works orders against the real PostgreSQL, on a ManualClock:
-// which orders are eligible (local-time month), how many are drawn, the callback tasks they get,
-// drawn once, refused while the month runs, the scheduled job, and who may draw or read it.
+// The monthly 10 % callback sample of settled new-connection jobs against the real PostgreSQL, on a
+// ManualClock: which orders are eligible (local-time month), how many are drawn, the callback tasks they
+// get, drawn once, refused while the month runs, the scheduled job, and who may draw or read it.
+// Works-quality orders are after-service orders, called back at completion, never sampled.
 import { graphql } from 'graphql';
 import { buildFederatedSchema, Identity, maskError } from '@mainline/common';
 import { Category, Channel, CompletedOrder, DEFAULT_CALLBACK_CONFIG, sampleWorksCallbacks } from '../src/domain';
@@ -11,22 +12,24 @@ import { log, refusal, startHarness, who } from './support/int-harness';
 const DAY = 24 * 60 * 60_000;
 const TZ = 'Asia/Shanghai';
 const works = { sub: 'works-1', name: '工程公司', roles: ['department'], department: 'WORKS' } as Identity;
+const business = { sub: 'biz-2', name: '营业所报装', roles: ['department'], department: 'BUSINESS' } as Identity;
 const admin = { sub: 'admin-1', name: '管理员', roles: ['admin'], department: null } as Identity;
 const at = (s: string) => new Date(s);
 
-describe('WorksCallbackService: the monthly works callback sample (real PostgreSQL, injected clock)', () => {
+describe('WorksCallbackService: the monthly callback sample of new-connection jobs (real PostgreSQL, injected clock)', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
   const svc = () => h.services.worksCallbacks;
   const wo = () => h.services.workOrders;
   const all: WorkOrderEntity[] = [];
   const byMonth = { october: [] as string[], november: [] as string[] };
+  const worksQuality: string[] = [];
 
   /** A report logged at `createdAt`, dispatched, accepted and resolved by its department at `resolvedAt`. */
   async function completed(category: Category, resolvedAt: string, createdAt = '2026-09-28T09:00:00+08:00'): Promise<WorkOrderEntity> {
     h.clock.set(createdAt);
     const o = await wo().create(who.agent, { category, channel: Channel.PHONE, description: '新装接水工程 new connection works', address: '建设路8号', reporter: { name: '李四', phone: '13900000000' } });
     await wo().dispatch(who.agent, o.id, null);
-    const crew = category === Category.WORKS_QUALITY ? works : who.network;
+    const crew = category === Category.NEW_CONNECTION ? business : category === Category.WORKS_QUALITY ? works : who.network;
     await wo().accept(crew, o.id);
     h.clock.set(resolvedAt);
     const r = await wo().resolve(crew, o.id, '已完工 done');
@@ -40,19 +43,22 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
     h = await startHarness('mainline_test_tickets_works_sample', '2026-09-28T09:00:00+08:00');
     expect(h.cfg.calendar.timeZone).toBe(TZ);
     // Just before October in local time (15:50 UTC on 30 September): a September job.
-    await completed(Category.WORKS_QUALITY, '2026-09-30T23:50:00+08:00');
-    for (let day = 2; day <= 12; day++) byMonth.october.push((await completed(Category.WORKS_QUALITY, `2026-10-${String(day).padStart(2, '0')}T15:00:00+08:00`)).id);
+    await completed(Category.NEW_CONNECTION, '2026-09-30T23:50:00+08:00');
+    for (let day = 2; day <= 12; day++) byMonth.october.push((await completed(Category.NEW_CONNECTION, `2026-10-${String(day).padStart(2, '0')}T15:00:00+08:00`)).id);
     // 23:30 on 31 October local is still October; 00:10 on 1 November local is November (though still 31 October in UTC).
-    byMonth.october.push((await completed(Category.WORKS_QUALITY, '2026-10-31T23:30:00+08:00', '2026-10-31T20:00:00+08:00')).id);
-    byMonth.november.push((await completed(Category.WORKS_QUALITY, '2026-11-01T00:10:00+08:00', '2026-10-31T20:00:00+08:00')).id);
-    byMonth.november.push((await completed(Category.WORKS_QUALITY, '2026-11-10T10:00:00+08:00', '2026-11-09T10:00:00+08:00')).id);
-    byMonth.november.push((await completed(Category.WORKS_QUALITY, '2026-11-20T10:00:00+08:00', '2026-11-19T10:00:00+08:00')).id);
-    // Other categories completed in October are called back anyway (SMS/phone at resolution), not sampled.
+    byMonth.october.push((await completed(Category.NEW_CONNECTION, '2026-10-31T23:30:00+08:00', '2026-10-31T20:00:00+08:00')).id);
+    byMonth.november.push((await completed(Category.NEW_CONNECTION, '2026-11-01T00:10:00+08:00', '2026-10-31T20:00:00+08:00')).id);
+    byMonth.november.push((await completed(Category.NEW_CONNECTION, '2026-11-10T10:00:00+08:00', '2026-11-09T10:00:00+08:00')).id);
+    byMonth.november.push((await completed(Category.NEW_CONNECTION, '2026-11-20T10:00:00+08:00', '2026-11-19T10:00:00+08:00')).id);
+    // Other categories completed in October are called back anyway (SMS/phone at resolution), not sampled —
+    // works quality too: it is an after-service order, not a new-connection job.
     await completed(Category.LEAK, '2026-10-15T10:00:00+08:00', '2026-10-15T08:00:00+08:00');
     await completed(Category.LEAK, '2026-10-20T10:00:00+08:00', '2026-10-20T08:00:00+08:00');
-    // A works order still open at the end of October is not a completed job.
+    worksQuality.push((await completed(Category.WORKS_QUALITY, '2026-10-21T10:00:00+08:00', '2026-10-20T08:00:00+08:00')).id);
+    worksQuality.push((await completed(Category.WORKS_QUALITY, '2026-10-22T10:00:00+08:00', '2026-10-20T08:00:00+08:00')).id);
+    // A new-connection job still open at the end of October is not a settled job.
     h.clock.set('2026-10-20T09:00:00+08:00');
-    await wo().create(who.agent, { category: Category.WORKS_QUALITY, channel: Channel.PHONE, description: '未完工 still open' });
+    await wo().create(who.agent, { category: Category.NEW_CONNECTION, channel: Channel.PHONE, description: '未完工 still open' });
   });
   afterAll(async () => h?.stop());
 
@@ -77,10 +83,19 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
       if (run!.orderIds.includes(id)) {
         expect(tasks).toEqual([expect.objectContaining({ method: 'PHONE', reason: 'WORKS_SAMPLE', status: 'OPEN', createdAt: run!.runAt, dueAt: new Date(run!.runAt.getTime() + 3 * DAY) })]);
       } else {
-        expect(tasks).toEqual([]); // works orders get no callback at resolution: the sample is their only one
+        expect(tasks).toEqual([]); // new-connection jobs get no callback at settlement: the sample is their only one
       }
     }
     expect(await sampleTasks()).toHaveLength(2);
+  });
+
+  it('WORKS_QUALITY orders are all called back at completion (SMS survey or phone), never sampled', async () => {
+    const run = await svc().find(who.agent, '2026-10');
+    for (const id of worksQuality) {
+      expect(run!.orderIds).not.toContain(id);
+      const o = await wo().get(who.agent, id);
+      expect(await tasksOf(id)).toEqual([expect.objectContaining({ method: o.callbackMethod, reason: 'AFTER_SERVICE', status: 'OPEN' })]);
+    }
   });
 
   it('drawn once: asking again (twice at once, by another user) returns the stored sample and adds no task', async () => {
@@ -107,7 +122,7 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
   });
 
   it('the job on 1 December (local) draws November once, with the callback target the supervisor configured', async () => {
-    await h.services.settings.setSlaTarget(who.supervisor, Category.WORKS_QUALITY, 'callback', { basis: 'working', workingDays: 3, from: 'resolve' });
+    await h.services.settings.setSlaTarget(who.supervisor, Category.NEW_CONNECTION, 'callback', { basis: 'working', workingDays: 3, from: 'resolve' });
     // 00:05 on Tuesday 1 December in Shanghai is 16:05 on 30 November in UTC: the local month decides.
     h.clock.set('2026-12-01T00:05:00+08:00');
     expect(svc().dueMonth()).toBe('2026-11');
@@ -167,7 +182,7 @@ describe('WorksCallbackService: the monthly works callback sample (real PostgreS
       expect(r.data.worksCallbackSample).toMatchObject({ month: '2026-10', eligible: 12, sampled: 2, share: 0.1, runBy: who.supervisor.sub });
       expect(r.data.worksCallbackSample.orders.map((o: { id: string }) => o.id)).toEqual(stored!.orderIds);
       expect(r.data.worksCallbackSample.orders.length).toBeGreaterThan(0);
-      expect(r.data.worksCallbackSample.orders.every((o: { category: string; status: string }) => o.category === 'WORKS_QUALITY' && o.status === 'RESOLVED')).toBe(true);
+      expect(r.data.worksCallbackSample.orders.every((o: { category: string; status: string }) => o.category === 'NEW_CONNECTION' && o.status === 'RESOLVED')).toBe(true);
       expect((await gql(who.agent, READ, { m: '2026-08' })).data.worksCallbackSample).toBeNull();
     });
 

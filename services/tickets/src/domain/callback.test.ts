@@ -26,22 +26,31 @@ describe('callback sampling', () => {
 
   it('classifies categories by callback policy', () => {
     expect(callbackPolicy(Category.LEAK)).toBe('ALWAYS');
-    expect(callbackPolicy(Category.WORKS_QUALITY)).toBe('MONTHLY_SAMPLE');
+    expect(callbackPolicy(Category.NEW_CONNECTION)).toBe('MONTHLY_SAMPLE');
     expect(callbackPolicy(Category.INQUIRY)).toBe('NONE');
   });
 
-  it('samples 10 % (rounded up) of last month’s completed works orders, Beijing month boundaries', () => {
-    const inMonth = Array.from({ length: 25 }, (_, i) => ({ id: `W-${i}`, category: Category.WORKS_QUALITY, resolvedAt: new Date(`2025-05-${String(i + 1).padStart(2, '0')}T12:00:00+08:00`) }));
+  it('WORKS_QUALITY and other after-service orders are all called back at completion; the monthly sample is for new-connection jobs only', () => {
+    expect(callbackPolicy(Category.WORKS_QUALITY)).toBe('ALWAYS');
+    for (const c of Object.values(Category).filter((x) => x !== Category.INQUIRY && x !== Category.NEW_CONNECTION)) expect(callbackPolicy(c)).toBe('ALWAYS');
+    const works = [{ id: 'WQ-1', category: Category.WORKS_QUALITY, resolvedAt: new Date('2025-05-10T12:00:00+08:00') }];
+    expect(sampleWorksCallbacks(works, '2025-05', 'Asia/Shanghai')).toEqual([]);
+  });
+
+  it('samples 10 % (rounded up) of last month’s settled new-connection jobs, Beijing month boundaries', () => {
+    const inMonth = Array.from({ length: 25 }, (_, i) => ({ id: `W-${i}`, category: Category.NEW_CONNECTION, resolvedAt: new Date(`2025-05-${String(i + 1).padStart(2, '0')}T12:00:00+08:00`) }));
     const others = [
       { id: 'L-1', category: Category.LEAK, resolvedAt: new Date('2025-05-10T12:00:00+08:00') },
+      { id: 'WQ-1', category: Category.WORKS_QUALITY, resolvedAt: new Date('2025-05-10T12:00:00+08:00') },
       // 31 May 23:30Z is already June in Beijing
-      { id: 'W-late', category: Category.WORKS_QUALITY, resolvedAt: new Date('2025-05-31T23:30:00Z') },
+      { id: 'W-late', category: Category.NEW_CONNECTION, resolvedAt: new Date('2025-05-31T23:30:00Z') },
       // 30 Apr 16:30Z is 1 May 00:30 in Beijing
-      { id: 'W-early', category: Category.WORKS_QUALITY, resolvedAt: new Date('2025-04-30T16:30:00Z') },
+      { id: 'W-early', category: Category.NEW_CONNECTION, resolvedAt: new Date('2025-04-30T16:30:00Z') },
     ];
     const picked = sampleWorksCallbacks([...inMonth, ...others], '2025-05', 'Asia/Shanghai');
     expect(picked).toHaveLength(3); // ceil(26 × 0.1)
     expect(picked).not.toContain('L-1');
+    expect(picked).not.toContain('WQ-1');
     expect(picked).not.toContain('W-late');
     expect(sampleWorksCallbacks([...others, ...inMonth].reverse(), '2025-05', 'Asia/Shanghai')).toEqual(picked);
   });

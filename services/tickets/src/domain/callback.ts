@@ -4,7 +4,7 @@ import { Category } from './enums';
 import { invalidInput } from './errors';
 
 export type CallbackMethod = 'SMS' | 'PHONE';
-/** ALWAYS: every resolved order; MONTHLY_SAMPLE: works orders, sampled from last month; NONE: not after-service. */
+/** ALWAYS: every resolved order; MONTHLY_SAMPLE: settled new-connection jobs, sampled from last month; NONE: not after-service. */
 export type CallbackPolicy = 'ALWAYS' | 'MONTHLY_SAMPLE' | 'NONE';
 
 export interface CallbackConfig {
@@ -12,9 +12,12 @@ export interface CallbackConfig {
   phoneShare: number;
   /** Always called by phone (docs/domain.md: complaints). */
   alwaysPhoneCategories: Category[];
-  /** Works orders (new connections, works quality): sampled monthly. */
+  /**
+   * Sampled monthly instead of called back at completion: settled new-connection jobs (docs/domain.md,
+   * Water rules). Works quality and other after-service orders are all called back at completion.
+   */
   worksCategories: Category[];
-  /** Share of last month's completed works orders to call back (docs/domain.md: 10 %). */
+  /** Share of last month's settled new-connection jobs to call back (docs/domain.md: 10 %). */
   worksSampleShare: number;
   /** Not after-service: no callback. */
   noCallbackCategories: Category[];
@@ -23,7 +26,7 @@ export interface CallbackConfig {
 export const DEFAULT_CALLBACK_CONFIG: CallbackConfig = {
   phoneShare: 0.05,
   alwaysPhoneCategories: [Category.COMPLAINT],
-  worksCategories: [Category.WORKS_QUALITY],
+  worksCategories: [Category.NEW_CONNECTION],
   worksSampleShare: 0.1,
   noCallbackCategories: [Category.INQUIRY],
 };

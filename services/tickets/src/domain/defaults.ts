@@ -1,4 +1,4 @@
-import { Category, Department } from './enums';
+import { Category, ComplaintConcern, Department } from './enums';
 import { invalidInput } from './errors';
 
 // Defaults from docs/domain.md "Work orders"; a utility overrides any of them in configuration.
@@ -51,16 +51,20 @@ export const DEFAULT_SLA_TARGETS: SlaTargetTable = {
   COVER: [dispatch, accept, resolve(48 * H), callback],
   SUPPLY_DIFFICULTY: [dispatch, accept, resolve(3 * DAY), callback],
   WORKS_QUALITY: [dispatch, accept, resolve(5 * DAY), callback],
+  // docs/domain.md, Water rules: complaints are accepted within 1 h of the report (not of the dispatch).
   COMPLAINT: [
     dispatch,
-    { kind: 'accept', minutes: 1 * H, basis: 'clock', from: 'dispatch' },
+    { kind: 'accept', minutes: 1 * H, basis: 'clock' },
     { kind: 'resolve', workingDays: 3, basis: 'working' },
     callback,
   ],
   // Answered at once when it can be; if dispatched, dispatch/accept still apply.
   INQUIRY: [dispatch, accept],
-  // 12 h level by default; the 24 h level is a utility override.
-  URGENT: [dispatch, accept, resolve(12 * H), callback],
+  // docs/domain.md, Water rules: the 12 h level is "generally not used"; urgent events get the 24 h level.
+  URGENT: [dispatch, accept, resolve(24 * H), callback],
+  // The application's own stages have their clocks (domain/new-connection.ts); the order itself is
+  // dispatched and accepted like any other, and its callback is the monthly sample's.
+  NEW_CONNECTION: [dispatch, accept, callback],
 };
 
 /** Flat rows for seeding an `sla_target` table. */
@@ -112,6 +116,18 @@ export const DEFAULT_ROUTING: Record<Category, Department> = {
   COMPLAINT: Department.DISCIPLINE,
   INQUIRY: Department.CALL_CENTER,
   URGENT: Department.DUTY,
+  NEW_CONNECTION: Department.BUSINESS,
+};
+
+/**
+ * docs/domain.md, Water rules: a complaint goes to the department it concerns — works quality and
+ * timeliness to the works company, staff conduct to the discipline office. A complaint with no
+ * concern given follows the routing table (COMPLAINT → DISCIPLINE).
+ */
+export const DEFAULT_COMPLAINT_ROUTING: Record<ComplaintConcern, Department> = {
+  WORKS_QUALITY: Department.WORKS,
+  TIMELINESS: Department.WORKS,
+  STAFF_CONDUCT: Department.DISCIPLINE,
 };
 
 export type PressureSide = 'MAINS' | 'CUSTOMER';
@@ -122,6 +138,8 @@ export interface RouteInput {
   pressureSide?: PressureSide;
   /** The report location lies inside a known outage area. */
   insideKnownOutage?: boolean;
+  /** For complaints: what it is about (routes it by `complaintRouting`). */
+  complaintConcern?: ComplaintConcern | null;
 }
 
 export interface RouteResult {
@@ -138,44 +156,106 @@ export function routeReport(
   input: RouteInput,
   routing: Record<Category, Department> = DEFAULT_ROUTING,
   outageExplained: readonly Category[] = DEFAULT_OUTAGE_EXPLAINED,
+  complaintRouting: Record<ComplaintConcern, Department> = DEFAULT_COMPLAINT_ROUTING,
 ): RouteResult {
   let category = input.category;
   const isPressure = category === Category.MAINS_PRESSURE || category === Category.CUSTOMER_PRESSURE;
   if (isPressure && input.pressureSide) {
     category = input.pressureSide === 'MAINS' ? Category.MAINS_PRESSURE : Category.CUSTOMER_PRESSURE;
   }
-  const department = routing[category];
+  if (input.complaintConcern && category !== Category.COMPLAINT) {
+    throw invalidInput(`complaintConcern 只用于投诉 / complaintConcern is for complaints only (category ${category})`, { argument: 'input.complaintConcern' });
+  }
+  const department = (category === Category.COMPLAINT && input.complaintConcern ? complaintRouting[input.complaintConcern] : undefined) ?? routing[category];
   if (!department) throw invalidInput(`路由表缺少类别 / routing has no department for category ${category}`, { category });
   return { category, department, linkToOutage: !!input.insideKnownOutage && outageExplained.includes(category) };
 }
 
-/** A compensation / penalty rule (docs/domain.md: "Compensation / penalties"). */
+/**
+ * A compensation / penalty rule (docs/domain.md: "Compensation / penalties", Water rules).
+ *  - trigger 'deadline': owed when the `target` deadline (an SLA kind or a new-connection stage) is
+ *    missed; `amountCny` once or per started day late.
+ *  - trigger 'finding': owed when a supervisor records the finding (meter not read, meter box late,
+ *    overcharge) with its figures; basis 'fixed' pays `amountCny` (× days for per 'day'),
+ *    'shareOfCost' pays `rate` × the cost per day late, 'multipleOfAmount' refunds the amount times a
+ *    multiple between `rate` and `rateMax`.
+ *  - payee 'CUSTOMER' is compensation paid to the customer; 'INTERNAL' is a fine on the responsible unit
+ *    (the order's department), reported apart.
+ */
 export interface CompensationRule {
   id: string;
   category: Category[];
-  /** The deadline whose breach triggers the rule. */
-  target: SlaKind;
+  trigger: 'deadline' | 'finding';
+  /** The deadline whose breach triggers a 'deadline' rule (absent for findings). */
+  target?: string;
   amountCny: number;
-  /** 'day': per started day late (ceil of lateness / 24 h). */
+  /** 'day': per started day late (ceil of lateness / 24 h), or per day of the finding. */
   per: 'once' | 'day';
+  basis: 'fixed' | 'shareOfCost' | 'multipleOfAmount';
+  /** shareOfCost: share of the cost per day (0.01 = 1 %); multipleOfAmount: the lowest (default) multiple. */
+  rate?: number;
+  /** multipleOfAmount: the highest multiple a finding may apply. */
+  rateMax?: number;
+  payee: 'CUSTOMER' | 'INTERNAL';
   label?: { zh: string; en: string };
 }
 
 export const DEFAULT_COMPENSATION_RULES: CompensationRule[] = [
   {
+    // docs/domain.md, Water rules: a fine on the responsible unit, not paid to the customer.
     id: 'LEAK_LATE_ON_SITE',
     category: [Category.LEAK, Category.BURST],
+    trigger: 'deadline',
     target: 'onSite',
     amountCny: 100,
     per: 'once',
-    label: { zh: '漏水报修未按时到场', en: 'Not on site in time after a leak report' },
+    basis: 'fixed',
+    payee: 'INTERNAL',
+    label: { zh: '漏水报修未按时到场（对责任单位考核）', en: 'Not on site in time after a leak report (fine on the responsible unit)' },
   },
   {
+    // A late reply to a complete new-connection application: its answer stage (domain/new-connection.ts).
     id: 'LATE_REPLY',
-    category: [Category.BILLING, Category.RECONNECTION],
-    target: 'resolve',
+    category: [Category.NEW_CONNECTION],
+    trigger: 'deadline',
+    target: 'answer',
     amountCny: 20,
     per: 'day',
-    label: { zh: '答复超时（按日）', en: 'Late reply to a complete application (per day)' },
+    basis: 'fixed',
+    payee: 'CUSTOMER',
+    label: { zh: '资料齐全的接水申请答复超时（按日）', en: 'Late reply to a complete new-connection application (per day)' },
+  },
+  {
+    id: 'METER_NOT_READ',
+    category: [Category.BILLING, Category.METER_FAULT],
+    trigger: 'finding',
+    amountCny: 20,
+    per: 'once',
+    basis: 'fixed',
+    payee: 'CUSTOMER',
+    label: { zh: '未按规定抄表计费', en: 'Meter not read or charged as required' },
+  },
+  {
+    id: 'METER_BOX_LATE',
+    category: [Category.NEW_CONNECTION, Category.METER_BOX],
+    trigger: 'finding',
+    amountCny: 0,
+    per: 'day',
+    basis: 'shareOfCost',
+    rate: 0.01,
+    payee: 'CUSTOMER',
+    label: { zh: '表箱未按时建成（按日，造价的1%）', en: 'Meter box not built on time (1 % of its cost per day)' },
+  },
+  {
+    id: 'OVERCHARGE_REFUND',
+    category: [Category.BILLING],
+    trigger: 'finding',
+    amountCny: 0,
+    per: 'once',
+    basis: 'multipleOfAmount',
+    rate: 3,
+    rateMax: 5,
+    payee: 'CUSTOMER',
+    label: { zh: '多收费用按3至5倍退还', en: 'Overcharge refunded 3 to 5 times' },
   },
 ];

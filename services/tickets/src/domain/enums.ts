@@ -23,6 +23,8 @@ export enum Category {
   INQUIRY = 'INQUIRY',
   URGENT = 'URGENT',
   NO_WATER = 'NO_WATER',
+  /** New-connection application (接水/报装): a job of stages, each with its own clock (docs/domain.md, Processes beyond repairs). */
+  NEW_CONNECTION = 'NEW_CONNECTION',
 }
 
 export enum Channel {
@@ -60,6 +62,30 @@ export enum ComplaintTarget {
   COMPANY = 'COMPANY',
   DEPARTMENT = 'DEPARTMENT',
   STAFF = 'STAFF',
+}
+
+/**
+ * What a complaint is about: decides the department it goes to (docs/domain.md, Water rules: works
+ * quality and timeliness to the works company, staff conduct to the discipline office).
+ */
+export enum ComplaintConcern {
+  WORKS_QUALITY = 'WORKS_QUALITY',
+  TIMELINESS = 'TIMELINESS',
+  STAFF_CONDUCT = 'STAFF_CONDUCT',
+}
+
+/**
+ * Processing level (处理时限等级): NORMAL = the category's own resolve target; any other level sets the
+ * resolve deadline, counted from the report (docs/domain.md, Water rules: 12 h / 24 h / 36 h / 48 h / 3 days / 5 days).
+ */
+export enum ProcessingLevel {
+  NORMAL = 'NORMAL',
+  HOURS_12 = 'HOURS_12',
+  HOURS_24 = 'HOURS_24',
+  HOURS_36 = 'HOURS_36',
+  HOURS_48 = 'HOURS_48',
+  DAYS_3 = 'DAYS_3',
+  DAYS_5 = 'DAYS_5',
 }
 
 export enum Role {
@@ -116,6 +142,7 @@ export const CATEGORY_LABELS: Record<Category, Label> = {
   INQUIRY: { zh: '咨询', en: 'Inquiry' },
   URGENT: { zh: '紧急事件', en: 'Urgent / major event' },
   NO_WATER: { zh: '停水', en: 'No water' },
+  NEW_CONNECTION: { zh: '接水报装', en: 'New connection' },
 };
 
 export const CHANNEL_LABELS: Record<Channel, Label> = {
@@ -133,4 +160,20 @@ export const COMPLAINT_TARGET_LABELS: Record<ComplaintTarget, Label> = {
   COMPANY: { zh: '针对公司', en: 'Against the company' },
   DEPARTMENT: { zh: '针对部门', en: 'Against a department' },
   STAFF: { zh: '针对员工', en: 'Against a staff member' },
+};
+
+export const COMPLAINT_CONCERN_LABELS: Record<ComplaintConcern, Label> = {
+  WORKS_QUALITY: { zh: '工程质量', en: 'Works quality' },
+  TIMELINESS: { zh: '办理时效', en: 'Timeliness' },
+  STAFF_CONDUCT: { zh: '员工作风', en: 'Staff conduct' },
+};
+
+export const PROCESSING_LEVEL_LABELS: Record<ProcessingLevel, Label> = {
+  NORMAL: { zh: '按类别时限', en: 'Category deadline' },
+  HOURS_12: { zh: '12小时', en: '12 hours' },
+  HOURS_24: { zh: '24小时', en: '24 hours' },
+  HOURS_36: { zh: '36小时', en: '36 hours' },
+  HOURS_48: { zh: '48小时', en: '48 hours' },
+  DAYS_3: { zh: '3天', en: '3 days' },
+  DAYS_5: { zh: '5天', en: '5 days' },
 };

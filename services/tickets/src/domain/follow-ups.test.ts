@@ -36,8 +36,13 @@ describe('followUps', () => {
     expect(f.tasks).toEqual([{ method: 'SMS', reason: 'AFTER_REVISIT', dueAt: new Date(NOW.getTime() + 3 * 24 * 3_600_000) }]);
   });
 
-  it('works orders are sampled monthly: no callback at resolution', () => {
-    expect(followUps(order({ category: Category.WORKS_QUALITY }), 'RESOLVE', false, NOW, { ...settings, statusSms: false })).toEqual({ sms: [], tasks: [] });
+  it('new-connection jobs are sampled monthly: no callback at settlement', () => {
+    expect(followUps(order({ category: Category.NEW_CONNECTION }), 'RESOLVE', false, NOW, { ...settings, statusSms: false })).toEqual({ sms: [], tasks: [] });
+  });
+
+  it('WORKS_QUALITY is an after-service order: called back at completion (SMS survey or phone)', () => {
+    const f = followUps(order({ category: Category.WORKS_QUALITY }), 'RESOLVE', false, NOW, { ...settings, statusSms: false });
+    expect(f).toEqual({ sms: [{ purpose: 'SURVEY', text: expect.anything(), survey: true }], callbackMethod: 'SMS', tasks: [{ method: 'SMS', reason: 'AFTER_SERVICE', dueAt: order().callbackDueAt }] });
   });
 
   it('an unsatisfied SMS answer becomes a phone callback task', () => {

@@ -16,3 +16,5 @@ export * from './sms-wording';
 export * from './intake';
 export * from './follow-ups';
 export * from './personal-data';
+export * from './order-targets';
+export * from './new-connection';

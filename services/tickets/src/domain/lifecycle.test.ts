@@ -1,4 +1,4 @@
-import { Category, Department, Role, WorkOrderStatus as S } from './enums';
+import { Category, Department, ProcessingLevel, Role, WorkOrderStatus as S } from './enums';
 import { Actor, LifecycleOrder, WorkOrderAction, allowedActions, authorizeAction, transition } from './lifecycle';
 
 const bj = (s: string) => new Date(`${s}+08:00`);
@@ -128,5 +128,14 @@ describe('work-order lifecycle', () => {
       }
     }
     expect(conflicts).toBeGreaterThan(60);
+  });
+
+  it('the processing level is the call center’s: an agent sets it with a reason, the status stays; a department may not', () => {
+    const o: LifecycleOrder = { ...leak(), status: S.WAITING_CUSTOMER, department: Department.NETWORK, returnTo: S.ACCEPTED };
+    const r = transition(o, { type: 'SET_LEVEL', level: ProcessingLevel.HOURS_12, reason: '媒体关注 media attention' }, agent, now);
+    expect(r).toMatchObject({ status: S.WAITING_CUSTOMER, returnTo: S.ACCEPTED, entry: { action: 'SET_LEVEL', actorId: 'agent-1', detail: { level: 'HOURS_12', reason: '媒体关注 media attention' } } });
+    expect(() => transition(o, { type: 'SET_LEVEL', level: ProcessingLevel.HOURS_12, reason: 'x' }, network, now)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => transition(o, { type: 'SET_LEVEL', level: ProcessingLevel.HOURS_12, reason: ' ' }, agent, now)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => transition({ ...o, status: S.RESOLVED }, { type: 'SET_LEVEL', level: ProcessingLevel.HOURS_12, reason: 'x' }, agent, now)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
   });
 });

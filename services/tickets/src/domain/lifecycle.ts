@@ -1,4 +1,4 @@
-import { Category, Department, Role, WorkOrderStatus as S } from './enums';
+import { Category, Department, ProcessingLevel, Role, WorkOrderStatus as S } from './enums';
 import { DomainError, assertValidDate, invalidInput } from './errors';
 import { validateExtensionRequest } from './sla';
 
@@ -20,7 +20,8 @@ export type ActionType =
   | 'CALLBACK'
   | 'SURVEY_REPLY'
   | 'CLOSE'
-  | 'REOPEN';
+  | 'REOPEN'
+  | 'SET_LEVEL';
 
 export type WorkOrderAction =
   | { type: 'DISPATCH'; department: Department }
@@ -40,13 +41,19 @@ export type WorkOrderAction =
   | { type: 'CALLBACK'; satisfied: boolean; method: 'SMS' | 'PHONE'; comment?: string }
   | { type: 'SURVEY_REPLY'; satisfied: boolean; comment?: string }
   | { type: 'CLOSE' }
-  | { type: 'REOPEN'; reason: string };
+  | { type: 'REOPEN'; reason: string }
+  /** The call center sets the processing level (docs/domain.md, Water rules): it sets the resolve deadline. */
+  | { type: 'SET_LEVEL'; level: ProcessingLevel; reason: string };
+
+/** Statuses in which the order's work is not finished (a level may still change its resolve deadline). */
+const OPEN_WORK: S[] = [S.NEW, S.DISPATCHED, S.ACCEPTED, S.ON_SITE, S.RETURNED, S.EXTENSION_REQUESTED, S.WAITING_CUSTOMER, S.REOPENED];
 
 /**
  * Where each action may start and where it leads. 'PREVIOUS' = back to the working status saved in
- * `returnTo` (pause, extension); 'BY_RESULT' = CALLED_BACK if satisfied, else REOPENED.
+ * `returnTo` (pause, extension); 'BY_RESULT' = CALLED_BACK if satisfied, else REOPENED; 'SAME' = the
+ * status does not change (a fact of the order does).
  */
-export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to: S | 'PREVIOUS' | 'BY_RESULT' }> = {
+export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to: S | 'PREVIOUS' | 'BY_RESULT' | 'SAME' }> = {
   // Re-dispatch after a return or a reopen keeps the original clock (deadlines run from the report).
   DISPATCH: { from: [S.NEW, S.RETURNED, S.REOPENED, S.LINKED_TO_OUTAGE], to: S.DISPATCHED },
   MERGE: { from: [S.NEW], to: S.MERGED },
@@ -68,6 +75,7 @@ export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to:
   // RESOLVED → CLOSED only for categories that need no callback (config); a linked report closes with the outage.
   CLOSE: { from: [S.CALLED_BACK, S.RESOLVED, S.LINKED_TO_OUTAGE], to: S.CLOSED },
   REOPEN: { from: [S.RESOLVED, S.CALLED_BACK], to: S.REOPENED },
+  SET_LEVEL: { from: OPEN_WORK, to: 'SAME' },
 };
 
 export const TERMINAL_STATUSES: readonly S[] = [S.CLOSED, S.MERGED, S.CANCELLED];
@@ -109,6 +117,8 @@ export const DEFAULT_ROLE_RULES: RoleRules = {
   SURVEY_REPLY: [{ role: Role.NOTICE_SYSTEM }, sup],
   CLOSE: [agent, sup],
   REOPEN: [agent, sup],
+  // docs/domain.md: the level is the call center's choice.
+  SET_LEVEL: [agent, sup],
 };
 
 export interface Actor {
@@ -236,6 +246,10 @@ export function transition(
     case 'WAIT_CUSTOMER':
       required(action.reason, 'reason', type);
       break;
+    case 'SET_LEVEL':
+      required(action.reason, 'reason', type);
+      if (!Object.values(ProcessingLevel).includes(action.level)) throw invalidInput(`SET_LEVEL: 未知处理等级 / unknown processing level ${String(action.level)}`, { argument: 'level' });
+      break;
     case 'LINK_OUTAGE':
       required(action.outageId, 'outageId', type);
       effects.outageId = action.outageId;
@@ -279,7 +293,9 @@ export function transition(
       break;
   }
 
-  if (rule.to === 'PREVIOUS') {
+  if (rule.to === 'SAME') {
+    to = order.status;
+  } else if (rule.to === 'PREVIOUS') {
     if (!order.returnTo) throw conflict(order, type, '缺少应返回的状态 returnTo / no returnTo status recorded');
     to = order.returnTo;
     returnTo = null;

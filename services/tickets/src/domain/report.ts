@@ -44,7 +44,10 @@ export interface OrderFacts {
   callbackSatisfied?: boolean | null;
   location?: LatLon;
   address?: string;
+  /** Compensation owed to the customer (not rejected). */
   compensationCny?: number;
+  /** Fines on the responsible unit (internal, e.g. a late arrival at a leak), reported apart from compensation. */
+  internalFineCny?: number;
 }
 
 export type ReportStage = 'dispatch' | 'accept' | 'onSite' | 'resolve';
@@ -137,7 +140,10 @@ export interface MonthlyReport {
   callback: { afterServiceResolved: number; calledBack: number; rate: number | null; answered: number; satisfied: number; satisfactionRate: number | null };
   complaintHandling: { answered: number; satisfied: number; satisfactionRate: number | null };
   hotSpots: { addresses: HotSpotAddress[]; cells: HotSpotCell[]; categories: CountRow<Category>[] };
+  /** Paid to customers. */
   compensation: { orders: number; totalCny: number };
+  /** Fines on the responsible units (docs/domain.md: kept apart from customer compensation), by the order's department. */
+  internalFines: { orders: number; totalCny: number; byDepartment: Array<{ key: Department; orders: number; totalCny: number }> };
   goals: ReportGoals;
   goalsMet: { onTime: boolean; callback: boolean; satisfaction: boolean; complaintSatisfaction: boolean };
 }
@@ -275,6 +281,12 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
     .slice(0, limit);
 
   const compensated = orders.filter((x) => (x.compensationCny ?? 0) > 0);
+  const fined = orders.filter((x) => (x.internalFineCny ?? 0) > 0);
+  const finesByDept = new Map<Department, { orders: number; totalCny: number }>();
+  for (const x of fined) {
+    const d = finesByDept.get(x.department) ?? { orders: 0, totalCny: 0 };
+    finesByDept.set(x.department, { orders: d.orders + 1, totalCny: d.totalCny + (x.internalFineCny ?? 0) });
+  }
   const callbackRate = ratio(calledBack, afterService.length);
   const satisfactionRate = ratio(satisfied, answered.length);
   const complaintSatisfactionRate = ratio(cSatisfied, cAnswered.length);
@@ -300,6 +312,11 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
     complaintHandling: { answered: cAnswered.length, satisfied: cSatisfied, satisfactionRate: complaintSatisfactionRate },
     hotSpots: { addresses, cells: hotSpotCells(orders, gridM, limit), categories: byCategory.slice(0, limit) },
     compensation: { orders: compensated.length, totalCny: compensated.reduce((s, x) => s + (x.compensationCny ?? 0), 0) },
+    internalFines: {
+      orders: fined.length,
+      totalCny: fined.reduce((s, x) => s + (x.internalFineCny ?? 0), 0),
+      byDepartment: [...finesByDept.entries()].map(([key, v]) => ({ key, ...v })).sort((a, b) => b.totalCny - a.totalCny || (a.key < b.key ? -1 : 1)),
+    },
     goals,
     goalsMet: {
       onTime: REPORT_STAGES.every((s) => onTime[s].rate === null || onTime[s].rate >= goals.onTimeRate),
@@ -365,7 +382,12 @@ export function reportToCsv(r: MonthlyReport): string {
     ['网格 Cell', '中心纬度 Centre lat', '中心经度 Centre lon', '数量 Count', '主要类别 Top category'],
     r.hotSpots.cells.map((h) => [h.cellId, h.centerLat.toFixed(6), h.centerLon.toFixed(6), h.count, h.topCategory]),
   );
-  block('赔偿 Compensation', ['工单数 Orders', '金额（元）Amount (CNY)'], [[r.compensation.orders, r.compensation.totalCny]]);
+  block('赔偿（付给用户）Compensation (paid to customers)', ['工单数 Orders', '金额（元）Amount (CNY)'], [[r.compensation.orders, r.compensation.totalCny]]);
+  block(
+    '内部考核（责任单位）Internal fines (responsible units)',
+    ['部门 Department', '编码 Code', '工单数 Orders', '金额（元）Amount (CNY)'],
+    [...r.internalFines.byDepartment.map((x) => [lbl(DEPARTMENT_LABELS[x.key]), x.key, x.orders, x.totalCny]), ['合计 Total', '', r.internalFines.orders, r.internalFines.totalCny]],
+  );
   return rows.map((row) => row.map(cell).join(',')).join('\n') + '\n';
 }
 

@@ -2,10 +2,11 @@
 // the breached flag and the compensation owed — pure, over plain data, with `now` passed in.
 import { WorkingCalendar } from './calendar';
 import { computeCompensation } from './compensation';
-import { CompensationRule, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable } from './defaults';
+import { CompensationRule, SLA_KINDS, SlaTarget, SlaTargetTable } from './defaults';
 import { Category, WorkOrderStatus as S } from './enums';
 import { computeDeadlines, Deadlines, doneField, dueField, ExtensionFact, Pause, SlaThresholds, targetStart } from './sla';
 import { LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, thresholdInstants } from './sla-clock';
+import { OrderTargetRules, targetsForOrder } from './order-targets';
 
 /** Statuses in which the utility owes no service: no clocks run, compensation is not kept up to date (except at closing). */
 const NO_SERVICE_STATUSES: readonly S[] = [S.LINKED_TO_OUTAGE, S.MERGED, S.CANCELLED, S.CLOSED];
@@ -24,6 +25,8 @@ export interface SlaOrder {
   pausedAt: Date | null;
   reopenedAt: Date | null;
   revisitResolvedAt: Date | null;
+  /** Processing level (NORMAL: the category's resolve target; else the level's time from the report). */
+  priority?: string | null;
 }
 
 /** What an order's deadlines are computed from besides the order itself. */
@@ -42,6 +45,8 @@ export interface SlaPlanSettings {
   compensationRules: CompensationRule[];
   calendar: WorkingCalendar;
   thresholds: SlaThresholds;
+  /** Order-specific deadlines (processing levels); defaults when absent. */
+  orderRules?: OrderTargetRules;
 }
 
 /** One clock row as stored (levels as codes). */
@@ -64,6 +69,7 @@ export interface PlannedCompensation {
   amountCny: number;
   units: number;
   provisional: boolean;
+  payee: CompensationRule['payee'];
   reason: string;
 }
 
@@ -96,7 +102,9 @@ export function keepsCompensation(status: S): boolean {
  * report (report + accept target), then recomputed from the actual dispatch time.
  */
 export function planSla(wo: SlaOrder, now: Date, inputs: SlaInputs, s: SlaPlanSettings): SlaPlan {
-  const { targets, calendar } = s;
+  const { calendar } = s;
+  // The category's targets as they apply to this order (a processing level sets the resolve deadline).
+  const targets = targetsForOrder(s.targets, wo, s.orderRules);
   const pauses = inputs.pauses;
   const facts = {
     category: wo.category,
@@ -152,8 +160,8 @@ export function planSla(wo: SlaOrder, now: Date, inputs: SlaInputs, s: SlaPlanSe
 
 /** Compensation: settled when a late target is met; while open, the scheduler's proposal is kept only for a breached clock. */
 function planCompensation(wo: SlaOrder, due: Deadlines, rows: PlannedClock[], now: Date, rules: CompensationRule[]): NonNullable<SlaPlan['compensation']> {
-  const dueByKind: Partial<Record<SlaKind, Date>> = {};
-  const doneByKind: Partial<Record<SlaKind, Date>> = {};
+  const dueByKind: Partial<Record<string, Date>> = {};
+  const doneByKind: Partial<Record<string, Date>> = {};
   for (const k of SLA_KINDS) {
     const d = due[dueField(k)];
     if (d) dueByKind[k] = d;
@@ -165,9 +173,9 @@ function planCompensation(wo: SlaOrder, due: Deadlines, rows: PlannedClock[], no
   const out: NonNullable<SlaPlan['compensation']> = { upserts: [], keep: [] };
   for (const rec of owed) {
     const rule = rules.find((x) => x.id === rec.ruleId);
-    if (rec.provisional && !(rule && breachedKinds.has(rule.target))) continue;
+    if (rec.provisional && !(rule?.target && breachedKinds.has(rule.target))) continue;
     out.keep.push(rec.ruleId);
-    out.upserts.push({ ruleId: rec.ruleId, target: rule?.target ?? '', amountCny: rec.amountCny, units: rec.units, provisional: rec.provisional, reason: rec.reason });
+    out.upserts.push({ ruleId: rec.ruleId, target: rule?.target ?? '', amountCny: rec.amountCny, units: rec.units, provisional: rec.provisional, payee: rec.payee, reason: rec.reason });
   }
   return out;
 }

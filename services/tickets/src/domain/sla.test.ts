@@ -66,12 +66,12 @@ describe('computeDeadlines', () => {
     expect(complaint.revisitDueAt).toEqual(bj('2025-06-18T17:30:00'));
   });
 
-  it('complaint: accept within 1 h, decision by the end of the 3rd working day', () => {
+  it('complaint acceptance is 1 h from the report, not from the dispatch; decision by the end of the 3rd working day', () => {
     const d = computeDeadlines(
       { category: Category.COMPLAINT, createdAt: bj('2025-06-13T10:00:00'), dispatchedAt: bj('2025-06-13T10:04:00') },
       DEFAULT_SLA_TARGETS, cal, NOW,
     );
-    expect(d.acceptDueAt).toEqual(bj('2025-06-13T11:04:00'));
+    expect(d.acceptDueAt).toEqual(bj('2025-06-13T11:00:00'));
     expect(d.resolveDueAt).toEqual(bj('2025-06-18T17:30:00'));
     expect(d.onSiteDueAt).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Category, Channel, ComplaintTarget, Department, WorkOrderStatus } from '../domain';
+import type { Category, Channel, ComplaintConcern, ComplaintTarget, Department, ProcessingLevel, WorkOrderStatus } from '../domain';
 
 /** One work order as stored (table `work_order`, created by migration 1764000000200); repositories map rows to it. */
 @Entity('work_order')
@@ -10,7 +10,7 @@ export class WorkOrderEntity {
   @Column('text') category!: Category;
   @Column('text') status!: WorkOrderStatus;
   @Column('text') department!: Department;
-  @Column('text', { default: 'NORMAL' }) priority!: string;
+  @Column('text', { default: 'NORMAL' }) priority!: ProcessingLevel;
   @Column('text') description!: string;
   @Column('text', { nullable: true }) address!: string | null;
   @Column('float8', { nullable: true }) lon!: number | null;
@@ -49,6 +49,12 @@ export class WorkOrderEntity {
   @Column('int', { name: 'reopen_count', default: 0 }) reopenCount!: number;
   @Column('timestamptz', { name: 'revisit_due_at', nullable: true }) revisitDueAt!: Date | null;
   @Column('timestamptz', { name: 'revisit_resolved_at', nullable: true }) revisitResolvedAt!: Date | null;
+  // Migration 720: what a complaint is about (routes it), the intake's risk flag, who set the processing level and why.
+  @Column('text', { name: 'complaint_concern', nullable: true }) complaintConcern!: ComplaintConcern | null;
+  @Column('boolean', { name: 'risk_of_injury_or_damage', default: false }) riskOfInjuryOrDamage!: boolean;
+  @Column('text', { name: 'priority_reason', nullable: true }) priorityReason!: string | null;
+  @Column('text', { name: 'priority_set_by', nullable: true }) prioritySetBy!: string | null;
+  @Column('timestamptz', { name: 'priority_set_at', nullable: true }) prioritySetAt!: Date | null;
   // Stamped by the repository's UPDATE; no reader needs it, so it is not selected.
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()', select: false }) updatedAt?: Date;
 }
@@ -66,6 +72,8 @@ export const WORK_ORDER_COLUMNS = [
   ['extension_count', 'extensionCount'], ['return_count', 'returnCount'], ['callback_method', 'callbackMethod'],
   ['callback_satisfied', 'callbackSatisfied'], 'breached', ['reopened_at', 'reopenedAt'], ['reopen_count', 'reopenCount'],
   ['revisit_due_at', 'revisitDueAt'], ['revisit_resolved_at', 'revisitResolvedAt'],
+  ['complaint_concern', 'complaintConcern'], ['risk_of_injury_or_damage', 'riskOfInjuryOrDamage'], ['priority_reason', 'priorityReason'],
+  ['priority_set_by', 'prioritySetBy'], ['priority_set_at', 'prioritySetAt'],
 ]
   .map((c) => (Array.isArray(c) ? `w.${c[0]} AS "${c[1]}"` : `w.${c}`))
   .join(', ');

@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import { Department, OrderFacts } from '../domain';
 
 const PERIOD = `w.created_at >= $1 AND w.created_at < $2 AND ($3::text IS NULL OR w.department = $3)`;
-const COMP = `(SELECT COALESCE(sum(c.amount_cny), 0)::float8 FROM compensation_record c WHERE c.order_id = w.id AND c.status <> 'REJECTED')`;
+/** Not rejected, by payee: paid to the customer, or a fine on the responsible unit (reported apart). */
+const owed = (payee: 'CUSTOMER' | 'INTERNAL') =>
+  `(SELECT COALESCE(sum(c.amount_cny), 0)::float8 FROM compensation_record c WHERE c.order_id = w.id AND c.status <> 'REJECTED' AND c.payee = '${payee}')`;
 
 export class ReportRepository {
   constructor(private readonly ds: DataSource) {}
@@ -12,7 +14,8 @@ export class ReportRepository {
     const rows: any[] = await this.ds.query(
       `SELECT w.id, w.category, w.channel, w.department, w.status, w.created_at, w.dispatched_at, w.accepted_at, w.on_site_at, w.resolved_at,
               w.dispatch_due_at, w.accept_due_at, w.on_site_due_at, w.resolve_due_at, w.extension_count, w.return_count,
-              w.complaint_target, w.complaint_subject_department, w.called_back_at, w.callback_satisfied, w.lon, w.lat, w.address, ${COMP} AS comp
+              w.complaint_target, w.complaint_subject_department, w.called_back_at, w.callback_satisfied, w.lon, w.lat, w.address,
+              ${owed('CUSTOMER')} AS comp, ${owed('INTERNAL')} AS fine
        FROM work_order w WHERE ${PERIOD}`,
       [start, end, department],
     );
@@ -24,7 +27,7 @@ export class ReportRepository {
       extensionCount: r.extension_count, returnCount: r.return_count, complaintTarget: opt(r.complaint_target),
       complaintSubjectDepartment: opt(r.complaint_subject_department), callbackDone: r.called_back_at !== null,
       callbackSatisfied: r.callback_satisfied, location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : undefined,
-      address: opt(r.address), compensationCny: r.comp,
+      address: opt(r.address), compensationCny: r.comp, internalFineCny: r.fine,
     }));
   }
 }

@@ -52,20 +52,26 @@ export class SettingsRepository {
   }
 
   async compensationRules(): Promise<CompensationRule[]> {
-    const rows: Array<{ id: string; categories: Category[]; target: SlaKind; amount_cny: string; per: 'once' | 'day'; label_zh: string | null; label_en: string | null }> =
-      await this.ds.query(`SELECT id, categories, target, amount_cny, per, label_zh, label_en FROM compensation_rule WHERE active ORDER BY id`);
+    const rows: Array<{
+      id: string; categories: Category[]; trigger: CompensationRule['trigger']; target: string | null; amount_cny: string; per: 'once' | 'day';
+      basis: CompensationRule['basis']; rate: string | null; rate_max: string | null; payee: CompensationRule['payee']; label_zh: string | null; label_en: string | null;
+    }> = await this.ds.query(`SELECT id, categories, trigger, target, amount_cny, per, basis, rate, rate_max, payee, label_zh, label_en
+      FROM compensation_rule WHERE active ORDER BY id`);
     return rows.map((r) => ({
-      id: r.id, category: r.categories, target: r.target, amountCny: Number(r.amount_cny), per: r.per,
+      id: r.id, category: r.categories, trigger: r.trigger, ...(r.target !== null ? { target: r.target } : {}), amountCny: Number(r.amount_cny), per: r.per,
+      basis: r.basis, ...(r.rate !== null ? { rate: Number(r.rate) } : {}), ...(r.rate_max !== null ? { rateMax: Number(r.rate_max) } : {}), payee: r.payee,
       label: r.label_zh || r.label_en ? { zh: r.label_zh ?? '', en: r.label_en ?? '' } : undefined,
     }));
   }
 
   async setCompensationRule(r: CompensationRule & { active: boolean }): Promise<void> {
     await this.ds.query(
-      `INSERT INTO compensation_rule (id, categories, target, amount_cny, per, label_zh, label_en, active) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
-       ON CONFLICT (id) DO UPDATE SET categories = EXCLUDED.categories, target = EXCLUDED.target, amount_cny = EXCLUDED.amount_cny,
-         per = EXCLUDED.per, label_zh = EXCLUDED.label_zh, label_en = EXCLUDED.label_en, active = EXCLUDED.active`,
-      [r.id, r.category, r.target, r.amountCny, r.per, r.label?.zh ?? null, r.label?.en ?? null, r.active],
+      `INSERT INTO compensation_rule (id, categories, trigger, target, amount_cny, per, basis, rate, rate_max, payee, label_zh, label_en, active)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+       ON CONFLICT (id) DO UPDATE SET categories = EXCLUDED.categories, trigger = EXCLUDED.trigger, target = EXCLUDED.target, amount_cny = EXCLUDED.amount_cny,
+         per = EXCLUDED.per, basis = EXCLUDED.basis, rate = EXCLUDED.rate, rate_max = EXCLUDED.rate_max, payee = EXCLUDED.payee,
+         label_zh = EXCLUDED.label_zh, label_en = EXCLUDED.label_en, active = EXCLUDED.active`,
+      [r.id, r.category, r.trigger, r.target ?? null, r.amountCny, r.per, r.basis, r.rate ?? null, r.rateMax ?? null, r.payee, r.label?.zh ?? null, r.label?.en ?? null, r.active],
     );
   }
 

@@ -86,10 +86,10 @@ export class SlaClockRepository {
          FROM changed ch WHERE ch.level = 3
          ON CONFLICT (order_id, kind) DO NOTHING RETURNING order_id, kind, heads
        ), comp AS (
-         INSERT INTO compensation_record (order_id, rule_id, target, amount_cny, units, provisional, reason, created_at)
-         SELECT ch.order_id, r.id, r.target, r.amount_cny, 1, true,
+         INSERT INTO compensation_record (order_id, rule_id, target, amount_cny, units, provisional, payee, responsible_department, reason, created_at)
+         SELECT ch.order_id, r.id, r.target, r.amount_cny, 1, true, r.payee, ch.department,
                 COALESCE(r.label_zh || ' / ' || r.label_en, r.id) || '：' || ch.kind || ' 超时 / ' || ch.kind || ' breached', $1
-         FROM changed ch JOIN compensation_rule r ON r.active AND r.target = ch.kind AND ch.category = ANY(r.categories)
+         FROM changed ch JOIN compensation_rule r ON r.active AND r.trigger = 'deadline' AND r.target = ch.kind AND ch.category = ANY(r.categories)
          WHERE ch.level = 3
          ON CONFLICT (order_id, rule_id) DO NOTHING RETURNING 1
        ), ev AS (

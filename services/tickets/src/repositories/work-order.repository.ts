@@ -73,7 +73,20 @@ export interface CompensationRow {
   createdAt: Date;
   decidedBy: string | null;
   decidedAt: Date | null;
+  /** CUSTOMER: compensation to the customer; INTERNAL: a fine on the responsible unit. */
+  payee: 'CUSTOMER' | 'INTERNAL';
+  /** deadline: proposed by the SLA planning or sweep; finding: recorded by a supervisor. */
+  source: 'deadline' | 'finding';
+  responsibleDepartment: Department | null;
+  baseAmountCny: number | null;
+  rate: number | null;
 }
+
+/** The columns of a compensation record as CompensationRow (table alias c omitted: unambiguous in every statement). */
+const COMPENSATION_COLUMNS = `id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
+  created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt", payee, source, responsible_department AS "responsibleDepartment",
+  base_amount_cny::float8 AS "baseAmountCny", rate::float8 AS rate`;
+const COMPENSATION_KEYS = `id, "orderId", "ruleId", target, "amountCny", units, provisional, status, reason, "createdAt", "decidedBy", "decidedAt", payee, source, "responsibleDepartment", "baseAmountCny", rate`;
 
 export interface CallbackTaskRow {
   id: string;
@@ -327,33 +340,45 @@ export class WorkOrderRepository {
 
   compensation(f: { orderId?: string; status?: string; limit: number }): Promise<CompensationRow[]> {
     return this.ds.query(
-      `SELECT id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
-              created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt"
+      `SELECT ${COMPENSATION_COLUMNS}
        FROM compensation_record WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT $3`,
       [f.orderId ?? null, f.status ?? null, f.limit],
     );
   }
 
-  compensationIn(b: SqlBatch, r: { orderId: string; ruleId: string; target: string; amountCny: number; units: number; provisional: boolean; reason: string; at: Date }): void {
+  compensationIn(b: SqlBatch, r: { orderId: string; ruleId: string; target: string; amountCny: number; units: number; provisional: boolean; payee: string; responsibleDepartment: string; reason: string; at: Date }): void {
     b.add(
-      `INSERT INTO compensation_record (order_id, rule_id, target, amount_cny, units, provisional, reason, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
-       ON CONFLICT (order_id, rule_id) DO UPDATE SET amount_cny = EXCLUDED.amount_cny, units = EXCLUDED.units, provisional = EXCLUDED.provisional, reason = EXCLUDED.reason
-       WHERE compensation_record.status = 'PROPOSED'`,
-      [r.orderId, r.ruleId, r.target, r.amountCny, r.units, r.provisional, r.reason, r.at],
+      `INSERT INTO compensation_record (order_id, rule_id, target, amount_cny, units, provisional, payee, responsible_department, reason, created_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+       ON CONFLICT (order_id, rule_id) DO UPDATE SET amount_cny = EXCLUDED.amount_cny, units = EXCLUDED.units, provisional = EXCLUDED.provisional,
+         payee = EXCLUDED.payee, responsible_department = EXCLUDED.responsible_department, reason = EXCLUDED.reason
+       WHERE compensation_record.status = 'PROPOSED' AND compensation_record.source = 'deadline'`,
+      [r.orderId, r.ruleId, r.target, r.amountCny, r.units, r.provisional, r.payee, r.responsibleDepartment, r.reason, r.at],
     );
   }
 
-  /** Drops proposals no longer owed (e.g. an approved extension moved the deadline); decided ones stay. */
+  /** Drops deadline proposals no longer owed (e.g. an approved extension moved the deadline); decided ones and recorded findings stay. */
   dropCompensationExceptIn(b: SqlBatch, orderId: string, keepRuleIds: string[]): void {
-    b.add(`DELETE FROM compensation_record WHERE order_id = $1 AND status = 'PROPOSED' AND NOT (rule_id = ANY($2::text[]))`, [orderId, keepRuleIds]);
+    b.add(`DELETE FROM compensation_record WHERE order_id = $1 AND status = 'PROPOSED' AND source = 'deadline' AND NOT (rule_id = ANY($2::text[]))`, [orderId, keepRuleIds]);
+  }
+
+  /** A supervisor's finding as a PROPOSED record; null when the order already has a record of that rule. */
+  async insertFinding(r: { orderId: string; ruleId: string; amountCny: number; units: number; payee: string; reason: string; responsibleDepartment: string; baseAmountCny: number | null; rate: number | null; recordedBy: string; at: Date }): Promise<CompensationRow | null> {
+    const rows = await preparedQuery<CompensationRow>(this.ds,
+      `INSERT INTO compensation_record (order_id, rule_id, target, amount_cny, units, provisional, payee, source, responsible_department, base_amount_cny, rate, recorded_by, reason, created_at)
+       VALUES ($1, $2, 'finding', $3, $4, false, $5, 'finding', $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (order_id, rule_id) DO NOTHING
+       RETURNING ${COMPENSATION_COLUMNS}`,
+      [r.orderId, r.ruleId, r.amountCny, r.units, r.payee, r.responsibleDepartment, r.baseAmountCny, r.rate, r.recordedBy, r.reason, r.at],
+    );
+    return rows[0] ?? null;
   }
 
   async decideCompensation(id: string, confirm: boolean, by: string, at: Date): Promise<CompensationRow | null> {
     if (!UUID.test(id)) return null;
     const rows = await preparedQuery<CompensationRow>(this.ds,
       `UPDATE compensation_record SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND status = 'PROPOSED'
-       RETURNING id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
-                 created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt"`,
+       RETURNING ${COMPENSATION_COLUMNS}`,
       [id, confirm ? 'CONFIRMED' : 'REJECTED', by, at],
     );
     return rows[0] ?? null;
@@ -417,9 +442,8 @@ export class WorkOrderRepository {
   /** The newest `perOrder` compensation records of each order. */
   compensationOf(orderIds: string[], perOrder: number): Promise<CompensationRow[]> {
     return preparedQuery(this.ds,
-      `SELECT id, "orderId", "ruleId", target, "amountCny", units, provisional, status, reason, "createdAt", "decidedBy", "decidedAt" FROM (
-         SELECT id, order_id AS "orderId", rule_id AS "ruleId", target, amount_cny::float8 AS "amountCny", units, provisional, status, reason,
-                created_at AS "createdAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
+      `SELECT ${COMPENSATION_KEYS} FROM (
+         SELECT ${COMPENSATION_COLUMNS},
                 row_number() OVER (PARTITION BY order_id ORDER BY created_at DESC, id) AS n
          FROM compensation_record WHERE order_id = ANY($1::uuid[])) x
        WHERE n <= $2 ORDER BY "createdAt" DESC, id`,

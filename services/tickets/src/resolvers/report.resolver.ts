@@ -20,7 +20,9 @@ function toMonthlyReport(r: MonthlyReport & { csv: string }): MonthlyReportType 
     stages: REPORT_STAGES.map((s) => stage(s, r.onTime[s], r.durations[s])),
     extensions: r.extensions, returns: r.returns,
     callback: { ...r.callback, complaintSatisfactionRate: r.complaintHandling.satisfactionRate },
-    hotSpotAddresses: r.hotSpots.addresses, hotSpotCategories: r.hotSpots.categories, compensation: r.compensation, csv: r.csv,
+    hotSpotAddresses: r.hotSpots.addresses, hotSpotCategories: r.hotSpots.categories, compensation: r.compensation,
+    internalFines: { orders: r.internalFines.orders, totalCny: r.internalFines.totalCny, byDepartment: r.internalFines.byDepartment.map((x) => ({ department: x.key, orders: x.orders, totalCny: x.totalCny })) },
+    csv: r.csv,
   };
 }
 

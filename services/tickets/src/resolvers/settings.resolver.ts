@@ -27,7 +27,10 @@ export class SettingsResolver {
   @Authorized('agent', 'department', 'supervisor', 'admin')
   @Query(() => [CompensationRuleType])
   async compensationRules(@Ctx() ctx: Ctx): Promise<CompensationRuleType[]> {
-    return (await ctx.services.settings.compensationRules()).map((r) => ({ id: r.id, categories: r.category, target: r.target, amountCny: r.amountCny, per: r.per, label: r.label ? `${r.label.zh} / ${r.label.en}` : null }));
+    return (await ctx.services.settings.compensationRules()).map((r) => ({
+      id: r.id, categories: r.category, trigger: r.trigger, target: r.target ?? null, amountCny: r.amountCny, per: r.per, basis: r.basis,
+      rate: r.rate ?? null, rateMax: r.rateMax ?? null, payee: r.payee, label: r.label ? `${r.label.zh} / ${r.label.en}` : null,
+    }));
   }
 
   @Authorized('supervisor', 'admin')
@@ -56,9 +59,14 @@ export class SettingsResolver {
   @Authorized('supervisor', 'admin')
   @Mutation(() => [CompensationRuleType])
   async setCompensationRule(@Arg('input', () => CompensationRuleInput) i: CompensationRuleInput, @Ctx() ctx: Ctx): Promise<CompensationRuleType[]> {
-    if (i.per !== 'once' && i.per !== 'day') throw new InvalidInputError(`per must be once or day, got "${i.per}"`, { field: 'per' });
+    const oneOf = <T extends string>(field: string, v: string, allowed: readonly T[]): T => {
+      if (!allowed.includes(v as T)) throw new InvalidInputError(`${field} must be ${allowed.join(' or ')}, got "${v}"`, { argument: `input.${field}` });
+      return v as T;
+    };
     await ctx.services.settings.setCompensationRule(ctx.identity, {
-      id: i.id, category: i.categories, target: i.target as SlaKind, amountCny: i.amountCny, per: i.per,
+      id: i.id, category: i.categories, trigger: oneOf('trigger', i.trigger, ['deadline', 'finding'] as const), ...(i.target ? { target: i.target } : {}),
+      amountCny: i.amountCny, per: oneOf('per', i.per, ['once', 'day'] as const), basis: oneOf('basis', i.basis, ['fixed', 'shareOfCost', 'multipleOfAmount'] as const),
+      ...(i.rate != null ? { rate: i.rate } : {}), ...(i.rateMax != null ? { rateMax: i.rateMax } : {}), payee: oneOf('payee', i.payee, ['CUSTOMER', 'INTERNAL'] as const),
       label: i.labelZh || i.labelEn ? { zh: i.labelZh ?? '', en: i.labelEn ?? '' } : undefined, active: i.active,
     });
     return this.compensationRules(ctx);

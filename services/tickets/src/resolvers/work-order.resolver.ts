@@ -3,10 +3,10 @@ import { DateTimeScalar, LonLatInput, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from '../services';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import type { OutageRow } from '../repositories/outage.repository';
-import { Department } from '../domain/enums';
+import { Department, ProcessingLevel } from '../domain/enums';
 import { LEVEL_BY_CODE } from '../domain';
 import {
-  AssetUnion, Attachment, AttachmentInput, CallbackInputType, CallbackRecord, CallbackTask, CompensationRecordType, CreateWorkOrderInput,
+  AssetUnion, Attachment, AttachmentInput, CallbackInputType, CallbackRecord, CallbackTask, CompensationFindingInput, CompensationRecordType, CreateWorkOrderInput,
   DuplicateCandidateType, Escalation, Extension, KnownOutage, OutageRef, Reporter, SlaClock, StatusChange, SurveyReplyInput, WorkOrderFilter,
   PhoneReadPage, WorkOrderPage, WorkOrderType,
 } from '../schema/work-order.type';
@@ -191,6 +191,24 @@ export class WorkOrderResolver {
   @Mutation(() => WorkOrderType, { description: 'Attach a file by URL (photos, signed forms)' })
   async addAttachment(@Arg('id', () => ID) id: string, @Arg('attachment', () => AttachmentInput) a: AttachmentInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
     return toWorkOrder(await ctx.services.workOrders.addAttachment(ctx.identity, id, a));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType, { description: 'Set the processing level (sets the resolve deadline from the report; NORMAL: the category’s); recorded with who and why' })
+  async setProcessingLevel(
+    @Arg('id', () => ID) id: string,
+    @Arg('level', () => ProcessingLevel) level: ProcessingLevel,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: Ctx,
+  ): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.setProcessingLevel(ctx.identity, id, level, reason));
+  }
+
+  @Authorized('supervisor', 'admin')
+  @Mutation(() => CompensationRecordType, { description: 'Record a finding a compensation rule pays for (meter not read, meter box late, overcharge); proposed for confirmation' })
+  async recordCompensationFinding(@Arg('input', () => CompensationFindingInput) input: CompensationFindingInput, @Ctx() ctx: Ctx): Promise<CompensationRecordType> {
+    const c = await ctx.services.workOrders.recordCompensationFinding(ctx.identity, input.workOrderId, input);
+    return { ...c, workOrderId: c.orderId };
   }
 
   @Authorized('supervisor', 'admin')

@@ -59,6 +59,20 @@ export class CompensationTotals {
 }
 
 @ObjectType()
+export class DepartmentFines {
+  @Field(() => Department) department!: Department;
+  @Field(() => Int) orders!: number;
+  @Field(() => Float) totalCny!: number;
+}
+
+@ObjectType({ description: 'Fines on the responsible units (internal), kept apart from compensation paid to customers' })
+export class InternalFineTotals {
+  @Field(() => Int) orders!: number;
+  @Field(() => Float) totalCny!: number;
+  @Field(() => [DepartmentFines]) byDepartment!: DepartmentFines[];
+}
+
+@ObjectType()
 export class MonthlyReportType {
   @Field() month!: string;
   @Field() timeZone!: string;
@@ -76,7 +90,8 @@ export class MonthlyReportType {
   @Field(() => CallbackStats) callback!: CallbackStats;
   @Field(() => [HotSpot]) hotSpotAddresses!: HotSpot[];
   @Field(() => [CountRow]) hotSpotCategories!: CountRow[];
-  @Field(() => CompensationTotals) compensation!: CompensationTotals;
+  @Field(() => CompensationTotals, { description: 'Compensation paid to customers' }) compensation!: CompensationTotals;
+  @Field(() => InternalFineTotals) internalFines!: InternalFineTotals;
   @Field({ description: 'The whole report as CSV (Chinese and English headings)' }) csv!: string;
 }
 
@@ -133,9 +148,14 @@ export class SlaTargetInput {
 export class CompensationRuleType {
   @Field() id!: string;
   @Field(() => [Category]) categories!: Category[];
-  @Field() target!: string;
+  @Field({ description: "deadline (owed when `target` is missed) or finding (recorded by a supervisor with its figures)" }) trigger!: string;
+  @Field(() => String, { nullable: true, description: 'The deadline of a deadline rule: an SLA kind or a new-connection stage' }) target!: string | null;
   @Field(() => Float) amountCny!: number;
   @Field({ description: 'once or day' }) per!: string;
+  @Field({ description: 'fixed, shareOfCost (rate × cost per day) or multipleOfAmount (amount × a multiple from rate to rateMax)' }) basis!: string;
+  @Field(() => Float, { nullable: true }) rate!: number | null;
+  @Field(() => Float, { nullable: true }) rateMax!: number | null;
+  @Field({ description: 'CUSTOMER (compensation paid to the customer) or INTERNAL (a fine on the responsible unit, reported apart)' }) payee!: string;
   @Field(() => String, { nullable: true }) label!: string | null;
 }
 
@@ -143,9 +163,14 @@ export class CompensationRuleType {
 export class CompensationRuleInput {
   @Field() id!: string;
   @Field(() => [Category]) categories!: Category[];
-  @Field() target!: string;
+  @Field({ defaultValue: 'deadline', description: 'deadline or finding' }) trigger!: string;
+  @Field(() => String, { nullable: true }) target?: string;
   @Field(() => Float) amountCny!: number;
   @Field() per!: string;
+  @Field({ defaultValue: 'fixed' }) basis!: string;
+  @Field(() => Float, { nullable: true }) rate?: number;
+  @Field(() => Float, { nullable: true }) rateMax?: number;
+  @Field({ defaultValue: 'CUSTOMER' }) payee!: string;
   @Field(() => String, { nullable: true }) labelZh?: string;
   @Field(() => String, { nullable: true }) labelEn?: string;
   @Field({ defaultValue: true }) active!: boolean;

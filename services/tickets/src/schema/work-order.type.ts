@@ -1,12 +1,17 @@
 import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BBoxInput, DateTimeScalar, JSONObjectScalar, LonLatInput } from '@mainline/common';
-import { Category, Channel, ComplaintTarget, Department, WorkOrderStatus } from '../domain/enums';
+import { Category, Channel, ComplaintConcern, ComplaintTarget, Department, ProcessingLevel, WorkOrderStatus } from '../domain/enums';
 
 registerEnumType(Category, { name: 'Category', description: 'Report category (docs/domain.md)' });
 registerEnumType(Channel, { name: 'Channel' });
 registerEnumType(Department, { name: 'Department' });
 registerEnumType(WorkOrderStatus, { name: 'WorkOrderStatus' });
 registerEnumType(ComplaintTarget, { name: 'ComplaintTarget', description: 'Whom a complaint is about' });
+registerEnumType(ComplaintConcern, { name: 'ComplaintConcern', description: 'What a complaint is about: works quality and timeliness go to the works company, staff conduct to the discipline office' });
+registerEnumType(ProcessingLevel, {
+  name: 'ProcessingLevel',
+  description: 'Processing level: NORMAL keeps the category’s resolve deadline; the others set it to 12 h, 24 h, 36 h, 48 h, 3 days or 5 days from the report',
+});
 
 export enum CallbackMethodEnum {
   SMS = 'SMS',
@@ -177,6 +182,21 @@ export class CompensationRecordType {
   @Field({ description: 'PROPOSED, CONFIRMED or REJECTED' }) status!: string;
   @Field() reason!: string;
   @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field({ description: 'CUSTOMER (compensation paid to the customer) or INTERNAL (a fine on the responsible unit)' }) payee!: string;
+  @Field({ description: 'deadline (a missed deadline) or finding (recorded by a supervisor)' }) source!: string;
+  @Field(() => Department, { nullable: true, description: 'The unit responsible (the order’s department when it was recorded)' }) responsibleDepartment!: Department | null;
+  @Field(() => Float, { nullable: true, description: 'A finding’s base: the meter box’s cost or the amount overcharged' }) baseAmountCny!: number | null;
+  @Field(() => Float, { nullable: true, description: 'A finding’s share of the cost per day, or the multiple applied' }) rate!: number | null;
+}
+
+@InputType({ description: 'A finding a compensation rule pays for (meter not read, meter box late, overcharge)' })
+export class CompensationFindingInput {
+  @Field(() => ID) workOrderId!: string;
+  @Field({ description: 'A finding rule: METER_NOT_READ, METER_BOX_LATE, OVERCHARGE_REFUND or a utility’s own' }) ruleId!: string;
+  @Field(() => Float, { nullable: true, description: 'METER_BOX_LATE: the box’s cost; OVERCHARGE_REFUND: the amount overcharged (CNY)' }) baseAmountCny?: number;
+  @Field(() => Int, { nullable: true, description: 'Per-day rules: days late' }) days?: number;
+  @Field(() => Float, { nullable: true, description: 'OVERCHARGE_REFUND: the multiple (3–5 by default; the rule’s lowest when absent)' }) multiple?: number;
+  @Field(() => String, { nullable: true }) note?: string;
 }
 
 @ObjectType()
@@ -195,7 +215,12 @@ export class WorkOrderType {
   @Field(() => Department) department!: Department;
   @Field(() => Category) category!: Category;
   @Field(() => Channel) channel!: Channel;
-  @Field({ description: 'Processing level' }) priority!: string;
+  @Field(() => ProcessingLevel, { description: 'Processing level: sets the resolve deadline unless NORMAL' }) priority!: ProcessingLevel;
+  @Field(() => String, { nullable: true, description: 'Why the order has its level: CALL_CENTER (chosen), REFERRAL (government/media), RISK (injury or property), or the reason given' }) priorityReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Who set the level (null when a rule gave it)' }) prioritySetBy!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) prioritySetAt!: Date | null;
+  @Field(() => ComplaintConcern, { nullable: true }) complaintConcern!: ComplaintConcern | null;
+  @Field({ description: 'Flagged at intake as risking injury or property loss' }) riskOfInjuryOrDamage!: boolean;
   @Field() description!: string;
   @Field(() => String, { nullable: true }) address!: string | null;
   @Field(() => Float, { nullable: true }) lon!: number | null;
@@ -257,9 +282,11 @@ export class CreateWorkOrderInput {
   @Field(() => LonLatInput, { nullable: true }) location?: LonLatInput;
   @Field(() => ReporterInput, { nullable: true }) reporter?: ReporterInput;
   @Field(() => AssetRefInput, { nullable: true }) asset?: AssetRefInput;
-  @Field(() => String, { nullable: true, description: 'Processing level (default NORMAL)' }) priority?: string;
+  @Field(() => ProcessingLevel, { nullable: true, description: 'Processing level chosen by the call center (default NORMAL, or the level a rule gives)' }) priority?: ProcessingLevel;
   @Field(() => ComplaintTarget, { nullable: true }) complaintTarget?: ComplaintTarget;
   @Field(() => Department, { nullable: true }) complaintSubjectDepartment?: Department;
+  @Field(() => ComplaintConcern, { nullable: true, description: 'Complaints: what it is about (decides the department)' }) complaintConcern?: ComplaintConcern;
+  @Field(() => Boolean, { nullable: true, description: 'The case may injure someone or damage property (24 h level)' }) riskOfInjuryOrDamage?: boolean;
 }
 
 @InputType()

@@ -1,6 +1,6 @@
 import { Identity, InvalidInputError, requireRole } from '@mainline/common';
 import {
-  Category, CompensationRule, DEFAULT_OUTAGE_EXPLAINED, Department, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable, validateSlaTargets,
+  Category, CompensationRule, DEFAULT_OUTAGE_EXPLAINED, Department, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable, validateCompensationRule, validateSlaTargets,
 } from '../domain';
 import type { RoutingRow, SettingsRepository } from '../repositories/settings.repository';
 
@@ -90,9 +90,7 @@ export class SettingsService {
 
   async setCompensationRule(actor: Identity, r: CompensationRule & { active: boolean }): Promise<CompensationRule[]> {
     requireRole(actor, 'supervisor', 'admin');
-    if (!SLA_KINDS.includes(r.target)) throw new InvalidInputError(`unknown SLA kind ${r.target}`, { field: 'target' });
-    if (!(r.amountCny >= 0)) throw new InvalidInputError('amountCny must be >= 0', { field: 'amountCny' });
-    if (!r.category.length) throw new InvalidInputError('a rule needs at least one category', { field: 'categories' });
+    validateCompensationRule(r);
     await this.repo.setCompensationRule(r);
     this.invalidate();
     return this.compensationRules();

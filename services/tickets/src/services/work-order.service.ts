@@ -6,9 +6,10 @@ import { decodeCursor, encodeCursor } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
-  actionFacts, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
-  Department, DuplicateCandidate, findDuplicateCandidates, followUps, HistoryEntry, keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla, pointInArea,
-  relatedCategories, routeReport, SlaInputs, SlaPlan, SlaTargetTable, TERMINAL_STATUSES, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
+  actionFacts, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintConcern, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
+  Department, DuplicateCandidate, findDuplicateCandidates, findingCompensation, followUps, HistoryEntry, keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla,
+  pointInArea, ProcessingLevel, relatedCategories, routeReport, ruleLevel, SlaInputs, SlaPlan, SlaTargetTable, targetDueFrom, TERMINAL_STATUSES, transition,
+  WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
@@ -28,9 +29,22 @@ export interface CreateWorkOrder {
   location?: { lon: number; lat: number } | null;
   reporter?: { name?: string | null; phone?: string | null } | null;
   asset?: { type: string; networkId: string; id: string } | null;
-  priority?: string | null;
+  /** Processing level chosen by the call center at intake (NORMAL or absent: the category's deadline, unless a rule gives one). */
+  priority?: ProcessingLevel | null;
   complaintTarget?: ComplaintTarget | null;
   complaintSubjectDepartment?: Department | null;
+  /** What a complaint is about: routes it (works quality, timeliness → WORKS; staff conduct → DISCIPLINE). */
+  complaintConcern?: ComplaintConcern | null;
+  /** The case may injure someone or damage property: the 24 h level. */
+  riskOfInjuryOrDamage?: boolean | null;
+}
+
+export interface CompensationFindingInput {
+  ruleId: string;
+  baseAmountCny?: number | null;
+  days?: number | null;
+  multiple?: number | null;
+  note?: string | null;
 }
 
 export interface CallbackInput {
@@ -215,7 +229,11 @@ export class WorkOrderService {
 
     // Known outage: a report it explains, from inside its area, is linked and answered at once.
     const outage = loc && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, now) : null;
-    const route = routeReport({ category: input.category, insideKnownOutage: !!outage }, await this.settings.routingMap(), this.settings.outageExplained());
+    const route = routeReport(
+      { category: input.category, insideKnownOutage: !!outage, complaintConcern: input.complaintConcern },
+      await this.settings.routingMap(), this.settings.outageExplained(), this.cfg.complaintRouting,
+    );
+    const level = await this.intakeLevel(actor, input, route.category, now);
 
     // The row is complete before it is written (id, number, deadlines, clocks), so a create is one
     // sequence call and one statement; a report linked to a known outage goes through the transition.
@@ -226,7 +244,12 @@ export class WorkOrderService {
       category: route.category,
       status: S.NEW,
       department: route.department,
-      priority: input.priority?.trim() || 'NORMAL',
+      priority: level.priority,
+      priorityReason: level.reason,
+      prioritySetBy: level.setBy,
+      prioritySetAt: level.setBy ? now : null,
+      complaintConcern: input.complaintConcern ?? null,
+      riskOfInjuryOrDamage: input.riskOfInjuryOrDamage === true,
       description: input.description.trim(),
       address: input.address?.trim() || null,
       lon: loc?.lon ?? null,
@@ -253,7 +276,10 @@ export class WorkOrderService {
       breached: false,
       reopenedAt: null, reopenCount: 0, revisitDueAt: null, revisitResolvedAt: null,
     };
-    const created: HistoryEntry = { orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now, detail: { channel: input.channel, category: route.category, department: route.department } };
+    const created: HistoryEntry = {
+      orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now,
+      detail: { channel: input.channel, category: route.category, department: route.department, level: level.priority, ...(level.reason ? { levelReason: level.reason } : {}) },
+    };
 
     let wo: WorkOrderEntity;
     if (outage) {
@@ -277,12 +303,24 @@ export class WorkOrderService {
       const b = new SqlBatch();
       this.repo.insertIn(b, wo);
       this.repo.historyIn(b, created);
-      this.slaIn(b, wo.id, sla, now);
+      this.slaIn(b, wo.id, sla, now, wo.department);
       this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
       await b.run(this.ds); // one statement: atomic without a transaction block
     }
     this.relay.kick();
     return wo;
+  }
+
+  /**
+   * The processing level of a new report: the one the agent chose, else the one a rule gives
+   * (government/media referral, risk of injury or property loss: 24 h) when it is earlier than the
+   * category's own resolve deadline, else NORMAL.
+   */
+  private async intakeLevel(actor: Identity, input: CreateWorkOrder, category: Category, now: Date): Promise<{ priority: ProcessingLevel; reason: string | null; setBy: string | null }> {
+    if (input.priority && input.priority !== ProcessingLevel.NORMAL) return { priority: input.priority, reason: 'CALL_CENTER', setBy: actor.sub };
+    const categoryDue = targetDueFrom(await this.settings.slaTargets(), category, 'resolve', now, this.calendar);
+    const r = ruleLevel({ channel: input.channel, riskOfInjuryOrDamage: input.riskOfInjuryOrDamage }, now, categoryDue, this.cfg.orderRules.levels);
+    return r ? { priority: r.level, reason: r.reason, setBy: null } : { priority: ProcessingLevel.NORMAL, reason: null, setBy: null };
   }
 
   /** References are checked when made: the network service must know the element (NOT_FOUND naming `asset` otherwise). */
@@ -345,6 +383,10 @@ export class WorkOrderService {
   }
   cancel(actor: Identity, id: string, reason: string) {
     return this.act(actor, id, { type: 'CANCEL', reason });
+  }
+  /** The call center sets the processing level: it sets the resolve deadline; history records who, why and the level before. */
+  setProcessingLevel(actor: Identity, id: string, level: ProcessingLevel, reason: string) {
+    return this.act(actor, id, { type: 'SET_LEVEL', level, reason: reason?.trim() ?? '' });
   }
 
   /** The call center allows one return of the order (docs/domain.md: only with the call center's permission). */
@@ -455,6 +497,10 @@ export class WorkOrderService {
     const patch: Partial<WorkOrderEntity> = {
       status: r.status, department: r.department ?? wo.department, returnTo: r.returnTo, ...actionFacts(wo, action, r.status, now),
     };
+    if (action.type === 'SET_LEVEL') {
+      Object.assign(patch, { priority: action.level, priorityReason: action.reason, prioritySetBy: actor.sub, prioritySetAt: now });
+      extra = { ...extra, previousLevel: wo.priority };
+    }
     const events: Array<BusMessage | null> = [];
     // Writes later reads depend on: the pauses and extensions planSla computes from.
     switch (action.type) {
@@ -498,7 +544,7 @@ export class WorkOrderService {
     const b = new SqlBatch();
     this.repo.updateIn(b, wo.id, { ...patch, ...sla.patch, ...side.patch });
     this.repo.historyIn(b, entry);
-    this.slaIn(b, wo.id, sla, now);
+    this.slaIn(b, wo.id, sla, now, row.department);
     for (const t of side.tasks) this.repo.callbackTaskIn(b, t);
     this.outboxIn(b, events);
     await b.run(tx);
@@ -524,14 +570,14 @@ export class WorkOrderService {
   private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable): Promise<SlaPlan> {
     targets ??= await this.settings.slaTargets();
     const compensationRules = keepsCompensation(wo.status) ? await this.settings.compensationRules() : [];
-    return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds });
+    return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds, orderRules: this.cfg.orderRules });
   }
 
   /** Adds the plan's clock rows and compensation proposals to `b` (the due columns go with the order's own write). */
-  private slaIn(b: SqlBatch, orderId: string, sla: SlaPlan, now: Date): void {
+  private slaIn(b: SqlBatch, orderId: string, sla: SlaPlan, now: Date, department: Department): void {
     this.clocks.replaceIn(b, orderId, sla.clocks);
     if (!sla.compensation) return;
-    for (const c of sla.compensation.upserts) this.repo.compensationIn(b, { orderId, ...c, at: now });
+    for (const c of sla.compensation.upserts) this.repo.compensationIn(b, { orderId, ...c, responsibleDepartment: department, at: now });
     this.repo.dropCompensationExceptIn(b, orderId, sla.compensation.keep);
   }
 
@@ -585,6 +631,27 @@ export class WorkOrderService {
   }
   compensation(f: { orderId?: string; status?: string; limit: number }) {
     return this.repo.compensation(f);
+  }
+
+  /**
+   * A supervisor records a finding a compensation rule pays for (meter not read, meter box late,
+   * overcharge): the domain computes the amount from the figures; the record is PROPOSED like the
+   * deadline ones, for a supervisor to confirm. One record per rule and order (CONFLICT otherwise).
+   */
+  async recordCompensationFinding(actor: Identity, orderId: string, f: CompensationFindingInput) {
+    if (!hasRole(actor, 'supervisor', 'admin')) throw new ForbiddenError('只有监督员可以登记赔偿 / only a supervisor records compensation');
+    const wo = await this.get(actor, orderId);
+    const rule = (await this.settings.compensationRules()).find((r) => r.id === f.ruleId);
+    if (!rule) throw new DomainError('NOT_FOUND', `没有补偿规则 ${f.ruleId} / no active compensation rule ${f.ruleId}`, { argument: 'input.ruleId' });
+    const c = findingCompensation(rule, wo.category, f);
+    const now = this.clock.now();
+    const note = f.note?.trim();
+    const r = await this.repo.insertFinding({
+      orderId, ruleId: rule.id, amountCny: c.amountCny, units: c.units, payee: rule.payee, reason: note ? `${c.reason}（${note}）` : c.reason,
+      responsibleDepartment: wo.department, baseAmountCny: f.baseAmountCny ?? null, rate: c.rate, recordedBy: actor.sub, at: now,
+    });
+    if (!r) throw new ConflictError(`工单 ${wo.number} 已有规则 ${rule.id} 的记录 / work order ${wo.number} already has a ${rule.id} record`, { argument: 'input.ruleId' });
+    return r;
   }
 
   async decideCompensation(actor: Identity, id: string, confirm: boolean) {

@@ -22,6 +22,7 @@ export interface SqlAggregates {
   extensions: { total: number; orders: number };
   returns: { total: number; orders: number };
   compensation: { orders: number; totalCny: number };
+  internalFines: { orders: number; totalCny: number };
 }
 
 export interface RawOrder {
@@ -36,11 +37,15 @@ export interface RawOrder {
   complaintTarget: ComplaintTarget | null;
   complaintSubjectDepartment: Department | null;
   compensationCny: number;
+  internalFineCny: number;
   history: Array<{ action: string; toStatus: WorkOrderStatus; at: Date; detail: Record<string, unknown> }>;
 }
 
 const PERIOD = `w.created_at >= $1 AND w.created_at < $2 AND ($3::text IS NULL OR w.department = $3)`;
-const COMP = `(SELECT COALESCE(sum(c.amount_cny), 0)::float8 FROM compensation_record c WHERE c.order_id = w.id AND c.status <> 'REJECTED')`;
+const owed = (payee: 'CUSTOMER' | 'INTERNAL') =>
+  `(SELECT COALESCE(sum(c.amount_cny), 0)::float8 FROM compensation_record c WHERE c.order_id = w.id AND c.status <> 'REJECTED' AND c.payee = '${payee}')`;
+const COMP = owed('CUSTOMER');
+const FINE = owed('INTERNAL');
 const first = (o: RawOrder, ...actions: string[]) => o.history.find((h) => actions.includes(h.action))?.at;
 
 export class ReportCrossChecks {
@@ -94,7 +99,7 @@ export class ReportCrossChecks {
           complaintTarget: o.complaintTarget ?? undefined, complaintSubjectDepartment: o.complaintSubjectDepartment ?? undefined,
           callbackDone: callbacks.length > 0, callbackSatisfied: lastCallback ? lastCallback.detail.satisfied === true : null,
           location: o.lat !== null && o.lon !== null ? { lat: o.lat, lon: o.lon } : undefined, address: o.address ?? undefined,
-          compensationCny: o.compensationCny,
+          compensationCny: o.compensationCny, internalFineCny: o.internalFineCny,
         };
         return f;
       }),
@@ -105,7 +110,7 @@ export class ReportCrossChecks {
   private async rawOrders(start: Date, end: Date, department: Department | null): Promise<RawOrder[]> {
     const rows: any[] = await this.ds.query(
       `SELECT w.id, w.category, w.channel, w.department, w.created_at, w.address, w.lon, w.lat, w.complaint_target, w.complaint_subject_department,
-              ${COMP} AS comp,
+              ${COMP} AS comp, ${FINE} AS fine,
               (SELECT COALESCE(json_agg(json_build_object('action', h.action, 'toStatus', h.to_status, 'at', h.at, 'detail', h.detail) ORDER BY h.at, h.id), '[]'::json)
                FROM work_order_history h WHERE h.order_id = w.id) AS history
        FROM work_order w WHERE ${PERIOD}`,
@@ -113,7 +118,7 @@ export class ReportCrossChecks {
     );
     return rows.map((r) => ({
       id: r.id, category: r.category, channel: r.channel, department: r.department, createdAt: r.created_at, address: r.address,
-      lon: r.lon, lat: r.lat, complaintTarget: r.complaint_target, complaintSubjectDepartment: r.complaint_subject_department, compensationCny: r.comp,
+      lon: r.lon, lat: r.lat, complaintTarget: r.complaint_target, complaintSubjectDepartment: r.complaint_subject_department, compensationCny: r.comp, internalFineCny: r.fine,
       history: (r.history as any[]).map((h) => ({ action: h.action, toStatus: h.toStatus, at: new Date(h.at), detail: h.detail ?? {} })),
     }));
   }
@@ -132,9 +137,10 @@ export class ReportCrossChecks {
               ${stage('on_site_due_at', 'on_site_at')}, ${stage('resolve_due_at', 'resolved_at')},
               COALESCE(sum(w.extension_count), 0)::int AS ext_total, count(*) FILTER (WHERE w.extension_count > 0)::int AS ext_orders,
               COALESCE(sum(w.return_count), 0)::int AS ret_total, count(*) FILTER (WHERE w.return_count > 0)::int AS ret_orders,
-              count(*) FILTER (WHERE comp > 0)::int AS comp_orders, COALESCE(sum(comp), 0)::float8 AS comp_total
+              count(*) FILTER (WHERE comp > 0)::int AS comp_orders, COALESCE(sum(comp), 0)::float8 AS comp_total,
+              count(*) FILTER (WHERE fine > 0)::int AS fine_orders, COALESCE(sum(fine), 0)::float8 AS fine_total
        FROM (SELECT w.*, (w.status IN ('MERGED','CANCELLED','LINKED_TO_OUTAGE') OR (w.resolved_at IS NOT NULL AND w.dispatched_at IS NULL)) AS no_service,
-                    ${COMP} AS comp
+                    ${COMP} AS comp, ${FINE} AS fine
              FROM work_order w WHERE ${PERIOD}) w`,
       [...p, asOf],
     );
@@ -152,6 +158,7 @@ export class ReportCrossChecks {
       extensions: { total: r.ext_total, orders: r.ext_orders },
       returns: { total: r.ret_total, orders: r.ret_orders },
       compensation: { orders: r.comp_orders, totalCny: r.comp_total },
+      internalFines: { orders: r.fine_orders, totalCny: r.fine_total },
     };
   }
 }
