@@ -11,6 +11,13 @@ const CREATE = `mutation($input: CreateWorkOrderInput!) { createWorkOrder(input:
   id number status department category createdAt acceptDueAt onSiteDueAt resolveDueAt outage { id } } }`;
 const MIN = 60_000;
 
+/** The month whose report period (26th of last month to the 25th, Asia/Shanghai) holds `at`. */
+function reportMonth(at: Date): string {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).split('-').map(Number);
+  const [yy, mm] = d > 25 ? (m === 12 ? [y + 1, 1] : [y, m + 1]) : [y, m];
+  return `${yy}-${String(mm).padStart(2, '0')}`;
+}
+
 describe('tickets through the gateway', () => {
   let s: E2EStack;
   beforeAll(async () => {
@@ -81,7 +88,8 @@ describe('tickets through the gateway', () => {
   });
 
   it('serves the monthly report to a supervisor (with CSV)', async () => {
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    // The report's month: its period runs from the 26th of last month to the 25th (Asia/Shanghai), so after the 25th it is next month's.
+    const month = reportMonth(new Date());
     const r = await s.gql(`query($m: String!) { monthlyReport(month: $m) { month totalOrders byDepartment { key count } stages { stage counted onTime rate } extensions { total } csv } }`, { m: month }, s.token('supervisor', 'SUPERVISION'));
     expect(r.body.errors).toBeUndefined();
     const rep = r.body.data.monthlyReport;
@@ -170,6 +178,42 @@ describe('tickets through the gateway', () => {
       expect(byId.get(good.id)).toEqual({ __typename: 'Pipe', id: 'PH00', diameterMm: 300 });
       expect(byId.get(gone.id)).toBeNull();
       expect(byId.get(oldNet.id)).toBeNull();
+    });
+  });
+
+  describe('the water desk through the gateway (issue 11)', () => {
+    const sup = () => s.token('supervisor', 'SUPERVISION', 'sup-e2e');
+    const net = () => s.token('department', 'NETWORK', 'crew-wd');
+    const input = (category: string, extra: Record<string, unknown> = {}) => ({
+      category, channel: 'PHONE', description: '来电 a call', address: '友谊路88号', location: { lon: 116.4, lat: 39.9 }, reporter: { name: '孙女士', phone: '13566667777' }, ...extra,
+    });
+
+    it('answer at once; a leak on a service pipe on site in 1 h and its repair tier; the liaison reached on dispatch; praise; search; the report’s goals', async () => {
+      const answered = await s.ok(`mutation($i: CreateWorkOrderInput!) { answerAtOnce(input: $i, answer: "营业时间 8:30-17:30") { status answeredAt dispatchDueAt slaClocks { target } } }`,
+        { i: input('INQUIRY') }, agent());
+      expect(answered.answerAtOnce).toMatchObject({ status: 'CLOSED', dispatchDueAt: null, slaClocks: [] });
+
+      await s.ok(`mutation { setDepartmentLiaisons(department: NETWORK, liaisons: [{ start: "00:00", end: "24:00", name: "管网值班 赵工", phone: "13700000009" }]) { name } }`, {}, sup());
+      const leak = (await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id number createdAt onSiteDueAt } }`, { i: input('LEAK', { leakSite: 'OTHER' }) }, agent())).createWorkOrder;
+      const t = Date.parse(leak.createdAt);
+      expect(Date.parse(leak.onSiteDueAt) - t).toBe(60 * MIN);
+      await s.ok(`mutation($id: ID!) { dispatchWorkOrder(id: $id) { status } }`, { id: leak.id }, agent());
+      await s.ok(`mutation($id: ID!) { acceptWorkOrder(id: $id) { status } }`, { id: leak.id }, net());
+      await s.ok(`mutation($id: ID!) { arriveOnSite(id: $id) { status } }`, { id: leak.id }, net());
+      const tier = await s.ok(`mutation($id: ID!) { setLeakTier(id: $id, tier: SMALL) { leakTier resolveDueAt liaisonNotices { name department } } }`, { id: leak.id }, net());
+      expect(Date.parse(tier.setLeakTier.resolveDueAt) - t).toBe(5 * 60 * MIN);
+      expect(tier.setLeakTier.liaisonNotices).toEqual([{ name: '管网值班 赵工', department: 'NETWORK' }]);
+      expect((await s.gql(`mutation($id: ID!) { setLeakTier(id: $id, tier: LARGE) { id } }`, { id: leak.id }, agent())).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+      await s.ok(`mutation($id: ID!) { registerFeedback(input: { kind: PRAISE, source: MAYOR_HOTLINE, summary: "市长热线表扬抢修", subjectDepartment: NETWORK, workOrderId: $id }) { id } }`, { id: leak.id }, agent());
+
+      const found = await s.ok(`{ workOrders(filter: { phone: "135 6666 7777", number: "${leak.number}" }) { items { number reporter { maskedPhone } } } }`, {}, agent());
+      expect(found.workOrders.items).toEqual([{ number: leak.number, reporter: { maskedPhone: '135****7777' } }]);
+
+      const rep = await s.ok(`query($m: String!) { monthlyReport(month: $m) { answeredAtOnce feedback { praise } goals { name target value met } } }`, { m: reportMonth(new Date()) }, sup());
+      expect(rep.monthlyReport.answeredAtOnce).toBeGreaterThanOrEqual(1);
+      expect(rep.monthlyReport.feedback.praise).toBeGreaterThanOrEqual(1);
+      expect(rep.monthlyReport.goals.map((g: any) => g.name)).toEqual(['onTimeRate', 'callbackRate', 'satisfactionRate', 'complaintSatisfactionRate', 'avgRepairMinutes']);
     });
   });
 });

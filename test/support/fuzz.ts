@@ -161,8 +161,18 @@ export function hostileCases(rf: RootField, ids: KnownIds): FuzzCase[] {
   return cases;
 }
 
-/** Arguments whose plausible value the generic rules cannot guess (notice alerts are numbered). */
-const PLAUSIBLE_OVERRIDES: Record<string, unknown> = { 'acknowledgeNoticeAlert.id': '1' };
+/**
+ * Arguments whose plausible value the generic rules cannot guess (notice alerts are numbered; a report
+ * answered at once must be an inquiry; a compensation rule, a finding or a shift must be well formed), so
+ * the probe reaches the resolver. The finding names an order that does not exist: NOT_FOUND, nothing written.
+ */
+const PLAUSIBLE_OVERRIDES: Record<string, unknown> = {
+  'acknowledgeNoticeAlert.id': '1',
+  'answerAtOnce.input': { category: 'INQUIRY', channel: 'PHONE', description: 'fuzz' },
+  'recordCompensationFinding.input': { workOrderId: '00000000-0000-4000-8000-000000000001', ruleId: 'METER_NOT_READ' },
+  'setCompensationRule.input': { id: 'FUZZ', categories: ['INQUIRY'], target: 'resolve', amountCny: 0, per: 'once', active: false },
+  'setDepartmentLiaisons.liaisons': [{ start: '08:00', end: '18:00', name: 'fuzz', phone: '13700000000' }],
+};
 
 export function plausibleCase(rf: RootField, ids: KnownIds): FuzzCase {
   const variables: Record<string, unknown> = {};

@@ -13,11 +13,14 @@ import { ReopenRevisit1764000000300 } from './migrations/1764000000300-reopen-re
 import { WorksCallbackSample1764000000400 } from './migrations/1764000000400-works-callback-sample';
 import { PersonalDataReads1764000000500 } from './migrations/1764000000500-personal-data-reads';
 import { WaterRules1764000000720 } from './migrations/1764000000720-water-rules';
+import { WaterDesk1764000000721 } from './migrations/1764000000721-water-desk';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { NetworkAssetDirectory } from './services/asset-directory';
 import { PersonalDataService } from './services/personal-data.service';
 import { OutageRepository } from './repositories/outage.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { FeedbackRepository } from './repositories/feedback.repository';
+import { FeedbackService } from './services/feedback.service';
 import { SettingsRepository } from './repositories/settings.repository';
 import { SlaClockRepository } from './repositories/sla-clock.repository';
 import { WorkOrderRepository } from './repositories/work-order.repository';
@@ -31,22 +34,25 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500, WaterRules1764000000720];
+export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500, WaterRules1764000000720, WaterDesk1764000000721];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
-  const settings = new SettingsService(new SettingsRepository(ds), settingsCfg.settingsCacheMs);
+  const settings = new SettingsService(new SettingsRepository(ds), settingsCfg.settingsCacheMs, clock);
   const outages = new OutageRepository(ds);
   const clocks = new SlaClockRepository(ds);
   const assets = new NetworkAssetDirectory({ ...settingsCfg.network, log: log.child({ component: 'asset-check' }) });
-  const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, assets, relay);
-  const reports = new ReportService(new ReportRepository(ds), workOrders.calendar);
+  const orderRepo = new WorkOrderRepository(ds);
+  const workOrders = new WorkOrderService(ds, orderRepo, clocks, outages, settings, clock, settingsCfg, assets, relay);
+  const feedbackRepo = new FeedbackRepository(ds);
+  const reports = new ReportService(new ReportRepository(ds), feedbackRepo, workOrders.calendar, clock, settingsCfg.report, log.child({ component: 'monthly-report' }));
+  const feedback = new FeedbackService(feedbackRepo, orderRepo, clock);
   const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
   const worksCallbacks = new WorksCallbackService(
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
   );
   const personalData = new PersonalDataService(new PersonalDataRepository(ds), clock);
-  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets };
+  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, feedback };
   return { services, scheduler, outages };
 }
 
@@ -68,12 +74,14 @@ export async function startTicketsService(cfg: TicketsConfig) {
   await startConsumers({ ds, bus, outages, workOrders: services.workOrders, topicPrefix: cfg.KAFKA_TOPIC_PREFIX, log });
   if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
   if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs);
+  if (settingsCfg.report.job) services.reports.start(settingsCfg.report.checkMs);
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
     beforeClose: async () => {
       await scheduler.stop();
       await services.worksCallbacks.stop();
+      await services.reports.stop();
       await relay.stop();
     },
   });

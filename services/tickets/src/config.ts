@@ -1,7 +1,8 @@
 import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
 import {
-  CallbackConfig, Channel, ComplaintConcern, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_COMPLAINT_ROUTING, DEFAULT_DUPLICATE_OPTIONS,
-  DEFAULT_LEVEL_RULES, DEFAULT_SLA_THRESHOLDS, Department, Level, OrderTargetRules, ProcessingLevel, WorkingCalendarConfig,
+  CallbackConfig, Category, Channel, ComplaintConcern, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_COMPLAINT_ROUTING, DEFAULT_DUPLICATE_OPTIONS,
+  DEFAULT_LEAK_RULES, DEFAULT_LEVEL_RULES, DEFAULT_LIFECYCLE_CONFIG, DEFAULT_REPORT_GOALS, DEFAULT_SLA_THRESHOLDS, Department, LeakTier, Level, OrderTargetRules,
+  ProcessingLevel, ReportGoals, WorkingCalendarConfig,
 } from './domain';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -37,6 +38,16 @@ const complaintRouting = z
   .refine((m) => Object.values(ComplaintConcern).every((c) => (Object.values(Department) as string[]).includes(m[c])) && Object.keys(m).every((k) => (Object.values(ComplaintConcern) as string[]).includes(k)),
     `must map every concern (${Object.values(ComplaintConcern).join(', ')}) to a department, as CONCERN=DEPARTMENT,…`)
   .transform((m) => m as Record<ComplaintConcern, Department>);
+
+/** `KEY=minutes,…` for every value of `keys`. */
+const minutesMap = <K extends string>(keys: readonly K[], def: Record<K, number>) => z
+  .string()
+  .default(keys.map((k) => `${k}=${def[k]}`).join(','))
+  .transform((s) => Object.fromEntries(s.split(',').map((x) => x.trim()).filter(Boolean).map((kv) => { const [k, v] = kv.split('='); return [k.trim(), Number(v)]; })))
+  .refine((m) => keys.every((k) => Number.isInteger(m[k]) && m[k] > 0) && Object.keys(m).every((k) => keys.includes(k as K)),
+    `must give whole positive minutes for each of ${keys.join(', ')}, as KEY=minutes,…`)
+  .transform((m) => m as Record<K, number>);
+const minutesOf = (def: number) => z.coerce.number().int().positive().default(def);
 
 const ticketsEnvShape = {
   ...serviceEnvShape,
@@ -75,6 +86,25 @@ const ticketsEnvShape = {
   REFERRAL_LEVEL_CHANNELS: enumList(Object.values(Channel), DEFAULT_LEVEL_RULES.referralChannels),
   REFERRAL_LEVEL: level(DEFAULT_LEVEL_RULES.referralLevel),
   RISK_LEVEL: level(DEFAULT_LEVEL_RULES.riskLevel),
+  // Leaks (docs/domain.md, Water rules): on site within 1 h, 40 min for public mains, hydrants and valves;
+  // the repair tier chosen on site sets the resolve deadline; leaks under warranty go to the unit that built them.
+  LEAK_ON_SITE_PUBLIC_MIN: minutesOf(DEFAULT_LEAK_RULES.onSitePublicMin),
+  LEAK_ON_SITE_OTHER_MIN: minutesOf(DEFAULT_LEAK_RULES.onSiteOtherMin),
+  LEAK_REPAIR_TIERS: minutesMap(Object.values(LeakTier), DEFAULT_LEAK_RULES.tierMinutes),
+  WARRANTY_UNIT: z.enum(Object.values(Department) as [Department, ...Department[]]).default(Department.WORKS),
+  // Categories the call center may answer on the call and close (no dispatch clock).
+  ANSWER_AT_ONCE_CATEGORIES: enumList(Object.values(Category), DEFAULT_LIFECYCLE_CONFIG.answerAtOnceCategories),
+  // The monthly report: its period ends on this day of the month (local; 0 = the calendar month), so it is
+  // ready by the 28th; the job produces each finished period's report for supervisors.
+  REPORT_PERIOD_END_DAY: z.coerce.number().int().min(0).max(28).default(25),
+  REPORT_JOB: env.bool(true),
+  REPORT_JOB_CHECK_MS: z.coerce.number().int().min(1000).default(HOUR_MS),
+  GOAL_ON_TIME_RATE: fraction(DEFAULT_REPORT_GOALS.onTimeRate),
+  GOAL_CALLBACK_RATE: fraction(DEFAULT_REPORT_GOALS.callbackRate),
+  GOAL_SATISFACTION_RATE: fraction(DEFAULT_REPORT_GOALS.satisfactionRate),
+  GOAL_COMPLAINT_SATISFACTION_RATE: fraction(DEFAULT_REPORT_GOALS.complaintSatisfactionRate),
+  GOAL_AVG_REPAIR_MIN: minutesOf(DEFAULT_REPORT_GOALS.avgRepairMinutes),
+  GOAL_REPAIR_CATEGORIES: enumList(Object.values(Category), DEFAULT_REPORT_GOALS.repairCategories),
 };
 
 export type TicketsConfig = ReturnType<typeof loadTicketsConfig>;
@@ -98,8 +128,12 @@ export interface TicketsSettings {
   network: { url: string; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
   /** Complaint concern → department. */
   complaintRouting: Record<ComplaintConcern, Department>;
-  /** Order-specific deadlines: processing levels. */
+  /** Order-specific deadlines: processing levels, leak sites and repair tiers. */
   orderRules: OrderTargetRules;
+  /** Leaks under warranty go to this unit unless the report names the builder. */
+  warrantyUnit: Department;
+  answerAtOnceCategories: Category[];
+  report: { periodEndDay: number; job: boolean; checkMs: number; goals: ReportGoals };
 }
 
 export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
@@ -125,6 +159,16 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     complaintRouting: c.COMPLAINT_CONCERN_ROUTING,
     orderRules: {
       levels: { ...DEFAULT_LEVEL_RULES, referralChannels: c.REFERRAL_LEVEL_CHANNELS, referralLevel: c.REFERRAL_LEVEL, riskLevel: c.RISK_LEVEL },
+      leak: { ...DEFAULT_LEAK_RULES, onSitePublicMin: c.LEAK_ON_SITE_PUBLIC_MIN, onSiteOtherMin: c.LEAK_ON_SITE_OTHER_MIN, tierMinutes: c.LEAK_REPAIR_TIERS },
+    },
+    warrantyUnit: c.WARRANTY_UNIT,
+    answerAtOnceCategories: c.ANSWER_AT_ONCE_CATEGORIES,
+    report: {
+      periodEndDay: c.REPORT_PERIOD_END_DAY, job: c.REPORT_JOB, checkMs: c.REPORT_JOB_CHECK_MS,
+      goals: {
+        onTimeRate: c.GOAL_ON_TIME_RATE, callbackRate: c.GOAL_CALLBACK_RATE, satisfactionRate: c.GOAL_SATISFACTION_RATE,
+        complaintSatisfactionRate: c.GOAL_COMPLAINT_SATISFACTION_RATE, avgRepairMinutes: c.GOAL_AVG_REPAIR_MIN, repairCategories: c.GOAL_REPAIR_CATEGORIES,
+      },
     },
   };
 }

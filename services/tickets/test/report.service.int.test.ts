@@ -21,7 +21,8 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
     step(t, () => wo().create(who.agent, { category, channel, description: '报修', address, location: { lon: 116.4, lat: 39.9 }, reporter: { name: '李四', phone: '13900000000' }, ...extra }));
 
   beforeAll(async () => {
-    h = await startHarness('mainline_test_tickets_report', '2026-03-01T00:00:00+08:00');
+    // This fixture is the calendar month (REPORT_PERIOD_END_DAY 0); the 25th cut-off is tested in water-desk.int.test.ts.
+    h = await startHarness('mainline_test_tickets_report', '2026-03-01T00:00:00+08:00', { config: { REPORT_PERIOD_END_DAY: 0 } });
     // The month's after-service orders are surveyed by SMS: which orders are phoned is a hash of the random order id, not left to the draw here.
     h.cfg.callback.phoneShare = 0;
     // X: last day of February, Beijing time (1 March in no zone that matters): outside the month.

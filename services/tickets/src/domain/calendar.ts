@@ -80,6 +80,12 @@ export function zonedTimeToInstant(timeZone: string, date: string, minuteOfDay: 
   return new Date(t);
 }
 
+/** Minutes since local midnight of an instant in the zone (0..1439). */
+export function localMinuteOfDay(instant: Date, timeZone: string): number {
+  const p = zonedParts(instant, timeZone);
+  return (p.hour % 24) * 60 + p.minute;
+}
+
 /** Local calendar date 'YYYY-MM-DD' of an instant in the zone. */
 export function localDate(instant: Date, timeZone: string): string {
   const p = zonedParts(instant, timeZone);

@@ -89,3 +89,14 @@ describe('validateCompensationRule', () => {
     expect(() => validateCompensationRule({ ...rule('OVERCHARGE_REFUND'), rateMax: 2 })).toThrow(/rateMax/);
   });
 });
+
+describe('figures past what a record holds are the caller’s mistake', () => {
+  it('amounts, rates and days are bounded (INVALID_INPUT naming the field)', () => {
+    expect(() => validateCompensationRule({ ...rule('METER_NOT_READ'), amountCny: 1e308 })).toThrow(/amountCny/);
+    expect(() => validateCompensationRule({ ...rule('METER_NOT_READ'), rate: -1 })).toThrow(/rate/);
+    expect(() => validateCompensationRule({ ...rule('OVERCHARGE_REFUND'), rateMax: 2 ** 31 })).toThrow(/rateMax/);
+    expect(refused(() => findingCompensation(rule('OVERCHARGE_REFUND'), Category.BILLING, { baseAmountCny: 1e308 }))).toEqual({ code: 'INVALID_INPUT', argument: 'input.baseAmountCny' });
+    expect(refused(() => findingCompensation(rule('OVERCHARGE_REFUND'), Category.BILLING, { baseAmountCny: 4e8, multiple: 5 }))).toEqual({ code: 'INVALID_INPUT', argument: 'input.baseAmountCny' });
+    expect(refused(() => findingCompensation(rule('METER_BOX_LATE'), Category.METER_BOX, { baseAmountCny: 100, days: 2 ** 31 }))).toEqual({ code: 'INVALID_INPUT', argument: 'input.days' });
+  });
+});

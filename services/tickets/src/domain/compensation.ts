@@ -27,6 +27,13 @@ export interface CompensationRecord {
   reason: string;
 }
 
+/** The largest amount a record holds (numeric(12,2)): a figure past it is the caller's mistake, not an overflow. */
+export const MAX_AMOUNT_CNY = 1e9;
+/** The largest share or multiple a rule holds (numeric(12,4)). */
+const MAX_RATE = 1e6;
+/** The longest lateness a finding may claim. */
+const MAX_DAYS = 3660;
+
 const labelOf = (rule: CompensationRule) => (rule.label ? `${rule.label.zh} / ${rule.label.en}` : rule.id);
 const cents = (v: number) => Math.round(v * 100) / 100;
 
@@ -86,12 +93,16 @@ export function findingCompensation(rule: CompensationRule, category: Category, 
   }
   let units = 1;
   if (rule.per === 'day') {
-    if (!(Number.isInteger(f.days) && (f.days as number) >= 1)) throw invalidInput('days 须为不小于1的整数 / days must be a whole number ≥ 1', { argument: 'input.days' });
+    if (!(Number.isInteger(f.days) && (f.days as number) >= 1 && (f.days as number) <= MAX_DAYS)) {
+      throw invalidInput(`days 须为1到${MAX_DAYS}的整数 / days must be a whole number from 1 to ${MAX_DAYS}`, { argument: 'input.days' });
+    }
     units = f.days as number;
   }
   const base = f.baseAmountCny;
   const needBase = () => {
-    if (!(typeof base === 'number' && Number.isFinite(base) && base > 0)) throw invalidInput('baseAmountCny 须为正数 / baseAmountCny must be a positive amount', { argument: 'input.baseAmountCny' });
+    if (!(typeof base === 'number' && Number.isFinite(base) && base > 0 && base <= MAX_AMOUNT_CNY)) {
+      throw invalidInput(`baseAmountCny 须为不超过 ${MAX_AMOUNT_CNY} 的正数 / baseAmountCny must be a positive amount up to ${MAX_AMOUNT_CNY}`, { argument: 'input.baseAmountCny' });
+    }
     return base;
   };
   let amount: number;
@@ -119,6 +130,7 @@ export function findingCompensation(rule: CompensationRule, category: Category, 
       break;
     }
   }
+  if (!(amount <= MAX_AMOUNT_CNY)) throw invalidInput(`金额超过 ${MAX_AMOUNT_CNY} / the amount exceeds ${MAX_AMOUNT_CNY}`, { argument: 'input.baseAmountCny' });
   return { amountCny: cents(amount), units, rate, reason: `${labelOf(rule)}：${how} / ${how}` };
 }
 
@@ -129,7 +141,11 @@ export function validateCompensationRule(r: CompensationRule): void {
   };
   if (!r.id?.trim()) bad('id', '缺少编号', 'id is required');
   if (!r.category.length) bad('categories', '至少一个类别', 'needs at least one category');
-  if (!(Number.isFinite(r.amountCny) && r.amountCny >= 0)) bad('amountCny', '金额须为非负数', 'amountCny must be >= 0');
+  if (!(Number.isFinite(r.amountCny) && r.amountCny >= 0 && r.amountCny <= MAX_AMOUNT_CNY)) bad('amountCny', `金额须在 0 到 ${MAX_AMOUNT_CNY} 之间`, `amountCny must be from 0 to ${MAX_AMOUNT_CNY}`);
+  for (const field of ['rate', 'rateMax'] as const) {
+    const v = r[field];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= MAX_RATE)) bad(field, `须在 0 到 ${MAX_RATE} 之间`, `${field} must be from 0 to ${MAX_RATE}`);
+  }
   if (r.trigger === 'deadline') {
     if (!r.target || !(SLA_KINDS.includes(r.target as SlaKind) || isConnectionStage(r.target))) bad('target', `未知期限 ${r.target ?? ''}`, `unknown deadline ${r.target ?? '(none)'}`);
     if (r.basis !== 'fixed') bad('basis', '按期限的规则只能是固定金额', "a deadline rule pays a fixed amount (basis 'fixed')");

@@ -88,6 +88,41 @@ export enum ProcessingLevel {
   DAYS_5 = 'DAYS_5',
 }
 
+/** Where a leak is (docs/domain.md, Water rules: on site within 1 h; 40 min for public mains, hydrants and valves). */
+export enum LeakSite {
+  PUBLIC_MAIN = 'PUBLIC_MAIN',
+  HYDRANT = 'HYDRANT',
+  VALVE = 'VALVE',
+  /** Service pipe, meter or anything that is not a public main, hydrant or valve. */
+  OTHER = 'OTHER',
+}
+
+/**
+ * The repair tier the crew chooses on site; it sets the resolve deadline (from the report): small ≤ 5 h,
+ * medium ≤ 10 h, large ≤ 24 h; a meter-box leak where another unit must shut the water: 48 h.
+ */
+export enum LeakTier {
+  SMALL = 'SMALL',
+  MEDIUM = 'MEDIUM',
+  LARGE = 'LARGE',
+  OTHER_UNIT_SHUTOFF = 'OTHER_UNIT_SHUTOFF',
+}
+
+/** A registered praise, criticism or media exposure (docs/domain.md, Water rules: registered like complaints). */
+export enum FeedbackKind {
+  PRAISE = 'PRAISE',
+  CRITICISM = 'CRITICISM',
+  MEDIA_EXPOSURE = 'MEDIA_EXPOSURE',
+}
+
+/** Where it came from: customers, the mayor's hotline, regulators, the media. */
+export enum FeedbackSource {
+  CUSTOMER = 'CUSTOMER',
+  MAYOR_HOTLINE = 'MAYOR_HOTLINE',
+  REGULATOR = 'REGULATOR',
+  MEDIA = 'MEDIA',
+}
+
 export enum Role {
   AGENT = 'AGENT',
   DEPARTMENT = 'DEPARTMENT',
@@ -176,4 +211,24 @@ export const PROCESSING_LEVEL_LABELS: Record<ProcessingLevel, Label> = {
   HOURS_48: { zh: '48小时', en: '48 hours' },
   DAYS_3: { zh: '3天', en: '3 days' },
   DAYS_5: { zh: '5天', en: '5 days' },
+};
+
+export const LEAK_TIER_LABELS: Record<LeakTier, Label> = {
+  SMALL: { zh: '小修', en: 'Small repair' },
+  MEDIUM: { zh: '中修', en: 'Medium repair' },
+  LARGE: { zh: '大修', en: 'Large repair' },
+  OTHER_UNIT_SHUTOFF: { zh: '需他单位关水', en: 'Another unit must shut the water' },
+};
+
+export const FEEDBACK_KIND_LABELS: Record<FeedbackKind, Label> = {
+  PRAISE: { zh: '表扬', en: 'Praise' },
+  CRITICISM: { zh: '批评', en: 'Criticism' },
+  MEDIA_EXPOSURE: { zh: '媒体曝光', en: 'Media exposure' },
+};
+
+export const FEEDBACK_SOURCE_LABELS: Record<FeedbackSource, Label> = {
+  CUSTOMER: { zh: '用户', en: 'Customer' },
+  MAYOR_HOTLINE: { zh: '市长热线', en: "Mayor's hotline" },
+  REGULATOR: { zh: '主管部门', en: 'Regulator' },
+  MEDIA: { zh: '媒体', en: 'Media' },
 };

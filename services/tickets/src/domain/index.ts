@@ -18,3 +18,4 @@ export * from './follow-ups';
 export * from './personal-data';
 export * from './order-targets';
 export * from './new-connection';
+export * from './liaison';

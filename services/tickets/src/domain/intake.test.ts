@@ -41,7 +41,7 @@ describe('boxAround', () => {
 describe('actionFacts', () => {
   const wo: ActionFacts = {
     dispatchedAt: null, acceptedAt: null, onSiteAt: null, resolvedAt: null, revisitResolvedAt: null, reopenedAt: null, reopenCount: 0, returnCount: 0,
-    extensionCount: 0, pausedAt: null, closedAt: null, calledBackAt: null, callbackSatisfied: null, callbackMethod: null, mergedInto: null, outageId: null,
+    extensionCount: 0, pausedAt: null, closedAt: null, calledBackAt: null, answeredAt: null, callbackSatisfied: null, callbackMethod: null, mergedInto: null, outageId: null,
     status: S.NEW,
   };
   it('first-time facts keep their first time', () => {

@@ -49,6 +49,7 @@ export interface ActionFacts {
   pausedAt: Date | null;
   closedAt: Date | null;
   calledBackAt: Date | null;
+  answeredAt: Date | null;
   callbackSatisfied: boolean | null;
   callbackMethod: 'SMS' | 'PHONE' | null;
   mergedInto: string | null;
@@ -97,6 +98,11 @@ export function actionFacts(wo: ActionFacts, action: WorkOrderAction, to: S, now
       break;
     case 'CLOSE':
     case 'CANCEL':
+      patch.closedAt = now;
+      break;
+    case 'ANSWER_AT_ONCE':
+      // Answered, not resolved: no service was owed, so no resolve time enters the report's durations.
+      patch.answeredAt = now;
       patch.closedAt = now;
       break;
     case 'CALLBACK':

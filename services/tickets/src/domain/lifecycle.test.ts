@@ -1,4 +1,4 @@
-import { Category, Department, ProcessingLevel, Role, WorkOrderStatus as S } from './enums';
+import { Category, Department, LeakTier, ProcessingLevel, Role, WorkOrderStatus as S } from './enums';
 import { Actor, LifecycleOrder, WorkOrderAction, allowedActions, authorizeAction, transition } from './lifecycle';
 
 const bj = (s: string) => new Date(`${s}+08:00`);
@@ -99,10 +99,12 @@ describe('work-order lifecycle', () => {
     expect(transition({ ...o, status: S.REOPENED }, { type: 'ACCEPT' }, network, now).status).toBe(S.ACCEPTED);
   });
 
-  it('an inquiry may be answered at once and closed without callback; a leak may not', () => {
+  it('an inquiry answered on the call is closed at once as answered (no callback, nothing left to do); a leak may not be', () => {
     const inquiry: LifecycleOrder = { id: 'WO-2', status: S.NEW, category: Category.INQUIRY };
-    const done = run(inquiry, [[{ type: 'ANSWER_AT_ONCE', answer: '周三恢复 / back on Wednesday' }, agent], [{ type: 'CLOSE' }, agent]]);
+    const done = run(inquiry, [[{ type: 'ANSWER_AT_ONCE', answer: '周三恢复 / back on Wednesday' }, agent]]);
     expect(done.status).toBe(S.CLOSED);
+    expect(allowedActions(S.CLOSED)).toEqual([]);
+    expect(() => transition(inquiry, { type: 'ANSWER_AT_ONCE', answer: 'x' }, network, now)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     expect(() => transition(leak(), { type: 'ANSWER_AT_ONCE', answer: 'x' }, agent, now)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
     expect(() => transition({ ...leak(), status: S.RESOLVED }, { type: 'CLOSE' }, agent, now)).toThrow(/called back/);
   });
@@ -137,5 +139,14 @@ describe('work-order lifecycle', () => {
     expect(() => transition(o, { type: 'SET_LEVEL', level: ProcessingLevel.HOURS_12, reason: 'x' }, network, now)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     expect(() => transition(o, { type: 'SET_LEVEL', level: ProcessingLevel.HOURS_12, reason: ' ' }, agent, now)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => transition({ ...o, status: S.RESOLVED }, { type: 'SET_LEVEL', level: ProcessingLevel.HOURS_12, reason: 'x' }, agent, now)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+  });
+
+  it('the repair tier is chosen on site by the owning department (or a supervisor); the status stays', () => {
+    const o: LifecycleOrder = { ...leak(), status: S.ON_SITE, department: Department.NETWORK };
+    expect(transition(o, { type: 'SET_LEAK_TIER', tier: LeakTier.MEDIUM }, network, now)).toMatchObject({ status: S.ON_SITE, entry: { action: 'SET_LEAK_TIER', detail: { tier: 'MEDIUM' } } });
+    expect(transition(o, { type: 'SET_LEAK_TIER', tier: LeakTier.LARGE }, supervisor, now).status).toBe(S.ON_SITE);
+    expect(() => transition(o, { type: 'SET_LEAK_TIER', tier: LeakTier.SMALL }, meter, now)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => transition(o, { type: 'SET_LEAK_TIER', tier: LeakTier.SMALL }, agent, now)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => transition({ ...o, status: S.ACCEPTED }, { type: 'SET_LEAK_TIER', tier: LeakTier.SMALL }, network, now)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
   });
 });

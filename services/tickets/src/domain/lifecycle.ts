@@ -1,4 +1,4 @@
-import { Category, Department, ProcessingLevel, Role, WorkOrderStatus as S } from './enums';
+import { Category, Department, LeakTier, ProcessingLevel, Role, WorkOrderStatus as S } from './enums';
 import { DomainError, assertValidDate, invalidInput } from './errors';
 import { validateExtensionRequest } from './sla';
 
@@ -21,7 +21,8 @@ export type ActionType =
   | 'SURVEY_REPLY'
   | 'CLOSE'
   | 'REOPEN'
-  | 'SET_LEVEL';
+  | 'SET_LEVEL'
+  | 'SET_LEAK_TIER';
 
 export type WorkOrderAction =
   | { type: 'DISPATCH'; department: Department }
@@ -43,7 +44,9 @@ export type WorkOrderAction =
   | { type: 'CLOSE' }
   | { type: 'REOPEN'; reason: string }
   /** The call center sets the processing level (docs/domain.md, Water rules): it sets the resolve deadline. */
-  | { type: 'SET_LEVEL'; level: ProcessingLevel; reason: string };
+  | { type: 'SET_LEVEL'; level: ProcessingLevel; reason: string }
+  /** The crew on site chooses the repair tier: it sets the resolve deadline (docs/domain.md, Water rules). */
+  | { type: 'SET_LEAK_TIER'; tier: LeakTier; reason?: string };
 
 /** Statuses in which the order's work is not finished (a level may still change its resolve deadline). */
 const OPEN_WORK: S[] = [S.NEW, S.DISPATCHED, S.ACCEPTED, S.ON_SITE, S.RETURNED, S.EXTENSION_REQUESTED, S.WAITING_CUSTOMER, S.REOPENED];
@@ -59,7 +62,8 @@ export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to:
   MERGE: { from: [S.NEW], to: S.MERGED },
   CANCEL: { from: [S.NEW, S.DISPATCHED, S.RETURNED], to: S.CANCELLED },
   LINK_OUTAGE: { from: [S.NEW], to: S.LINKED_TO_OUTAGE },
-  ANSWER_AT_ONCE: { from: [S.NEW], to: S.RESOLVED },
+  // docs/domain.md, Water rules: an inquiry answered on the call is closed at once as answered (no dispatch clock).
+  ANSWER_AT_ONCE: { from: [S.NEW], to: S.CLOSED },
   // REOPENED → ACCEPTED: the same department takes the revisit without a new dispatch.
   ACCEPT: { from: [S.DISPATCHED, S.REOPENED], to: S.ACCEPTED },
   // Misrouting is often found only on site (e.g. pressure on the customer side), so return is allowed until resolved.
@@ -76,6 +80,8 @@ export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to:
   CLOSE: { from: [S.CALLED_BACK, S.RESOLVED, S.LINKED_TO_OUTAGE], to: S.CLOSED },
   REOPEN: { from: [S.RESOLVED, S.CALLED_BACK], to: S.REOPENED },
   SET_LEVEL: { from: OPEN_WORK, to: 'SAME' },
+  // Chosen on site (and changed there if the repair turns out bigger).
+  SET_LEAK_TIER: { from: [S.ON_SITE], to: 'SAME' },
 };
 
 export const TERMINAL_STATUSES: readonly S[] = [S.CLOSED, S.MERGED, S.CANCELLED];
@@ -119,6 +125,7 @@ export const DEFAULT_ROLE_RULES: RoleRules = {
   REOPEN: [agent, sup],
   // docs/domain.md: the level is the call center's choice.
   SET_LEVEL: [agent, sup],
+  SET_LEAK_TIER: [dept, sup],
 };
 
 export interface Actor {
@@ -245,6 +252,9 @@ export function transition(
     case 'REOPEN':
     case 'WAIT_CUSTOMER':
       required(action.reason, 'reason', type);
+      break;
+    case 'SET_LEAK_TIER':
+      if (!Object.values(LeakTier).includes(action.tier)) throw invalidInput(`SET_LEAK_TIER: 未知维修等级 / unknown repair tier ${String(action.tier)}`, { argument: 'tier' });
       break;
     case 'SET_LEVEL':
       required(action.reason, 'reason', type);

@@ -1,7 +1,7 @@
 import { WorkingCalendar } from './calendar';
 import { DEFAULT_COMPENSATION_RULES, DEFAULT_SLA_TARGETS } from './defaults';
-import { Category, Channel, ProcessingLevel as L, WorkOrderStatus as S } from './enums';
-import { DEFAULT_LEVEL_RULES, levelMinutes, ruleLevel, targetsForOrder } from './order-targets';
+import { Category, Channel, LeakSite, LeakTier, ProcessingLevel as L, WorkOrderStatus as S } from './enums';
+import { checkLeakSite, checkLeakTier, DEFAULT_LEVEL_RULES, levelMinutes, ruleLevel, targetsForOrder, tiersFor, warrantyRoute } from './order-targets';
 import { DEFAULT_SLA_THRESHOLDS, targetDueFrom } from './sla';
 import { NO_SLA_INPUTS, planSla, SlaOrder } from './sla-plan';
 
@@ -62,5 +62,53 @@ describe('processing levels', () => {
   it('URGENT is no longer 12 h by default: the 24 h level (the 12 h level is generally not used)', () => {
     expect(DEFAULT_SLA_TARGETS.URGENT.find((t) => t.kind === 'resolve')).toEqual({ kind: 'resolve', minutes: 24 * 60, basis: 'clock' });
     expect(planSla(order({ category: Category.URGENT }), T0, NO_SLA_INPUTS(), settings).patch.resolveDueAt).toEqual(plus(24 * 60));
+  });
+});
+
+describe('leaks: site, repair tier, warranty', () => {
+  const leak = (o: Partial<SlaOrder> = {}) => order({ category: Category.LEAK, ...o });
+  const due = (o: SlaOrder) => planSla(o, T0, NO_SLA_INPUTS(), settings).patch;
+
+  it('on site within 1 h of a leak report, 40 min for public mains, hydrants and valves', () => {
+    expect(due(leak({ leakSite: LeakSite.OTHER })).onSiteDueAt).toEqual(plus(60));
+    for (const site of [LeakSite.PUBLIC_MAIN, LeakSite.HYDRANT, LeakSite.VALVE]) expect(due(leak({ leakSite: site })).onSiteDueAt).toEqual(plus(40));
+    expect(due(leak()).onSiteDueAt).toEqual(plus(40)); // LEAK is a leak on mains, hydrant or valve unless said otherwise
+  });
+
+  it('the repair tier chosen on site sets the resolve deadline from the report: small ≤ 5 h, medium ≤ 10 h, large ≤ 24 h', () => {
+    expect(due(leak()).resolveDueAt).toEqual(plus(24 * 60));
+    expect(due(leak({ leakTier: LeakTier.SMALL })).resolveDueAt).toEqual(plus(5 * 60));
+    expect(due(leak({ leakTier: LeakTier.MEDIUM })).resolveDueAt).toEqual(plus(10 * 60));
+    expect(due(order({ category: Category.BURST, leakTier: LeakTier.LARGE })).resolveDueAt).toEqual(plus(24 * 60));
+    // With a processing level too, the earlier deadline binds.
+    expect(due(leak({ leakTier: LeakTier.LARGE, priority: L.HOURS_12 })).resolveDueAt).toEqual(plus(12 * 60));
+    expect(due(leak({ leakTier: LeakTier.SMALL, priority: L.HOURS_12 })).resolveDueAt).toEqual(plus(5 * 60));
+  });
+
+  it('meter-box leaks: 24 h, 48 h when another unit must shut the water', () => {
+    expect(due(order({ category: Category.METER_BOX })).resolveDueAt).toEqual(plus(24 * 60));
+    expect(due(order({ category: Category.METER_BOX, leakTier: LeakTier.OTHER_UNIT_SHUTOFF })).resolveDueAt).toEqual(plus(48 * 60));
+  });
+
+  it('tiers fit their categories: SMALL/MEDIUM/LARGE for leaks, OTHER_UNIT_SHUTOFF for meter boxes', () => {
+    expect(tiersFor(Category.BURST)).toEqual([LeakTier.SMALL, LeakTier.MEDIUM, LeakTier.LARGE]);
+    expect(tiersFor(Category.METER_BOX)).toEqual([LeakTier.OTHER_UNIT_SHUTOFF]);
+    expect(() => checkLeakTier(Category.METER_BOX, LeakTier.SMALL)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { argument: 'tier' } }));
+    expect(() => checkLeakTier(Category.BILLING, LeakTier.SMALL)).toThrow(/cannot take repair tier/);
+    expect(() => checkLeakSite(Category.BILLING)).toThrow(expect.objectContaining({ details: { argument: 'input.leakSite' } }));
+  });
+
+  it('leaks under warranty go to the unit that built them (the named unit, else the default)', () => {
+    expect(warrantyRoute(Category.LEAK, true, null, 'WORKS')).toBe('WORKS');
+    expect(warrantyRoute(Category.BURST, true, 'INSPECTION', 'WORKS')).toBe('INSPECTION');
+    expect(warrantyRoute(Category.METER_BOX, false, 'METER', 'WORKS')).toBe('METER');
+    expect(warrantyRoute(Category.LEAK, false, null, 'WORKS')).toBeNull();
+    expect(() => warrantyRoute(Category.BILLING, true, null, 'WORKS')).toThrow(expect.objectContaining({ details: { argument: 'input.underWarranty' } }));
+  });
+
+  it('an inquiry answered at once owes no deadline: no due times, no clocks', () => {
+    const p = planSla(order({ category: Category.INQUIRY, status: S.CLOSED, answeredAt: T0 }), T0, NO_SLA_INPUTS(), settings);
+    expect(p.patch).toEqual({ dispatchDueAt: null, acceptDueAt: null, onSiteDueAt: null, resolveDueAt: null, callbackDueAt: null, revisitDueAt: null, breached: false });
+    expect(p.clocks).toEqual([]);
   });
 });

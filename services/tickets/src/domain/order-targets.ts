@@ -1,7 +1,9 @@
-// The deadlines of one order, where they differ from its category's: the processing level the call
-// center chose or a rule gave (docs/domain.md, Water rules). Pure; planSla applies it to the targets table.
+// The deadlines of one order, where they differ from its category's (docs/domain.md, Water rules): the
+// processing level the call center chose or a rule gave, the leak's site (on-site time) and the repair
+// tier chosen on site, and an inquiry answered at once (no deadline at all). Pure; planSla applies it
+// to the targets table.
 import { SlaTarget, SlaTargetTable } from './defaults';
-import { Category, Channel, ProcessingLevel } from './enums';
+import { Category, Channel, LeakSite, LeakTier, ProcessingLevel } from './enums';
 import { invalidInput } from './errors';
 
 const H = 60;
@@ -26,17 +28,42 @@ export const DEFAULT_LEVEL_RULES: LevelRules = {
   riskLevel: ProcessingLevel.HOURS_24,
 };
 
+export interface LeakRules {
+  /** Leak reports: the categories these rules apply to (tiers SMALL/MEDIUM/LARGE, site, warranty). */
+  leakCategories: Category[];
+  /** Meter-box leaks (tier OTHER_UNIT_SHUTOFF, warranty). */
+  meterBoxCategories: Category[];
+  /** On site, clock minutes from the report: public mains, hydrants and valves / anything else. */
+  onSitePublicMin: number;
+  onSiteOtherMin: number;
+  /** Resolve time of each tier, clock minutes from the report. */
+  tierMinutes: Record<LeakTier, number>;
+}
+
+export const DEFAULT_LEAK_RULES: LeakRules = {
+  leakCategories: [Category.LEAK, Category.BURST],
+  meterBoxCategories: [Category.METER_BOX],
+  onSitePublicMin: 40,
+  onSiteOtherMin: 60,
+  tierMinutes: { SMALL: 5 * H, MEDIUM: 10 * H, LARGE: 24 * H, OTHER_UNIT_SHUTOFF: 48 * H },
+};
+
 /** What order-specific deadlines are decided from. */
 export interface OrderTargetRules {
   levels: LevelRules;
+  leak: LeakRules;
 }
 
-export const DEFAULT_ORDER_TARGET_RULES: OrderTargetRules = { levels: DEFAULT_LEVEL_RULES };
+export const DEFAULT_ORDER_TARGET_RULES: OrderTargetRules = { levels: DEFAULT_LEVEL_RULES, leak: DEFAULT_LEAK_RULES };
 
 export interface OrderTargetFacts {
   category: Category;
   /** The processing level (NORMAL or absent: the category's own resolve target). */
   priority?: string | null;
+  leakSite?: LeakSite | null;
+  leakTier?: LeakTier | null;
+  /** Answered on the call: the order owes no deadline. */
+  answeredAt?: Date | null;
 }
 
 export function isLevel(v: string | null | undefined): v is ProcessingLevel {
@@ -50,17 +77,51 @@ export function levelMinutes(level: string | null | undefined, rules: LevelRules
   return rules.minutes[level as Level];
 }
 
+/** Which tiers an order of `category` may be given (none: the category has no repair tiers). */
+export function tiersFor(category: Category, rules: LeakRules = DEFAULT_LEAK_RULES): LeakTier[] {
+  if (rules.leakCategories.includes(category)) return [LeakTier.SMALL, LeakTier.MEDIUM, LeakTier.LARGE];
+  if (rules.meterBoxCategories.includes(category)) return [LeakTier.OTHER_UNIT_SHUTOFF];
+  return [];
+}
+
+/** INVALID_INPUT naming `argument` unless the tier fits the category. */
+export function checkLeakTier(category: Category, tier: LeakTier, rules: LeakRules = DEFAULT_LEAK_RULES, argument = 'tier'): void {
+  const allowed = tiersFor(category, rules);
+  if (!allowed.includes(tier)) {
+    throw invalidInput(
+      `类别 ${category} 不能选 ${tier} 维修等级${allowed.length ? `（可选 ${allowed.join('/')}）` : ''} / category ${category} cannot take repair tier ${tier}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
+      { argument },
+    );
+  }
+}
+
+/** INVALID_INPUT naming `argument` unless the order is a leak report. */
+export function checkLeakSite(category: Category, rules: LeakRules = DEFAULT_LEAK_RULES, argument = 'input.leakSite'): void {
+  if (!rules.leakCategories.includes(category)) throw invalidInput(`leakSite 只用于漏水报修 / leakSite is for leak reports only (category ${category})`, { argument });
+}
+
+const replace = (list: SlaTarget[], t: SlaTarget): SlaTarget[] => [...list.filter((x) => x.kind !== t.kind), t];
+
 /**
- * The targets table as it applies to this order: a level replaces the category's resolve target with
- * the level's time from the report (clock). Only the order's own category row changes.
+ * The targets table as it applies to this order (only its own category row changes):
+ *  - answered at once: no targets;
+ *  - a leak's site: on site in `onSitePublicMin` (public mains, hydrants, valves) or `onSiteOtherMin`;
+ *  - the resolve deadline from the report: the level's time, the repair tier's, or the earlier of the
+ *    two when both are set (each is a "done by"; the stricter binds).
  */
 export function targetsForOrder(targets: SlaTargetTable, o: OrderTargetFacts, rules: OrderTargetRules = DEFAULT_ORDER_TARGET_RULES): SlaTargetTable {
-  const minutes = levelMinutes(o.priority, rules.levels);
-  if (minutes === null) return targets;
-  const list = targets[o.category] ?? [];
-  const resolve: SlaTarget = { kind: 'resolve', minutes, basis: 'clock' };
-  const rest = list.filter((t) => t.kind !== 'resolve');
-  return { ...targets, [o.category]: [...rest, resolve] };
+  if (o.answeredAt) return { ...targets, [o.category]: [] };
+  const level = levelMinutes(o.priority, rules.levels);
+  const tier = o.leakTier ? rules.leak.tierMinutes[o.leakTier] : null;
+  const site = o.leakSite && rules.leak.leakCategories.includes(o.category)
+    ? (o.leakSite === LeakSite.OTHER ? rules.leak.onSiteOtherMin : rules.leak.onSitePublicMin)
+    : null;
+  if (level === null && tier === null && site === null) return targets;
+  let list = targets[o.category] ?? [];
+  const resolve = level !== null && tier !== null ? Math.min(level, tier) : level ?? tier;
+  if (resolve !== null) list = replace(list, { kind: 'resolve', minutes: resolve, basis: 'clock' });
+  if (site !== null) list = replace(list, { kind: 'onSite', minutes: site, basis: 'clock' });
+  return { ...targets, [o.category]: list };
 }
 
 export interface LevelRuleInput {
@@ -87,4 +148,16 @@ export function ruleLevel(
   const best = candidates.reduce((a, b) => (rules.minutes[b.level] < rules.minutes[a.level] ? b : a));
   const due = createdAt.getTime() + rules.minutes[best.level] * 60_000;
   return categoryResolveDue && categoryResolveDue.getTime() <= due ? null : best;
+}
+
+/**
+ * docs/domain.md, Water rules: a leak of a facility still under warranty goes to the unit that built it
+ * (`warrantyUnit`, else `defaultUnit`). INVALID_INPUT naming input.underWarranty for a report that is not a leak.
+ */
+export function warrantyRoute<D extends string>(category: Category, underWarranty: boolean, warrantyUnit: D | null | undefined, defaultUnit: D, rules: LeakRules = DEFAULT_LEAK_RULES): D | null {
+  if (!underWarranty && !warrantyUnit) return null;
+  if (![...rules.leakCategories, ...rules.meterBoxCategories].includes(category)) {
+    throw invalidInput(`保修只用于漏水类工单 / warranty routing is for leak reports only (category ${category})`, { argument: warrantyUnit ? 'input.warrantyUnit' : 'input.underWarranty' });
+  }
+  return warrantyUnit ?? defaultUnit;
 }

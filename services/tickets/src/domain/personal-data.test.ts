@@ -1,5 +1,5 @@
 import { Department, Role, WorkOrderStatus as S } from './enums';
-import { mayReadPersonalData } from './personal-data';
+import { maskPhone, mayReadPersonalData } from './personal-data';
 
 const order = (status: S, department: Department = Department.NETWORK) => ({ status, department });
 const actor = (roles: Role[], department?: Department) => ({ id: 'u', roles, ...(department ? { department } : {}) });
@@ -26,5 +26,16 @@ describe('mayReadPersonalData (need to know)', () => {
     expect(mayReadPersonalData(actor([Role.DEPARTMENT], Department.QUALITY), order(S.ACCEPTED))).toBe(false);
     expect(mayReadPersonalData(actor([Role.DEPARTMENT]), order(S.ACCEPTED))).toBe(false);
     expect(mayReadPersonalData(actor([]), order(S.ACCEPTED))).toBe(false);
+  });
+});
+
+describe('maskPhone', () => {
+  it('hides the middle of a phone: 138****0000; short numbers show only their last 4 digits', () => {
+    expect(maskPhone('13800000000')).toBe('138****0000');
+    expect(maskPhone('138 0013 8000')).toBe('138****8000');
+    expect(maskPhone('+86 138-0013-8000')).toBe('861******8000');
+    expect(maskPhone('02012345')).toBe('02**2345');
+    expect(maskPhone('12345')).toBe('*2345');
+    expect(maskPhone(null)).toBeNull();
   });
 });

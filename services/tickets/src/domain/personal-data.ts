@@ -13,3 +13,15 @@ export function mayReadPersonalData(actor: Actor, order: { department: Departmen
   if (actor.roles.some((r) => CONTACT_ROLES.includes(r))) return true;
   return actor.roles.includes(Role.DEPARTMENT) && !!actor.department && actor.department === order.department && !TERMINAL_STATUSES.includes(order.status);
 }
+
+/**
+ * A phone with its middle hidden (138****0000): what everyone who reads the order sees, so a caller can
+ * be recognised ("the one ending 0000") without the number being handed out.
+ */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null;
+  const digits = phone.replace(/[^0-9]/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  const keepHead = digits.length >= 11 ? 3 : digits.length >= 8 ? 2 : 0;
+  return digits.slice(0, keepHead) + '*'.repeat(digits.length - keepHead - 4) + digits.slice(-4);
+}

@@ -1,5 +1,6 @@
 import { Category as C, Channel as Ch, ComplaintTarget as T, Department as D, WorkOrderStatus as S } from './enums';
-import { OrderFacts, monthlyReport, quarterlyComplaintSummary, reportToCsv } from './report';
+import { FeedbackKind as FK, FeedbackSource as FS } from './enums';
+import { FeedbackFacts, OrderFacts, monthlyReport, quarterlyComplaintSummary, reportMonthOf, reportPeriod, reportToCsv } from './report';
 
 // Beijing wall-clock helper: the fixture is written the way a supervisor reads it.
 const bj = (s: string) => new Date(`2025-${s}+08:00`);
@@ -157,6 +158,99 @@ describe('monthlyReport (hand-computed June 2025 fixture)', () => {
 
   it('rejects a malformed month', () => {
     expect(() => monthlyReport(ALL, '2025-6', 'Asia/Shanghai')).toThrow(/YYYY-MM/);
+  });
+});
+
+describe('the report shows each target with its figure and whether it is met', () => {
+  it('June fixture: on-time over all stages 21/31, callback 6/7, satisfaction 60 %, complaint handling 50 %, average repair 1,110 min — none met', () => {
+    const r = monthlyReport(ALL, '2025-06', 'Asia/Shanghai');
+    expect(r.goalResults).toEqual([
+      { name: 'onTimeRate', target: 1, value: 21 / 31, met: false }, // (8 + 6 + 3 + 4) / (10 + 9 + 4 + 8)
+      { name: 'callbackRate', target: 1, value: 6 / 7, met: false },
+      { name: 'satisfactionRate', target: 0.9, value: 0.6, met: false },
+      { name: 'complaintSatisfactionRate', target: 0.8, value: 0.5, met: false },
+      { name: 'avgRepairMinutes', target: 120, value: 1110, met: false }, // O1 leak 660 min, O2 burst 1,560 min
+    ]);
+    expect(r.repair).toEqual({ count: 2, avgMinutes: 1110 });
+  });
+
+  it('met when the figure reaches the target (at most, for the repair time); no figure counts as met; targets are the utility’s', () => {
+    const goals = { onTimeRate: 0.6, callbackRate: 0.8, satisfactionRate: 0.6, complaintSatisfactionRate: 0.5, avgRepairMinutes: 1110, repairCategories: [C.LEAK, C.BURST] };
+    const r = monthlyReport(ALL, '2025-06', 'Asia/Shanghai', { goals });
+    expect(r.goalResults.map((g) => [g.name, g.met])).toEqual([['onTimeRate', true], ['callbackRate', true], ['satisfactionRate', true], ['complaintSatisfactionRate', true], ['avgRepairMinutes', true]]);
+    const empty = monthlyReport([], '2025-06', 'Asia/Shanghai');
+    expect(empty.goalResults.every((g) => g.value === null && g.met)).toBe(true);
+  });
+});
+
+describe('the report period is cut at a configurable day (ready by the 28th)', () => {
+  const TZ = 'Asia/Shanghai';
+  it('default: the 26th of last month to the 25th of this month, in Asia/Shanghai', () => {
+    expect(reportPeriod('2025-06', TZ, 25)).toEqual({ start: new Date('2025-05-25T16:00:00Z'), end: new Date('2025-06-25T16:00:00Z') });
+    expect(reportPeriod('2025-01', TZ, 25)).toEqual({ start: new Date('2024-12-25T16:00:00Z'), end: new Date('2025-01-25T16:00:00Z') });
+    expect(reportPeriod('2025-06', TZ, 0)).toEqual({ start: new Date('2025-05-31T16:00:00Z'), end: new Date('2025-06-30T16:00:00Z') });
+    expect(() => reportPeriod('2025-06', TZ, 29)).toThrow(/0–28/);
+  });
+
+  it('across the 25th/26th: 23:59 on the 25th is this month, 00:10 on the 26th (still the 25th in UTC) is next month', () => {
+    const last = bj('06-25T23:59:00');
+    const first = bj('06-26T00:10:00');
+    expect(first.toISOString()).toBe('2025-06-25T16:10:00.000Z');
+    expect([reportMonthOf(last, TZ, 25), reportMonthOf(first, TZ, 25)]).toEqual(['2025-06', '2025-07']);
+    expect(reportMonthOf(new Date('2025-12-26T00:00:00+08:00'), TZ, 25)).toBe('2026-01');
+    expect(reportMonthOf(first, TZ, 0)).toBe('2025-06');
+    const facts: OrderFacts[] = [
+      { id: 'A', number: 'WO-A', category: C.LEAK, channel: Ch.PHONE, department: D.NETWORK, createdAt: last },
+      { id: 'B', number: 'WO-B', category: C.LEAK, channel: Ch.PHONE, department: D.NETWORK, createdAt: first },
+    ];
+    const june = monthlyReport(facts, '2025-06', TZ, { period: reportPeriod('2025-06', TZ, 25) });
+    const july = monthlyReport(facts, '2025-07', TZ, { period: reportPeriod('2025-07', TZ, 25) });
+    expect([june.totalOrders, june.orders.map((o) => o.number)]).toEqual([1, ['WO-A']]);
+    expect([july.totalOrders, july.orders.map((o) => o.number)]).toEqual([1, ['WO-B']]);
+    expect(reportToCsv(june)).toContain('统计期 Period,2025-05-26 00:00 – 2025-06-26 00:00');
+  });
+});
+
+describe('answered at once, praise and exposure', () => {
+  it('counts inquiries answered on the call; they owe no deadline and add no resolve time', () => {
+    const answered: OrderFacts = { id: 'Q1', number: 'WO-Q1', category: C.INQUIRY, channel: Ch.PHONE, department: D.CALL_CENTER, status: S.CLOSED, createdAt: bj('06-03T11:00:00'), answeredAt: bj('06-03T11:02:00') };
+    const r = monthlyReport([...ALL, answered], '2025-06', 'Asia/Shanghai');
+    const base = monthlyReport(ALL, '2025-06', 'Asia/Shanghai');
+    expect(r.answeredAtOnce).toBe(1);
+    expect(r.onTime).toEqual(base.onTime);
+    expect(r.durations).toEqual(base.durations);
+    expect(reportToCsv(r)).toContain('即时答复并关闭的咨询 Inquiries answered on the call and closed,1');
+  });
+
+  it('praise, criticism and media exposure from customers, the mayor’s hotline, regulators and the media, beside complaints', () => {
+    const fb: FeedbackFacts[] = [
+      { id: 'F1', kind: FK.PRAISE, source: FS.CUSTOMER, receivedAt: bj('06-05T10:00:00'), subjectDepartment: D.NETWORK },
+      { id: 'F2', kind: FK.PRAISE, source: FS.MAYOR_HOTLINE, receivedAt: bj('06-06T10:00:00'), subjectDepartment: D.METER },
+      { id: 'F3', kind: FK.CRITICISM, source: FS.REGULATOR, receivedAt: bj('06-07T10:00:00'), subjectDepartment: D.NETWORK },
+      { id: 'F4', kind: FK.MEDIA_EXPOSURE, source: FS.MEDIA, receivedAt: bj('06-08T10:00:00') },
+      { id: 'F5', kind: FK.PRAISE, source: FS.CUSTOMER, receivedAt: bj('05-31T23:00:00') }, // May in Beijing
+    ];
+    const r = monthlyReport(ALL, '2025-06', 'Asia/Shanghai', { feedback: fb });
+    expect(r.feedback).toEqual({ total: 4, byKind: { PRAISE: 2, CRITICISM: 1, MEDIA_EXPOSURE: 1 }, bySource: { CUSTOMER: 1, MAYOR_HOTLINE: 1, REGULATOR: 1, MEDIA: 1 } });
+    expect(monthlyReport(ALL, '2025-06', 'Asia/Shanghai', { feedback: fb, department: D.NETWORK }).feedback.byKind).toEqual({ PRAISE: 1, CRITICISM: 1, MEDIA_EXPOSURE: 0 });
+    const csv = reportToCsv(r);
+    expect(csv).toContain('表扬 Praise,PRAISE,2');
+    expect(csv).toContain('市长热线 Mayor\'s hotline,MAYOR_HOTLINE,1');
+  });
+
+  it('the CSV has the order list behind each figure: one row per order with what it counts in', () => {
+    const r = monthlyReport(ALL, '2025-06', 'Asia/Shanghai');
+    const csv = reportToCsv(r);
+    expect(csv).toContain('工单明细 Orders behind the figures');
+    const lines = csv.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('工单号 Number,'));
+    const rows = lines.slice(head + 1).filter(Boolean);
+    expect(rows).toHaveLength(r.totalOrders);
+    // O1: dispatched, accepted on time, on site late, resolved on time, called back and satisfied, 660 repair minutes, 100 CNY.
+    expect(rows.find((l) => l.startsWith('O1,'))).toBe('O1,2025-06-02 09:00,LEAK,PHONE,NETWORK,,,是 yes,是 yes,否 no,是 yes,,是 yes,是 yes,660,100,0');
+    // Each on-time figure is a count of these rows: dispatch late = 2.
+    const col = lines[head].split(',').indexOf('派单按时 Dispatch on time');
+    expect(rows.filter((l) => l.split(',')[col] === '否 no')).toHaveLength(r.onTime.dispatch.late);
   });
 });
 

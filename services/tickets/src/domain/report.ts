@@ -9,10 +9,15 @@ import {
   ComplaintTarget,
   DEPARTMENT_LABELS,
   Department,
+  FEEDBACK_KIND_LABELS,
+  FEEDBACK_SOURCE_LABELS,
+  FeedbackKind,
+  FeedbackSource,
   Label,
   WorkOrderStatus,
 } from './enums';
 import { METRES_PER_DEGREE } from '@mainline/common/domain';
+import { localDate, zonedTimeToInstant } from './calendar';
 import { assertValidDate, invalidInput } from './errors';
 
 const MINUTE = 60_000;
@@ -20,6 +25,8 @@ const MINUTE = 60_000;
 /** Raw facts of one order, as stored; the report derives everything from these. */
 export interface OrderFacts {
   id: string;
+  /** The order number (WO-…), for the CSV's order list. */
+  number?: string;
   category: Category;
   channel: Channel;
   /** Department that owns (handles) the order. */
@@ -48,6 +55,17 @@ export interface OrderFacts {
   compensationCny?: number;
   /** Fines on the responsible unit (internal, e.g. a late arrival at a leak), reported apart from compensation. */
   internalFineCny?: number;
+  /** Answered on the call and closed (no dispatch). */
+  answeredAt?: Date;
+}
+
+/** One registered praise, criticism or media exposure (the monthly report counts them beside complaints). */
+export interface FeedbackFacts {
+  id: string;
+  kind: FeedbackKind;
+  source: FeedbackSource;
+  receivedAt: Date;
+  subjectDepartment?: Department | null;
 }
 
 export type ReportStage = 'dispatch' | 'accept' | 'onSite' | 'resolve';
@@ -74,12 +92,50 @@ export interface ReportGoals {
   callbackRate: number;
   satisfactionRate: number;
   complaintSatisfactionRate: number;
+  /** Average repair time (report → resolved) of `repairCategories`, at most this many minutes. */
+  avgRepairMinutes: number;
+  repairCategories: Category[];
 }
 
-const DEFAULT_REPORT_GOALS: ReportGoals = { onTimeRate: 1, callbackRate: 1, satisfactionRate: 0.9, complaintSatisfactionRate: 0.8 };
+export const DEFAULT_REPORT_GOALS: ReportGoals = {
+  onTimeRate: 1, callbackRate: 1, satisfactionRate: 0.9, complaintSatisfactionRate: 0.8,
+  avgRepairMinutes: 120, repairCategories: [Category.BURST, Category.LEAK, Category.METER_BOX],
+};
+
+/** One order of the period and what it counts in. */
+export interface ReportOrderLine {
+  number: string;
+  createdAt: Date;
+  category: Category;
+  channel: Channel;
+  department: Department;
+  status: WorkOrderStatus | null;
+  complaintTarget: ComplaintTarget | null;
+  /** Per stage: on time, late, or null (not counted). */
+  onTime: Record<ReportStage, boolean | null>;
+  answeredAtOnce: boolean;
+  afterService: boolean;
+  calledBack: boolean;
+  satisfied: boolean | null;
+  repairMinutes: number | null;
+  compensationCny: number;
+  internalFineCny: number;
+}
+
+/** One target next to its figure: `met` when the figure reaches it (at least, or at most for `avgRepairMinutes`); no figure counts as met. */
+export interface GoalResult {
+  name: 'onTimeRate' | 'callbackRate' | 'satisfactionRate' | 'complaintSatisfactionRate' | 'avgRepairMinutes';
+  target: number;
+  value: number | null;
+  met: boolean;
+}
 
 export interface ReportOptions {
   department?: Department;
+  /** The report's period; default the calendar month in the zone (the service cuts it at the configured day). */
+  period?: { start: Date; end: Date };
+  /** Praise, criticism and media exposure registered (counted by `receivedAt` in the period). */
+  feedback?: FeedbackFacts[];
   /** Open targets whose deadline passed by this instant count as late; default: end of the month. */
   asOf?: Date;
   callbackConfig?: CallbackConfig;
@@ -144,7 +200,17 @@ export interface MonthlyReport {
   compensation: { orders: number; totalCny: number };
   /** Fines on the responsible units (docs/domain.md: kept apart from customer compensation), by the order's department. */
   internalFines: { orders: number; totalCny: number; byDepartment: Array<{ key: Department; orders: number; totalCny: number }> };
+  /** Inquiries answered on the call and closed (no dispatch clock). */
+  answeredAtOnce: number;
+  /** Praise, criticism and media exposure registered in the period, beside the complaints. */
+  feedback: { total: number; byKind: Record<FeedbackKind, number>; bySource: Record<FeedbackSource, number> };
+  /** Average repair time of the repair categories resolved in the period. */
+  repair: { count: number; avgMinutes: number | null };
   goals: ReportGoals;
+  /** Each target with its figure and whether it is met. */
+  goalResults: GoalResult[];
+  /** The orders behind the figures, one line each (the CSV's order list). */
+  orders: ReportOrderLine[];
   goalsMet: { onTime: boolean; callback: boolean; satisfaction: boolean; complaintSatisfaction: boolean };
 }
 
@@ -152,7 +218,7 @@ export interface MonthlyReport {
 const NO_SERVICE: readonly WorkOrderStatus[] = [WorkOrderStatus.MERGED, WorkOrderStatus.CANCELLED, WorkOrderStatus.LINKED_TO_OUTAGE];
 
 function withoutService(o: OrderFacts): boolean {
-  return (!!o.status && NO_SERVICE.includes(o.status)) || (!!o.resolvedAt && !o.dispatchedAt);
+  return (!!o.status && NO_SERVICE.includes(o.status)) || !!o.answeredAt || (!!o.resolvedAt && !o.dispatchedAt);
 }
 
 function ratio(a: number, b: number): number | null {
@@ -172,20 +238,24 @@ function topCategory(items: OrderFacts[]): Category {
   return countBy(items, (o) => o.category)[0].key;
 }
 
-function onTimeStat(orders: OrderFacts[], stage: ReportStage, asOf: Date): OnTimeStat {
+/** Whether one order's stage counts as on time (true), late (false) or not at all (null). */
+function stageOnTime(o: OrderFacts, stage: ReportStage, asOf: Date): boolean | null {
   const f = STAGE_FIELDS[stage];
+  const due = o[f.due] as Date | undefined;
+  const done = o[f.done] as Date | undefined;
+  if (!due) return null;
+  if (done) return done.getTime() <= due.getTime();
+  return !withoutService(o) && due.getTime() <= asOf.getTime() ? false : null; // still open and already past its deadline
+}
+
+function onTimeStat(orders: OrderFacts[], stage: ReportStage, asOf: Date): OnTimeStat {
   let counted = 0;
   let onTime = 0;
   for (const o of orders) {
-    const due = o[f.due] as Date | undefined;
-    const done = o[f.done] as Date | undefined;
-    if (!due) continue;
-    if (done) {
-      counted++;
-      if (done.getTime() <= due.getTime()) onTime++;
-    } else if (!withoutService(o) && due.getTime() <= asOf.getTime()) {
-      counted++; // still open and already past its deadline
-    }
+    const v = stageOnTime(o, stage, asOf);
+    if (v === null) continue;
+    counted++;
+    if (v) onTime++;
   }
   return { counted, onTime, late: counted - onTime, rate: ratio(onTime, counted) };
 }
@@ -244,7 +314,7 @@ function selectPeriod(orders: OrderFacts[], start: Date, end: Date, department?:
 
 /** Monthly service report from raw order facts; the month is taken in the utility time zone. */
 export function monthlyReport(all: OrderFacts[], month: string, timeZone: string, o: ReportOptions = {}): MonthlyReport {
-  const { start, end } = monthRange(month, timeZone);
+  const { start, end } = o.period ?? monthRange(month, timeZone);
   const asOf = o.asOf ?? end;
   assertValidDate(asOf, 'options.asOf');
   const goals = o.goals ?? DEFAULT_REPORT_GOALS;
@@ -287,6 +357,14 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
     const d = finesByDept.get(x.department) ?? { orders: 0, totalCny: 0 };
     finesByDept.set(x.department, { orders: d.orders + 1, totalCny: d.totalCny + (x.internalFineCny ?? 0) });
   }
+  const repairMinutes = orders
+    .filter((x) => goals.repairCategories.includes(x.category) && x.resolvedAt)
+    .map((x) => ((x.resolvedAt as Date).getTime() - x.createdAt.getTime()) / MINUTE);
+  const avgRepair = repairMinutes.length ? repairMinutes.reduce((a, b) => a + b, 0) / repairMinutes.length : null;
+  const feedback = (o.feedback ?? []).filter((f) => f.receivedAt.getTime() >= start.getTime() && f.receivedAt.getTime() < end.getTime()
+    && (!o.department || f.subjectDepartment === o.department));
+  const byKind = Object.fromEntries(Object.values(FeedbackKind).map((k) => [k, feedback.filter((f) => f.kind === k).length])) as Record<FeedbackKind, number>;
+  const bySource = Object.fromEntries(Object.values(FeedbackSource).map((k) => [k, feedback.filter((f) => f.source === k).length])) as Record<FeedbackSource, number>;
   const callbackRate = ratio(calledBack, afterService.length);
   const satisfactionRate = ratio(satisfied, answered.length);
   const complaintSatisfactionRate = ratio(cSatisfied, cAnswered.length);
@@ -317,7 +395,31 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
       totalCny: fined.reduce((s, x) => s + (x.internalFineCny ?? 0), 0),
       byDepartment: [...finesByDept.entries()].map(([key, v]) => ({ key, ...v })).sort((a, b) => b.totalCny - a.totalCny || (a.key < b.key ? -1 : 1)),
     },
+    answeredAtOnce: orders.filter((x) => x.answeredAt).length,
+    feedback: { total: feedback.length, byKind, bySource },
+    repair: { count: repairMinutes.length, avgMinutes: avgRepair },
     goals,
+    goalResults: goalResults(goals, {
+      onTime: ratio(REPORT_STAGES.reduce((a, st) => a + onTime[st].onTime, 0), REPORT_STAGES.reduce((a, st) => a + onTime[st].counted, 0)),
+      callbackRate, satisfactionRate, complaintSatisfactionRate, avgRepair,
+    }),
+    orders: [...orders].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map((x) => ({
+      number: x.number ?? x.id,
+      createdAt: x.createdAt,
+      category: x.category,
+      channel: x.channel,
+      department: x.department,
+      status: x.status ?? null,
+      complaintTarget: x.complaintTarget ?? null,
+      onTime: Object.fromEntries(REPORT_STAGES.map((st) => [st, stageOnTime(x, st, asOf)])) as Record<ReportStage, boolean | null>,
+      answeredAtOnce: !!x.answeredAt,
+      afterService: afterService.includes(x),
+      calledBack: !!x.callbackDone,
+      satisfied: x.callbackDone && typeof x.callbackSatisfied === 'boolean' ? x.callbackSatisfied : null,
+      repairMinutes: goals.repairCategories.includes(x.category) && x.resolvedAt ? (x.resolvedAt.getTime() - x.createdAt.getTime()) / MINUTE : null,
+      compensationCny: x.compensationCny ?? 0,
+      internalFineCny: x.internalFineCny ?? 0,
+    })),
     goalsMet: {
       onTime: REPORT_STAGES.every((s) => onTime[s].rate === null || onTime[s].rate >= goals.onTimeRate),
       callback: callbackRate === null || callbackRate >= goals.callbackRate,
@@ -325,6 +427,43 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
       complaintSatisfaction: complaintSatisfactionRate === null || complaintSatisfactionRate >= goals.complaintSatisfactionRate,
     },
   };
+}
+
+function goalResults(
+  g: ReportGoals,
+  v: { onTime: number | null; callbackRate: number | null; satisfactionRate: number | null; complaintSatisfactionRate: number | null; avgRepair: number | null },
+): GoalResult[] {
+  const atLeast = (name: GoalResult['name'], target: number, value: number | null): GoalResult => ({ name, target, value, met: value === null || value >= target });
+  return [
+    // All stages together: with a 100 % target this is met exactly when every stage is on time.
+    atLeast('onTimeRate', g.onTimeRate, v.onTime),
+    atLeast('callbackRate', g.callbackRate, v.callbackRate),
+    atLeast('satisfactionRate', g.satisfactionRate, v.satisfactionRate),
+    atLeast('complaintSatisfactionRate', g.complaintSatisfactionRate, v.complaintSatisfactionRate),
+    { name: 'avgRepairMinutes', target: g.avgRepairMinutes, value: v.avgRepair, met: v.avgRepair === null || v.avgRepair <= g.avgRepairMinutes },
+  ];
+}
+
+/**
+ * The monthly report's period (docs/domain.md: ready by the 28th, cut at a configurable day): month M
+ * runs from the day after `endDay` of the month before M to the end of `endDay` of M, local time —
+ * default the 26th of last month to the 25th of this month. `endDay` 0: the calendar month.
+ */
+export function reportPeriod(month: string, timeZone: string, endDay: number): { start: Date; end: Date } {
+  if (!(Number.isInteger(endDay) && endDay >= 0 && endDay <= 28)) throw invalidInput(`报表截止日须为 0–28 / the report's cut-off day must be 0–28, got ${endDay}`, { endDay });
+  const calendarMonth = monthRange(month, timeZone); // validates the month
+  if (endDay === 0) return calendarMonth;
+  const [y, m] = month.split('-').map(Number);
+  const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  const day = String(endDay + 1).padStart(2, '0');
+  return { start: zonedTimeToInstant(timeZone, `${prev}-${day}`, 0), end: zonedTimeToInstant(timeZone, `${month}-${day}`, 0) };
+}
+
+/** The month whose report period holds `at` (local time). */
+export function reportMonthOf(at: Date, timeZone: string, endDay: number): string {
+  const [y, m, d] = localDate(at, timeZone).split('-').map(Number);
+  if (endDay === 0 || d <= endDay) return `${y}-${String(m).padStart(2, '0')}`;
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 // ---------- CSV ----------
@@ -345,6 +484,7 @@ export function reportToCsv(r: MonthlyReport): string {
     rows.push([], [title], heading, ...data);
   };
   rows.push(['月报 Monthly report', r.month], ['时区 Time zone', r.timeZone]);
+  rows.push(['统计期 Period', `${localStamp(r.periodStart, r.timeZone)} – ${localStamp(r.periodEnd, r.timeZone)}`]);
   rows.push(['部门 Department', r.department ? `${r.department} ${lbl(DEPARTMENT_LABELS[r.department])}` : '全部 All']);
   rows.push(['工单总数 Total orders', r.totalOrders]);
   block('按类别 By category', ['类别 Category', '编码 Code', '数量 Count'], r.byCategory.map((x) => [lbl(CATEGORY_LABELS[x.key]), x.key, x.count]));
@@ -376,6 +516,22 @@ export function reportToCsv(r: MonthlyReport): string {
     ['满意率 Satisfaction rate', pct(r.callback.satisfactionRate)],
     ['投诉处理满意率 Complaint-handling satisfaction', pct(r.complaintHandling.satisfactionRate)],
   ]);
+  block('即时答复 Answered at once', ['项目 Item', '数量 Count'], [['即时答复并关闭的咨询 Inquiries answered on the call and closed', r.answeredAtOnce]]);
+  block(
+    '表扬与曝光 Praise, criticism and media exposure',
+    ['类别 Kind', '编码 Code', '数量 Count'],
+    Object.values(FeedbackKind).map((k) => [lbl(FEEDBACK_KIND_LABELS[k]), k, r.feedback.byKind[k]]),
+  );
+  block(
+    '来源 Feedback by source',
+    ['来源 Source', '编码 Code', '数量 Count'],
+    Object.values(FeedbackSource).map((k) => [lbl(FEEDBACK_SOURCE_LABELS[k]), k, r.feedback.bySource[k]]),
+  );
+  block(
+    '目标 Targets',
+    ['指标 Figure', '目标 Target', '实际 Value', '达标 Met'],
+    r.goalResults.map((g) => [lbl(GOAL_LABELS[g.name]), goalValue(g.name, g.target), goalValue(g.name, g.value), g.met ? '是 yes' : '否 no']),
+  );
   block('热点地址 Hot-spot addresses', ['地址 Address', '数量 Count', '主要类别 Top category'], r.hotSpots.addresses.map((h) => [h.address, h.count, h.topCategory]));
   block(
     '热点网格 Hot-spot grid cells',
@@ -388,7 +544,39 @@ export function reportToCsv(r: MonthlyReport): string {
     ['部门 Department', '编码 Code', '工单数 Orders', '金额（元）Amount (CNY)'],
     [...r.internalFines.byDepartment.map((x) => [lbl(DEPARTMENT_LABELS[x.key]), x.key, x.orders, x.totalCny]), ['合计 Total', '', r.internalFines.orders, r.internalFines.totalCny]],
   );
+  // The order list behind every figure: one row per order of the period with what it counts in, so each
+  // figure above is a filter of these rows (e.g. resolve late = rows with 否 no under 办结按时).
+  const yn = (v: boolean | null) => (v === null ? '' : v ? '是 yes' : '否 no');
+  block(
+    '工单明细 Orders behind the figures',
+    [
+      '工单号 Number', '报告时间 Reported', '类别 Category', '渠道 Channel', '部门 Department', '状态 Status', '投诉对象 Complaint target',
+      ...REPORT_STAGES.map((s) => `${STAGE_LABELS[s].zh}按时 ${STAGE_LABELS[s].en} on time`),
+      '即时答复 Answered at once', '售后回访 After-service callback', '满意 Satisfied', '维修分钟 Repair min', '赔偿（元）Compensation CNY', '内部考核（元）Internal fine CNY',
+    ],
+    r.orders.map((o) => [
+      o.number, localStamp(o.createdAt, r.timeZone), o.category, o.channel, o.department, o.status ?? '', o.complaintTarget ?? '',
+      ...REPORT_STAGES.map((s) => yn(o.onTime[s])),
+      o.answeredAtOnce ? '是 yes' : '', o.afterService ? yn(o.calledBack) : '', yn(o.satisfied), num(o.repairMinutes), o.compensationCny, o.internalFineCny,
+    ]),
+  );
   return rows.map((row) => row.map(cell).join(',')).join('\n') + '\n';
+}
+
+const GOAL_LABELS: Record<GoalResult['name'], Label> = {
+  onTimeRate: { zh: '按时率', en: 'On-time rate' },
+  callbackRate: { zh: '售后回访率', en: 'After-service callback rate' },
+  satisfactionRate: { zh: '满意率', en: 'Satisfaction' },
+  complaintSatisfactionRate: { zh: '投诉处理满意率', en: 'Complaint-handling satisfaction' },
+  avgRepairMinutes: { zh: '平均修复时间（分钟）', en: 'Average repair time (min)' },
+};
+const goalValue = (name: GoalResult['name'], v: number | null) => (name === 'avgRepairMinutes' ? num(v) : pct(v));
+
+/** YYYY-MM-DD HH:MM in the zone. */
+function localStamp(d: Date, timeZone: string): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 // ---------- quarterly complaints ----------
@@ -409,13 +597,15 @@ export function quarterlyComplaintSummary(
   all: OrderFacts[],
   quarter: string,
   timeZone: string,
-  o: { asOf?: Date; department?: Department } = {},
+  o: { asOf?: Date; department?: Department; periodOf?: (month: string) => { start: Date; end: Date } } = {},
 ): QuarterlyComplaintSummary {
   const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
   if (!m) throw invalidInput(`季度须为 YYYY-Qn / quarter must be YYYY-Qn, got "${quarter}"`, { quarter });
   const months = [0, 1, 2].map((i) => `${m[1]}-${String((+m[2] - 1) * 3 + 1 + i).padStart(2, '0')}`);
-  const start = monthRange(months[0], timeZone).start;
-  const end = monthRange(months[2], timeZone).end;
+  // The months' report periods (calendar months unless the service cuts them at its report day).
+  const periodOf = o.periodOf ?? ((month: string) => monthRange(month, timeZone));
+  const start = periodOf(months[0]).start;
+  const end = periodOf(months[2]).end;
   const complaints = selectPeriod(all, start, end, o.department).filter((x) => x.category === Category.COMPLAINT);
   const byTarget: Record<ComplaintTarget | 'UNSPECIFIED', number> = { COMPANY: 0, DEPARTMENT: 0, STAFF: 0, UNSPECIFIED: 0 };
   for (const c of complaints) byTarget[c.complaintTarget ?? 'UNSPECIFIED']++;
@@ -427,7 +617,7 @@ export function quarterlyComplaintSummary(
     total: complaints.length,
     byTarget,
     byMonth: months.map((month) => {
-      const r = monthRange(month, timeZone);
+      const r = periodOf(month);
       return { month, total: complaints.filter((x) => x.createdAt >= r.start && x.createdAt < r.end).length };
     }),
     bySubjectDepartment: countBy(complaints, (x) => x.complaintSubjectDepartment),

@@ -3,7 +3,7 @@
 import { WorkingCalendar } from './calendar';
 import { computeCompensation } from './compensation';
 import { CompensationRule, SLA_KINDS, SlaTarget, SlaTargetTable } from './defaults';
-import { Category, WorkOrderStatus as S } from './enums';
+import { Category, LeakSite, LeakTier, WorkOrderStatus as S } from './enums';
 import { computeDeadlines, Deadlines, doneField, dueField, ExtensionFact, Pause, SlaThresholds, targetStart } from './sla';
 import { LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, thresholdInstants } from './sla-clock';
 import { OrderTargetRules, targetsForOrder } from './order-targets';
@@ -27,6 +27,11 @@ export interface SlaOrder {
   revisitResolvedAt: Date | null;
   /** Processing level (NORMAL: the category's resolve target; else the level's time from the report). */
   priority?: string | null;
+  /** A leak's site (on-site time) and the repair tier chosen on site (resolve time). */
+  leakSite?: LeakSite | null;
+  leakTier?: LeakTier | null;
+  /** Answered on the call: no deadline. */
+  answeredAt?: Date | null;
 }
 
 /** What an order's deadlines are computed from besides the order itself. */
@@ -103,7 +108,7 @@ export function keepsCompensation(status: S): boolean {
  */
 export function planSla(wo: SlaOrder, now: Date, inputs: SlaInputs, s: SlaPlanSettings): SlaPlan {
   const { calendar } = s;
-  // The category's targets as they apply to this order (a processing level sets the resolve deadline).
+  // The category's targets as they apply to this order (level, leak site and tier, answered at once).
   const targets = targetsForOrder(s.targets, wo, s.orderRules);
   const pauses = inputs.pauses;
   const facts = {

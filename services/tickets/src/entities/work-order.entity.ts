@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Category, Channel, ComplaintConcern, ComplaintTarget, Department, ProcessingLevel, WorkOrderStatus } from '../domain';
+import type { Category, Channel, ComplaintConcern, ComplaintTarget, Department, LeakSite, LeakTier, ProcessingLevel, WorkOrderStatus } from '../domain';
 
 /** One work order as stored (table `work_order`, created by migration 1764000000200); repositories map rows to it. */
 @Entity('work_order')
@@ -55,6 +55,13 @@ export class WorkOrderEntity {
   @Column('text', { name: 'priority_reason', nullable: true }) priorityReason!: string | null;
   @Column('text', { name: 'priority_set_by', nullable: true }) prioritySetBy!: string | null;
   @Column('timestamptz', { name: 'priority_set_at', nullable: true }) prioritySetAt!: Date | null;
+  // Migration 721: answered on the call; the leak's site, the repair tier chosen on site (who, when); the unit a leak under warranty went to.
+  @Column('timestamptz', { name: 'answered_at', nullable: true }) answeredAt!: Date | null;
+  @Column('text', { name: 'leak_site', nullable: true }) leakSite!: LeakSite | null;
+  @Column('text', { name: 'leak_tier', nullable: true }) leakTier!: LeakTier | null;
+  @Column('text', { name: 'leak_tier_set_by', nullable: true }) leakTierSetBy!: string | null;
+  @Column('timestamptz', { name: 'leak_tier_set_at', nullable: true }) leakTierSetAt!: Date | null;
+  @Column('text', { name: 'warranty_unit', nullable: true }) warrantyUnit!: Department | null;
   // Stamped by the repository's UPDATE; no reader needs it, so it is not selected.
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()', select: false }) updatedAt?: Date;
 }
@@ -74,6 +81,8 @@ export const WORK_ORDER_COLUMNS = [
   ['revisit_due_at', 'revisitDueAt'], ['revisit_resolved_at', 'revisitResolvedAt'],
   ['complaint_concern', 'complaintConcern'], ['risk_of_injury_or_damage', 'riskOfInjuryOrDamage'], ['priority_reason', 'priorityReason'],
   ['priority_set_by', 'prioritySetBy'], ['priority_set_at', 'prioritySetAt'],
+  ['answered_at', 'answeredAt'], ['leak_site', 'leakSite'], ['leak_tier', 'leakTier'], ['leak_tier_set_by', 'leakTierSetBy'],
+  ['leak_tier_set_at', 'leakTierSetAt'], ['warranty_unit', 'warrantyUnit'],
 ]
   .map((c) => (Array.isArray(c) ? `w.${c[0]} AS "${c[1]}"` : `w.${c}`))
   .join(', ');

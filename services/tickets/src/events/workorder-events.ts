@@ -8,8 +8,9 @@ import type { WorkOrderEntity } from '../entities/work-order.entity';
  *  - workorder.created / dispatched / accepted / resolved / reopened / updated (other transitions)
  *  - workorder.sla-warning / workorder.breached (written by the scheduler's SQL, same shape plus `sla`)
  *  - workorder.sms-requested: an SMS for the notice system to send to the reporter (survey or status
- *    update). It rides on workorder.events because outage.notices carries outage notices only; the
- *    notice system answers surveys on workorder.survey-replies ({ replyId, workOrderId, satisfied, comment }).
+ *    update) or, on dispatch, to the department's liaison on duty (purpose LIAISON_DISPATCH). It rides on
+ *    workorder.events because outage.notices carries outage notices only; the notice system answers
+ *    surveys on workorder.survey-replies ({ replyId, workOrderId, satisfied, comment }).
  */
 export type WorkOrderEventType =
   | 'workorder.created'
@@ -52,8 +53,13 @@ export interface SmsRequest {
   occurredAt: string;
   workOrderId: string;
   number: string;
-  purpose: 'SURVEY' | 'STATUS_ACCEPTED' | 'STATUS_RESOLVED';
+  purpose: 'SURVEY' | 'STATUS_ACCEPTED' | 'STATUS_RESOLVED' | 'LIAISON_DISPATCH';
+  /** Who the SMS is for: the reporter, or the liaison on duty of `department`. */
+  recipient: 'REPORTER' | 'LIAISON';
   phone: string;
+  /** LIAISON_DISPATCH: the department the order was dispatched to, and the liaison's name. */
+  department?: string;
+  liaisonName?: string;
   /** Chinese first, English second. */
   text: { zh: string; en: string };
   /** Where the notice system sends the answer to a SURVEY (topic name without prefix). */
@@ -79,7 +85,16 @@ export function smsEvent(w: WorkOrderEntity, at: Date, purpose: SmsRequest['purp
   if (!w.reporterPhone) return null;
   const ev: SmsRequest = {
     eventId: randomUUID(), type: 'workorder.sms-requested', occurredAt: at.toISOString(), workOrderId: w.id, number: w.number,
-    purpose, phone: w.reporterPhone, text, ...(replyTopic ? { replyTopic } : {}),
+    purpose, recipient: 'REPORTER', phone: w.reporterPhone, text, ...(replyTopic ? { replyTopic } : {}),
   };
   return { key: w.id, value: JSON.stringify(ev) };
+}
+
+/** The SMS to the department's liaison on duty when the order is dispatched (no caller's data in it). */
+export function liaisonSmsEvent(w: WorkOrderEntity, at: Date, liaison: { department: string; name: string; phone: string }, text: SmsRequest['text']): { message: BusMessage; eventId: string } {
+  const ev: SmsRequest = {
+    eventId: randomUUID(), type: 'workorder.sms-requested', occurredAt: at.toISOString(), workOrderId: w.id, number: w.number,
+    purpose: 'LIAISON_DISPATCH', recipient: 'LIAISON', phone: liaison.phone, department: liaison.department, liaisonName: liaison.name, text,
+  };
+  return { message: { key: w.id, value: JSON.stringify(ev) }, eventId: ev.eventId };
 }

@@ -12,7 +12,7 @@ export class ReportRepository {
   /** Facts from the order rows (denormalised timestamps and counters kept by the service). */
   async factsFromColumns(start: Date, end: Date, department: Department | null): Promise<OrderFacts[]> {
     const rows: any[] = await this.ds.query(
-      `SELECT w.id, w.category, w.channel, w.department, w.status, w.created_at, w.dispatched_at, w.accepted_at, w.on_site_at, w.resolved_at,
+      `SELECT w.id, w.number, w.answered_at, w.category, w.channel, w.department, w.status, w.created_at, w.dispatched_at, w.accepted_at, w.on_site_at, w.resolved_at,
               w.dispatch_due_at, w.accept_due_at, w.on_site_due_at, w.resolve_due_at, w.extension_count, w.return_count,
               w.complaint_target, w.complaint_subject_department, w.called_back_at, w.callback_satisfied, w.lon, w.lat, w.address,
               ${owed('CUSTOMER')} AS comp, ${owed('INTERNAL')} AS fine
@@ -21,7 +21,7 @@ export class ReportRepository {
     );
     const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
     return rows.map((r) => ({
-      id: r.id, category: r.category, channel: r.channel, department: r.department, status: r.status, createdAt: r.created_at,
+      id: r.id, number: r.number, answeredAt: opt(r.answered_at), category: r.category, channel: r.channel, department: r.department, status: r.status, createdAt: r.created_at,
       dispatchedAt: opt(r.dispatched_at), acceptedAt: opt(r.accepted_at), onSiteAt: opt(r.on_site_at), resolvedAt: opt(r.resolved_at),
       dispatchDueAt: opt(r.dispatch_due_at), acceptDueAt: opt(r.accept_due_at), onSiteDueAt: opt(r.on_site_due_at), resolveDueAt: opt(r.resolve_due_at),
       extensionCount: r.extension_count, returnCount: r.return_count, complaintTarget: opt(r.complaint_target),
@@ -30,4 +30,44 @@ export class ReportRepository {
       address: opt(r.address), compensationCny: r.comp, internalFineCny: r.fine,
     }));
   }
+
+  /** The report produced for a month, null when it has not been produced. */
+  async run(month: string): Promise<ProducedReportRow | null> {
+    const rows: ProducedReportRow[] = await this.ds.query(
+      `SELECT month, period_start AS "periodStart", period_end AS "periodEnd", produced_at AS "producedAt", produced_by AS "producedBy", report, csv
+       FROM monthly_report_run WHERE month = $1`,
+      [month],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The produced reports, newest first (without their bodies). */
+  runs(limit: number): Promise<Array<Omit<ProducedReportRow, 'report' | 'csv'>>> {
+    return this.ds.query(
+      `SELECT month, period_start AS "periodStart", period_end AS "periodEnd", produced_at AS "producedAt", produced_by AS "producedBy"
+       FROM monthly_report_run ORDER BY month DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** Stores a produced report once (the month's primary key); false when it had been produced already. */
+  async saveRun(r: ProducedReportRow): Promise<boolean> {
+    const rows = await this.ds.query(
+      `INSERT INTO monthly_report_run (month, period_start, period_end, produced_at, produced_by, report, csv) VALUES ($1,$2,$3,$4,$5,$6::jsonb,$7)
+       ON CONFLICT (month) DO NOTHING RETURNING month`,
+      [r.month, r.periodStart, r.periodEnd, r.producedAt, r.producedBy, JSON.stringify(r.report), r.csv],
+    );
+    return rows.length > 0;
+  }
+}
+
+export interface ProducedReportRow {
+  month: string;
+  periodStart: Date;
+  periodEnd: Date;
+  producedAt: Date;
+  producedBy: string;
+  /** The report as served (JSON: instants as ISO strings). */
+  report: Record<string, unknown>;
+  csv: string;
 }

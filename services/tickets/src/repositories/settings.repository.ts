@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Category, CompensationRule, Department, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable } from '../domain';
+import { Category, CompensationRule, Department, LiaisonShift, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable } from '../domain';
 
 export interface RoutingRow {
   category: Category;
@@ -84,6 +84,28 @@ export class SettingsRepository {
     await this.ds.transaction(async (tx) => {
       await tx.query(`DELETE FROM department_head WHERE department = $1`, [department]);
       for (const u of userIds) await tx.query(`INSERT INTO department_head (department, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [department, u]);
+    });
+  }
+
+  /** The liaisons per shift of one department (or of all), by shift start. */
+  liaisons(department?: Department | null): Promise<LiaisonShift[]> {
+    return this.ds.query(
+      `SELECT department, shift_start AS start, shift_end AS "end", name, phone FROM department_liaison
+       WHERE ($1::text IS NULL OR department = $1) ORDER BY department, shift_start`,
+      [department ?? null],
+    );
+  }
+
+  /** Replaces a department's liaisons (one transaction). */
+  async setLiaisons(department: Department, shifts: Array<Omit<LiaisonShift, 'department'>>, by: string, at: Date): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      await tx.query(`DELETE FROM department_liaison WHERE department = $1`, [department]);
+      if (!shifts.length) return;
+      await tx.query(
+        `INSERT INTO department_liaison (department, shift_start, shift_end, name, phone, updated_by, updated_at)
+         SELECT $1, x.s, x.e, x.n, x.p, $6, $7 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(s, e, n, p)`,
+        [department, shifts.map((x) => x.start), shifts.map((x) => x.end), shifts.map((x) => x.name.trim()), shifts.map((x) => x.phone.trim()), by, at],
+      );
     });
   }
 }

@@ -33,6 +33,12 @@ export interface ListFilter {
   category?: Category[];
   breached?: boolean;
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  /** Search: the order number (exact), the caller's phone (digits only), part of the address, the report time range. */
+  number?: string;
+  phone?: string;
+  address?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
   /** Keyset cursor: the (createdAt, id) of the last row of the previous page. */
   after?: { createdAt: Date; id: string };
 }
@@ -188,6 +194,12 @@ export class WorkOrderRepository {
     if (f.category?.length) add('w.category = ANY($1::text[])', f.category);
     if (f.breached !== undefined) add(f.breached ? 'w.breached' : 'NOT w.breached');
     if (f.bbox) add('w.lon BETWEEN $1 AND $2 AND w.lat BETWEEN $3 AND $4', f.bbox.minLon, f.bbox.maxLon, f.bbox.minLat, f.bbox.maxLat);
+    if (f.number) add('w.number = $1', f.number);
+    // The expression of the work_order_phone_digits index (migration 721).
+    if (f.phone) add(`regexp_replace(w.reporter_phone, '[^0-9+]', '', 'g') = $1 AND w.reporter_phone IS NOT NULL`, f.phone);
+    if (f.address) add(`w.address ILIKE '%' || $1 || '%' ESCAPE '\\'`, f.address.replace(/[\\%_]/g, (c) => '\\' + c));
+    if (f.createdFrom) add('w.created_at >= $1', f.createdFrom);
+    if (f.createdTo) add('w.created_at < $1', f.createdTo);
     if (f.after) add('(w.created_at, w.id) < ($1::timestamptz, $2::uuid)', f.after.createdAt, f.after.id);
     if (statuses.length > 1) {
       add('w.status = s.status');
@@ -470,6 +482,23 @@ export class WorkOrderRepository {
            AND w.id <> q.probe
          LIMIT 200) x`,
       [json],
+    );
+  }
+
+  /** The liaison SMS a dispatch sent, with the order's write. */
+  liaisonNoticeIn(b: SqlBatch, n: { orderId: string; department: string; name: string; phone: string; start: string; end: string; eventId: string; at: Date }): void {
+    b.add(
+      `INSERT INTO liaison_notice (order_id, department, liaison_name, liaison_phone, shift_start, shift_end, event_id, notified_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [n.orderId, n.department, n.name, n.phone, n.start, n.end, n.eventId, n.at],
+    );
+  }
+
+  liaisonNoticesOf(orderIds: string[]): Promise<Array<{ orderId: string; department: Department; name: string; phone: string; shiftStart: string; shiftEnd: string; eventId: string; notifiedAt: Date }>> {
+    return preparedQuery(this.ds,
+      `SELECT order_id AS "orderId", department, liaison_name AS name, liaison_phone AS phone, shift_start AS "shiftStart", shift_end AS "shiftEnd",
+              event_id AS "eventId", notified_at AS "notifiedAt"
+       FROM liaison_notice WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, id`,
+      [uuids(orderIds)],
     );
   }
 }

@@ -1,9 +1,9 @@
-import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { ServiceContext } from '@mainline/common';
 import type { TicketsServices } from '../services';
 import { Department } from '../domain/enums';
-import { MonthlyReport, OnTimeStat, DurationStat, QuarterlyComplaintSummary, REPORT_STAGES } from '../domain';
-import { MonthlyReportType, QuarterlyComplaintSummaryType, StageStat } from '../schema/report.type';
+import { FeedbackSource, MonthlyReport, OnTimeStat, DurationStat, QuarterlyComplaintSummary, REPORT_STAGES } from '../domain';
+import { MonthlyReportType, ProducedMonthlyReport, QuarterlyComplaintSummaryType, StageStat } from '../schema/report.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
@@ -11,7 +11,7 @@ const stage = (name: string, t: OnTimeStat, d?: DurationStat): StageStat => ({
   stage: name, counted: t.counted, onTime: t.onTime, late: t.late, rate: t.rate, avgMinutes: d?.avgMinutes ?? null, p90Minutes: d?.p90Minutes ?? null,
 });
 
-function toMonthlyReport(r: MonthlyReport & { csv: string }): MonthlyReportType {
+function toMonthlyReport(r: Omit<MonthlyReport, 'orders'> & { csv: string }): MonthlyReportType {
   const b = r.complaints.byTarget;
   return {
     month: r.month, timeZone: r.timeZone, department: r.department, periodStart: r.periodStart, periodEnd: r.periodEnd, totalOrders: r.totalOrders,
@@ -22,6 +22,13 @@ function toMonthlyReport(r: MonthlyReport & { csv: string }): MonthlyReportType 
     callback: { ...r.callback, complaintSatisfactionRate: r.complaintHandling.satisfactionRate },
     hotSpotAddresses: r.hotSpots.addresses, hotSpotCategories: r.hotSpots.categories, compensation: r.compensation,
     internalFines: { orders: r.internalFines.orders, totalCny: r.internalFines.totalCny, byDepartment: r.internalFines.byDepartment.map((x) => ({ department: x.key, orders: x.orders, totalCny: x.totalCny })) },
+    answeredAtOnce: r.answeredAtOnce,
+    feedback: {
+      total: r.feedback.total, praise: r.feedback.byKind.PRAISE, criticism: r.feedback.byKind.CRITICISM, mediaExposure: r.feedback.byKind.MEDIA_EXPOSURE,
+      bySource: Object.values(FeedbackSource).map((k) => ({ key: k, count: r.feedback.bySource[k] })),
+    },
+    repair: r.repair,
+    goals: r.goalResults.map((g) => ({ name: g.name, target: g.target, value: g.value, met: g.met })),
     csv: r.csv,
   };
 }
@@ -48,5 +55,18 @@ export class ReportResolver {
   @Query(() => QuarterlyComplaintSummaryType, { description: 'Quarter YYYY-Qn' })
   async quarterlyComplaintSummary(@Arg('quarter') quarter: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<QuarterlyComplaintSummaryType> {
     return toQuarterly(await ctx.services.reports.quarterlyComplaints(ctx.identity, quarter, department));
+  }
+
+  @Authorized('supervisor', 'admin')
+  @Query(() => ProducedMonthlyReport, { nullable: true, description: 'The monthly report as produced on schedule when its period ended (null until then)' })
+  async producedMonthlyReport(@Arg('month') month: string, @Ctx() ctx: Ctx): Promise<ProducedMonthlyReport | null> {
+    const r = await ctx.services.reports.produced(ctx.identity, month);
+    return r ? { ...r, report: toMonthlyReport(r.report) } : null;
+  }
+
+  @Authorized('supervisor', 'admin')
+  @Query(() => [ProducedMonthlyReport], { description: 'The monthly reports produced so far, newest first (report: null here)' })
+  async producedMonthlyReports(@Ctx() ctx: Ctx, @Arg('first', () => Int, { defaultValue: 24 }) first: number): Promise<ProducedMonthlyReport[]> {
+    return (await ctx.services.reports.producedList(ctx.identity, Math.min(first, 240))).map((r) => ({ ...r, report: null }));
   }
 }

@@ -4,6 +4,7 @@ import type { TicketsServices } from '../services';
 import { Category, Department } from '../domain/enums';
 import { SlaKind, slaTargetRows } from '../domain';
 import { CompensationRuleInput, CompensationRuleType, RoutingRuleType, SlaTargetInput, SlaTargetType } from '../schema/report.type';
+import { DepartmentLiaison, LiaisonInput } from '../schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
@@ -76,5 +77,21 @@ export class SettingsResolver {
   @Mutation(() => [String], { description: 'The users who head a department (they may decide its extensions)' })
   setDepartmentHeads(@Arg('department', () => Department) department: Department, @Arg('userIds', () => [String]) userIds: string[], @Ctx() ctx: Ctx): Promise<string[]> {
     return ctx.services.settings.setDepartmentHeads(ctx.identity, department, userIds);
+  }
+
+  @Authorized('agent', 'department', 'supervisor', 'admin')
+  @Query(() => [DepartmentLiaison], { description: 'Each department’s liaison per shift (a department: its own)' })
+  departmentLiaisons(@Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<DepartmentLiaison[]> {
+    return ctx.services.settings.liaisonsFor(ctx.identity, department);
+  }
+
+  @Authorized('supervisor', 'admin')
+  @Mutation(() => [DepartmentLiaison], { description: 'Replace a department’s liaisons per shift; dispatch SMSes the one on duty' })
+  setDepartmentLiaisons(
+    @Arg('department', () => Department) department: Department,
+    @Arg('liaisons', () => [LiaisonInput]) liaisons: LiaisonInput[],
+    @Ctx() ctx: Ctx,
+  ): Promise<DepartmentLiaison[]> {
+    return ctx.services.settings.setLiaisons(ctx.identity, department, liaisons);
   }
 }

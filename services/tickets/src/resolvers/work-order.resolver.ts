@@ -3,10 +3,10 @@ import { DateTimeScalar, LonLatInput, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from '../services';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import type { OutageRow } from '../repositories/outage.repository';
-import { Department, ProcessingLevel } from '../domain/enums';
-import { LEVEL_BY_CODE } from '../domain';
+import { Department, LeakTier, ProcessingLevel } from '../domain/enums';
+import { LEVEL_BY_CODE, maskPhone } from '../domain';
 import {
-  AssetUnion, Attachment, AttachmentInput, CallbackInputType, CallbackRecord, CallbackTask, CompensationFindingInput, CompensationRecordType, CreateWorkOrderInput,
+  AssetUnion, Attachment, AttachmentInput, CallbackInputType, CallbackRecord, CallbackTask, CompensationFindingInput, CompensationRecordType, CreateWorkOrderInput, LiaisonNotice,
   DuplicateCandidateType, Escalation, Extension, KnownOutage, OutageRef, Reporter, SlaClock, StatusChange, SurveyReplyInput, WorkOrderFilter,
   PhoneReadPage, WorkOrderPage, WorkOrderType,
 } from '../schema/work-order.type';
@@ -22,7 +22,7 @@ export function toWorkOrder(w: WorkOrderEntity): WorkOrderType {
   return {
     ...w,
     callbackMethod: w.callbackMethod as WorkOrderType['callbackMethod'],
-    reporter: { name: w.reporterName, phone: w.reporterPhone, orderId: w.id },
+    reporter: { name: w.reporterName, phone: w.reporterPhone, maskedPhone: maskPhone(w.reporterPhone), orderId: w.id },
     asset: w.assetType && w.assetId && w.assetNetworkId ? { __typename: w.assetType, networkId: w.assetNetworkId, id: w.assetId } : null,
   };
 }
@@ -85,6 +85,29 @@ export class WorkOrderResolver {
   @Mutation(() => WorkOrderType, { description: 'Log a report: routed, deadlines set; inside a known outage a no-water/pressure report is linked to it' })
   async createWorkOrder(@Arg('input', () => CreateWorkOrderInput) input: CreateWorkOrderInput, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
     return toWorkOrder(await ctx.services.workOrders.create(ctx.identity, input));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType, { description: 'An inquiry answered on the call: logged and closed as answered at once, with no dispatch clock' })
+  async answerAtOnce(@Arg('input', () => CreateWorkOrderInput) input: CreateWorkOrderInput, @Arg('answer') answer: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.answerAtOnce(ctx.identity, input, answer));
+  }
+
+  @Authorized(...CALL_CENTER)
+  @Mutation(() => WorkOrderType, { description: 'A new inquiry already logged, answered on the call and closed (no dispatch clock)' })
+  async answerWorkOrderAtOnce(@Arg('id', () => ID) id: string, @Arg('answer') answer: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.answerWorkOrderAtOnce(ctx.identity, id, answer));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType, { description: 'The repair tier chosen on site: sets the resolve deadline from the report (SMALL 5 h, MEDIUM 10 h, LARGE 24 h; OTHER_UNIT_SHUTOFF 48 h for meter boxes)' })
+  async setLeakTier(
+    @Arg('id', () => ID) id: string,
+    @Arg('tier', () => LeakTier) tier: LeakTier,
+    @Ctx() ctx: Ctx,
+    @Arg('reason', () => String, { nullable: true }) reason?: string,
+  ): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.setLeakTier(ctx.identity, id, tier, reason));
   }
 
   @Authorized(...CALL_CENTER)
@@ -222,7 +245,7 @@ export class WorkOrderResolver {
   @FieldResolver(() => Reporter, { nullable: true, description: 'The caller: name and phone only to those who contact callers and to the owning department while the order is open (null otherwise)' })
   reporter(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Reporter {
     const visible = ctx.services.workOrders.readsPersonalData(ctx.identity, w);
-    return { name: visible ? w.reporter.name : null, phone: visible ? w.reporter.phone : null, orderId: w.id };
+    return { name: visible ? w.reporter.name : null, phone: visible ? w.reporter.phone : null, maskedPhone: w.reporter.maskedPhone, orderId: w.id };
   }
 
   @FieldResolver(() => AssetUnion, { nullable: true, description: 'The network element reported; null when the network service no longer knows it' })
@@ -253,6 +276,11 @@ export class WorkOrderResolver {
   @FieldResolver(() => [StatusChange], { description: 'Every change: who, when, what' })
   history(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<StatusChange[]> {
     return loaders(ctx).history.load(w.id);
+  }
+
+  @FieldResolver(() => [LiaisonNotice], { description: 'The liaisons on duty each dispatch reached by SMS (empty when no one was on duty)' })
+  async liaisonNotices(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<LiaisonNotice[]> {
+    return loaders(ctx).liaisonNotices.load(w.id);
   }
 
   @FieldResolver(() => [Attachment])

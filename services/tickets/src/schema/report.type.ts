@@ -72,6 +72,29 @@ export class InternalFineTotals {
   @Field(() => [DepartmentFines]) byDepartment!: DepartmentFines[];
 }
 
+@ObjectType({ description: 'One target next to its figure: met when the figure reaches it (at least; at most for avgRepairMinutes); no figure counts as met' })
+export class ReportGoal {
+  @Field({ description: 'onTimeRate, callbackRate, satisfactionRate, complaintSatisfactionRate or avgRepairMinutes' }) name!: string;
+  @Field(() => Float) target!: number;
+  @Field(() => Float, { nullable: true }) value!: number | null;
+  @Field() met!: boolean;
+}
+
+@ObjectType({ description: 'Praise, criticism and media exposure registered in the period' })
+export class FeedbackCounts {
+  @Field(() => Int) total!: number;
+  @Field(() => Int) praise!: number;
+  @Field(() => Int) criticism!: number;
+  @Field(() => Int) mediaExposure!: number;
+  @Field(() => [CountRow], { description: 'By source: CUSTOMER, MAYOR_HOTLINE, REGULATOR, MEDIA' }) bySource!: CountRow[];
+}
+
+@ObjectType()
+export class RepairTime {
+  @Field(() => Int) count!: number;
+  @Field(() => Float, { nullable: true }) avgMinutes!: number | null;
+}
+
 @ObjectType()
 export class MonthlyReportType {
   @Field() month!: string;
@@ -92,7 +115,21 @@ export class MonthlyReportType {
   @Field(() => [CountRow]) hotSpotCategories!: CountRow[];
   @Field(() => CompensationTotals, { description: 'Compensation paid to customers' }) compensation!: CompensationTotals;
   @Field(() => InternalFineTotals) internalFines!: InternalFineTotals;
+  @Field(() => Int, { description: 'Inquiries answered on the call and closed' }) answeredAtOnce!: number;
+  @Field(() => FeedbackCounts) feedback!: FeedbackCounts;
+  @Field(() => RepairTime, { description: 'Report to resolution of the repair categories (GOAL_REPAIR_CATEGORIES)' }) repair!: RepairTime;
+  @Field(() => [ReportGoal], { description: 'Each target with its figure and whether it is met' }) goals!: ReportGoal[];
   @Field({ description: 'The whole report as CSV (Chinese and English headings)' }) csv!: string;
+}
+
+@ObjectType({ description: 'A monthly report as produced for supervisors when its period ended' })
+export class ProducedMonthlyReport {
+  @Field() month!: string;
+  @Field(() => DateTimeScalar) periodStart!: Date;
+  @Field(() => DateTimeScalar) periodEnd!: Date;
+  @Field(() => DateTimeScalar) producedAt!: Date;
+  @Field({ description: 'system (the scheduled job) or a user id' }) producedBy!: string;
+  @Field(() => MonthlyReportType, { nullable: true, description: 'The report as produced (in the list: null; ask producedMonthlyReport(month))' }) report!: MonthlyReportType | null;
 }
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BBoxInput, DateTimeScalar, JSONObjectScalar, LonLatInput } from '@mainline/common';
-import { Category, Channel, ComplaintConcern, ComplaintTarget, Department, ProcessingLevel, WorkOrderStatus } from '../domain/enums';
+import { Category, Channel, ComplaintConcern, ComplaintTarget, Department, FeedbackKind, FeedbackSource, LeakSite, LeakTier, ProcessingLevel, WorkOrderStatus } from '../domain/enums';
 
 registerEnumType(Category, { name: 'Category', description: 'Report category (docs/domain.md)' });
 registerEnumType(Channel, { name: 'Channel' });
@@ -12,6 +12,11 @@ registerEnumType(ProcessingLevel, {
   name: 'ProcessingLevel',
   description: 'Processing level: NORMAL keeps the category’s resolve deadline; the others set it to 12 h, 24 h, 36 h, 48 h, 3 days or 5 days from the report',
 });
+
+registerEnumType(LeakSite, { name: 'LeakSite', description: 'Where a leak is: public mains, hydrants and valves are on site in 40 min, anything else in 1 h' });
+registerEnumType(LeakTier, { name: 'LeakTier', description: 'Repair tier chosen on site: SMALL ≤ 5 h, MEDIUM ≤ 10 h, LARGE ≤ 24 h (leaks); OTHER_UNIT_SHUTOFF 48 h (meter-box leak, another unit shuts the water)' });
+registerEnumType(FeedbackKind, { name: 'FeedbackKind' });
+registerEnumType(FeedbackSource, { name: 'FeedbackSource' });
 
 export enum CallbackMethodEnum {
   SMS = 'SMS',
@@ -54,6 +59,7 @@ export const AssetUnion = createUnionType({
 @ObjectType({ description: 'Personal data: null for roles that do not contact the caller' })
 export class Reporter {
   @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true, description: 'The phone with its middle hidden (138****0000), for everyone who reads the order' }) maskedPhone!: string | null;
   // phone: personal data, resolved (and its read logged) in ReporterResolver.
   phone!: string | null;
   orderId!: string;
@@ -199,6 +205,73 @@ export class CompensationFindingInput {
   @Field(() => String, { nullable: true }) note?: string;
 }
 
+@ObjectType({ description: 'The SMS a dispatch sent to the department’s liaison on duty (through the notice system)' })
+export class LiaisonNotice {
+  @Field(() => Department) department!: Department;
+  @Field({ description: 'The liaison reached' }) name!: string;
+  @Field() shiftStart!: string;
+  @Field() shiftEnd!: string;
+  @Field(() => DateTimeScalar) notifiedAt!: Date;
+  @Field({ description: 'The SMS request’s event id on workorder.events' }) eventId!: string;
+}
+
+@ObjectType({ description: 'A department’s liaison for one shift (local time; end 24:00 = midnight; an end before the start runs over midnight)' })
+export class DepartmentLiaison {
+  @Field(() => Department) department!: Department;
+  @Field() start!: string;
+  @Field() end!: string;
+  @Field() name!: string;
+  @Field() phone!: string;
+}
+
+@InputType()
+export class LiaisonInput {
+  @Field({ description: 'HH:MM' }) start!: string;
+  @Field({ description: 'HH:MM or 24:00' }) end!: string;
+  @Field() name!: string;
+  @Field() phone!: string;
+}
+
+@ObjectType({ description: 'A registered praise, criticism or media exposure' })
+export class FeedbackEntry {
+  @Field(() => ID) id!: string;
+  @Field(() => FeedbackKind) kind!: FeedbackKind;
+  @Field(() => FeedbackSource) source!: FeedbackSource;
+  @Field(() => DateTimeScalar) receivedAt!: Date;
+  @Field(() => Department, { nullable: true }) subjectDepartment!: Department | null;
+  @Field(() => String, { nullable: true, description: 'The staff member concerned' }) subjectStaff!: string | null;
+  @Field(() => ID, { nullable: true }) workOrderId!: string | null;
+  @Field() summary!: string;
+  @Field() recordedBy!: string;
+  @Field(() => DateTimeScalar) recordedAt!: Date;
+}
+
+@ObjectType()
+export class FeedbackPage {
+  @Field(() => [FeedbackEntry]) items!: FeedbackEntry[];
+  @Field(() => String, { nullable: true }) nextCursor!: string | null;
+}
+
+@InputType()
+export class FeedbackInput {
+  @Field(() => FeedbackKind) kind!: FeedbackKind;
+  @Field(() => FeedbackSource) source!: FeedbackSource;
+  @Field() summary!: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it came in (default now)' }) receivedAt?: Date;
+  @Field(() => Department, { nullable: true }) subjectDepartment?: Department;
+  @Field(() => String, { nullable: true }) subjectStaff?: string;
+  @Field(() => ID, { nullable: true }) workOrderId?: string;
+}
+
+@InputType()
+export class FeedbackFilter {
+  @Field(() => FeedbackKind, { nullable: true }) kind?: FeedbackKind;
+  @Field(() => FeedbackSource, { nullable: true }) source?: FeedbackSource;
+  @Field(() => Department, { nullable: true }) department?: Department;
+  @Field(() => DateTimeScalar, { nullable: true }) from?: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) to?: Date;
+}
+
 @ObjectType()
 export class DuplicateCandidateType {
   @Field(() => ID) workOrderId!: string;
@@ -221,6 +294,12 @@ export class WorkOrderType {
   @Field(() => DateTimeScalar, { nullable: true }) prioritySetAt!: Date | null;
   @Field(() => ComplaintConcern, { nullable: true }) complaintConcern!: ComplaintConcern | null;
   @Field({ description: 'Flagged at intake as risking injury or property loss' }) riskOfInjuryOrDamage!: boolean;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Answered on the call and closed (no dispatch clock)' }) answeredAt!: Date | null;
+  @Field(() => LeakSite, { nullable: true }) leakSite!: LeakSite | null;
+  @Field(() => LeakTier, { nullable: true, description: 'The repair tier chosen on site (sets the resolve deadline)' }) leakTier!: LeakTier | null;
+  @Field(() => String, { nullable: true }) leakTierSetBy!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) leakTierSetAt!: Date | null;
+  @Field(() => Department, { nullable: true, description: 'A leak under warranty: the unit that built the facility (the order went to it)' }) warrantyUnit!: Department | null;
   @Field() description!: string;
   @Field(() => String, { nullable: true }) address!: string | null;
   @Field(() => Float, { nullable: true }) lon!: number | null;
@@ -287,6 +366,9 @@ export class CreateWorkOrderInput {
   @Field(() => Department, { nullable: true }) complaintSubjectDepartment?: Department;
   @Field(() => ComplaintConcern, { nullable: true, description: 'Complaints: what it is about (decides the department)' }) complaintConcern?: ComplaintConcern;
   @Field(() => Boolean, { nullable: true, description: 'The case may injure someone or damage property (24 h level)' }) riskOfInjuryOrDamage?: boolean;
+  @Field(() => LeakSite, { nullable: true, description: 'Leaks: where the leak is (on-site time)' }) leakSite?: LeakSite;
+  @Field(() => Boolean, { nullable: true, description: 'Leaks: the facility is under warranty (the order goes to the unit that built it)' }) underWarranty?: boolean;
+  @Field(() => Department, { nullable: true, description: 'Leaks under warranty: the unit that built the facility (default the works company)' }) warrantyUnit?: Department;
 }
 
 @InputType()
@@ -296,6 +378,11 @@ export class WorkOrderFilter {
   @Field(() => [Category], { nullable: true }) category?: Category[];
   @Field(() => Boolean, { nullable: true }) breached?: boolean;
   @Field(() => BBoxInput, { nullable: true, description: 'Location box (WGS84)' }) bbox?: BBoxInput;
+  @Field(() => String, { nullable: true, description: 'Order number (exact)' }) number?: string;
+  @Field(() => String, { nullable: true, description: 'Caller’s phone (digits compared; spaces and dashes ignored)' }) phone?: string;
+  @Field(() => String, { nullable: true, description: 'Part of the address' }) address?: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Reported at or after' }) createdFrom?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Reported before' }) createdTo?: Date;
 }
 
 @InputType()

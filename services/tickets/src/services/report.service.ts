@@ -1,17 +1,45 @@
-import { Identity, ForbiddenError, hasRole } from '@mainline/common';
+import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob } from '@mainline/common';
+import type { TicketsSettings } from '../config';
 import {
-  Department, monthlyReport, MonthlyReport, monthRange, quarterlyComplaintSummary, QuarterlyComplaintSummary, reportToCsv, WorkingCalendar,
+  Department, monthlyReport, MonthlyReport, quarterlyComplaintSummary, QuarterlyComplaintSummary, reportMonthOf, reportPeriod, reportToCsv, WorkingCalendar,
 } from '../domain';
-import type { ReportRepository } from '../repositories/report.repository';
+import type { FeedbackRepository } from '../repositories/feedback.repository';
+import type { ProducedReportRow, ReportRepository } from '../repositories/report.repository';
+
+/** Recorded as `producedBy` when the scheduled job produces the report. */
+const SYSTEM_ACTOR = 'system';
+
+export type ServedReport = Omit<MonthlyReport, 'orders'> & { csv: string };
+
+export interface ProducedReport {
+  month: string;
+  periodStart: Date;
+  periodEnd: Date;
+  producedAt: Date;
+  producedBy: string;
+  report: ServedReport;
+}
 
 /**
  * Monthly report and quarterly complaint summary: the domain computation over the order rows (the tests
  * recompute it from the raw history and from SQL aggregates, test/support/report-cross-checks.ts).
+ * The month's period is cut at the configured day (docs/domain.md: ready by the 28th; default the 26th
+ * of last month to the 25th of this one), and once a period has ended the job produces its report for
+ * supervisors, once (the month's primary key), stored as it was then.
  */
 export class ReportService {
+  private readonly job = new PeriodicJob('monthly report', async () => {
+    const r = await this.runDue();
+    if (r) this.log.info({ month: r.month, periodStart: r.periodStart, periodEnd: r.periodEnd }, 'monthly report produced for supervisors');
+  }, this.log);
+
   constructor(
     private readonly repo: ReportRepository,
+    private readonly feedback: FeedbackRepository,
     private readonly calendar: WorkingCalendar,
+    private readonly clock: Clock,
+    private readonly cfg: TicketsSettings['report'],
+    private readonly log: Logger,
   ) {}
 
   /** Supervisors read any department; a department reads its own report only. */
@@ -24,11 +52,20 @@ export class ReportService {
     throw new ForbiddenError('the monthly report is for supervisors and departments');
   }
 
+  /** The month's report period in the utility's zone (INVALID_INPUT naming `month` when malformed). */
+  period(month: string): { start: Date; end: Date } {
+    return reportPeriod(month, this.calendar.timeZone, this.cfg.periodEndDay);
+  }
+
   async monthly(actor: Identity, month: string, department?: Department | null): Promise<MonthlyReport & { csv: string }> {
-    const dept = this.scope(actor, department);
+    return this.compute(month, this.scope(actor, department));
+  }
+
+  private async compute(month: string, dept: Department | null): Promise<MonthlyReport & { csv: string }> {
     const tz = this.calendar.timeZone;
-    const { start, end } = monthRange(month, tz);
-    const report = monthlyReport(await this.repo.factsFromColumns(start, end, dept), month, tz, { department: dept ?? undefined });
+    const period = this.period(month);
+    const [facts, feedback] = await Promise.all([this.repo.factsFromColumns(period.start, period.end, dept), this.feedback.inPeriod(period.start, period.end, dept)]);
+    const report = monthlyReport(facts, month, tz, { department: dept ?? undefined, period, feedback, goals: this.cfg.goals });
     return { ...report, csv: reportToCsv(report) };
   }
 
@@ -36,13 +73,73 @@ export class ReportService {
     const dept = this.scope(actor, department);
     const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
     const tz = this.calendar.timeZone;
+    const periodOf = (month: string) => this.period(month);
     const facts = m
-      ? await this.repo.factsFromColumns(
-          (monthRange(`${m[1]}-${String((+m[2] - 1) * 3 + 1).padStart(2, '0')}`, tz)).start,
-          (monthRange(`${m[1]}-${String(+m[2] * 3).padStart(2, '0')}`, tz)).end,
-          dept,
-        )
+      ? await this.repo.factsFromColumns(periodOf(`${m[1]}-${String((+m[2] - 1) * 3 + 1).padStart(2, '0')}`).start, periodOf(`${m[1]}-${String(+m[2] * 3).padStart(2, '0')}`).end, dept)
       : [];
-    return quarterlyComplaintSummary(facts, quarter, tz, { department: dept ?? undefined });
+    return quarterlyComplaintSummary(facts, quarter, tz, { department: dept ?? undefined, periodOf });
   }
+
+  // ---------- produced on schedule ----------
+
+  private assertSupervisor(actor: Identity): void {
+    if (!hasRole(actor, 'supervisor', 'admin')) throw new ForbiddenError('已出具的月报供质量监督员查看 / produced monthly reports are for supervisors');
+  }
+
+  /** The report produced for `month` (as it was produced), null when it has not been produced yet. */
+  async produced(actor: Identity, month: string): Promise<ProducedReport | null> {
+    this.assertSupervisor(actor);
+    this.period(month);
+    const r = await this.repo.run(month);
+    return r ? revive(r) : null;
+  }
+
+  /** The produced reports, newest first (without their bodies). */
+  async producedList(actor: Identity, limit: number): Promise<Array<Omit<ProducedReport, 'report'>>> {
+    this.assertSupervisor(actor);
+    return this.repo.runs(limit);
+  }
+
+  /** The month whose period ended last at `now` (the one the job produces). */
+  dueMonth(now: Date = this.clock.now()): string {
+    const current = reportMonthOf(now, this.calendar.timeZone, this.cfg.periodEndDay);
+    const [y, m] = current.split('-').map(Number);
+    return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  }
+
+  /** Scheduler entry point: produces the report of the period that ended last, unless it has been; null when nothing was due. */
+  async runDue(): Promise<ProducedReport | null> {
+    const month = this.dueMonth();
+    if (await this.repo.run(month)) return null;
+    return this.produce(month, SYSTEM_ACTOR);
+  }
+
+  private async produce(month: string, by: string): Promise<ProducedReport | null> {
+    const period = this.period(month);
+    const now = this.clock.now();
+    if (now.getTime() < period.end.getTime()) {
+      throw new InvalidInputError(`${month} 的统计期尚未结束 / the report period of ${month} has not ended`, { argument: 'month', endsAt: period.end.toISOString() });
+    }
+    const { orders: _orders, ...report } = await this.compute(month, null);
+    const row: ProducedReportRow = { month, periodStart: period.start, periodEnd: period.end, producedAt: now, producedBy: by, report: report as unknown as Record<string, unknown>, csv: report.csv };
+    // Two replicas at once: the month's primary key keeps the first; the second finds it.
+    return (await this.repo.saveRun(row)) ? revive({ ...row, report: JSON.parse(JSON.stringify(row.report)) }) : null;
+  }
+
+  start(intervalMs: number): void {
+    this.job.start(intervalMs);
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
+  }
+}
+
+/** A stored report back to the served shape (its instants were stored as ISO strings). */
+function revive(r: ProducedReportRow): ProducedReport {
+  const rep = r.report as unknown as ServedReport & { periodStart: string; periodEnd: string; asOf: string };
+  return {
+    month: r.month, periodStart: r.periodStart, periodEnd: r.periodEnd, producedAt: r.producedAt, producedBy: r.producedBy,
+    report: { ...rep, csv: r.csv, periodStart: new Date(rep.periodStart), periodEnd: new Date(rep.periodEnd), asOf: new Date(rep.asOf) },
+  };
 }

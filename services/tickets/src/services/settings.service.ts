@@ -1,6 +1,7 @@
-import { Identity, InvalidInputError, requireRole } from '@mainline/common';
+import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, requireRole, systemClock } from '@mainline/common';
 import {
-  Category, CompensationRule, DEFAULT_OUTAGE_EXPLAINED, Department, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable, validateCompensationRule, validateSlaTargets,
+  Category, CompensationRule, DEFAULT_OUTAGE_EXPLAINED, Department, LiaisonShift, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable, validateCompensationRule,
+  validateShifts, validateSlaTargets,
 } from '../domain';
 import type { RoutingRow, SettingsRepository } from '../repositories/settings.repository';
 
@@ -21,6 +22,7 @@ export class SettingsService {
   constructor(
     private readonly repo: SettingsRepository,
     private readonly cacheMs: number,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private cached<T>(slot: Cached<T> | null, load: () => Promise<T>, set: (c: Cached<T>) => void): Promise<T> {
@@ -100,5 +102,28 @@ export class SettingsService {
     requireRole(actor, 'supervisor', 'admin');
     await this.repo.setDepartmentHeads(department, [...new Set(userIds.map((u) => u.trim()).filter(Boolean))]);
     return this.repo.departmentHeads(department);
+  }
+
+  /** A department's liaisons per shift (read at every dispatch). */
+  liaisons(department: Department): Promise<LiaisonShift[]> {
+    return this.repo.liaisons(department);
+  }
+
+  /** Who reads the liaisons: the call center, supervisors, and a department its own. */
+  async liaisonsFor(actor: Identity, department?: Department | null): Promise<LiaisonShift[]> {
+    if (!hasRole(actor, 'agent', 'supervisor', 'admin')) {
+      if (!hasRole(actor, 'department') || !actor.department) throw new ForbiddenError('liaisons are for the call center, supervisors and their own department');
+      if (department && department !== actor.department) throw new ForbiddenError(`department ${actor.department} cannot read the liaisons of ${department}`);
+      department = actor.department as Department;
+    }
+    return this.repo.liaisons(department ?? null);
+  }
+
+  /** Replaces a department's liaisons per shift (supervisors); shifts may not overlap. */
+  async setLiaisons(actor: Identity, department: Department, shifts: Array<Omit<LiaisonShift, 'department'>>): Promise<LiaisonShift[]> {
+    requireRole(actor, 'supervisor', 'admin');
+    validateShifts(shifts);
+    await this.repo.setLiaisons(department, shifts, actor.sub, this.clock.now());
+    return this.repo.liaisons(department);
   }
 }

@@ -9,10 +9,10 @@ import {
   actionFacts, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintConcern, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
   Department, DuplicateCandidate, findDuplicateCandidates, findingCompensation, followUps, HistoryEntry, keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla,
   pointInArea, ProcessingLevel, relatedCategories, routeReport, ruleLevel, SlaInputs, SlaPlan, SlaTargetTable, targetDueFrom, TERMINAL_STATUSES, transition,
-  WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
+  WorkingCalendar, WorkOrderAction, WorkOrderStatus as S, CATEGORY_LABELS, checkLeakSite, checkLeakTier, LeakSite, LeakTier, liaisonOnDuty, liaisonSms, warrantyRoute,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
-import { orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
+import { liaisonSmsEvent, orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
 import type { OutageRepository, OutageRow } from '../repositories/outage.repository';
 import type { SlaClockRepository } from '../repositories/sla-clock.repository';
 import { SqlBatch } from '../repositories/sql-batch';
@@ -37,6 +37,11 @@ export interface CreateWorkOrder {
   complaintConcern?: ComplaintConcern | null;
   /** The case may injure someone or damage property: the 24 h level. */
   riskOfInjuryOrDamage?: boolean | null;
+  /** Leaks: where the leak is (on site in 40 min for public mains, hydrants, valves; 1 h otherwise). */
+  leakSite?: LeakSite | null;
+  /** Leaks of a facility still under warranty go to the unit that built it (`warrantyUnit`, else WARRANTY_UNIT). */
+  underWarranty?: boolean | null;
+  warrantyUnit?: Department | null;
 }
 
 export interface CompensationFindingInput {
@@ -151,6 +156,18 @@ export class WorkOrderService {
       filter.department = actor.department as Department;
     }
     if (after) filter.after = decodeCursor(after);
+    if (f.phone !== undefined && f.phone !== null) {
+      // Digits (and a leading +) only: callers give numbers with spaces or dashes.
+      const digits = f.phone.replace(/[^0-9+]/g, '');
+      if (digits.length < 3) throw new InvalidInputError('filter.phone 须至少含3位数字 / filter.phone needs at least 3 digits', { argument: 'filter.phone' });
+      filter.phone = digits;
+    }
+    if (f.address !== undefined && f.address !== null && !f.address.trim()) throw new InvalidInputError('filter.address 不能为空 / filter.address cannot be blank', { argument: 'filter.address' });
+    if (f.address) filter.address = f.address.trim();
+    if (f.number) filter.number = f.number.trim();
+    if (f.createdFrom && f.createdTo && f.createdFrom.getTime() >= f.createdTo.getTime()) {
+      throw new InvalidInputError('filter.createdFrom 须早于 createdTo / filter.createdFrom must be before createdTo', { argument: 'filter.createdFrom' });
+    }
     const limit = Math.max(1, Math.min(first, 200));
     const rows = await this.repo.list(filter, limit + 1);
     const items = rows.slice(0, limit);
@@ -219,16 +236,33 @@ export class WorkOrderService {
 
   // ---------------- create ----------------
 
-  async create(actor: Identity, input: CreateWorkOrder): Promise<WorkOrderEntity> {
+  /**
+   * An inquiry answered on the call (docs/domain.md, Water rules): logged and closed as answered at once,
+   * with no dispatch clock. Only the categories the call center may answer (ANSWER_AT_ONCE_CATEGORIES);
+   * another is INVALID_INPUT naming input.category.
+   */
+  async answerAtOnce(actor: Identity, input: CreateWorkOrder, answer: string): Promise<WorkOrderEntity> {
+    if (!answer?.trim()) throw new InvalidInputError('answer 必填 / answer is required', { argument: 'answer' });
+    if (!this.cfg.answerAtOnceCategories.includes(input.category)) {
+      throw new InvalidInputError(`类别 ${input.category} 须派单，不能即时答复 / category ${input.category} must be dispatched, not answered at once`, { argument: 'input.category' });
+    }
+    return this.create(actor, input, { answer: answer.trim() });
+  }
+
+  async create(actor: Identity, input: CreateWorkOrder, opts: { answer?: string } = {}): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const who = toActor(actor);
     authorizeAction(who, 'CREATE');
+    if (opts.answer) authorizeAction(who, 'ANSWER_AT_ONCE');
     const { phone } = checkReport(input);
+    const leak = this.cfg.orderRules.leak;
+    if (input.leakSite) checkLeakSite(input.category, leak);
+    const warrantyUnit = warrantyRoute(input.category, input.underWarranty === true, input.warrantyUnit, this.cfg.warrantyUnit, leak);
     if (input.asset) await this.assertAssetExists(actor, input.asset);
     const loc = input.location ?? null;
 
     // Known outage: a report it explains, from inside its area, is linked and answered at once.
-    const outage = loc && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, now) : null;
+    const outage = !opts.answer && loc && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, now) : null;
     const route = routeReport(
       { category: input.category, insideKnownOutage: !!outage, complaintConcern: input.complaintConcern },
       await this.settings.routingMap(), this.settings.outageExplained(), this.cfg.complaintRouting,
@@ -243,7 +277,8 @@ export class WorkOrderService {
       channel: input.channel,
       category: route.category,
       status: S.NEW,
-      department: route.department,
+      // docs/domain.md, Water rules: a leak under warranty goes to the unit that built the facility.
+      department: warrantyUnit ?? route.department,
       priority: level.priority,
       priorityReason: level.reason,
       prioritySetBy: level.setBy,
@@ -275,23 +310,31 @@ export class WorkOrderService {
       callbackSatisfied: null,
       breached: false,
       reopenedAt: null, reopenCount: 0, revisitDueAt: null, revisitResolvedAt: null,
+      answeredAt: null,
+      leakSite: input.leakSite ?? null,
+      leakTier: null, leakTierSetBy: null, leakTierSetAt: null,
+      warrantyUnit,
     };
     const created: HistoryEntry = {
       orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now,
-      detail: { channel: input.channel, category: route.category, department: route.department, level: level.priority, ...(level.reason ? { levelReason: level.reason } : {}) },
+      detail: {
+        channel: input.channel, category: route.category, department: base.department, level: level.priority, ...(level.reason ? { levelReason: level.reason } : {}),
+        ...(warrantyUnit ? { warrantyUnit } : {}),
+      },
     };
 
+    // A report linked to a known outage, or answered on the call, is inserted and then moved on by that action, in one transaction.
+    const then: { action: WorkOrderAction; extra: Record<string, unknown> } | null = outage
+      ? { action: { type: 'LINK_OUTAGE', outageId: outage.id }, extra: { outageNumber: outage.number, expectedEnd: outage.endsAt.toISOString() } }
+      : opts.answer ? { action: { type: 'ANSWER_AT_ONCE', answer: opts.answer }, extra: {} } : null;
     let wo: WorkOrderEntity;
-    if (outage) {
-      const linked = outage;
+    if (then) {
       wo = await this.ds.transaction(async (tx) => {
         const b = new SqlBatch();
         this.repo.insertIn(b, base);
         this.repo.historyIn(b, created);
         await b.run(tx);
-        const row = await this.applyInTx(tx, actor, { wo: base, ...NO_SLA_INPUTS() }, { type: 'LINK_OUTAGE', outageId: linked.id }, now, {
-          outageNumber: linked.number, expectedEnd: linked.endsAt.toISOString(),
-        });
+        const row = await this.applyInTx(tx, actor, { wo: base, ...NO_SLA_INPUTS() }, then.action, now, then.extra);
         const e = new SqlBatch();
         this.outboxIn(e, [orderEvent('workorder.created', row, now)]);
         await e.run(tx);
@@ -384,6 +427,23 @@ export class WorkOrderService {
   cancel(actor: Identity, id: string, reason: string) {
     return this.act(actor, id, { type: 'CANCEL', reason });
   }
+  /** An inquiry already logged is answered on the call and closed (no dispatch clock). */
+  answerWorkOrderAtOnce(actor: Identity, id: string, answer: string) {
+    return this.act(actor, id, { type: 'ANSWER_AT_ONCE', answer: answer?.trim() ?? '' });
+  }
+
+  /**
+   * The crew on site chooses the repair tier (docs/domain.md, Water rules): small ≤ 5 h, medium ≤ 10 h,
+   * large ≤ 24 h for leaks; OTHER_UNIT_SHUTOFF (48 h) for a meter-box leak where another unit must shut
+   * the water. It sets the resolve deadline from the report (the earlier of it and a processing level).
+   */
+  setLeakTier(actor: Identity, id: string, tier: LeakTier, reason?: string | null) {
+    return this.act(actor, id, (wo) => {
+      checkLeakTier(wo.category, tier, this.cfg.orderRules.leak);
+      return { type: 'SET_LEAK_TIER', tier, ...(reason?.trim() ? { reason: reason.trim() } : {}) };
+    });
+  }
+
   /** The call center sets the processing level: it sets the resolve deadline; history records who, why and the level before. */
   setProcessingLevel(actor: Identity, id: string, level: ProcessingLevel, reason: string) {
     return this.act(actor, id, { type: 'SET_LEVEL', level, reason: reason?.trim() ?? '' });
@@ -492,7 +552,7 @@ export class WorkOrderService {
       : false;
     const r = transition(
       { id: wo.id, status: wo.status, category: wo.category, department: wo.department, returnTo: wo.returnTo ?? undefined, resolveDueAt: resolveDueInForce(wo) ?? undefined },
-      action, who, now, { ...DEFAULT_LIFECYCLE_CONFIG, roleRules: roleRulesFor(isHead) },
+      action, who, now, { ...DEFAULT_LIFECYCLE_CONFIG, roleRules: roleRulesFor(isHead), answerAtOnceCategories: this.cfg.answerAtOnceCategories },
     );
     const patch: Partial<WorkOrderEntity> = {
       status: r.status, department: r.department ?? wo.department, returnTo: r.returnTo, ...actionFacts(wo, action, r.status, now),
@@ -500,6 +560,10 @@ export class WorkOrderService {
     if (action.type === 'SET_LEVEL') {
       Object.assign(patch, { priority: action.level, priorityReason: action.reason, prioritySetBy: actor.sub, prioritySetAt: now });
       extra = { ...extra, previousLevel: wo.priority };
+    }
+    if (action.type === 'SET_LEAK_TIER') {
+      Object.assign(patch, { leakTier: action.tier, leakTierSetBy: actor.sub, leakTierSetAt: now });
+      extra = { ...extra, previousTier: wo.leakTier };
     }
     const events: Array<BusMessage | null> = [];
     // Writes later reads depend on: the pauses and extensions planSla computes from.
@@ -529,26 +593,41 @@ export class WorkOrderService {
         break;
       }
     }
-    const { callback: _c, ...historyExtra } = extra;
-    const entry: HistoryEntry = { ...r.entry, detail: { ...r.entry.detail, ...historyExtra } };
     const changed = { ...wo, ...patch } as WorkOrderEntity;
     const targets = await this.settings.slaTargets();
     const sla = await this.planSla(changed, now, { pauses, extensions, clockLevels: o.clockLevels }, targets);
     const row = { ...changed, ...sla.patch } as WorkOrderEntity;
+    // docs/domain.md, Water rules: dispatch reaches a person — the department's liaison on duty gets an
+    // SMS through the notice system (on Kafka), and the order keeps the notice; history says who (or no one).
+    const liaison = action.type === 'DISPATCH' ? await this.liaisonNotice(row, now) : null;
+    if (action.type === 'DISPATCH') extra = { ...extra, liaison: liaison ? liaison.notice.name : null };
+    const { callback: _c, ...historyExtra } = extra;
+    const entry: HistoryEntry = { ...r.entry, detail: { ...r.entry.detail, ...historyExtra } };
 
     const eventType = r.status === S.REOPENED ? 'workorder.reopened' : EVENT_FOR[action.type] ?? 'workorder.updated';
     events.push(orderEvent(eventType, row, now, { type: action.type, actorId: actor.sub, detail: entry.detail }));
     const side = await this.sideEffects(row, action, r.effects.needsPhoneCallback === true, now, targets);
     events.push(...side.messages);
+    if (liaison) events.push(liaison.message);
 
     const b = new SqlBatch();
     this.repo.updateIn(b, wo.id, { ...patch, ...sla.patch, ...side.patch });
     this.repo.historyIn(b, entry);
     this.slaIn(b, wo.id, sla, now, row.department);
     for (const t of side.tasks) this.repo.callbackTaskIn(b, t);
+    if (liaison) this.repo.liaisonNoticeIn(b, liaison.notice);
     this.outboxIn(b, events);
     await b.run(tx);
     return { ...row, ...side.patch };
+  }
+
+  /** The liaison on duty of the order's department now, and the SMS to send them (null when no one is on duty). */
+  private async liaisonNotice(wo: WorkOrderEntity, now: Date) {
+    const on = liaisonOnDuty(await this.settings.liaisons(wo.department), now, this.calendar.timeZone);
+    if (!on) return null;
+    const text = liaisonSms({ number: wo.number, categoryLabel: CATEGORY_LABELS[wo.category], address: wo.address, acceptDueAt: wo.acceptDueAt }, this.calendar.timeZone);
+    const { message, eventId } = liaisonSmsEvent(wo, now, { department: wo.department, name: on.name, phone: on.phone }, text);
+    return { message, notice: { orderId: wo.id, department: wo.department, name: on.name, phone: on.phone, start: on.start, end: on.end, eventId, at: now } };
   }
 
   private outboxIn(b: SqlBatch, events: Array<BusMessage | null>): void {
@@ -619,6 +698,9 @@ export class WorkOrderService {
   }
   compensationOf(ids: string[], perOrder: number) {
     return this.repo.compensationOf(ids, perOrder);
+  }
+  liaisonNoticesOf(ids: string[]) {
+    return this.repo.liaisonNoticesOf(ids);
   }
   outagesByIds(ids: string[]) {
     return this.outages.getMany(ids);

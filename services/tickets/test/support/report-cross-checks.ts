@@ -27,6 +27,7 @@ export interface SqlAggregates {
 
 export interface RawOrder {
   id: string;
+  number: string;
   category: Category;
   channel: Channel;
   department: Department;
@@ -85,13 +86,13 @@ export class ReportCrossChecks {
         const dispatchedAt = first(o, 'DISPATCH');
         const facts = {
           category: o.category, createdAt: o.createdAt, dispatchedAt: dispatchedAt ?? o.createdAt, acceptedAt: first(o, 'ACCEPT'),
-          onSiteAt: first(o, 'ARRIVE'), resolvedAt: first(o, 'RESOLVE', 'ANSWER_AT_ONCE'), calledBackAt: first(o, 'CALLBACK', 'SURVEY_REPLY'), pauses, extensions,
+          onSiteAt: first(o, 'ARRIVE'), resolvedAt: first(o, 'RESOLVE'), calledBackAt: first(o, 'CALLBACK', 'SURVEY_REPLY'), pauses, extensions,
         };
         const due = computeDeadlines(facts, targets, this.calendar, asOf);
         const callbacks = o.history.filter((h) => h.action === 'CALLBACK' || h.action === 'SURVEY_REPLY');
         const lastCallback = callbacks[callbacks.length - 1];
         const f: OrderFacts = {
-          id: o.id, category: o.category, channel: o.channel, department: o.department, status: last?.toStatus as WorkOrderStatus,
+          id: o.id, number: o.number, answeredAt: first(o, 'ANSWER_AT_ONCE'), category: o.category, channel: o.channel, department: o.department, status: last?.toStatus as WorkOrderStatus,
           createdAt: o.createdAt, dispatchedAt, acceptedAt: facts.acceptedAt, onSiteAt: facts.onSiteAt, resolvedAt: facts.resolvedAt,
           dispatchDueAt: due.dispatchDueAt, acceptDueAt: due.acceptDueAt, onSiteDueAt: due.onSiteDueAt, resolveDueAt: due.resolveDueAt,
           extensionCount: o.history.filter((h) => h.action === 'REQUEST_EXTENSION').length,
@@ -109,7 +110,7 @@ export class ReportCrossChecks {
   /** The raw status history of the period's orders, for recomputing everything from it. */
   private async rawOrders(start: Date, end: Date, department: Department | null): Promise<RawOrder[]> {
     const rows: any[] = await this.ds.query(
-      `SELECT w.id, w.category, w.channel, w.department, w.created_at, w.address, w.lon, w.lat, w.complaint_target, w.complaint_subject_department,
+      `SELECT w.id, w.number, w.category, w.channel, w.department, w.created_at, w.address, w.lon, w.lat, w.complaint_target, w.complaint_subject_department,
               ${COMP} AS comp, ${FINE} AS fine,
               (SELECT COALESCE(json_agg(json_build_object('action', h.action, 'toStatus', h.to_status, 'at', h.at, 'detail', h.detail) ORDER BY h.at, h.id), '[]'::json)
                FROM work_order_history h WHERE h.order_id = w.id) AS history
@@ -117,7 +118,7 @@ export class ReportCrossChecks {
       [start, end, department],
     );
     return rows.map((r) => ({
-      id: r.id, category: r.category, channel: r.channel, department: r.department, createdAt: r.created_at, address: r.address,
+      id: r.id, number: r.number, category: r.category, channel: r.channel, department: r.department, createdAt: r.created_at, address: r.address,
       lon: r.lon, lat: r.lat, complaintTarget: r.complaint_target, complaintSubjectDepartment: r.complaint_subject_department, compensationCny: r.comp, internalFineCny: r.fine,
       history: (r.history as any[]).map((h) => ({ action: h.action, toStatus: h.toStatus, at: new Date(h.at), detail: h.detail ?? {} })),
     }));
