@@ -215,5 +215,20 @@ describe('tickets through the gateway', () => {
       expect(rep.monthlyReport.feedback.praise).toBeGreaterThanOrEqual(1);
       expect(rep.monthlyReport.goals.map((g: any) => g.name)).toEqual(['onTimeRate', 'callbackRate', 'satisfactionRate', 'complaintSatisfactionRate', 'avgRepairMinutes']);
     });
+
+    it('a new-connection application through its stages: answer due the same working day, acceptance with a water-quality report', async () => {
+      const biz = s.token('department', 'BUSINESS', 'biz-e2e');
+      const app = (await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id department connection { stages { stage startedAt dueAt } } } }`,
+        { i: { ...input('NEW_CONNECTION'), connection: { documentsComplete: true, mainDiameterMm: 300 } } }, agent())).createWorkOrder;
+      expect(app.department).toBe('BUSINESS');
+      expect(app.connection.stages.map((x: any) => x.stage)).toEqual(['ANSWER', 'SURVEY', 'DESIGN', 'FEE', 'WORKS', 'ACCEPTANCE', 'METER_TEST', 'CONTRACT', 'WATER_ON']);
+      expect(app.connection.stages[0].dueAt).not.toBeNull();
+      await s.ok(`mutation($id: ID!) { dispatchWorkOrder(id: $id) { status } }`, { id: app.id }, agent());
+      await s.ok(`mutation($id: ID!) { acceptWorkOrder(id: $id) { status } }`, { id: app.id }, biz);
+      const done = await s.ok(`mutation($id: ID!) { completeConnectionStage(id: $id, stage: ANSWER) { connection { stages { stage doneAt } } } }`, { id: app.id }, biz);
+      expect(done.completeConnectionStage.connection.stages[0].doneAt).not.toBeNull();
+      const early = await s.gql(`mutation($id: ID!) { completeConnectionStage(id: $id, stage: ACCEPTANCE, flushed: true, waterQualityReport: "WQ-1") { id } }`, { id: app.id }, biz);
+      expect(early.body.errors?.[0].extensions?.code).toBe('CONFLICT');
+    });
   });
 });

@@ -14,12 +14,14 @@ import { WorksCallbackSample1764000000400 } from './migrations/1764000000400-wor
 import { PersonalDataReads1764000000500 } from './migrations/1764000000500-personal-data-reads';
 import { WaterRules1764000000720 } from './migrations/1764000000720-water-rules';
 import { WaterDesk1764000000721 } from './migrations/1764000000721-water-desk';
+import { NewConnections1764000000722 } from './migrations/1764000000722-new-connections';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { NetworkAssetDirectory } from './services/asset-directory';
 import { PersonalDataService } from './services/personal-data.service';
 import { OutageRepository } from './repositories/outage.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { FeedbackRepository } from './repositories/feedback.repository';
+import { ConnectionRepository } from './repositories/connection.repository';
 import { FeedbackService } from './services/feedback.service';
 import { SettingsRepository } from './repositories/settings.repository';
 import { SlaClockRepository } from './repositories/sla-clock.repository';
@@ -34,7 +36,7 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500, WaterRules1764000000720, WaterDesk1764000000721];
+export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500, WaterRules1764000000720, WaterDesk1764000000721, NewConnections1764000000722];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
@@ -43,7 +45,7 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const clocks = new SlaClockRepository(ds);
   const assets = new NetworkAssetDirectory({ ...settingsCfg.network, log: log.child({ component: 'asset-check' }) });
   const orderRepo = new WorkOrderRepository(ds);
-  const workOrders = new WorkOrderService(ds, orderRepo, clocks, outages, settings, clock, settingsCfg, assets, relay);
+  const workOrders = new WorkOrderService(ds, orderRepo, clocks, outages, settings, clock, settingsCfg, assets, new ConnectionRepository(ds), relay);
   const feedbackRepo = new FeedbackRepository(ds);
   const reports = new ReportService(new ReportRepository(ds), feedbackRepo, workOrders.calendar, clock, settingsCfg.report, log.child({ component: 'monthly-report' }));
   const feedback = new FeedbackService(feedbackRepo, orderRepo, clock);

@@ -2,7 +2,7 @@ import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/com
 import {
   CallbackConfig, Category, Channel, ComplaintConcern, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_COMPLAINT_ROUTING, DEFAULT_DUPLICATE_OPTIONS,
   DEFAULT_LEAK_RULES, DEFAULT_LEVEL_RULES, DEFAULT_LIFECYCLE_CONFIG, DEFAULT_REPORT_GOALS, DEFAULT_SLA_THRESHOLDS, Department, LeakTier, Level, OrderTargetRules,
-  ProcessingLevel, ReportGoals, WorkingCalendarConfig,
+  ProcessingLevel, ReportGoals, WorkingCalendarConfig, CONNECTION_STAGES, ConnectionRules, ConnectionStage, DEFAULT_CONNECTION_RULES,
 } from './domain';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -105,6 +105,22 @@ const ticketsEnvShape = {
   GOAL_COMPLAINT_SATISFACTION_RATE: fraction(DEFAULT_REPORT_GOALS.complaintSatisfactionRate),
   GOAL_AVG_REPAIR_MIN: minutesOf(DEFAULT_REPORT_GOALS.avgRepairMinutes),
   GOAL_REPAIR_CATEGORIES: enumList(Object.values(Category), DEFAULT_REPORT_GOALS.repairCategories),
+  // New-connection applications (docs/domain.md, Processes beyond repairs): the answer the same working day
+  // (some utilities 1 day), survey 2 days after complete documents, design 5 days (+3 for large mains).
+  CONNECTION_ANSWER_WORKING_DAYS: z.coerce.number().int().min(0).max(30).default(DEFAULT_CONNECTION_RULES.answerWorkingDays),
+  CONNECTION_SURVEY_DAYS: z.coerce.number().positive().default(DEFAULT_CONNECTION_RULES.surveyDays),
+  CONNECTION_DESIGN_DAYS: z.coerce.number().positive().default(DEFAULT_CONNECTION_RULES.designDays),
+  CONNECTION_DESIGN_EXTRA_DAYS: z.coerce.number().min(0).default(DEFAULT_CONNECTION_RULES.designExtraDays),
+  CONNECTION_LARGE_MAIN_DN: z.coerce.number().int().positive().default(DEFAULT_CONNECTION_RULES.largeMainDn),
+  CONNECTION_LARGE_TAP_MAIN_DN: z.coerce.number().int().positive().default(DEFAULT_CONNECTION_RULES.largeTapMainDn),
+  // Deadlines of the later stages as `stage=days,…` (fee, works, acceptance, meterTest, contract, waterOn): none by default.
+  CONNECTION_STAGE_DAYS: z
+    .string()
+    .default('')
+    .transform((s) => Object.fromEntries(s.split(',').map((x) => x.trim()).filter(Boolean).map((kv) => { const [k, v] = kv.split('='); return [k.trim(), Number(v)]; })))
+    .refine((m) => Object.entries(m).every(([k, v]) => (CONNECTION_STAGES.slice(3) as readonly string[]).includes(k) && Number.isFinite(v) && v > 0),
+      `must be stage=days,… for ${CONNECTION_STAGES.slice(3).join(', ')}`)
+    .transform((m) => m as Partial<Record<ConnectionStage, number>>),
 };
 
 export type TicketsConfig = ReturnType<typeof loadTicketsConfig>;
@@ -134,6 +150,7 @@ export interface TicketsSettings {
   warrantyUnit: Department;
   answerAtOnceCategories: Category[];
   report: { periodEndDay: number; job: boolean; checkMs: number; goals: ReportGoals };
+  connection: ConnectionRules;
 }
 
 export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
@@ -169,6 +186,10 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
         onTimeRate: c.GOAL_ON_TIME_RATE, callbackRate: c.GOAL_CALLBACK_RATE, satisfactionRate: c.GOAL_SATISFACTION_RATE,
         complaintSatisfactionRate: c.GOAL_COMPLAINT_SATISFACTION_RATE, avgRepairMinutes: c.GOAL_AVG_REPAIR_MIN, repairCategories: c.GOAL_REPAIR_CATEGORIES,
       },
+    },
+    connection: {
+      answerWorkingDays: c.CONNECTION_ANSWER_WORKING_DAYS, surveyDays: c.CONNECTION_SURVEY_DAYS, designDays: c.CONNECTION_DESIGN_DAYS,
+      designExtraDays: c.CONNECTION_DESIGN_EXTRA_DAYS, largeMainDn: c.CONNECTION_LARGE_MAIN_DN, largeTapMainDn: c.CONNECTION_LARGE_TAP_MAIN_DN, otherDays: c.CONNECTION_STAGE_DAYS,
     },
   };
 }

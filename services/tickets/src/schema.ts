@@ -1,7 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { SchemaOptions, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from './services';
-import { ReporterResolver, WorkOrderResolver, toWorkOrder } from './resolvers/work-order.resolver';
+import { ReporterResolver, RepresentativeResolver, WorkOrderResolver, toWorkOrder } from './resolvers/work-order.resolver';
 import { ReportResolver } from './resolvers/report.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
@@ -10,7 +10,7 @@ import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-ord
 
 type Ctx = ServiceContext<TicketsServices>;
 
-export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, FeedbackResolver];
+export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, RepresentativeResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, FeedbackResolver];
 
 export const schemaOptions: SchemaOptions = {
   resolvers,

@@ -147,6 +147,12 @@ describe('the water desk (tickets schema, real PostgreSQL + Kafka, injected cloc
       ];
       expect((await refused(who.agent, set, { d: 'NETWORK', l: shifts })).code).toBe('FORBIDDEN');
       expect(await refused(who.supervisor, set, { d: 'NETWORK', l: [shifts[0], { ...shifts[1], start: '17:00' }] })).toEqual({ code: 'INVALID_INPUT', argument: 'liaisons[1]' });
+      // Two supervisors replacing the list at once: both succeed, one after the other, and the rows are one list, not a mix.
+      const other = [{ start: '00:00', end: '24:00', name: '全天 孙工', phone: '13700000005' }];
+      const both = await Promise.all([gql(who.supervisor, set, { d: 'NETWORK', l: other }), gql(admin, set, { d: 'NETWORK', l: shifts })]);
+      expect(both.map((r) => r.errors)).toEqual([undefined, undefined]);
+      const names = (await h.services.settings.liaisons('NETWORK' as any)).map((x) => x.name);
+      expect([['全天 孙工'], ['管网白班 赵工', '管网夜班 钱工']]).toContainEqual(names);
       expect((await ok(who.supervisor, set, { d: 'NETWORK', l: shifts })).setDepartmentLiaisons.map((x: any) => x.name)).toEqual(['管网白班 赵工', '管网夜班 钱工']);
       expect((await ok(who.network, `{ departmentLiaisons { department name } }`)).departmentLiaisons).toHaveLength(2);
       expect((await refused(who.quality, `{ departmentLiaisons(department: NETWORK) { name } }`)).code).toBe('FORBIDDEN');

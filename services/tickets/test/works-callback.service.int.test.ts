@@ -4,7 +4,7 @@
 // Works-quality orders are after-service orders, called back at completion, never sampled.
 import { graphql } from 'graphql';
 import { buildFederatedSchema, Identity, maskError } from '@mainline/common';
-import { Category, Channel, CompletedOrder, DEFAULT_CALLBACK_CONFIG, sampleWorksCallbacks } from '../src/domain';
+import { Category, Channel, CompletedOrder, CONNECTION_STAGES, DEFAULT_CALLBACK_CONFIG, sampleWorksCallbacks } from '../src/domain';
 import type { WorkOrderEntity } from '../src/entities/work-order.entity';
 import { schemaOptions } from '../src/schema';
 import { log, refusal, startHarness, who } from './support/int-harness';
@@ -27,12 +27,22 @@ describe('WorksCallbackService: the monthly callback sample of new-connection jo
   /** A report logged at `createdAt`, dispatched, accepted and resolved by its department at `resolvedAt`. */
   async function completed(category: Category, resolvedAt: string, createdAt = '2026-09-28T09:00:00+08:00'): Promise<WorkOrderEntity> {
     h.clock.set(createdAt);
-    const o = await wo().create(who.agent, { category, channel: Channel.PHONE, description: '新装接水工程 new connection works', address: '建设路8号', reporter: { name: '李四', phone: '13900000000' } });
+    const job = category === Category.NEW_CONNECTION;
+    const o = await wo().create(who.agent, {
+      category, channel: Channel.PHONE, description: '新装接水工程 new connection works', address: '建设路8号', reporter: { name: '李四', phone: '13900000000' },
+      ...(job ? { connection: { documentsComplete: true } } : {}),
+    });
     await wo().dispatch(who.agent, o.id, null);
-    const crew = category === Category.NEW_CONNECTION ? business : category === Category.WORKS_QUALITY ? works : who.network;
+    const crew = job ? business : category === Category.WORKS_QUALITY ? works : who.network;
     await wo().accept(crew, o.id);
+    // A new-connection job is settled by water on, its last stage; the stages before it are done at once here.
+    if (job) {
+      for (const stage of CONNECTION_STAGES.slice(0, -1)) {
+        await wo().completeConnectionStage(crew, o.id, { stage, ...(stage === 'acceptance' ? { flushed: true, waterQualityReport: 'WQ-1' } : {}) });
+      }
+    }
     h.clock.set(resolvedAt);
-    const r = await wo().resolve(crew, o.id, '已完工 done');
+    const r = job ? await wo().completeConnectionStage(crew, o.id, { stage: 'waterOn' }) : await wo().resolve(crew, o.id, '已完工 done');
     all.push(r);
     return r;
   }

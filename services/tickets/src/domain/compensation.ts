@@ -1,7 +1,7 @@
 import { CompensationRule, DEFAULT_COMPENSATION_RULES, SLA_KINDS, SlaKind } from './defaults';
 import { Category } from './enums';
 import { assertValidDate, invalidInput } from './errors';
-import { isConnectionStage } from './new-connection';
+import { isConnectionStage } from './connection-stages';
 
 const DAY_MS = 86_400_000;
 

@@ -19,3 +19,4 @@ export * from './personal-data';
 export * from './order-targets';
 export * from './new-connection';
 export * from './liaison';
+export * from './connection-stages';

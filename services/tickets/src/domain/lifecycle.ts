@@ -22,7 +22,9 @@ export type ActionType =
   | 'CLOSE'
   | 'REOPEN'
   | 'SET_LEVEL'
-  | 'SET_LEAK_TIER';
+  | 'SET_LEAK_TIER'
+  | 'CONNECTION_DOCUMENTS'
+  | 'CONNECTION_STAGE';
 
 export type WorkOrderAction =
   | { type: 'DISPATCH'; department: Department }
@@ -46,7 +48,11 @@ export type WorkOrderAction =
   /** The call center sets the processing level (docs/domain.md, Water rules): it sets the resolve deadline. */
   | { type: 'SET_LEVEL'; level: ProcessingLevel; reason: string }
   /** The crew on site chooses the repair tier: it sets the resolve deadline (docs/domain.md, Water rules). */
-  | { type: 'SET_LEAK_TIER'; tier: LeakTier; reason?: string };
+  | { type: 'SET_LEAK_TIER'; tier: LeakTier; reason?: string }
+  /** A new-connection application's documents are complete: its answer and survey clocks start. */
+  | { type: 'CONNECTION_DOCUMENTS' }
+  /** A stage of a new-connection application is done (water on is recorded as RESOLVE: it settles the job). */
+  | { type: 'CONNECTION_STAGE'; stage: string; note?: string };
 
 /** Statuses in which the order's work is not finished (a level may still change its resolve deadline). */
 const OPEN_WORK: S[] = [S.NEW, S.DISPATCHED, S.ACCEPTED, S.ON_SITE, S.RETURNED, S.EXTENSION_REQUESTED, S.WAITING_CUSTOMER, S.REOPENED];
@@ -82,6 +88,9 @@ export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to:
   SET_LEVEL: { from: OPEN_WORK, to: 'SAME' },
   // Chosen on site (and changed there if the repair turns out bigger).
   SET_LEAK_TIER: { from: [S.ON_SITE], to: 'SAME' },
+  // Documents come to the call center or the business office at any time before the job is under way.
+  CONNECTION_DOCUMENTS: { from: [S.NEW, S.DISPATCHED, S.ACCEPTED, S.ON_SITE, S.WAITING_CUSTOMER], to: 'SAME' },
+  CONNECTION_STAGE: { from: [S.ACCEPTED, S.ON_SITE], to: 'SAME' },
 };
 
 export const TERMINAL_STATUSES: readonly S[] = [S.CLOSED, S.MERGED, S.CANCELLED];
@@ -126,6 +135,8 @@ export const DEFAULT_ROLE_RULES: RoleRules = {
   // docs/domain.md: the level is the call center's choice.
   SET_LEVEL: [agent, sup],
   SET_LEAK_TIER: [dept, sup],
+  CONNECTION_DOCUMENTS: [agent, dept, sup],
+  CONNECTION_STAGE: [dept, sup],
 };
 
 export interface Actor {
@@ -300,6 +311,8 @@ export function transition(
     case 'ACCEPT':
     case 'ARRIVE':
     case 'RESUME':
+    case 'CONNECTION_DOCUMENTS':
+    case 'CONNECTION_STAGE':
       break;
   }
 

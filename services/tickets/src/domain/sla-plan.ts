@@ -95,6 +95,11 @@ export interface SlaPlan {
   compensation: { upserts: PlannedCompensation[]; keep: string[] } | null;
 }
 
+/** Whether the utility owes service (its clocks run) for an order in `status`. */
+export function owesService(status: S): boolean {
+  return !NO_SERVICE_STATUSES.includes(status);
+}
+
 /** Whether compensation is kept up to date for an order in `status` (then planSla needs the rules). */
 export function keepsCompensation(status: S): boolean {
   return !NO_SERVICE_STATUSES.includes(status) || status === S.CLOSED;

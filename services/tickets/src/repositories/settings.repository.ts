@@ -7,6 +7,9 @@ export interface RoutingRow {
   statusSms: boolean;
 }
 
+/** First key of the advisory lock that serialises replacing one department's liaisons ('LIAS'). */
+const LIAISON_LOCK_NAMESPACE = 0x4c494153;
+
 /** The tables supervisors edit: routing, SLA targets, compensation rules, department heads. */
 export class SettingsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -96,9 +99,13 @@ export class SettingsRepository {
     );
   }
 
-  /** Replaces a department's liaisons (one transaction). */
+  /**
+   * Replaces a department's liaisons (one transaction). Two replacements of one department at once run one
+   * after the other (an advisory lock per department): the second's rows win, never a mix or a key clash.
+   */
   async setLiaisons(department: Department, shifts: Array<Omit<LiaisonShift, 'department'>>, by: string, at: Date): Promise<void> {
     await this.ds.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [LIAISON_LOCK_NAMESPACE, department]);
       await tx.query(`DELETE FROM department_liaison WHERE department = $1`, [department]);
       if (!shifts.length) return;
       await tx.query(

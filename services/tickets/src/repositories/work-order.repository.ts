@@ -99,6 +99,8 @@ export interface CallbackTaskRow {
   orderId: string;
   method: 'SMS' | 'PHONE';
   reason: string;
+  /** Whom to call: the reporter, or a group job's representative. */
+  contact: 'REPORTER' | 'REPRESENTATIVE';
   status: 'OPEN' | 'DONE';
   createdAt: Date;
   dueAt: Date | null;
@@ -249,7 +251,7 @@ export class WorkOrderRepository {
   history(orderId: string): Promise<HistoryRow[]> {
     return this.ds.query(
       `SELECT id::text, action, from_status AS "fromStatus", to_status AS "toStatus", actor_id AS "actorId", at, detail
-       FROM work_order_history WHERE order_id = $1 ORDER BY at, id`,
+       FROM work_order_history h WHERE order_id = $1 ORDER BY h.at, h.id`, // h.id, the bigint: a bare "id" is the text output column (so 10 sorted before 9)
       [orderId],
     );
   }
@@ -329,7 +331,7 @@ export class WorkOrderRepository {
 
   callbackTasks(f: { orderId?: string; openOnly?: boolean; limit: number }): Promise<CallbackTaskRow[]> {
     return this.ds.query(
-      `SELECT id, order_id AS "orderId", method, reason, status, created_at AS "createdAt", due_at AS "dueAt", done_at AS "doneAt"
+      `SELECT id, order_id AS "orderId", method, reason, contact, status, created_at AS "createdAt", due_at AS "dueAt", done_at AS "doneAt"
        FROM callback_task WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND (NOT $2 OR status = 'OPEN') ORDER BY created_at, id LIMIT $3`,
       [f.orderId ?? null, !!f.openOnly, f.limit],
     );
@@ -409,7 +411,7 @@ export class WorkOrderRepository {
   historyOf(orderIds: string[]): Promise<Array<HistoryRow & { orderId: string }>> {
     return preparedQuery(this.ds,
       `SELECT id::text, order_id AS "orderId", action, from_status AS "fromStatus", to_status AS "toStatus", actor_id AS "actorId", at, detail
-       FROM work_order_history WHERE order_id = ANY($1::uuid[]) ORDER BY at, id`,
+       FROM work_order_history h WHERE order_id = ANY($1::uuid[]) ORDER BY h.at, h.id`, // h.id, the bigint: a bare "id" is the text output column (so 10 sorted before 9)
       [uuids(orderIds)],
     );
   }

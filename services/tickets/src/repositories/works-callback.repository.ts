@@ -25,6 +25,8 @@ export interface WorksSampleRun {
 export interface SampledTask {
   orderId: string;
   dueAt: Date | null;
+  /** Whom to call: the reporter, or a group job's representative. */
+  contact: 'REPORTER' | 'REPRESENTATIVE';
 }
 
 /** All I/O of the monthly works callback sample. */
@@ -53,12 +55,13 @@ export class WorksCallbackRepository {
     return r ? { ...r, orderIds: r.orderIds ?? [] } : null;
   }
 
-  /** Orders of `categories` first resolved in [start, end), whatever happened to them since (except cancel/merge). */
-  completedWorks(q: Q, start: Date, end: Date, categories: readonly Category[]): Promise<CompletedOrder[]> {
+  /** Orders of `categories` first resolved (settled) in [start, end), whatever happened to them since (except cancel/merge), and whether each is a group job. */
+  completedWorks(q: Q, start: Date, end: Date, categories: readonly Category[]): Promise<Array<CompletedOrder & { groupJob: boolean }>> {
     return q.query(
-      `SELECT id, category, resolved_at AS "resolvedAt" FROM work_order
-       WHERE resolved_at >= $1 AND resolved_at < $2 AND category = ANY($3::text[]) AND status <> ALL($4::text[])
-       ORDER BY id`,
+      `SELECT w.id, w.category, w.resolved_at AS "resolvedAt", coalesce(a.group_job, false) AS "groupJob"
+       FROM work_order w LEFT JOIN connection_application a ON a.order_id = w.id
+       WHERE w.resolved_at >= $1 AND w.resolved_at < $2 AND w.category = ANY($3::text[]) AND w.status <> ALL($4::text[])
+       ORDER BY w.id`,
       [start, end, categories, NOT_COMPLETED],
     );
   }
@@ -75,11 +78,11 @@ export class WorksCallbackRepository {
     if (!tasks.length) return;
     await tx.query(
       `WITH t AS (
-         INSERT INTO callback_task (order_id, method, reason, created_at, due_at)
-         SELECT x.order_id, $3, $4, $2, x.due_at FROM unnest($5::uuid[], $6::timestamptz[]) AS x(order_id, due_at)
+         INSERT INTO callback_task (order_id, method, reason, created_at, due_at, contact)
+         SELECT x.order_id, $3, $4, $2, x.due_at, x.contact FROM unnest($5::uuid[], $6::timestamptz[], $7::text[]) AS x(order_id, due_at, contact)
          RETURNING id, order_id)
        INSERT INTO works_callback_sample (month, order_id, task_id, sampled_at) SELECT $1, t.order_id, t.id, $2 FROM t`,
-      [run.month, run.runAt, task.method, task.reason, tasks.map((t) => t.orderId), tasks.map((t) => t.dueAt)],
+      [run.month, run.runAt, task.method, task.reason, tasks.map((t) => t.orderId), tasks.map((t) => t.dueAt), tasks.map((t) => t.contact)],
     );
   }
 }

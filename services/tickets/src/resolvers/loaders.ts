@@ -34,6 +34,10 @@ function createLoaders(ctx: Ctx) {
     escalations: list((ids) => wo.escalationsOf(ids, PER_ORDER)),
     compensation: list((ids) => wo.compensationOf(ids, PER_ORDER)),
     liaisonNotices: list((ids) => wo.liaisonNoticesOf(ids)),
+    connection: new DataLoader<string, Awaited<ReturnType<typeof wo.connectionsOf>>[number] | null>(async (ids) => {
+      const rows = new Map((await wo.connectionsOf([...ids])).map((c) => [c.orderId, c]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
     outage: new DataLoader<string, Awaited<ReturnType<typeof wo.outagesByIds>>[number] | null>(async (ids) => {
       const rows = new Map((await wo.outagesByIds([...ids])).map((o) => [o.id, o]));
       return ids.map((id) => rows.get(id) ?? null);
@@ -48,6 +52,11 @@ function createLoaders(ctx: Ctx) {
     /** Each phone read is logged; the reads of one request go in one statement before any phone is answered. */
     phoneRead: new DataLoader<string, true>(async (orderIds) => {
       await ctx.services.personalData.recordPhoneReads(ctx.identity, orderIds, ctx.requestId ?? null);
+      return orderIds.map(() => true as const);
+    }),
+    /** A group job's representative's phone: logged like the reporter's. */
+    representativePhoneRead: new DataLoader<string, true>(async (orderIds) => {
+      await ctx.services.personalData.recordPhoneReads(ctx.identity, orderIds, ctx.requestId ?? null, 'connection.representative.phone');
       return orderIds.map(() => true as const);
     }),
     /** Whether each referenced network element exists (one question to the network service per request). */

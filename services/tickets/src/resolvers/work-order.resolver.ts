@@ -7,6 +7,7 @@ import { Department, LeakTier, ProcessingLevel } from '../domain/enums';
 import { LEVEL_BY_CODE, maskPhone } from '../domain';
 import {
   AssetUnion, Attachment, AttachmentInput, CallbackInputType, CallbackRecord, CallbackTask, CompensationFindingInput, CompensationRecordType, CreateWorkOrderInput, LiaisonNotice,
+  ConnectionApplication, ConnectionStageEnum, Representative,
   DuplicateCandidateType, Escalation, Extension, KnownOutage, OutageRef, Reporter, SlaClock, StatusChange, SurveyReplyInput, WorkOrderFilter,
   PhoneReadPage, WorkOrderPage, WorkOrderType,
 } from '../schema/work-order.type';
@@ -65,7 +66,7 @@ export class WorkOrderResolver {
   @Authorized(...CALL_CENTER)
   @Query(() => [CallbackTask], { description: 'Callbacks to make (open ones by default)' })
   async callbackTasks(@Ctx() ctx: Ctx, @Arg('openOnly', { defaultValue: true }) openOnly: boolean, @Arg('first', () => Int, { defaultValue: 100 }) first: number): Promise<CallbackTask[]> {
-    return (await ctx.services.workOrders.callbackTasks({ openOnly, limit: Math.min(first, 500) })).map((t) => ({ ...t, workOrderId: t.orderId, method: t.method as any }));
+    return (await ctx.services.workOrders.callbackTasks({ openOnly, limit: Math.min(first, 500) })).map((t) => ({ ...t, workOrderId: t.orderId, method: t.method as any, contact: t.contact }));
   }
 
   @Authorized('supervisor', 'admin')
@@ -108,6 +109,25 @@ export class WorkOrderResolver {
     @Arg('reason', () => String, { nullable: true }) reason?: string,
   ): Promise<WorkOrderType> {
     return toWorkOrder(await ctx.services.workOrders.setLeakTier(ctx.identity, id, tier, reason));
+  }
+
+  @Authorized('agent', 'department', 'supervisor', 'admin')
+  @Mutation(() => WorkOrderType, { description: 'A new-connection application’s documents are complete: its answer (same working day) and survey clocks start' })
+  async recordConnectionDocuments(@Arg('id', () => ID) id: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.recordConnectionDocuments(ctx.identity, id));
+  }
+
+  @Authorized(...DEPARTMENT)
+  @Mutation(() => WorkOrderType, { description: 'A stage of a new-connection application is done, in order; acceptance needs flushing and the water-quality report; water on settles (resolves) the job' })
+  async completeConnectionStage(
+    @Arg('id', () => ID) id: string,
+    @Arg('stage', () => ConnectionStageEnum) stage: ConnectionStageEnum,
+    @Ctx() ctx: Ctx,
+    @Arg('note', () => String, { nullable: true }) note?: string,
+    @Arg('flushed', () => Boolean, { nullable: true }) flushed?: boolean,
+    @Arg('waterQualityReport', () => String, { nullable: true, description: 'The report’s number or URL' }) waterQualityReport?: string,
+  ): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.completeConnectionStage(ctx.identity, id, { stage, note, flushed, waterQualityReport }));
   }
 
   @Authorized(...CALL_CENTER)
@@ -283,6 +303,20 @@ export class WorkOrderResolver {
     return loaders(ctx).liaisonNotices.load(w.id);
   }
 
+  @FieldResolver(() => ConnectionApplication, { nullable: true, description: 'NEW_CONNECTION: the application, its stages and their clocks' })
+  async connection(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<ConnectionApplication | null> {
+    const c = await loaders(ctx).connection.load(w.id);
+    if (!c) return null;
+    const visible = ctx.services.workOrders.readsPersonalData(ctx.identity, w);
+    return {
+      documentsCompleteAt: c.documentsCompleteAt, mainDiameterMm: c.mainDiameterMm, tapMainDiameterMm: c.tapMainDiameterMm, groupJob: c.groupJob,
+      representative: c.groupJob
+        ? { name: visible ? c.representativeName : null, phone: visible ? c.representativePhone : null, maskedPhone: maskPhone(c.representativePhone), orderId: w.id }
+        : null,
+      stages: c.stages.map((st) => ({ ...st, stage: st.stage as ConnectionStageEnum })),
+    };
+  }
+
   @FieldResolver(() => [Attachment])
   attachments(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Attachment[]> {
     return loaders(ctx).attachments.load(w.id);
@@ -334,6 +368,17 @@ export class WorkOrderResolver {
   ): Promise<PhoneReadPage> {
     const r = await ctx.services.personalData.phoneReads(ctx.identity, { orderId: workOrderId, readerId, from, to }, first, after);
     return { items: r.items.map((x) => ({ ...x, workOrderId: x.orderId })), nextCursor: r.nextCursor };
+  }
+}
+
+/** A group job's representative's phone is personal data like the caller's: null unless allowed, every read logged. */
+@Resolver(() => Representative)
+export class RepresentativeResolver {
+  @FieldResolver(() => String, { nullable: true })
+  async phone(@Root() r: Representative, @Ctx() ctx: Ctx): Promise<string | null> {
+    if (!r.phone) return null;
+    await loaders(ctx).representativePhoneRead.load(r.orderId);
+    return r.phone;
   }
 }
 

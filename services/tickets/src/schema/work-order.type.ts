@@ -18,6 +18,23 @@ registerEnumType(LeakTier, { name: 'LeakTier', description: 'Repair tier chosen 
 registerEnumType(FeedbackKind, { name: 'FeedbackKind' });
 registerEnumType(FeedbackSource, { name: 'FeedbackSource' });
 
+/** The stages of a new-connection application (values: the clock kinds). */
+export enum ConnectionStageEnum {
+  ANSWER = 'answer',
+  SURVEY = 'survey',
+  DESIGN = 'design',
+  FEE = 'fee',
+  WORKS = 'works',
+  ACCEPTANCE = 'acceptance',
+  METER_TEST = 'meterTest',
+  CONTRACT = 'contract',
+  WATER_ON = 'waterOn',
+}
+registerEnumType(ConnectionStageEnum, {
+  name: 'ConnectionStage',
+  description: 'A new-connection application’s stages, in order: answer, site survey, design, fee, works, acceptance (flushing + water-quality report), meter test, supply contract, water on',
+});
+
 export enum CallbackMethodEnum {
   SMS = 'SMS',
   PHONE = 'PHONE',
@@ -63,6 +80,52 @@ export class Reporter {
   // phone: personal data, resolved (and its read logged) in ReporterResolver.
   phone!: string | null;
   orderId!: string;
+}
+
+@ObjectType({ description: 'A group job’s representative: personal data, like the reporter' })
+export class Representative {
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true }) maskedPhone!: string | null;
+  // phone: resolved (and its read logged) in RepresentativeResolver.
+  phone!: string | null;
+  orderId!: string;
+}
+
+@ObjectType({ description: 'One stage of a new-connection application and its clock' })
+export class ConnectionStageStatus {
+  @Field(() => ConnectionStageEnum) stage!: ConnectionStageEnum;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When its clock started (the documents complete; else the stage before done)' }) startedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Its deadline (null: none for this stage)' }) dueAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) doneAt!: Date | null;
+  @Field(() => String, { nullable: true }) doneBy!: string | null;
+  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => String, { nullable: true, description: 'Acceptance: the water-quality report' }) waterQualityReport!: string | null;
+  @Field({ description: 'Done after its deadline, or still open past it' }) late!: boolean;
+}
+
+@ObjectType({ description: 'A new-connection application behind a NEW_CONNECTION order' })
+export class ConnectionApplication {
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the documents were complete (the answer and survey clocks start)' }) documentsCompleteAt!: Date | null;
+  @Field(() => Int, { nullable: true }) mainDiameterMm!: number | null;
+  @Field(() => Int, { nullable: true }) tapMainDiameterMm!: number | null;
+  @Field() groupJob!: boolean;
+  @Field(() => Representative, { nullable: true, description: 'A group job’s representative (its callback goes to them)' }) representative!: Representative | null;
+  @Field(() => [ConnectionStageStatus]) stages!: ConnectionStageStatus[];
+}
+
+@InputType()
+export class RepresentativeInput {
+  @Field() name!: string;
+  @Field() phone!: string;
+}
+
+@InputType({ description: 'A new-connection application’s facts at intake' })
+export class ConnectionApplicationInput {
+  @Field({ defaultValue: false, description: 'The documents are complete now (the answer is due the same working day)' }) documentsComplete!: boolean;
+  @Field(() => Int, { nullable: true, description: 'DN of the main to lay (above DN200: design + 3 days)' }) mainDiameterMm?: number;
+  @Field(() => Int, { nullable: true, description: 'DN of the main to tap (above DN500: design + 3 days)' }) tapMainDiameterMm?: number;
+  @Field({ defaultValue: false }) groupJob!: boolean;
+  @Field(() => RepresentativeInput, { nullable: true, description: 'Required for a group job' }) representative?: RepresentativeInput;
 }
 
 @ObjectType({ description: 'One read of a caller’s phone: who, when, which order' })
@@ -158,7 +221,8 @@ export class CallbackTask {
   @Field(() => ID) id!: string;
   @Field(() => ID) workOrderId!: string;
   @Field(() => CallbackMethodEnum) method!: CallbackMethodEnum;
-  @Field({ description: 'AFTER_SERVICE, AFTER_REVISIT (asked again after a revisit), UNSATISFIED_SURVEY or WORKS_SAMPLE (monthly works sample)' }) reason!: string;
+  @Field({ description: 'AFTER_SERVICE, AFTER_REVISIT (asked again after a revisit), UNSATISFIED_SURVEY or WORKS_SAMPLE (monthly sample of settled new-connection jobs)' }) reason!: string;
+  @Field({ description: 'Whom to call: REPORTER, or REPRESENTATIVE (a group job’s)' }) contact!: string;
   @Field() status!: string;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) dueAt!: Date | null;
@@ -369,6 +433,7 @@ export class CreateWorkOrderInput {
   @Field(() => LeakSite, { nullable: true, description: 'Leaks: where the leak is (on-site time)' }) leakSite?: LeakSite;
   @Field(() => Boolean, { nullable: true, description: 'Leaks: the facility is under warranty (the order goes to the unit that built it)' }) underWarranty?: boolean;
   @Field(() => Department, { nullable: true, description: 'Leaks under warranty: the unit that built the facility (default the works company)' }) warrantyUnit?: Department;
+  @Field(() => ConnectionApplicationInput, { nullable: true, description: 'NEW_CONNECTION: the application' }) connection?: ConnectionApplicationInput;
 }
 
 @InputType()

@@ -23,11 +23,11 @@ function decode(after: string): { at: Date; id: string } {
 export class PersonalDataService {
   constructor(private readonly repo: PersonalDataRepository, private readonly clock: Clock) {}
 
-  /** Logs that `reader` read the phone of each of `orderIds` (one statement for all of them). */
-  recordPhoneReads(reader: Identity, orderIds: readonly string[], requestId: string | null): Promise<void> {
+  /** Logs that `reader` read the phone (`field`: the reporter's, or a group job's representative's) of each of `orderIds` (one statement for all of them). */
+  recordPhoneReads(reader: Identity, orderIds: readonly string[], requestId: string | null, field = 'reporter.phone'): Promise<void> {
     const at = this.clock.now();
     return this.repo.record(orderIds.map((orderId) => ({
-      orderId, field: 'reporter.phone', readerId: reader.sub, readerRoles: [...reader.roles], readerDepartment: reader.department, requestId, at,
+      orderId, field, readerId: reader.sub, readerRoles: [...reader.roles], readerDepartment: reader.department, requestId, at,
     })));
   }
 

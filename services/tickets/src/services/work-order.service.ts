@@ -10,7 +10,9 @@ import {
   Department, DuplicateCandidate, findDuplicateCandidates, findingCompensation, followUps, HistoryEntry, keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla,
   pointInArea, ProcessingLevel, relatedCategories, routeReport, ruleLevel, SlaInputs, SlaPlan, SlaTargetTable, targetDueFrom, TERMINAL_STATUSES, transition,
   WorkingCalendar, WorkOrderAction, WorkOrderStatus as S, CATEGORY_LABELS, checkLeakSite, checkLeakTier, LeakSite, LeakTier, liaisonOnDuty, liaisonSms, warrantyRoute,
+  checkStageCompletion, CONNECTION_CATEGORIES, ConnectionFacts, connectionSchedule, ConnectionStage, owesService, planConnection, withConnection,
 } from '../domain';
+import { ConnectionRepository, ConnectionRow, connectionFacts } from '../repositories/connection.repository';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { liaisonSmsEvent, orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
 import type { OutageRepository, OutageRow } from '../repositories/outage.repository';
@@ -42,6 +44,27 @@ export interface CreateWorkOrder {
   /** Leaks of a facility still under warranty go to the unit that built it (`warrantyUnit`, else WARRANTY_UNIT). */
   underWarranty?: boolean | null;
   warrantyUnit?: Department | null;
+  /** New-connection applications: the application's facts (its stages are recorded later). */
+  connection?: ConnectionInput | null;
+}
+
+export interface ConnectionInput {
+  /** The documents are complete at application: the answer (same working day) and survey clocks start now. */
+  documentsComplete?: boolean | null;
+  /** DN (mm) of the main to be laid and of the main to be tapped: above DN200 / DN500 the design takes 3 days more. */
+  mainDiameterMm?: number | null;
+  tapMainDiameterMm?: number | null;
+  /** A group job (a building, an estate): its callback goes to its representative. */
+  groupJob?: boolean | null;
+  representative?: { name?: string | null; phone?: string | null } | null;
+}
+
+export interface StageInput {
+  stage: ConnectionStage;
+  note?: string | null;
+  /** Acceptance: the pipes were flushed, and the water-quality report (its number or URL). */
+  flushed?: boolean | null;
+  waterQualityReport?: string | null;
 }
 
 export interface CompensationFindingInput {
@@ -109,6 +132,7 @@ export class WorkOrderService {
     private readonly clock: Clock,
     private readonly cfg: TicketsSettings,
     private readonly assets: AssetDirectory,
+    private readonly connections: ConnectionRepository,
     private readonly relay: Relay = { kick: () => undefined },
   ) {
     this.calendar = new WorkingCalendar(cfg.calendar);
@@ -258,6 +282,7 @@ export class WorkOrderService {
     const leak = this.cfg.orderRules.leak;
     if (input.leakSite) checkLeakSite(input.category, leak);
     const warrantyUnit = warrantyRoute(input.category, input.underWarranty === true, input.warrantyUnit, this.cfg.warrantyUnit, leak);
+    const application = this.applicationOf(input, now);
     if (input.asset) await this.assertAssetExists(actor, input.asset);
     const loc = input.location ?? null;
 
@@ -323,6 +348,7 @@ export class WorkOrderService {
       },
     };
 
+    const connection = application ? connectionFacts({ ...application, orderId: base.id, stages: [] }, base.category) : null;
     // A report linked to a known outage, or answered on the call, is inserted and then moved on by that action, in one transaction.
     const then: { action: WorkOrderAction; extra: Record<string, unknown> } | null = outage
       ? { action: { type: 'LINK_OUTAGE', outageId: outage.id }, extra: { outageNumber: outage.number, expectedEnd: outage.endsAt.toISOString() } }
@@ -333,6 +359,7 @@ export class WorkOrderService {
         const b = new SqlBatch();
         this.repo.insertIn(b, base);
         this.repo.historyIn(b, created);
+        if (application) this.connections.insertIn(b, { ...application, orderId: base.id });
         await b.run(tx);
         const row = await this.applyInTx(tx, actor, { wo: base, ...NO_SLA_INPUTS() }, then.action, now, then.extra);
         const e = new SqlBatch();
@@ -341,17 +368,106 @@ export class WorkOrderService {
         return row;
       });
     } else {
-      const sla = await this.planSla(base, now, NO_SLA_INPUTS());
+      const sla = await this.planSla(base, now, NO_SLA_INPUTS(), undefined, connection);
       wo = { ...base, ...sla.patch };
       const b = new SqlBatch();
       this.repo.insertIn(b, wo);
       this.repo.historyIn(b, created);
+      if (application) this.connections.insertIn(b, { ...application, orderId: base.id });
       this.slaIn(b, wo.id, sla, now, wo.department);
       this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
       await b.run(this.ds); // one statement: atomic without a transaction block
     }
     this.relay.kick();
     return wo;
+  }
+
+  /** A new-connection application's row from the intake (null for other categories; INVALID_INPUT naming input.connection… when malformed). */
+  private applicationOf(input: CreateWorkOrder, now: Date): Omit<ConnectionRow, 'orderId' | 'stages'> | null {
+    const c = input.connection ?? null;
+    if (!CONNECTION_CATEGORIES.includes(input.category)) {
+      if (c) throw new InvalidInputError(`connection 只用于接水报装 / connection is for new-connection applications only (category ${input.category})`, { argument: 'input.connection' });
+      return null;
+    }
+    const dn = (v: number | null | undefined, field: string) => {
+      if (v === null || v === undefined) return null;
+      if (!(Number.isInteger(v) && v > 0 && v <= 5000)) throw new InvalidInputError(`${field} 须为 1–5000 的整数（DN，毫米）/ must be a whole DN in mm, 1–5000`, { argument: `input.connection.${field}` });
+      return v;
+    };
+    const groupJob = c?.groupJob === true;
+    const repName = c?.representative?.name?.trim() || null;
+    const repPhone = c?.representative?.phone ? checkReport({ description: 'x', reporter: { phone: c.representative.phone } }).phone : null;
+    if (groupJob && (!repName || !repPhone)) {
+      throw new InvalidInputError('集体报装须有代表人姓名和电话 / a group job needs its representative’s name and phone', { argument: 'input.connection.representative' });
+    }
+    return {
+      documentsCompleteAt: c?.documentsComplete ? now : null, mainDiameterMm: dn(c?.mainDiameterMm, 'mainDiameterMm'), tapMainDiameterMm: dn(c?.tapMainDiameterMm, 'tapMainDiameterMm'),
+      groupJob, representativeName: repName, representativePhone: repPhone,
+    };
+  }
+
+  /** The application's documents are complete now: its answer (same working day) and survey clocks start. */
+  async recordConnectionDocuments(actor: Identity, id: string): Promise<WorkOrderEntity> {
+    const now = this.clock.now();
+    const wo = await this.ds.transaction(async (tx) => {
+      const o = await this.repo.lockForAction(tx, id);
+      if (!o) throw new NotFoundError('work order', id);
+      this.assertCanRead(actor, o.wo);
+      const c = await this.application(tx, o.wo);
+      if (c.documentsCompleteAt) throw new ConflictError(`工单 ${o.wo.number} 的资料已于 ${c.documentsCompleteAt.toISOString()} 齐全 / the documents of ${o.wo.number} are complete already`);
+      await this.connections.setDocumentsComplete(tx, id, now);
+      return this.applyInTx(tx, actor, o, { type: 'CONNECTION_DOCUMENTS' }, now);
+    });
+    this.relay.kick();
+    return wo;
+  }
+
+  /**
+   * A stage of a new-connection application is done (in order; acceptance with flushing and a water-quality
+   * report). Water on settles the job: the order is resolved, and enters next month's callback sample.
+   */
+  async completeConnectionStage(actor: Identity, id: string, st: StageInput): Promise<WorkOrderEntity> {
+    const now = this.clock.now();
+    const wo = await this.ds.transaction(async (tx) => {
+      const o = await this.repo.lockForAction(tx, id);
+      if (!o) throw new NotFoundError('work order', id);
+      this.assertCanRead(actor, o.wo);
+      const c = await this.application(tx, o.wo);
+      checkStageCompletion(connectionFacts(c, o.wo.category), st);
+      await this.connections.addStage(tx, id, { stage: st.stage, doneAt: now, doneBy: actor.sub, note: st.note?.trim() || null, waterQualityReport: st.waterQualityReport?.trim() || null });
+      const note = st.note?.trim();
+      const action: WorkOrderAction = st.stage === 'waterOn'
+        ? { type: 'RESOLVE', result: note || '已通水 water on' }
+        : { type: 'CONNECTION_STAGE', stage: st.stage, ...(note ? { note } : {}) };
+      return this.applyInTx(tx, actor, o, action, now, st.stage === 'waterOn' ? { stage: 'waterOn' } : {});
+    });
+    this.relay.kick();
+    return wo;
+  }
+
+  private async application(tx: EntityManager, wo: WorkOrderEntity): Promise<ConnectionRow> {
+    const c = CONNECTION_CATEGORIES.includes(wo.category) ? await this.connections.get(tx, wo.id) : null;
+    if (!c) throw new ConflictError(`工单 ${wo.number} 不是接水报装申请 / work order ${wo.number} is not a new-connection application`);
+    return c;
+  }
+
+  /** Applications of several orders with each stage's start, deadline, completion and whether it is (or was) late now. */
+  async connectionsOf(ids: string[]) {
+    const now = this.clock.now();
+    const rows = await this.connections.many(ids);
+    const categories = new Map((await this.repo.byIds(rows.map((r) => r.orderId))).map((w) => [w.id, w.category]));
+    return rows.map((r) => {
+      const byStage = new Map(r.stages.map((x) => [x.stage, x]));
+      const schedule = connectionSchedule(connectionFacts(r, categories.get(r.orderId) ?? Category.NEW_CONNECTION), this.calendar, this.cfg.connection);
+      return {
+        ...r,
+        stages: schedule.map((st) => ({
+          stage: st.stage, startedAt: st.startedAt, dueAt: st.dueAt, doneAt: st.doneAt, doneBy: byStage.get(st.stage)?.doneBy ?? null,
+          note: byStage.get(st.stage)?.note ?? null, waterQualityReport: byStage.get(st.stage)?.waterQualityReport ?? null,
+          late: !!st.dueAt && (st.doneAt ?? now).getTime() > st.dueAt.getTime(),
+        })),
+      };
+    });
   }
 
   /**
@@ -595,7 +711,13 @@ export class WorkOrderService {
     }
     const changed = { ...wo, ...patch } as WorkOrderEntity;
     const targets = await this.settings.slaTargets();
-    const sla = await this.planSla(changed, now, { pauses, extensions, clockLevels: o.clockLevels }, targets);
+    // A new-connection application's stages have their own clocks; water on (recorded as a stage) is what settles it.
+    const application = CONNECTION_CATEGORIES.includes(wo.category) ? await this.connections.get(tx, wo.id) : null;
+    const connection = application ? connectionFacts(application, wo.category) : null;
+    if (action.type === 'RESOLVE' && connection && !connection.done.waterOn) {
+      throw new ConflictError(`接水报装在通水后办结，请逐一完成各环节 / a new-connection job is settled by water on: complete its stages (completeConnectionStage)`, { orderId: wo.id });
+    }
+    const sla = await this.planSla(changed, now, { pauses, extensions, clockLevels: o.clockLevels }, targets, connection);
     const row = { ...changed, ...sla.patch } as WorkOrderEntity;
     // docs/domain.md, Water rules: dispatch reaches a person — the department's liaison on duty gets an
     // SMS through the notice system (on Kafka), and the order keeps the notice; history says who (or no one).
@@ -645,11 +767,18 @@ export class WorkOrderService {
     return { messages, patch, tasks };
   }
 
-  /** The domain's planSla with the settings in force (compensation rules read only when the plan keeps compensation). */
-  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable): Promise<SlaPlan> {
+  /**
+   * The domain's planSla with the settings in force (compensation rules read only when the plan keeps
+   * compensation), with a new-connection application's stage clocks added.
+   */
+  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable, connection?: ConnectionFacts | null): Promise<SlaPlan> {
     targets ??= await this.settings.slaTargets();
     const compensationRules = keepsCompensation(wo.status) ? await this.settings.compensationRules() : [];
-    return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds, orderRules: this.cfg.orderRules });
+    const plan = planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds, orderRules: this.cfg.orderRules });
+    if (!connection) return plan;
+    const stages = planConnection(connection, now, inputs.clockLevels, { calendar: this.calendar, thresholds: this.cfg.thresholds, rules: this.cfg.connection, compensationRules });
+    // No service owed (cancelled, closed…): no stage clock runs; compensation already owed is still settled.
+    return withConnection(plan, owesService(wo.status) ? stages : { clocks: [], compensation: stages.compensation });
   }
 
   /** Adds the plan's clock rows and compensation proposals to `b` (the due columns go with the order's own write). */

@@ -1,6 +1,6 @@
 import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob } from '@mainline/common';
 import type { TicketsSettings } from '../config';
-import { localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar } from '../domain';
+import { callbackContact, localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar } from '../domain';
 import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/works-callback.repository';
 import type { SettingsService } from './settings.service';
 
@@ -92,9 +92,11 @@ export class WorksCallbackService {
       if (stored) return { ...stored, alreadyRun: true };
       const completed = await this.repo.completedWorks(tx, start, end, config.worksCategories);
       const picked = sampleWorksCallbacks(completed, month, this.calendar.timeZone, config);
-      const categoryOf = new Map(completed.map((o) => [o.id, o.category]));
-      // Due from the sampling, not the resolution: a sampled job may have been completed weeks ago.
-      const tasks = picked.map((orderId) => ({ orderId, dueAt: targetDueFrom(targets, categoryOf.get(orderId)!, 'callback', now, this.calendar) }));
+      const byId = new Map(completed.map((o) => [o.id, o]));
+      // Due from the sampling, not the resolution: a sampled job may have been completed weeks ago. A group job's call goes to its representative.
+      const tasks = picked.map((orderId) => ({
+        orderId, dueAt: targetDueFrom(targets, byId.get(orderId)!.category, 'callback', now, this.calendar), contact: callbackContact(byId.get(orderId)!.groupJob),
+      }));
       const run = { month, eligible: completed.length, sampled: picked.length, share: config.worksSampleShare, runAt: now, runBy };
       await this.repo.saveRun(tx, run, tasks, SAMPLE_TASK);
       return { ...run, orderIds: [...picked].sort(), alreadyRun: false };
