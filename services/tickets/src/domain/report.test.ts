@@ -211,6 +211,18 @@ describe('the report period is cut at a configurable day (ready by the 28th)', (
   });
 });
 
+describe('after-service callbacks in the monthly callback rate', () => {
+  it('a resolved works-quality order is an after-service order: the callback rate counts it (settled new-connection jobs are sampled instead)', () => {
+    const wq: OrderFacts = { id: 'WQ', category: C.WORKS_QUALITY, channel: Ch.PHONE, department: D.WORKS, createdAt: bj('06-04T09:00:00'), dispatchedAt: bj('06-04T09:02:00'), resolvedAt: bj('06-05T09:00:00') };
+    const nc: OrderFacts = { id: 'NC', category: C.NEW_CONNECTION, channel: Ch.VISIT, department: D.BUSINESS, createdAt: bj('06-04T09:00:00'), dispatchedAt: bj('06-04T09:02:00'), resolvedAt: bj('06-05T09:00:00') };
+    const base = monthlyReport(ALL, '2025-06', 'Asia/Shanghai').callback;
+    const r = monthlyReport([...ALL, wq, nc], '2025-06', 'Asia/Shanghai').callback;
+    expect(r.afterServiceResolved).toBe(base.afterServiceResolved + 1);
+    expect(r.calledBack).toBe(base.calledBack);
+    expect(r.rate).toBe(6 / 8);
+  });
+});
+
 describe('answered at once, praise and exposure', () => {
   it('counts inquiries answered on the call; they owe no deadline and add no resolve time', () => {
     const answered: OrderFacts = { id: 'Q1', number: 'WO-Q1', category: C.INQUIRY, channel: Ch.PHONE, department: D.CALL_CENTER, status: S.CLOSED, createdAt: bj('06-03T11:00:00'), answeredAt: bj('06-03T11:02:00') };
