@@ -16,3 +16,6 @@ export * from './sms-wording';
 export * from './intake';
 export * from './follow-ups';
 export * from './personal-data';
+export * from './iso-date';
+export * from './temperature-visit';
+export * from './gas-inspection';
