@@ -12,6 +12,12 @@ import { WorkOrders1764000000200 } from './migrations/1764000000200-work-orders'
 import { ReopenRevisit1764000000300 } from './migrations/1764000000300-reopen-revisit';
 import { WorksCallbackSample1764000000400 } from './migrations/1764000000400-works-callback-sample';
 import { PersonalDataReads1764000000500 } from './migrations/1764000000500-personal-data-reads';
+import { FieldWork1764000000650 } from './migrations/1764000000650-field-work';
+import { GasInspectionRepository } from './repositories/gas-inspection.repository';
+import { TemperatureVisitRepository } from './repositories/temperature-visit.repository';
+import { GasInspectionService } from './services/gas-inspection.service';
+import { NetworkServicePointDirectory, ServicePointDirectory } from './services/service-point-directory';
+import { TemperatureVisitService } from './services/temperature-visit.service';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { NetworkAssetDirectory } from './services/asset-directory';
 import { PersonalDataService } from './services/personal-data.service';
@@ -30,10 +36,14 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500];
+export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
+  FieldWork1764000000650];
 
-/** Repositories and services over one pool (shared by the server and the integration tests). */
-export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
+/**
+ * Repositories and services over one pool (shared by the server and the integration tests). `o.servicePoints`
+ * replaces the network service's service point directory (integration tests without a network service).
+ */
+export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay, o: { servicePoints?: ServicePointDirectory } = {}) {
   const settings = new SettingsService(new SettingsRepository(ds), settingsCfg.settingsCacheMs);
   const outages = new OutageRepository(ds);
   const clocks = new SlaClockRepository(ds);
@@ -45,7 +55,14 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
   );
   const personalData = new PersonalDataService(new PersonalDataRepository(ds), clock);
-  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets };
+  const temperatureVisits = new TemperatureVisitService(ds, new TemperatureVisitRepository(ds), new WorkOrderRepository(ds), clock, settingsCfg);
+  workOrders.resolveChecks.push((tx, wo) => temperatureVisits.checkResolvable(tx, wo));
+  const servicePoints = o.servicePoints ?? new NetworkServicePointDirectory({
+    url: settingsCfg.network.url, internalSecret: settingsCfg.network.internalSecret, timeoutMs: settingsCfg.network.timeoutMs, pageSize: 5000,
+    log: log.child({ component: 'service-point-directory' }),
+  });
+  const gasInspections = new GasInspectionService(ds, new GasInspectionRepository(ds), servicePoints, clock, settingsCfg, relay);
+  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, temperatureVisits, gasInspections };
   return { services, scheduler, outages };
 }
 

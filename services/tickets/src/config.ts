@@ -1,6 +1,9 @@
 import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
 import {
-  CallbackConfig, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_SLA_THRESHOLDS, WorkingCalendarConfig,
+  CallbackConfig, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_INSPECTION_RULES, DEFAULT_INSPECTION_SCHEDULE,
+  DEFAULT_SLA_THRESHOLDS, DEFAULT_TEMPERATURE_VISIT_RULES, InspectionRules, InspectionScheduleConfig, MAX_INTERVAL_MONTHS, TemperatureVisitRules,
+  WorkingCalendarConfig,
 } from './domain';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -19,8 +22,30 @@ const hours = z
   }))
   .refine((a) => a.length > 0 && a.every((w) => /^\d{2}:\d{2}$/.test(w.start) && /^\d{2}:\d{2}$/.test(w.end)), 'must be HH:MM-HH:MM[,HH:MM-HH:MM…]');
 
+// Field work of heat and gas utilities (docs/domain.md "Heating utility", "Gas utility"): visit sheets, inspection
+// schedules, hazard notices. Defaults are domain.md's figures; the planning lead and the hazard deadline are Mainline's.
+const springFestivals = z
+  .string()
+  .default(Object.values(DEFAULT_INSPECTION_SCHEDULE.springFestival).join(','))
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .refine((a) => a.every((d) => /^\d{4}-(01|02)-\d{2}$/.test(d)), 'must be comma-separated YYYY-MM-DD dates in January or February')
+  .refine((a) => new Set(a.map((d) => d.slice(0, 4))).size === a.length, 'one date per year')
+  .transform((a) => Object.fromEntries(a.map((d) => [d.slice(0, 4), d])) as Record<string, string>);
+const fieldWorkEnvShape = {
+  HEAT_ROOM_MIN_CELSIUS: z.coerce.number().min(5).max(30).default(DEFAULT_TEMPERATURE_VISIT_RULES.thresholdCelsius),
+  HEAT_VISIT_MIN_STAFF: z.coerce.number().int().min(1).max(10).default(DEFAULT_TEMPERATURE_VISIT_RULES.minStaff),
+  HEAT_COMPLIANCE_TARGET: fraction(DEFAULT_TEMPERATURE_VISIT_RULES.complianceTarget),
+  GAS_RESIDENTIAL_INSPECTION_MONTHS: z.coerce.number().int().min(1).max(MAX_INTERVAL_MONTHS.residential).default(12),
+  GAS_NONRESIDENTIAL_INSPECTION_MONTHS: z.coerce.number().int().min(1).max(MAX_INTERVAL_MONTHS.nonResidential).default(12),
+  GAS_INSPECTION_LEAD_DAYS: z.coerce.number().int().min(0).max(180).default(DEFAULT_INSPECTION_SCHEDULE.leadDays),
+  SPRING_FESTIVAL_DATES: springFestivals,
+  HAZARD_RECTIFY_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_INSPECTION_RULES.hazardRectifyDays),
+  GAS_INSPECTION_COVERAGE_TARGET: fraction(DEFAULT_INSPECTION_RULES.coverageTarget),
+};
+
 const ticketsEnvShape = {
   ...serviceEnvShape,
+  ...fieldWorkEnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.tickets),
   // Working calendar (per utility): office hours, national holidays from chinese-days, own overrides.
   WORKING_HOURS: hours,
@@ -71,6 +96,8 @@ export interface TicketsSettings {
   settingsCacheMs: number;
   /** Where and how the network service is asked whether an asset exists. */
   network: { url: string; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
+  /** Heat and gas field work: visit sheets, inspection schedules, hazard notices (utilities run: UTILITY_KINDS). */
+  fieldWork: { utilityKinds: UtilityKind[]; visits: TemperatureVisitRules; schedule: InspectionScheduleConfig; inspections: InspectionRules };
 }
 
 export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
@@ -93,5 +120,22 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     worksSample: { checkMs: c.WORKS_SAMPLE_CHECK_MS, job: c.WORKS_SAMPLE_JOB },
     settingsCacheMs: c.SETTINGS_CACHE_MS,
     network: { url: c.NETWORK_SUBGRAPH_URL, internalSecret: c.INTERNAL_JWT_SECRET, timeoutMs: c.ASSET_CHECK_TIMEOUT_MS, cacheMs: c.ASSET_CHECK_CACHE_MS, cacheSize: 10_000 },
+    fieldWork: {
+      utilityKinds: c.UTILITY_KINDS,
+      visits: { ...DEFAULT_TEMPERATURE_VISIT_RULES, thresholdCelsius: c.HEAT_ROOM_MIN_CELSIUS, minStaff: c.HEAT_VISIT_MIN_STAFF, complianceTarget: c.HEAT_COMPLIANCE_TARGET },
+      schedule: {
+        ...DEFAULT_INSPECTION_SCHEDULE,
+        rules: {
+          RESIDENTIAL: { every: 'MONTHS', months: c.GAS_RESIDENTIAL_INSPECTION_MONTHS },
+          COMMERCIAL: { every: 'MONTHS', months: c.GAS_NONRESIDENTIAL_INSPECTION_MONTHS },
+          INDUSTRIAL: { every: 'MONTHS', months: c.GAS_NONRESIDENTIAL_INSPECTION_MONTHS },
+          OTHER: { every: 'MONTHS', months: c.GAS_NONRESIDENTIAL_INSPECTION_MONTHS },
+          PUBLIC_BUILDING: { every: 'FESTIVALS' },
+        },
+        leadDays: c.GAS_INSPECTION_LEAD_DAYS,
+        springFestival: c.SPRING_FESTIVAL_DATES,
+      },
+      inspections: { ...DEFAULT_INSPECTION_RULES, hazardRectifyDays: c.HAZARD_RECTIFY_DAYS, coverageTarget: c.GAS_INSPECTION_COVERAGE_TARGET },
+    },
   };
 }

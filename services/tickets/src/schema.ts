@@ -5,11 +5,15 @@ import { ReporterResolver, WorkOrderResolver, toWorkOrder } from './resolvers/wo
 import { ReportResolver } from './resolvers/report.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
+import { FieldWorkReportResolver, GasInspectionResolver, TemperatureVisitResolver, WorkOrderVisitsResolver } from './resolvers/field-work.resolver';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
-export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver];
+export const resolvers: NonEmptyArray<Function> = [
+  WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver,
+  TemperatureVisitResolver, WorkOrderVisitsResolver, GasInspectionResolver, FieldWorkReportResolver,
+];
 
 export const schemaOptions: SchemaOptions = {
   resolvers,

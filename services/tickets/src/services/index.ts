@@ -4,6 +4,8 @@ import type { SettingsService } from './settings.service';
 import type { WorkOrderService } from './work-order.service';
 import type { AssetDirectory } from './asset-directory';
 import type { WorksCallbackService } from './works-callback.service';
+import type { TemperatureVisitService } from './temperature-visit.service';
+import type { GasInspectionService } from './gas-inspection.service';
 
 export interface TicketsServices {
   workOrders: WorkOrderService;
@@ -12,4 +14,6 @@ export interface TicketsServices {
   worksCallbacks: WorksCallbackService;
   personalData: PersonalDataService;
   assets: AssetDirectory;
+  temperatureVisits: TemperatureVisitService;
+  gasInspections: GasInspectionService;
 }

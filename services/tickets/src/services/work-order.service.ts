@@ -80,6 +80,11 @@ interface CallbackTaskRow {
  */
 export class WorkOrderService {
   readonly calendar: WorkingCalendar;
+  /**
+   * Rules other modules add to resolving (a HEAT_TEMPERATURE order needs its temperature-check visit), run in
+   * the resolve transaction on the locked order once the lifecycle allowed the action: a throw changes nothing.
+   */
+  readonly resolveChecks: Array<(tx: EntityManager, wo: WorkOrderEntity) => Promise<void>> = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -452,6 +457,7 @@ export class WorkOrderService {
       { id: wo.id, status: wo.status, category: wo.category, department: wo.department, returnTo: wo.returnTo ?? undefined, resolveDueAt: resolveDueInForce(wo) ?? undefined },
       action, who, now, { ...DEFAULT_LIFECYCLE_CONFIG, roleRules: roleRulesFor(isHead) },
     );
+    if (action.type === 'RESOLVE') for (const check of this.resolveChecks) await check(tx, wo);
     const patch: Partial<WorkOrderEntity> = {
       status: r.status, department: r.department ?? wo.department, returnTo: r.returnTo, ...actionFacts(wo, action, r.status, now),
     };
