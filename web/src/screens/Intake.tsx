@@ -1,29 +1,11 @@
 import { OUTAGE_PAGE } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
-import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel } from '../api/generated';
+import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, KnownOutageAt, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel } from '../api/generated';
 import { L, label, useLang, CATEGORIES, CHANNELS } from '../i18n';
 import { fmtTime } from '../time';
 import { Action, ErrorLine, Link, useDraft, usePoll } from '../ui';
 import { NetworkMap } from '../map/NetworkMap';
-
-type Ring = number[][];
-function inRing(x: number, y: number, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i], [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-/** Whether a point lies in an outage's area (GeoJSON Polygon / MultiPolygon / Feature). */
-export function inArea(lon: number, lat: number, area: unknown): boolean {
-  const g = (area as { type?: string; geometry?: unknown; features?: unknown[] }) ?? {};
-  if (g.type === 'Feature') return inArea(lon, lat, g.geometry);
-  if (g.type === 'FeatureCollection') return (g.features ?? []).some((f) => inArea(lon, lat, f));
-  const polys: Ring[][] = g.type === 'Polygon' ? [(g as { coordinates: Ring[] }).coordinates] : g.type === 'MultiPolygon' ? (g as { coordinates: Ring[][] }).coordinates : [];
-  return polys.some((rings) => rings.length > 0 && inRing(lon, lat, rings[0]) && !rings.slice(1).some((h) => inRing(lon, lat, h)));
-}
 
 const LINKABLE: Category[] = ['NO_WATER', 'MAINS_PRESSURE', 'CUSTOMER_PRESSURE'];
 const INITIAL = { channel: 'PHONE' as Channel, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null, where: '' };
@@ -35,8 +17,17 @@ export function Intake() {
   const [fieldError, setFieldError] = useState<unknown>(null);
   const networks = usePoll(() => gql(Networks, {}), [], false);
   const networkId = networks.data?.networks[0]?.id;
-  const active = usePoll(() => gql(Outages, { first: OUTAGE_PAGE, filter: { active: true } }), []);
-  const known = useMemo(() => (f.lon == null || f.lat == null ? [] : (active.data?.outages.nodes ?? []).filter((o) => inArea(f.lon!, f.lat!, o.impact.area) || (f.address && o.impact.areaNames.some((a) => f.address.includes(a))))), [active.data, f.lon, f.lat, f.address]);
+  // The point is asked of the tickets service (knownOutageAt), the same rule that links the report on submit, so
+  // what the agent is shown is what will happen; an address alone is matched against the active outages' area
+  // names as a hint.
+  const atPoint = usePoll(() => (f.lon == null || f.lat == null ? Promise.resolve(null) : gql(KnownOutageAt, { location: { lon: f.lon, lat: f.lat } })), [f.lon, f.lat]);
+  const active = usePoll(() => (f.lon != null || !f.address ? Promise.resolve(null) : gql(Outages, { first: OUTAGE_PAGE, filter: { active: true } })), [f.lon, f.address === '']);
+  const known = useMemo(() => {
+    const o = atPoint.data?.knownOutageAt;
+    if (o) return [{ id: o.id, number: o.number, reason: o.reason, startsAt: o.startsAt, endsAt: o.expectedEnd }];
+    if (f.lon != null || !f.address) return [];
+    return (active.data?.outages.nodes ?? []).filter((x) => x.impact.areaNames.some((a) => f.address.includes(a)));
+  }, [atPoint.data, active.data, f.lon, f.address]);
   const near = usePoll(() => (f.lon == null || f.lat == null ? Promise.resolve(null) : gql(WorkOrders, {
     first: 10,
     filter: { category: [f.category], status: ['NEW', 'DISPATCHED', 'ACCEPTED', 'ON_SITE', 'REOPENED'], bbox: { minLon: f.lon - 0.002, minLat: f.lat - 0.002, maxLon: f.lon + 0.002, maxLat: f.lat + 0.002 } },
