@@ -220,7 +220,9 @@ export class GasInspectionRepository {
 
   /** Closes every open notice of the service point: the inspection found it rectified. */
   closeOpenNotices(tx: EntityManager, networkId: string, servicePointId: string, inspectionId: string, at: Date): Promise<HazardNoticeRow[]> {
-    return tx.query(
+    // preparedQuery: the rows of UPDATE … RETURNING (TypeORM's query answers [rows, count] for an UPDATE).
+    return preparedQuery(
+      tx,
       `UPDATE hazard_notice SET status = 'CLOSED', closed_at = $4, closed_by_inspection_id = $3
        WHERE network_id = $1 AND service_point_id = $2 AND status = 'OPEN' RETURNING ${NOTICE_COLS}`,
       [networkId, servicePointId, inspectionId, at],
