@@ -12,6 +12,7 @@ import { NetworkSnapshot1764000000130 } from './migrations/1764000000130-network
 import { ElementNetworkCheckPerStatement1764000000140 } from './migrations/1764000000140-element-network-check-per-statement';
 import { DropUnreadElementIndexes1764000000150 } from './migrations/1764000000150-drop-unread-element-indexes';
 import { Outages1764000000110 } from './migrations/1764000000110-outages';
+import { UtilityKindsServicePointAttributes1764000000600 } from './migrations/1764000000600-utility-kinds-service-point-attributes';
 import { NetworkRepository } from './repositories/network.repository';
 import { OutageRepository } from './repositories/outage.repository';
 import { AnalysisService } from './services/analysis.service';
@@ -26,7 +27,8 @@ export const entities = [
   NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity,
   OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity,
 ];
-export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140, DropUnreadElementIndexes1764000000150];
+export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140, DropUnreadElementIndexes1764000000150,
+  UtilityKindsServicePointAttributes1764000000600];
 
 export async function startNetworkService(cfg: NetworkConfig) {
   const log = createLogger('network', cfg.LOG_LEVEL);
@@ -62,6 +64,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     population: analysis,
     analysis,
     imports: new ImportService(ds, repo, {
+      utilityKinds: cfg.UTILITY_KINDS,
       litersPerPersonPerDay: cfg.LITERS_PER_PERSON_PER_DAY,
       snapToleranceM: cfg.SNAP_TOLERANCE_M,
       valveSnapToleranceM: cfg.VALVE_SNAP_TOLERANCE_M,

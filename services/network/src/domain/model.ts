@@ -61,6 +61,19 @@ export interface IsolationValve {
 
 export type ImportantKind = 'HOSPITAL' | 'SCHOOL' | 'FACTORY' | 'LARGE_CONSUMER' | 'OTHER';
 
+/**
+ * What kind of customer a service point is. Gas safety inspections are scheduled by it (docs/domain.md
+ * "Gas utility": households yearly, commercial, industrial and other non-residential yearly, public
+ * buildings before each of the three holidays).
+ */
+export const CUSTOMER_TYPES = ['RESIDENTIAL', 'COMMERCIAL', 'INDUSTRIAL', 'PUBLIC_BUILDING', 'OTHER'] as const;
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+export const DEFAULT_CUSTOMER_TYPE: CustomerType = 'RESIDENTIAL';
+
+/** Vulnerable users registered for priority service (docs/domain.md "Gas utility"). */
+export const VULNERABILITIES = ['ELDERLY', 'SICK', 'DISABLED'] as const;
+export type Vulnerability = (typeof VULNERABILITIES)[number];
+
 export interface ServicePoint {
   id: string;
   /** The node that supplies it (the nearest junction when not given). */
@@ -73,6 +86,12 @@ export interface ServicePoint {
   name?: string | null;
   phone?: string | null;
   area?: string | null;
+  /** Default RESIDENTIAL. */
+  customerType?: CustomerType;
+  /** Empty when none is registered. */
+  vulnerability?: Vulnerability[];
+  /** Last safety inspection, a calendar date YYYY-MM-DD. */
+  lastInspectedOn?: string | null;
 }
 
 export interface PopulationArea {

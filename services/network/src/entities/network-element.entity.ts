@@ -62,6 +62,12 @@ export class ServicePointEntity {
   @Column('text', { nullable: true }) name!: string | null;
   @Column('text', { nullable: true }) phone!: string | null;
   @Column('text', { nullable: true }) area!: string | null;
+  /** RESIDENTIAL | COMMERCIAL | INDUSTRIAL | PUBLIC_BUILDING | OTHER (model CUSTOMER_TYPES). */
+  @Column('text', { name: 'customer_type', default: 'RESIDENTIAL' }) customerType!: string;
+  /** ELDERLY | SICK | DISABLED: registered for priority service. */
+  @Column('text', { array: true, default: () => "'{}'" }) vulnerability!: string[];
+  /** TypeORM reads a `date` as the string YYYY-MM-DD (no time zone involved). */
+  @Column('date', { name: 'last_inspected_on', nullable: true }) lastInspectedOn!: string | null;
 }
 
 @Entity('population_area')

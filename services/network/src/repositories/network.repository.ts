@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { NetworkModel, PopulationArea } from '../domain/model';
+import { DEFAULT_CUSTOMER_TYPE, type NetworkModel, type PopulationArea } from '../domain/model';
 import type { LinkRecord, NetworkRecordSink, NodeRecord, ServicePointRecord, ValveRecord } from '../domain/analysis/engine';
 import { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
 import { NetworkEntity } from '../entities/network.entity';
@@ -58,7 +58,8 @@ function copyText(v: unknown, type: string): string {
   if (v === null || v === undefined) return '\\N';
   if (type === 'bool') return v ? 't' : 'f';
   if (typeof v === 'number') return String(v);
-  const s = String(v);
+  // A text[] as an array literal of quoted elements, then escaped for COPY like any text.
+  const s = type === 'text[]' ? `{${(v as string[]).map((e) => `"${e.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`).join(',')}}` : String(v);
   return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]) : s;
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -155,7 +156,9 @@ export class NetworkRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Writes a whole model in the caller's transaction. */
-  async insertModel(tx: EntityManager, meta: Omit<NetworkEntity, 'id' | 'createdAt' | 'version'>, model: NetworkModel): Promise<NetworkEntity> {
+  async insertModel(
+    tx: EntityManager, meta: Omit<NetworkEntity, 'id' | 'createdAt' | 'version' | 'utility'> & Partial<Pick<NetworkEntity, 'utility'>>, model: NetworkModel,
+  ): Promise<NetworkEntity> {
     const net = await tx.getRepository(NetworkEntity).save(tx.getRepository(NetworkEntity).create({ ...meta, version: 1 }));
     const nid = net.id;
     await insertColumns(tx, 'network_node',
@@ -171,9 +174,10 @@ export class NetworkRepository {
       model.valves.map((v) => [nid, v.id, v.linkId, v.nodeId, v.state, v.operable, v.diameterMm ?? null, v.coord?.[0] ?? null, v.coord?.[1] ?? null]));
     await insertColumns(tx, 'service_point',
       [['network_id', 'uuid'], ['id', 'text'], ['node_id', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['address', 'text'], ['households', 'int4'], ['persons', 'int4'],
-        ['important', 'text'], ['name', 'text'], ['phone', 'text'], ['area', 'text']],
+        ['important', 'text'], ['name', 'text'], ['phone', 'text'], ['area', 'text'], ['customer_type', 'text'], ['vulnerability', 'text[]'], ['last_inspected_on', 'date']],
       model.servicePoints.map((sp) => [nid, sp.id, sp.nodeId, sp.coord?.[0] ?? null, sp.coord?.[1] ?? null, sp.address ?? null, sp.households ?? null,
-        Math.round(sp.persons), sp.important ?? null, sp.name ?? null, sp.phone ?? null, sp.area ?? null]));
+        Math.round(sp.persons), sp.important ?? null, sp.name ?? null, sp.phone ?? null, sp.area ?? null,
+        sp.customerType ?? DEFAULT_CUSTOMER_TYPE, sp.vulnerability ?? [], sp.lastInspectedOn ?? null]));
     await insertColumns(tx, 'population_area',
       [['network_id', 'uuid'], ['id', 'text'], ['name', 'text'], ['population', 'int4'], ['geometry', 'jsonb']],
       model.populationAreas.map((a) => [nid, a.id, a.name ?? null, a.population, json(a.geometry)]));
@@ -352,5 +356,12 @@ export class NetworkRepository {
 
   findServicePoints(networkId: string, ids: string[]): Promise<ServicePointEntity[]> {
     return this.ds.getRepository(ServicePointEntity).findBy({ networkId, id: In(ids) });
+  }
+
+  /** Up to `limit` service points after `afterId` in id order (keyset over the primary key). */
+  servicePointsPage(networkId: string, afterId: string | null, limit: number): Promise<ServicePointEntity[]> {
+    const q = this.ds.getRepository(ServicePointEntity).createQueryBuilder('e').where('e.networkId = :networkId', { networkId });
+    if (afterId !== null) q.andWhere('e.id > :afterId', { afterId });
+    return q.orderBy('e.id').limit(limit).getMany();
   }
 }

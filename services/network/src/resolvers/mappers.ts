@@ -3,7 +3,7 @@ import type { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '..
 import { NetworkType, NodeType, PipeType, ServicePointType, ValveStateEnum, ValveType } from '../schema/network.type';
 
 export const toNetwork = (n: NetworkEntity, totalPopulation: number): NetworkType => ({
-  id: n.id, name: n.name, version: n.version, pipeCount: n.pipeCount, nodeCount: n.nodeCount, valveCount: n.valveCount,
+  id: n.id, name: n.name, utility: n.utility, version: n.version, pipeCount: n.pipeCount, nodeCount: n.nodeCount, valveCount: n.valveCount,
   totalPopulation, litersPerPersonPerDay: n.litersPerPersonPerDay, crs: n.crs, createdAt: n.createdAt,
 });
 
@@ -23,4 +23,5 @@ export const toValve = (v: ValveEntity | { networkId: string; id: string; linkId
 export const toServicePoint = (s: ServicePointEntity): ServicePointType => ({
   networkId: s.networkId, id: s.id, nodeId: s.nodeId, lon: s.lon, lat: s.lat, address: s.address, households: s.households, persons: s.persons,
   important: s.important, area: s.area, name: s.name, phone: s.phone,
+  customerType: s.customerType, vulnerability: s.vulnerability, lastInspectedOn: s.lastInspectedOn,
 });

@@ -1,5 +1,5 @@
 import type { Identity } from '@mainline/common';
-import { ConflictError, InvalidInputError } from '@mainline/common/domain';
+import { assertUtilityRun, ConflictError, DEFAULT_UTILITY, InvalidInputError, type UtilityKind } from '@mainline/common/domain';
 import type { DataSource } from 'typeorm';
 import type { IsolationValve, NetworkModel } from '../domain/model';
 import { parseInp } from '../domain/import/inp-parser';
@@ -19,9 +19,13 @@ export interface ImportRequest {
   valves?: Array<{ id: string; linkId: string; nodeId: string; state?: 'OPEN' | 'CLOSED' | null; operable?: boolean | null; diameterMm?: number | null }> | null;
   valveLayer?: { strategy: 'STRATEGIC' | 'RANDOM'; n: number; seed?: number | null } | null;
   litersPerPersonPerDay?: number | null;
+  /** Default WATER. */
+  utility?: UtilityKind | null;
 }
 
 export interface ImportConfig {
+  /** The utility kinds this deployment runs (configuration UTILITY_KINDS). */
+  utilityKinds: readonly UtilityKind[];
   litersPerPersonPerDay: number;
   snapToleranceM: number;
   valveSnapToleranceM: number;
@@ -62,6 +66,8 @@ export class ImportService {
 
   /** Parses, validates and stores a network in one transaction: a bad file leaves nothing behind. */
   async importNetwork(actor: Identity, req: ImportRequest): Promise<NetworkEntity> {
+    const utility = req.utility ?? DEFAULT_UTILITY;
+    assertUtilityRun(this.cfg.utilityKinds, utility, 'input.utility');
     const name = req.name?.trim();
     if (!name) throw new InvalidInputError('name is required', { field: 'name' });
     if (name.length > 200) throw new InvalidInputError('name is longer than 200 characters', { field: 'name' });
@@ -89,7 +95,7 @@ export class ImportService {
 
     return this.ds.transaction((tx) =>
       this.repo.insertModel(tx, {
-        name, format: req.format, crs: req.crs ?? null, litersPerPersonPerDay: lpd,
+        name, utility, format: req.format, crs: req.crs ?? null, litersPerPersonPerDay: lpd,
         hydraulics: { patterns: model.patterns, options: model.options },
         pipeCount: model.links.length, nodeCount: model.nodes.length, valveCount: model.valves.length, createdBy: actor.sub,
       }, model),

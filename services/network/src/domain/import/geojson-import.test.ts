@@ -94,6 +94,32 @@ describe('parseGeoJsonNetwork valves, service points and areas', () => {
     expect(m.servicePoints.map((s) => [s.id, s.nodeId, s.persons, s.important])).toEqual([['S1', 'J2', 30, 'HOSPITAL'], ['S2', 'J1', 4, null]]);
   });
 
+  it('reads the customer type, the vulnerable users and the last inspection date, with their defaults', () => {
+    const m = parseGeoJsonNetwork(fc(...base(),
+      feat({ layer: 'service_point', id: 'S1', persons: 3, customerType: 'public_building', vulnerability: ['ELDERLY', 'disabled', 'ELDERLY'], lastInspectedOn: '2024-02-29' }, pt(114.001, 30)),
+      feat({ layer: 'service_point', id: 'S2', persons: 2, vulnerability: 'SICK, elderly,' }, pt(114.001, 30)),
+      feat({ layer: 'service_point', id: 'S3', persons: 2 }, pt(114.001, 30)),
+    ));
+    expect(m.servicePoints.map((s) => [s.id, s.customerType, s.vulnerability, s.lastInspectedOn])).toEqual([
+      ['S1', 'PUBLIC_BUILDING', ['ELDERLY', 'DISABLED'], '2024-02-29'],
+      ['S2', 'RESIDENTIAL', ['SICK', 'ELDERLY'], null],
+      ['S3', 'RESIDENTIAL', [], null],
+    ]);
+  });
+
+  it.each([
+    ['an unknown customer type', { customerType: 'FARM' }, /^feature #5 \(service_point "S9"\): .*"customerType" must be one of RESIDENTIAL, COMMERCIAL, INDUSTRIAL, PUBLIC_BUILDING, OTHER, got "FARM"/],
+    ['a customer type that is not text', { customerType: 3 }, /^feature #5 \(service_point "S9"\): .*"customerType"/],
+    ['an unknown vulnerability', { vulnerability: 'ELDERLY,PREGNANT' }, /^feature #5 \(service_point "S9"\): .*"vulnerability" lists "PREGNANT"/],
+    ['an empty vulnerability in a list', { vulnerability: ['ELDERLY', ''] }, /^feature #5 \(service_point "S9"\): .*"vulnerability" lists ""/],
+    ['a vulnerability that is not text', { vulnerability: true }, /^feature #5 \(service_point "S9"\): .*"vulnerability"/],
+    ['a date that is not in the calendar', { lastInspectedOn: '2025-02-29' }, /^feature #5 \(service_point "S9"\): .*"lastInspectedOn" must be a date YYYY-MM-DD, got "2025-02-29"/],
+    ['a date in another format', { lastInspectedOn: '2025/03/01' }, /"lastInspectedOn" must be a date YYYY-MM-DD/],
+    ['a timestamp instead of a date', { lastInspectedOn: '2025-03-01T08:00:00Z' }, /"lastInspectedOn" must be a date YYYY-MM-DD/],
+  ])('rejects %s, naming the service point', (_what, props, pattern) => {
+    expectImportError(() => parseGeoJsonNetwork(fc(...base(), feat({ layer: 'service_point', id: 'S9', persons: 1, ...props }, pt(114.001, 30)))), pattern);
+  });
+
   it('keeps population areas and rejects a self-intersecting one with its index', () => {
     const square = [[114, 30], [114.001, 30], [114.001, 30.001], [114, 30.001], [114, 30]];
     const bowtie = [[114, 30], [114.001, 30.001], [114.001, 30], [114, 30.001], [114, 30]];

@@ -1,14 +1,19 @@
 import { kinks, length as turfLength, lineString } from '@turf/turf';
-import type {
-  ImportantKind,
-  IsolationValve,
-  LonLat,
-  NetLink,
-  NetNode,
-  NetworkModel,
-  NodeKind,
-  PopulationArea,
-  ServicePoint,
+import {
+  CUSTOMER_TYPES,
+  DEFAULT_CUSTOMER_TYPE,
+  VULNERABILITIES,
+  type CustomerType,
+  type ImportantKind,
+  type IsolationValve,
+  type LonLat,
+  type NetLink,
+  type NetNode,
+  type NetworkModel,
+  type NodeKind,
+  type PopulationArea,
+  type ServicePoint,
+  type Vulnerability,
 } from '../model';
 import { ImportError, ImportLocation } from './errors';
 import { haversineM as greatCircleM, METRES_PER_DEGREE } from '@mainline/common/domain';
@@ -29,6 +34,8 @@ type Layer = 'pipe' | 'junction' | 'source' | 'valve' | 'service_point' | 'popul
 const LAYERS: ReadonlySet<string> = new Set(['pipe', 'junction', 'source', 'valve', 'service_point', 'population_area']);
 const SOURCE_KIND_SET: ReadonlySet<string> = new Set(['RESERVOIR', 'TANK', 'PLANT']);
 const IMPORTANT_KINDS: ReadonlySet<string> = new Set(['HOSPITAL', 'SCHOOL', 'FACTORY', 'LARGE_CONSUMER', 'OTHER']);
+const CUSTOMER_TYPE_SET: ReadonlySet<string> = new Set(CUSTOMER_TYPES);
+const VULNERABILITY_SET: ReadonlySet<string> = new Set(VULNERABILITIES);
 
 interface Feat {
   index: number;
@@ -515,9 +522,51 @@ function importServicePoints(
     out.push({
       id, nodeId, coord: p, address: str(f.props.address), households: households ?? null, persons, important,
       name: str(f.props.name), phone: str(f.props.phone), area: str(f.props.area),
+      customerType: customerTypeOf(f, where), vulnerability: vulnerabilityOf(f, where), lastInspectedOn: calendarDateOf(f, 'lastInspectedOn', where),
     });
   }
   return out;
+}
+
+/** `customerType`: one of CUSTOMER_TYPES (any letter case), RESIDENTIAL when absent. */
+function customerTypeOf(f: Feat, where: (f: Feat) => ImportLocation): CustomerType {
+  const v = f.props.customerType;
+  if (v === undefined || v === null || v === '') return DEFAULT_CUSTOMER_TYPE;
+  const k = typeof v === 'string' ? v.trim().toUpperCase() : '';
+  if (!CUSTOMER_TYPE_SET.has(k)) {
+    throw new ImportError(`用户类型无效 / "customerType" must be one of ${CUSTOMER_TYPES.join(', ')}, got ${JSON.stringify(v)}`, where(f));
+  }
+  return k as CustomerType;
+}
+
+/** `vulnerability`: an array or a comma-separated string of VULNERABILITIES; each listed once, in the given order. */
+function vulnerabilityOf(f: Feat, where: (f: Feat) => ImportLocation): Vulnerability[] {
+  const v = f.props.vulnerability;
+  if (v === undefined || v === null || v === '') return [];
+  const items: unknown[] = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[,，]/) : [v];
+  const out: Vulnerability[] = [];
+  for (const item of items) {
+    const k = typeof item === 'string' ? item.trim().toUpperCase() : '';
+    if (k === '' && typeof item === 'string' && !Array.isArray(v)) continue; // "ELDERLY," — a trailing comma
+    if (!VULNERABILITY_SET.has(k)) {
+      throw new ImportError(`特殊用户类别无效 / "vulnerability" lists ${JSON.stringify(item)}: each must be one of ${VULNERABILITIES.join(', ')}`, where(f));
+    }
+    if (!out.includes(k as Vulnerability)) out.push(k as Vulnerability);
+  }
+  return out;
+}
+
+/** An optional calendar date property `YYYY-MM-DD` that exists in the calendar (no 2026-02-30). */
+function calendarDateOf(f: Feat, key: string, where: (f: Feat) => ImportLocation): string | null {
+  const v = f.props[key];
+  if (v === undefined || v === null || v === '') return null;
+  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim()) : null;
+  const ok = m !== null && (() => {
+    const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  })();
+  if (!ok) throw new ImportError(`日期无效 / "${key}" must be a date YYYY-MM-DD, got ${JSON.stringify(v)}`, where(f));
+  return v.trim();
 }
 
 function importAreas(feats: Feat[], ctx: Helpers): PopulationArea[] {
