@@ -218,13 +218,13 @@ export class GasInspectionRepository {
     return row;
   }
 
-  /** Closes every open notice of the service point: the inspection found it rectified. */
+  /** Closes every open notice of the service point issued before the passing inspection: it found them rectified. */
   closeOpenNotices(tx: EntityManager, networkId: string, servicePointId: string, inspectionId: string, at: Date): Promise<HazardNoticeRow[]> {
     // preparedQuery: the rows of UPDATE … RETURNING (TypeORM's query answers [rows, count] for an UPDATE).
     return preparedQuery(
       tx,
       `UPDATE hazard_notice SET status = 'CLOSED', closed_at = $4, closed_by_inspection_id = $3
-       WHERE network_id = $1 AND service_point_id = $2 AND status = 'OPEN' RETURNING ${NOTICE_COLS}`,
+       WHERE network_id = $1 AND service_point_id = $2 AND status = 'OPEN' AND issued_at <= $4 RETURNING ${NOTICE_COLS}`,
       [networkId, servicePointId, inspectionId, at],
     );
   }

@@ -231,11 +231,12 @@ export class GasInspectionService {
       if (ins.status !== 'PLANNED') throw new ConflictError(`安检 ${id} 已记录结果 ${ins.status} / inspection ${id} already has its result (${ins.status})`, { status: ins.status });
       await this.repo.recordResult(tx, ins.id, checked, actor.sub, now);
       const effects = hazardEffects(checked.outcome, ins.followUpOf);
-      const closed = effects.closeOpen ? await this.repo.closeOpenNotices(tx, ins.networkId, ins.servicePointId, ins.id, now) : [];
+      // A notice is issued and closed when the inspection happened (a sheet may be entered later); recorded_at keeps the entry time.
+      const closed = effects.closeOpen ? await this.repo.closeOpenNotices(tx, ins.networkId, ins.servicePointId, ins.id, checked.inspectedAt) : [];
       const issued = effects.issue
         ? await this.repo.issueNotice(tx, {
             id: randomUUID(), inspectionId: ins.id, networkId: ins.networkId, servicePointId: ins.servicePointId, address: ins.address, hazards: checked.hazards,
-            issuedAt: now, issuedOn: checked.inspectedOn, rectifyBy: checked.rectifyBy as string, customerSignature: checked.customerSignature, customerRefused: checked.customerRefused,
+            issuedAt: checked.inspectedAt, issuedOn: checked.inspectedOn, rectifyBy: checked.rectifyBy as string, customerSignature: checked.customerSignature, customerRefused: checked.customerRefused,
           })
         : null;
       await this.outbox(tx, this.events(ins, checked.outcome, inspectedAt, issued, closed, now));
