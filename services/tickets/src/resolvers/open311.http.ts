@@ -23,20 +23,20 @@ interface Route {
   methods: Partial<Record<'GET' | 'POST', Handler>>;
 }
 
-// The last `.word` of the path is the format (service_request_ids and codes have no dots).
+// Paths without their format: the last `.word` of the path is the format (service_request_ids and codes have no dots).
 const ROUTES: Route[] = [
-  { path: /^\/discovery\.([^./]+)$/, methods: { GET: async (svc) => ({ doc: discovery(svc) }) } },
-  { path: /^\/services\.([^./]+)$/, methods: { GET: async (svc, _m, p) => ({ doc: servicesDocument(await svc.services(p)) }) } },
-  { path: /^\/services\/([^/]+)\.([^./]+)$/, methods: { GET: async (svc, m, p) => ({ doc: serviceDefinitionDocument(await svc.serviceDefinition(p, decode(m[1]))) }) } },
+  { path: /^\/discovery$/, methods: { GET: async (svc) => ({ doc: discovery(svc) }) } },
+  { path: /^\/services$/, methods: { GET: async (svc, _m, p) => ({ doc: servicesDocument(await svc.services(p)) }) } },
+  { path: /^\/services\/([^/]+)$/, methods: { GET: async (svc, m, p) => ({ doc: serviceDefinitionDocument(await svc.serviceDefinition(p, decode(m[1]))) }) } },
   {
-    path: /^\/requests\.([^./]+)$/,
+    path: /^\/requests$/,
     methods: {
       GET: async (svc, _m, p) => ({ doc: requestsDocument(await svc.requests(p)) }),
       // 200 as the servers clients were written against answer (the spec names no status for a created request).
       POST: async (svc, _m, p) => ({ doc: postResponseDocument(await svc.submit(p)) }),
     },
   },
-  { path: /^\/requests\/([^/]+)\.([^./]+)$/, methods: { GET: async (svc, m, p) => ({ doc: requestsDocument([await svc.request(p, decode(m[1]))]) }) } },
+  { path: /^\/requests\/([^/]+)$/, methods: { GET: async (svc, m, p) => ({ doc: requestsDocument([await svc.request(p, decode(m[1]))]) }) } },
 ];
 
 function decode(s: string): string {
@@ -63,12 +63,12 @@ function send(res: express.Response, format: Open311Format, status: number, doc:
 
 const fail = (res: express.Response, format: Open311Format, status: number, ...problems: string[]) => send(res, format, status, errorsDocument(status, problems));
 
-/** The format a path asks for; XML (the spec's required format) when the path names none we know, to say so. */
-function formatOf(path: string): { format: Open311Format; known: boolean; asked: string } {
-  const m = /\.([^./]+)$/.exec(path);
-  const asked = m ? m[1].toLowerCase() : '';
+/** The resource path and the format it asks for; XML (the spec's required format) to answer a format we do not know. */
+function formatOf(path: string): { resource: string; format: Open311Format; known: boolean; asked: string } {
+  const m = /^(.*?)(?:\.([^./]+))?$/.exec(path) as RegExpExecArray;
+  const asked = (m[2] ?? '').toLowerCase();
   const known = (OPEN311_FORMATS as readonly string[]).includes(asked);
-  return { format: known ? (asked as Open311Format) : 'xml', known, asked };
+  return { resource: m[1], format: known ? (asked as Open311Format) : 'xml', known, asked };
 }
 
 export function open311Router(svc: Open311Service, o: { log: Logger; bodyLimit: string; internalSecret: string }): express.Router {
@@ -78,7 +78,7 @@ export function open311Router(svc: Open311Service, o: { log: Logger; bodyLimit: 
   router.use(async (req, res) => {
     const requestId = String(req.headers[REQUEST_ID_HEADER] ?? randomUUID()).slice(0, 100);
     const log = o.log.child({ requestId, component: 'open311' });
-    const { format, known, asked } = formatOf(req.path);
+    const { resource, format, known, asked } = formatOf(req.path);
     res.setHeader('access-control-allow-origin', '*');
     // Only the gateway may call a subgraph, for these routes as for /graphql.
     try {
@@ -90,9 +90,11 @@ export function open311Router(svc: Open311Service, o: { log: Logger; bodyLimit: 
       return fail(res, format, 403, '请通过网关访问 / requests must come through the gateway');
     }
 
-    const route = ROUTES.map((r) => ({ r, m: r.path.exec(req.path) })).find((x) => x.m);
+    const route = ROUTES.map((r) => ({ r, m: r.path.exec(resource) })).find((x) => x.m);
     if (!route) return fail(res, format, 404, `未知资源 ${req.path.slice(0, 100)} / unknown resource`);
-    if (!known) return fail(res, 'xml', 404, `不支持的格式 "${asked.slice(0, 20)}"，请用 .xml 或 .json / format not supported: use .xml or .json`);
+    if (!known) {
+      return fail(res, 'xml', 404, asked ? `不支持的格式 "${asked.slice(0, 20)}"，请用 .xml 或 .json / format "${asked.slice(0, 20)}" not supported: use .xml or .json` : '缺少格式，请用 .xml 或 .json / format missing: use .xml or .json');
+    }
     const allowed = Object.keys(route.r.methods);
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (req.method === 'OPTIONS') {
