@@ -287,7 +287,7 @@ describe('Open311 GeoReport v2 (real PostgreSQL, the tickets HTTP routes)', () =
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('formats, methods, bodies and callers: 404 unknown format or path, 405 wrong method, 413 too large, 400 wrong content type, 403 without the gateway', async () => {
+  it('formats, methods, bodies and callers: 404 unknown format or path, 405 wrong method, 413 too large, 400 wrong content type, 401 without the gateway', async () => {
     await expectError(await call('/services.csv'), 404, /format/);
     await expectError(await call('/services'), 404, /format/);
     await expectError(await call('/nothing.json'), 404, /unknown resource/);
@@ -300,7 +300,7 @@ describe('Open311 GeoReport v2 (real PostgreSQL, the tickets HTTP routes)', () =
     await expectError(await call('/requests.json', { body: JSON.stringify({ api_key: key }), headers: { 'content-type': 'application/json' } }), 400, /x-www-form-urlencoded/);
     await expectError(await call('/requests.json', { body: '%E0%A4%A=1&api_key=' + key, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, /service_code/);
     const direct = await fetch(`${base}/services.json`);
-    expect(direct.status).toBe(403);
-    expect(await direct.json()).toEqual([{ code: 403, description: expect.stringContaining('gateway') }]);
+    expect(direct.status).toBe(401);
+    expect(await direct.json()).toEqual([{ code: 401, description: expect.stringContaining('gateway') }]);
   });
 });

@@ -87,7 +87,7 @@ export function open311Router(svc: Open311Service, o: { log: Logger; bodyLimit: 
       verifyInternalIdentity(token, o.internalSecret);
     } catch {
       log.warn('refused Open311 request without gateway identity');
-      return fail(res, format, 403, '请通过网关访问 / requests must come through the gateway');
+      return fail(res, format, 401, '请通过网关访问 / requests must come through the gateway');
     }
 
     const route = ROUTES.map((r) => ({ r, m: r.path.exec(resource) })).find((x) => x.m);
