@@ -119,7 +119,7 @@ export function open311Router(svc: Open311Service, o: { log: Logger; bodyLimit: 
         if (raw.length && type !== 'application/x-www-form-urlencoded') {
           return fail(res, format, 400, `请求体须为 application/x-www-form-urlencoded（收到 ${type.slice(0, 60) || '无'}） / the body must be application/x-www-form-urlencoded`);
         }
-        // Body values after the query's, and `param` takes the first non-empty: a query api_key counts, the body wins otherwise.
+        // Body values first, then the query's: `param` takes the first non-empty, so the body wins and a query api_key still counts.
         params = paramsOf(new URLSearchParams(raw.toString('utf8')), query);
       }
       const r = await handler(svc, route.m as RegExpExecArray, params);
