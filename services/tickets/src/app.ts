@@ -12,6 +12,10 @@ import { WorkOrders1764000000200 } from './migrations/1764000000200-work-orders'
 import { ReopenRevisit1764000000300 } from './migrations/1764000000300-reopen-revisit';
 import { WorksCallbackSample1764000000400 } from './migrations/1764000000400-works-callback-sample';
 import { PersonalDataReads1764000000500 } from './migrations/1764000000500-personal-data-reads';
+import { Open3111764000000700 } from './migrations/1764000000700-open311';
+import { Open311Repository } from './repositories/open311.repository';
+import { OPEN311_BASE_PATH, open311Router } from './resolvers/open311.http';
+import { Open311Service } from './services/open311.service';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { NetworkAssetDirectory } from './services/asset-directory';
 import { PersonalDataService } from './services/personal-data.service';
@@ -30,7 +34,8 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500];
+export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
+  Open3111764000000700];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
@@ -45,7 +50,8 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
   );
   const personalData = new PersonalDataService(new PersonalDataRepository(ds), clock);
-  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets };
+  const open311 = new Open311Service(new Open311Repository(ds), workOrders, settings, clock, settingsCfg.open311);
+  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, open311 };
   return { services, scheduler, outages };
 }
 
@@ -70,6 +76,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
+    httpRoutes: (app) => app.use(OPEN311_BASE_PATH, open311Router(services.open311, { log, bodyLimit: settingsCfg.open311.bodyLimit, internalSecret: cfg.INTERNAL_JWT_SECRET })),
     beforeClose: async () => {
       await scheduler.stop();
       await services.worksCallbacks.stop();

@@ -5,11 +5,12 @@ import { ReporterResolver, WorkOrderResolver, toWorkOrder } from './resolvers/wo
 import { ReportResolver } from './resolvers/report.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
+import { Open311ClientResolver } from './resolvers/open311-client.resolver';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
-export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver];
+export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, Open311ClientResolver];
 
 export const schemaOptions: SchemaOptions = {
   resolvers,

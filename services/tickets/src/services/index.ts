@@ -4,6 +4,7 @@ import type { SettingsService } from './settings.service';
 import type { WorkOrderService } from './work-order.service';
 import type { AssetDirectory } from './asset-directory';
 import type { WorksCallbackService } from './works-callback.service';
+import type { Open311Service } from './open311.service';
 
 export interface TicketsServices {
   workOrders: WorkOrderService;
@@ -12,4 +13,5 @@ export interface TicketsServices {
   worksCallbacks: WorksCallbackService;
   personalData: PersonalDataService;
   assets: AssetDirectory;
+  open311: Open311Service;
 }
