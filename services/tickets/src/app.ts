@@ -18,6 +18,10 @@ import { TemperatureVisitRepository } from './repositories/temperature-visit.rep
 import { GasInspectionService } from './services/gas-inspection.service';
 import { NetworkServicePointDirectory, ServicePointDirectory } from './services/service-point-directory';
 import { TemperatureVisitService } from './services/temperature-visit.service';
+import { Open3111764000000700 } from './migrations/1764000000700-open311';
+import { Open311Repository } from './repositories/open311.repository';
+import { OPEN311_BASE_PATH, open311Router } from './resolvers/open311.http';
+import { Open311Service } from './services/open311.service';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { NetworkAssetDirectory } from './services/asset-directory';
 import { PersonalDataService } from './services/personal-data.service';
@@ -37,7 +41,7 @@ import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
 export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
-  FieldWork1764000000650];
+  FieldWork1764000000650, Open3111764000000700];
 
 /**
  * Repositories and services over one pool (shared by the server and the integration tests). `o.servicePoints`
@@ -62,7 +66,8 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
     log: log.child({ component: 'service-point-directory' }),
   });
   const gasInspections = new GasInspectionService(ds, new GasInspectionRepository(ds), servicePoints, clock, settingsCfg, relay);
-  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, temperatureVisits, gasInspections };
+  const open311 = new Open311Service(new Open311Repository(ds), workOrders, settings, clock, settingsCfg.open311);
+  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, open311, temperatureVisits, gasInspections };
   return { services, scheduler, outages };
 }
 
@@ -87,6 +92,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
+    httpRoutes: (app) => app.use(OPEN311_BASE_PATH, open311Router(services.open311, { log, bodyLimit: settingsCfg.open311.bodyLimit, internalSecret: cfg.INTERNAL_JWT_SECRET })),
     beforeClose: async () => {
       await scheduler.stop();
       await services.worksCallbacks.stop();

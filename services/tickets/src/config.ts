@@ -1,10 +1,11 @@
 import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
 import type { UtilityKind } from '@mainline/common/domain';
 import {
-  CallbackConfig, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_INSPECTION_RULES, DEFAULT_INSPECTION_SCHEDULE,
-  DEFAULT_SLA_THRESHOLDS, DEFAULT_TEMPERATURE_VISIT_RULES, InspectionRules, InspectionScheduleConfig, MAX_INTERVAL_MONTHS, TemperatureVisitRules,
-  WorkingCalendarConfig,
+  CallbackConfig, Category, Channel, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_INSPECTION_RULES,
+  DEFAULT_INSPECTION_SCHEDULE, DEFAULT_SLA_THRESHOLDS, DEFAULT_TEMPERATURE_VISIT_RULES, InspectionRules, InspectionScheduleConfig, MAX_INTERVAL_MONTHS,
+  TemperatureVisitRules, WorkingCalendarConfig,
 } from './domain';
+import { DEFAULT_OPEN311_CONFIG, Open311Config } from './domain/open311';
 
 const HOUR_MS = 60 * 60 * 1000;
 const fraction = (def: number) => z.coerce.number().min(0).max(1).default(def);
@@ -43,9 +44,32 @@ const fieldWorkEnvShape = {
   GAS_INSPECTION_COVERAGE_TARGET: fraction(DEFAULT_INSPECTION_RULES.coverageTarget),
 };
 
+/** A comma-separated list of enum values (may be empty); a value outside `allowed` stops the boot naming it. */
+const codes = (def: readonly string[], allowed: readonly string[]) =>
+  z
+    .string()
+    .default(def.join(','))
+    .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+    .refine((a) => a.every((x) => allowed.includes(x)), `must be comma-separated codes of ${allowed.join(', ')}`);
+
+// Open311 GeoReport v2 (docs/domain.md "Open311"): the spec's figures are the defaults.
+const open311EnvShape = {
+  OPEN311_JURISDICTION_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,199}$/, 'must be a host name such as city.gov').default(DEFAULT_OPEN311_CONFIG.jurisdictionId),
+  OPEN311_WINDOW_DAYS: z.coerce.number().int().min(1).max(3660).default(DEFAULT_OPEN311_CONFIG.windowDays),
+  OPEN311_MAX_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_OPEN311_CONFIG.maxRequests),
+  OPEN311_HIDDEN_SERVICES: codes(DEFAULT_OPEN311_CONFIG.hiddenServices, Object.values(Category)),
+  OPEN311_CONFIDENTIAL_SERVICES: codes(DEFAULT_OPEN311_CONFIG.confidentialServices, Object.values(Category)),
+  OPEN311_LISTED_CHANNELS: codes(DEFAULT_OPEN311_CONFIG.listedChannels, Object.values(Channel)),
+  OPEN311_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 64kb').default('64kb'),
+  /** Where clients reach the endpoint (through the gateway), for the discovery document. */
+  OPEN311_PUBLIC_URL: z.string().url().default(`http://localhost:${DEV_DEFAULTS.gatewayPort}/open311/v2`),
+  OPEN311_CONTACT: z.string().min(1).default('客服中心 / the call center'),
+};
+
 const ticketsEnvShape = {
   ...serviceEnvShape,
   ...fieldWorkEnvShape,
+  ...open311EnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.tickets),
   // Working calendar (per utility): office hours, national holidays from chinese-days, own overrides.
   WORKING_HOURS: hours,
@@ -98,6 +122,8 @@ export interface TicketsSettings {
   network: { url: string; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
   /** Heat and gas field work: visit sheets, inspection schedules, hazard notices (utilities run: UTILITY_KINDS). */
   fieldWork: { utilityKinds: UtilityKind[]; visits: TemperatureVisitRules; schedule: InspectionScheduleConfig; inspections: InspectionRules };
+  /** Open311 GeoReport v2: the rules' figures, the utility kinds run, the HTTP route's limits. */
+  open311: Open311Config & { utilityKinds: TicketsConfig['UTILITY_KINDS']; bodyLimit: string; publicUrl: string; contact: string };
 }
 
 export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
@@ -119,6 +145,12 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     callback: { ...DEFAULT_CALLBACK_CONFIG, phoneShare: c.CALLBACK_PHONE_SHARE, worksSampleShare: c.WORKS_SAMPLE_SHARE },
     worksSample: { checkMs: c.WORKS_SAMPLE_CHECK_MS, job: c.WORKS_SAMPLE_JOB },
     settingsCacheMs: c.SETTINGS_CACHE_MS,
+    open311: {
+      ...DEFAULT_OPEN311_CONFIG,
+      jurisdictionId: c.OPEN311_JURISDICTION_ID, windowDays: c.OPEN311_WINDOW_DAYS, maxRequests: c.OPEN311_MAX_REQUESTS,
+      hiddenServices: c.OPEN311_HIDDEN_SERVICES, confidentialServices: c.OPEN311_CONFIDENTIAL_SERVICES, listedChannels: c.OPEN311_LISTED_CHANNELS as Channel[],
+      timeZone: c.TIME_ZONE, utilityKinds: c.UTILITY_KINDS, bodyLimit: c.OPEN311_BODY_LIMIT, publicUrl: c.OPEN311_PUBLIC_URL, contact: c.OPEN311_CONTACT,
+    },
     network: { url: c.NETWORK_SUBGRAPH_URL, internalSecret: c.INTERNAL_JWT_SECRET, timeoutMs: c.ASSET_CHECK_TIMEOUT_MS, cacheMs: c.ASSET_CHECK_CACHE_MS, cacheSize: 10_000 },
     fieldWork: {
       utilityKinds: c.UTILITY_KINDS,

@@ -6,12 +6,13 @@ import { ReportResolver } from './resolvers/report.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
 import { FieldWorkReportResolver, GasInspectionResolver, TemperatureVisitResolver, WorkOrderVisitsResolver } from './resolvers/field-work.resolver';
+import { Open311ClientResolver } from './resolvers/open311-client.resolver';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
 export const resolvers: NonEmptyArray<Function> = [
-  WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver,
+  WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, Open311ClientResolver,
   TemperatureVisitResolver, WorkOrderVisitsResolver, GasInspectionResolver, FieldWorkReportResolver,
 ];
 

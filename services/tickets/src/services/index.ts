@@ -6,6 +6,7 @@ import type { AssetDirectory } from './asset-directory';
 import type { WorksCallbackService } from './works-callback.service';
 import type { TemperatureVisitService } from './temperature-visit.service';
 import type { GasInspectionService } from './gas-inspection.service';
+import type { Open311Service } from './open311.service';
 
 export interface TicketsServices {
   workOrders: WorkOrderService;
@@ -16,4 +17,5 @@ export interface TicketsServices {
   assets: AssetDirectory;
   temperatureVisits: TemperatureVisitService;
   gasInspections: GasInspectionService;
+  open311: Open311Service;
 }

@@ -210,7 +210,8 @@ export class WorkOrderService {
 
   // ---------------- create ----------------
 
-  async create(actor: Identity, input: CreateWorkOrder): Promise<WorkOrderEntity> {
+  /** `also` adds the caller's own rows (an intake channel's) to the statement that writes the order: all or nothing. */
+  async create(actor: Identity, input: CreateWorkOrder, also?: (b: SqlBatch, wo: WorkOrderEntity) => void): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const who = toActor(actor);
     authorizeAction(who, 'CREATE');
@@ -273,6 +274,7 @@ export class WorkOrderService {
         });
         const e = new SqlBatch();
         this.outboxIn(e, [orderEvent('workorder.created', row, now)]);
+        also?.(e, row);
         await e.run(tx);
         return row;
       });
@@ -284,6 +286,7 @@ export class WorkOrderService {
       this.repo.historyIn(b, created);
       this.slaIn(b, wo.id, sla, now);
       this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
+      also?.(b, wo);
       await b.run(this.ds); // one statement: atomic without a transaction block
     }
     this.relay.kick();
