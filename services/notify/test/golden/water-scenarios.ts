@@ -1,12 +1,13 @@
 // Water outage stories whose notices were captured byte for byte (water-notices.json) from the composer as it was
 // before heat and gas got their own wording (commit a374996). water-golden.test.ts replays them on today's composer.
-import { planNotices, type NotifyConfig, type PriorNotice } from '../../src/domain';
+import { planNotices, type NotifyConfig, type NotifyConfigInput, type PriorNotice } from '../../src/domain';
 import type { OutageEvent, OutageSnapshot } from '@mainline/common/domain';
 import { event } from '../fixtures';
 
-export const GOLDEN_CFG: Partial<NotifyConfig> = {
+// Captured with `regulatorContacts` (water's bureau, before utility kinds): the same contacts, now water's authority's.
+export const GOLDEN_CFG: NotifyConfigInput = {
   internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }, { id: 'duty', name: '值班领导', phone: '13900000001' }],
-  regulatorContacts: [{ id: 'bureau', name: '市城市管理局供水处', phone: '0871-6200001' }],
+  utilities: { WATER: { authority: { contacts: [{ id: 'bureau', name: '市城市管理局供水处', phone: '0871-6200001' }] } } },
 };
 
 export interface WaterScenario {
