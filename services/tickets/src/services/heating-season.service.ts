@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Clock, Identity, Logger, outboxInserts, PeriodicJob, requireRole, topicName, TOPICS } from '@mainline/common';
+import { HEATING_SEASONS_KEY, HeatingSeasonsSetEvent } from '@mainline/common/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { TicketsSettings } from '../config';
+import { effectiveSeasons, HeatingSeason, localDate, planSeasonChange, seasonDay } from '../domain';
+import type { HeatingSeasonRepository } from '../repositories/heating-season.repository';
+import type { Relay } from './work-order.service';
+
+/** Years either side of the current one whose seasons (set or default) the published list carries. */
+const PUBLISHED_YEARS = { before: 1, after: 2 };
+
+/**
+ * The heating season (docs/domain.md "Heating utility"): a season per year, the configured default unless a
+ * supervisor set one (`setHeatingSeason`). Tickets owns it (its clocks read it on every report) and publishes
+ * the list in force on settings.events (key HEATING_SEASONS_KEY) through the outbox, for notify.
+ */
+export class HeatingSeasonService {
+  private cache: { at: number; value: Promise<HeatingSeason[]> } | null = null;
+  private readonly job = new PeriodicJob('heating season publication', () => this.publishIfChanged(), this.log);
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: HeatingSeasonRepository,
+    private readonly clock: Clock,
+    private readonly cfg: TicketsSettings,
+    private readonly log: Logger,
+    private readonly relay: Relay = { kick: () => undefined },
+  ) {}
+
+  private get timeZone(): string {
+    return this.cfg.calendar.timeZone;
+  }
+
+  /** The stored seasons, cached like the other settings tables (SETTINGS_CACHE_MS). */
+  stored(): Promise<HeatingSeason[]> {
+    const now = Date.now(); // cache age is wall time, not the business clock
+    if (this.cache && now - this.cache.at < this.cfg.settingsCacheMs) return this.cache.value;
+    const value = this.repo.all();
+    value.catch(() => undefined);
+    this.cache = { at: now, value };
+    return value;
+  }
+
+  /** A function from a report's instant to its day in the heating season (0 = first day; null outside), for the SLA plan. */
+  async seasonDayOf(): Promise<(at: Date) => number | null> {
+    const stored = await this.stored();
+    return (at) => seasonDay(localDate(at, this.timeZone), stored, this.cfg.heating.defaultSeason);
+  }
+
+  /** The seasons in force from `fromYear` to `toYear` (default: last year to next year), set or default; every reader may ask. */
+  async list(_actor: Identity, fromYear?: number | null, toYear?: number | null): Promise<Array<HeatingSeason & { isDefault: boolean }>> {
+    const year = Number(localDate(this.clock.now(), this.timeZone).slice(0, 4));
+    const from = fromYear ?? year - 1;
+    const to = toYear ?? year + 1;
+    const stored = await this.stored();
+    return effectiveSeasons(stored, from, to, this.cfg.heating.defaultSeason).filter(
+      (s) => Number(s.endsOn.slice(0, 4)) >= from && Number(s.startsOn.slice(0, 4)) <= to,
+    );
+  }
+
+  /**
+   * Sets the season that contains these dates (supervisor/admin): it replaces the one season, set or
+   * default, it overlaps; the list in force is published in the same transaction.
+   */
+  async set(actor: Identity, startsOn: string, endsOn: string): Promise<Array<HeatingSeason & { isDefault: boolean }>> {
+    requireRole(actor, 'supervisor', 'admin');
+    const now = this.clock.now();
+    await this.ds.transaction(async (tx) => {
+      await this.repo.lock(tx);
+      const change = planSeasonChange(startsOn, endsOn, await this.repo.all(tx), this.cfg.heating.defaultSeason);
+      await this.repo.replace(tx, change.replaces, change.season, actor.sub, now);
+      await this.publishIn(tx, now, true);
+    });
+    this.cache = null;
+    this.relay.kick();
+    return this.list(actor, Number(startsOn.slice(0, 4)) - 1, Number(endsOn.slice(0, 4)) + 1);
+  }
+
+  /** Publishes the list in force when it is not the one last published (a new year, a changed default); once across replicas. */
+  async publishIfChanged(): Promise<boolean> {
+    const published = await this.ds.transaction((tx) => this.publishIn(tx, this.clock.now(), false));
+    if (published) this.relay.kick();
+    return published;
+  }
+
+  private async publishIn(tx: EntityManager, now: Date, always: boolean): Promise<boolean> {
+    await this.repo.lock(tx);
+    const year = Number(localDate(now, this.timeZone).slice(0, 4));
+    const seasons = effectiveSeasons(await this.repo.all(tx), year - PUBLISHED_YEARS.before, year + PUBLISHED_YEARS.after, this.cfg.heating.defaultSeason)
+      .map(({ startsOn, endsOn }) => ({ startsOn, endsOn }));
+    if (!always && JSON.stringify(await this.repo.lastPublished(tx)) === JSON.stringify(seasons)) return false;
+    const ev: HeatingSeasonsSetEvent = { type: 'settings.heating-seasons', eventId: randomUUID(), occurredAt: now.toISOString(), seasons };
+    for (const s of outboxInserts(topicName(this.cfg.topicPrefix, TOPICS.settingsEvents), [{ key: HEATING_SEASONS_KEY, value: JSON.stringify(ev) }])) {
+      await tx.query(s.sql, s.params);
+    }
+    await this.repo.markPublished(tx, seasons, now);
+    return true;
+  }
+
+  start(checkMs: number): void {
+    this.job.start(checkMs);
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
+  }
+}
