@@ -26,8 +26,6 @@ function plan(category: C, createdAt: Date, o: Partial<SlaOrder> = {}, s = setti
 }
 
 // The default season 2026/27 starts on 15 November 2026.
-const SEASON_START = '2026-11-15';
-
 describe('heating utility deadlines (docs/domain.md "Heating utility")', () => {
   it('HEAT_LOSS: cause found and explained within 8 h', () => {
     const t = bj('2026-12-03T22:10:00');

@@ -21,8 +21,8 @@ export class AppointmentRepository {
 
   /** Books a window, replacing the one in force; returns the new row and the one it replaced. */
   async book(tx: EntityManager, orderId: string, w: { startsAt: Date; endsAt: Date }, by: string, at: Date): Promise<{ booked: AppointmentRow; replaced: AppointmentRow | null }> {
-    const [replaced] = await tx.query(`UPDATE work_order_appointment SET status = 'REPLACED' WHERE order_id = $1 AND status = 'BOOKED' RETURNING ${COLUMNS}`, [orderId]);
-    const [booked] = await tx.query(
+    const [replaced] = await preparedQuery<AppointmentRow>(tx, `UPDATE work_order_appointment SET status = 'REPLACED' WHERE order_id = $1 AND status = 'BOOKED' RETURNING ${COLUMNS}`, [orderId]);
+    const [booked] = await preparedQuery<AppointmentRow>(tx, 
       `INSERT INTO work_order_appointment (order_id, starts_at, ends_at, booked_by, booked_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
       [orderId, w.startsAt, w.endsAt, by, at],
     );

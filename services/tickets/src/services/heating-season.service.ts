@@ -74,7 +74,8 @@ export class HeatingSeasonService {
     });
     this.cache = null;
     this.relay.kick();
-    return this.list(actor, Number(startsOn.slice(0, 4)) - 1, Number(endsOn.slice(0, 4)) + 1);
+    const year = Number(startsOn.slice(0, 4));
+    return this.list(actor, year - 1, year + 1);
   }
 
   /** Publishes the list in force when it is not the one last published (a new year, a changed default); once across replicas. */
@@ -89,7 +90,8 @@ export class HeatingSeasonService {
     const year = Number(localDate(now, this.timeZone).slice(0, 4));
     const seasons = effectiveSeasons(await this.repo.all(tx), year - PUBLISHED_YEARS.before, year + PUBLISHED_YEARS.after, this.cfg.heating.defaultSeason)
       .map(({ startsOn, endsOn }) => ({ startsOn, endsOn }));
-    if (!always && JSON.stringify(await this.repo.lastPublished(tx)) === JSON.stringify(seasons)) return false;
+    const same = (a: HeatingSeason[] | null) => !!a && a.map((x) => `${x.startsOn}..${x.endsOn}`).join() === seasons.map((x) => `${x.startsOn}..${x.endsOn}`).join();
+    if (!always && same(await this.repo.lastPublished(tx))) return false;
     const ev: HeatingSeasonsSetEvent = { type: 'settings.heating-seasons', eventId: randomUUID(), occurredAt: now.toISOString(), seasons };
     for (const s of outboxInserts(topicName(this.cfg.topicPrefix, TOPICS.settingsEvents), [{ key: HEATING_SEASONS_KEY, value: JSON.stringify(ev) }])) {
       await tx.query(s.sql, s.params);

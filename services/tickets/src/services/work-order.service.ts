@@ -319,7 +319,7 @@ export class WorkOrderService {
         return row;
       });
     } else {
-      const sla = await this.planSla(base, now, NO_SLA_INPUTS());
+      const sla = await this.planSla(base, now, NO_SLA_INPUTS(), undefined, seasonDayOf);
       wo = { ...base, ...sla.patch };
       const b = new SqlBatch();
       this.repo.insertIn(b, wo);
@@ -578,10 +578,10 @@ export class WorkOrderService {
   }
 
   /** The domain's planSla with the settings in force (compensation rules read only when the plan keeps compensation). */
-  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable): Promise<SlaPlan> {
+  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable, seasonDayOf?: (at: Date) => number | null): Promise<SlaPlan> {
     targets ??= await this.settings.slaTargets();
     const compensationRules = keepsCompensation(wo.status) ? await this.settings.compensationRules() : [];
-    const seasonDayOf = await this.seasons.seasonDayOf();
+    seasonDayOf ??= await this.seasons.seasonDayOf();
     return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds, seasonDayOf });
   }
 
