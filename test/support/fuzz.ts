@@ -62,6 +62,7 @@ export function plausible(name: string, type: GraphQLInputType, ids: KnownIds, p
     case 'String':
       if (name === 'month') return '2026-01';
       if (name === 'quarter') return '2026-Q1';
+      if (name === 'startsOn' || name === 'endsOn') return name === 'startsOn' ? '2030-11-15' : '2031-03-19'; // a heating season
       if (name === 'locale') return 'zh-CN';
       return 'fuzz';
     default: return null; // JSON and other free-form scalars
