@@ -86,7 +86,7 @@ export function Reports() {
       </div>
       <details className="card"><summary>{L('设置：时限与派单规则（修改请用 setSlaTarget / setRouting）', 'Settings: SLA targets and routing (edit with setSlaTarget / setRouting)')}</summary>
         {targets.data && <table className="small"><thead><tr><th>{L('类别', 'Category')}</th><th>{L('环节', 'Stage')}</th><th>{L('分钟', 'Minutes')}</th><th>{L('工作日', 'Working days')}</th><th>{L('责任部门', 'Department')}</th></tr></thead>
-          <tbody>{targets.data.slaTargets.map((t) => <tr key={t.category + t.kind}><td>{label.category(t.category)}</td><td>{t.kind}</td><td>{t.minutes ?? ''}</td><td>{t.workingDays ?? ''}</td><td>{label.department(targets.data!.routingTable.find((x) => x.category === t.category)?.department)}</td></tr>)}</tbody></table>}
+          <tbody>{targets.data.slaTargets.map((t, i) => <tr key={`${t.category}.${t.kind}.${i}`}><td>{label.category(t.category)}</td><td>{t.kind}</td><td>{t.minutes ?? ''}</td><td>{t.workingDays ?? ''}</td><td>{label.department(targets.data!.routingTable.find((x) => x.category === t.category)?.department)}</td></tr>)}</tbody></table>}
       </details>
     </div>
   );
