@@ -231,6 +231,11 @@ describe('heat and gas on the desk (real PostgreSQL + Kafka, injected clock)', (
       expect(r.data.heatingSeasons).toEqual([
         { startsOn: '2026-11-05', endsOn: '2027-03-25', isDefault: false }, { startsOn: '2027-11-15', endsOn: '2028-03-19', isDefault: true },
       ]);
+      // A bounded question: a span of centuries (or years reversed) is the caller's mistake, named.
+      const wide = await graphqlAs(schema, h.services, who.agent, `{ heatingSeasons(fromYear: 1970, toYear: 9000) { startsOn } }`);
+      expect(wide.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', argument: 'toYear' });
+      const early = await graphqlAs(schema, h.services, who.agent, `{ heatingSeasons(fromYear: -5, toYear: 2026) { startsOn } }`);
+      expect(early.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', argument: 'fromYear' });
     });
   });
 

@@ -59,3 +59,15 @@ describe('heating season (docs/domain.md "Heating utility")', () => {
     expect(refused(() => planSeasonChange('2027-03-01', '2027-11-20', stored)).code).toBe('INVALID_INPUT');
   });
 });
+
+describe('heating season years', () => {
+  it('a season outside the years 1970–9998 is refused naming the argument', () => {
+    let err: unknown;
+    try {
+      planSeasonChange('1969-11-15', '1970-03-19', []);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'INVALID_INPUT', details: { argument: 'startsOn' } });
+  });
+});

@@ -18,6 +18,9 @@ export interface DefaultSeason {
 
 export const DEFAULT_HEATING_SEASON: DefaultSeason = { start: '11-15', end: '03-19' };
 
+/** Years a season may be set in (the calendar's and the database's sane range). */
+export const SEASON_YEARS = { min: 1970, max: 9998 };
+
 /** A season no longer than this many days is accepted (a year and a day: no season runs into the next one's place). */
 export const MAX_SEASON_DAYS = 366;
 
@@ -95,6 +98,12 @@ export function planSeasonChange(startsOn: string, endsOn: string, stored: reado
   for (const [v, argument] of [[startsOn, 'startsOn'], [endsOn, 'endsOn']] as const) {
     if (typeof v !== 'string' || !isDate(v)) {
       throw new InvalidInputError(`${argument} 须为 YYYY-MM-DD 日期 / ${argument} must be a YYYY-MM-DD date, got "${v}"`, { argument });
+    }
+  }
+  for (const [v, argument] of [[startsOn, 'startsOn'], [endsOn, 'endsOn']] as const) {
+    const y = Number(v.slice(0, 4));
+    if (y < SEASON_YEARS.min || y > SEASON_YEARS.max) {
+      throw new InvalidInputError(`${argument} 须在 ${SEASON_YEARS.min}–${SEASON_YEARS.max} 年之间 / ${argument} must fall in the years ${SEASON_YEARS.min} to ${SEASON_YEARS.max}`, { argument });
     }
   }
   if (endsOn < startsOn) {

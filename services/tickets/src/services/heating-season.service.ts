@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Clock, Identity, Logger, outboxInserts, PeriodicJob, requireRole, topicName, TOPICS } from '@mainline/common';
+import { Clock, Identity, InvalidInputError, Logger, outboxInserts, PeriodicJob, requireRole, topicName, TOPICS } from '@mainline/common';
 import { HEATING_SEASONS_KEY, HeatingSeasonsSetEvent } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
-import { effectiveSeasons, HeatingSeason, localDate, planSeasonChange, seasonDay } from '../domain';
+import { effectiveSeasons, HeatingSeason, localDate, planSeasonChange, SEASON_YEARS, seasonDay } from '../domain';
 import type { HeatingSeasonRepository } from '../repositories/heating-season.repository';
 import type { Relay } from './work-order.service';
+
+/** The widest span of years `heatingSeasons` lists at once, and the years it accepts. */
+const MAX_LISTED_YEARS = 50;
 
 /** Years either side of the current one whose seasons (set or default) the published list carries. */
 const PUBLISHED_YEARS = { before: 1, after: 2 };
@@ -53,6 +56,18 @@ export class HeatingSeasonService {
     const year = Number(localDate(this.clock.now(), this.timeZone).slice(0, 4));
     const from = fromYear ?? year - 1;
     const to = toYear ?? year + 1;
+    for (const [v, argument] of [[from, 'fromYear'], [to, 'toYear']] as const) {
+      if (!Number.isInteger(v) || v < SEASON_YEARS.min || v > SEASON_YEARS.max) {
+        throw new InvalidInputError(`${argument} 须为 ${SEASON_YEARS.min}–${SEASON_YEARS.max} 年 / ${argument} must be a year from ${SEASON_YEARS.min} to ${SEASON_YEARS.max}`, { argument });
+      }
+    }
+    if (to < from || to - from >= MAX_LISTED_YEARS) {
+      throw new InvalidInputError(`toYear 须不早于 fromYear，且跨度少于 ${MAX_LISTED_YEARS} 年 / toYear must be at or after fromYear, within ${MAX_LISTED_YEARS} years`, { argument: 'toYear' });
+    }
+    return this.inForce(from, to);
+  }
+
+  private async inForce(from: number, to: number): Promise<Array<HeatingSeason & { isDefault: boolean }>> {
     const stored = await this.stored();
     return effectiveSeasons(stored, from, to, this.cfg.heating.defaultSeason).filter(
       (s) => Number(s.endsOn.slice(0, 4)) >= from && Number(s.startsOn.slice(0, 4)) <= to,
@@ -75,7 +90,7 @@ export class HeatingSeasonService {
     this.cache = null;
     this.relay.kick();
     const year = Number(startsOn.slice(0, 4));
-    return this.list(actor, year - 1, year + 1);
+    return this.inForce(year - 1, year + 1);
   }
 
   /** Publishes the list in force when it is not the one last published (a new year, a changed default); once across replicas. */

@@ -143,6 +143,7 @@ export class WorkOrderService {
 
   async list(actor: Identity, f: Omit<ListFilter, 'after'>, first: number, after?: string | null): Promise<{ items: WorkOrderEntity[]; nextCursor: string | null }> {
     const filter: ListFilter = { ...f };
+    if (!f.utility?.length) delete filter.utility; // an empty list asks for no kind in particular
     if (!readsAllDepartments(actor)) {
       if (f.department && f.department !== actor.department) {
         throw new ForbiddenError(`部门 ${actor.department ?? '无'} 不能查看 ${f.department} 的工单 / department ${actor.department ?? 'none'} cannot read orders of ${f.department}`);
