@@ -39,6 +39,15 @@ export interface ServicePointPhone {
   phone: string;
 }
 
+/** A customer the outage cut off, as the ignition check after a gas outage needs it. */
+export interface AffectedServicePoint {
+  /** Service point id (the network's `ServicePoint` key is networkId + id). */
+  id: string;
+  address: string | null;
+  /** ELDERLY | SICK | DISABLED (registered for priority service); absent when none. */
+  vulnerability?: string[];
+}
+
 export interface OutageSnapshot {
   id: string;
   /** The network the outage is planned on. */
@@ -71,6 +80,12 @@ export interface OutageSnapshot {
   areaNames: string[];
   importantUsers: ImportantUser[];
   servicePointPhones?: ServicePointPhone[];
+  /**
+   * Gas outages, on `outage.restored` only: every affected service point, each once. Restoring gas is not
+   * opening valves: staff check ignition household by household (docs/domain.md "Gas utility"), so tickets
+   * opens one ignition-check order per service point from this list.
+   */
+  affectedServicePoints?: AffectedServicePoint[];
   valveCount: number;
   networkName: string;
   /** Work orders linked to the outage (tickets service ids). */

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { RegulatorApproval } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
 import type { OutageKind, OutageStatus } from '../domain/outage/lifecycle';
 import type { FrozenImpact } from '../domain/impact/impact';
 
@@ -15,6 +16,8 @@ export class OutageEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('text', { unique: true }) number!: string;
   @Column('uuid', { name: 'network_id' }) networkId!: string;
+  /** The network's utility kind, fixed at creation (a network keeps its kind). */
+  @Column('text', { default: 'WATER' }) utility!: UtilityKind;
   @Column('text') kind!: OutageKind;
   @Column('text') status!: OutageStatus;
   @Column('text') reason!: string;

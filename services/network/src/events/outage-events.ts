@@ -1,6 +1,6 @@
 // Builds the outage.events payloads (contract: packages/common/src/events/outage-events.ts).
 import { randomUUID } from 'node:crypto';
-import type { BusMessage, Feature, ImportantUser, OutageEvent, OutageEventType, OutageSnapshot, ServicePointPhone } from '@mainline/common';
+import type { AffectedServicePoint, BusMessage, Feature, ImportantUser, OutageEvent, OutageEventType, OutageSnapshot, ServicePointPhone } from '@mainline/common';
 import type { OutageEntity } from '../entities/outage.entity';
 import type { SnapshotImpact } from '../domain/impact/impact';
 
@@ -8,6 +8,8 @@ export interface SnapshotContext {
   impact: SnapshotImpact;
   networkName: string;
   servicePointPhones: ServicePointPhone[];
+  /** Set for the events that carry every affected customer (a gas outage's restoration). */
+  affectedServicePoints?: AffectedServicePoint[];
   previous?: { startsAt: Date; endsAt: Date } | null;
 }
 
@@ -18,6 +20,7 @@ export function outageSnapshot(o: OutageEntity, c: SnapshotContext): OutageSnaps
     networkId: o.networkId,
     number: o.number,
     kind: o.kind,
+    utility: o.utility,
     status: o.status,
     reason: o.reason,
     startsAt: o.startsAt.toISOString(),
@@ -35,6 +38,7 @@ export function outageSnapshot(o: OutageEntity, c: SnapshotContext): OutageSnaps
       (u): ImportantUser => ({ id: u.id, name: u.name ?? '', kind: u.kind ?? 'OTHER', phone: u.phone ?? '' }),
     ),
     servicePointPhones: c.servicePointPhones,
+    ...(c.affectedServicePoints ? { affectedServicePoints: c.affectedServicePoints } : {}),
     valveCount: o.valveIds.length,
     networkName: c.networkName,
     workOrderIds: o.workOrderIds,

@@ -19,7 +19,7 @@ export function toOutage(o: OutageEntity): OutageType {
   const ra = o.regulatorApproval;
   const ov = o.leadTimeOverride;
   return {
-    id: o.id, number: o.number, status: o.status as OutageStatusEnum, kind: o.kind as OutageKindEnum, reason: o.reason, networkId: o.networkId,
+    id: o.id, number: o.number, status: o.status as OutageStatusEnum, kind: o.kind as OutageKindEnum, utility: o.utility, reason: o.reason, networkId: o.networkId,
     pipeIds: o.pipeIds, valveIds: o.valveIds, valvesExplicit: o.valvesExplicit, inoperableValveIds: o.inoperableValveIds,
     startsAt: o.startsAt, endsAt: o.endsAt, onMainRoad: o.onMainRoad, worksUnit: o.worksUnit, workOrderIds: o.workOrderIds,
     approvedImpact: ai ? { ...ai, computedAt: new Date(ai.computedAt) } : null,

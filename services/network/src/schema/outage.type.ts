@@ -1,6 +1,8 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { JSONObjectScalar, JSONScalar } from '@mainline/common';
 import { ImportantUser } from './impact.type';
+import { UtilityKindEnum } from './network.type';
+import type { UtilityKind } from '@mainline/common/domain';
 
 export enum OutageKindEnum { PLANNED = 'PLANNED', EMERGENCY = 'EMERGENCY' }
 export enum OutageStatusEnum {
@@ -107,6 +109,7 @@ export class OutageType {
   @Field({ description: 'Public number, e.g. TS-2026-000042' }) number!: string;
   @Field(() => OutageStatusEnum) status!: OutageStatusEnum;
   @Field(() => OutageKindEnum) kind!: OutageKindEnum;
+  @Field(() => UtilityKindEnum, { description: "The network's utility kind" }) utility!: UtilityKind;
   @Field() reason!: string;
   @Field(() => ID) networkId!: string;
   @Field(() => [ID], { description: 'The broken pipe(s)' }) pipeIds!: string[];
@@ -170,5 +173,6 @@ export class RegulatorApprovalInput {
 export class OutageFilter {
   @Field(() => OutageStatusEnum, { nullable: true }) status?: OutageStatusEnum | null;
   @Field(() => ID, { nullable: true }) networkId?: string | null;
+  @Field(() => UtilityKindEnum, { nullable: true }) utility?: UtilityKind | null;
   @Field({ nullable: true, description: 'Only ANNOUNCED or IN_PROGRESS outages' }) active?: boolean;
 }

@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { DEPARTMENTS, DepartmentCode, enqueue, Identity, Logger, OutageEventType } from '@mainline/common';
-import { Clock, ConflictError, decodeCursor, DomainError, encodeCursor, InvalidInputError, NotFoundError } from '@mainline/common/domain';
+import { Clock, ConflictError, decodeCursor, DomainError, encodeCursor, InvalidInputError, NotFoundError, type UtilityKind } from '@mainline/common/domain';
 import { assertMayOperateValves, assertMayRestore } from '../domain/outage/access';
 import { announceBlockers, AnnounceBlocker, leadTimeTooShort } from '../domain/outage/announce-rules';
 import {
   ACTIVE_STATUSES, canDo, checkTimes, formatOutageNumber, nextStatus, OUTAGE_KINDS, OutageKind, OutageStatus, requireText, TRANSITIONS, yearIn,
 } from '../domain/outage/lifecycle';
 import { closeValve, HolderRef, isStarted, openValve, restorePlan } from '../domain/outage/valve-holding';
+import { restorationNeedsCustomerChecks } from '../domain/outage/restoration';
 import type { NetworkEngine } from '../domain/analysis/engine';
 import type { FrozenImpact, Impact, ImpactFacts, ImpactParts, PartialImpact, SnapshotImpact } from '../domain/impact/impact';
 import type { OutageEntity, ValveAction, ValveStateEntity } from '../entities/outage.entity';
@@ -54,6 +55,7 @@ export interface RegulatorApprovalCommand {
 export interface OutageListQuery {
   status?: OutageStatus | null;
   networkId?: string | null;
+  utility?: UtilityKind | null;
   /** ANNOUNCED or IN_PROGRESS: known to the public or with the water off. */
   active?: boolean | null;
   first?: number | null;
@@ -86,6 +88,8 @@ type EventSpec = { type: OutageEventType; status?: OutageStatus };
 
 interface Change {
   events: EventSpec[];
+  /** The events list every affected service point (restoration checked customer by customer). */
+  withAffectedServicePoints?: boolean;
   history: Array<{ action: string; from: OutageStatus; to: OutageStatus; note?: string | null; details?: Record<string, unknown> }>;
   previous?: { startsAt: Date; endsAt: Date };
 }
@@ -127,7 +131,7 @@ export class OutageService {
     let statuses: OutageStatus[] | null = q.status ? [q.status] : null;
     if (q.active) statuses = (statuses ?? [...ACTIVE_STATUSES]).filter((s) => ACTIVE_STATUSES.includes(s));
     if (statuses && statuses.length === 0) return { nodes: [], endCursor: null, hasNextPage: false };
-    const rows = await this.repo.list({ statuses, networkId: q.networkId }, first + 1, q.after ? decodeCursor(q.after) : null);
+    const rows = await this.repo.list({ statuses, networkId: q.networkId, utility: q.utility }, first + 1, q.after ? decodeCursor(q.after) : null);
     const nodes = rows.slice(0, first);
     const last = nodes[nodes.length - 1];
     return { nodes, endCursor: last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null, hasNextPage: rows.length > first };
@@ -222,6 +226,7 @@ export class OutageService {
       const seq = await this.repo.nextNumber(tx, yearIn(now, this.cfg.timeZone));
       const o = await this.repo.insert(tx, {
         ...draft,
+        utility: net.utility,
         valveIds,
         number: formatOutageNumber(this.cfg.numberPrefix, yearIn(now, this.cfg.timeZone), seq),
         kind: cmd.kind,
@@ -448,6 +453,7 @@ export class OutageService {
       const stillClosed = plan.stillHeld.map((h) => ({ valveId: h.valveId, heldBy: h.heldBy.map((id) => refs.get(id)?.number ?? id) }));
       return {
         events: [{ type: 'outage.restored' }],
+        withAffectedServicePoints: restorationNeedsCustomerChecks(o.utility),
         history: [{
           action: 'RESTORE', from, to,
           note: stillClosed.length ? `still closed for other outages: ${stillClosed.map((s) => `${s.valveId} (${s.heldBy.join(', ')})`).join('; ')}` : null,
@@ -485,8 +491,10 @@ export class OutageService {
       }
       if (c.events.length) {
         // An approved impact is never cleared, so `live` exists whenever `cur` has none.
-        const view = this.view(loaded.engine, cur.approvedImpact ?? live!);
-        await this.publish(tx, cur, c.events, { ...view, networkName: loaded.net.name, previous: c.previous }, now);
+        const impact = cur.approvedImpact ?? live!;
+        const view = this.view(loaded.engine, impact);
+        const affectedServicePoints = c.withAffectedServicePoints ? await this.repo.servicePointsAtNodes(tx, cur.networkId, impact.affectedNodeIds) : undefined;
+        await this.publish(tx, cur, c.events, { ...view, affectedServicePoints, networkName: loaded.net.name, previous: c.previous }, now);
         wrote = true;
       }
       return cur;
