@@ -4,6 +4,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { connectAndMigrate, createDataSource, createKafkaBus, createLogger, Identity, ManualClock, OutageEvent, OutboxRelay, topicName, TOPICS } from '@mainline/common';
 import { UTILITY_KINDS, type UtilityKind } from '@mainline/common/domain';
+import { refusal } from '@mainline/test-support';
 import { ensureDatabases } from '@mainline/infra';
 import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
 import { entities, migrations } from '../src/app';
@@ -17,6 +18,7 @@ const DB = 'mainline_test_network_heat_gas';
 const HOUR = 3_600_000;
 const log = createLogger('test', 'silent');
 const dispatcher: Identity = { sub: 'disp-1', name: '调度员', roles: ['dispatcher'], department: 'NETWORK' };
+const supervisor: Identity = { sub: 'sup-1', name: '值班主管', roles: ['supervisor'], department: 'SUPERVISION' };
 const works: Identity = { sub: 'crew-1', name: '抢修班', roles: ['department'], department: 'WORKS' };
 
 const feat = (props: Record<string, unknown>, geometry: unknown) => ({ type: 'Feature', properties: props, geometry });
@@ -24,7 +26,7 @@ const pt = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, la
 const ln = (...c: number[][]) => ({ type: 'LineString', coordinates: c });
 const fc = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 
-/** SRC —P1— J1 =V1= P2 — J2 =V2= P3 — J3 along one street; customers H0 at J1, H1 at J2, H2 at J3. */
+/** SRC —P1— J1 =V1= P2 — J2 =V2= P3 — J3 along one street; customers H0 at J1, H1 (a clinic) at J2, H2 at J3. */
 function street(sourceKind: string, extraPipe: Record<string, unknown> = {}): string {
   return fc(
     feat({ layer: 'source', id: 'SRC', sourceKind }, pt(114, 30)),
@@ -35,7 +37,7 @@ function street(sourceKind: string, extraPipe: Record<string, unknown> = {}): st
     feat({ layer: 'valve', id: 'V1', linkId: 'P2', nodeId: 'J1' }, pt(114.0011, 30)),
     feat({ layer: 'valve', id: 'V2', linkId: 'P3', nodeId: 'J2' }, pt(114.0021, 30)),
     feat({ layer: 'service_point', id: 'H0', nodeId: 'J1', persons: 4, address: '燃气路 1 号' }, pt(114.001, 30.0001)),
-    feat({ layer: 'service_point', id: 'H1', nodeId: 'J2', persons: 3, address: '燃气路 2 号', vulnerability: 'ELDERLY' }, pt(114.002, 30.0001)),
+    feat({ layer: 'service_point', id: 'H1', nodeId: 'J2', persons: 3, address: '燃气路 2 号', vulnerability: 'ELDERLY', important: 'HOSPITAL', name: '社区医院' }, pt(114.002, 30.0001)),
     feat({ layer: 'service_point', id: 'H2', nodeId: 'J3', persons: 2, address: '燃气路 3 号', customerType: 'COMMERCIAL' }, pt(114.003, 30.0001)),
   );
 }
@@ -159,6 +161,33 @@ describe('heat and gas outages (real PostgreSQL, real Kafka)', () => {
       endsAt: new Date(clock.now().getTime() + 54 * HOUR), reason: '供热管更换',
     });
     expect(await outages.liveImpact(one)).toMatchObject({ population: 5, threshold: 150, requiresRegulatorApproval: false });
+  });
+
+  it('needs the bureau for a plant outage whatever its size, and carries the phone-list facts and a pressure reduction', async () => {
+    const later = (h: number) => new Date(clock.now().getTime() + h * HOUR);
+    const plant = await outages.create(dispatcher, {
+      networkId: nets.water, kind: 'PLANNED', source: 'PLANT', pressureReduction: true, pipeIds: ['P3'], startsAt: later(48), endsAt: later(54),
+      reason: '加压站设备检修，降压供水', onMainRoad: true,
+    });
+    expect([plant.source, plant.pressureReduction]).toEqual(['PLANT', true]);
+    const [created] = await eventsUntil(plant.id, 'outage.created');
+    expect(created.outage).toMatchObject({
+      utility: 'WATER', source: 'PLANT', pressureReduction: true, population: 2, threshold: 5000, requiresRegulatorApproval: true,
+      importantUserAffected: false, onMainRoad: true,
+    });
+    await outages.submit(dispatcher, plant.id);
+    await outages.approve(supervisor, plant.id);
+    expect(await outages.requiresRegulatorApproval(await outages.get(plant.id))).toBe(true);
+    const err = await refusal(outages.announce(supervisor, plant.id));
+    expect(err.code).toBe('SLA_RULE');
+    expect(err.message).toMatch(/treatment plant or booster station outage needs the bureau's approval whatever its size \(2 persons affected\)/);
+
+    // The same size on the network needs no approval; the clinic on P2's segment is an important user affected.
+    const net = await outages.create(dispatcher, { networkId: nets.water, kind: 'PLANNED', pipeIds: ['P2'], startsAt: later(48), endsAt: later(54), reason: '换管' });
+    const [c2] = await eventsUntil(net.id, 'outage.created');
+    expect(c2.outage).toMatchObject({ source: 'NETWORK', pressureReduction: false, population: 5, requiresRegulatorApproval: false, importantUserAffected: true, onMainRoad: false });
+    expect(c2.outage.importantUsers).toEqual([{ id: 'H1', name: '社区医院', kind: 'HOSPITAL', phone: '' }]);
+    expect(await outages.requiresRegulatorApproval(net)).toBe(false);
   });
 
   it('lists outages by utility kind', async () => {

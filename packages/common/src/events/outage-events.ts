@@ -20,6 +20,9 @@ export const OUTAGE_EVENT_TYPES: readonly OutageEventType[] = [
 
 export type OutageKind = 'PLANNED' | 'EMERGENCY';
 
+/** On the network, or at a treatment plant / booster station (the bureau's approval whatever the size). */
+export type OutageSource = 'NETWORK' | 'PLANT';
+
 export interface RegulatorApproval {
   approvalNumber: string;
   approvedAt: string;
@@ -57,6 +60,10 @@ export interface OutageSnapshot {
   kind: OutageKind;
   /** The utility kind of the network (docs/domain.md "One desk, several utilities"); absent on old events = WATER. */
   utility?: UtilityKind;
+  /** Absent on old events = NETWORK. */
+  source?: OutageSource;
+  /** A pressure reduction (降压) rather than a stop of supply, worded as one; absent on old events = false. */
+  pressureReduction?: boolean;
   status: string;
   reason: string;
   /** ISO 8601 instants. */
@@ -68,8 +75,9 @@ export interface OutageSnapshot {
   onMainRoad: boolean;
   population: number;
   /**
-   * The 5,000-person rule as the network service decided it (population above `threshold`), the only place it is
-   * decided: a planned outage then needs the bureau's approval first, an emergency is reported to the bureau.
+   * The bureau's rule as the network service decided it, the only place it is decided: population above
+   * `threshold` (the utility kind's own), or a PLANT outage whatever its size. A planned outage then needs the
+   * bureau's approval first, an emergency is reported to the bureau.
    */
   requiresRegulatorApproval: boolean;
   /** Population threshold the network service applied (docs/domain.md: 5,000), quoted in messages. */
@@ -79,6 +87,8 @@ export interface OutageSnapshot {
   /** Streets / communities, in the order the public should read them. */
   areaNames: string[];
   importantUsers: ImportantUser[];
+  /** An important or large user (hospital, school, factory, big consumer) is affected: one of the phone-list facts, with onMainRoad. */
+  importantUserAffected?: boolean;
   servicePointPhones?: ServicePointPhone[];
   /**
    * Gas outages, on `outage.restored` only: every affected service point, each once. Restoring gas is not

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AffectedServicePoint, BusMessage, Feature, ImportantUser, OutageEvent, OutageEventType, OutageSnapshot, ServicePointPhone } from '@mainline/common';
 import type { OutageEntity } from '../entities/outage.entity';
 import type { SnapshotImpact } from '../domain/impact/impact';
+import { outageRequiresRegulator } from '../domain/outage/announce-rules';
 
 export interface SnapshotContext {
   impact: SnapshotImpact;
@@ -21,6 +22,8 @@ export function outageSnapshot(o: OutageEntity, c: SnapshotContext): OutageSnaps
     number: o.number,
     kind: o.kind,
     utility: o.utility,
+    source: o.source,
+    pressureReduction: o.pressureReduction,
     status: o.status,
     reason: o.reason,
     startsAt: o.startsAt.toISOString(),
@@ -29,11 +32,12 @@ export function outageSnapshot(o: OutageEntity, c: SnapshotContext): OutageSnaps
     previousEndsAt: c.previous ? c.previous.endsAt.toISOString() : null,
     onMainRoad: o.onMainRoad,
     population: c.impact.population,
-    requiresRegulatorApproval: c.impact.requiresRegulatorApproval,
+    requiresRegulatorApproval: outageRequiresRegulator(o.source, c.impact.requiresRegulatorApproval),
     threshold: c.impact.threshold,
     regulatorApproval: ra ? { approvalNumber: ra.approvalNumber, approvedAt: ra.approvedAt, documentUrl: ra.documentUrl } : null,
     area: (c.impact.area as Feature | null) ?? null,
     areaNames: c.impact.areaNames,
+    importantUserAffected: c.impact.importantUsers.length > 0,
     importantUsers: c.impact.importantUsers.map(
       (u): ImportantUser => ({ id: u.id, name: u.name ?? '', kind: u.kind ?? 'OTHER', phone: u.phone ?? '' }),
     ),
