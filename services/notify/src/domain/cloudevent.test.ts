@@ -61,15 +61,15 @@ describe('outage-notice.v1.schema.json', () => {
   });
 
   // Every story of every kind: announcement (planned and emergency), reschedule, restoration, cancellation.
-  const kinds = [['WATER', 'PLANNED'], ['HEAT', 'PLANNED'], ['HEAT', 'EMERGENCY'], ['GAS', 'PLANNED'], ['GAS', 'EMERGENCY'], ['WATER', 'PRESSURE_REDUCTION'], ['GAS', 'PRESSURE_REDUCTION']] as const;
+  const kinds: Array<[string, string, boolean?]> = [['WATER', 'PLANNED'], ['HEAT', 'PLANNED'], ['HEAT', 'EMERGENCY'], ['GAS', 'PLANNED'], ['GAS', 'EMERGENCY'], ['WATER', 'PLANNED', true], ['GAS', 'EMERGENCY', true]];
   const every = notifyConfig({
     internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }],
     utilities: Object.fromEntries((['WATER', 'HEAT', 'GAS'] as const).map((u) => [u, { authority: { contacts: [{ id: `${u}-authority`, phone: '0871-6200001' }] } }])),
   });
-  for (const [utility, kind] of kinds) {
-    it(`accepts every notice of a ${utility} ${kind} outage, from announcement to restoration, and says its kind`, () => {
+  for (const [utility, kind, pressureReduction] of kinds) {
+    it(`accepts every notice of a ${utility} ${kind}${pressureReduction ? ' pressure-reduction' : ''} outage, from announcement to restoration, and says its kind`, () => {
       // At a plant (the authority of every kind hears of it), big, in the heating season, with important users and residents.
-      const over = { utility, kind: kind as 'PLANNED', source: 'PLANT', startsAt: '2026-12-10T00:00:00.000Z', endsAt: '2026-12-10T06:00:00.000Z' } as Partial<OutageSnapshot>;
+      const over = { utility, kind: kind as 'PLANNED', pressureReduction: !!pressureReduction, source: 'PLANT', startsAt: '2026-12-10T00:00:00.000Z', endsAt: '2026-12-10T06:00:00.000Z' } as Partial<OutageSnapshot>;
       const moved = { ...over, startsAt: '2026-12-11T00:00:00.000Z', endsAt: '2026-12-11T06:00:00.000Z', previousStartsAt: over.startsAt, previousEndsAt: over.endsAt };
       const now = new Date('2026-12-01T00:00:00Z');
       const all = [

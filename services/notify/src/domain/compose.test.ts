@@ -389,7 +389,7 @@ describe('the ≥ 5,000 phone list (issue 11)', () => {
   });
 
   it('a pressure reduction has its own notice wording (降压供水)', () => {
-    const drafts = planNotices(planned({ kind: 'PRESSURE_REDUCTION' as 'PLANNED', servicePointPhones: [{ id: 'sp', phone: '13900000009' }] }), cfg, NOW).drafts;
+    const drafts = planNotices(planned({ pressureReduction: true, servicePointPhones: [{ id: 'sp', phone: '13900000009' }] }), cfg, NOW).drafts;
     const [wechat] = find(drafts, 'OUTAGE', 'PUBLIC', 'WECHAT');
     expect(wechat.title).toBe('降压供水通知');
     expect(wechat.text).toContain('降压供水区域：幸福路、和平街、建设路');
@@ -400,7 +400,7 @@ describe('the ≥ 5,000 phone list (issue 11)', () => {
   });
 
   it('a pressure reduction that was never announced is announced when it starts, once', () => {
-    const start = event('outage.started', { ...quiet, kind: 'PRESSURE_REDUCTION' as 'PLANNED', startsAt: NOW.toISOString(), endsAt: new Date(NOW.getTime() + 5 * H).toISOString() });
+    const start = event('outage.started', { ...quiet, pressureReduction: true, startsAt: NOW.toISOString(), endsAt: new Date(NOW.getTime() + 5 * H).toISOString() });
     const first = planNotices(start, cfg, NOW);
     expect(find(first.drafts, 'OUTAGE', 'PUBLIC', 'WECHAT')[0].title).toBe('降压供水通知');
     expect(planNotices(start, cfg, NOW, sent(first.drafts, () => 'SENT')).drafts).toEqual([]);

@@ -1,18 +1,17 @@
 // Who hears of an outage beyond the public and how early, per utility kind: docs/domain.md "Outages",
 // "Heating utility", "Gas utility", "One desk, several utilities", and issue 11's "≥ 5,000 phone list".
 // Each rule is a small pure function so its test can carry the rule's name.
-import { DEFAULT_UTILITY, invalidInput, isUtilityKind, type OutageSnapshot, type UtilityKind } from '@mainline/common/domain';
+import { DEFAULT_UTILITY, invalidInput, isUtilityKind, type OutageSnapshot, type OutageSource, type UtilityKind } from '@mainline/common/domain';
+
+export type { OutageSource };
 import type { NotifyConfig } from './config';
 import { heatingSeasonOverlapping } from './heating-season';
 import type { NoticeWording } from './wording';
 
 /** Announced ahead (planned works) or at once (emergencies: a burst, a sudden loss of power or water). */
 export type NoticeTiming = 'PLANNED' | 'EMERGENCY';
-/** Where the outage is: on the network, or at a plant / source (treatment plant, booster station, heat source, gate station). */
-export type OutageSource = 'NETWORK' | 'PLANT';
-
-/** Outage kinds notify understands; PRESSURE_REDUCTION (降压) is announced like planned works, in its own wording. */
-export const NOTIFY_OUTAGE_KINDS = ['PLANNED', 'EMERGENCY', 'PRESSURE_REDUCTION'] as const;
+/** Outage kinds notify understands; a pressure reduction (降压) is either, flagged `pressureReduction` in the event. */
+export const NOTIFY_OUTAGE_KINDS = ['PLANNED', 'EMERGENCY'] as const;
 const SOURCES: readonly OutageSource[] = ['NETWORK', 'PLANT'];
 
 /** What the event says about the outage, with the contract's defaults for events written before the field existed. */
@@ -24,12 +23,9 @@ export interface OutageFacts {
   wording: NoticeWording;
 }
 
-/** Fields some events carry before the shared contract names them (another service adds them). */
-type Extended = OutageSnapshot & { source?: unknown };
-
 /** Reads (and checks) the utility kind, timing and source of an outage; INVALID_INPUT names the bad field. */
 export function outageFacts(o: OutageSnapshot): OutageFacts {
-  const raw = o as Extended;
+  const raw = o as OutageSnapshot & { source?: unknown; pressureReduction?: unknown };
   const utility = raw.utility ?? DEFAULT_UTILITY;
   if (!isUtilityKind(utility)) throw invalidInput(`outage.utility must be WATER, HEAT or GAS, got ${JSON.stringify(raw.utility)}`, { field: 'outage.utility' });
   const kind = raw.kind as string;
@@ -38,7 +34,7 @@ export function outageFacts(o: OutageSnapshot): OutageFacts {
   }
   const source = raw.source ?? 'NETWORK';
   if (!(SOURCES as readonly unknown[]).includes(source)) throw invalidInput(`outage.source must be NETWORK or PLANT, got ${JSON.stringify(raw.source)}`, { field: 'outage.source' });
-  const pressureReduction = kind === 'PRESSURE_REDUCTION';
+  const pressureReduction = raw.pressureReduction === true;
   return {
     utility,
     timing: kind === 'EMERGENCY' ? 'EMERGENCY' : 'PLANNED',
