@@ -164,6 +164,7 @@ describe('network: import, isolation, outage area, regulator rule', () => {
     const town = JSON.parse(fs.readFileSync(TOWN, 'utf8'));
     for (const f of town.features) {
       if (f.properties.id === 'SP1') Object.assign(f.properties, { customerType: 'commercial', vulnerability: 'ELDERLY,DISABLED', lastInspectedOn: '2025-10-08' });
+      if (f.properties.layer === 'source') f.properties.sourceKind = 'GATE_STATION';
     }
     const gas = await s.gql(`mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id utility } }`,
       { i: { name: 'gas-town', format: 'GEOJSON', content: JSON.stringify(town), utility: 'GAS' } }, dispatcher);

@@ -18,8 +18,8 @@ const importCfg = { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapTole
 const feat = (props: Record<string, unknown>, geometry: unknown) => ({ type: 'Feature', properties: props, geometry });
 const pt = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
 
-/** A gate station, a main and 7 households, ids chosen so text order is not insertion order. */
-function gasTown(): string {
+/** A gate station (or a water plant), a main and 7 households, ids chosen so text order is not insertion order. */
+function gasTown(sourceKind = 'GATE_STATION'): string {
   const households = ['H-07', 'H-01', 'H-05', 'H-03', 'H-02', 'H-06', 'H-04'].map((id, i) =>
     feat({
       layer: 'service_point', id, persons: 3, address: `燃气路 ${i + 1} 号`,
@@ -28,7 +28,7 @@ function gasTown(): string {
   return JSON.stringify({
     type: 'FeatureCollection',
     features: [
-      feat({ layer: 'source', id: 'GATE', sourceKind: 'PLANT' }, pt(114, 30)),
+      feat({ layer: 'source', id: 'GATE', sourceKind }, pt(114, 30)),
       feat({ layer: 'junction', id: 'J1' }, pt(114.001, 30)),
       feat({ layer: 'pipe', id: 'P1', from: 'GATE', to: 'J1' }, { type: 'LineString', coordinates: [[114, 30], [114.001, 30]] }),
       ...households,
@@ -52,7 +52,7 @@ describe('utility kinds and service point attributes (real PostgreSQL)', () => {
   it('stores the kind of the network, WATER when none is given', async () => {
     const imports = new ImportService(ds, repo, { ...importCfg, utilityKinds: ['WATER', 'GAS'] });
     const gas = await imports.importNetwork(dispatcher, { name: 'gas-town', format: 'GEOJSON', content: gasTown(), utility: 'GAS' });
-    const water = await imports.importNetwork(dispatcher, { name: 'water-town', format: 'GEOJSON', content: gasTown() });
+    const water = await imports.importNetwork(dispatcher, { name: 'water-town', format: 'GEOJSON', content: gasTown('PLANT') });
     expect((await networks.get(gas.id)).utility).toBe('GAS');
     expect((await networks.get(water.id)).utility).toBe('WATER');
   });
@@ -89,6 +89,15 @@ describe('utility kinds and service point attributes (real PostgreSQL)', () => {
     expect(pages).toBe(3);
     // A page that ends exactly at the last one says so.
     expect((await networks.servicePointsOfNetwork(net.id, 7, null)).nextCursor).toBeNull();
+  });
+
+  it('refuses an EPANET model for a gas network, naming format, and stores nothing', async () => {
+    const imports = new ImportService(ds, repo, { ...importCfg, utilityKinds: ['WATER', 'GAS'] });
+    const inp = '[JUNCTIONS]\nJ1 0 0\n[RESERVOIRS]\nR1 10\n[PIPES]\nP1 R1 J1 100 100 100 0 Open\n[COORDINATES]\nJ1 0 0\nR1 1 1\n[END]\n';
+    const err = await imports.importNetwork(dispatcher, { name: 'gas-inp', format: 'EPANET_INP', content: inp, utility: 'GAS', origin: { lon: 114, lat: 30 } }).catch((e) => e);
+    expect([err.code, err.details.field]).toEqual(['INVALID_INPUT', 'format']);
+    expect(err.message).toMatch(/an EPANET \.inp model is a water network; import a GAS network as GEOJSON/);
+    expect(await repo.getByName('gas-inp')).toBeNull();
   });
 
   it("refuses another network's cursor and an unknown network", async () => {

@@ -22,6 +22,11 @@ import { Open3111764000000700 } from './migrations/1764000000700-open311';
 import { Open311Repository } from './repositories/open311.repository';
 import { OPEN311_BASE_PATH, open311Router } from './resolvers/open311.http';
 import { Open311Service } from './services/open311.service';
+import { UtilityKinds1764000000600 } from './migrations/1764000000600-utility-kinds';
+import { AppointmentRepository } from './repositories/appointment.repository';
+import { HeatingSeasonRepository } from './repositories/heating-season.repository';
+import { AppointmentService } from './services/appointment.service';
+import { HeatingSeasonService } from './services/heating-season.service';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { NetworkAssetDirectory } from './services/asset-directory';
 import { PersonalDataService } from './services/personal-data.service';
@@ -41,7 +46,7 @@ import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
 export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
-  FieldWork1764000000650, Open3111764000000700];
+  UtilityKinds1764000000600, FieldWork1764000000650, Open3111764000000700];
 
 /**
  * Repositories and services over one pool (shared by the server and the integration tests). `o.servicePoints`
@@ -52,8 +57,11 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const outages = new OutageRepository(ds);
   const clocks = new SlaClockRepository(ds);
   const assets = new NetworkAssetDirectory({ ...settingsCfg.network, log: log.child({ component: 'asset-check' }) });
-  const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, assets, relay);
-  const reports = new ReportService(new ReportRepository(ds), workOrders.calendar);
+  const heatingSeasons = new HeatingSeasonService(ds, new HeatingSeasonRepository(ds), clock, settingsCfg, log.child({ component: 'heating-season' }), relay);
+  const orderRepo = new WorkOrderRepository(ds);
+  const workOrders = new WorkOrderService(ds, orderRepo, clocks, outages, settings, clock, settingsCfg, assets, heatingSeasons, relay);
+  const reports = new ReportService(new ReportRepository(ds), workOrders.calendar, settingsCfg.utilities);
+  const appointments = new AppointmentService(ds, new AppointmentRepository(ds), orderRepo, workOrders, clock, settingsCfg, workOrders.calendar);
   const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
   const worksCallbacks = new WorksCallbackService(
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
@@ -67,7 +75,7 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   });
   const gasInspections = new GasInspectionService(ds, new GasInspectionRepository(ds), servicePoints, clock, settingsCfg, relay);
   const open311 = new Open311Service(new Open311Repository(ds), workOrders, settings, clock, settingsCfg.open311);
-  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, open311, temperatureVisits, gasInspections };
+  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, open311, heatingSeasons, appointments, temperatureVisits, gasInspections };
   return { services, scheduler, outages };
 }
 
@@ -89,6 +97,8 @@ export async function startTicketsService(cfg: TicketsConfig) {
   await startConsumers({ ds, bus, outages, workOrders: services.workOrders, topicPrefix: cfg.KAFKA_TOPIC_PREFIX, log });
   if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
   if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs);
+  // The season list on settings.events follows the year (and a changed default) without anyone setting a season.
+  services.heatingSeasons.start(settingsCfg.heating.publishCheckMs);
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
@@ -96,6 +106,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
     beforeClose: async () => {
       await scheduler.stop();
       await services.worksCallbacks.stop();
+      await services.heatingSeasons.stop();
       await relay.stop();
     },
   });

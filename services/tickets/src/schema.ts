@@ -7,12 +7,14 @@ import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
 import { FieldWorkReportResolver, GasInspectionResolver, TemperatureVisitResolver, WorkOrderVisitsResolver } from './resolvers/field-work.resolver';
 import { Open311ClientResolver } from './resolvers/open311-client.resolver';
+import { HeatingSeasonResolver } from './resolvers/heating-season.resolver';
+import { AppointmentResolver } from './resolvers/appointment.resolver';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
 export const resolvers: NonEmptyArray<Function> = [
-  WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, Open311ClientResolver,
+  WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, HeatingSeasonResolver, AppointmentResolver, Open311ClientResolver,
   TemperatureVisitResolver, WorkOrderVisitsResolver, GasInspectionResolver, FieldWorkReportResolver,
 ];
 

@@ -166,16 +166,16 @@ export class NetworkRepository {
       model.nodes.map((n) => [nid, n.id, n.kind, n.coord?.[0] ?? null, n.coord?.[1] ?? null, n.elevationM ?? null, json(n.demands), n.area ?? null]));
     await insertColumns(tx, 'network_link',
       [['network_id', 'uuid'], ['id', 'text'], ['kind', 'text'], ['from_node', 'text'], ['to_node', 'text'], ['length_m', 'float8'], ['diameter_mm', 'float8'],
-        ['material', 'text'], ['roughness', 'float8'], ['status', 'text'], ['vertices', 'jsonb'], ['area', 'text']],
+        ['material', 'text'], ['roughness', 'float8'], ['status', 'text'], ['vertices', 'jsonb'], ['area', 'text'], ['circuit', 'text'], ['pressure_level', 'text']],
       model.links.map((l) => [nid, l.id, l.kind, l.from, l.to, l.lengthM ?? null, l.diameterMm ?? null, l.material ?? null, l.roughness ?? null, l.status ?? null,
-        json(l.vertices), l.area ?? null]));
+        json(l.vertices), l.area ?? null, l.circuit ?? null, l.pressureLevel ?? null]));
     await insertColumns(tx, 'valve',
       [['network_id', 'uuid'], ['id', 'text'], ['link_id', 'text'], ['node_id', 'text'], ['state', 'text'], ['operable', 'bool'], ['diameter_mm', 'float8'], ['lon', 'float8'], ['lat', 'float8']],
       model.valves.map((v) => [nid, v.id, v.linkId, v.nodeId, v.state, v.operable, v.diameterMm ?? null, v.coord?.[0] ?? null, v.coord?.[1] ?? null]));
     await insertColumns(tx, 'service_point',
-      [['network_id', 'uuid'], ['id', 'text'], ['node_id', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['address', 'text'], ['households', 'int4'], ['persons', 'int4'],
+      [['network_id', 'uuid'], ['id', 'text'], ['node_id', 'text'], ['return_node_id', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['address', 'text'], ['households', 'int4'], ['persons', 'int4'],
         ['important', 'text'], ['name', 'text'], ['phone', 'text'], ['area', 'text'], ['customer_type', 'text'], ['vulnerability', 'text[]'], ['last_inspected_on', 'date']],
-      model.servicePoints.map((sp) => [nid, sp.id, sp.nodeId, sp.coord?.[0] ?? null, sp.coord?.[1] ?? null, sp.address ?? null, sp.households ?? null,
+      model.servicePoints.map((sp) => [nid, sp.id, sp.nodeId, sp.returnNodeId ?? null, sp.coord?.[0] ?? null, sp.coord?.[1] ?? null, sp.address ?? null, sp.households ?? null,
         Math.round(sp.persons), sp.important ?? null, sp.name ?? null, sp.phone ?? null, sp.area ?? null,
         sp.customerType ?? DEFAULT_CUSTOMER_TYPE, sp.vulnerability ?? [], sp.lastInspectedOn ?? null]));
     await insertColumns(tx, 'population_area',
@@ -247,13 +247,13 @@ export class NetworkRepository {
       await scan<NodeRecord>(`SELECT id, kind, lon, lat, NULLIF(demands, '[]'::jsonb) AS demands, area FROM network_node WHERE network_id = $1`, (r) => sink.nodes(r));
       await scan<LinkRecord>(
         `SELECT id, kind, from_node AS "from", to_node AS "to", length_m AS "lengthM", diameter_mm AS "diameterMm", material, status,
-           NULLIF(vertices, '[]'::jsonb) AS vertices, area FROM network_link WHERE network_id = $1`,
+           NULLIF(vertices, '[]'::jsonb) AS vertices, area, circuit, pressure_level AS "pressureLevel" FROM network_link WHERE network_id = $1`,
         (r) => sink.links(r));
       await scan<ValveRecord>(
         `SELECT id, link_id AS "linkId", node_id AS "nodeId", state, operable, diameter_mm AS "diameterMm", lon, lat FROM valve WHERE network_id = $1`,
         (r) => sink.valves(r));
       await scan<ServicePointRecord>(
-        `SELECT id, node_id AS "nodeId", lon, lat, address, persons, important, name, phone, area FROM service_point WHERE network_id = $1`,
+        `SELECT id, node_id AS "nodeId", return_node_id AS "returnNodeId", lon, lat, address, persons, important, name, phone, area FROM service_point WHERE network_id = $1`,
         (r) => sink.servicePoints(r));
       await scan<PopulationArea>(`SELECT id, name, population, geometry FROM population_area WHERE network_id = $1`, (r) => sink.populationAreas(r));
       await qr.commitTransaction();

@@ -29,7 +29,7 @@ export class NetworkType {
 }
 
 @Directive('@key(fields: "networkId id")')
-@ObjectType('Node', { description: 'A junction, reservoir, tank or treatment plant' })
+@ObjectType('Node', { description: 'A junction or a source: reservoir, tank or treatment plant (water), gate or regulator station (gas), heat source or substation (heat)' })
 export class NodeType {
   @Field(() => ID) networkId!: string;
   @Field(() => ID, { description: 'The id from the source data' }) id!: string;
@@ -51,6 +51,8 @@ export class PipeType {
   @Field(() => Float, { nullable: true }) diameterMm!: number | null;
   @Field(() => String, { nullable: true }) material!: string | null;
   @Field(() => String, { nullable: true, description: 'Hydraulic initial status from the model (an attribute, not a barrier)' }) status!: string | null;
+  @Field(() => String, { nullable: true, description: 'SUPPLY or RETURN on heat networks drawn as two lines' }) circuit!: string | null;
+  @Field(() => String, { nullable: true, description: 'Gas pipes: LOW, MEDIUM, SUB_HIGH or HIGH pressure' }) pressureLevel!: string | null;
   @Field(() => JSONScalar, { nullable: true, description: 'GeoJSON LineString (WGS84)' }) geometry!: unknown;
 }
 
@@ -74,6 +76,7 @@ export class ServicePointType {
   @Field(() => ID) networkId!: string;
   @Field(() => ID) id!: string;
   @Field() nodeId!: string;
+  @Field(() => String, { nullable: true, description: 'Heat networks drawn as two lines: the node on the return line' }) returnNodeId!: string | null;
   @Field(() => Float, { nullable: true }) lon!: number | null;
   @Field(() => Float, { nullable: true }) lat!: number | null;
   @Field(() => String, { nullable: true }) address!: string | null;

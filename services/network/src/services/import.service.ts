@@ -1,7 +1,7 @@
 import type { Identity } from '@mainline/common';
 import { assertUtilityRun, ConflictError, DEFAULT_UTILITY, InvalidInputError, type UtilityKind } from '@mainline/common/domain';
 import type { DataSource } from 'typeorm';
-import type { IsolationValve, NetworkModel } from '../domain/model';
+import { SOURCE_KINDS_BY_UTILITY, type IsolationValve, type NetworkModel } from '../domain/model';
 import { parseInp } from '../domain/import/inp-parser';
 import { parseGeoJsonNetwork } from '../domain/import/geojson-import';
 import { generateValveLayer } from '../domain/import/valve-layer';
@@ -79,19 +79,22 @@ export class ImportService {
     if (req.origin && !(Math.abs(req.origin.lon) <= 180 && Math.abs(req.origin.lat) <= 90)) {
       throw new InvalidInputError(`origin (${req.origin.lon}, ${req.origin.lat}) is not a WGS84 lon/lat`, { field: 'origin' });
     }
+    if (req.format === 'EPANET_INP' && utility !== 'WATER') {
+      throw new InvalidInputError(`EPANET .inp 模型只用于供水管网 / input.format: an EPANET .inp model is a water network; import a ${utility} network as GEOJSON`, { field: 'format' });
+    }
     if (await this.repo.getByName(name)) throw new ConflictError(`a network named "${name}" exists already`, { field: 'name' });
 
     const model =
       req.format === 'EPANET_INP'
         ? parseInp(req.content, { crs: req.crs ?? undefined, origin: req.origin ?? undefined, unitsPerMetre: req.unitsPerMetre ?? undefined })
-        : parseGeoJsonNetwork(req.content, { crs: req.crs ?? undefined, snapToleranceM: this.cfg.snapToleranceM, valveSnapToleranceM: this.cfg.valveSnapToleranceM });
+        : parseGeoJsonNetwork(req.content, { utility, crs: req.crs ?? undefined, snapToleranceM: this.cfg.snapToleranceM, valveSnapToleranceM: this.cfg.valveSnapToleranceM });
     if (req.valves && req.valves.length) model.valves = explicitValves(model, req.valves);
     else if (req.valveLayer) {
       const { strategy, n, seed } = req.valveLayer;
       if (!Number.isInteger(n) || n < 0) throw new InvalidInputError('valveLayer.n must be a non-negative integer', { field: 'valveLayer.n' });
       model.valves = generateValveLayer(model, { strategy, n, seed: seed ?? 1 });
     }
-    if (!model.nodes.some((n) => n.kind !== 'JUNCTION')) throw new ImportError('the network has no source (reservoir, tank or treatment plant)');
+    if (!model.nodes.some((n) => n.kind !== 'JUNCTION')) throw new ImportError(`the network has no source (${SOURCE_KINDS_BY_UTILITY[utility].join(', ')})`);
 
     return this.ds.transaction((tx) =>
       this.repo.insertModel(tx, {

@@ -19,3 +19,6 @@ export * from './personal-data';
 export * from './iso-date';
 export * from './temperature-visit';
 export * from './gas-inspection';
+export * from './categories';
+export * from './heating-season';
+export * from './service-hours';

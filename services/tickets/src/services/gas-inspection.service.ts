@@ -94,7 +94,7 @@ export class GasInspectionService {
 
   /** The network must exist and be a gas network (an inspection for another utility kind's customer is refused). */
   private async gasNetwork(actor: Identity, networkId: string, field: string): Promise<DirectoryNetwork> {
-    assertKindRun(this.cfg.fieldWork.utilityKinds, 'GAS', field);
+    assertKindRun(this.cfg.utilities, 'GAS', field);
     if (!UUID.test(networkId)) throw new InvalidInputError(`${field} "${networkId}" 不是管网编号 / ${field} is not a network id`, { field });
     const net = await this.directory.network(actor, networkId);
     if (!net) throw new DomainError('NOT_FOUND', `管网 ${networkId} 不存在 / network ${networkId} not found`, { field, id: networkId });
@@ -190,7 +190,7 @@ export class GasInspectionService {
   /** A follow-up inspection of an open notice (its deadline as due date). A point with a planned inspection already has its follow-up. */
   async planFollowUp(actor: Identity, noticeId: string, scheduledOn?: string | null): Promise<GasInspectionRow> {
     assertFieldWorker(actor, 'GAS', WORK);
-    assertKindRun(this.cfg.fieldWork.utilityKinds, 'GAS', 'noticeId');
+    assertKindRun(this.cfg.utilities, 'GAS', 'noticeId');
     const day = scheduledOn === null || scheduledOn === undefined ? null : checkIsoDate(scheduledOn, 'scheduledOn');
     if (day && day < this.today()) throw new InvalidInputError(`scheduledOn ${day} 在过去 / is in the past`, { field: 'scheduledOn' });
     const id = randomUUID();
@@ -220,7 +220,7 @@ export class GasInspectionService {
    */
   async record(actor: Identity, id: string, result: Omit<InspectionResultInput, 'inspectedAt'> & { inspectedAt?: Date | null }): Promise<RecordedInspection> {
     assertFieldWorker(actor, 'GAS', WORK);
-    assertKindRun(this.cfg.fieldWork.utilityKinds, 'GAS', 'id');
+    assertKindRun(this.cfg.utilities, 'GAS', 'id');
     const now = this.clock.now();
     const inspectedAt = result.inspectedAt ?? now;
     const inspectedOn = localDate(inspectedAt instanceof Date && !Number.isNaN(inspectedAt.getTime()) ? inspectedAt : now, this.cfg.calendar.timeZone);

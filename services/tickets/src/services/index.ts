@@ -7,6 +7,8 @@ import type { WorksCallbackService } from './works-callback.service';
 import type { TemperatureVisitService } from './temperature-visit.service';
 import type { GasInspectionService } from './gas-inspection.service';
 import type { Open311Service } from './open311.service';
+import type { HeatingSeasonService } from './heating-season.service';
+import type { AppointmentService } from './appointment.service';
 
 export interface TicketsServices {
   workOrders: WorkOrderService;
@@ -18,4 +20,6 @@ export interface TicketsServices {
   temperatureVisits: TemperatureVisitService;
   gasInspections: GasInspectionService;
   open311: Open311Service;
+  heatingSeasons: HeatingSeasonService;
+  appointments: AppointmentService;
 }

@@ -83,7 +83,7 @@ export class TemperatureVisitService {
   }
 
   private heatRun(argument: string) {
-    assertKindRun(this.cfg.fieldWork.utilityKinds, 'HEAT', argument);
+    assertKindRun(this.cfg.utilities, 'HEAT', argument);
   }
 
   // ---------------- the measuring-point register ----------------
