@@ -86,7 +86,7 @@ describe('heat and gas work orders through the gateway', () => {
     const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
     const rep = await s.ok(`query($m: String!) { monthlyReport(month: $m, utility: HEAT) { utilities goals { name utility target value met } } }`, { m: month }, supervisor());
     expect(rep.monthlyReport.utilities).toEqual(['HEAT']);
-    expect(rep.monthlyReport.goals.filter((g: any) => g.utility === 'HEAT').map((g: any) => [g.name, g.target])).toEqual([['complaintClosure', 1], ['repairTimeliness', 1]]);
+    expect(rep.monthlyReport.goals.filter((g: any) => g.utility === 'HEAT').map((g: any) => [g.name, g.target])).toEqual([['complaintClosure', 1], ['repairTimeliness', 1], ['roomTemperatureCompliance', 0.97]]);
     const bad = await s.gql(`mutation { setHeatingSeason(startsOn: "2026-11-15", endsOn: "2026-11-01") { startsOn } }`, {}, supervisor());
     expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', argument: 'endsOn' });
     const format = await s.gql(`mutation { setHeatingSeason(startsOn: "15.11.2026", endsOn: "2027-03-19") { startsOn } }`, {}, supervisor());

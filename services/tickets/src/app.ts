@@ -70,7 +70,7 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const temperatureVisits = new TemperatureVisitService(ds, new TemperatureVisitRepository(ds), new WorkOrderRepository(ds), clock, settingsCfg);
   workOrders.resolveChecks.push((tx, wo) => temperatureVisits.checkResolvable(tx, wo));
   const servicePoints = o.servicePoints ?? new NetworkServicePointDirectory({
-    url: settingsCfg.network.url, internalSecret: settingsCfg.network.internalSecret, timeoutMs: settingsCfg.network.timeoutMs, pageSize: 5000,
+    url: settingsCfg.network.url, internalSecret: settingsCfg.network.internalSecret, timeoutMs: settingsCfg.network.timeoutMs, ...settingsCfg.fieldWork.directory,
     log: log.child({ component: 'service-point-directory' }),
   });
   const gasInspections = new GasInspectionService(ds, new GasInspectionRepository(ds), servicePoints, clock, settingsCfg, relay);

@@ -43,6 +43,8 @@ const fieldWorkEnvShape = {
   SPRING_FESTIVAL_DATES: springFestivals,
   HAZARD_RECTIFY_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_INSPECTION_RULES.hazardRectifyDays),
   GAS_INSPECTION_COVERAGE_TARGET: fraction(DEFAULT_INSPECTION_RULES.coverageTarget),
+  // Whole-network service point lists kept per replica by network version (a new version reads them again).
+  SERVICE_POINT_CACHE_POINTS: z.coerce.number().int().min(0).default(200_000),
 };
 
 /** A comma-separated list of enum values (may be empty); a value outside `allowed` stops the boot naming it. */
@@ -144,7 +146,7 @@ export interface TicketsSettings {
   /** Where and how the network service is asked whether an asset exists. */
   network: { url: string; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
   /** Heat and gas field work: visit sheets, inspection schedules, hazard notices (the kinds run: `utilities`). */
-  fieldWork: { visits: TemperatureVisitRules; schedule: InspectionScheduleConfig; inspections: InspectionRules };
+  fieldWork: { visits: TemperatureVisitRules; schedule: InspectionScheduleConfig; inspections: InspectionRules; directory: { pageSize: number; cachePoints: number } };
   /** Open311 GeoReport v2: the rules' figures, the utility kinds run, the HTTP route's limits. */
   open311: Open311Config & { utilityKinds: TicketsConfig['UTILITY_KINDS']; bodyLimit: string; publicUrl: string; contact: string };
   /** The utility kinds this deployment runs (common's UTILITY_KINDS setting). */
@@ -217,6 +219,8 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
         springFestival: c.SPRING_FESTIVAL_DATES,
       },
       inspections: { ...DEFAULT_INSPECTION_RULES, hazardRectifyDays: c.HAZARD_RECTIFY_DAYS, coverageTarget: c.GAS_INSPECTION_COVERAGE_TARGET },
+      // pageSize: the network service's largest page (INPUT_MAX_PAGE_SIZE).
+      directory: { pageSize: 5000, cachePoints: c.SERVICE_POINT_CACHE_POINTS },
     },
   };
 }

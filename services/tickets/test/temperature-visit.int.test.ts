@@ -2,6 +2,7 @@
 // visit sheets with their typed refusals, the department rule, and the monthly report's compliance figure.
 import { buildFederatedSchema, Identity } from '@mainline/common';
 import type { GraphQLSchema } from 'graphql';
+import { Category, Channel, WorkOrderStatus as S } from '../src/domain';
 import { schemaOptions } from '../src/schema';
 import type { RecordTemperatureVisit } from '../src/services/temperature-visit.service';
 import { graphqlAs, refusal, startHarness, who } from './support/int-harness';
@@ -88,14 +89,91 @@ describe('temperature-check visits on rounds of measuring points (real PostgreSQ
   });
 
   it('the monthly report shows the room-temperature compliance rate beside its 97 % target', async () => {
-    const q = `query($d: Department) { monthlyReport(month: "2026-12", department: $d) { heat { visits passedVisits compliance { rate target met } roomsJudged roomsPassed thresholdCelsius } } }`;
+    const q = `query($d: Department) { monthlyReport(month: "2026-12", department: $d, utility: HEAT) {
+      heat { visits passedVisits compliance { rate target met } roomsJudged roomsPassed thresholdCelsius } goals { name utility target value met } } }`;
     const all = await graphqlAs(schema, h.services, who.supervisor, q);
     expect(all.errors).toBeUndefined();
     expect(all.data.monthlyReport.heat).toEqual({ visits: 2, passedVisits: 1, compliance: { rate: 0.5, target: 0.97, met: false }, roomsJudged: 4, roomsPassed: 3, thresholdCelsius: 18 });
+    // The target sits in the report's goal list beside heat's complaint closure and repair timeliness.
+    expect(all.data.monthlyReport.goals.filter((g: any) => g.utility === 'HEAT').map((g: any) => g.name)).toEqual(['complaintClosure', 'repairTimeliness', 'roomTemperatureCompliance']);
+    expect(all.data.monthlyReport.goals.find((g: any) => g.name === 'roomTemperatureCompliance')).toEqual({ name: 'roomTemperatureCompliance', utility: 'HEAT', target: 0.97, value: 0.5, met: false });
     const own = await graphqlAs(schema, h.services, heatService, q, { d: 'HEAT_SERVICE' });
     expect(own.data.monthlyReport.heat).toMatchObject({ visits: 0, compliance: { rate: null, met: null } });
     // A water department's report has neither section (and the gas one asks no network service).
-    const water = await graphqlAs(schema, h.services, who.network, `{ monthlyReport(month: "2026-12", department: NETWORK) { heat { visits } gas { due } } }`);
-    expect(water.data.monthlyReport).toEqual({ heat: null, gas: null });
+    const water = await graphqlAs(schema, h.services, who.network, `{ monthlyReport(month: "2026-12", department: NETWORK) { heat { visits } gas { due } goals { name } } }`);
+    expect(water.data.monthlyReport).toMatchObject({ heat: null, gas: null });
+    expect(water.data.monthlyReport.goals.map((g: any) => g.name)).not.toContain('roomTemperatureCompliance');
+  });
+});
+
+describe('a HEAT_TEMPERATURE order is resolved only after its temperature-check visit (real PostgreSQL)', () => {
+  let h: Awaited<ReturnType<typeof startHarness>>;
+  let schema: GraphQLSchema;
+  const wo = () => h.services.workOrders;
+  const t = () => h.services.temperatureVisits;
+  const visit = (workOrderId: string, o: Partial<RecordTemperatureVisit> = {}): RecordTemperatureVisit => ({
+    workOrderId, staff: twoStaff, customerSignature: null, customerRefused: true,
+    rooms: [{ name: '客厅', kind: 'LIVING_ROOM', celsius: 16.5 }, { name: '主卧', kind: 'BEDROOM', celsius: 17.0 }],
+    neighbour: { address: '3 单元 502', room: '客厅', celsius: 18.6, signature: '孙女士' },
+    ...o,
+  });
+  const report = (category: Category) =>
+    wo().create(who.agent, { utility: 'HEAT', category, channel: Channel.PHONE, description: '室内只有16度 room at 16 °C', address: '幸福路 8 号 3 单元 402', reporter: { name: '赵女士', phone: '13900000001' } });
+
+  beforeAll(async () => {
+    // 2026-12-05: inside the default heating season (15 November – 19 March), so the report stays a HEAT_TEMPERATURE order.
+    h = await startHarness('mainline_test_tickets_temperature_order', '2026-12-05T09:00:00+08:00');
+    schema = (await buildFederatedSchema(schemaOptions)).schema;
+  });
+  afterAll(async () => h?.stop());
+
+  it('no visit: resolving is refused naming the missing visit, and the order is unchanged', async () => {
+    const o = await report(Category.HEAT_TEMPERATURE);
+    expect(o.department).toBe('HEAT_SUBSTATION');
+    expect(await refusal(t().record(substation, visit(o.id)))).toMatchObject({ code: 'CONFLICT' }); // not accepted yet
+    await wo().dispatch(who.agent, o.id, null);
+    await wo().accept(substation, o.id);
+    h.clock.set('2026-12-05T10:30:00+08:00');
+    expect(await refusal(wo().resolve(substation, o.id, '已测温 checked'))).toMatchObject({ code: 'SLA_RULE', details: { missing: 'temperatureVisit', workOrderId: o.id } });
+    expect((await wo().get(substation, o.id)).status).toBe(S.ACCEPTED);
+
+    expect((await refusal(t().record(heatService, visit(o.id)))).code).toBe('FORBIDDEN');
+    expect((await refusal(t().record(who.network, visit(o.id)))).code).toBe('FORBIDDEN');
+    const v = await t().record(substation, visit(o.id));
+    expect(v).toMatchObject({ workOrderId: o.id, department: 'HEAT_SUBSTATION', address: '幸福路 8 号 3 单元 402', passed: false, customerRefused: true });
+    expect((await wo().resolve(substation, o.id, '已测温，室温不达标，已调整阀门 checked')).status).toBe(S.RESOLVED);
+
+    const history = await wo().history(o.id);
+    const line = history.find((x: { action: string }) => x.action === 'TEMPERATURE_VISIT');
+    expect(line).toMatchObject({ detail: { visitId: v.id, passed: false, roomsJudged: 2, roomsPassed: 0, customerRefused: true } });
+    expect(JSON.stringify(history)).not.toContain('孙女士');
+
+    const r = await graphqlAs(schema, h.services, substation, `query($id: ID!) { workOrder(id: $id) { temperatureVisits { id rooms { name celsius passed } neighbour { celsius passed } } } }`, { id: o.id });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.workOrder.temperatureVisits).toEqual([{ id: v.id, rooms: [{ name: '客厅', celsius: 16.5, passed: false }, { name: '主卧', celsius: 17, passed: false }], neighbour: { celsius: 18.6, passed: true } }]);
+  });
+
+  it('a reopened order needs a new visit before it is resolved again', async () => {
+    const o = await report(Category.HEAT_TEMPERATURE);
+    await wo().dispatch(who.agent, o.id, null);
+    await wo().accept(substation, o.id);
+    await t().record(substation, visit(o.id));
+    await wo().resolve(substation, o.id, '已测温 checked');
+    h.clock.set('2026-12-06T09:00:00+08:00');
+    expect((await wo().recordCallback(who.agent, o.id, { satisfied: false, method: 'PHONE', comment: '仍然很冷 still cold' })).status).toBe(S.REOPENED);
+    await wo().accept(substation, o.id);
+    expect((await refusal(wo().resolve(substation, o.id, '复查 rechecked'))).code).toBe('SLA_RULE');
+    h.clock.set('2026-12-06T11:00:00+08:00');
+    await t().record(substation, visit(o.id, { rooms: [{ name: '客厅', kind: 'LIVING_ROOM', celsius: 19.2 }], customerSignature: '赵女士', customerRefused: false, neighbour: null }));
+    expect((await wo().resolve(substation, o.id, '复查达标 rechecked, 19.2 °C')).status).toBe(S.RESOLVED);
+  });
+
+  it('other orders take no temperature visit and are not held by the rule', async () => {
+    const leak = await report(Category.HEAT_LEAK);
+    await wo().dispatch(who.agent, leak.id, null);
+    const crew: Identity = { sub: 'heat-crew', name: '抢修队', roles: ['department'], department: leak.department };
+    await wo().accept(crew, leak.id);
+    expect(await refusal(t().record(crew, visit(leak.id)))).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'input.workOrderId', category: 'HEAT_LEAK' } });
+    expect((await wo().resolve(crew, leak.id, '已修复 fixed')).status).toBe(S.RESOLVED);
   });
 });

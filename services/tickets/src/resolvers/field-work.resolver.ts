@@ -1,17 +1,19 @@
 import DataLoader from 'dataloader';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ServiceContext } from '@mainline/common';
-import { DEPARTMENT_UTILITY } from '@mainline/common/domain';
+import { DEPARTMENT_UTILITY, type UtilityKind } from '@mainline/common/domain';
 import type { TicketsServices } from '../services';
 import type { GasInspectionRow, HazardNoticeRow } from '../repositories/gas-inspection.repository';
 import type { TemperatureVisitRow } from '../repositories/temperature-visit.repository';
 import { Department } from '../domain/enums';
+import type { TemperatureCompliance } from '../domain';
+import type { GasReportFigures } from '../services/gas-inspection.service';
 import {
   DueInspectionList, GasFieldWorkReport, GasInspectionFilter, GasInspectionPage, GasInspectionType, HazardNoticeFilter, HazardNoticePage, HazardNoticeType,
   HeatFieldWorkReport, InspectionResultInput, InspectionResultType, InspectionRoundType, MeasuringPointType, PlanInspectionRoundInput, PlanTemperatureRoundInput,
   RecordTemperatureVisitInput, SaveMeasuringPointInput, TemperatureRoundType, TemperatureVisitFilter, TemperatureVisitPage, TemperatureVisitType,
 } from '../schema/field-work.type';
-import { MonthlyReportType } from '../schema/report.type';
+import { MonthlyReportType, ReportGoalType } from '../schema/report.type';
 import { WorkOrderType } from '../schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
@@ -197,17 +199,69 @@ export class GasInspectionResolver {
   }
 }
 
-/** The heat and gas sections of the monthly report, beside the work-order figures. */
+/** Which part of the report a section belongs to: the kind must be covered, and a department must be of that kind (or shared). */
+function coversKind(r: MonthlyReportType, kind: UtilityKind): boolean {
+  if (!r.utilities.includes(kind)) return false;
+  return !r.department || DEPARTMENT_UTILITY[r.department] === kind || DEPARTMENT_UTILITY[r.department] === null;
+}
+
+type Figures = { heat?: Promise<TemperatureCompliance>; gas?: Promise<GasReportFigures> };
+/** One computation per report and request, shared by the sections and the goals (the root object is the request's). */
+const figuresOf = new WeakMap<object, Figures>();
+
+function heatFigures(r: MonthlyReportType, ctx: Ctx): Promise<TemperatureCompliance> {
+  const f = figuresOf.get(r) ?? {};
+  const heatDept = r.department && DEPARTMENT_UTILITY[r.department] === 'HEAT' ? r.department : null;
+  f.heat ??= ctx.services.temperatureVisits.compliance(r.periodStart, r.periodEnd, heatDept);
+  figuresOf.set(r, f);
+  return f.heat;
+}
+
+function gasFigures(r: MonthlyReportType, ctx: Ctx): Promise<GasReportFigures> {
+  const f = figuresOf.get(r) ?? {};
+  f.gas ??= ctx.services.gasInspections.reportFigures(ctx.identity, r.periodStart, r.periodEnd);
+  figuresOf.set(r, f);
+  return f.gas;
+}
+
+const HEAT_GOAL = { name: 'roomTemperatureCompliance', label: '室温达标率 / Room-temperature compliance' };
+const GAS_GOAL = { name: 'inspectionCoverage', label: '安检覆盖率 / Safety-inspection coverage' };
+
+/**
+ * The heat and gas sections of the monthly report, and their targets in its goal list (docs/domain.md: room-temperature
+ * compliance ≥ 97 %; every household inspected once a year). Computed only when asked for: the gas figures read the
+ * service points of every gas network from the network service.
+ */
 @Resolver(() => MonthlyReportType)
 export class FieldWorkReportResolver {
+  // Resolves the report type's own `goals` field (declared in schema/report.type.ts): its desk and kind goals plus these.
+  @FieldResolver(() => [ReportGoalType])
+  async goals(@Root() r: MonthlyReportType, @Ctx() ctx: Ctx): Promise<ReportGoalType[]> {
+    const goals = [...r.goals];
+    if (coversKind(r, 'HEAT')) {
+      const c = await heatFigures(r, ctx);
+      goals.push({ ...HEAT_GOAL, utility: 'HEAT', target: c.target, value: c.rate, met: c.rate === null || c.rate >= c.target });
+    }
+    if (coversKind(r, 'GAS')) {
+      try {
+        const { coverage: c } = await gasFigures(r, ctx);
+        goals.push({ ...GAS_GOAL, utility: 'GAS', target: c.target, value: c.rate, met: c.rate === null || c.rate >= c.target });
+      } catch (e) {
+        // The network service could not be asked: the other targets still stand; the gas section shows the error.
+        if ((e as { code?: string }).code !== 'UNAVAILABLE') throw e;
+        ctx.log.warn({ err: (e as Error).message }, 'monthly report without the gas inspection coverage goal');
+      }
+    }
+    return goals;
+  }
+
   @FieldResolver(() => HeatFieldWorkReport, {
     nullable: true,
-    description: 'Heat: room-temperature compliance of the month’s visits with its target; null for a department of another utility kind',
+    description: 'Heat: room-temperature compliance of the month’s visits with its target; null when the report does not cover heat',
   })
   async heat(@Root() r: MonthlyReportType, @Ctx() ctx: Ctx): Promise<HeatFieldWorkReport | null> {
-    if (r.department && DEPARTMENT_UTILITY[r.department] !== 'HEAT' && DEPARTMENT_UTILITY[r.department] !== null) return null;
-    const heatDept = r.department && DEPARTMENT_UTILITY[r.department] === 'HEAT' ? r.department : null;
-    const c = await ctx.services.temperatureVisits.compliance(r.periodStart, r.periodEnd, heatDept);
+    if (!coversKind(r, 'HEAT')) return null;
+    const c = await heatFigures(r, ctx);
     return {
       visits: c.visits, passedVisits: c.passedVisits, compliance: { rate: c.rate, target: c.target, met: c.met },
       roomsJudged: c.roomsJudged, roomsPassed: c.roomsPassed, roomRate: c.roomRate, thresholdCelsius: ctx.services.temperatureVisits.thresholdCelsius,
@@ -216,11 +270,11 @@ export class FieldWorkReportResolver {
 
   @FieldResolver(() => GasFieldWorkReport, {
     nullable: true,
-    description: 'Gas: inspection coverage of the month with its target, hazard notices issued, closed, open and late (every GAS network); null for a department of another utility kind',
+    description: 'Gas: inspection coverage of the month with its target, hazard notices issued, closed, open and late (every GAS network); null when the report does not cover gas',
   })
   async gas(@Root() r: MonthlyReportType, @Ctx() ctx: Ctx): Promise<GasFieldWorkReport | null> {
-    if (r.department && DEPARTMENT_UTILITY[r.department] !== 'GAS' && DEPARTMENT_UTILITY[r.department] !== null) return null;
-    const f = await ctx.services.gasInspections.reportFigures(ctx.identity, r.periodStart, r.periodEnd);
+    if (!coversKind(r, 'GAS')) return null;
+    const f = await gasFigures(r, ctx);
     return {
       due: f.coverage.due, inspectedOfDue: f.coverage.inspectedOfDue, coverage: { rate: f.coverage.rate, target: f.coverage.target, met: f.coverage.met },
       inspected: f.inspected, hazardsIssued: f.hazardsIssued, hazardsClosed: f.hazardsClosed, hazardsOpen: f.hazardsOpen, hazardsOverdue: f.hazardsOverdue,

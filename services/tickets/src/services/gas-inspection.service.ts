@@ -118,9 +118,9 @@ export class GasInspectionService {
   async overdue(actor: Identity, networkId: string, asOf: string | null | undefined, first: number): Promise<{ asOf: string; total: number; items: DueInspection[] }> {
     assertFieldWorkReader(actor, 'GAS', READ);
     const day = asOf === null || asOf === undefined ? this.today() : checkIsoDate(asOf, 'asOf');
-    await this.gasNetwork(actor, networkId, 'networkId');
+    const net = await this.gasNetwork(actor, networkId, 'networkId');
     const [points, done, planned, open] = await Promise.all([
-      this.directory.servicePoints(actor, networkId), this.repo.lastDone(networkId, day), this.repo.plannedOf(networkId), this.repo.openNoticeCounts(networkId),
+      this.directory.servicePoints(actor, networkId, undefined, net.version), this.repo.lastDone(networkId, day), this.repo.plannedOf(networkId), this.repo.openNoticeCounts(networkId),
     ]);
     const due: DueInspection[] = [];
     for (const p of points) {
@@ -154,10 +154,10 @@ export class GasInspectionService {
     const dueBy = byIds ? null : checkIsoDate(input.dueBy, 'input.dueBy');
     const ids = byIds ? [...new Set((input.servicePointIds as string[]).map((s) => s.trim()))] : null;
     if (ids && !ids.length) throw new InvalidInputError('input.servicePointIds 不能为空 / input.servicePointIds is empty', { field: 'input.servicePointIds' });
-    await this.gasNetwork(actor, input.networkId, 'input.networkId');
+    const net = await this.gasNetwork(actor, input.networkId, 'input.networkId');
 
     const asOf = dueBy ?? today;
-    const [points, done] = await Promise.all([this.directory.servicePoints(actor, input.networkId, ids ?? undefined), this.repo.lastDone(input.networkId, asOf)]);
+    const [points, done] = await Promise.all([this.directory.servicePoints(actor, input.networkId, ids ?? undefined, net.version), this.repo.lastDone(input.networkId, asOf)]);
     if (ids) {
       const known = new Set(points.map((p) => p.id));
       ids.forEach((id, i) => {
@@ -335,7 +335,7 @@ export class GasInspectionService {
     const points: CoveragePoint[] = [];
     for (const n of networks) {
       const [sps, before, inPeriod] = await Promise.all([
-        this.directory.servicePoints(actor, n.id), this.repo.lastDone(n.id, dayBefore), this.repo.doneBetween(n.id, period.from, period.to),
+        this.directory.servicePoints(actor, n.id, undefined, n.version), this.repo.lastDone(n.id, dayBefore), this.repo.doneBetween(n.id, period.from, period.to),
       ]);
       for (const p of sps) {
         points.push({

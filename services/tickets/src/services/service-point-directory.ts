@@ -6,6 +6,8 @@ export interface DirectoryNetwork {
   id: string;
   name: string;
   utility: UtilityKind;
+  /** Bumped by the network service when the network changes: a whole-network list is reused while it stands. */
+  version: number;
 }
 
 /** A customer of a network, with what its inspection schedule depends on (owned by the network service). */
@@ -26,8 +28,11 @@ export interface ServicePointDirectory {
   /** null when the network does not exist. */
   network(caller: Identity, networkId: string): Promise<DirectoryNetwork | null>;
   networks(caller: Identity): Promise<DirectoryNetwork[]>;
-  /** Every service point of the network (all pages), or the ones with these ids (unknown ids are left out). */
-  servicePoints(caller: Identity, networkId: string, ids?: readonly string[]): Promise<DirectoryServicePoint[]>;
+  /**
+   * Every service point of the network (all pages), or the ones with these ids (unknown ids are left out).
+   * With the network's `version`, a whole-network list read before at that version may be reused.
+   */
+  servicePoints(caller: Identity, networkId: string, ids?: readonly string[], version?: number): Promise<DirectoryServicePoint[]>;
 }
 
 export interface NetworkDirectoryOptions {
@@ -37,12 +42,14 @@ export interface NetworkDirectoryOptions {
   timeoutMs: number;
   /** Service points per page of servicePointsOfNetwork. */
   pageSize: number;
+  /** Whole-network lists kept per replica, by network version, up to this many service points in all. */
+  cachePoints: number;
   log: Logger;
 }
 
 const SP_FIELDS = 'id address customerType vulnerability lastInspectedOn';
-const Q_NETWORK = 'query TicketsNetwork($id: ID!) { network(id: $id) { id name utility } }';
-const Q_NETWORKS = 'query TicketsNetworks { networks { id name utility } }';
+const Q_NETWORK = 'query TicketsNetwork($id: ID!) { network(id: $id) { id name utility version } }';
+const Q_NETWORKS = 'query TicketsNetworks { networks { id name utility version } }';
 const Q_PAGE = `query TicketsServicePointPage($n: ID!, $first: Int, $after: String) { servicePointsOfNetwork(networkId: $n, first: $first, after: $after) { items { ${SP_FIELDS} } nextCursor } }`;
 const Q_IDS = `query TicketsServicePoints($n: ID!, $ids: [ID!]!) { servicePoints(networkId: $n, ids: $ids) { ${SP_FIELDS} } }`;
 /** Most ids one servicePoints call is sent (the network service's list limit is far above). */
@@ -59,6 +66,10 @@ const unavailable = () =>
  * typed UNAVAILABLE, never a crash.
  */
 export class NetworkServicePointDirectory implements ServicePointDirectory {
+  /** `<networkId>@<version>` → its service points, oldest entry first (evicted first). */
+  private readonly cache = new Map<string, DirectoryServicePoint[]>();
+  private cached = 0;
+
   constructor(private readonly o: NetworkDirectoryOptions) {}
 
   async network(caller: Identity, networkId: string): Promise<DirectoryNetwork | null> {
@@ -72,16 +83,39 @@ export class NetworkServicePointDirectory implements ServicePointDirectory {
     return r.networks.map((n) => this.toNetwork(n));
   }
 
-  async servicePoints(caller: Identity, networkId: string, ids?: readonly string[]): Promise<DirectoryServicePoint[]> {
-    const out: DirectoryServicePoint[] = [];
-    if (ids) {
-      for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
-        const r = await this.ask<{ servicePoints: RawPoint[] }>(caller, Q_IDS, { n: networkId, ids: ids.slice(i, i + IDS_PER_CALL) });
-        if (!Array.isArray(r?.servicePoints)) throw this.malformed('servicePoints');
-        out.push(...r.servicePoints.map((p) => this.toPoint(networkId, p)));
-      }
-      return out;
+  async servicePoints(caller: Identity, networkId: string, ids?: readonly string[], version?: number): Promise<DirectoryServicePoint[]> {
+    if (!ids && version !== undefined) {
+      // A network's elements change only with a new version: the list read at this version still holds.
+      const key = `${networkId}@${version}`;
+      const hit = this.cache.get(key);
+      if (hit) return hit;
+      const all = await this.readAll(caller, networkId);
+      this.remember(key, all);
+      return all;
     }
+    if (!ids) return this.readAll(caller, networkId);
+    const out: DirectoryServicePoint[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
+      const r = await this.ask<{ servicePoints: RawPoint[] }>(caller, Q_IDS, { n: networkId, ids: ids.slice(i, i + IDS_PER_CALL) });
+      if (!Array.isArray(r?.servicePoints)) throw this.malformed('servicePoints');
+      out.push(...r.servicePoints.map((p) => this.toPoint(networkId, p)));
+    }
+    return out;
+  }
+
+  private remember(key: string, points: DirectoryServicePoint[]): void {
+    if (points.length > this.o.cachePoints) return;
+    for (const [k, v] of this.cache) {
+      if (this.cached + points.length <= this.o.cachePoints) break;
+      this.cache.delete(k);
+      this.cached -= v.length;
+    }
+    this.cache.set(key, points);
+    this.cached += points.length;
+  }
+
+  private async readAll(caller: Identity, networkId: string): Promise<DirectoryServicePoint[]> {
+    const out: DirectoryServicePoint[] = [];
     let after: string | null = null;
     for (;;) {
       const r: { servicePointsOfNetwork: RawPage } | null = await this.ask<{ servicePointsOfNetwork: RawPage }>(caller, Q_PAGE, { n: networkId, first: this.o.pageSize, after });
@@ -94,8 +128,8 @@ export class NetworkServicePointDirectory implements ServicePointDirectory {
   }
 
   private toNetwork(n: RawNetwork): DirectoryNetwork {
-    if (!n || typeof n.id !== 'string' || !isUtilityKind(n.utility)) throw this.malformed('network');
-    return { id: n.id, name: n.name, utility: n.utility };
+    if (!n || typeof n.id !== 'string' || !isUtilityKind(n.utility) || typeof n.version !== 'number') throw this.malformed('network');
+    return { id: n.id, name: n.name, utility: n.utility, version: n.version };
   }
 
   private toPoint(networkId: string, p: RawPoint): DirectoryServicePoint {
@@ -151,6 +185,7 @@ interface RawNetwork {
   id: string;
   name: string;
   utility: unknown;
+  version: unknown;
 }
 
 interface RawPage {

@@ -7,17 +7,17 @@ export class StaticServicePoints implements ServicePointDirectory {
   /** Every call, to show what a read cost. */
   readonly calls: string[] = [];
 
-  constructor(private readonly nets: Array<DirectoryNetwork & { points: Array<Omit<DirectoryServicePoint, 'networkId'>> }>) {}
+  constructor(private readonly nets: Array<Omit<DirectoryNetwork, 'version'> & { version?: number; points: Array<Omit<DirectoryServicePoint, 'networkId'>> }>) {}
 
   async network(_caller: Identity, networkId: string): Promise<DirectoryNetwork | null> {
     this.calls.push(`network ${networkId}`);
     const n = this.nets.find((x) => x.id === networkId);
-    return n ? { id: n.id, name: n.name, utility: n.utility } : null;
+    return n ? { id: n.id, name: n.name, utility: n.utility, version: n.version ?? 1 } : null;
   }
 
   async networks(): Promise<DirectoryNetwork[]> {
     this.calls.push('networks');
-    return this.nets.map((n) => ({ id: n.id, name: n.name, utility: n.utility }));
+    return this.nets.map((n) => ({ id: n.id, name: n.name, utility: n.utility, version: n.version ?? 1 }));
   }
 
   async servicePoints(_caller: Identity, networkId: string, ids?: readonly string[]): Promise<DirectoryServicePoint[]> {
