@@ -1,8 +1,9 @@
 // Heat and gas field work through the gateway, on the real stack (issue 9): a small gas network imported into the
 // real network service (test/fixtures/gas-town.geojson), what is due there, a round, results, a hazard notice
-// opened and closed with its events on Kafka, the refusal of another utility kind's network, and the monthly
-// report's gas and heat sections. Dates are explicit (asOf, inspectedAt in June 2026), so the answers do not
-// depend on the day the test runs.
+// opened and closed with its events on Kafka, the refusal of another utility kind's network, a HEAT_TEMPERATURE
+// order resolved only after its temperature-check visit, and the monthly report's gas and heat sections and goals.
+// Dates are explicit (asOf, inspectedAt in June 2026; the heat order placed in December 2025 with reportedAt, the
+// stack allowing logging far back), so the answers do not depend on the day the test runs.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -22,7 +23,7 @@ describe('gas safety inspections and hazard notices through the gateway', () => 
   const supervisor = () => s.token('supervisor', 'SUPERVISION', 'sup-e2e');
 
   beforeAll(async () => {
-    s = await startE2EStack('fieldwork');
+    s = await startE2EStack('fieldwork', { extraEnv: { REPORTED_AT_MAX_BACKDATE_HOURS: String(20 * 365 * 24) } });
     const dispatcher = s.token('dispatcher', 'NETWORK');
     gasNet = (await s.ok(IMPORT, { i: { name: '燃气示范小区', format: 'GEOJSON', content: GAS_TOWN, utility: 'GAS' } }, dispatcher)).importNetwork.id;
     waterNet = (await s.ok(IMPORT, { i: { name: '云城供水', format: 'GEOJSON', content: WATER_TOWN } }, dispatcher)).importNetwork.id;
@@ -106,9 +107,48 @@ describe('gas safety inspections and hazard notices through the gateway', () => 
 
   it('the monthly report shows June’s inspection coverage and hazards beside the target', async () => {
     const r = await s.ok(`{ monthlyReport(month: "2026-06") { gas { due inspectedOfDue coverage { rate target met } inspected hazardsIssued hazardsClosed hazardsOpen }
-      heat { visits compliance { rate target met } } } }`, {}, supervisor());
+      heat { visits compliance { rate target met } } goals { name utility target value met } } }`, {}, supervisor());
     // Due by 06-30: GS-OLD (late since 03-01, inspected 06-03) and GS-ELDER (06-15, no access); GS-SHOP and GS-HALL are not yet due.
     expect(r.monthlyReport.gas).toEqual({ due: 2, inspectedOfDue: 1, coverage: { rate: 0.5, target: 1, met: false }, inspected: 2, hazardsIssued: 1, hazardsClosed: 1, hazardsOpen: 0 });
     expect(r.monthlyReport.heat).toEqual({ visits: 0, compliance: { rate: null, target: 0.97, met: null } });
+    expect(r.monthlyReport.goals).toContainEqual({ name: 'inspectionCoverage', utility: 'GAS', target: 1, value: 0.5, met: false });
+    // A gas department's report: its own kind only.
+    const own = await s.ok(`{ monthlyReport(month: "2026-06") { utilities heat { visits } gas { due } } }`, {}, safety());
+    expect(own.monthlyReport).toEqual({ utilities: ['GAS'], heat: null, gas: { due: 2 } });
+  });
+
+  it('a HEAT_TEMPERATURE order is resolved only after its visit; the visit sheet’s mistakes are named; December’s compliance shows it', async () => {
+    const agent = s.token('agent', 'CALL_CENTER', 'agent-fieldwork');
+    const substation = s.token('department', 'HEAT_SUBSTATION', 'substation-fieldwork');
+    const created = await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id department category } }`, { i: {
+      utility: 'HEAT', category: 'HEAT_TEMPERATURE', channel: 'PHONE', description: '室内温度 16 度 room at 16 °C', address: '幸福小区 3 栋 402', reportedAt: '2025-12-05T11:30:00Z',
+    } }, agent);
+    const id = created.createWorkOrder.id;
+    expect(created.createWorkOrder).toMatchObject({ department: 'HEAT_SUBSTATION', category: 'HEAT_TEMPERATURE' });
+    await s.ok(`mutation($id: ID!) { dispatchWorkOrder(id: $id) { status } }`, { id }, agent);
+    await s.ok(`mutation($id: ID!) { acceptWorkOrder(id: $id) { status } }`, { id }, substation);
+
+    const RESOLVE = `mutation($id: ID!) { resolveWorkOrder(id: $id, result: "已测温 checked") { status } }`;
+    const early = await s.gql(RESOLVE, { id }, substation);
+    expect(early.body.errors?.[0].extensions).toMatchObject({ code: 'SLA_RULE', missing: 'temperatureVisit' });
+
+    const VISIT = `mutation($i: RecordTemperatureVisitInput!) { recordTemperatureVisit(input: $i) { id passed roomsJudged roomsPassed rooms { name passed } customerSignature } }`;
+    const staff = [{ id: 'H-11', name: '王师傅' }, { id: 'H-12', name: '李师傅' }];
+    const rooms = [{ name: '客厅', kind: 'LIVING_ROOM', celsius: 18.4 }, { name: '主卧', kind: 'BEDROOM', celsius: 19.1 }];
+    const sheet = { workOrderId: id, visitedAt: '2025-12-05T13:00:00Z', staff, rooms, customerSignature: '钱女士' };
+    const one = await s.gql(VISIT, { i: { ...sheet, staff: staff.slice(0, 1) } }, substation);
+    expect(one.body.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'input.staff' });
+    const hot = await s.gql(VISIT, { i: { ...sheet, rooms: [rooms[0], { ...rooms[1], celsius: 61 }] } }, substation);
+    expect(hot.body.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'input.rooms[1].celsius' });
+    const v = await s.ok(VISIT, { i: sheet }, substation);
+    expect(v.recordTemperatureVisit).toMatchObject({ passed: true, roomsJudged: 2, roomsPassed: 2, customerSignature: '钱女士' });
+
+    expect((await s.ok(RESOLVE, { id }, substation)).resolveWorkOrder.status).toBe('RESOLVED');
+    const order = await s.ok(`query($id: ID!) { workOrder(id: $id) { temperatureVisits { id passed } } }`, { id }, agent);
+    expect(order.workOrder.temperatureVisits).toEqual([{ id: v.recordTemperatureVisit.id, passed: true }]);
+
+    const rep = await s.ok(`{ monthlyReport(month: "2025-12", utility: HEAT) { heat { visits passedVisits compliance { rate target met } } goals { name value met } } }`, {}, supervisor());
+    expect(rep.monthlyReport.heat).toEqual({ visits: 1, passedVisits: 1, compliance: { rate: 1, target: 0.97, met: true } });
+    expect(rep.monthlyReport.goals).toContainEqual({ name: 'roomTemperatureCompliance', value: 1, met: true });
   });
 });
