@@ -1,7 +1,7 @@
 // Unit tests of the pure Open311 GeoReport v2 rules (docs/domain.md "Open311"; the spec's own words quoted).
 import { DomainError } from '@mainline/common/domain';
 import { readOpen311Xml, open311Problems } from '@mainline/test-support/support/open311-schema';
-import { Category, Channel, DEFAULT_ROUTING, SlaTarget, WorkOrderStatus as S } from '../src/domain';
+import { categoriesOf, Category, Channel, SlaTarget, WorkOrderStatus as S } from '../src/domain';
 import {
   categoryFacts, checkJurisdiction, checkServiceRequest, DEFAULT_OPEN311_CONFIG, errorsDocument, OPEN311_STATUS, paramsOf, parseW3cDateTime,
   postResponseDocument, PublicOrderFacts, publicRequest, publicServices, reporterName, requestsDocument, requestWindow, serviceDefinition,
@@ -90,22 +90,23 @@ describe('status open/closed (the spec: "open: it has been reported", "closed: i
 });
 
 describe('services (one per public category)', () => {
-  const facts = categoryFacts(DEFAULT_ROUTING);
-  it('lists every category the tickets service has but the hidden ones, named in Chinese, grouped by utility kind', () => {
+  const facts = categoryFacts();
+  it('lists every category of the kinds run but the hidden ones, named in Chinese, grouped by utility kind', () => {
     const s = publicServices(facts, ['WATER'], cfg);
-    expect(s.map((x) => x.service_code)).toEqual(Object.values(Category).filter((c) => c !== Category.URGENT));
+    expect(s.map((x) => x.service_code).sort()).toEqual(categoriesOf('WATER').filter((c) => c !== Category.URGENT).sort());
     const leak = s.find((x) => x.service_code === 'LEAK')!;
     expect(leak).toMatchObject({ service_name: '漏水', type: 'realtime', metadata: true, group: '供水' });
     expect(leak.keywords).toContain('LEAK');
     expect(s.find((x) => x.service_code === 'BILLING')!.metadata).toBe(false);
-    // Inquiries go to the shared call center: a general group.
-    expect(s.find((x) => x.service_code === 'INQUIRY')!.group).toBe('综合');
+    expect(s.find((x) => x.service_code === 'INQUIRY')!.group).toBe('供水');
     expect(open311Problems('services', JSON.parse(encodeJson(servicesDocument(s))))).toEqual([]);
   });
   it('a category of a utility kind appears only where that kind is run (new categories need no Open311 change)', () => {
-    const heat = { code: 'HEAT_LOSS', label: { zh: '室温不达标', en: 'Loss of heat' }, department: 'HEAT_DISPATCH' as const };
-    expect(publicServices([...facts, heat], ['WATER'], cfg).some((x) => x.service_code === 'HEAT_LOSS')).toBe(false);
-    expect(publicServices([...facts, heat], ['WATER', 'HEAT'], cfg).find((x) => x.service_code === 'HEAT_LOSS')).toMatchObject({ service_name: '室温不达标', group: '供热', metadata: false });
+    expect(publicServices(facts, ['WATER'], cfg).some((x) => x.service_code === 'HEAT_LOSS')).toBe(false);
+    const heat = publicServices(facts, ['WATER', 'HEAT'], cfg);
+    expect(heat.find((x) => x.service_code === 'HEAT_LOSS')).toMatchObject({ service_name: '不明原因失热降温', group: '供热', metadata: false });
+    expect(heat.some((x) => x.service_code === 'GAS_ALARM')).toBe(false);
+    expect(publicServices(facts, ['GAS'], cfg).every((x) => x.group === '燃气')).toBe(true);
   });
   it('service_notice states the deadlines of the SLA table in force', () => {
     const t = (x: Partial<SlaTarget>): SlaTarget => ({ basis: 'clock', kind: 'resolve', ...x }) as SlaTarget;
@@ -229,7 +230,7 @@ describe('one model, two encoders (XML and JSON carry the same data)', () => {
   it('service definitions, POST answers and errors: the same in both encodings and valid by the spec', () => {
     const cases = [
       ['service_definition', serviceDefinitionDocument(serviceDefinition('WATER_QUALITY'))],
-      ['services', servicesDocument(publicServices(categoryFacts(DEFAULT_ROUTING), ['WATER'], cfg))],
+      ['services', servicesDocument(publicServices(categoryFacts(), ['WATER'], cfg))],
       ['post_response', postResponseDocument({ serviceRequestId: 'WO-2026-000009', serviceNotice: null, accountId: null })],
       ['errors', errorsDocument(400, ['lat and long must both be sent', 'email is not an e-mail address'])],
     ] as const;

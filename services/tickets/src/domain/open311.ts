@@ -1,9 +1,10 @@
 // Open311 GeoReport v2 on the tickets service (docs/domain.md "Open311"; the spec: http://wiki.open311.org/GeoReport_v2).
 // Services from the categories, service definitions, the checks of a posted request, the open/closed mapping
 // and the public view of an order: pure rules over plain data, the clock and the zone passed in.
-import { DEPARTMENT_UTILITY, DomainError, UTILITY_LABELS, type UtilityKind } from '@mainline/common/domain';
+import { DomainError, UTILITY_LABELS, type UtilityKind } from '@mainline/common/domain';
 import { zonedTimeToInstant, zoneOffsetMinutes } from './calendar';
 import type { SlaTarget } from './defaults';
+import { categoryUtility } from './categories';
 import { CATEGORY_LABELS, Category, Channel, Department, DEPARTMENT_LABELS, Label, WorkOrderStatus as S } from './enums';
 import { O311Document, o311Document, O311Object } from './open311-encoding';
 
@@ -251,16 +252,14 @@ export interface Open311Service {
 export interface CategoryFacts {
   code: string;
   label: Label;
-  /** The department the category routes to now: its utility kind groups the service. */
-  department: Department;
+  /** The utility kind the category belongs to: it groups the service and is listed only where that kind is run. */
+  utility: UtilityKind;
 }
 
-/** Every category with its label and routed department, for `publicServices` (new categories appear by themselves). */
-export function categoryFacts(routing: Readonly<Record<string, Department>>): CategoryFacts[] {
-  return (Object.values(Category) as Category[]).map((code) => ({ code, label: CATEGORY_LABELS[code], department: routing[code] }));
+/** Every category with its label and kind, for `publicServices` (new categories appear by themselves). */
+export function categoryFacts(): CategoryFacts[] {
+  return (Object.values(Category) as Category[]).map((code) => ({ code, label: CATEGORY_LABELS[code], utility: categoryUtility(code) }));
 }
-
-const GENERAL_GROUP = '综合';
 
 /** Words people use for a report, besides its name (keywords: "synonyms of the service_name and group"). */
 const KEYWORDS: Partial<Record<string, string[]>> = {
@@ -279,12 +278,8 @@ const KEYWORDS: Partial<Record<string, string[]>> = {
 export function publicServices(categories: readonly CategoryFacts[], run: readonly UtilityKind[], cfg: Pick<Open311Config, 'hiddenServices'>, targets?: (code: string) => readonly SlaTarget[]): Open311Service[] {
   return categories
     .filter((c) => !cfg.hiddenServices.includes(c.code))
-    .filter((c) => {
-      const kind = c.department ? DEPARTMENT_UTILITY[c.department] : null;
-      return kind === null || kind === undefined || run.includes(kind);
-    })
+    .filter((c) => run.includes(c.utility))
     .map((c) => {
-      const kind = c.department ? DEPARTMENT_UTILITY[c.department] : null;
       const notice = targets ? serviceNotice(targets(c.code)) : null;
       return {
         service_code: c.code,
@@ -293,7 +288,7 @@ export function publicServices(categories: readonly CategoryFacts[], run: readon
         metadata: (SERVICE_ATTRIBUTES[c.code] ?? []).length > 0,
         type: 'realtime' as const,
         keywords: [...new Set([c.label.zh, ...(KEYWORDS[c.code] ?? []), c.label.en, c.code])].join(', '),
-        group: kind ? UTILITY_LABELS[kind].zh : GENERAL_GROUP,
+        group: UTILITY_LABELS[c.utility].zh,
       };
     });
 }

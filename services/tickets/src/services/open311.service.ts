@@ -89,8 +89,8 @@ export class Open311Service {
   }
 
   private async currentServices(targets?: SlaTargetTable): Promise<ServiceInfo[]> {
-    const [routing, sla] = await Promise.all([this.settings.routingMap(), targets ?? this.settings.slaTargets()]);
-    return publicServices(categoryFacts(routing), this.cfg.utilityKinds, this.cfg, (code) => sla[code as Category] ?? []);
+    const sla = targets ?? (await this.settings.slaTargets());
+    return publicServices(categoryFacts(), this.cfg.utilityKinds, this.cfg, (code) => sla[code as Category] ?? []);
   }
 
   async serviceDefinition(p: Open311Params, code: string) {
