@@ -99,6 +99,9 @@ const ticketsEnvShape = {
   SERVICE_HOURS_HEAT_REST_DAY: serviceHours(DEFAULT_SERVICE_HOURS.HEAT?.rest),
   SERVICE_HOURS_GAS_WORKING_DAY: serviceHours(DEFAULT_SERVICE_HOURS.GAS?.working),
   SERVICE_HOURS_GAS_REST_DAY: serviceHours(DEFAULT_SERVICE_HOURS.GAS?.rest),
+  // The ignition checks after a gas outage are written this many orders per statement (thousands of households
+  // in one transaction, a few statements; never above PostgreSQL's parameter limit whatever the figure).
+  IGNITION_CHECK_BATCH: z.coerce.number().int().min(1).max(2000).default(200),
 };
 
 export type TicketsConfig = ReturnType<typeof loadTicketsConfig>;
@@ -128,6 +131,8 @@ export interface TicketsSettings {
   heating: { defaultSeason: DefaultSeason; offSeason: OffSeasonCategories; publishCheckMs: number };
   /** Home-visit service hours per kind; a kind absent has no limit. */
   serviceHours: ServiceHoursTable;
+  /** Ignition-check orders written per statement after a gas outage. */
+  ignitionCheckBatch: number;
 }
 
 function serviceHoursTable(c: TicketsConfig): ServiceHoursTable {
@@ -177,5 +182,6 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
       publishCheckMs: c.HEATING_SEASON_PUBLISH_CHECK_MS,
     },
     serviceHours: serviceHoursTable(c),
+    ignitionCheckBatch: c.IGNITION_CHECK_BATCH,
   };
 }

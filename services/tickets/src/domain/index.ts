@@ -19,3 +19,4 @@ export * from './personal-data';
 export * from './categories';
 export * from './heating-season';
 export * from './service-hours';
+export * from './ignition';
