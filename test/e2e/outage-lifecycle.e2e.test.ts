@@ -161,7 +161,7 @@ describe('outage lifecycle through the gateway', () => {
       'outage.created', 'outage.submitted', 'outage.approved', 'outage.announced', 'outage.started', 'outage.restored',
     ]);
   });
-  it('restores a gas outage with every affected household listed for the ignition checks, and asks the bureau for a plant outage of any size', async () => {
+  it('restores a gas outage with every affected household listed for the ignition checks, opens their GAS_SERVICE orders in tickets, and asks the bureau for a plant outage of any size', async () => {
     const f = (props: Record<string, unknown>, geometry: unknown) => ({ type: 'Feature', properties: props, geometry });
     const pt = (lon: number) => ({ type: 'Point', coordinates: [lon, 22.93] });
     const ln = (a: number, b: number) => ({ type: 'LineString', coordinates: [[a, 22.93], [b, 22.93]] });
@@ -195,6 +195,39 @@ describe('outage lifecycle through the gateway', () => {
       { id: 'HH-1', address: '燃气新村 1 号' },
       { id: 'HH-2', address: '燃气新村 2 号', vulnerability: ['DISABLED'] },
     ]);
+
+    // Tickets opens one ignition check per household (restoring gas is not opening valves), the vulnerable
+    // household first; the gas installation crews see them on their outage, the water crews do not.
+    const gasCrew = s.token('department', 'GAS_INSTALLATION', 'crew-gas');
+    const CHECKS = `query($o: ID!) { workOrders(filter: { outageId: $o, category: [GAS_SERVICE] }) { items {
+      number utility category status department channel priority description address createdAt dispatchDueAt resolveDueAt
+      asset { ... on ServicePoint { networkId id vulnerability } } outage { id number } } } }`;
+    const checks = async (token: string) => (await s.ok(CHECKS, { o: o.id }, token)).workOrders.items;
+    const t1 = Date.now();
+    while ((await checks(gasCrew)).length < 2 && Date.now() - t1 < 30000) await new Promise((r) => setTimeout(r, 200));
+    const orders = await checks(gasCrew);
+    expect(orders.map((w: any) => w.asset)).toEqual([
+      { networkId: gasId, id: 'HH-2', vulnerability: ['DISABLED'] },
+      { networkId: gasId, id: 'HH-1', vulnerability: [] },
+    ]);
+    expect(orders.map((w: any) => w.address)).toEqual(['燃气新村 2 号', '燃气新村 1 号']);
+    expect(orders[0].priority).not.toBe(orders[1].priority);
+    expect(orders[0].number < orders[1].number).toBe(true);
+    const outageNumber = orders[0].outage.number;
+    for (const w of orders) {
+      expect(w).toMatchObject({ utility: 'GAS', category: 'GAS_SERVICE', status: 'NEW', department: 'GAS_INSTALLATION', channel: 'SYSTEM', outage: { id: o.id } });
+      expect(w.description).toContain(`点火检查：停气 ${outageNumber} 恢复供气后逐户点火`);
+      expect(w.description).toContain(`ignition check after gas outage ${outageNumber}`);
+      // GAS_SERVICE's clock: 3 working days counted from the day after the request, so never within the first day.
+      expect(Date.parse(w.resolveDueAt) - Date.parse(w.createdAt)).toBeGreaterThan(24 * HOUR);
+      expect(w.dispatchDueAt).not.toBeNull();
+    }
+    expect(await checks(s.token('department', 'NETWORK', 'crew-water'))).toEqual([]);
+    // Nobody reports through the system's channel.
+    const byHand = await s.gql('mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id } }', {
+      i: { utility: 'GAS', category: 'GAS_SERVICE', channel: 'SYSTEM', description: '点火检查' },
+    }, agent);
+    expect(byHand.body.errors?.[0]).toMatchObject({ extensions: { code: 'INVALID_INPUT', argument: 'input.channel' } });
 
     const plant = (await s.ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { ${FIELDS} announceReadiness { ready blockers { rule } } } }`, {
       i: { networkId, kind: 'PLANNED', source: 'PLANT', pressureReduction: true, pipeIds: [pipeCases[0].pipes[0]], startsAt: hoursFromNow(48), endsAt: hoursFromNow(52), reason: '水厂设备检修，降压供水' },

@@ -59,7 +59,7 @@ const DEPARTMENT: Record<string, Pair> = {
 };
 const CHANNEL: Record<string, Pair> = {
   PHONE: ['电话', 'Phone'], VISIT: ['来访', 'Visit'], LETTER: ['信件', 'Letter'], WEB: ['网站', 'Web'], WECHAT: ['微信', 'WeChat'],
-  GOVERNMENT: ['政府转办', 'Government'], MEDIA: ['媒体', 'Media'], OPEN311: ['Open311', 'Open311'],
+  GOVERNMENT: ['政府转办', 'Government'], MEDIA: ['媒体', 'Media'], OPEN311: ['Open311', 'Open311'], SYSTEM: ['系统生成', 'System'],
   WEBSITE: ['官网', 'Website'], NEWS_SITE: ['新闻网站', 'News site'], SMS: ['短信', 'SMS'], PHONE_LIST: ['电话通知', 'Phone list'], PRINT: ['张贴', 'Print'],
 };
 const AUDIENCE: Record<string, Pair> = {

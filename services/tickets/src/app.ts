@@ -19,6 +19,9 @@ import { GasInspectionService } from './services/gas-inspection.service';
 import { NetworkServicePointDirectory, ServicePointDirectory } from './services/service-point-directory';
 import { TemperatureVisitService } from './services/temperature-visit.service';
 import { Open3111764000000700 } from './migrations/1764000000700-open311';
+import { IgnitionCheck1764000000800 } from './migrations/1764000000800-ignition-check';
+import { IgnitionCheckRepository } from './repositories/ignition-check.repository';
+import { IgnitionCheckService } from './services/ignition-check.service';
 import { Open311Repository } from './repositories/open311.repository';
 import { OPEN311_BASE_PATH, open311Router } from './resolvers/open311.http';
 import { Open311Service } from './services/open311.service';
@@ -46,7 +49,7 @@ import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
 export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
-  UtilityKinds1764000000600, FieldWork1764000000650, Open3111764000000700];
+  UtilityKinds1764000000600, FieldWork1764000000650, Open3111764000000700, IgnitionCheck1764000000800];
 
 /**
  * Repositories and services over one pool (shared by the server and the integration tests). `o.servicePoints`
@@ -76,12 +79,13 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const gasInspections = new GasInspectionService(ds, new GasInspectionRepository(ds), servicePoints, clock, settingsCfg, relay);
   const open311 = new Open311Service(new Open311Repository(ds), workOrders, settings, clock, settingsCfg.open311);
   const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, open311, heatingSeasons, appointments, temperatureVisits, gasInspections };
-  return { services, scheduler, outages };
+  const ignition = new IgnitionCheckService(new IgnitionCheckRepository(), workOrders, settingsCfg, log.child({ component: 'ignition-check' }), relay);
+  return { services, scheduler, outages, ignition };
 }
 
-/** Kafka consumers: the outage projection and SMS survey replies. */
-export async function startConsumers(o: { ds: DataSource; bus: MessageBus; outages: OutageRepository; workOrders: WorkOrderService; topicPrefix: string; log: Logger }) {
-  await startOutageProjection({ ds: o.ds, bus: o.bus, outages: o.outages, topicPrefix: o.topicPrefix, log: o.log.child({ component: 'outage-projection' }) });
+/** Kafka consumers: the outage projection (with the ignition checks after a gas outage) and SMS survey replies. */
+export async function startConsumers(o: { ds: DataSource; bus: MessageBus; outages: OutageRepository; ignition: IgnitionCheckService; workOrders: WorkOrderService; topicPrefix: string; log: Logger }) {
+  await startOutageProjection({ ds: o.ds, bus: o.bus, outages: o.outages, ignition: o.ignition, topicPrefix: o.topicPrefix, log: o.log.child({ component: 'outage-projection' }) });
   await startSurveyReplies({ bus: o.bus, workOrders: o.workOrders, topicPrefix: o.topicPrefix, log: o.log.child({ component: 'survey-replies' }) });
 }
 
@@ -92,9 +96,9 @@ export async function startTicketsService(cfg: TicketsConfig) {
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-tickets', log });
   const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchDelayMs: cfg.OUTBOX_BATCH_DELAY_MS, source: '/mainline/tickets' });
   const settingsCfg = ticketsSettings(cfg);
-  const { services, scheduler, outages } = buildTickets(ds, settingsCfg, systemClock, log, relay);
+  const { services, scheduler, outages, ignition } = buildTickets(ds, settingsCfg, systemClock, log, relay);
   relay.start();
-  await startConsumers({ ds, bus, outages, workOrders: services.workOrders, topicPrefix: cfg.KAFKA_TOPIC_PREFIX, log });
+  await startConsumers({ ds, bus, outages, ignition, workOrders: services.workOrders, topicPrefix: cfg.KAFKA_TOPIC_PREFIX, log });
   if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
   if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs);
   // The season list on settings.events follows the year (and a changed default) without anyone setting a season.

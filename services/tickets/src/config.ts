@@ -124,6 +124,9 @@ const ticketsEnvShape = {
   SERVICE_HOURS_HEAT_REST_DAY: serviceHours(DEFAULT_SERVICE_HOURS.HEAT?.rest),
   SERVICE_HOURS_GAS_WORKING_DAY: serviceHours(DEFAULT_SERVICE_HOURS.GAS?.working),
   SERVICE_HOURS_GAS_REST_DAY: serviceHours(DEFAULT_SERVICE_HOURS.GAS?.rest),
+  // The ignition checks after a gas outage are written this many orders per statement (thousands of households
+  // in one transaction, a few statements; never above PostgreSQL's parameter limit whatever the figure).
+  IGNITION_CHECK_BATCH: z.coerce.number().int().min(1).max(2000).default(200),
 };
 
 export type TicketsConfig = ReturnType<typeof loadTicketsConfig>;
@@ -155,6 +158,8 @@ export interface TicketsSettings {
   heating: { defaultSeason: DefaultSeason; offSeason: OffSeasonCategories; publishCheckMs: number };
   /** Home-visit service hours per kind; a kind absent has no limit. */
   serviceHours: ServiceHoursTable;
+  /** Ignition-check orders written per statement after a gas outage. */
+  ignitionCheckBatch: number;
 }
 
 function serviceHoursTable(c: TicketsConfig): ServiceHoursTable {
@@ -222,5 +227,6 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
       // pageSize: the network service's largest page (INPUT_MAX_PAGE_SIZE).
       directory: { pageSize: 5000, cachePoints: c.SERVICE_POINT_CACHE_POINTS },
     },
+    ignitionCheckBatch: c.IGNITION_CHECK_BATCH,
   };
 }

@@ -60,6 +60,8 @@ export enum Channel {
   GOVERNMENT = 'GOVERNMENT',
   MEDIA = 'MEDIA',
   OPEN311 = 'OPEN311',
+  /** Opened by Mainline itself, not reported by anyone (the ignition checks after a gas outage); never a caller's channel. */
+  SYSTEM = 'SYSTEM',
 }
 
 export enum WorkOrderStatus {
@@ -176,6 +178,7 @@ export const CHANNEL_LABELS: Record<Channel, Label> = {
   GOVERNMENT: { zh: '政府转办', en: 'Government referral' },
   MEDIA: { zh: '媒体转办', en: 'Media referral' },
   OPEN311: { zh: 'Open311', en: 'Open311' },
+  SYSTEM: { zh: '系统生成', en: 'System' },
 };
 
 export const COMPLAINT_TARGET_LABELS: Record<ComplaintTarget, Label> = {

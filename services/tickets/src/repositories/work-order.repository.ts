@@ -35,6 +35,8 @@ export interface ListFilter {
   utility?: UtilityKind[];
   category?: Category[];
   breached?: boolean;
+  /** Orders that belong to this outage (reports linked to it, the ignition checks after a gas outage). */
+  outageId?: string;
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
   /** Keyset cursor: the (createdAt, id) of the last row of the previous page. */
   after?: { createdAt: Date; id: string };
@@ -110,6 +112,13 @@ export class WorkOrderRepository {
     return `WO-${year}-${String(n).padStart(6, '0')}`;
   }
 
+  /** `count` numbers in one round trip, ascending (orders the system opens by the thousand). */
+  async nextNumbers(q: Q, year: number, count: number): Promise<string[]> {
+    if (count <= 0) return [];
+    const rows: Array<{ n: string }> = await preparedQuery(q, `SELECT nextval('work_order_number_seq') AS n FROM generate_series(1, $1::int) ORDER BY 1`, [count]);
+    return rows.map(({ n }) => `WO-${year}-${String(n).padStart(6, '0')}`);
+  }
+
   /** Adds the INSERT of a complete row (its id made by the caller) to `b`. */
   insertIn(b: SqlBatch, row: Partial<WorkOrderEntity>): void {
     const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
@@ -178,6 +187,7 @@ export class WorkOrderRepository {
     if (statuses.length === 1) add('w.status = $1', statuses[0]);
     if (f.category?.length) add('w.category = ANY($1::text[])', f.category);
     if (f.breached !== undefined) add(f.breached ? 'w.breached' : 'NOT w.breached');
+    if (f.outageId != null) add('w.outage_id = $1', f.outageId);
     if (f.bbox) add('w.lon BETWEEN $1 AND $2 AND w.lat BETWEEN $3 AND $4', f.bbox.minLon, f.bbox.maxLon, f.bbox.minLat, f.bbox.maxLat);
     if (f.after) add('(w.created_at, w.id) < ($1::timestamptz, $2::uuid)', f.after.createdAt, f.after.id);
     if (statuses.length > 1) {

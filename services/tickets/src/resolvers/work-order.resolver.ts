@@ -226,7 +226,7 @@ export class WorkOrderResolver {
     return exists ? w.asset : null;
   }
 
-  @FieldResolver(() => OutageRef, { nullable: true, description: 'The known outage this report was linked to' })
+  @FieldResolver(() => OutageRef, { nullable: true, description: 'The outage this order belongs to: the known outage a report was linked to, or the gas outage an ignition check follows' })
   outage(@Root() w: WorkOrderType): OutageRef | null {
     return w.outageId ? { id: w.outageId } : null;
   }

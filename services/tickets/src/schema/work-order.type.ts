@@ -278,6 +278,7 @@ export class WorkOrderFilter {
   @Field(() => Department, { nullable: true }) department?: Department;
   @Field(() => [Category], { nullable: true }) category?: Category[];
   @Field(() => Boolean, { nullable: true }) breached?: boolean;
+  @Field(() => ID, { nullable: true, description: 'Orders of this outage: the reports linked to it and, after a gas outage, its ignition checks (GAS_SERVICE, vulnerable households first)' }) outageId?: string;
   @Field(() => BBoxInput, { nullable: true, description: 'Location box (WGS84)' }) bbox?: BBoxInput;
 }
 

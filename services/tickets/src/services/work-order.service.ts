@@ -6,7 +6,7 @@ import { assertUtilityRun, decodeCursor, DEFAULT_UTILITY, DepartmentCode, depart
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
-  actionFacts, assertCategoryOfKind, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
+  actionFacts, assertCategoryOfKind, authorizeAction, boxAround, Category, Channel, CompensationRule, checkReport, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
   Department, DuplicateCandidate, findDuplicateCandidates, followUps, HistoryEntry, keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla, pointInArea,
   relatedCategories, reportTime, routeReport, Severity, SlaInputs, SlaPlan, SlaTargetTable, TERMINAL_STATUSES, transition, WorkingCalendar, WorkOrderAction,
   WorkOrderStatus as S,
@@ -15,7 +15,7 @@ import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
 import type { OutageRepository, OutageRow } from '../repositories/outage.repository';
 import type { SlaClockRepository } from '../repositories/sla-clock.repository';
-import { SqlBatch } from '../repositories/sql-batch';
+import { MAX_BIND_PARAMETERS, SqlBatch } from '../repositories/sql-batch';
 import type { ListFilter, OrderForAction, WorkOrderRepository } from '../repositories/work-order.repository';
 import { kindsReadBy, readsAllDepartments, roleRulesFor, toActor } from './actor';
 import type { AssetDirectory } from './asset-directory';
@@ -60,6 +60,17 @@ export interface SurveyReply {
 
 export interface Relay {
   kick(): void;
+}
+
+/** What `draft` may be given instead of reading or making it itself. */
+interface DraftContext {
+  id?: string;
+  number?: string;
+  outageId?: string | null;
+  seasonDayOf?: (at: Date) => number | null;
+  routing?: Record<Category, Department>;
+  /** The asset comes from the network service itself: not asked again. */
+  assetKnown?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -234,8 +245,97 @@ export class WorkOrderService {
   /** `also` adds the caller's own rows (an intake channel's) to the statement that writes the order: all or nothing. */
   async create(actor: Identity, input: CreateWorkOrder, also?: (b: SqlBatch, wo: WorkOrderEntity) => void): Promise<WorkOrderEntity> {
     const now = this.clock.now();
-    const who = toActor(actor);
-    authorizeAction(who, 'CREATE');
+    authorizeAction(toActor(actor), 'CREATE');
+    if (input.channel === Channel.SYSTEM) {
+      throw new InvalidInputError('渠道 SYSTEM 仅用于系统自动生成的工单 / channel SYSTEM is for the orders Mainline opens itself', { argument: 'input.channel' });
+    }
+    const { base, created, outage, seasonDayOf } = await this.draft(actor, input, now);
+
+    let wo: WorkOrderEntity;
+    if (outage) {
+      const linked = outage;
+      wo = await this.ds.transaction(async (tx) => {
+        const b = new SqlBatch();
+        this.repo.insertIn(b, base);
+        this.repo.historyIn(b, created);
+        await b.run(tx);
+        const row = await this.applyInTx(tx, actor, { wo: base, ...NO_SLA_INPUTS() }, { type: 'LINK_OUTAGE', outageId: linked.id }, now, {
+          outageNumber: linked.number, expectedEnd: linked.endsAt.toISOString(),
+        });
+        const e = new SqlBatch();
+        this.outboxIn(e, [orderEvent('workorder.created', row, now)]);
+        also?.(e, row);
+        await e.run(tx);
+        return row;
+      });
+    } else {
+      const b = new SqlBatch();
+      wo = this.newOrderIn(b, base, created, now, await this.planSla(base, now, NO_SLA_INPUTS(), undefined, seasonDayOf));
+      also?.(b, wo);
+      await b.run(this.ds); // one statement: atomic without a transaction block
+    }
+    this.relay.kick();
+    return wo;
+  }
+
+  /**
+   * Orders Mainline opens itself (an ignition check per household after a gas outage), written inside the
+   * caller's transaction beside the caller's own rows (its inbox entry, its task table): the same rules as
+   * `create` — kind, category, routing, deadlines and clocks, history, the workorder.created event — with
+   * these differences: no role check (no caller: `by` is the system actor recorded as creator), the asset is
+   * not asked of the network service (these references come from the network service's own event), each
+   * order may carry its id and is linked to `outageId` without a transition (it is work to do, not a report
+   * the outage explains), and many orders go in one statement (`perStatement`, kept under PostgreSQL's
+   * parameter limit). The numbers are taken in `items` order. The relay is the caller's to kick after commit.
+   */
+  async createManyIn(tx: EntityManager, by: Identity, items: Array<CreateWorkOrder & { id?: string; outageId?: string | null }>, perStatement: number): Promise<WorkOrderEntity[]> {
+    if (!items.length) return [];
+    const now = this.clock.now();
+    const numbers = await this.repo.nextNumbers(tx, Number(this.calendar.localDate(now).slice(0, 4)), items.length);
+    // Read once for all of them: season, routing, targets and compensation rules.
+    const pre = { seasonDayOf: await this.seasons.seasonDayOf(), routing: await this.settings.routingMap(), assetKnown: true };
+    const targets = await this.settings.slaTargets();
+    const rules = await this.settings.compensationRules();
+    // Nothing has happened yet to a new order: its plan follows from its category, severity and report time
+    // alone, so it is planned once per such triple and given to each order (planning costs ms; a large outage has thousands).
+    const plans = new Map<string, SlaPlan>();
+    const out: WorkOrderEntity[] = [];
+    let b = new SqlBatch();
+    let inBatch = 0;
+    for (const [i, item] of items.entries()) {
+      const d = await this.draft(by, item, now, { ...pre, id: item.id, number: numbers[i], outageId: item.outageId ?? null });
+      const one = new SqlBatch();
+      const key = `${d.base.category}|${d.base.severity}|${d.base.createdAt.getTime()}`;
+      const plan = plans.get(key) ?? (await this.planSla(d.base, now, NO_SLA_INPUTS(), targets, pre.seasonDayOf, rules));
+      plans.set(key, plan);
+      out.push(this.newOrderIn(one, d.base, d.created, now, { ...plan, clocks: plan.clocks.map((c) => ({ ...c, orderId: d.base.id })) }));
+      if (inBatch > 0 && (inBatch >= perStatement || b.paramCount + one.paramCount > MAX_BIND_PARAMETERS)) {
+        await b.run(tx, { prepare: false });
+        b = new SqlBatch();
+        inBatch = 0;
+      }
+      b.append(one);
+      inBatch++;
+    }
+    await b.run(tx, { prepare: false });
+    return out;
+  }
+
+  /** Adds a new order with its deadlines and clocks (`sla`, planned for it), history and workorder.created event to `b`; the row as written. */
+  private newOrderIn(b: SqlBatch, base: WorkOrderEntity, created: HistoryEntry, now: Date, sla: SlaPlan): WorkOrderEntity {
+    const wo = { ...base, ...sla.patch };
+    this.repo.insertIn(b, wo);
+    this.repo.historyIn(b, created);
+    this.slaIn(b, wo.id, sla, now);
+    this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
+    return wo;
+  }
+
+  /**
+   * A new order's row and its CREATE history entry, checked and routed, before any write. `pre` carries what a
+   * caller creating many orders reads once (season, routing), their ids and numbers, a known asset, an outage link.
+   */
+  private async draft(actor: Identity, input: CreateWorkOrder, now: Date, pre: DraftContext = {}) {
     const utility = input.utility ?? DEFAULT_UTILITY;
     try {
       assertUtilityRun(this.cfg.utilities, utility, 'input.utility');
@@ -248,22 +348,22 @@ export class WorkOrderService {
     const reported = reportTime(input.reportedAt, now, this.cfg.reportedAtMaxBackdateMinutes);
     const at = reported.at;
     const severity = input.severity ?? Severity.ORDINARY;
-    if (input.asset) await this.assertAssetExists(actor, input.asset);
+    if (input.asset && !pre.assetKnown) await this.assertAssetExists(actor, input.asset);
     const loc = input.location ?? null;
-    const seasonDayOf = await this.seasons.seasonDayOf();
+    const seasonDayOf = pre.seasonDayOf ?? (await this.seasons.seasonDayOf());
 
-    // Known outage: a report it explains, from inside its area, is linked and answered at once.
-    const outage = loc && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, at) : null;
+    // Known outage: a report it explains, from inside its area, is linked and answered at once (not an order already linked by its maker).
+    const outage = loc && !pre.outageId && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, at) : null;
     const route = routeReport(
       { category: input.category, insideKnownOutage: !!outage, inSeason: seasonDayOf(at) !== null },
-      await this.settings.routingMap(), this.settings.outageExplained(), this.cfg.heating.offSeason,
+      pre.routing ?? (await this.settings.routingMap()), this.settings.outageExplained(), this.cfg.heating.offSeason,
     );
 
     // The row is complete before it is written (id, number, deadlines, clocks), so a create is one
     // sequence call and one statement; a report linked to a known outage goes through the transition.
     const base: WorkOrderEntity = {
-      id: randomUUID(),
-      number: await this.repo.nextNumber(this.ds, Number(this.calendar.localDate(now).slice(0, 4))),
+      id: pre.id ?? randomUUID(),
+      number: pre.number ?? (await this.repo.nextNumber(this.ds, Number(this.calendar.localDate(now).slice(0, 4)))),
       utility,
       severity,
       channel: input.channel,
@@ -280,7 +380,7 @@ export class WorkOrderService {
       assetType: input.asset?.type ?? null,
       assetNetworkId: input.asset?.networkId ?? null,
       assetId: input.asset?.id ?? null,
-      outageId: null,
+      outageId: pre.outageId ?? null,
       mergedInto: null,
       returnTo: null,
       complaintTarget: input.complaintTarget ?? null,
@@ -306,39 +406,10 @@ export class WorkOrderService {
         ...(route.category !== input.category ? { reportedCategory: input.category } : {}),
         // Who logged the report after the fact, and the time it was made (docs/domain.md: "who backdated it").
         ...(reported.backdated ? { reportedAt: at.toISOString(), backdatedBy: actor.sub } : {}),
+        ...(pre.outageId ? { outageId: pre.outageId } : {}),
       },
     };
-
-    let wo: WorkOrderEntity;
-    if (outage) {
-      const linked = outage;
-      wo = await this.ds.transaction(async (tx) => {
-        const b = new SqlBatch();
-        this.repo.insertIn(b, base);
-        this.repo.historyIn(b, created);
-        await b.run(tx);
-        const row = await this.applyInTx(tx, actor, { wo: base, ...NO_SLA_INPUTS() }, { type: 'LINK_OUTAGE', outageId: linked.id }, now, {
-          outageNumber: linked.number, expectedEnd: linked.endsAt.toISOString(),
-        });
-        const e = new SqlBatch();
-        this.outboxIn(e, [orderEvent('workorder.created', row, now)]);
-        also?.(e, row);
-        await e.run(tx);
-        return row;
-      });
-    } else {
-      const sla = await this.planSla(base, now, NO_SLA_INPUTS(), undefined, seasonDayOf);
-      wo = { ...base, ...sla.patch };
-      const b = new SqlBatch();
-      this.repo.insertIn(b, wo);
-      this.repo.historyIn(b, created);
-      this.slaIn(b, wo.id, sla, now);
-      this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
-      also?.(b, wo);
-      await b.run(this.ds); // one statement: atomic without a transaction block
-    }
-    this.relay.kick();
-    return wo;
+    return { base, created, outage, seasonDayOf };
   }
 
   /** References are checked when made: the network service must know the element (NOT_FOUND naming `asset` otherwise). */
@@ -588,9 +659,11 @@ export class WorkOrderService {
   }
 
   /** The domain's planSla with the settings in force (compensation rules read only when the plan keeps compensation). */
-  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable, seasonDayOf?: (at: Date) => number | null): Promise<SlaPlan> {
+  private async planSla(
+    wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable, seasonDayOf?: (at: Date) => number | null, rules?: CompensationRule[],
+  ): Promise<SlaPlan> {
     targets ??= await this.settings.slaTargets();
-    const compensationRules = keepsCompensation(wo.status) ? await this.settings.compensationRules() : [];
+    const compensationRules = keepsCompensation(wo.status) ? rules ?? (await this.settings.compensationRules()) : [];
     seasonDayOf ??= await this.seasons.seasonDayOf();
     return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds, seasonDayOf });
   }
