@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import { DomainError, ERROR_CODES } from './domain/errors';
+import { isDatabaseUnavailable } from './db';
 
 export * from './domain/errors';
 
@@ -17,6 +18,8 @@ const CLIENT_CODES = new Set([
 ]);
 
 const APP_CODES = new Set<string>(ERROR_CODES);
+
+export const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时不可用，请稍后重试 / the database is unavailable right now: try again shortly';
 
 /**
  * One mapping of errors to what clients see: typed errors keep their code and message, anything
@@ -50,6 +53,12 @@ export function maskError(
   if (CLIENT_CODES.has(code) || APP_CODES.has(code)) {
     const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions: ext };
+  }
+  // The database went away (restart, failover, network): the caller's request was fine and may be retried.
+  // Said as UNAVAILABLE, with nothing of the driver's message (it names hosts and ports).
+  if (isDatabaseUnavailable(original)) {
+    log(original, formatted);
+    return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'UNAVAILABLE', retryable: true } };
   }
   log(original, formatted);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import {
-  Clock, connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, Logger, MessageBus, OutboxRelay,
-  inputLimitsFrom, startSubgraph, systemClock,
+  Clock, connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, Logger, MessageBus,
+  OutboxCommitOrder1764000000010, OutboxRelay, PgTickLease, inputLimitsFrom, startSubgraph, systemClock,
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import { TicketsConfig, TicketsSettings, ticketsSettings } from './config';
@@ -30,7 +30,7 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500];
+export const migrations = [CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
@@ -65,11 +65,13 @@ export async function startTicketsService(cfg: TicketsConfig) {
   const { services, scheduler, outages } = buildTickets(ds, settingsCfg, systemClock, log, relay);
   relay.start();
   await startConsumers({ ds, bus, outages, workOrders: services.workOrders, topicPrefix: cfg.KAFKA_TOPIC_PREFIX, log });
-  if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
-  if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs);
+  // Replicas share the database: one of them runs each tick of each job.
+  const lease = new PgTickLease(ds, cfg.REPLICA_ID);
+  if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS, lease);
+  if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs, lease);
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
-    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
+    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, replica: cfg.REPLICA_ID,
     beforeClose: async () => {
       await scheduler.stop();
       await services.worksCallbacks.stop();

@@ -1,5 +1,5 @@
 // Releases notices whose send time has come (reminders) into the outbox, and records the relay's confirmations.
-import { enqueue, PeriodicJob, type Clock, type Logger } from '@mainline/common';
+import { enqueue, PeriodicJob, type Clock, type Logger, type TickLease } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import type { NoticeRepository } from '../repositories/notice.repository';
 import type { Kickable } from './notice-planner.service';
@@ -28,8 +28,9 @@ export class NoticeScheduler {
     this.job = new PeriodicJob('notice scheduler pass', () => this.tick(), log);
   }
 
-  start(): void {
-    this.job.start(this.o.pollMs, 0);
+  /** With `lease` (several replicas), one replica runs each pass. */
+  start(lease?: TickLease): void {
+    this.job.start(this.o.pollMs, 0, lease);
   }
 
   stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Clock, Logger, PeriodicJob, topicName, TOPICS } from '@mainline/common';
+import { Clock, Logger, PeriodicJob, topicName, TOPICS, type TickLease } from '@mainline/common';
 import type { TicketsSettings } from '../config';
 import type { SlaClockRepository, SweepResult } from '../repositories/sla-clock.repository';
 import type { Relay } from './work-order.service';
@@ -39,8 +39,9 @@ export class SlaSchedulerService {
     return { ...total, batches, ms: Date.now() - t0 };
   }
 
-  start(intervalMs: number): void {
-    this.job.start(intervalMs);
+  /** With `lease` (several replicas), one replica sweeps per tick. */
+  start(intervalMs: number, lease?: TickLease): void {
+    this.job.start(intervalMs, undefined, lease);
   }
 
   stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob } from '@mainline/common';
+import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob, type TickLease } from '@mainline/common';
 import type { TicketsSettings } from '../config';
 import { localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar } from '../domain';
 import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/works-callback.repository';
@@ -65,8 +65,9 @@ export class WorksCallbackService {
     return this.sample(month, SYSTEM_ACTOR);
   }
 
-  start(intervalMs: number): void {
-    this.job.start(intervalMs);
+  /** With `lease` (several replicas), one replica checks per tick. */
+  start(intervalMs: number, lease?: TickLease): void {
+    this.job.start(intervalMs, undefined, lease);
   }
 
   stop(): Promise<void> {
