@@ -47,6 +47,8 @@ const ticketsEnvShape = {
   OUTBOX_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
   // A work order's asset is checked with the network service, which owns pipes, valves and service points.
   NETWORK_SUBGRAPH_URL: z.string().url().default(`http://127.0.0.1:${DEV_DEFAULTS.ports.network}/graphql`),
+  // Several network replicas, comma-separated: asked in turn, the next one when a replica refuses (replaces NETWORK_SUBGRAPH_URL).
+  NETWORK_SUBGRAPH_URLS: env.csv.refine((a) => a.every((u) => z.string().url().safeParse(u).success), 'must be a comma-separated list of URLs').optional(),
   ASSET_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   // Elements change only with an import: an answer is reused this long per replica.
   ASSET_CHECK_CACHE_MS: z.coerce.number().int().min(0).default(60000),
@@ -70,7 +72,7 @@ export interface TicketsSettings {
   worksSample: { checkMs: number; job: boolean };
   settingsCacheMs: number;
   /** Where and how the network service is asked whether an asset exists. */
-  network: { url: string; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
+  network: { url: string; urls?: string[]; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
 }
 
 export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
@@ -92,6 +94,6 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     callback: { ...DEFAULT_CALLBACK_CONFIG, phoneShare: c.CALLBACK_PHONE_SHARE, worksSampleShare: c.WORKS_SAMPLE_SHARE },
     worksSample: { checkMs: c.WORKS_SAMPLE_CHECK_MS, job: c.WORKS_SAMPLE_JOB },
     settingsCacheMs: c.SETTINGS_CACHE_MS,
-    network: { url: c.NETWORK_SUBGRAPH_URL, internalSecret: c.INTERNAL_JWT_SECRET, timeoutMs: c.ASSET_CHECK_TIMEOUT_MS, cacheMs: c.ASSET_CHECK_CACHE_MS, cacheSize: 10_000 },
+    network: { url: c.NETWORK_SUBGRAPH_URL, urls: c.NETWORK_SUBGRAPH_URLS, internalSecret: c.INTERNAL_JWT_SECRET, timeoutMs: c.ASSET_CHECK_TIMEOUT_MS, cacheMs: c.ASSET_CHECK_CACHE_MS, cacheSize: 10_000 },
   };
 }
