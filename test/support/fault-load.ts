@@ -44,6 +44,8 @@ export interface FaultLoadOptions {
   paceMs?: number;
   /** A request without an answer after this long counts as NO_ANSWER (a hang). */
   requestTimeoutMs?: number;
+  /** What readers ask (default: a page of work orders). */
+  read?: { query: string; variables?: Record<string, unknown> };
 }
 
 const CREATE = `mutation($input: CreateWorkOrderInput!) { createWorkOrder(input: $input) { id number } }`;
@@ -86,7 +88,7 @@ export async function runFaultLoad(s: Pick<E2EStack, 'gatewayUrl' | 'token'>, sc
       const t0 = Date.now();
       const r = kind === 'write'
         ? await send(kind, token, CREATE, { input: { category: 'LEAK', channel: 'PHONE', description: `故障测试 fault test ${i}-${n}`, address: '人民路1号', location: { lon: 113.28, lat: 23.1 } } })
-        : await send(kind, token, LIST, {});
+        : await send(kind, token, o.read?.query ?? LIST, o.read?.variables ?? {});
       requests.push(r);
       const wait = paceMs - (Date.now() - t0);
       if (wait > 0) await new Promise((res) => setTimeout(res, wait));
