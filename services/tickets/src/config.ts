@@ -37,7 +37,7 @@ const ticketsEnvShape = {
   DUPLICATE_WINDOW_MIN: z.coerce.number().positive().default(DEFAULT_DUPLICATE_OPTIONS.windowMin),
   CALLBACK_PHONE_SHARE: fraction(DEFAULT_CALLBACK_CONFIG.phoneShare),
   // Monthly callback sample of last month's completed works orders: the share, and how often the job
-  // looks whether the previous month still needs sampling (every replica looks; the month is sampled once).
+  // looks whether the previous month still needs sampling (one replica per tick; the month is sampled once).
   WORKS_SAMPLE_SHARE: fraction(DEFAULT_CALLBACK_CONFIG.worksSampleShare),
   WORKS_SAMPLE_CHECK_MS: z.coerce.number().int().min(1000).default(HOUR_MS),
   WORKS_SAMPLE_JOB: env.bool(true),

@@ -10,7 +10,7 @@ export interface SchedulerOptions {
 }
 
 /**
- * Safe with replicas: due rows are claimed FOR UPDATE SKIP LOCKED, moved to QUEUED and written to the
+ * One replica runs each pass (the lease); passes that overlap are still safe: due rows are claimed FOR UPDATE SKIP LOCKED, moved to QUEUED and written to the
  * outbox in one transaction, so a notice is released once even when several schedulers run.
  */
 export class NoticeScheduler {

@@ -4,8 +4,9 @@ import type { SlaClockRepository, SweepResult } from '../repositories/sla-clock.
 import type { Relay } from './work-order.service';
 
 /**
- * The in-process SLA scheduler. Every replica runs it; a sweep claims due clock rows with
- * FOR UPDATE SKIP LOCKED in batches, so replicas split the work and never mark a row twice.
+ * The in-process SLA scheduler. Every replica starts it and one replica sweeps each tick (the lease);
+ * a sweep claims due clock rows with FOR UPDATE SKIP LOCKED in batches, so sweeps that overlap (a long
+ * one and the next tick's elsewhere) split the work and never mark a row twice.
  */
 export class SlaSchedulerService {
   private readonly job = new PeriodicJob('sla sweep', async () => {
