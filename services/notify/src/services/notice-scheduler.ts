@@ -10,8 +10,9 @@ export interface SchedulerOptions {
 }
 
 /**
- * One replica runs each pass (the lease); passes that overlap are still safe: due rows are claimed FOR UPDATE SKIP LOCKED, moved to QUEUED and written to the
- * outbox in one transaction, so a notice is released once even when several schedulers run.
+ * One replica runs each pass (the lease); passes that overlap are still safe: due rows are claimed
+ * FOR UPDATE SKIP LOCKED, moved to QUEUED and written to the outbox in one transaction, so a notice is
+ * released once even when several schedulers run.
  */
 export class NoticeScheduler {
   private readonly job: PeriodicJob;
