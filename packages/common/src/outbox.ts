@@ -306,7 +306,8 @@ export class OutboxRelay {
       let rows: Array<OutboxRow & { tx: string | null }> = await preparedQuery(tx,
         `SELECT o.id, o.topic, o.key, o.headers, o.value, o.created_at AS "createdAt", o.tx::text AS tx
          FROM outbox_commit c
-         CROSS JOIN LATERAL (SELECT * FROM outbox o WHERE o.tx = c.tx AND o.published_at IS NULL ORDER BY o.id LIMIT $1) o
+         CROSS JOIN LATERAL (SELECT o.id, o.topic, o.key, o.headers, o.value, o.created_at, o.tx FROM outbox o
+                            WHERE o.tx = c.tx AND o.published_at IS NULL ORDER BY o.id LIMIT $1) o
          ORDER BY c.seq, o.id LIMIT $1`,
         [limit],
       );
