@@ -301,7 +301,12 @@ export class OutboxRelay {
   private async drainOnce(): Promise<DrainRound> {
     const limit = this.o.batchSize ?? 1000;
     return this.ds.transaction(async (tx) => {
-      const [{ locked }] = await preparedQuery<{ locked: boolean }>(tx, `SELECT pg_try_advisory_xact_lock($1::int, $2::int) AS locked`, [OUTBOX_LOCK_NAMESPACE, RELAY_LOCK_KEY]);
+      // With the lock, the plan: read a transaction's rows down the (tx, id) index, in order. With statistics not
+      // yet caught up after a burst, the planner estimated a few rows per transaction and chose a bitmap scan and a
+      // sort: 60+ ms per batch for a 50,000-row transaction (0.8 ms down the index). Local to this transaction.
+      const [{ locked }] = await preparedQuery<{ locked: boolean }>(tx,
+        `SELECT pg_try_advisory_xact_lock($1::int, $2::int) AS locked, set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`,
+        [OUTBOX_LOCK_NAMESPACE, RELAY_LOCK_KEY]);
       if (!locked) return { sent: 0, busy: true };
       let rows: Array<OutboxRow & { tx: string | null }> = await preparedQuery(tx,
         `SELECT o.id, o.topic, o.key, o.headers, o.value, o.created_at AS "createdAt", o.tx::text AS tx
