@@ -25,6 +25,8 @@ export type StopMode = 'fast' | 'immediate';
 export interface PrivatePostgres extends PgHandle {
   port: number;
   dataDir: string;
+  /** The server's output (`<dataDir>.log`). */
+  logFile: string;
   /** Whether the server process is running. */
   readonly running: boolean;
   /** Stops the server: `fast` is a clean shutdown, `immediate` is a crash (the next start recovers from the WAL). */
@@ -87,7 +89,10 @@ export async function startPrivatePostgres(o: PrivatePostgresOptions): Promise<P
     return u.href;
   };
   const tail: string[] = [];
+  // The server's own log, beside its data (not inside: initdb wants an empty directory).
+  const logFile = `${dataDir}.log`;
   const keep = (chunk: Buffer) => {
+    fs.appendFileSync(logFile, chunk);
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) tail.push(line);
     if (tail.length > 40) tail.splice(0, tail.length - 40);
   };
@@ -103,7 +108,7 @@ export async function startPrivatePostgres(o: PrivatePostgresOptions): Promise<P
   }
 
   let proc: ChildProcess | null = null;
-  const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...(o.settings ?? {}) };
+  const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', log_line_prefix: '%m [%p] ', ...(o.settings ?? {}) };
   const startServer = async (): Promise<void> => {
     if (proc) return;
     const args = ['-D', dataDir, '-p', String(o.port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
@@ -142,6 +147,7 @@ export async function startPrivatePostgres(o: PrivatePostgresOptions): Promise<P
     urlFor,
     port: o.port,
     dataDir,
+    logFile,
     get running() {
       return proc !== null;
     },

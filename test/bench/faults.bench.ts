@@ -24,14 +24,34 @@ const REPLICAS = 2;
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const print = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
 
-function report(fault: string, r: FaultResult, during: string) {
-  const phases = r.summary().phases as Record<string, { requests: number; answered: number; errors: Record<string, number>; writesAcked: number; failedMsP50: number | null; failedMsMax: number | null }>;
-  const d = phases[during];
+type Phase = { requests: number; answered: number; errors: Record<string, number>; writesAcked: number; failedMsP50: number | null; failedMsMax: number | null; lastFailureAtMs: number | null; ms: number };
+
+/**
+ * One line for a fault: the requests of the phases `during` (the fault itself), what they got, and the time from
+ * the mark `recoveredFrom` (the server back, the kill) to the first request started after it that succeeded.
+ */
+function report(fault: string, r: FaultResult, during: string[], recoveredFrom: string) {
+  const phases = r.summary().phases as Record<string, Phase>;
+  const errors: Record<string, number> = {};
+  let requests = 0, answered = 0, acked = 0, ms = 0;
+  for (const name of during) {
+    const p = phases[name];
+    requests += p.requests;
+    answered += p.answered;
+    acked += p.writesAcked;
+    ms += p.ms;
+    for (const [k, v] of Object.entries(p.errors)) errors[k] = (errors[k] ?? 0) + v;
+  }
+  const from = r.marks.find((m) => m.name === recoveredFrom)!.at;
+  const firstOk = r.requests.filter((q) => q.ok && q.start >= from).sort((a, b) => a.end - b.end)[0];
+  const failed = r.requests.filter((q) => !q.ok && during.some((name) => r.since(name).includes(q))).map((q) => q.ms).sort((a, b) => a - b);
+  const after = phases[r.marks.at(-1)!.name];
   print({
-    bench: 'faults', fault, ms: r.marks.at(-1)!.at - r.marks.find((m) => m.name === during)!.at,
-    requests: d.requests, answered: d.answered, errors_by_kind: d.errors, writes_acked: d.writesAcked,
-    failed_ms_p50: d.failedMsP50, failed_ms_max: d.failedMsMax, recovery_ms: r.recoveryMs,
-    after: phases[r.marks.at(-1)!.name],
+    bench: 'faults', fault, fault_ms: ms, requests, answered, errors_by_kind: errors, writes_acked: acked,
+    failed_ms_p50: failed.length ? failed[Math.floor(failed.length / 2)] : null, failed_ms_max: failed.length ? failed[failed.length - 1] : null,
+    recovery_ms: firstOk ? firstOk.end - from : null,
+    // After the fault: failures still seen (their last one, from the recovery mark) and what was answered.
+    after: { requests: after.requests, answered: after.answered, errors_by_kind: after.errors, last_failure_ms: after.lastFailureAtMs },
   });
 }
 
@@ -61,7 +81,7 @@ async function main() {
       l.mark('up');
       await l.until('writes after the restart', () => l.since('up').filter((r) => r.kind === 'write' && r.ok).length >= 20, 60_000);
     }, { writers: WRITERS, readers: READERS });
-    report('postgres-restart', pgFault, 'down');
+    report('postgres-restart', pgFault, ['down', 'restarting'], 'up');
     acked.push(...pgFault.acked());
 
     // 2. Network replica 1 is killed (SIGKILL) while readers ask the network service for isolation plans.
@@ -83,7 +103,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, DOWN_MS));
       l.mark('after');
     }, { writers: WRITERS, readers: READERS, read: { query: 'query($n: ID!) { isolationPlan(networkId: $n, pipeIds: ["117"]) { population valvesToClose { id } } }', variables: { n: networkId } } });
-    report('network-replica-kill', kill, 'kill');
+    report('network-replica-kill', kill, ['kill'], 'kill');
     acked.push(...kill.acked());
 
     // Writes lost: acknowledged orders that are not in the database now.
@@ -97,6 +117,7 @@ async function main() {
     await stack.stop();
     await pg.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(pg.logFile, { force: true });
   }
 }
 

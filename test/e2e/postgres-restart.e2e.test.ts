@@ -26,6 +26,7 @@ describe('PostgreSQL restarted under load', () => {
     await s?.stop();
     await pg?.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (pg) fs.rmSync(pg.logFile, { force: true });
   });
 
   it('answers UNAVAILABLE fast while it is down, recovers without restarting a service, loses no acknowledged write', async () => {

@@ -145,6 +145,9 @@ export async function runFaultLoad(s: Pick<E2EStack, 'gatewayUrl' | 'token'>, sc
           writesAcked: inPhase.filter((r) => r.kind === 'write' && r.ok).length,
           failedMsP50: failed.length ? failed[Math.floor(failed.length / 2)] : null,
           failedMsMax: failed.length ? failed[failed.length - 1] : null,
+          /** From the phase's start to the end of its last failed request. */
+          lastFailureAtMs: inPhase.some((r) => !r.ok) ? Math.max(...inPhase.filter((r) => !r.ok).map((r) => r.end)) - m.at : null,
+          ms: (Number.isFinite(end) ? end : Math.max(m.at, ...inPhase.map((r) => r.end))) - m.at,
         };
       });
       return { phases, acked: load.acked().length, recoveryMs };

@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { isDatabaseUnavailable } from './db';
-import { DomainError, maskError } from './errors';
+import { DomainError, maskError, ThrottledLog } from './errors';
 
 const formatted = { message: 'x', path: ['workOrders'] };
 const driver = (code: string, message = 'driver error') => Object.assign(new Error(message), { code });
@@ -20,7 +20,21 @@ describe('maskError: a database that went away is UNAVAILABLE, anything else unk
     expect(out.extensions).toEqual({ code: 'UNAVAILABLE', retryable: true });
     expect(out.message).toMatch(/^数据库暂时不可用.* \/ the database is unavailable/);
     expect(out.message).not.toMatch(/127\.0\.0\.1|ECONN|terminat/);
-    expect(logged).toEqual([err]); // operators still see the cause
+    expect(logged.length).toBeLessThanOrEqual(1); // one line a second at most (ThrottledLog)
+  });
+
+  it('logs an outage once a second with how many failures it did not log, not one stack per request', () => {
+    let now = 0;
+    const t = new ThrottledLog(1000, () => now);
+    const logged: unknown[] = [];
+    const err = new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    for (let i = 0; i < 50; i++) t.note(err, formatted, (e) => logged.push(e));
+    now = 1000;
+    t.note(err, formatted, (e) => logged.push(e));
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toBe(err);
+    expect((logged[1] as Error).message).toBe('connect ECONNREFUSED 127.0.0.1:5432 (and 49 more like it not logged)');
+    expect((logged[1] as Error).cause).toBe(err);
   });
 
   it('keeps masking a statement error, and typed errors keep their code', () => {
