@@ -17,6 +17,7 @@ import { SUPERGRAPH_PATH } from './supergraph';
 import { variableErrors } from './variables';
 import { cacheHint, SubgraphHttpClient, toGraphQLResponse } from './subgraph-client';
 import { mountConsole } from './console-static';
+import { mountOpen311Proxy } from './open311-proxy';
 
 interface GatewayContext {
   identity: Identity;
@@ -285,6 +286,7 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       context: async ({ res }) => ({ identity: res.locals.identity, requestId: res.locals.requestId }),
     }),
   );
+  mountOpen311Proxy(app, { ticketsUrl: replicas.get('tickets')!, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, limiter, log });
   mountConsole(app, cfg, log);
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err?.status ?? err?.statusCode ?? 500;

@@ -46,11 +46,13 @@ async function main() {
       gatewayPort: cfg.GATEWAY_PORT,
       servicePorts: { tickets: cfg.TICKETS_PORT, network: cfg.NETWORK_PORT, notify: cfg.NOTIFY_PORT },
       logDir: path.join(cfg.MAINLINE_DATA_DIR, 'logs'),
-      // Demo phone lists for the internal and regulator call lists (each utility configures its own).
+      // Demo phone lists for the internal and authority call lists (each utility configures its own).
       extraEnv: {
         CONSOLE_DEV_TOKENS: process.env.CONSOLE_DEV_TOKENS ?? 'true', // the console's role picker: `npm start` is development
         NOTIFY_INTERNAL_CONTACTS: process.env.NOTIFY_INTERNAL_CONTACTS ?? '生产调度科=07668880101,值班领导=07668880102',
         NOTIFY_REGULATOR_CONTACTS: process.env.NOTIFY_REGULATOR_CONTACTS ?? '城市管理局供水科=07668880201',
+        NOTIFY_HEAT_AUTHORITY_CONTACTS: process.env.NOTIFY_HEAT_AUTHORITY_CONTACTS ?? '市供热管理办公室=07668880301',
+        NOTIFY_GAS_AUTHORITY_CONTACTS: process.env.NOTIFY_GAS_AUTHORITY_CONTACTS ?? '市燃气管理处=07668880401',
       },
       log: say,
     });

@@ -161,4 +161,45 @@ describe('outage lifecycle through the gateway', () => {
       'outage.created', 'outage.submitted', 'outage.approved', 'outage.announced', 'outage.started', 'outage.restored',
     ]);
   });
+  it('restores a gas outage with every affected household listed for the ignition checks, and asks the bureau for a plant outage of any size', async () => {
+    const f = (props: Record<string, unknown>, geometry: unknown) => ({ type: 'Feature', properties: props, geometry });
+    const pt = (lon: number) => ({ type: 'Point', coordinates: [lon, 22.93] });
+    const ln = (a: number, b: number) => ({ type: 'LineString', coordinates: [[a, 22.93], [b, 22.93]] });
+    const gas = JSON.stringify({
+      type: 'FeatureCollection', features: [
+        f({ layer: 'source', id: 'GATE', sourceKind: 'GATE_STATION' }, pt(112.04)),
+        f({ layer: 'junction', id: 'J1' }, pt(112.041)), f({ layer: 'junction', id: 'J2' }, pt(112.042)),
+        f({ layer: 'pipe', id: 'G1', from: 'GATE', to: 'J1', pressureLevel: 'MEDIUM' }, ln(112.04, 112.041)),
+        f({ layer: 'pipe', id: 'G2', from: 'J1', to: 'J2', pressureLevel: 'LOW' }, ln(112.041, 112.042)),
+        f({ layer: 'valve', id: 'GV1', linkId: 'G2', nodeId: 'J1' }, pt(112.0411)),
+        f({ layer: 'service_point', id: 'HH-2', nodeId: 'J2', persons: 3, address: '燃气新村 2 号', vulnerability: 'DISABLED' }, pt(112.042)),
+        f({ layer: 'service_point', id: 'HH-1', nodeId: 'J2', persons: 2, address: '燃气新村 1 号' }, pt(112.042)),
+        f({ layer: 'service_point', id: 'HH-0', nodeId: 'J1', persons: 4, address: '燃气新村 0 号' }, pt(112.041)),
+      ],
+    });
+    const gasId = (await s.ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id utility } }',
+      { i: { name: 'e2e-gas', format: 'GEOJSON', content: gas, utility: 'GAS' } }, disp)).importNetwork.id;
+    const FIELDS = 'id status utility source pressureReduction requiresRegulatorApproval';
+    const o = (await s.ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { ${FIELDS} valveIds } }`, {
+      i: { networkId: gasId, kind: 'EMERGENCY', pipeIds: ['G2'], startsAt: hoursFromNow(-0.5), endsAt: hoursFromNow(3), reason: '燃气管道泄漏抢修', worksUnit: 'WORKS' },
+    }, disp)).createOutage;
+    expect(o).toMatchObject({ utility: 'GAS', source: 'NETWORK', pressureReduction: false, requiresRegulatorApproval: false, valveIds: ['GV1'] });
+    expect((await valve(o.id, 'GV1', 'CLOSE', works)).body.data?.recordValveOperation.status).toBe('IN_PROGRESS');
+    expect((await valve(o.id, 'GV1', 'OPEN', works)).body.errors).toBeUndefined();
+    expect((await step('restoreOutage', o.id, works)).body.data?.restoreOutage.status).toBe('RESTORED');
+    const t0 = Date.now();
+    while (!received.some((m) => m.key === o.id && m.type === 'outage.restored') && Date.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 100));
+    const restored = received.find((m) => m.key === o.id && m.type === 'outage.restored')!.outage;
+    expect(restored.utility).toBe('GAS');
+    expect(restored.affectedServicePoints).toEqual([
+      { id: 'HH-1', address: '燃气新村 1 号' },
+      { id: 'HH-2', address: '燃气新村 2 号', vulnerability: ['DISABLED'] },
+    ]);
+
+    const plant = (await s.ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { ${FIELDS} announceReadiness { ready blockers { rule } } } }`, {
+      i: { networkId, kind: 'PLANNED', source: 'PLANT', pressureReduction: true, pipeIds: [pipeCases[0].pipes[0]], startsAt: hoursFromNow(48), endsAt: hoursFromNow(52), reason: '水厂设备检修，降压供水' },
+    }, disp)).createOutage;
+    expect(plant).toMatchObject({ utility: 'WATER', source: 'PLANT', pressureReduction: true, requiresRegulatorApproval: true });
+    expect(plant.announceReadiness.blockers.map((b: any) => b.rule)).toContain('REGULATOR_APPROVAL_MISSING');
+  });
 });

@@ -39,6 +39,17 @@ const CATEGORY: Record<string, Pair> = {
   RECONNECTION: ['复装', 'Reconnection'], THEFT: ['偷水', 'Theft'], COVER: ['井盖', 'Cover'], SUPPLY_DIFFICULTY: ['供水困难', 'Supply difficulty'],
   WORKS_QUALITY: ['施工质量', 'Works quality'], COMPLAINT: ['投诉', 'Complaint'], INQUIRY: ['咨询', 'Inquiry'], URGENT: ['紧急', 'Urgent'], NO_WATER: ['停水', 'No water'],
 };
+const HEAT_CATEGORY: Record<string, Pair> = {
+  HEAT_LOSS: ['失热降温', 'Loss of heat'], HEAT_MAIN_ACCIDENT: ['热网事故', 'Heat main accident'], HEAT_LEAK: ['供热漏水', 'Heating leak'],
+  HEAT_TEMPERATURE: ['室温不达标', 'Room temperature'], HEAT_REPAIR: ['供热报修', 'Heating repair'], HEAT_CUSTOMER_EQUIPMENT: ['用户采暖设施', 'Customer heating equipment'],
+  HEAT_COMPLAINT: ['供热投诉', 'Heating complaint'], HEAT_INQUIRY: ['供热咨询', 'Heating inquiry'], HEAT_BILLING: ['热费', 'Heating billing'],
+};
+const GAS_CATEGORY: Record<string, Pair> = {
+  GAS_ALARM: ['燃气报警', 'Gas alarm'], GAS_NETWORK_FAULT: ['燃气管网故障', 'Gas network fault'], GAS_APPLIANCE: ['燃气设施故障', 'Gas appliance'],
+  GAS_INSTALL: ['燃气新装改装', 'Gas installation'], GAS_SERVICE: ['点火启封', 'Gas service'], GAS_INSPECTION: ['预约安检', 'Safety inspection'],
+  GAS_COMPLAINT: ['燃气投诉', 'Gas complaint'], GAS_INQUIRY: ['燃气咨询', 'Gas inquiry'], GAS_BILLING: ['燃气缴费', 'Gas billing'],
+};
+const UTILITY: Record<string, Pair> = { WATER: ['供水', 'Water'], HEAT: ['供热', 'Heating'], GAS: ['燃气', 'Gas'] };
 const DEPARTMENT: Record<string, Pair> = {
   CALL_CENTER: ['客服中心', 'Call center'], BUSINESS: ['营业部', 'Business'], NETWORK: ['管网部', 'Network'], WORKS: ['工程部', 'Works'],
   PRODUCTION: ['生产部', 'Production'], QUALITY: ['水质部', 'Quality'], METER: ['水表部', 'Meter'], METROLOGY: ['计量所', 'Metrology'],
@@ -63,7 +74,7 @@ const NOTICE_KIND: Record<string, Pair> = {
   OUTAGE: ['停水通知', 'Outage'], REMINDER: ['提醒', 'Reminder'], UPDATE: ['变更', 'Update'], RESTORATION: ['恢复供水', 'Restoration'], CANCELLATION: ['取消', 'Cancellation'],
 };
 const SLA_STAGE: Record<string, Pair> = {
-  dispatch: ['派单', 'Dispatch'], accept: ['接单', 'Accept'], onSite: ['到场', 'On site'], resolve: ['处理', 'Resolve'], callback: ['回访', 'Callback'],
+  dispatch: ['派单', 'Dispatch'], accept: ['接单', 'Accept'], reply: ['答复', 'Reply'], onSite: ['到场', 'On site'], resolve: ['处理', 'Resolve'], callback: ['回访', 'Callback'],
 };
 const ROLE: Record<string, Pair> = {
   dispatcher: ['调度员', 'Dispatcher'], agent: ['客服坐席', 'Agent'], department: ['部门', 'Department'], supervisor: ['督办主管', 'Supervisor'], admin: ['管理员', 'Admin'],
@@ -74,7 +85,8 @@ export const label = {
   outageStatus: (k?: string | null) => pick(OUTAGE_STATUS, k),
   outageKind: (k?: string | null) => pick(OUTAGE_KIND, k),
   woStatus: (k?: string | null) => pick(WO_STATUS, k),
-  category: (k?: string | null) => pick(CATEGORY, k),
+  category: (k?: string | null) => pick({ ...CATEGORY, ...HEAT_CATEGORY, ...GAS_CATEGORY }, k),
+  utility: (k?: string | null) => pick(UTILITY, k),
   department: (k?: string | null) => pick(DEPARTMENT, k),
   channel: (k?: string | null) => pick(CHANNEL, k),
   audience: (k?: string | null) => pick(AUDIENCE, k),
@@ -85,5 +97,8 @@ export const label = {
   important: (k?: string | null) => pick(IMPORTANT, k),
 };
 export const CATEGORIES = Object.keys(CATEGORY);
+/** The categories the intake offers for each utility kind (the server refuses a category of another kind). */
+export const CATEGORIES_BY_UTILITY: Record<string, string[]> = { WATER: CATEGORIES, HEAT: Object.keys(HEAT_CATEGORY), GAS: Object.keys(GAS_CATEGORY) };
+export const UTILITIES = Object.keys(UTILITY);
 export const CHANNELS = ['PHONE', 'VISIT', 'LETTER', 'WEB', 'WECHAT', 'GOVERNMENT', 'MEDIA', 'OPEN311'];
 export const DEPARTMENTS = Object.keys(DEPARTMENT);

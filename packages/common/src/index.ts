@@ -14,6 +14,6 @@ export * from './topics';
 export * from './scalars';
 export * from './events/outage-events';
 export * from './events/geojson';
-export { decodeCursor, encodeCursor, type KeysetCursor } from './domain/cursor';
+export { decodeCursor, decodeKeyCursor, encodeCursor, encodeKeyCursor, parseKeyCursor, type KeysetCursor } from './domain/cursor';
 export * from './geo-inputs';
 export * from './input-rules';

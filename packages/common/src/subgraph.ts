@@ -107,6 +107,8 @@ export interface SubgraphServerOptions extends SchemaOptions {
   replica?: string;
   /** Stops the service's own workers (relays, consumers, schedulers) before the pool closes. */
   beforeClose?: () => Promise<void>;
+  /** Plain HTTP routes of the service beside /graphql (each checks the gateway's identity itself). */
+  httpRoutes?: (app: express.Express) => void;
 }
 
 export interface RunningSubgraph {
@@ -180,6 +182,7 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
     const r = await checkReadiness(o.ds, o.bus);
     res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'ready' : 'not ready', service: o.name, checks: r.checks });
   });
+  o.httpRoutes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: o.bodyLimit }),

@@ -12,6 +12,15 @@ import { WorkOrders1764000000200 } from './migrations/1764000000200-work-orders'
 import { ReopenRevisit1764000000300 } from './migrations/1764000000300-reopen-revisit';
 import { WorksCallbackSample1764000000400 } from './migrations/1764000000400-works-callback-sample';
 import { PersonalDataReads1764000000500 } from './migrations/1764000000500-personal-data-reads';
+import { Open3111764000000700 } from './migrations/1764000000700-open311';
+import { Open311Repository } from './repositories/open311.repository';
+import { OPEN311_BASE_PATH, open311Router } from './resolvers/open311.http';
+import { Open311Service } from './services/open311.service';
+import { UtilityKinds1764000000600 } from './migrations/1764000000600-utility-kinds';
+import { AppointmentRepository } from './repositories/appointment.repository';
+import { HeatingSeasonRepository } from './repositories/heating-season.repository';
+import { AppointmentService } from './services/appointment.service';
+import { HeatingSeasonService } from './services/heating-season.service';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { NetworkAssetDirectory } from './services/asset-directory';
 import { PersonalDataService } from './services/personal-data.service';
@@ -30,7 +39,8 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500];
+export const migrations = [CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
+  UtilityKinds1764000000600, Open3111764000000700];
 
 /** Repositories and services over one pool (shared by the server and the integration tests). */
 export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock: Clock, log: Logger, relay?: Relay) {
@@ -38,14 +48,18 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const outages = new OutageRepository(ds);
   const clocks = new SlaClockRepository(ds);
   const assets = new NetworkAssetDirectory({ ...settingsCfg.network, log: log.child({ component: 'asset-check' }) });
-  const workOrders = new WorkOrderService(ds, new WorkOrderRepository(ds), clocks, outages, settings, clock, settingsCfg, assets, relay);
-  const reports = new ReportService(new ReportRepository(ds), workOrders.calendar);
+  const heatingSeasons = new HeatingSeasonService(ds, new HeatingSeasonRepository(ds), clock, settingsCfg, log.child({ component: 'heating-season' }), relay);
+  const orderRepo = new WorkOrderRepository(ds);
+  const workOrders = new WorkOrderService(ds, orderRepo, clocks, outages, settings, clock, settingsCfg, assets, heatingSeasons, relay);
+  const reports = new ReportService(new ReportRepository(ds), workOrders.calendar, settingsCfg.utilities);
+  const appointments = new AppointmentService(ds, new AppointmentRepository(ds), orderRepo, workOrders, clock, settingsCfg, workOrders.calendar);
   const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
   const worksCallbacks = new WorksCallbackService(
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
   );
   const personalData = new PersonalDataService(new PersonalDataRepository(ds), clock);
-  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets };
+  const open311 = new Open311Service(new Open311Repository(ds), workOrders, settings, clock, settingsCfg.open311);
+  const services: TicketsServices = { workOrders, reports, settings, worksCallbacks, personalData, assets, open311, heatingSeasons, appointments };
   return { services, scheduler, outages };
 }
 
@@ -69,12 +83,16 @@ export async function startTicketsService(cfg: TicketsConfig) {
   const lease = new PgTickLease(ds, cfg.REPLICA_ID);
   if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS, lease);
   if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs, lease);
+  // The season list on settings.events follows the year (and a changed default) without anyone setting a season.
+  services.heatingSeasons.start(settingsCfg.heating.publishCheckMs, lease);
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, replica: cfg.REPLICA_ID,
+    httpRoutes: (app) => app.use(OPEN311_BASE_PATH, open311Router(services.open311, { log, bodyLimit: settingsCfg.open311.bodyLimit, internalSecret: cfg.INTERNAL_JWT_SECRET })),
     beforeClose: async () => {
       await scheduler.stop();
       await services.worksCallbacks.stop();
+      await services.heatingSeasons.stop();
       await relay.stop();
     },
   });

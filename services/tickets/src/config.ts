@@ -1,7 +1,11 @@
 import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
 import {
-  CallbackConfig, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_SLA_THRESHOLDS, WorkingCalendarConfig,
+  CallbackConfig, categoriesOf, Category, Channel, DEFAULT_CALENDAR_CONFIG, DEFAULT_CALLBACK_CONFIG, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_HEATING_SEASON,
+  DEFAULT_OFF_SEASON, DEFAULT_SERVICE_HOURS, DEFAULT_SLA_THRESHOLDS, DefaultSeason, HoursOfDay, OffSeasonCategories, parseDefaultSeason, parseHoursOfDay,
+  ServiceHoursTable, WorkingCalendarConfig,
 } from './domain';
+import { DEFAULT_OPEN311_CONFIG, Open311Config } from './domain/open311';
 
 const HOUR_MS = 60 * 60 * 1000;
 const fraction = (def: number) => z.coerce.number().min(0).max(1).default(def);
@@ -19,8 +23,37 @@ const hours = z
   }))
   .refine((a) => a.length > 0 && a.every((w) => /^\d{2}:\d{2}$/.test(w.start) && /^\d{2}:\d{2}$/.test(w.end)), 'must be HH:MM-HH:MM[,HH:MM-HH:MM…]');
 
+/** A comma-separated list of enum values (may be empty); a value outside `allowed` stops the boot naming it. */
+const codes = (def: readonly string[], allowed: readonly string[]) =>
+  z
+    .string()
+    .default(def.join(','))
+    .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+    .refine((a) => a.every((x) => allowed.includes(x)), `must be comma-separated codes of ${allowed.join(', ')}`);
+
+// Open311 GeoReport v2 (docs/domain.md "Open311"): the spec's figures are the defaults.
+const open311EnvShape = {
+  OPEN311_JURISDICTION_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,199}$/, 'must be a host name such as city.gov').default(DEFAULT_OPEN311_CONFIG.jurisdictionId),
+  OPEN311_WINDOW_DAYS: z.coerce.number().int().min(1).max(3660).default(DEFAULT_OPEN311_CONFIG.windowDays),
+  OPEN311_MAX_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_OPEN311_CONFIG.maxRequests),
+  OPEN311_HIDDEN_SERVICES: codes(DEFAULT_OPEN311_CONFIG.hiddenServices, Object.values(Category)),
+  OPEN311_CONFIDENTIAL_SERVICES: codes(DEFAULT_OPEN311_CONFIG.confidentialServices, Object.values(Category)),
+  OPEN311_LISTED_CHANNELS: codes(DEFAULT_OPEN311_CONFIG.listedChannels, Object.values(Channel)),
+  OPEN311_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 64kb').default('64kb'),
+  /** Where clients reach the endpoint (through the gateway), for the discovery document. */
+  OPEN311_PUBLIC_URL: z.string().url().default(`http://localhost:${DEV_DEFAULTS.gatewayPort}/open311/v2`),
+  OPEN311_CONTACT: z.string().min(1).default('客服中心 / the call center'),
+};
+const monthDay = (def: string) => z.string().regex(/^\d{2}-\d{2}$/, 'must be MM-DD').default(def);
+const fmtHours = (h: HoursOfDay | undefined) => (h ? `${h.start}-${h.end}` : 'none');
+/** Home-visit service hours of a kind on working or rest days: HH:MM-HH:MM, or `none` for no limit. */
+const serviceHours = (def: HoursOfDay | undefined) =>
+  z.string().default(fmtHours(def)).refine((v) => v === 'none' || /^\d{2}:\d{2}-\d{2}:\d{2}$/.test(v), 'must be HH:MM-HH:MM or none');
+const HEAT_CATEGORIES = categoriesOf('HEAT') as [Category, ...Category[]];
+
 const ticketsEnvShape = {
   ...serviceEnvShape,
+  ...open311EnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.tickets),
   // Working calendar (per utility): office hours, national holidays from chinese-days, own overrides.
   WORKING_HOURS: hours,
@@ -52,6 +85,22 @@ const ticketsEnvShape = {
   ASSET_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   // Elements change only with an import: an answer is reused this long per replica.
   ASSET_CHECK_CACHE_MS: z.coerce.number().int().min(0).default(60000),
+  // docs/domain.md: crews act first and record afterwards; a report may be logged this long after it was made.
+  REPORTED_AT_MAX_BACKDATE_HOURS: z.coerce.number().min(0).default(24),
+  // The heating season a year has when none is set (setHeatingSeason): 15 November to 19 March.
+  HEATING_SEASON_START: monthDay(DEFAULT_HEATING_SEASON.start),
+  HEATING_SEASON_END: monthDay(DEFAULT_HEATING_SEASON.end),
+  // What a room-temperature report outside the season becomes (HEAT_TEMPERATURE: it stays one, on the 2 h target).
+  HEAT_OFF_SEASON_TEMPERATURE: z.enum(HEAT_CATEGORIES).default((DEFAULT_OFF_SEASON.HEAT_TEMPERATURE ?? Category.HEAT_TEMPERATURE) as Category),
+  // How often a replica looks whether the season list on settings.events is still the one in force (a new year rolls in).
+  HEATING_SEASON_PUBLISH_CHECK_MS: z.coerce.number().int().min(1000).default(6 * HOUR_MS),
+  // Home-visit service hours per kind (docs/domain.md "Gas utility"): gas 08:00-18:00 / 09:00-17:00, water and heat none.
+  SERVICE_HOURS_WATER_WORKING_DAY: serviceHours(DEFAULT_SERVICE_HOURS.WATER?.working),
+  SERVICE_HOURS_WATER_REST_DAY: serviceHours(DEFAULT_SERVICE_HOURS.WATER?.rest),
+  SERVICE_HOURS_HEAT_WORKING_DAY: serviceHours(DEFAULT_SERVICE_HOURS.HEAT?.working),
+  SERVICE_HOURS_HEAT_REST_DAY: serviceHours(DEFAULT_SERVICE_HOURS.HEAT?.rest),
+  SERVICE_HOURS_GAS_WORKING_DAY: serviceHours(DEFAULT_SERVICE_HOURS.GAS?.working),
+  SERVICE_HOURS_GAS_REST_DAY: serviceHours(DEFAULT_SERVICE_HOURS.GAS?.rest),
 };
 
 export type TicketsConfig = ReturnType<typeof loadTicketsConfig>;
@@ -73,6 +122,27 @@ export interface TicketsSettings {
   settingsCacheMs: number;
   /** Where and how the network service is asked whether an asset exists. */
   network: { url: string; urls?: string[]; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
+  /** Open311 GeoReport v2: the rules' figures, the utility kinds run, the HTTP route's limits. */
+  open311: Open311Config & { utilityKinds: TicketsConfig['UTILITY_KINDS']; bodyLimit: string; publicUrl: string; contact: string };
+  /** The utility kinds this deployment runs (common's UTILITY_KINDS setting). */
+  utilities: UtilityKind[];
+  reportedAtMaxBackdateMinutes: number;
+  heating: { defaultSeason: DefaultSeason; offSeason: OffSeasonCategories; publishCheckMs: number };
+  /** Home-visit service hours per kind; a kind absent has no limit. */
+  serviceHours: ServiceHoursTable;
+}
+
+function serviceHoursTable(c: TicketsConfig): ServiceHoursTable {
+  const out: ServiceHoursTable = {};
+  for (const kind of ['WATER', 'HEAT', 'GAS'] as const) {
+    const w = c[`SERVICE_HOURS_${kind}_WORKING_DAY`];
+    const r = c[`SERVICE_HOURS_${kind}_REST_DAY`];
+    if (w === 'none' && r === 'none') continue;
+    // One of the two `none`: no visits on those days is not what `none` says; it means "no limit" for both only.
+    const day = (v: string, name: string) => (v === 'none' ? { start: '00:00', end: '24:00' } : parseHoursOfDay(v, name));
+    out[kind] = { working: day(w, `SERVICE_HOURS_${kind}_WORKING_DAY`), rest: day(r, `SERVICE_HOURS_${kind}_REST_DAY`) };
+  }
+  return out;
 }
 
 export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
@@ -94,6 +164,20 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     callback: { ...DEFAULT_CALLBACK_CONFIG, phoneShare: c.CALLBACK_PHONE_SHARE, worksSampleShare: c.WORKS_SAMPLE_SHARE },
     worksSample: { checkMs: c.WORKS_SAMPLE_CHECK_MS, job: c.WORKS_SAMPLE_JOB },
     settingsCacheMs: c.SETTINGS_CACHE_MS,
+    open311: {
+      ...DEFAULT_OPEN311_CONFIG,
+      jurisdictionId: c.OPEN311_JURISDICTION_ID, windowDays: c.OPEN311_WINDOW_DAYS, maxRequests: c.OPEN311_MAX_REQUESTS,
+      hiddenServices: c.OPEN311_HIDDEN_SERVICES, confidentialServices: c.OPEN311_CONFIDENTIAL_SERVICES, listedChannels: c.OPEN311_LISTED_CHANNELS as Channel[],
+      timeZone: c.TIME_ZONE, utilityKinds: c.UTILITY_KINDS, bodyLimit: c.OPEN311_BODY_LIMIT, publicUrl: c.OPEN311_PUBLIC_URL, contact: c.OPEN311_CONTACT,
+    },
     network: { url: c.NETWORK_SUBGRAPH_URL, urls: c.NETWORK_SUBGRAPH_URLS, internalSecret: c.INTERNAL_JWT_SECRET, timeoutMs: c.ASSET_CHECK_TIMEOUT_MS, cacheMs: c.ASSET_CHECK_CACHE_MS, cacheSize: 10_000 },
+    utilities: c.UTILITY_KINDS,
+    reportedAtMaxBackdateMinutes: c.REPORTED_AT_MAX_BACKDATE_HOURS * 60,
+    heating: {
+      defaultSeason: parseDefaultSeason(c.HEATING_SEASON_START, c.HEATING_SEASON_END),
+      offSeason: c.HEAT_OFF_SEASON_TEMPERATURE === Category.HEAT_TEMPERATURE ? {} : { HEAT_TEMPERATURE: c.HEAT_OFF_SEASON_TEMPERATURE },
+      publishCheckMs: c.HEATING_SEASON_PUBLISH_CHECK_MS,
+    },
+    serviceHours: serviceHoursTable(c),
   };
 }

@@ -5,11 +5,15 @@ import { ReporterResolver, WorkOrderResolver, toWorkOrder } from './resolvers/wo
 import { ReportResolver } from './resolvers/report.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
+import { Open311ClientResolver } from './resolvers/open311-client.resolver';
+import { HeatingSeasonResolver } from './resolvers/heating-season.resolver';
+import { AppointmentResolver } from './resolvers/appointment.resolver';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
-export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver];
+export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, ReportResolver, SettingsResolver, WorksCallbackResolver,
+  HeatingSeasonResolver, AppointmentResolver, Open311ClientResolver];
 
 export const schemaOptions: SchemaOptions = {
   resolvers,

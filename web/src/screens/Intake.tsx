@@ -1,14 +1,14 @@
 import { OUTAGE_PAGE } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
-import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, KnownOutageAt, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel } from '../api/generated';
-import { L, label, useLang, CATEGORIES, CHANNELS } from '../i18n';
+import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, KnownOutageAt, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel, UtilityKind } from '../api/generated';
+import { L, label, useLang, CATEGORIES_BY_UTILITY, CHANNELS, UTILITIES } from '../i18n';
 import { fmtTime } from '../time';
 import { Action, ErrorLine, Link, useDraft, usePoll } from '../ui';
 import { NetworkMap } from '../map/NetworkMap';
 
 const LINKABLE: Category[] = ['NO_WATER', 'MAINS_PRESSURE', 'CUSTOMER_PRESSURE'];
-const INITIAL = { channel: 'PHONE' as Channel, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null, where: '' };
+const INITIAL = { channel: 'PHONE' as Channel, utility: 'WATER' as UtilityKind, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null, where: '' };
 
 export function Intake() {
   useLang();
@@ -37,7 +37,7 @@ export function Intake() {
     setFieldError(null);
     try {
       const r = await gql(CreateWorkOrder, { i: {
-        category: f.category, channel: f.channel, description: f.description, address: f.address || null,
+        utility: f.utility ?? 'WATER', category: f.category, channel: f.channel, description: f.description, address: f.address || null,
         location: f.lon != null && f.lat != null ? { lon: f.lon, lat: f.lat } : null,
         reporter: f.name || f.phone ? { name: f.name || null, phone: f.phone || null } : null,
       } });
@@ -83,7 +83,8 @@ export function Intake() {
         )}
         <form className="form" onSubmit={(e) => e.preventDefault()} data-testid="intake-form">
           <label>{L('渠道', 'Channel')}<select value={f.channel} onChange={(e) => set({ channel: e.target.value as Channel })}>{CHANNELS.map((c) => <option key={c} value={c}>{label.channel(c)}</option>)}</select></label>
-          <label>{L('类别', 'Category')}<select value={f.category} onChange={(e) => set({ category: e.target.value as Category })} data-testid="intake-category">{CATEGORIES.map((c) => <option key={c} value={c}>{label.category(c)}</option>)}</select></label>
+          <label>{L('业务', 'Utility')}<select value={f.utility ?? 'WATER'} onChange={(e) => set({ utility: e.target.value as UtilityKind, category: CATEGORIES_BY_UTILITY[e.target.value][0] as Category })} data-testid="intake-utility">{UTILITIES.map((u) => <option key={u} value={u}>{label.utility(u)}</option>)}</select></label>
+          <label>{L('类别', 'Category')}<select value={f.category} onChange={(e) => set({ category: e.target.value as Category })} data-testid="intake-category">{CATEGORIES_BY_UTILITY[f.utility ?? 'WATER'].map((c) => <option key={c} value={c}>{label.category(c)}</option>)}</select></label>
           <label>{L('来电人', 'Caller')}<input value={f.name} onChange={(e) => set({ name: e.target.value })} data-testid="intake-name" /></label>
           <label>{L('电话', 'Phone')}<input value={f.phone} onChange={(e) => set({ phone: e.target.value })} data-testid="intake-phone" /><ErrorLine error={errFor('phone')} /></label>
           <label>{L('地址', 'Address')}<input value={f.address} onChange={(e) => set({ address: e.target.value })} data-testid="intake-address" /></label>

@@ -108,14 +108,14 @@ function TargetRow({ t, canEdit, reload }: { t: SlaTargetsResult['slaTargets'][n
   const n = Number(value);
   const valid = value.trim() !== '' && Number.isInteger(n) && n > 0;
   const changed = valid && n !== (working ? t.workingDays : t.minutes);
-  const save = () => gql(SetSlaTarget, { input: { category: t.category, kind: t.kind, basis: t.basis, from: t.from, remove: false, ...(working ? { workingDays: n } : { minutes: n }) } }).then(reload);
+  const save = () => gql(SetSlaTarget, { input: { category: t.category, kind: t.kind, basis: t.basis, from: t.from, severity: t.severity ?? null, seasonFirstDays: t.seasonFirstDays ?? null, remove: false, ...(working ? { workingDays: n } : { minutes: n }) } }).then(reload);
   return (
     <tr>
-      <td>{label.category(t.category)}</td><td>{label.slaStage(t.kind)}</td>
+      <td>{label.category(t.category)}{t.severity === 'MAJOR' && <small className="muted">（{L('重大', 'major')}）</small>}{t.seasonFirstDays != null && <small className="muted">（{L(`供暖期前 ${t.seasonFirstDays} 天`, `first ${t.seasonFirstDays} days of season`)}）</small>}</td><td>{label.slaStage(t.kind)}</td>
       <td>{canEdit
-        ? <input type="number" min={1} step={1} value={value} onChange={(e) => setValue(e.target.value)} aria-label={L('时限', 'Target')} data-testid={`target-${t.category}-${t.kind}`} className="narrow" />
+        ? <input type="number" min={1} step={1} value={value} onChange={(e) => setValue(e.target.value)} aria-label={L('时限', 'Target')} data-testid={`target-${t.category}-${t.kind}${t.severity ? `-${t.severity}` : ''}${t.seasonFirstDays != null ? `-S${t.seasonFirstDays}` : ''}`} className="narrow" />
         : value}{' '}{working ? L('工作日', 'working days') : L('分钟', 'min')}{!working && valid && n >= 60 && <small className="muted">（{humanMinutes(n)}）</small>}{!valid && canEdit && <span className="field-error">{L('须为正整数', 'must be a positive whole number')}</span>}</td>
-      <td>{canEdit && <Action label={L('保存', 'Save')} disabled={!changed} run={save} testId={`save-${t.category}-${t.kind}`} />}</td>
+      <td>{canEdit && <Action label={L('保存', 'Save')} disabled={!changed} run={save} testId={`save-${t.category}-${t.kind}${t.severity ? `-${t.severity}` : ''}${t.seasonFirstDays != null ? `-S${t.seasonFirstDays}` : ''}`} />}</td>
     </tr>
   );
 }
@@ -139,7 +139,7 @@ function SettingsEditor({ data, canEdit, reload }: { data: SlaTargetsResult; can
   return (
     <div className="two settings">
       <table className="small"><thead><tr><th>{L('类别', 'Category')}</th><th>{L('环节', 'Stage')}</th><th>{L('时限', 'Target')}</th><th /></tr></thead>
-        <tbody>{data.slaTargets.map((t) => <TargetRow key={`${t.category}-${t.kind}-${t.minutes}-${t.workingDays}`} t={t} canEdit={canEdit} reload={reload} />)}</tbody></table>
+        <tbody>{data.slaTargets.map((t) => <TargetRow key={`${t.category}-${t.kind}-${t.severity}-${t.seasonFirstDays}-${t.minutes}-${t.workingDays}`} t={t} canEdit={canEdit} reload={reload} />)}</tbody></table>
       <table className="small"><thead><tr><th>{L('类别', 'Category')}</th><th>{L('责任部门', 'Department')}</th><th /></tr></thead>
         <tbody>{data.routingTable.map((r) => <RoutingRow key={`${r.category}-${r.department}`} r={r} canEdit={canEdit} reload={reload} />)}</tbody></table>
     </div>

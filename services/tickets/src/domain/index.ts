@@ -16,3 +16,6 @@ export * from './sms-wording';
 export * from './intake';
 export * from './follow-ups';
 export * from './personal-data';
+export * from './categories';
+export * from './heating-season';
+export * from './service-hours';

@@ -12,6 +12,7 @@ export type ActionType =
   | 'ACCEPT'
   | 'RETURN'
   | 'ARRIVE'
+  | 'REPLY'
   | 'WAIT_CUSTOMER'
   | 'RESUME'
   | 'REQUEST_EXTENSION'
@@ -32,6 +33,8 @@ export type WorkOrderAction =
   /** permittedBy: id of the call-center agent who allowed the return (docs/domain.md: Return). */
   | { type: 'RETURN'; reason: string; permittedBy?: string }
   | { type: 'ARRIVE' }
+  /** The first answer to the customer (the `reply` clock); the status stays. */
+  | { type: 'REPLY'; reply: string }
   | { type: 'WAIT_CUSTOMER'; reason: string }
   | { type: 'RESUME' }
   | { type: 'REQUEST_EXTENSION'; newDueAt: Date; reason: string }
@@ -46,7 +49,7 @@ export type WorkOrderAction =
  * Where each action may start and where it leads. 'PREVIOUS' = back to the working status saved in
  * `returnTo` (pause, extension); 'BY_RESULT' = CALLED_BACK if satisfied, else REOPENED.
  */
-export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to: S | 'PREVIOUS' | 'BY_RESULT' }> = {
+export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to: S | 'PREVIOUS' | 'BY_RESULT' | 'SAME' }> = {
   // Re-dispatch after a return or a reopen keeps the original clock (deadlines run from the report).
   DISPATCH: { from: [S.NEW, S.RETURNED, S.REOPENED, S.LINKED_TO_OUTAGE], to: S.DISPATCHED },
   MERGE: { from: [S.NEW], to: S.MERGED },
@@ -58,6 +61,8 @@ export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to:
   // Misrouting is often found only on site (e.g. pressure on the customer side), so return is allowed until resolved.
   RETURN: { from: [S.DISPATCHED, S.ACCEPTED, S.ON_SITE], to: S.RETURNED },
   ARRIVE: { from: [S.ACCEPTED], to: S.ON_SITE },
+  // A reply answers the customer while the work goes on: it changes no status (the resolution answers them too).
+  REPLY: { from: [S.NEW, S.DISPATCHED, S.ACCEPTED, S.ON_SITE, S.WAITING_CUSTOMER, S.EXTENSION_REQUESTED, S.RETURNED, S.REOPENED], to: 'SAME' },
   WAIT_CUSTOMER: { from: [S.ACCEPTED, S.ON_SITE], to: S.WAITING_CUSTOMER },
   RESUME: { from: [S.WAITING_CUSTOMER], to: 'PREVIOUS' },
   REQUEST_EXTENSION: { from: [S.ACCEPTED, S.ON_SITE], to: S.EXTENSION_REQUESTED },
@@ -100,6 +105,7 @@ export const DEFAULT_ROLE_RULES: RoleRules = {
   ACCEPT: [dept, sup],
   RETURN: [dept, sup],
   ARRIVE: [dept, sup],
+  REPLY: [agent, dept, sup],
   WAIT_CUSTOMER: [dept, sup],
   RESUME: [dept, sup],
   REQUEST_EXTENSION: [dept, sup],
@@ -139,8 +145,9 @@ export interface LifecycleConfig {
 
 export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = {
   roleRules: DEFAULT_ROLE_RULES,
-  answerAtOnceCategories: [Category.INQUIRY],
-  closeWithoutCallbackCategories: [Category.INQUIRY],
+  // docs/domain.md: inquiries and billing questions of heat and gas are answered at once when possible.
+  answerAtOnceCategories: [Category.INQUIRY, Category.HEAT_INQUIRY, Category.HEAT_BILLING, Category.GAS_INQUIRY, Category.GAS_BILLING],
+  closeWithoutCallbackCategories: [Category.INQUIRY, Category.HEAT_INQUIRY, Category.HEAT_BILLING, Category.GAS_INQUIRY, Category.GAS_BILLING],
 };
 
 function canPerform(actor: Actor, action: ActionType, order?: { department?: Department }, rules: RoleRules = DEFAULT_ROLE_RULES): boolean {
@@ -256,6 +263,9 @@ export function transition(
     case 'RESOLVE':
       required(action.result, 'result', type);
       break;
+    case 'REPLY':
+      required(action.reply, 'reply', type);
+      break;
     case 'REQUEST_EXTENSION':
       validateExtensionRequest(order.resolveDueAt, { requestedAt: now, newDueAt: action.newDueAt, reason: action.reason });
       effects.extensionRequest = { requestedAt: now, newDueAt: action.newDueAt, reason: action.reason };
@@ -279,7 +289,9 @@ export function transition(
       break;
   }
 
-  if (rule.to === 'PREVIOUS') {
+  if (rule.to === 'SAME') {
+    to = order.status;
+  } else if (rule.to === 'PREVIOUS') {
     if (!order.returnTo) throw conflict(order, type, '缺少应返回的状态 returnTo / no returnTo status recorded');
     to = order.returnTo;
     returnTo = null;

@@ -12,7 +12,8 @@ import {
   Label,
   WorkOrderStatus,
 } from './enums';
-import { METRES_PER_DEGREE } from '@mainline/common/domain';
+import { DEFAULT_UTILITY, METRES_PER_DEGREE, UTILITY_KINDS, UTILITY_LABELS, UtilityKind } from '@mainline/common/domain';
+import { categoriesOfClass } from './categories';
 import { assertValidDate, invalidInput } from './errors';
 
 const MINUTE = 60_000;
@@ -20,6 +21,8 @@ const MINUTE = 60_000;
 /** Raw facts of one order, as stored; the report derives everything from these. */
 export interface OrderFacts {
   id: string;
+  /** Absent: WATER (orders from before utility kinds). */
+  utility?: UtilityKind;
   category: Category;
   channel: Channel;
   /** Department that owns (handles) the order. */
@@ -75,8 +78,63 @@ export interface ReportGoals {
 
 const DEFAULT_REPORT_GOALS: ReportGoals = { onTimeRate: 1, callbackRate: 1, satisfactionRate: 0.9, complaintSatisfactionRate: 0.8 };
 
+/**
+ * One target beside its figure (docs/domain.md: the report "shows each target with its figure and whether
+ * it is met"). `utility` null: a target of the whole desk; else of that kind. `value` null: nothing to measure.
+ */
+export interface ReportGoal {
+  name: string;
+  utility: UtilityKind | null;
+  label: Label;
+  target: number;
+  value: number | null;
+  met: boolean;
+}
+
+/** A per-kind goal measured from the period's order facts of that kind. */
+export interface KindGoalDef {
+  name: string;
+  label: Label;
+  target: number;
+  measure: (orders: OrderFacts[], asOf: Date, kind: UtilityKind) => number | null;
+}
+
+/** Share of the kind's complaints (those owed service) resolved by `asOf`. */
+function complaintClosure(orders: OrderFacts[], asOf: Date, kind: UtilityKind): number | null {
+  const cats = categoriesOfClass('complaint', kind);
+  const owed = orders.filter((o) => cats.includes(o.category) && !(o.status && NO_SERVICE.includes(o.status)));
+  return ratio(owed.filter((o) => o.resolvedAt && o.resolvedAt.getTime() <= asOf.getTime()).length, owed.length);
+}
+
+/** On-time share of the on-site and resolve deadlines of the kind's repair categories. */
+function repairTimeliness(orders: OrderFacts[], asOf: Date, kind: UtilityKind): number | null {
+  const cats = categoriesOfClass('repair', kind);
+  const repairs = orders.filter((o) => cats.includes(o.category));
+  const stats = (['onSite', 'resolve'] as const).map((s) => onTimeStat(repairs, s, asOf));
+  return ratio(stats.reduce((n, x) => n + x.onTime, 0), stats.reduce((n, x) => n + x.counted, 0));
+}
+
+/**
+ * Each kind's own targets (docs/domain.md "Heating utility": complaint closure and repair timeliness 100 %).
+ * Goals measured from other facts than orders (the heat room-temperature compliance from temperature-check
+ * visits, target ≥ 97 %) are computed where those facts live and passed in as `ReportOptions.extraGoals`.
+ */
+export const DEFAULT_KIND_GOALS: Record<UtilityKind, KindGoalDef[]> = {
+  WATER: [],
+  HEAT: [
+    { name: 'complaintClosure', label: { zh: '投诉办结率', en: 'Complaint closure' }, target: 1, measure: complaintClosure },
+    { name: 'repairTimeliness', label: { zh: '报修及时率', en: 'Repair timeliness' }, target: 1, measure: repairTimeliness },
+  ],
+  GAS: [],
+};
+
 export interface ReportOptions {
   department?: Department;
+  /** The kinds the report covers (default: all). */
+  utilities?: readonly UtilityKind[];
+  kindGoals?: Record<UtilityKind, KindGoalDef[]>;
+  /** Goals measured elsewhere (e.g. room-temperature compliance from visits), shown beside the others. */
+  extraGoals?: ReportGoal[];
   /** Open targets whose deadline passed by this instant count as late; default: end of the month. */
   asOf?: Date;
   callbackConfig?: CallbackConfig;
@@ -140,6 +198,9 @@ export interface MonthlyReport {
   compensation: { orders: number; totalCny: number };
   goals: ReportGoals;
   goalsMet: { onTime: boolean; callback: boolean; satisfaction: boolean; complaintSatisfaction: boolean };
+  utilities: UtilityKind[];
+  /** Every target with its figure: the desk's (utility null) and each covered kind's own. */
+  goalList: ReportGoal[];
 }
 
 // Orders closed without service (merged, cancelled, linked to an outage, answered at once) are not late for targets they never needed.
@@ -228,13 +289,16 @@ function hotSpotCells(orders: OrderFacts[], gridM: number, limit: number): HotSp
     .slice(0, limit);
 }
 
-function selectPeriod(orders: OrderFacts[], start: Date, end: Date, department?: Department): OrderFacts[] {
+function selectPeriod(orders: OrderFacts[], start: Date, end: Date, department?: Department, utilities?: readonly UtilityKind[]): OrderFacts[] {
   return orders.filter((o, i) => {
     assertValidDate(o.createdAt, `orders[${i}].createdAt`);
     const t = o.createdAt.getTime();
-    return t >= start.getTime() && t < end.getTime() && (!department || o.department === department);
+    return t >= start.getTime() && t < end.getTime() && (!department || o.department === department)
+      && (!utilities || utilities.includes(o.utility ?? DEFAULT_UTILITY));
   });
 }
+
+const COMPLAINT_CATEGORIES = categoriesOfClass('complaint');
 
 /** Monthly service report from raw order facts; the month is taken in the utility time zone. */
 export function monthlyReport(all: OrderFacts[], month: string, timeZone: string, o: ReportOptions = {}): MonthlyReport {
@@ -246,9 +310,11 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
   const gridM = o.gridM ?? 200;
   if (!(gridM > 0)) throw invalidInput(`gridM 须为正数 / gridM must be > 0, got ${gridM}`);
   const cbConfig = o.callbackConfig ?? DEFAULT_CALLBACK_CONFIG;
-  const orders = selectPeriod(all, start, end, o.department);
+  const utilities = [...(o.utilities ?? UTILITY_KINDS)];
+  const orders = selectPeriod(all, start, end, o.department, utilities);
 
-  const complaints = orders.filter((x) => x.category === Category.COMPLAINT);
+  // Complaints of every covered kind (water's COMPLAINT, HEAT_COMPLAINT, GAS_COMPLAINT).
+  const complaints = orders.filter((x) => COMPLAINT_CATEGORIES.includes(x.category));
   const byTarget: Record<ComplaintTarget | 'UNSPECIFIED', number> = { COMPANY: 0, DEPARTMENT: 0, STAFF: 0, UNSPECIFIED: 0 };
   for (const c of complaints) byTarget[c.complaintTarget ?? 'UNSPECIFIED']++;
 
@@ -279,6 +345,26 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
   const satisfactionRate = ratio(satisfied, answered.length);
   const complaintSatisfactionRate = ratio(cSatisfied, cAnswered.length);
   const byCategory = countBy(orders, (x) => x.category);
+  const goalsMet = {
+    onTime: REPORT_STAGES.every((s) => onTime[s].rate === null || onTime[s].rate >= goals.onTimeRate),
+    callback: callbackRate === null || callbackRate >= goals.callbackRate,
+    satisfaction: satisfactionRate === null || satisfactionRate >= goals.satisfactionRate,
+    complaintSatisfaction: complaintSatisfactionRate === null || complaintSatisfactionRate >= goals.complaintSatisfactionRate,
+  };
+  const deskGoal = (name: string, label: Label, target: number, value: number | null, met: boolean): ReportGoal => ({ name, utility: null, label, target, value, met });
+  const stageRates = REPORT_STAGES.map((s) => onTime[s].rate).filter((r): r is number => r !== null);
+  const kindGoals = o.kindGoals ?? DEFAULT_KIND_GOALS;
+  const goalList: ReportGoal[] = [
+    deskGoal('onTime', { zh: '按时率（各环节最低）', en: 'On-time rate (lowest stage)' }, goals.onTimeRate, stageRates.length ? Math.min(...stageRates) : null, goalsMet.onTime),
+    deskGoal('callback', { zh: '售后回访率', en: 'After-service callback rate' }, goals.callbackRate, callbackRate, goalsMet.callback),
+    deskGoal('satisfaction', { zh: '满意率', en: 'Satisfaction' }, goals.satisfactionRate, satisfactionRate, goalsMet.satisfaction),
+    deskGoal('complaintSatisfaction', { zh: '投诉处理满意率', en: 'Complaint-handling satisfaction' }, goals.complaintSatisfactionRate, complaintSatisfactionRate, goalsMet.complaintSatisfaction),
+    ...utilities.flatMap((kind) => (kindGoals[kind] ?? []).map((g) => {
+      const value = g.measure(orders.filter((x) => (x.utility ?? DEFAULT_UTILITY) === kind), asOf, kind);
+      return { name: g.name, utility: kind, label: g.label, target: g.target, value, met: value === null || value >= g.target };
+    })),
+    ...(o.extraGoals ?? []).filter((g) => g.utility === null || utilities.includes(g.utility)),
+  ];
 
   return {
     month,
@@ -301,12 +387,9 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
     hotSpots: { addresses, cells: hotSpotCells(orders, gridM, limit), categories: byCategory.slice(0, limit) },
     compensation: { orders: compensated.length, totalCny: compensated.reduce((s, x) => s + (x.compensationCny ?? 0), 0) },
     goals,
-    goalsMet: {
-      onTime: REPORT_STAGES.every((s) => onTime[s].rate === null || onTime[s].rate >= goals.onTimeRate),
-      callback: callbackRate === null || callbackRate >= goals.callbackRate,
-      satisfaction: satisfactionRate === null || satisfactionRate >= goals.satisfactionRate,
-      complaintSatisfaction: complaintSatisfactionRate === null || complaintSatisfactionRate >= goals.complaintSatisfactionRate,
-    },
+    goalsMet,
+    utilities,
+    goalList,
   };
 }
 
@@ -329,6 +412,7 @@ export function reportToCsv(r: MonthlyReport): string {
   };
   rows.push(['月报 Monthly report', r.month], ['时区 Time zone', r.timeZone]);
   rows.push(['部门 Department', r.department ? `${r.department} ${lbl(DEPARTMENT_LABELS[r.department])}` : '全部 All']);
+  rows.push(['业务 Utility', r.utilities.map((k) => `${k} ${UTILITY_LABELS[k].zh} ${UTILITY_LABELS[k].en}`).join('; ')]);
   rows.push(['工单总数 Total orders', r.totalOrders]);
   block('按类别 By category', ['类别 Category', '编码 Code', '数量 Count'], r.byCategory.map((x) => [lbl(CATEGORY_LABELS[x.key]), x.key, x.count]));
   block('按渠道 By channel', ['渠道 Channel', '编码 Code', '数量 Count'], r.byChannel.map((x) => [lbl(CHANNEL_LABELS[x.key]), x.key, x.count]));
@@ -366,6 +450,9 @@ export function reportToCsv(r: MonthlyReport): string {
     r.hotSpots.cells.map((h) => [h.cellId, h.centerLat.toFixed(6), h.centerLon.toFixed(6), h.count, h.topCategory]),
   );
   block('赔偿 Compensation', ['工单数 Orders', '金额（元）Amount (CNY)'], [[r.compensation.orders, r.compensation.totalCny]]);
+  block('目标 Targets', ['业务 Utility', '指标 Goal', '目标 Target', '实际 Value', '达标 Met'], r.goalList.map((g) => [
+    g.utility ?? '全部 All', lbl(g.label), pct(g.target), pct(g.value), g.met ? '是 yes' : '否 no',
+  ]));
   return rows.map((row) => row.map(cell).join(',')).join('\n') + '\n';
 }
 
@@ -387,14 +474,14 @@ export function quarterlyComplaintSummary(
   all: OrderFacts[],
   quarter: string,
   timeZone: string,
-  o: { asOf?: Date; department?: Department } = {},
+  o: { asOf?: Date; department?: Department; utilities?: readonly UtilityKind[] } = {},
 ): QuarterlyComplaintSummary {
   const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
   if (!m) throw invalidInput(`季度须为 YYYY-Qn / quarter must be YYYY-Qn, got "${quarter}"`, { quarter });
   const months = [0, 1, 2].map((i) => `${m[1]}-${String((+m[2] - 1) * 3 + 1 + i).padStart(2, '0')}`);
   const start = monthRange(months[0], timeZone).start;
   const end = monthRange(months[2], timeZone).end;
-  const complaints = selectPeriod(all, start, end, o.department).filter((x) => x.category === Category.COMPLAINT);
+  const complaints = selectPeriod(all, start, end, o.department, o.utilities).filter((x) => COMPLAINT_CATEGORIES.includes(x.category));
   const byTarget: Record<ComplaintTarget | 'UNSPECIFIED', number> = { COMPANY: 0, DEPARTMENT: 0, STAFF: 0, UNSPECIFIED: 0 };
   for (const c of complaints) byTarget[c.complaintTarget ?? 'UNSPECIFIED']++;
   const answered = complaints.filter((x) => x.callbackDone && typeof x.callbackSatisfied === 'boolean');

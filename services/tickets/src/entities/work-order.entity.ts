@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Category, Channel, ComplaintTarget, Department, WorkOrderStatus } from '../domain';
+import type { UtilityKind } from '@mainline/common/domain';
+import type { Category, Channel, ComplaintTarget, Department, Severity, WorkOrderStatus } from '../domain';
 
 /** One work order as stored (table `work_order`, created by migration 1764000000200); repositories map rows to it. */
 @Entity('work_order')
@@ -49,6 +50,11 @@ export class WorkOrderEntity {
   @Column('int', { name: 'reopen_count', default: 0 }) reopenCount!: number;
   @Column('timestamptz', { name: 'revisit_due_at', nullable: true }) revisitDueAt!: Date | null;
   @Column('timestamptz', { name: 'revisit_resolved_at', nullable: true }) revisitResolvedAt!: Date | null;
+  // Migration 1764000000600: the utility kind (old rows WATER), severity, the first-reply clock.
+  @Column('text', { default: 'WATER' }) utility!: UtilityKind;
+  @Column('text', { default: 'ORDINARY' }) severity!: Severity;
+  @Column('timestamptz', { name: 'replied_at', nullable: true }) repliedAt!: Date | null;
+  @Column('timestamptz', { name: 'reply_due_at', nullable: true }) replyDueAt!: Date | null;
   // Stamped by the repository's UPDATE; no reader needs it, so it is not selected.
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()', select: false }) updatedAt?: Date;
 }
@@ -66,6 +72,7 @@ export const WORK_ORDER_COLUMNS = [
   ['extension_count', 'extensionCount'], ['return_count', 'returnCount'], ['callback_method', 'callbackMethod'],
   ['callback_satisfied', 'callbackSatisfied'], 'breached', ['reopened_at', 'reopenedAt'], ['reopen_count', 'reopenCount'],
   ['revisit_due_at', 'revisitDueAt'], ['revisit_resolved_at', 'revisitResolvedAt'],
+  'utility', 'severity', ['replied_at', 'repliedAt'], ['reply_due_at', 'replyDueAt'],
 ]
   .map((c) => (Array.isArray(c) ? `w.${c[0]} AS "${c[1]}"` : `w.${c}`))
   .join(', ');

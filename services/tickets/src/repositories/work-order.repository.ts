@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
 import { Category, Department, HistoryEntry, Pause, WorkOrderStatus } from '../domain';
 import { WORK_ORDER_COLUMNS, WorkOrderEntity } from '../entities/work-order.entity';
 import { SqlBatch } from './sql-batch';
@@ -30,6 +31,8 @@ const CHILDREN = `
 export interface ListFilter {
   status?: WorkOrderStatus[];
   department?: Department;
+  /** Orders of these utility kinds only (a department user: its own kind). */
+  utility?: UtilityKind[];
   category?: Category[];
   breached?: boolean;
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
@@ -171,6 +174,7 @@ export class WorkOrderRepository {
     };
     const statuses = f.status?.length ? [...new Set(f.status)] : [];
     if (f.department) add('w.department = $1', f.department);
+    if (f.utility) add('w.utility = ANY($1::text[])', f.utility);
     if (statuses.length === 1) add('w.status = $1', statuses[0]);
     if (f.category?.length) add('w.category = ANY($1::text[])', f.category);
     if (f.breached !== undefined) add(f.breached ? 'w.breached' : 'NOT w.breached');

@@ -33,6 +33,7 @@ function createLoaders(ctx: Ctx) {
     clocks: list((ids) => wo.clocksOfMany(ids)),
     escalations: list((ids) => wo.escalationsOf(ids, PER_ORDER)),
     compensation: list((ids) => wo.compensationOf(ids, PER_ORDER)),
+    appointments: list((ids) => ctx.services.appointments.bookedOf(ids)),
     outage: new DataLoader<string, Awaited<ReturnType<typeof wo.outagesByIds>>[number] | null>(async (ids) => {
       const rows = new Map((await wo.outagesByIds([...ids])).map((o) => [o.id, o]));
       return ids.map((id) => rows.get(id) ?? null);

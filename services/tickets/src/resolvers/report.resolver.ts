@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import type { ServiceContext } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
+import { UtilityKindEnum } from '../schema/utility.type';
 import type { TicketsServices } from '../services';
 import { Department } from '../domain/enums';
 import { MonthlyReport, OnTimeStat, DurationStat, QuarterlyComplaintSummary, REPORT_STAGES } from '../domain';
@@ -20,7 +22,10 @@ function toMonthlyReport(r: MonthlyReport & { csv: string }): MonthlyReportType 
     stages: REPORT_STAGES.map((s) => stage(s, r.onTime[s], r.durations[s])),
     extensions: r.extensions, returns: r.returns,
     callback: { ...r.callback, complaintSatisfactionRate: r.complaintHandling.satisfactionRate },
-    hotSpotAddresses: r.hotSpots.addresses, hotSpotCategories: r.hotSpots.categories, compensation: r.compensation, csv: r.csv,
+    hotSpotAddresses: r.hotSpots.addresses, hotSpotCategories: r.hotSpots.categories, compensation: r.compensation,
+    utilities: r.utilities,
+    goals: r.goalList.map((g) => ({ name: g.name, utility: g.utility, label: `${g.label.zh} / ${g.label.en}`, target: g.target, value: g.value, met: g.met })),
+    csv: r.csv,
   };
 }
 
@@ -37,14 +42,22 @@ function toQuarterly(q: QuarterlyComplaintSummary): QuarterlyComplaintSummaryTyp
 @Resolver()
 export class ReportResolver {
   @Authorized('supervisor', 'admin', 'department')
-  @Query(() => MonthlyReportType, { description: 'Month YYYY-MM in the utility time zone; a department gets its own figures only' })
-  async monthlyReport(@Arg('month') month: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<MonthlyReportType> {
-    return toMonthlyReport(await ctx.services.reports.monthly(ctx.identity, month, department));
+  @Query(() => MonthlyReportType, { description: 'Month YYYY-MM in the utility time zone; a department gets its own figures only; utility: one kind (default: every kind the caller may see)' })
+  async monthlyReport(
+    @Arg('month') month: string, @Ctx() ctx: Ctx,
+    @Arg('department', () => Department, { nullable: true }) department?: Department,
+    @Arg('utility', () => UtilityKindEnum, { nullable: true }) utility?: UtilityKind,
+  ): Promise<MonthlyReportType> {
+    return toMonthlyReport(await ctx.services.reports.monthly(ctx.identity, month, department, utility));
   }
 
   @Authorized('supervisor', 'admin', 'department')
   @Query(() => QuarterlyComplaintSummaryType, { description: 'Quarter YYYY-Qn' })
-  async quarterlyComplaintSummary(@Arg('quarter') quarter: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<QuarterlyComplaintSummaryType> {
-    return toQuarterly(await ctx.services.reports.quarterlyComplaints(ctx.identity, quarter, department));
+  async quarterlyComplaintSummary(
+    @Arg('quarter') quarter: string, @Ctx() ctx: Ctx,
+    @Arg('department', () => Department, { nullable: true }) department?: Department,
+    @Arg('utility', () => UtilityKindEnum, { nullable: true }) utility?: UtilityKind,
+  ): Promise<QuarterlyComplaintSummaryType> {
+    return toQuarterly(await ctx.services.reports.quarterlyComplaints(ctx.identity, quarter, department, utility));
   }
 }

@@ -1,6 +1,18 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '@mainline/common';
-import { Category, Department } from '../domain/enums';
+import type { UtilityKind } from '@mainline/common/domain';
+import { Category, Department, Severity } from '../domain/enums';
+import { UtilityKindEnum } from './utility.type';
+
+@ObjectType({ description: 'A target beside its figure: the desk’s (utility null) or one kind’s own (heat: complaint closure, repair timeliness)' })
+export class ReportGoalType {
+  @Field({ description: 'Stable name, e.g. onTime, complaintClosure, repairTimeliness' }) name!: string;
+  @Field(() => UtilityKindEnum, { nullable: true }) utility!: UtilityKind | null;
+  @Field({ description: '中文 / English' }) label!: string;
+  @Field(() => Float, { description: 'Target share (1 = 100 %)' }) target!: number;
+  @Field(() => Float, { nullable: true, description: 'The figure; null when there was nothing to measure' }) value!: number | null;
+  @Field() met!: boolean;
+}
 
 @ObjectType()
 export class CountRow {
@@ -77,6 +89,8 @@ export class MonthlyReportType {
   @Field(() => [HotSpot]) hotSpotAddresses!: HotSpot[];
   @Field(() => [CountRow]) hotSpotCategories!: CountRow[];
   @Field(() => CompensationTotals) compensation!: CompensationTotals;
+  @Field(() => [UtilityKindEnum], { description: 'The utility kinds the report covers' }) utilities!: UtilityKind[];
+  @Field(() => [ReportGoalType], { description: 'Every target with its figure and whether it is met' }) goals!: ReportGoalType[];
   @Field({ description: 'The whole report as CSV (Chinese and English headings)' }) csv!: string;
 }
 
@@ -111,11 +125,13 @@ export class RoutingRuleType {
 @ObjectType()
 export class SlaTargetType {
   @Field(() => Category) category!: Category;
-  @Field({ description: 'dispatch, accept, onSite, resolve or callback' }) kind!: string;
+  @Field({ description: 'dispatch, accept, reply, onSite, resolve or callback' }) kind!: string;
   @Field(() => Int, { nullable: true }) minutes!: number | null;
-  @Field(() => Int, { nullable: true }) workingDays!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Working days counted from the day after the start' }) workingDays!: number | null;
   @Field({ description: 'clock or working' }) basis!: string;
   @Field({ description: 'report, dispatch or resolve' }) from!: string;
+  @Field(() => Severity, { nullable: true, description: 'Applies to orders of this severity only (it wins over the row without)' }) severity!: Severity | null;
+  @Field(() => Int, { nullable: true, description: 'Applies to reports in the first N days of the heating season only (it wins over the row without)' }) seasonFirstDays!: number | null;
 }
 
 @InputType()
@@ -126,6 +142,8 @@ export class SlaTargetInput {
   @Field(() => Int, { nullable: true }) workingDays?: number;
   @Field({ defaultValue: 'clock' }) basis!: string;
   @Field({ defaultValue: 'report' }) from!: string;
+  @Field(() => Severity, { nullable: true, description: 'The row for this severity only' }) severity?: Severity;
+  @Field(() => Int, { nullable: true, description: 'The row for the first N days of the heating season only' }) seasonFirstDays?: number;
   @Field({ defaultValue: false, description: 'Remove this target' }) remove!: boolean;
 }
 

@@ -4,6 +4,9 @@ import type { SettingsService } from './settings.service';
 import type { WorkOrderService } from './work-order.service';
 import type { AssetDirectory } from './asset-directory';
 import type { WorksCallbackService } from './works-callback.service';
+import type { Open311Service } from './open311.service';
+import type { HeatingSeasonService } from './heating-season.service';
+import type { AppointmentService } from './appointment.service';
 
 export interface TicketsServices {
   workOrders: WorkOrderService;
@@ -12,4 +15,7 @@ export interface TicketsServices {
   worksCallbacks: WorksCallbackService;
   personalData: PersonalDataService;
   assets: AssetDirectory;
+  open311: Open311Service;
+  heatingSeasons: HeatingSeasonService;
+  appointments: AppointmentService;
 }

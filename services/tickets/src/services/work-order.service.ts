@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import {
   BusMessage, Clock, ConflictError, DomainError, ForbiddenError, hasRole, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
 } from '@mainline/common';
-import { decodeCursor, encodeCursor } from '@mainline/common/domain';
+import { assertUtilityRun, decodeCursor, DEFAULT_UTILITY, DepartmentCode, departmentServes, encodeCursor, UtilityKind } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
-  actionFacts, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
+  actionFacts, assertCategoryOfKind, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
   Department, DuplicateCandidate, findDuplicateCandidates, followUps, HistoryEntry, keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla, pointInArea,
-  relatedCategories, routeReport, SlaInputs, SlaPlan, SlaTargetTable, TERMINAL_STATUSES, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S,
+  relatedCategories, reportTime, routeReport, Severity, SlaInputs, SlaPlan, SlaTargetTable, TERMINAL_STATUSES, transition, WorkingCalendar, WorkOrderAction,
+  WorkOrderStatus as S,
 } from '../domain';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
@@ -16,12 +17,19 @@ import type { OutageRepository, OutageRow } from '../repositories/outage.reposit
 import type { SlaClockRepository } from '../repositories/sla-clock.repository';
 import { SqlBatch } from '../repositories/sql-batch';
 import type { ListFilter, OrderForAction, WorkOrderRepository } from '../repositories/work-order.repository';
-import { readsAllDepartments, roleRulesFor, toActor } from './actor';
+import { kindsReadBy, readsAllDepartments, roleRulesFor, toActor } from './actor';
 import type { AssetDirectory } from './asset-directory';
+import type { HeatingSeasonService } from './heating-season.service';
 import type { SettingsService } from './settings.service';
 
 export interface CreateWorkOrder {
+  /** The utility kind (default WATER, so clients from before kinds keep working). */
+  utility?: UtilityKind | null;
   category: Category;
+  /** Default ORDINARY; some targets depend on it (GAS_NETWORK_FAULT: major 24 h). */
+  severity?: Severity | null;
+  /** When the report was made, if it is logged after the fact: the clocks start from it. */
+  reportedAt?: Date | null;
   channel: Channel;
   description: string;
   address?: string | null;
@@ -90,6 +98,7 @@ export class WorkOrderService {
     private readonly clock: Clock,
     private readonly cfg: TicketsSettings,
     private readonly assets: AssetDirectory,
+    private readonly seasons: HeatingSeasonService,
     private readonly relay: Relay = { kick: () => undefined },
   ) {
     this.calendar = new WorkingCalendar(cfg.calendar);
@@ -120,21 +129,33 @@ export class WorkOrderService {
     });
   }
 
+  /** A department user reads its own department's orders of the kinds it works for (its own kind; a shared department every kind). */
   private assertCanRead(actor: Identity, wo: WorkOrderEntity): void {
     if (readsAllDepartments(actor)) return;
     if (!actor.department || wo.department !== actor.department) {
       throw new ForbiddenError(`工单 ${wo.number} 属于部门 ${wo.department} / work order ${wo.number} belongs to department ${wo.department}`);
     }
+    const kinds = kindsReadBy(actor);
+    if (kinds && !kinds.includes(wo.utility ?? DEFAULT_UTILITY)) {
+      throw new ForbiddenError(`工单 ${wo.number} 属于${wo.utility}业务 / work order ${wo.number} is of utility kind ${wo.utility}`);
+    }
   }
 
   async list(actor: Identity, f: Omit<ListFilter, 'after'>, first: number, after?: string | null): Promise<{ items: WorkOrderEntity[]; nextCursor: string | null }> {
     const filter: ListFilter = { ...f };
+    if (!f.utility?.length) delete filter.utility; // an empty list asks for no kind in particular
     if (!readsAllDepartments(actor)) {
       if (f.department && f.department !== actor.department) {
         throw new ForbiddenError(`部门 ${actor.department ?? '无'} 不能查看 ${f.department} 的工单 / department ${actor.department ?? 'none'} cannot read orders of ${f.department}`);
       }
       if (!actor.department) throw new ForbiddenError('token has no department');
       filter.department = actor.department as Department;
+    }
+    const kinds = kindsReadBy(actor);
+    if (kinds) {
+      const refused = (f.utility ?? []).filter((k) => !kinds.includes(k));
+      if (refused.length) throw new ForbiddenError(`部门 ${actor.department} 不能查看${refused.join('、')}业务的工单 / department ${actor.department} cannot read orders of ${refused.join(', ')}`);
+      filter.utility = f.utility?.length ? f.utility : kinds;
     }
     if (after) filter.after = decodeCursor(after);
     const limit = Math.max(1, Math.min(first, 200));
@@ -205,23 +226,41 @@ export class WorkOrderService {
 
   // ---------------- create ----------------
 
-  async create(actor: Identity, input: CreateWorkOrder): Promise<WorkOrderEntity> {
+  /** `also` adds the caller's own rows (an intake channel's) to the statement that writes the order: all or nothing. */
+  async create(actor: Identity, input: CreateWorkOrder, also?: (b: SqlBatch, wo: WorkOrderEntity) => void): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const who = toActor(actor);
     authorizeAction(who, 'CREATE');
+    const utility = input.utility ?? DEFAULT_UTILITY;
+    try {
+      assertUtilityRun(this.cfg.utilities, utility, 'input.utility');
+    } catch (e) {
+      throw e instanceof DomainError ? new InvalidInputError(e.message, { ...e.details, argument: 'input.utility' }) : e;
+    }
+    assertCategoryOfKind(input.category, utility, 'input.category');
     const { phone } = checkReport(input);
+    // Logged after the fact: the clocks start from the report (docs/domain.md), at most a configured span back.
+    const reported = reportTime(input.reportedAt, now, this.cfg.reportedAtMaxBackdateMinutes);
+    const at = reported.at;
+    const severity = input.severity ?? Severity.ORDINARY;
     if (input.asset) await this.assertAssetExists(actor, input.asset);
     const loc = input.location ?? null;
+    const seasonDayOf = await this.seasons.seasonDayOf();
 
     // Known outage: a report it explains, from inside its area, is linked and answered at once.
-    const outage = loc && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, now) : null;
-    const route = routeReport({ category: input.category, insideKnownOutage: !!outage }, await this.settings.routingMap(), this.settings.outageExplained());
+    const outage = loc && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, at) : null;
+    const route = routeReport(
+      { category: input.category, insideKnownOutage: !!outage, inSeason: seasonDayOf(at) !== null },
+      await this.settings.routingMap(), this.settings.outageExplained(), this.cfg.heating.offSeason,
+    );
 
     // The row is complete before it is written (id, number, deadlines, clocks), so a create is one
     // sequence call and one statement; a report linked to a known outage goes through the transition.
     const base: WorkOrderEntity = {
       id: randomUUID(),
       number: await this.repo.nextNumber(this.ds, Number(this.calendar.localDate(now).slice(0, 4))),
+      utility,
+      severity,
       channel: input.channel,
       category: route.category,
       status: S.NEW,
@@ -243,9 +282,10 @@ export class WorkOrderService {
       complaintSubjectDepartment: input.complaintSubjectDepartment ?? null,
       firstContactOwner: actor.sub,
       createdBy: actor.sub,
-      createdAt: now,
-      dispatchedAt: null, acceptedAt: null, onSiteAt: null, resolvedAt: null, calledBackAt: null, closedAt: null, pausedAt: null,
-      dispatchDueAt: null, acceptDueAt: null, onSiteDueAt: null, resolveDueAt: null, callbackDueAt: null,
+      // The report's time: every clock and the monthly report count from it.
+      createdAt: at,
+      dispatchedAt: null, acceptedAt: null, repliedAt: null, onSiteAt: null, resolvedAt: null, calledBackAt: null, closedAt: null, pausedAt: null,
+      dispatchDueAt: null, acceptDueAt: null, replyDueAt: null, onSiteDueAt: null, resolveDueAt: null, callbackDueAt: null,
       extensionCount: 0,
       returnCount: 0,
       callbackMethod: null,
@@ -253,7 +293,16 @@ export class WorkOrderService {
       breached: false,
       reopenedAt: null, reopenCount: 0, revisitDueAt: null, revisitResolvedAt: null,
     };
-    const created: HistoryEntry = { orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now, detail: { channel: input.channel, category: route.category, department: route.department } };
+    const created: HistoryEntry = {
+      orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now,
+      detail: {
+        channel: input.channel, category: route.category, department: route.department, utility,
+        ...(severity !== Severity.ORDINARY ? { severity } : {}),
+        ...(route.category !== input.category ? { reportedCategory: input.category } : {}),
+        // Who logged the report after the fact, and the time it was made (docs/domain.md: "who backdated it").
+        ...(reported.backdated ? { reportedAt: at.toISOString(), backdatedBy: actor.sub } : {}),
+      },
+    };
 
     let wo: WorkOrderEntity;
     if (outage) {
@@ -268,17 +317,19 @@ export class WorkOrderService {
         });
         const e = new SqlBatch();
         this.outboxIn(e, [orderEvent('workorder.created', row, now)]);
+        also?.(e, row);
         await e.run(tx);
         return row;
       });
     } else {
-      const sla = await this.planSla(base, now, NO_SLA_INPUTS());
+      const sla = await this.planSla(base, now, NO_SLA_INPUTS(), undefined, seasonDayOf);
       wo = { ...base, ...sla.patch };
       const b = new SqlBatch();
       this.repo.insertIn(b, wo);
       this.repo.historyIn(b, created);
       this.slaIn(b, wo.id, sla, now);
       this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
+      also?.(b, wo);
       await b.run(this.ds); // one statement: atomic without a transaction block
     }
     this.relay.kick();
@@ -316,8 +367,18 @@ export class WorkOrderService {
     return wo;
   }
 
+  /** To the routed department, or another one that works for the order's utility kind (INVALID_INPUT naming `department` otherwise). */
   dispatch(actor: Identity, id: string, department?: Department | null) {
-    return this.act(actor, id, (wo) => ({ type: 'DISPATCH', department: department ?? wo.department }));
+    return this.act(actor, id, (wo) => {
+      if (department && !departmentServes(department as DepartmentCode, wo.utility ?? DEFAULT_UTILITY)) {
+        throw new InvalidInputError(`部门 ${department} 不负责${wo.utility}业务 / department ${department} does not work for utility kind ${wo.utility}`, { argument: 'department' });
+      }
+      return { type: 'DISPATCH', department: department ?? wo.department };
+    });
+  }
+  /** The first answer to the customer (the `reply` clock: a heat complaint within 30 min, a gas complaint within 48 h). */
+  reply(actor: Identity, id: string, reply: string) {
+    return this.act(actor, id, { type: 'REPLY', reply });
   }
   accept(actor: Identity, id: string) {
     return this.act(actor, id, { type: 'ACCEPT' });
@@ -521,10 +582,11 @@ export class WorkOrderService {
   }
 
   /** The domain's planSla with the settings in force (compensation rules read only when the plan keeps compensation). */
-  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable): Promise<SlaPlan> {
+  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable, seasonDayOf?: (at: Date) => number | null): Promise<SlaPlan> {
     targets ??= await this.settings.slaTargets();
     const compensationRules = keepsCompensation(wo.status) ? await this.settings.compensationRules() : [];
-    return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds });
+    seasonDayOf ??= await this.seasons.seasonDayOf();
+    return planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds, seasonDayOf });
   }
 
   /** Adds the plan's clock rows and compensation proposals to `b` (the due columns go with the order's own write). */
