@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
-import { IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER } from '@mainline/common';
+import { IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, ReplicaSet, failoverKind } from '@mainline/common';
 import type { RateLimiter } from './limits';
 
 export const OPEN311_PATH = '/open311/v2';
@@ -30,9 +30,10 @@ function gatewayError(res: express.Response, path: string, status: number, descr
 }
 
 export function mountOpen311Proxy(app: express.Express, o: {
-  ticketsUrl: string; tokenFor: (id: Identity) => string; timeoutMs: number; limiter: RateLimiter; log: Logger;
+  /** The tickets service, or its replicas (TICKETS_URLS): each request goes to the next one in turn. */
+  ticketsUrl: string | ReplicaSet<URL>; tokenFor: (id: Identity) => string; timeoutMs: number; limiter: RateLimiter; log: Logger;
 }): void {
-  const upstream = new URL(o.ticketsUrl);
+  const replicas = typeof o.ticketsUrl === 'string' ? new ReplicaSet([new URL(o.ticketsUrl)], 0) : o.ticketsUrl;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   app.use(OPEN311_PATH, (req, res) => {
     const requestId = typeof req.headers[REQUEST_ID_HEADER] === 'string' ? String(req.headers[REQUEST_ID_HEADER]).slice(0, 100) : randomUUID();
@@ -48,6 +49,8 @@ export function mountOpen311Proxy(app: express.Express, o: {
     for (const h of FORWARDED_REQUEST) if (req.headers[h] !== undefined) headers[h] = req.headers[h] as string | string[];
     headers[IDENTITY_HEADER] = o.tokenFor(OPEN311_PUBLIC);
     headers[REQUEST_ID_HEADER] = requestId;
+    // The body streams through, so a request is not sent twice; a replica that refused is passed over next time.
+    const upstream = replicas.order()[0];
     const up = http.request(
       { agent, protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, path: req.originalUrl, method: req.method, headers },
       (ur) => {
@@ -59,6 +62,7 @@ export function mountOpen311Proxy(app: express.Express, o: {
     );
     up.setTimeout(o.timeoutMs, () => up.destroy(new Error(`tickets did not answer within ${o.timeoutMs} ms`)));
     up.on('error', (err) => {
+      if (failoverKind(err) === 'any') replicas.markDown(upstream);
       o.log.warn({ requestId, err: err.message }, 'open311 proxy failed');
       gatewayError(res, path, 502, '工单服务暂不可用，请稍后重试 / the service is unavailable, please retry later');
     });

@@ -7,6 +7,8 @@ export * from './kafka';
 export * from './logger';
 export * from './outbox';
 export * from './periodic';
+export * from './job-lease';
+export * from './replicas';
 export * from './subgraph';
 export * from './topics';
 export * from './scalars';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, inputLimitsFrom, startSubgraph, systemClock, topicName, TOPICS,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, OutboxCommitOrder1764000000010, OutboxRelay,
+  inputLimitsFrom, startSubgraph, systemClock, topicName, TOPICS,
 } from '@mainline/common';
 import type { NetworkConfig } from './config';
 import { NetworkEntity } from './entities/network.entity';
@@ -30,7 +31,7 @@ export const entities = [
   NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity,
   OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity,
 ];
-export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140, DropUnreadElementIndexes1764000000150,
+export const migrations = [CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140, DropUnreadElementIndexes1764000000150,
   UtilityKindsServicePointAttributes1764000000600, HeatAndGasElements1764000000610, OutageUtility1764000000620,
   OutageSourcePressureReduction1764000000630];
 
@@ -89,6 +90,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     ds,
     bus,
     services,
+    replica: cfg.REPLICA_ID,
     beforeClose: () => relay.stop(),
   });
   // Outbox rows left by a previous run are published as soon as the relay starts.

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, inputLimitsFrom, startSubgraph, systemClock,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, OutboxCommitOrder1764000000010, OutboxRelay,
+  PgTickLease, inputLimitsFrom, startSubgraph, systemClock,
   TOPICS, topicName, type Clock, type RunningSubgraph,
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
@@ -25,7 +26,7 @@ import { schemaOptions } from './schema';
 /** None: every query is raw SQL in NoticeRepository. */
 export const entities: Function[] = [];
 export const migrations = [
-  CreateOutboxAndInbox1764000000000, Notices1764000000300, DropOutageState1764000000310, NoticeUtilityKinds1764000000400, HeatingSeasons1764000000410,
+  CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, Notices1764000000300, DropOutageState1764000000310, NoticeUtilityKinds1764000000400, HeatingSeasons1764000000410,
 ];
 
 export interface NotifyApp extends RunningSubgraph {
@@ -60,7 +61,8 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
 
   // Rows composed before a crash are still in the outbox: the relay publishes them on start.
   relay.start();
-  scheduler.start();
+  // Replicas share the database: one of them runs each scheduler pass.
+  scheduler.start(new PgTickLease(ds, cfg.REPLICA_ID));
   const stopWorkers = async () => {
     await scheduler.stop();
     await relay.stop();
@@ -77,7 +79,7 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
   }
   const server = await startSubgraph({
     ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
-    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, beforeClose: stopWorkers,
+    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, replica: cfg.REPLICA_ID, beforeClose: stopWorkers,
   });
   return { ...server, ds, scheduler, relay };
 }

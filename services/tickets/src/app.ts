@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import {
-  Clock, connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, Logger, MessageBus, OutboxRelay,
-  inputLimitsFrom, startSubgraph, systemClock,
+  Clock, connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, Logger, MessageBus,
+  OutboxCommitOrder1764000000010, OutboxRelay, PgTickLease, inputLimitsFrom, startSubgraph, systemClock,
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import { TicketsConfig, TicketsSettings, ticketsSettings } from './config';
@@ -48,7 +48,7 @@ import { WorksCallbackService } from './services/works-callback.service';
 import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
-export const migrations = [CreateOutboxAndInbox1764000000000, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
+export const migrations = [CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
   UtilityKinds1764000000600, FieldWork1764000000650, Open3111764000000700, IgnitionCheck1764000000800];
 
 /**
@@ -99,13 +99,15 @@ export async function startTicketsService(cfg: TicketsConfig) {
   const { services, scheduler, outages, ignition } = buildTickets(ds, settingsCfg, systemClock, log, relay);
   relay.start();
   await startConsumers({ ds, bus, outages, ignition, workOrders: services.workOrders, topicPrefix: cfg.KAFKA_TOPIC_PREFIX, log });
-  if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS);
-  if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs);
+  // Replicas share the database: one of them runs each tick of each job.
+  const lease = new PgTickLease(ds, cfg.REPLICA_ID);
+  if (cfg.SLA_SCHEDULER) scheduler.start(cfg.SLA_SWEEP_MS, lease);
+  if (settingsCfg.worksSample.job) services.worksCallbacks.start(settingsCfg.worksSample.checkMs, lease);
   // The season list on settings.events follows the year (and a changed default) without anyone setting a season.
-  services.heatingSeasons.start(settingsCfg.heating.publishCheckMs);
+  services.heatingSeasons.start(settingsCfg.heating.publishCheckMs, lease);
   return startSubgraph({
     ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
-    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services,
+    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, replica: cfg.REPLICA_ID,
     httpRoutes: (app) => app.use(OPEN311_BASE_PATH, open311Router(services.open311, { log, bodyLimit: settingsCfg.open311.bodyLimit, internalSecret: cfg.INTERNAL_JWT_SECRET })),
     beforeClose: async () => {
       await scheduler.stop();

@@ -95,7 +95,7 @@ const ticketsEnvShape = {
   DUPLICATE_WINDOW_MIN: z.coerce.number().positive().default(DEFAULT_DUPLICATE_OPTIONS.windowMin),
   CALLBACK_PHONE_SHARE: fraction(DEFAULT_CALLBACK_CONFIG.phoneShare),
   // Monthly callback sample of last month's completed works orders: the share, and how often the job
-  // looks whether the previous month still needs sampling (every replica looks; the month is sampled once).
+  // looks whether the previous month still needs sampling (one replica per tick; the month is sampled once).
   WORKS_SAMPLE_SHARE: fraction(DEFAULT_CALLBACK_CONFIG.worksSampleShare),
   WORKS_SAMPLE_CHECK_MS: z.coerce.number().int().min(1000).default(HOUR_MS),
   WORKS_SAMPLE_JOB: env.bool(true),
@@ -105,6 +105,8 @@ const ticketsEnvShape = {
   OUTBOX_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
   // A work order's asset is checked with the network service, which owns pipes, valves and service points.
   NETWORK_SUBGRAPH_URL: z.string().url().default(`http://127.0.0.1:${DEV_DEFAULTS.ports.network}/graphql`),
+  // Several network replicas, comma-separated: asked in turn, the next one when a replica refuses (replaces NETWORK_SUBGRAPH_URL).
+  NETWORK_SUBGRAPH_URLS: env.csv.refine((a) => a.every((u) => z.string().url().safeParse(u).success), 'must be a comma-separated list of URLs').optional(),
   ASSET_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   // Elements change only with an import: an answer is reused this long per replica.
   ASSET_CHECK_CACHE_MS: z.coerce.number().int().min(0).default(60000),
@@ -147,7 +149,7 @@ export interface TicketsSettings {
   worksSample: { checkMs: number; job: boolean };
   settingsCacheMs: number;
   /** Where and how the network service is asked whether an asset exists. */
-  network: { url: string; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
+  network: { url: string; urls?: string[]; internalSecret: string; timeoutMs: number; cacheMs: number; cacheSize: number };
   /** Heat and gas field work: visit sheets, inspection schedules, hazard notices (the kinds run: `utilities`). */
   fieldWork: { visits: TemperatureVisitRules; schedule: InspectionScheduleConfig; inspections: InspectionRules; directory: { pageSize: number; cachePoints: number } };
   /** Open311 GeoReport v2: the rules' figures, the utility kinds run, the HTTP route's limits. */
@@ -200,7 +202,7 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
       hiddenServices: c.OPEN311_HIDDEN_SERVICES, confidentialServices: c.OPEN311_CONFIDENTIAL_SERVICES, listedChannels: c.OPEN311_LISTED_CHANNELS as Channel[],
       timeZone: c.TIME_ZONE, utilityKinds: c.UTILITY_KINDS, bodyLimit: c.OPEN311_BODY_LIMIT, publicUrl: c.OPEN311_PUBLIC_URL, contact: c.OPEN311_CONTACT,
     },
-    network: { url: c.NETWORK_SUBGRAPH_URL, internalSecret: c.INTERNAL_JWT_SECRET, timeoutMs: c.ASSET_CHECK_TIMEOUT_MS, cacheMs: c.ASSET_CHECK_CACHE_MS, cacheSize: 10_000 },
+    network: { url: c.NETWORK_SUBGRAPH_URL, urls: c.NETWORK_SUBGRAPH_URLS, internalSecret: c.INTERNAL_JWT_SECRET, timeoutMs: c.ASSET_CHECK_TIMEOUT_MS, cacheMs: c.ASSET_CHECK_CACHE_MS, cacheSize: 10_000 },
     utilities: c.UTILITY_KINDS,
     reportedAtMaxBackdateMinutes: c.REPORTED_AT_MAX_BACKDATE_HOURS * 60,
     heating: {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Clock, Identity, InvalidInputError, Logger, outboxInserts, PeriodicJob, requireRole, topicName, TOPICS } from '@mainline/common';
+import { Clock, Identity, InvalidInputError, Logger, outboxInserts, PeriodicJob, requireRole, topicName, TOPICS, type TickLease } from '@mainline/common';
 import { HEATING_SEASONS_KEY, HeatingSeasonsSetEvent } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
@@ -115,8 +115,9 @@ export class HeatingSeasonService {
     return true;
   }
 
-  start(checkMs: number): void {
-    this.job.start(checkMs);
+  /** With `lease` (several replicas), one replica checks per tick. */
+  start(checkMs: number, lease?: TickLease): void {
+    this.job.start(checkMs, undefined, lease);
   }
 
   stop(): Promise<void> {

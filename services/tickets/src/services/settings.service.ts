@@ -27,10 +27,14 @@ export class SettingsService {
   private cached<T>(slot: Cached<T> | null, load: () => Promise<T>, set: (c: Cached<T>) => void): Promise<T> {
     const now = Date.now(); // cache age is wall time, not the business clock
     if (slot && now - slot.at < this.cacheMs) return slot.value;
-    const value = load();
-    value.catch(() => undefined);
-    set({ at: now, value });
-    return value;
+    const entry: Cached<T> = { at: now, value: load() };
+    // A failed read is not kept: after the database is back the next call reads again (cached, every
+    // create failed for cacheMs after a restart).
+    entry.value.catch(() => {
+      entry.at = -Infinity;
+    });
+    set(entry);
+    return entry.value;
   }
 
   invalidate(): void {
