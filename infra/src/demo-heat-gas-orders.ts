@@ -1,0 +1,136 @@
+// A few heat and gas work orders of every kind the heat and gas rules speak of (issue 9, "Demo and
+// documentation"), placed in time with `reportedAt` (at most a day back: the default
+// REPORTED_AT_MAX_BACKDATE_HOURS) and taken to states that show their clocks: one on time, one warned, one
+// breached, a first reply met, a major gas fault on its 24 h target beside an ordinary one on its 4 h, a gas
+// installation with its home visit booked inside the service hours. Every step goes through the gateway with
+// the role (and department) that does it.
+import { daysBefore, DemoGas, DemoHeat } from './demo-heat-gas';
+import { Actors, batch, gql, Vars, WO, Wo } from './demo-gql';
+
+const MIN = 60_000;
+
+type Step = 'dispatch' | 'accept' | 'arrive' | 'reply' | 'resolve' | 'book';
+
+export interface UtilityOrder {
+  utility: 'HEAT' | 'GAS';
+  category: string;
+  /** Minutes before the load that the customer called. */
+  minutesAgo: number;
+  severity?: 'ORDINARY' | 'MAJOR';
+  steps: Step[];
+  description: string;
+  at: { address: string; lon: number; lat: number };
+  asset?: { type: 'Pipe' | 'ServicePoint'; id: string };
+  reply?: string;
+  result?: string;
+  complaintTarget?: 'COMPANY' | 'DEPARTMENT' | 'STAFF';
+  reporter: { name: string; phone: string };
+}
+
+const HEAT_STEPS_OFF_SEASON: Step[] = ['dispatch'];
+
+/** The plan, the same on every load (only `now` moves it in time). */
+export function planUtilityOrders(heat: DemoHeat, gas: DemoGas): UtilityOrder[] {
+  const compound = (id: string) => {
+    const c = heat.compounds.find((x) => x.id === id)!;
+    return { address: c.address, lon: c.lon, lat: c.lat };
+  };
+  const customer = (id: string) => {
+    const c = gas.customers.find((x) => x.id === id)!;
+    return { address: c.address, lon: c.lon, lat: c.lat };
+  };
+  const heatOrder = (o: Omit<UtilityOrder, 'utility'>): UtilityOrder => ({ utility: 'HEAT', ...o });
+  const gasOrder = (o: Omit<UtilityOrder, 'utility'>): UtilityOrder => ({ utility: 'GAS', ...o });
+  return [
+    // Room temperature: 5 h on site in the first 10 days of the season, 2 h after; a check visit follows.
+    heatOrder({ category: 'HEAT_TEMPERATURE', minutesAgo: 40, steps: ['dispatch', 'accept'], description: '暖气片不热，卧室室温只有 15 ℃', at: compound('HC-1-2'), reporter: { name: '孙桂兰', phone: '13900201001' } }),
+    heatOrder({ category: 'HEAT_TEMPERATURE', minutesAgo: 105, steps: ['dispatch', 'accept'], description: '家中室温 16 ℃，老人怕冷，请尽快上门测温', at: compound('HC-2-3'), reporter: { name: '郭建华', phone: '13900201002' } }),
+    heatOrder({ category: 'HEAT_TEMPERATURE', minutesAgo: 170, steps: ['dispatch', 'accept', 'arrive'], description: '客厅和卧室都不到 18 ℃，已连续三天', at: compound('HC-3-1'), reporter: { name: '马丽', phone: '13900201003' } }),
+    // Complaints: a first reply within 30 min (its own clock), the answer within 5 days.
+    heatOrder({ category: 'HEAT_COMPLAINT', minutesAgo: 20, steps: ['dispatch'], description: '供热热线一直占线，投诉服务不到位', at: compound('HC-4-1'), complaintTarget: 'COMPANY', reporter: { name: '何强', phone: '13900201004' } }),
+    heatOrder({ category: 'HEAT_COMPLAINT', minutesAgo: 25, steps: ['dispatch', 'reply'], description: '测温人员态度生硬，未出示工作证', at: compound('HC-2-1'), complaintTarget: 'STAFF', reply: '已致电用户致歉，三日内由班长带队复测并书面答复', reporter: { name: '罗敏', phone: '13900201005' } }),
+    // Accidents on the mains: on site within 30 min — one crew late, one there in time.
+    heatOrder({ category: 'HEAT_MAIN_ACCIDENT', minutesAgo: 50, steps: ['dispatch', 'accept'], description: '热电大道路面冒热气，疑似一次网供水管泄漏', at: { address: '热电大道东段（2号白桦换热站西侧）', ...pipeMid(heat, 'HP-S-2') }, asset: { type: 'Pipe', id: 'HP-S-2' }, reporter: { name: '梁军', phone: '13900201006' } }),
+    heatOrder({ category: 'HEAT_MAIN_ACCIDENT', minutesAgo: 15, steps: ['dispatch', 'accept', 'arrive'], description: '东湖路二次网供水管爆裂，井室积水冒汽', at: { address: '东湖路（东湖春晓门前）', ...pipeMid(heat, 'H-S-4-1') }, asset: { type: 'Pipe', id: 'H-S-4-1' }, reporter: { name: '林涛', phone: '13900201007' } }),
+    heatOrder({ category: 'HEAT_LEAK', minutesAgo: 30, steps: ['dispatch'], description: '楼道暖气立管漏水', at: compound('HC-1-4'), reporter: { name: '朱娟', phone: '13900201008' } }),
+    heatOrder({ category: 'HEAT_LOSS', minutesAgo: 90, steps: ['dispatch', 'accept'], description: '整栋楼突然不热了，请查明原因', at: compound('HC-3-3'), reporter: { name: '胡洋', phone: '13900201009' } }),
+    heatOrder({ category: 'HEAT_REPAIR', minutesAgo: 150, steps: ['dispatch', 'accept', 'arrive', 'resolve'], description: '暖气片跑风阀漏气', at: compound('HC-4-3'), result: '已更换跑风阀，试压无渗漏', reporter: { name: '徐静', phone: '13900201010' } }),
+
+    // Gas alarms: on site within 30 min.
+    gasOrder({ category: 'GAS_ALARM', minutesAgo: 12, steps: ['dispatch', 'accept'], description: '厨房燃气报警器响，闻到燃气味', at: customer('GH-1-1-2'), reporter: { name: '陈伟', phone: '13900202001' } }),
+    gasOrder({ category: 'GAS_ALARM', minutesAgo: 26, steps: ['dispatch', 'accept', 'arrive'], description: '楼道里有燃气味', at: customer('GH-3-3-1'), reporter: { name: '杨芳', phone: '13900202002' } }),
+    gasOrder({ category: 'GAS_ALARM', minutesAgo: 300, steps: ['dispatch', 'accept', 'arrive', 'resolve'], description: '燃气灶旁胶管有漏气声', at: customer('GH-2-1-1'), result: '关闭表前阀，更换老化胶管，检漏合格后恢复用气', reporter: { name: '黄磊', phone: '13900202003' } }),
+    // Faults on the network: 4 h, a major one 24 h.
+    gasOrder({ category: 'GAS_NETWORK_FAULT', severity: 'MAJOR', minutesAgo: 360, steps: ['dispatch', 'accept', 'arrive'], description: '南环路中压管被施工机械挖破，已关阀，需更换管段', at: { address: '南环路（金港路口西）', ...pipeMid(gas, 'G-M-3') }, asset: { type: 'Pipe', id: 'G-M-3' }, reporter: { name: '赵勇', phone: '13900202004' } }),
+    gasOrder({ category: 'GAS_NETWORK_FAULT', minutesAgo: 210, steps: ['dispatch', 'accept'], description: '金港路低压管末端压力不足，灶具火小', at: { address: '金港路5号', ...pipeMid(gas, 'G-L-3-2') }, asset: { type: 'Pipe', id: 'G-L-3-2' }, reporter: { name: '吴艳', phone: '13900202005' } }),
+    // Installation: 5 working days from the day after the request, with a home visit in service hours.
+    gasOrder({ category: 'GAS_INSTALL', minutesAgo: 20 * 60, steps: ['dispatch', 'accept', 'book'], description: '新房申请开通管道燃气（已缴费）', at: customer('GH-4-2-1'), reporter: { name: '周杰', phone: '13900202006' } }),
+    gasOrder({ category: 'GAS_INSTALL', minutesAgo: 70, steps: ['dispatch'], description: '厨房改造，申请燃气表移位', at: customer('GH-4-3-2'), reporter: { name: '郑秀英', phone: '13900202007' } }),
+    gasOrder({ category: 'GAS_SERVICE', minutesAgo: 120, steps: ['dispatch'], description: '长期外出回来，申请启封点火', at: customer('GH-2-2-3'), reporter: { name: '王明', phone: '13900202008' } }),
+    gasOrder({ category: 'GAS_INSPECTION', minutesAgo: 45, steps: ['dispatch'], description: '独居老人申请上门安检', at: customer(gas.elderlyHousehold.id), asset: { type: 'ServicePoint', id: gas.elderlyHousehold.id }, reporter: { name: '刘秀兰', phone: '13900202009' } }),
+    gasOrder({ category: 'GAS_APPLIANCE', minutesAgo: 80, steps: ['dispatch', 'accept'], description: '燃气热水器点不着火', at: customer('GH-1-3-1'), reporter: { name: '李娜', phone: '13900202010' } }),
+    // Complaints: answered within 48 h, a handling decision within 3 working days.
+    gasOrder({ category: 'GAS_COMPLAINT', minutesAgo: 23 * 60, steps: ['dispatch', 'reply'], description: '安检人员未按预约时间上门，白等一上午', at: customer('GH-3-1-2'), complaintTarget: 'STAFF', reply: '已向用户致歉并重新预约安检时间，三个工作日内给出处理意见', reporter: { name: '张敏', phone: '13900202011' } }),
+    gasOrder({ category: 'GAS_COMPLAINT', minutesAgo: 60, steps: ['dispatch'], description: '营业厅排队时间过长', at: { address: '南环路 燃气营业厅', ...pipeMid(gas, 'G-M-2') }, complaintTarget: 'COMPANY', reporter: { name: '孙超', phone: '13900202012' } }),
+  ];
+}
+
+/** The middle of a pipe (where its report is placed). */
+function pipeMid(net: { geojson: { features: unknown[] } }, id: string): { lon: number; lat: number } {
+  const f = net.geojson.features.find((x) => (x as { properties: { layer: string; id: string } }).properties.layer === 'pipe' && (x as { properties: { id: string } }).properties.id === id) as
+    { geometry: { coordinates: Array<[number, number]> } };
+  const [a, b] = [f.geometry.coordinates[0], f.geometry.coordinates[f.geometry.coordinates.length - 1]];
+  return { lon: Math.round(((a[0] + b[0]) / 2) * 1e6) / 1e6, lat: Math.round(((a[1] + b[1]) / 2) * 1e6) / 1e6 };
+}
+
+/** Whether `today` (YYYY-MM-DD) lies in a heating season the tickets service has in force. */
+async function inHeatingSeason(url: string, token: string, today: string): Promise<boolean> {
+  const year = Number(today.slice(0, 4));
+  const { heatingSeasons } = await gql<{ heatingSeasons: Array<{ startsOn: string; endsOn: string }> }>(url, token,
+    'query($a: Int, $b: Int) { heatingSeasons(fromYear: $a, toYear: $b) { startsOn endsOn } }', { a: year - 1, b: year });
+  return heatingSeasons.some((s) => s.startsOn <= today && today <= s.endsOn);
+}
+
+/**
+ * Creates the plan's orders and walks each through its steps; returns how many were created. Outside the
+ * heating season a temperature report becomes what the tickets service makes of it (a heating inquiry by
+ * default) and is only dispatched.
+ */
+export async function loadUtilityOrders(url: string, who: Actors, heat: DemoHeat, gas: DemoGas, nets: { heat: string; gas: string }, now: Date, today: string): Promise<number> {
+  const agent = who.agent();
+  const season = await inHeatingSeason(url, agent, today);
+  const plan = planUtilityOrders(heat, gas).map((p) => (p.category === 'HEAT_TEMPERATURE' && !season ? { ...p, steps: HEAT_STEPS_OFF_SEASON } : p));
+  const created = await batch(url, agent, 'createWorkOrder', { input: 'CreateWorkOrderInput!' }, plan.map((p) => ({
+    input: {
+      utility: p.utility, category: p.category, ...(p.severity ? { severity: p.severity } : {}),
+      reportedAt: new Date(now.getTime() - p.minutesAgo * MIN).toISOString(),
+      channel: 'PHONE', description: p.description, address: p.at.address, location: { lon: p.at.lon, lat: p.at.lat }, reporter: p.reporter,
+      ...(p.asset ? { asset: { ...p.asset, networkId: p.utility === 'HEAT' ? nets.heat : nets.gas } } : {}),
+      ...(p.complaintTarget ? { complaintTarget: p.complaintTarget } : {}),
+    },
+  })));
+  const orders = plan.map((p, i) => ({ p, wo: created[i] }));
+  const with_ = (s: Step) => orders.filter((o) => o.p.steps.includes(s));
+  const byDept = async (step: Step, field: string, argTypes: Record<string, string>, args: (o: { p: UtilityOrder; wo: Wo }) => Vars, select = WO) => {
+    const sel = with_(step);
+    for (const d of [...new Set(sel.map((o) => o.wo.department))]) {
+      const mine = sel.filter((o) => o.wo.department === d);
+      const res = await batch<Wo>(url, who.department(d), field, argTypes, mine.map(args), select);
+      if (select === WO) res.forEach((wo, i) => (mine[i].wo = wo));
+    }
+  };
+
+  const dispatched = with_('dispatch');
+  (await batch(url, agent, 'dispatchWorkOrder', { id: 'ID!' }, dispatched.map((o) => ({ id: o.wo.id })))).forEach((wo, i) => (dispatched[i].wo = wo));
+  await byDept('accept', 'acceptWorkOrder', { id: 'ID!' }, (o) => ({ id: o.wo.id }));
+  await byDept('arrive', 'arriveOnSite', { id: 'ID!' }, (o) => ({ id: o.wo.id }));
+  await byDept('reply', 'replyToCustomer', { id: 'ID!', reply: 'String!' }, (o) => ({ id: o.wo.id, reply: o.p.reply ?? '已答复用户' }));
+  await byDept('resolve', 'resolveWorkOrder', { id: 'ID!', result: 'String!' }, (o) => ({ id: o.wo.id, result: o.p.result ?? '已处理' }));
+  // The visit tomorrow at 10:00–11:00 in the utility's zone: inside the gas service hours on a working day
+  // (08:00–18:00) and on a rest day (09:00–17:00) alike.
+  const day = daysBefore(today, -1);
+  await byDept('book', 'bookVisit', { workOrderId: 'ID!', startsAt: 'DateTimeISO!', endsAt: 'DateTimeISO!' }, (o) => ({
+    workOrderId: o.wo.id, startsAt: new Date(`${day}T10:00:00+08:00`).toISOString(), endsAt: new Date(`${day}T11:00:00+08:00`).toISOString(),
+  }), 'id');
+  return orders.length;
+}
