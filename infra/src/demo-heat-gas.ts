@@ -103,6 +103,8 @@ export interface DemoHeat {
     /** The first supply pipe of substation 2's branch, and the return pipe beside it: the same compounds. */
     branchSupply: string;
     branchReturn: string;
+    /** The pipe of the demo's planned stop of heat (substation 3's second compound onwards, under 5,000 people). */
+    plannedWork: string;
   };
   inoperableValves: string[];
   compounds: Array<{ id: string; name: string; address: string; lon: number; lat: number; branch: number }>;
@@ -210,7 +212,7 @@ export function generateDemoHeat(seed = HEAT_SEED): DemoHeat {
     valveCount: valves.length,
     totalPersons,
     branchPersons,
-    pipes: { primarySupply: 'HP-S-1', branchSupply: 'H-S-2-1', branchReturn: 'H-R-2-1' },
+    pipes: { primarySupply: 'HP-S-1', branchSupply: 'H-S-2-1', branchReturn: 'H-R-2-1', plannedWork: 'H-S-3-2' },
     inoperableValves: inoperable,
     compounds,
   };

@@ -5,7 +5,7 @@ import { mulberry32 } from '@mainline/common/domain';
 import { DEMO_CITY_SEED, DemoCity, generateDemoCity } from './demo-city';
 import { Actors, batch, gql, Signer, Vars, WO, Wo } from './demo-gql';
 import { DEMO_GAS_NAME, DEMO_HEAT_NAME, demoLocalDate, DemoGas, DemoHeat, generateDemoGas, generateDemoHeat } from './demo-heat-gas';
-import { loadUtilityOrders } from './demo-heat-gas-orders';
+import { loadUtilityOrders, loadUtilityOutages } from './demo-heat-gas-load';
 
 export const DEMO_NAME = '江城示范供水区 Jiangcheng demo district';
 export const PLANNED_REASON = '解放大道跨江干管 DN500 更换伸缩节 / replacing the expansion joint of the DN500 bridge main';
@@ -29,7 +29,10 @@ export interface DemoSummary {
   utilityOrdersCreated: number;
   plannedOutageId: string;
   emergencyOutageId: string;
-  loadedNow: { network: boolean; heat: boolean; gas: boolean; outages: boolean; orders: boolean; utilityOrders: boolean };
+  /** A planned stop of heat, announced; a gas emergency in progress (the major network fault's). */
+  heatPlannedOutageId: string;
+  gasEmergencyOutageId: string;
+  loadedNow: { network: boolean; heat: boolean; gas: boolean; outages: boolean; orders: boolean; utilityOrders: boolean; utilityOutages: boolean };
   ms: number;
 }
 
@@ -249,7 +252,7 @@ export async function loadDemoData(url: string, sign: Signer, now = new Date()):
   const gas = await ensureNetwork(url, disp, networks, DEMO_GAS_NAME, 'GAS', () => gasDistrict.geojson);
   const water = await ensureNetwork(url, disp, networks, DEMO_NAME, 'WATER', () => city.geojson);
   const net = water.net;
-  const loadedNow = { network: water.loaded, heat: heat.loaded, gas: gas.loaded, outages: false, orders: false, utilityOrders: false };
+  const loadedNow = { network: water.loaded, heat: heat.loaded, gas: gas.loaded, outages: false, orders: false, utilityOrders: false, utilityOutages: false };
   const { outages } = await gql<{ outages: { nodes: Array<{ id: string; reason: string }> } }>(url, disp,
     'query($f: OutageFilter) { outages(first: 100, filter: $f) { nodes { id reason } } }', { f: { networkId: net.id } });
   let planned = outages.nodes.find((o) => o.reason === PLANNED_REASON)?.id;
@@ -271,9 +274,12 @@ export async function loadDemoData(url: string, sign: Signer, now = new Date()):
     utilityOrdersCreated = await loadUtilityOrders(url, who, heatDistrict, gasDistrict, { heat: heat.net.id, gas: gas.net.id }, now, today);
     loadedNow.utilityOrders = true;
   }
+  const utilityOutages = await loadUtilityOutages(url, who, heatDistrict, gasDistrict, { heat: heat.net.id, gas: gas.net.id }, now);
+  loadedNow.utilityOutages = utilityOutages.loaded;
   return {
     networkId: net.id, pipeCount: net.pipeCount, totalPopulation: net.totalPopulation, heat: heat.net, gas: gas.net, ordersCreated, utilityOrdersCreated,
-    plannedOutageId: planned, emergencyOutageId: emergency, loadedNow, ms: Date.now() - t0,
+    plannedOutageId: planned, emergencyOutageId: emergency, heatPlannedOutageId: utilityOutages.heatPlanned, gasEmergencyOutageId: utilityOutages.gasEmergency,
+    loadedNow, ms: Date.now() - t0,
   };
 }
 
@@ -283,6 +289,7 @@ export function describeDemo(s: DemoSummary): string {
   for (const n of [s.heat, s.gas]) parts.push(`${n.utility} network "${n.name}" ${n.id} (${n.pipeCount} pipes, ${n.totalPopulation} people)`);
   parts.push(s.loadedNow.orders ? `${s.ordersCreated} work orders` : 'work orders already there');
   parts.push(s.loadedNow.utilityOrders ? `${s.utilityOrdersCreated} heat and gas work orders` : 'heat and gas work orders already there');
-  parts.push(`outages: planned ${s.plannedOutageId} (waiting for the regulator), emergency ${s.emergencyOutageId} (in progress)`);
+  parts.push(`outages: planned ${s.plannedOutageId} (waiting for the regulator), emergency ${s.emergencyOutageId} (in progress), `
+    + `heat planned ${s.heatPlannedOutageId} (announced), gas emergency ${s.gasEmergencyOutageId} (in progress)`);
   return `${parts.join('; ')}; ${Object.values(s.loadedNow).some(Boolean) ? `loaded in ${(s.ms / 1000).toFixed(1)} s` : 'already loaded'}`;
 }

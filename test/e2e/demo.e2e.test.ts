@@ -214,11 +214,36 @@ describe('demo data for npm start', () => {
     expect(local(booked[0].appointment!.startsAt)).toBe('10:00');
   });
 
+  it('has a planned stop of heat announced as 停热 and a gas emergency in progress as 停气, planned from the major fault', async () => {
+    const sup = s.token('supervisor', 'SUPERVISION');
+    const q = 'query($id: ID!) { outage(id: $id) { kind status utility pipeIds workOrderIds notices { audience locale title } } }';
+    // Notify composes from outage.events: wait for the first notices of each, not for a fixed time.
+    const withNotices = async (id: string, audiences: string[]) => {
+      const t0 = Date.now();
+      for (;;) {
+        const o = (await s.ok(q, { id }, sup)).outage;
+        const got = new Set(o.notices.map((n: { audience: string }) => n.audience));
+        if (audiences.every((a) => got.has(a))) return o;
+        if (Date.now() - t0 > 20000) throw new Error(`notices of ${id}: only ${[...got].join(', ')}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    const heatStop = await withNotices(first.heatPlannedOutageId, ['PUBLIC', 'RESIDENT']);
+    expect(heatStop).toMatchObject({ kind: 'PLANNED', status: 'ANNOUNCED', utility: 'HEAT', pipeIds: [heat.pipes.plannedWork] });
+    const zh = (o: { notices: Array<{ locale: string; title: string }> }) => o.notices.filter((n) => n.locale === 'zh-CN').map((n) => n.title);
+    expect(zh(heatStop).every((t) => /停热|停暖/.test(t))).toBe(true);
+    const gasStop = await withNotices(first.gasEmergencyOutageId, ['PUBLIC', 'RESIDENT']);
+    expect(gasStop).toMatchObject({ kind: 'EMERGENCY', status: 'IN_PROGRESS', utility: 'GAS', pipeIds: [gas.pipes.mediumMain] });
+    expect(zh(gasStop).every((t) => t.includes('停气'))).toBe(true);
+    const { workOrders } = await s.ok('{ workOrders(first: 20, filter: { utility: [GAS], category: [GAS_NETWORK_FAULT] }) { items { id severity } } }', {}, sup);
+    expect(gasStop.workOrderIds).toEqual([workOrders.items.find((w: { severity: string }) => w.severity === 'MAJOR').id]);
+  });
+
   it('adds nothing when loaded again over the same databases', async () => {
     const again = await loadDemoData(s.gatewayUrl, sign);
-    expect(again.loadedNow).toEqual({ network: false, heat: false, gas: false, outages: false, orders: false, utilityOrders: false });
-    expect([again.networkId, again.heat.id, again.gas.id, again.plannedOutageId, again.emergencyOutageId])
-      .toEqual([first.networkId, first.heat.id, first.gas.id, first.plannedOutageId, first.emergencyOutageId]);
+    expect(again.loadedNow).toEqual({ network: false, heat: false, gas: false, outages: false, orders: false, utilityOrders: false, utilityOutages: false });
+    expect([again.networkId, again.heat.id, again.gas.id, again.plannedOutageId, again.emergencyOutageId, again.heatPlannedOutageId, again.gasEmergencyOutageId])
+      .toEqual([first.networkId, first.heat.id, first.gas.id, first.plannedOutageId, first.emergencyOutageId, first.heatPlannedOutageId, first.gasEmergencyOutageId]);
     expect(describeDemo(again)).toContain('already loaded');
     const { networks } = await s.ok('{ networks { id } }', {}, s.token('dispatcher', 'NETWORK'));
     expect(networks).toHaveLength(3);

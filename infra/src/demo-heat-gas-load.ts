@@ -1,9 +1,9 @@
-// A few heat and gas work orders of every kind the heat and gas rules speak of (issue 9, "Demo and
+// The heat and gas parts of the demo after their networks: a few work orders of every kind the heat and gas rules speak of (issue 9, "Demo and
 // documentation"), placed in time with `reportedAt` (at most a day back: the default
 // REPORTED_AT_MAX_BACKDATE_HOURS) and taken to states that show their clocks: one on time, one warned, one
 // breached, a first reply met, a major gas fault on its 24 h target beside an ordinary one on its 4 h, a gas
-// installation with its home visit booked inside the service hours. Every step goes through the gateway with
-// the role (and department) that does it.
+// installation with its home visit booked inside the service hours; then a planned stop of heat and a gas
+// emergency (below). Every step goes through the gateway with the role (and department) that does it.
 import { daysBefore, DemoGas, DemoHeat } from './demo-heat-gas';
 import { Actors, batch, gql, Vars, WO, Wo } from './demo-gql';
 
@@ -43,9 +43,11 @@ export function planUtilityOrders(heat: DemoHeat, gas: DemoGas): UtilityOrder[] 
   const gasOrder = (o: Omit<UtilityOrder, 'utility'>): UtilityOrder => ({ utility: 'GAS', ...o });
   return [
     // Room temperature: 5 h on site in the first 10 days of the season, 2 h after; a check visit follows.
+    // (Every step is taken at load time, so an order shown on site or resolved was reported recently
+    // enough to have been on time, unless it is meant to show a breach.)
     heatOrder({ category: 'HEAT_TEMPERATURE', minutesAgo: 40, steps: ['dispatch', 'accept'], description: '暖气片不热，卧室室温只有 15 ℃', at: compound('HC-1-2'), reporter: { name: '孙桂兰', phone: '13900201001' } }),
     heatOrder({ category: 'HEAT_TEMPERATURE', minutesAgo: 105, steps: ['dispatch', 'accept'], description: '家中室温 16 ℃，老人怕冷，请尽快上门测温', at: compound('HC-2-3'), reporter: { name: '郭建华', phone: '13900201002' } }),
-    heatOrder({ category: 'HEAT_TEMPERATURE', minutesAgo: 170, steps: ['dispatch', 'accept', 'arrive'], description: '客厅和卧室都不到 18 ℃，已连续三天', at: compound('HC-3-1'), reporter: { name: '马丽', phone: '13900201003' } }),
+    heatOrder({ category: 'HEAT_TEMPERATURE', minutesAgo: 80, steps: ['dispatch', 'accept', 'arrive'], description: '客厅和卧室都不到 18 ℃，已连续三天', at: compound('HC-3-1'), reporter: { name: '马丽', phone: '13900201003' } }),
     // Complaints: a first reply within 30 min (its own clock), the answer within 5 days.
     heatOrder({ category: 'HEAT_COMPLAINT', minutesAgo: 20, steps: ['dispatch'], description: '供热热线一直占线，投诉服务不到位', at: compound('HC-4-1'), complaintTarget: 'COMPANY', reporter: { name: '何强', phone: '13900201004' } }),
     heatOrder({ category: 'HEAT_COMPLAINT', minutesAgo: 25, steps: ['dispatch', 'reply'], description: '测温人员态度生硬，未出示工作证', at: compound('HC-2-1'), complaintTarget: 'STAFF', reply: '已致电用户致歉，三日内由班长带队复测并书面答复', reporter: { name: '罗敏', phone: '13900201005' } }),
@@ -54,12 +56,12 @@ export function planUtilityOrders(heat: DemoHeat, gas: DemoGas): UtilityOrder[] 
     heatOrder({ category: 'HEAT_MAIN_ACCIDENT', minutesAgo: 15, steps: ['dispatch', 'accept', 'arrive'], description: '东湖路二次网供水管爆裂，井室积水冒汽', at: { address: '东湖路（东湖春晓门前）', ...pipeMid(heat, 'H-S-4-1') }, asset: { type: 'Pipe', id: 'H-S-4-1' }, reporter: { name: '林涛', phone: '13900201007' } }),
     heatOrder({ category: 'HEAT_LEAK', minutesAgo: 30, steps: ['dispatch'], description: '楼道暖气立管漏水', at: compound('HC-1-4'), reporter: { name: '朱娟', phone: '13900201008' } }),
     heatOrder({ category: 'HEAT_LOSS', minutesAgo: 90, steps: ['dispatch', 'accept'], description: '整栋楼突然不热了，请查明原因', at: compound('HC-3-3'), reporter: { name: '胡洋', phone: '13900201009' } }),
-    heatOrder({ category: 'HEAT_REPAIR', minutesAgo: 150, steps: ['dispatch', 'accept', 'arrive', 'resolve'], description: '暖气片跑风阀漏气', at: compound('HC-4-3'), result: '已更换跑风阀，试压无渗漏', reporter: { name: '徐静', phone: '13900201010' } }),
+    heatOrder({ category: 'HEAT_REPAIR', minutesAgo: 50, steps: ['dispatch', 'accept', 'arrive', 'resolve'], description: '暖气片跑风阀漏气', at: compound('HC-4-3'), result: '已更换跑风阀，试压无渗漏', reporter: { name: '徐静', phone: '13900201010' } }),
 
     // Gas alarms: on site within 30 min.
     gasOrder({ category: 'GAS_ALARM', minutesAgo: 12, steps: ['dispatch', 'accept'], description: '厨房燃气报警器响，闻到燃气味', at: customer('GH-1-1-2'), reporter: { name: '陈伟', phone: '13900202001' } }),
     gasOrder({ category: 'GAS_ALARM', minutesAgo: 26, steps: ['dispatch', 'accept', 'arrive'], description: '楼道里有燃气味', at: customer('GH-3-3-1'), reporter: { name: '杨芳', phone: '13900202002' } }),
-    gasOrder({ category: 'GAS_ALARM', minutesAgo: 300, steps: ['dispatch', 'accept', 'arrive', 'resolve'], description: '燃气灶旁胶管有漏气声', at: customer('GH-2-1-1'), result: '关闭表前阀，更换老化胶管，检漏合格后恢复用气', reporter: { name: '黄磊', phone: '13900202003' } }),
+    gasOrder({ category: 'GAS_ALARM', minutesAgo: 28, steps: ['dispatch', 'accept', 'arrive', 'resolve'], description: '燃气灶旁胶管有漏气声', at: customer('GH-2-1-1'), result: '关闭表前阀，更换老化胶管，检漏合格后恢复用气', reporter: { name: '黄磊', phone: '13900202003' } }),
     // Faults on the network: 4 h, a major one 24 h.
     gasOrder({ category: 'GAS_NETWORK_FAULT', severity: 'MAJOR', minutesAgo: 360, steps: ['dispatch', 'accept', 'arrive'], description: '南环路中压管被施工机械挖破，已关阀，需更换管段', at: { address: '南环路（金港路口西）', ...pipeMid(gas, 'G-M-3') }, asset: { type: 'Pipe', id: 'G-M-3' }, reporter: { name: '赵勇', phone: '13900202004' } }),
     gasOrder({ category: 'GAS_NETWORK_FAULT', minutesAgo: 210, steps: ['dispatch', 'accept'], description: '金港路低压管末端压力不足，灶具火小', at: { address: '金港路5号', ...pipeMid(gas, 'G-L-3-2') }, asset: { type: 'Pipe', id: 'G-L-3-2' }, reporter: { name: '吴艳', phone: '13900202005' } }),
@@ -133,4 +135,55 @@ export async function loadUtilityOrders(url: string, who: Actors, heat: DemoHeat
     workOrderId: o.wo.id, startsAt: new Date(`${day}T10:00:00+08:00`).toISOString(), endsAt: new Date(`${day}T11:00:00+08:00`).toISOString(),
   }), 'id');
   return orders.length;
+}
+
+// --- a heat and a gas outage --------------------------------------------------------------------------
+
+export const HEAT_PLANNED_REASON = '红枫路二次网供水管 DN150 更换阀门 / replacing a DN150 valve on the secondary supply line of Hongfeng Road';
+export const GAS_EMERGENCY_REASON = '南环路中压燃气管被施工挖破抢修 / medium-pressure gas main on Nanhuan Road damaged by an excavator';
+const OUTAGE = 'id number status valveIds';
+
+/**
+ * A planned stop of heat two days ahead, announced (its notices say 停热 and, in the heating season, the
+ * heating authority is told), and the gas emergency behind the major network fault, in progress with the
+ * valves the emergency crew closed (停气 notices; restoring it is the ignition check household by household).
+ * Returns the ids of the outages, found or made now.
+ */
+export async function loadUtilityOutages(url: string, who: Actors, heat: DemoHeat, gas: DemoGas, nets: { heat: string; gas: string }, now: Date):
+  Promise<{ heatPlanned: string; gasEmergency: string; loaded: boolean }> {
+  const disp = who.dispatcher();
+  const find = async (networkId: string, reason: string) => (await gql<{ outages: { nodes: Array<{ id: string; reason: string }> } }>(url, disp,
+    'query($f: OutageFilter) { outages(first: 100, filter: $f) { nodes { id reason } } }', { f: { networkId } })).outages.nodes.find((o) => o.reason === reason)?.id;
+  let heatPlanned = await find(nets.heat, HEAT_PLANNED_REASON);
+  let gasEmergency = await find(nets.gas, GAS_EMERGENCY_REASON);
+  let loaded = false;
+  const create = async (input: Vars) => (await gql<{ createOutage: { id: string; valveIds: string[] } }>(url, disp,
+    `mutation($i: CreateOutageInput!) { createOutage(input: $i) { ${OUTAGE} } }`, { i: input })).createOutage;
+  const act = (token: string, field: string, id: string) => gql(url, token, `mutation($id: ID!) { ${field}(outageId: $id) { id } }`, { id });
+
+  if (!heatPlanned) {
+    const startsAt = new Date(Math.ceil((now.getTime() + 48 * 60 * MIN) / (60 * MIN)) * 60 * MIN);
+    const o = await create({ networkId: nets.heat, kind: 'PLANNED', pipeIds: [heat.pipes.plannedWork], startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 8 * 60 * MIN).toISOString(), reason: HEAT_PLANNED_REASON, worksUnit: 'HEAT_REPAIR_CREW' });
+    await act(disp, 'submitOutage', o.id);
+    await act(who.supervisor(), 'approveOutage', o.id);
+    await act(disp, 'announceOutage', o.id);
+    heatPlanned = o.id;
+    loaded = true;
+  }
+  if (!gasEmergency) {
+    // The major fault reported on this pipe is the report the outage was planned from (its workOrderIds).
+    const { workOrders } = await gql<{ workOrders: { items: Array<{ id: string; severity: string }> } }>(url, who.agent(),
+      '{ workOrders(first: 20, filter: { utility: [GAS], category: [GAS_NETWORK_FAULT] }) { items { id severity } } }');
+    const fault = workOrders.items.find((w) => w.severity === 'MAJOR');
+    const o = await create({ networkId: nets.gas, kind: 'EMERGENCY', pipeIds: [gas.pipes.mediumMain], startsAt: new Date(now.getTime() - 330 * MIN).toISOString(),
+      endsAt: new Date(now.getTime() + 6 * 60 * MIN).toISOString(), reason: GAS_EMERGENCY_REASON, onMainRoad: true, worksUnit: 'GAS_EMERGENCY',
+      ...(fault ? { workOrderIds: [fault.id] } : {}) });
+    await act(disp, 'announceOutage', o.id);
+    await batch(url, who.department('GAS_EMERGENCY'), 'recordValveOperation', { outageId: 'ID!', valveId: 'ID!', action: 'ValveAction!' },
+      o.valveIds.map((v) => ({ outageId: o.id, valveId: v, action: 'CLOSE' })), 'id status');
+    gasEmergency = o.id;
+    loaded = true;
+  }
+  return { heatPlanned, gasEmergency, loaded };
 }
