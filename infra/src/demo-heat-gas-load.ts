@@ -85,24 +85,15 @@ function pipeMid(net: { geojson: { features: unknown[] } }, id: string): { lon: 
   return { lon: Math.round(((a[0] + b[0]) / 2) * 1e6) / 1e6, lat: Math.round(((a[1] + b[1]) / 2) * 1e6) / 1e6 };
 }
 
-/** Whether `today` (YYYY-MM-DD) lies in a heating season the tickets service has in force. */
-async function inHeatingSeason(url: string, token: string, today: string): Promise<boolean> {
-  const year = Number(today.slice(0, 4));
-  const { heatingSeasons } = await gql<{ heatingSeasons: Array<{ startsOn: string; endsOn: string }> }>(url, token,
-    'query($a: Int, $b: Int) { heatingSeasons(fromYear: $a, toYear: $b) { startsOn endsOn } }', { a: year - 1, b: year });
-  return heatingSeasons.some((s) => s.startsOn <= today && today <= s.endsOn);
-}
-
 /**
- * Creates the plan's orders and walks each through its steps; returns how many were created. Outside the
- * heating season a temperature report becomes what the tickets service makes of it (a heating inquiry by
- * default) and is only dispatched.
+ * Creates the plan's orders and walks each through its steps; returns how many were created. A temperature
+ * report made outside the heating season becomes what the tickets service makes of it (a heating inquiry by
+ * default, HEAT_OFF_SEASON_TEMPERATURE) and is only dispatched.
  */
 export async function loadUtilityOrders(url: string, who: Actors, heat: DemoHeat, gas: DemoGas, nets: { heat: string; gas: string }, now: Date, today: string): Promise<number> {
   const agent = who.agent();
-  const season = await inHeatingSeason(url, agent, today);
-  const plan = planUtilityOrders(heat, gas).map((p) => (p.category === 'HEAT_TEMPERATURE' && !season ? { ...p, steps: HEAT_STEPS_OFF_SEASON } : p));
-  const created = await batch(url, agent, 'createWorkOrder', { input: 'CreateWorkOrderInput!' }, plan.map((p) => ({
+  const plan = planUtilityOrders(heat, gas);
+  const created = await batch<Wo & { category: string }>(url, agent, 'createWorkOrder', { input: 'CreateWorkOrderInput!' }, plan.map((p) => ({
     input: {
       utility: p.utility, category: p.category, ...(p.severity ? { severity: p.severity } : {}),
       reportedAt: new Date(now.getTime() - p.minutesAgo * MIN).toISOString(),
@@ -110,8 +101,8 @@ export async function loadUtilityOrders(url: string, who: Actors, heat: DemoHeat
       ...(p.asset ? { asset: { ...p.asset, networkId: p.utility === 'HEAT' ? nets.heat : nets.gas } } : {}),
       ...(p.complaintTarget ? { complaintTarget: p.complaintTarget } : {}),
     },
-  })));
-  const orders = plan.map((p, i) => ({ p, wo: created[i] }));
+  })), `${WO} category`);
+  const orders = plan.map((p, i) => ({ p: created[i].category === p.category ? p : { ...p, steps: HEAT_STEPS_OFF_SEASON }, wo: created[i] as Wo }));
   const with_ = (s: Step) => orders.filter((o) => o.p.steps.includes(s));
   const byDept = async (step: Step, field: string, argTypes: Record<string, string>, args: (o: { p: UtilityOrder; wo: Wo }) => Vars, select = WO) => {
     const sel = with_(step);

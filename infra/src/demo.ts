@@ -1,6 +1,8 @@
 // Demo data for `npm start`, loaded through the gateway as any client would (each step with the role
-// that does it in a utility): the generated district, a month's mix of work orders in every state, and
-// two outages (a planned one above 5,000 people waiting for the regulator, an emergency in progress).
+// that does it in a utility): the generated water district, a month's mix of work orders in every state, and
+// two outages (a planned one above 5,000 people waiting for the regulator, an emergency in progress); beside
+// it a heat and a gas district with a few orders of each of their kinds and an outage each
+// (demo-heat-gas.ts, demo-heat-gas-load.ts).
 import { mulberry32 } from '@mainline/common/domain';
 import { DEMO_CITY_SEED, DemoCity, generateDemoCity } from './demo-city';
 import { Actors, batch, gql, Signer, Vars, WO, Wo } from './demo-gql';
