@@ -13,6 +13,8 @@ const weights = z.string().transform((s, ctx) => {
   return out;
 });
 
+const urlList = env.csv.refine((a) => a.every((u) => z.string().url().safeParse(u).success), 'must be a comma-separated list of URLs');
+
 export const gatewayEnvShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -23,6 +25,15 @@ export const gatewayEnvShape = {
   TICKETS_URL: z.string().url().default(`http://127.0.0.1:${DEV_DEFAULTS.ports.tickets}/graphql`),
   NETWORK_URL: z.string().url().default(`http://127.0.0.1:${DEV_DEFAULTS.ports.network}/graphql`),
   NOTIFY_URL: z.string().url().default(`http://127.0.0.1:${DEV_DEFAULTS.ports.notify}/graphql`),
+  /**
+   * Replicas of a subgraph, comma-separated (`http://a:4101/graphql,http://b:4101/graphql`): requests go
+   * round-robin and fail over on connection errors. When set, it replaces the single-URL setting above.
+   */
+  TICKETS_URLS: urlList.optional(),
+  NETWORK_URLS: urlList.optional(),
+  NOTIFY_URLS: urlList.optional(),
+  /** A replica that refused a connection is passed over for this long (then tried again). */
+  SUBGRAPH_DOWN_MS: z.coerce.number().int().min(0).default(2000),
   /** Network imports carry whole model files, so the body limit is generous but finite. */
   BODY_LIMIT: z.string().default('50mb'),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
@@ -65,4 +76,13 @@ export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
   return loadConfig(gatewayEnvShape, source);
+}
+
+/** Every subgraph's replica URLs: the `*_URLS` list when set, else the single `*_URL`. */
+export function subgraphUrls(cfg: GatewayConfig): Record<'tickets' | 'network' | 'notify', string[]> {
+  return {
+    tickets: cfg.TICKETS_URLS ?? [cfg.TICKETS_URL],
+    network: cfg.NETWORK_URLS ?? [cfg.NETWORK_URL],
+    notify: cfg.NOTIFY_URLS ?? [cfg.NOTIFY_URL],
+  };
 }

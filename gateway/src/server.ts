@@ -9,14 +9,15 @@ import { ApolloGateway, GraphQLDataSource, GraphQLDataSourceProcessOptions } fro
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import {
-  DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, maskError, signInternalIdentity, verifyUserToken,
+  DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, ReplicaSet, failoverKind, maskError, signInternalIdentity, verifyUserToken,
 } from '@mainline/common';
-import type { GatewayConfig } from './config';
+import { subgraphUrls, type GatewayConfig } from './config';
 import { CostModel, depthLimitRule, jsonDepthExceeds, noSubscriptionRule, operationCost, operationShapeRule, RateLimiter } from './limits';
 import { SUPERGRAPH_PATH } from './supergraph';
 import { variableErrors } from './variables';
 import { cacheHint, SubgraphHttpClient, toGraphQLResponse } from './subgraph-client';
 import { mountConsole } from './console-static';
+import { mountOpen311Proxy } from './open311-proxy';
 
 interface GatewayContext {
   identity: Identity;
@@ -78,16 +79,25 @@ export class OperationCostCache {
   }
 }
 
+/** A subgraph request that writes: the gateway plans a mutation's root fields as `mutation` operations. */
+const MUTATION = /^\s*mutation\b/;
+
 /**
  * Forwards an operation to a subgraph with the verified caller re-signed with the secret only the
  * services share. A GraphQLDataSource of its own (not RemoteGraphQLDataSource) so each call is one
- * node:http POST; no APQ, no fetch objects.
+ * node:http POST; no APQ, no fetch objects. With several replicas, each call goes to the next one in
+ * turn; a refused connection moves on to another replica (any operation: nothing reached the first),
+ * a connection broken mid-request moves on only for reads (a write may have been applied). When no
+ * replica answers, the caller gets UNAVAILABLE naming the service, not a masked server error.
  */
-class IdentityForwardingDataSource implements GraphQLDataSource<GatewayContext> {
-  private readonly target: URL;
-  constructor(url: string, private readonly tokens: InternalTokenCache, private readonly client: SubgraphHttpClient) {
-    this.target = new URL(url);
-  }
+export class IdentityForwardingDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly name: string,
+    private readonly replicas: ReplicaSet<URL>,
+    private readonly tokens: InternalTokenCache,
+    private readonly client: SubgraphHttpClient,
+    private readonly log?: Logger,
+  ) {}
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const headers: Record<string, string> = {};
@@ -95,7 +105,23 @@ class IdentityForwardingDataSource implements GraphQLDataSource<GatewayContext> 
     if (context.identity) headers[IDENTITY_HEADER] = this.tokens.tokenFor(context.identity);
     if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
-    const response = toGraphQLResponse(this.target, await this.client.post(this.target, headers, body));
+    const idempotent = !MUTATION.test(request.query ?? '');
+    let target: URL | undefined;
+    let answer: Awaited<ReturnType<SubgraphHttpClient['post']>>;
+    try {
+      answer = await this.replicas.call((url) => {
+        target = url;
+        return this.client.post(url, headers, body);
+      }, { idempotent });
+    } catch (e) {
+      this.log?.warn({ requestId: context.requestId, subgraph: this.name, url: target?.host, err: String(e) }, 'subgraph call failed');
+      const broken = failoverKind(e) === 'read' && !idempotent;
+      throw new DomainError('UNAVAILABLE', broken
+        ? `与 ${this.name} 服务的连接中断，修改可能已生效也可能未生效，请查询后再重试 / the connection to the ${this.name} service broke during the change: it may or may not have been made, check before retrying`
+        : `${this.name} 服务暂时不可用，请稍后重试 / the ${this.name} service is unavailable right now: try again shortly`,
+      { service: this.name, retryable: !broken });
+    }
+    const response = toGraphQLResponse(target!, answer);
     if ('incomingRequestContext' in options) {
       options.incomingRequestContext.overallCachePolicy?.restrict(cacheHint(response.http.headers.get('cache-control')));
     }
@@ -127,7 +153,8 @@ function chosenOperation(operation: OperationDefinitionNode | undefined | null, 
 }
 
 export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergraphSdl?: string } = {}): Promise<RunningGateway> {
-  const urls: Record<string, string> = { tickets: cfg.TICKETS_URL, network: cfg.NETWORK_URL, notify: cfg.NOTIFY_URL };
+  const urls: Record<string, string[]> = subgraphUrls(cfg);
+  const replicas = new Map(Object.entries(urls).map(([name, list]) => [name, new ReplicaSet(list.map((u) => new URL(u)), cfg.SUBGRAPH_DOWN_MS)]));
   const tokens = new InternalTokenCache(cfg.INTERNAL_JWT_SECRET);
   const costs = new OperationCostCache({ weights: cfg.FIELD_COSTS, defaultWeight: cfg.FIELD_COST_DEFAULT });
   const limiter = new RateLimiter(cfg.RATE_LIMIT_PER_SECOND, cfg.RATE_LIMIT_BURST);
@@ -136,9 +163,9 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
     // Composed at build time from the committed subgraph SDL; never by introspecting live services.
     supergraphSdl: o.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name }) => {
-      const url = urls[name];
-      if (!url) throw new Error(`no URL configured for subgraph ${name}`);
-      return new IdentityForwardingDataSource(url, tokens, subgraphs);
+      const set = replicas.get(name);
+      if (!set) throw new Error(`no URL configured for subgraph ${name}`);
+      return new IdentityForwardingDataSource(name, set, tokens, subgraphs, log);
     },
     logger: { debug: () => undefined, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
   });
@@ -189,19 +216,25 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
     res.json({ status: 'ok', service: 'gateway' });
   });
   app.get('/readyz', async (_req, res) => {
+    // Ready when every subgraph has at least one ready replica; each replica's answer is listed.
     const checks: Record<string, string> = {};
+    const replicaChecks: Record<string, Record<string, string>> = {};
     await Promise.all(
-      Object.entries(urls).map(async ([name, url]) => {
-        try {
-          const r = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(3000) });
-          checks[name] = r.ok ? 'ok' : `HTTP ${r.status}`;
-        } catch (e) {
-          checks[name] = (e as Error).message;
-        }
+      Object.entries(urls).map(async ([name, list]) => {
+        const each = await Promise.all(list.map(async (url) => {
+          try {
+            const r = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(3000) });
+            return r.ok ? 'ok' : `HTTP ${r.status}`;
+          } catch (e) {
+            return (e as Error).message;
+          }
+        }));
+        checks[name] = each.includes('ok') ? 'ok' : each[0];
+        if (list.length > 1) replicaChecks[name] = Object.fromEntries(list.map((u, i) => [u, each[i]]));
       }),
     );
     const ok = Object.values(checks).every((v) => v === 'ok');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks, ...(Object.keys(replicaChecks).length ? { replicas: replicaChecks } : {}) });
   });
   app.use(
     '/graphql',
@@ -253,6 +286,7 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       context: async ({ res }) => ({ identity: res.locals.identity, requestId: res.locals.requestId }),
     }),
   );
+  mountOpen311Proxy(app, { ticketsUrl: replicas.get('tickets')!, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, limiter, log });
   mountConsole(app, cfg, log);
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err?.status ?? err?.statusCode ?? 500;

@@ -2,4 +2,5 @@
 export * from './infra-error';
 export * from './kafka';
 export * from './postgres';
+export * from './private-postgres';
 export * from './stack';

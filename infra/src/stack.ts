@@ -54,16 +54,22 @@ export interface StackOptions {
   recreateDatabases?: boolean;
   topicPrefix: string;
   gatewayPort: number;
-  servicePorts: Record<ServiceName, number>;
+  /**
+   * Each service's port, or the ports of its replicas (two or more processes against the same databases and
+   * topics; the gateway gets them as TICKETS_URLS/NETWORK_URLS/NOTIFY_URLS, tickets NETWORK_SUBGRAPH_URLS).
+   */
+  servicePorts: Record<ServiceName, number | number[]>;
   logDir: string;
   extraEnv?: Record<string, string>;
   log: (msg: string) => void;
 }
 
 export interface RunningProcess {
+  /** `tickets`, `network`, `notify`, `gateway`; a service's further replicas are `tickets-2`, `tickets-3`, … */
   name: string;
   proc: ChildProcess;
   url: string;
+  port: number;
 }
 
 export interface Stack {
@@ -126,32 +132,36 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const processes = new Map<string, RunningProcess>();
   const common = { KAFKA_BROKERS: o.infra.kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: o.topicPrefix, ...(o.extraEnv ?? {}) };
 
-  const launch = async (name: string, script: string, env: Record<string, string>, ready: string, url: string) => {
+  const launch = async (name: string, script: string, env: Record<string, string>, port: number, ready: string, url: string) => {
     const { proc, logFile } = spawnNode(name, script, env, o.logDir);
-    processes.set(name, { name, proc, url });
+    processes.set(name, { name, proc, url, port });
     await waitFor(ready, proc, name, logFile, 120000);
   };
+  const ports = Object.fromEntries(SERVICES.map((s) => [s, ([] as number[]).concat(o.servicePorts[s])])) as Record<ServiceName, number[]>;
+  const graphqlUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
+  const urls = (s: ServiceName) => ports[s].map(graphqlUrl);
 
   try {
+    // Every replica at once: they migrate one after the other under the migration lock (connectAndMigrate).
     await Promise.all(
-      SERVICES.map((s) =>
-        launch(s, path.join(ROOT, 'services', s, 'src', 'main.ts'),
-          {
-            ...common, PORT: String(o.servicePorts[s]), DATABASE_URL: o.infra.pg.urlFor(dbs[s]),
-            // Tickets checks a work order's asset with the network service directly.
-            ...(s === 'tickets' ? { NETWORK_SUBGRAPH_URL: `http://127.0.0.1:${o.servicePorts.network}/graphql` } : {}),
-          },
-          `http://127.0.0.1:${o.servicePorts[s]}/readyz`, `http://127.0.0.1:${o.servicePorts[s]}/graphql`),
+      SERVICES.flatMap((s) =>
+        ports[s].map((port, i) =>
+          launch(i === 0 ? s : `${s}-${i + 1}`, path.join(ROOT, 'services', s, 'src', 'main.ts'),
+            {
+              ...common, PORT: String(port), DATABASE_URL: o.infra.pg.urlFor(dbs[s]), REPLICA_ID: `${s}-${i + 1}`,
+              // Tickets checks a work order's asset with the network service directly.
+              ...(s === 'tickets' ? (ports.network.length > 1 ? { NETWORK_SUBGRAPH_URLS: urls('network').join(',') } : { NETWORK_SUBGRAPH_URL: urls('network')[0] }) : {}),
+            },
+            port, `http://127.0.0.1:${port}/readyz`, graphqlUrl(port)),
+        ),
       ),
     );
     const gwEnv: Record<string, string> = {
       ...common,
       GATEWAY_PORT: String(o.gatewayPort),
-      TICKETS_URL: `http://127.0.0.1:${o.servicePorts.tickets}/graphql`,
-      NETWORK_URL: `http://127.0.0.1:${o.servicePorts.network}/graphql`,
-      NOTIFY_URL: `http://127.0.0.1:${o.servicePorts.notify}/graphql`,
+      ...Object.fromEntries(SERVICES.map((s) => (ports[s].length > 1 ? [`${s.toUpperCase()}_URLS`, urls(s).join(',')] : [`${s.toUpperCase()}_URL`, urls(s)[0]]))),
     };
-    await launch('gateway', path.join(ROOT, 'gateway', 'src', 'main.ts'), gwEnv, `http://127.0.0.1:${o.gatewayPort}/healthz`, `http://localhost:${o.gatewayPort}/graphql`);
+    await launch('gateway', path.join(ROOT, 'gateway', 'src', 'main.ts'), gwEnv, o.gatewayPort, `http://127.0.0.1:${o.gatewayPort}/healthz`, `http://localhost:${o.gatewayPort}/graphql`);
   } catch (e) {
     await Promise.all([...processes.values()].map((p) => stopProcess(p.proc)));
     throw e;

@@ -1,7 +1,8 @@
 // `npm start`: PostgreSQL and Kafka if needed, migrations (each service at its start), the three
 // subgraphs and the gateway, demo data, then the URL and a dev token. Ctrl-C stops what it started.
 import path from 'node:path';
-import { DEV_DEFAULTS, Identity, env, loadConfig, signUserToken, z } from '@mainline/common';
+import { DEV_DEFAULTS, Identity, env, loadConfig, serviceEnvShape, signUserToken, z } from '@mainline/common';
+import { UTILITY_KINDS } from '@mainline/common/domain';
 import { describeDemo, loadDemoData } from './demo';
 import { ensureConsoleBuilt } from './console-build';
 import { DEFAULT_PORTS, ROOT, startInfra, startStack } from './stack';
@@ -18,6 +19,8 @@ const cfg = loadConfig({
   JWT_SECRET: env.secret(DEV_DEFAULTS.jwtSecret),
   MAINLINE_DATA_DIR: z.string().default(path.join(ROOT, '.data')),
   DEMO_DATA: env.bool(true),
+  // Read here as every service reads it: the demo has a district of each kind, so it needs all three.
+  UTILITY_KINDS: serviceEnvShape.UTILITY_KINDS,
 });
 
 const say = (m: string) => process.stdout.write(`[mainline] ${m}\n`);
@@ -46,11 +49,13 @@ async function main() {
       gatewayPort: cfg.GATEWAY_PORT,
       servicePorts: { tickets: cfg.TICKETS_PORT, network: cfg.NETWORK_PORT, notify: cfg.NOTIFY_PORT },
       logDir: path.join(cfg.MAINLINE_DATA_DIR, 'logs'),
-      // Demo phone lists for the internal and regulator call lists (each utility configures its own).
+      // Demo phone lists for the internal and authority call lists (each utility configures its own).
       extraEnv: {
         CONSOLE_DEV_TOKENS: process.env.CONSOLE_DEV_TOKENS ?? 'true', // the console's role picker: `npm start` is development
         NOTIFY_INTERNAL_CONTACTS: process.env.NOTIFY_INTERNAL_CONTACTS ?? '生产调度科=07668880101,值班领导=07668880102',
         NOTIFY_REGULATOR_CONTACTS: process.env.NOTIFY_REGULATOR_CONTACTS ?? '城市管理局供水科=07668880201',
+        NOTIFY_HEAT_AUTHORITY_CONTACTS: process.env.NOTIFY_HEAT_AUTHORITY_CONTACTS ?? '市供热管理办公室=07668880301',
+        NOTIFY_GAS_AUTHORITY_CONTACTS: process.env.NOTIFY_GAS_AUTHORITY_CONTACTS ?? '市燃气管理处=07668880401',
       },
       log: say,
     });
@@ -61,7 +66,10 @@ async function main() {
   }
   const who = (roles: Identity['roles'], department: Identity['department'], sub: string): string =>
     signUserToken({ sub, name: sub, roles, department }, cfg.JWT_SECRET);
-  if (cfg.DEMO_DATA) {
+  const missing = UTILITY_KINDS.filter((k) => !cfg.UTILITY_KINDS.includes(k));
+  if (cfg.DEMO_DATA && missing.length) {
+    say(`demo data skipped: it has a water, a heat and a gas district, and UTILITY_KINDS=${cfg.UTILITY_KINDS.join(',')} does not run ${missing.join(', ')} (DEMO_DATA=false says nothing)`);
+  } else if (cfg.DEMO_DATA) {
     try {
       say('demo data: ' + describeDemo(await loadDemoData(stack.gatewayUrl, (id) => signUserToken(id, cfg.JWT_SECRET))));
     } catch (e) {

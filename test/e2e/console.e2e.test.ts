@@ -219,4 +219,22 @@ describe('console in Chromium', () => {
     await outages.close();
     await page.close();
   });
+
+  it('a supervisor edits an SLA target and a routing rule on the report screen, and the API has them', async () => {
+    const page = await open('/reports', sup);
+    await page.click('[data-testid=settings] summary');
+    await page.fill('[data-testid=target-COVER-resolve]', '2000');
+    const answered = (op: string) => page.waitForResponse((r) => r.url().endsWith('/graphql') && !!r.request().postData()?.includes(op));
+    await Promise.all([answered('SetSlaTarget'), page.click('[data-testid=save-COVER-resolve]')]);
+    await page.selectOption('[data-testid=routing-COVER]', 'WORKS');
+    await Promise.all([answered('SetRouting'), page.click('[data-testid=save-routing-COVER]')]);
+    // Reloaded: the row is drawn again from the API's answer, with nothing left to save.
+    await page.waitForSelector('[data-testid=save-routing-COVER]:disabled');
+    const a = await s.ok('query { slaTargets { category kind minutes } routingTable { category department } }', {}, sup);
+    expect(a.slaTargets.find((t: { category: string; kind: string }) => t.category === 'COVER' && t.kind === 'resolve')?.minutes).toBe(2000);
+    expect(a.routingTable.find((r: { category: string }) => r.category === 'COVER')?.department).toBe('WORKS');
+    expect(await page.inputValue('[data-testid=target-COVER-resolve]')).toBe('2000');
+    await shot(page, 'settings');
+    await page.close();
+  });
 });

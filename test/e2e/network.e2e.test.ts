@@ -160,6 +160,40 @@ describe('network: import, isolation, outage area, regulator rule', () => {
     expect(after).toBe(before);
   });
 
+  it('keeps the utility kind of a network and pages through its service points with their attributes', async () => {
+    const town = JSON.parse(fs.readFileSync(TOWN, 'utf8'));
+    for (const f of town.features) {
+      if (f.properties.id === 'SP1') Object.assign(f.properties, { customerType: 'commercial', vulnerability: 'ELDERLY,DISABLED', lastInspectedOn: '2025-10-08' });
+      if (f.properties.layer === 'source') f.properties.sourceKind = 'GATE_STATION';
+    }
+    const gas = await s.gql(`mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id utility } }`,
+      { i: { name: 'gas-town', format: 'GEOJSON', content: JSON.stringify(town), utility: 'GAS' } }, dispatcher);
+    expect(gas.body.errors).toBeUndefined();
+    expect(gas.body.data.importNetwork.utility).toBe('GAS');
+    expect((await s.gql('query($n: ID!) { network(id: $n) { utility } }', { n: tinyId }, dispatcher)).body.data.network.utility).toBe('WATER');
+
+    const PAGE = `query($n: ID!, $a: String) { servicePointsOfNetwork(networkId: $n, first: 5, after: $a) {
+      items { id customerType vulnerability lastInspectedOn } nextCursor } }`;
+    const inspector = s.token('department', 'NETWORK');
+    const ids: string[] = [];
+    let after: string | null = null;
+    const all: any[] = [];
+    do {
+      const r: any = await s.gql(PAGE, { n: gas.body.data.importNetwork.id, a: after }, inspector);
+      expect(r.body.errors).toBeUndefined();
+      all.push(...r.body.data.servicePointsOfNetwork.items);
+      ids.push(...r.body.data.servicePointsOfNetwork.items.map((x: any) => x.id));
+      after = r.body.data.servicePointsOfNetwork.nextCursor;
+    } while (after);
+    const expected = town.features.filter((f: any) => f.properties.layer === 'service_point').map((f: any) => f.properties.id).sort();
+    expect(ids).toEqual(expected);
+    expect(all.find((x) => x.id === 'SP1')).toEqual({ id: 'SP1', customerType: 'COMMERCIAL', vulnerability: ['ELDERLY', 'DISABLED'], lastInspectedOn: '2025-10-08' });
+    expect(all.find((x) => x.id === 'SP2')).toMatchObject({ customerType: 'RESIDENTIAL', vulnerability: [], lastInspectedOn: null });
+
+    const bad = await s.gql(PAGE, { n: tinyId, a: 'not-a-cursor' }, inspector);
+    expect(bad.body.errors?.[0].extensions).toMatchObject({ code: 'INVALID_INPUT', argument: 'after' });
+  });
+
   it('lets only planners import: a department user is FORBIDDEN, every role may read', async () => {
     const r = await s.gql(IMPORT, { i: { name: 'x', format: 'GEOJSON', content: '{}' } }, s.token('department', 'NETWORK'));
     expect(r.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');

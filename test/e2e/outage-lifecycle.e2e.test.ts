@@ -161,4 +161,80 @@ describe('outage lifecycle through the gateway', () => {
       'outage.created', 'outage.submitted', 'outage.approved', 'outage.announced', 'outage.started', 'outage.restored',
     ]);
   });
+  it('restores a gas outage with every affected household listed for the ignition checks, opens their GAS_SERVICE orders in tickets, and asks the bureau for a plant outage of any size', async () => {
+    const f = (props: Record<string, unknown>, geometry: unknown) => ({ type: 'Feature', properties: props, geometry });
+    const pt = (lon: number) => ({ type: 'Point', coordinates: [lon, 22.93] });
+    const ln = (a: number, b: number) => ({ type: 'LineString', coordinates: [[a, 22.93], [b, 22.93]] });
+    const gas = JSON.stringify({
+      type: 'FeatureCollection', features: [
+        f({ layer: 'source', id: 'GATE', sourceKind: 'GATE_STATION' }, pt(112.04)),
+        f({ layer: 'junction', id: 'J1' }, pt(112.041)), f({ layer: 'junction', id: 'J2' }, pt(112.042)),
+        f({ layer: 'pipe', id: 'G1', from: 'GATE', to: 'J1', pressureLevel: 'MEDIUM' }, ln(112.04, 112.041)),
+        f({ layer: 'pipe', id: 'G2', from: 'J1', to: 'J2', pressureLevel: 'LOW' }, ln(112.041, 112.042)),
+        f({ layer: 'valve', id: 'GV1', linkId: 'G2', nodeId: 'J1' }, pt(112.0411)),
+        f({ layer: 'service_point', id: 'HH-2', nodeId: 'J2', persons: 3, address: '燃气新村 2 号', vulnerability: 'DISABLED' }, pt(112.042)),
+        f({ layer: 'service_point', id: 'HH-1', nodeId: 'J2', persons: 2, address: '燃气新村 1 号' }, pt(112.042)),
+        f({ layer: 'service_point', id: 'HH-0', nodeId: 'J1', persons: 4, address: '燃气新村 0 号' }, pt(112.041)),
+      ],
+    });
+    const gasId = (await s.ok('mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id utility } }',
+      { i: { name: 'e2e-gas', format: 'GEOJSON', content: gas, utility: 'GAS' } }, disp)).importNetwork.id;
+    const FIELDS = 'id status utility source pressureReduction requiresRegulatorApproval';
+    const o = (await s.ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { ${FIELDS} valveIds } }`, {
+      i: { networkId: gasId, kind: 'EMERGENCY', pipeIds: ['G2'], startsAt: hoursFromNow(-0.5), endsAt: hoursFromNow(3), reason: '燃气管道泄漏抢修', worksUnit: 'WORKS' },
+    }, disp)).createOutage;
+    expect(o).toMatchObject({ utility: 'GAS', source: 'NETWORK', pressureReduction: false, requiresRegulatorApproval: false, valveIds: ['GV1'] });
+    expect((await valve(o.id, 'GV1', 'CLOSE', works)).body.data?.recordValveOperation.status).toBe('IN_PROGRESS');
+    expect((await valve(o.id, 'GV1', 'OPEN', works)).body.errors).toBeUndefined();
+    expect((await step('restoreOutage', o.id, works)).body.data?.restoreOutage.status).toBe('RESTORED');
+    const t0 = Date.now();
+    while (!received.some((m) => m.key === o.id && m.type === 'outage.restored') && Date.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 100));
+    const restored = received.find((m) => m.key === o.id && m.type === 'outage.restored')!.outage;
+    expect(restored.utility).toBe('GAS');
+    expect(restored.affectedServicePoints).toEqual([
+      { id: 'HH-1', address: '燃气新村 1 号' },
+      { id: 'HH-2', address: '燃气新村 2 号', vulnerability: ['DISABLED'] },
+    ]);
+
+    // Tickets opens one ignition check per household (restoring gas is not opening valves), the vulnerable
+    // household first; the gas installation crews see them on their outage, the water crews do not.
+    const gasCrew = s.token('department', 'GAS_INSTALLATION', 'crew-gas');
+    const CHECKS = `query($o: ID!) { workOrders(filter: { outageId: $o, category: [GAS_SERVICE] }) { items {
+      number utility category status department channel priority description address createdAt dispatchDueAt resolveDueAt
+      asset { ... on ServicePoint { networkId id vulnerability } } outage { id number } } } }`;
+    const checks = async (token: string) => (await s.ok(CHECKS, { o: o.id }, token)).workOrders.items;
+    const t1 = Date.now();
+    while ((await checks(gasCrew)).length < 2 && Date.now() - t1 < 30000) await new Promise((r) => setTimeout(r, 200));
+    const orders = await checks(gasCrew);
+    expect(orders.map((w: any) => w.asset)).toEqual([
+      { networkId: gasId, id: 'HH-2', vulnerability: ['DISABLED'] },
+      { networkId: gasId, id: 'HH-1', vulnerability: [] },
+    ]);
+    expect(orders.map((w: any) => w.address)).toEqual(['燃气新村 2 号', '燃气新村 1 号']);
+    expect(orders.map((w: any) => w.priority)).toEqual(['HOURS_24', 'NORMAL']);
+    expect(orders[0].number < orders[1].number).toBe(true);
+    const outageNumber = orders[0].outage.number;
+    for (const w of orders) {
+      expect(w).toMatchObject({ utility: 'GAS', category: 'GAS_SERVICE', status: 'NEW', department: 'GAS_INSTALLATION', channel: 'SYSTEM', outage: { id: o.id } });
+      expect(w.description).toContain(`点火检查：停气 ${outageNumber} 恢复供气后逐户点火`);
+      expect(w.description).toContain(`ignition check after gas outage ${outageNumber}`);
+      // GAS_SERVICE's clock: 3 working days counted from the day after the request, so never within the first day —
+      // except the vulnerable household's check, which has the 24 h processing level (priority service).
+      if (w.priority === 'HOURS_24') expect(Date.parse(w.resolveDueAt) - Date.parse(w.createdAt)).toBe(24 * HOUR);
+      else expect(Date.parse(w.resolveDueAt) - Date.parse(w.createdAt)).toBeGreaterThan(24 * HOUR);
+      expect(w.dispatchDueAt).not.toBeNull();
+    }
+    expect(await checks(s.token('department', 'NETWORK', 'crew-water'))).toEqual([]);
+    // Nobody reports through the system's channel.
+    const byHand = await s.gql('mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id } }', {
+      i: { utility: 'GAS', category: 'GAS_SERVICE', channel: 'SYSTEM', description: '点火检查' },
+    }, agent);
+    expect(byHand.body.errors?.[0]).toMatchObject({ extensions: { code: 'INVALID_INPUT', argument: 'input.channel' } });
+
+    const plant = (await s.ok(`mutation($i: CreateOutageInput!) { createOutage(input: $i) { ${FIELDS} announceReadiness { ready blockers { rule } } } }`, {
+      i: { networkId, kind: 'PLANNED', source: 'PLANT', pressureReduction: true, pipeIds: [pipeCases[0].pipes[0]], startsAt: hoursFromNow(48), endsAt: hoursFromNow(52), reason: '水厂设备检修，降压供水' },
+    }, disp)).createOutage;
+    expect(plant).toMatchObject({ utility: 'WATER', source: 'PLANT', pressureReduction: true, requiresRegulatorApproval: true });
+    expect(plant.announceReadiness.blockers.map((b: any) => b.rule)).toContain('REGULATOR_APPROVAL_MISSING');
+  });
 });

@@ -210,10 +210,12 @@ describe('tickets through the gateway', () => {
       const found = await s.ok(`{ workOrders(filter: { phone: "135 6666 7777", number: "${leak.number}" }) { items { number reporter { maskedPhone } } } }`, {}, agent());
       expect(found.workOrders.items).toEqual([{ number: leak.number, reporter: { maskedPhone: '135****7777' } }]);
 
-      const rep = await s.ok(`query($m: String!) { monthlyReport(month: $m) { answeredAtOnce feedback { praise } goals { name target value met } } }`, { m: reportMonth(new Date()) }, sup());
+      const rep = await s.ok(`query($m: String!) { monthlyReport(month: $m, utility: WATER) { answeredAtOnce feedback { praise } goals { name utility target value met } } }`, { m: reportMonth(new Date()) }, sup());
       expect(rep.monthlyReport.answeredAtOnce).toBeGreaterThanOrEqual(1);
       expect(rep.monthlyReport.feedback.praise).toBeGreaterThanOrEqual(1);
-      expect(rep.monthlyReport.goals.map((g: any) => g.name)).toEqual(['onTimeRate', 'callbackRate', 'satisfactionRate', 'complaintSatisfactionRate', 'avgRepairMinutes']);
+      expect(rep.monthlyReport.goals.map((g: any) => [g.name, g.utility])).toEqual([
+        ['onTime', null], ['callback', null], ['satisfaction', null], ['complaintSatisfaction', null], ['avgRepairMinutes', 'WATER'],
+      ]);
     });
 
     it('a new-connection application through its stages: answer due the same working day, acceptance with a water-quality report', async () => {

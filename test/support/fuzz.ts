@@ -47,7 +47,7 @@ export function plausible(name: string, type: GraphQLInputType, ids: KnownIds, p
   if (isEnumType(type)) return type.getValues()[0].name;
   if (isInputObjectType(type)) return plausibleObject(type, ids, depth + 1);
   switch (type.name) {
-    case 'Int': return 10;
+    case 'Int': return /Year$/.test(name) ? 2026 : 10;
     case 'Float': return /lon/i.test(name) ? 112.04 : /lat/i.test(name) ? 22.93 : 100;
     case 'Boolean': return false;
     case 'DateTimeISO': return /ends/i.test(name) ? '2031-06-01T12:00:00Z' : '2031-06-01T08:00:00Z';
@@ -62,6 +62,7 @@ export function plausible(name: string, type: GraphQLInputType, ids: KnownIds, p
     case 'String':
       if (name === 'month') return '2026-01';
       if (name === 'quarter') return '2026-Q1';
+      if (name === 'startsOn' || name === 'endsOn') return name === 'startsOn' ? '2030-11-15' : '2031-03-19'; // a heating season
       if (name === 'locale') return 'zh-CN';
       return 'fuzz';
     default: return null; // JSON and other free-form scalars

@@ -3,4 +3,5 @@ export * from './e2e-stack';
 export * from './env';
 export * from './migration-drift';
 export * from './ports';
+export * from './fault-load';
 export * from './refusal';

@@ -81,7 +81,8 @@ export function generate(supergraphSdl: string, operations: string): string {
   for (const t of types) {
     if (isEnumType(t)) out.push(`export type ${t.name} = ${t.getValues().map((v) => JSON.stringify(v.name)).join(' | ')};`);
     if (isInputObjectType(t)) {
-      const f = Object.values(t.getFields()).map((x) => `  ${x.name}${isNonNullType(x.type) ? '' : '?'}: ${inputTs(x.type)};`);
+      // A field with a default value may be left out (GraphQL fills in the default).
+      const f = Object.values(t.getFields()).map((x) => `  ${x.name}${isNonNullType(x.type) && x.defaultValue === undefined ? '' : '?'}: ${inputTs(x.type)};`);
       out.push(`export interface ${t.name} {\n${f.join('\n')}\n}`);
     }
   }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { z, ZodRawShape, ZodObject } from 'zod';
 import { UTILITY_KINDS, type UtilityKind } from './domain/utility';
 
@@ -65,6 +66,8 @@ export const serviceEnvShape = {
     .refine((a) => a.every((k) => (UTILITY_KINDS as readonly string[]).includes(k)), `must list kinds of ${UTILITY_KINDS.join(', ')}`)
     .transform((a) => [...new Set(a)] as UtilityKind[]),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+  /** This process among the service's replicas: recorded as the holder of the job ticks it runs, shown on /healthz. */
+  REPLICA_ID: z.string().regex(/^[\w.:@-]{1,100}$/, 'letters, digits and . : @ - only (at most 100)').default(`${os.hostname()}-${process.pid}`),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /** Bounds every root field's arguments are checked against before any I/O (input-rules.ts). */
   INPUT_MAX_STRING_LENGTH: z.coerce.number().int().min(1).default(10_000),

@@ -36,12 +36,27 @@ export function createDataSource(o: DbOptions): DataSource {
   });
 }
 
-/** Connects and applies pending migrations; retries while the server is still starting. */
+/** Key of the session advisory lock replicas take around migrations (two-key form: its own space). */
+const MIGRATION_LOCK = [0x4d49_4752, 0] as const; // 'MIGR'
+
+/**
+ * Connects and applies pending migrations; retries while the server is still starting. Replicas of a
+ * service start side by side against one database: the migrations run under a session advisory lock,
+ * so the second replica waits for the first and then finds nothing pending.
+ */
 export async function connectAndMigrate(ds: DataSource, log: Logger, attempts = 30): Promise<void> {
   for (let i = 1; ; i++) {
     try {
       if (!ds.isInitialized) await ds.initialize();
-      const applied = await ds.runMigrations({ transaction: 'each' });
+      const lock = ds.createQueryRunner();
+      let applied: Array<{ name: string }>;
+      try {
+        await lock.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+        applied = await ds.runMigrations({ transaction: 'each' });
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]).catch(() => undefined);
+        await lock.release();
+      }
       if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
       return;
     } catch (e) {
@@ -91,4 +106,36 @@ export async function preparedQuery<T = any>(q: Queryable, text: string, params:
     throw new QueryFailedError(text, params, err as Error);
   }
   return q.query(text, params);
+}
+
+/** SQLSTATE classes and codes that say the server cannot be used right now (not that the statement is wrong). */
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01', // admin_shutdown: the server is stopping or restarting
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up, shutting down, in recovery
+  '53300', // too_many_connections
+  '08000', '08001', '08003', '08004', '08006', // connection exceptions
+]);
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** What node-pg and pg-pool say when a connection cannot be had or broke (they carry no code). */
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection timeout|Query read timeout|server closed the connection|Client was closed and is not queryable|Cannot use a pool after calling end/i;
+
+/**
+ * Whether `err` (a driver error, TypeORM's QueryFailedError around one, or an error caused by one) means the
+ * database could not be reached or went away mid-request: the caller should be told UNAVAILABLE and try
+ * again, not given a masked server error.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && !seen.has(e) && depth < 6; depth++) {
+    seen.add(e);
+    const x = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof x.code === 'string' && (UNAVAILABLE_SQLSTATES.has(x.code) || UNAVAILABLE_SOCKET_CODES.has(x.code))) return true;
+    if (typeof x.message === 'string' && UNAVAILABLE_MESSAGES.test(x.message)) return true;
+    // AggregateError (a host with several addresses refusing each) carries its causes in `errors`.
+    if (Array.isArray(x.errors) && x.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    e = x.driverError ?? x.cause;
+  }
+  return false;
 }

@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import { DomainError, ERROR_CODES } from './domain/errors';
+import { isDatabaseUnavailable } from './db';
 
 export * from './domain/errors';
 
@@ -17,6 +18,33 @@ const CLIENT_CODES = new Set([
 ]);
 
 const APP_CODES = new Set<string>(ERROR_CODES);
+
+/**
+ * While the database is away every request fails the same way: one log line per interval (with how many were
+ * not logged) instead of a stack per request — at hundreds of failures a second the logging alone kept a
+ * service busy seconds after the database was back.
+ */
+export class ThrottledLog {
+  private last = -Infinity;
+  private suppressed = 0;
+  constructor(private readonly intervalMs: number, private readonly now: () => number = Date.now) {}
+  note(err: unknown, formatted: GraphQLFormattedError, log: (err: unknown, formatted: GraphQLFormattedError) => void): void {
+    const t = this.now();
+    if (t - this.last < this.intervalMs) {
+      this.suppressed++;
+      return;
+    }
+    const also = this.suppressed;
+    this.last = t;
+    this.suppressed = 0;
+    log(also ? Object.assign(new Error(`${(err as Error)?.message ?? String(err)} (and ${also} more like it not logged)`), { cause: err }) : err, formatted);
+  }
+}
+/** One line a second at most for "database unavailable". */
+const UNAVAILABLE_LOG_INTERVAL_MS = 1000;
+const unavailableLog = new ThrottledLog(UNAVAILABLE_LOG_INTERVAL_MS);
+
+export const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时不可用，请稍后重试 / the database is unavailable right now: try again shortly';
 
 /**
  * One mapping of errors to what clients see: typed errors keep their code and message, anything
@@ -50,6 +78,12 @@ export function maskError(
   if (CLIENT_CODES.has(code) || APP_CODES.has(code)) {
     const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions: ext };
+  }
+  // The database went away (restart, failover, network): the caller's request was fine and may be retried.
+  // Said as UNAVAILABLE, with nothing of the driver's message (it names hosts and ports).
+  if (isDatabaseUnavailable(original)) {
+    unavailableLog.note(original, formatted, log);
+    return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'UNAVAILABLE', retryable: true } };
   }
   log(original, formatted);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

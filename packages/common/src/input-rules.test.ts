@@ -2,6 +2,7 @@ import { buildSchema, GraphQLSchema } from 'graphql';
 import { GraphQLDateTimeISO, GraphQLJSON } from 'graphql-scalars';
 import { decodeTimeIdCursor, InputValidator } from './input-rules';
 import { DomainError } from './errors';
+import { decodeKeyCursor, encodeKeyCursor, parseKeyCursor } from './domain/cursor';
 
 const sdl = `
   scalar DateTimeISO
@@ -43,6 +44,7 @@ describe('InputValidator', () => {
     expect(refusal('Query', 'one', { id: UUID })).toBeNull();
     expect(refusal('Query', 'list', { first: 100, after: cursor, ids: ['P1', 'P2'], filter: { networkId: UUID, texts: ['a'], at: new Date('2026-05-01T00:00:00Z'), point: { lon: 114, lat: 22 } } })).toBeNull();
     expect(refusal('Query', 'ack', { id: '42' })).toBeNull();
+    expect(refusal('Query', 'list', { after: encodeKeyCursor(UUID, 'SP|7') })).toBeNull();
     expect(refusal('Mutation', 'importIt', { input: { content: 'x'.repeat(1000) } })).toBeNull();
   });
 
@@ -55,6 +57,7 @@ describe('InputValidator', () => {
     ['a page size past the maximum', 'Query', 'list', { first: 101 }, 'first'],
     ['a cursor that is not one', 'Query', 'list', { after: 'garbage' }, 'after'],
     ['a cursor with a non-UUID id', 'Query', 'list', { after: Buffer.from('2026-01-01T00:00:00Z|x').toString('base64url') }, 'after'],
+    ['a key cursor without a scope', 'Query', 'list', { after: Buffer.from('key|x|SP-1').toString('base64url') }, 'after'],
     ['too many ids', 'Query', 'list', { ids: ['1', '2', '3', '4', '5', '6'] }, 'ids'],
     ['a NUL byte in a nested string', 'Query', 'list', { filter: { texts: ['ok', 'a\u0000b'] } }, 'filter.texts[1]'],
     ['a too long string', 'Query', 'list', { filter: { texts: ['x'.repeat(101)] } }, 'filter.texts[0]'],
@@ -85,6 +88,16 @@ describe('InputValidator', () => {
     expect(() => resolve(null, { id: 'nope' }, {}, {} as any)).toThrow(/invalid argument id: must be a UUID/);
     expect(resolve(null, { id: UUID }, {}, {} as any)).toBe(1);
     expect(ran).toBe(1);
+  });
+});
+
+describe('key cursors', () => {
+  it('give back the key inside their scope and refuse another scope or list', () => {
+    const other = '9d2a9c4e-8b1d-4e6f-9a7c-2d5b8e1f0a3c';
+    expect(decodeKeyCursor(encodeKeyCursor(UUID, 'SP|7 东门'), UUID)).toBe('SP|7 东门');
+    expect(() => decodeKeyCursor(encodeKeyCursor(other, 'SP-1'), UUID)).toThrow(/after/);
+    expect(() => decodeKeyCursor(cursor, UUID)).toThrow(/after/);
+    expect(parseKeyCursor(Buffer.from(`key|${UUID}|`).toString('base64url'))).toBeNull();
   });
 });
 

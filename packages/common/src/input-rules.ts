@@ -5,6 +5,7 @@ import {
   GraphQLField, GraphQLInputType, GraphQLInputObjectType, GraphQLScalarType, GraphQLSchema, isInputObjectType, isListType, isNonNullType, isScalarType,
 } from 'graphql';
 import { InvalidInputError } from './errors';
+import { parseKeyCursor } from './domain/cursor';
 
 export interface InputLimits {
   maxStringLength: number;
@@ -48,7 +49,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SERIAL = /^[1-9][0-9]{0,17}$/;
 const LON_LAT_TYPES = new Set(['LonLatInput', 'BBoxInput']);
 
-/** The lists' cursor: base64url of `<ISO instant>|<uuid>` (tickets' work orders, network's outages). */
+/** The lists' cursor: base64url of `<ISO instant>|<uuid>` (tickets' work orders, network's outages); key cursors are domain/cursor's. */
 export function decodeTimeIdCursor(c: string): { createdAt: Date; id: string } | null {
   if (c.length > 200 || !/^[A-Za-z0-9_-]+={0,2}$/.test(c)) return null;
   const [t, id, extra] = Buffer.from(c, 'base64url').toString('utf8').split('|');
@@ -88,7 +89,7 @@ export class InputValidator {
           refuse(a.name, `应在 ${this.limits.minPageSize} 到 ${this.limits.maxPageSize} 之间`, `must be between ${this.limits.minPageSize} and ${this.limits.maxPageSize}`);
         }
       }
-      if (CURSOR_ARGS.has(a.name) && typeof v === 'string' && !decodeTimeIdCursor(v)) {
+      if (CURSOR_ARGS.has(a.name) && typeof v === 'string' && !decodeTimeIdCursor(v) && !parseKeyCursor(v)) {
         refuse(a.name, '不是本列表给出的游标', 'is not a cursor from this list');
       }
       this.check(v, a.type, a.name, key, this.rules.ids?.[key] ?? (a.name === 'id' || UUID_NAMES.has(a.name) ? 'uuid' : 'text'));

@@ -16,6 +16,7 @@ import { DomainError, maskError } from './errors';
 import type { MessageBus } from './kafka';
 import type { Logger } from './logger';
 import { InputLimits, InputRules, InputValidator } from './input-rules';
+import { jobStatus } from './periodic';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])\n\n';
@@ -102,8 +103,12 @@ export interface SubgraphServerOptions extends SchemaOptions {
   inputLimits?: Partial<InputLimits>;
   /** Application services put on every request's context. */
   services: unknown;
+  /** This replica's name (REPLICA_ID), shown on /healthz. */
+  replica?: string;
   /** Stops the service's own workers (relays, consumers, schedulers) before the pool closes. */
   beforeClose?: () => Promise<void>;
+  /** Plain HTTP routes of the service beside /graphql (each checks the gateway's identity itself). */
+  httpRoutes?: (app: express.Express) => void;
 }
 
 export interface RunningSubgraph {
@@ -139,6 +144,8 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  /** GraphQL requests this replica has served (on /healthz: operators see how the gateway spreads them). */
+  let served = 0;
   const apollo = new ApolloServer<ServiceContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -152,6 +159,7 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
       {
         async requestDidStart({ contextValue }) {
           const t0 = process.hrtime.bigint();
+          served++;
           return {
             async willSendResponse({ operationName, errors, response }) {
               response.http.headers.set('cache-control', 'no-store');
@@ -168,12 +176,13 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', service: o.name });
+    res.json({ status: 'ok', service: o.name, replica: o.replica ?? null, requests: served, jobs: jobStatus() });
   });
   app.get('/readyz', async (_req, res) => {
     const r = await checkReadiness(o.ds, o.bus);
     res.status(r.ok ? 200 : 503).json({ status: r.ok ? 'ready' : 'not ready', service: o.name, checks: r.checks });
   });
+  o.httpRoutes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: o.bodyLimit }),

@@ -14,6 +14,7 @@ export const TOPICS = {
   noticeReceipts: { name: 'outage.notice-receipts', partitions: 6, retentionMs: 30 * DAY, description: 'delivery receipts from the notice system' },
   workorderEvents: { name: 'workorder.events', partitions: 6, retentionMs: 30 * DAY, description: 'work order lifecycle events (key = order id)' },
   settingsEvents: { name: 'settings.events', partitions: 1, retentionMs: 365 * DAY, description: 'settings one service owns and others read, e.g. heating seasons (key = setting name)' },
+  inspectionEvents: { name: 'inspection.events', partitions: 3, retentionMs: 30 * DAY, description: 'gas safety inspections and hazard notices (key = networkId:servicePointId)' },
   surveyReplies: { name: 'workorder.survey-replies', partitions: 3, retentionMs: 30 * DAY, description: 'SMS survey replies from the notice system' },
 } satisfies Record<string, TopicDef>;
 

@@ -6,7 +6,7 @@ import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-
 import { createDataSource, connectAndMigrate } from '../src/db';
 import { createKafkaBus, ReceivedMessage } from '../src/kafka';
 import { createLogger } from '../src/logger';
-import { CreateOutboxAndInbox1764000000000, enqueue, markProcessed, OutboxRelay } from '../src/outbox';
+import { CreateOutboxAndInbox1764000000000, enqueue, markProcessed, OutboxCommitOrder1764000000010, OutboxRelay } from '../src/outbox';
 import { TOPICS, topicName } from '../src/topics';
 
 @Entity('thing')
@@ -29,7 +29,7 @@ const log = createLogger('test', 'silent');
 const DB = 'mainline_test_common_outbox';
 
 describe('outbox and Kafka round trip (real PostgreSQL, real broker)', () => {
-  const ds = createDataSource({ url: testDbUrl(DB), entities: [Thing], migrations: [CreateOutboxAndInbox1764000000000, CreateThing1764000000001], log });
+  const ds = createDataSource({ url: testDbUrl(DB), entities: [Thing], migrations: [CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, CreateThing1764000000001], log });
   const bus = createKafkaBus({ brokers: testBrokers(), clientId: 'outbox-test', log });
   const topic = topicName(testTopicPrefix(), TOPICS.workorderEvents);
   const received: ReceivedMessage[] = [];

@@ -13,6 +13,7 @@ import { latticeNetwork } from './geojson-import.bench';
 import { NetworkRepository } from '../src/repositories/network.repository';
 import { AnalysisService } from '../src/services/analysis.service';
 import { ImportService } from '../src/services/import.service';
+import { UTILITY_KINDS } from '@mainline/common/domain';
 import { generateCity } from './synthetic';
 
 const out = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -81,7 +82,7 @@ async function main() {
 
   // 1. Import of a 100k-pipe GeoJSON, as importNetwork does it.
   const fc = JSON.stringify(latticeNetwork(100_000, { valvesEvery: 10 }));
-  const imports = new ImportService(ds, repo, { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 500_000_000 });
+  const imports = new ImportService(ds, repo, { utilityKinds: UTILITY_KINDS, litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 500_000_000 });
   let t0 = process.hrtime.bigint();
   const imported = await imports.importNetwork(actor, { name: 'bench-geojson-100k', format: 'GEOJSON', content: fc });
   out({ bench: 'import_geojson', pipes: imported.pipeCount, mb: Math.round(fc.length / 1e5) / 10, ms: ms(t0), rss_mb: rss() });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, OutboxRelay, inputLimitsFrom, startSubgraph, systemClock, topicName, TOPICS,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, OutboxCommitOrder1764000000010, OutboxRelay,
+  inputLimitsFrom, startSubgraph, systemClock, topicName, TOPICS,
 } from '@mainline/common';
 import type { NetworkConfig } from './config';
 import { NetworkEntity } from './entities/network.entity';
@@ -12,6 +13,10 @@ import { NetworkSnapshot1764000000130 } from './migrations/1764000000130-network
 import { ElementNetworkCheckPerStatement1764000000140 } from './migrations/1764000000140-element-network-check-per-statement';
 import { DropUnreadElementIndexes1764000000150 } from './migrations/1764000000150-drop-unread-element-indexes';
 import { Outages1764000000110 } from './migrations/1764000000110-outages';
+import { UtilityKindsServicePointAttributes1764000000600 } from './migrations/1764000000600-utility-kinds-service-point-attributes';
+import { HeatAndGasElements1764000000610 } from './migrations/1764000000610-heat-and-gas-elements';
+import { OutageUtility1764000000620 } from './migrations/1764000000620-outage-utility';
+import { OutageSourcePressureReduction1764000000630 } from './migrations/1764000000630-outage-source-pressure-reduction';
 import { NetworkRepository } from './repositories/network.repository';
 import { OutageRepository } from './repositories/outage.repository';
 import { AnalysisService } from './services/analysis.service';
@@ -26,7 +31,9 @@ export const entities = [
   NetworkEntity, NodeEntity, LinkEntity, ValveEntity, ServicePointEntity, PopulationAreaEntity,
   OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity,
 ];
-export const migrations = [CreateOutboxAndInbox1764000000000, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140, DropUnreadElementIndexes1764000000150];
+export const migrations = [CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, NetworkModel1764000000100, Outages1764000000110, MapIndexes1764000000120, NetworkSnapshot1764000000130, ElementNetworkCheckPerStatement1764000000140, DropUnreadElementIndexes1764000000150,
+  UtilityKindsServicePointAttributes1764000000600, HeatAndGasElements1764000000610, OutageUtility1764000000620,
+  OutageSourcePressureReduction1764000000630];
 
 export async function startNetworkService(cfg: NetworkConfig) {
   const log = createLogger('network', cfg.LOG_LEVEL);
@@ -36,6 +43,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
   const repo = new NetworkRepository(ds);
   const analysis = new AnalysisService(repo, {
     regulatorThreshold: cfg.REGULATOR_THRESHOLD_PERSONS,
+    regulatorThresholdByUtility: { WATER: cfg.REGULATOR_THRESHOLD_PERSONS, HEAT: cfg.REGULATOR_THRESHOLD_PERSONS_HEAT, GAS: cfg.REGULATOR_THRESHOLD_PERSONS_GAS },
     serviceRadiusM: cfg.SERVICE_RADIUS_M,
     simplifyToleranceM: cfg.SIMPLIFY_TOLERANCE_M,
     snapshots: cfg.NETWORK_SNAPSHOTS,
@@ -62,6 +70,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     population: analysis,
     analysis,
     imports: new ImportService(ds, repo, {
+      utilityKinds: cfg.UTILITY_KINDS,
       litersPerPersonPerDay: cfg.LITERS_PER_PERSON_PER_DAY,
       snapToleranceM: cfg.SNAP_TOLERANCE_M,
       valveSnapToleranceM: cfg.VALVE_SNAP_TOLERANCE_M,
@@ -81,6 +90,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     ds,
     bus,
     services,
+    replica: cfg.REPLICA_ID,
     beforeClose: () => relay.stop(),
   });
   // Outbox rows left by a previous run are published as soon as the relay starts.

@@ -3,8 +3,11 @@ import { DEPARTMENTS, DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '
 export const networkEnvShape = {
   ...serviceEnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.network),
-  /** docs/domain.md: planned outages above 5,000 people need the city administration bureau's approval. */
+  /** docs/domain.md: planned outages above 5,000 people need the city administration bureau's approval (water). */
   REGULATOR_THRESHOLD_PERSONS: z.coerce.number().int().min(0).default(5000),
+  /** The same rule for heat and for gas outages (docs/domain.md "Heating utility", "Gas utility": configurable like water's). */
+  REGULATOR_THRESHOLD_PERSONS_HEAT: z.coerce.number().int().min(0).default(5000),
+  REGULATOR_THRESHOLD_PERSONS_GAS: z.coerce.number().int().min(0).default(5000),
   /** Per-person daily use when population comes from demand (litres per person per day). */
   LITERS_PER_PERSON_PER_DAY: z.coerce.number().positive().default(200),
   /** Buffer around affected pipes and service points that the outage polygon covers. */

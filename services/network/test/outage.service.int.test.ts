@@ -11,6 +11,7 @@ import { NetworkRepository } from '../src/repositories/network.repository';
 import { OutageRepository } from '../src/repositories/outage.repository';
 import { AnalysisService } from '../src/services/analysis.service';
 import { ImportService } from '../src/services/import.service';
+import { UTILITY_KINDS } from '@mainline/common/domain';
 import { OutageService } from '../src/services/outage.service';
 import { refusal } from '@mainline/test-support';
 
@@ -50,7 +51,7 @@ describe('OutageService (real PostgreSQL, real Kafka)', () => {
     await connectAndMigrate(ds, log);
     const repo = new NetworkRepository(ds);
     const analysis = new AnalysisService(repo, { regulatorThreshold: 5000, serviceRadiusM: 50, simplifyToleranceM: 5 });
-    const net = await new ImportService(ds, repo, { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 10_000_000 }).importNetwork(
+    const net = await new ImportService(ds, repo, { utilityKinds: UTILITY_KINDS, litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 10_000_000 }).importNetwork(
       dispatcher,
       {
         name: 'Net3-outages', format: 'EPANET_INP', content: goldenInp('Net3'), origin: { lon: 112.04, lat: 22.93 },

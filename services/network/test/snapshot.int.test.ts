@@ -8,6 +8,7 @@ import { entities, migrations } from '../src/app';
 import { NetworkRepository } from '../src/repositories/network.repository';
 import { AnalysisService } from '../src/services/analysis.service';
 import { ImportService } from '../src/services/import.service';
+import { UTILITY_KINDS } from '@mainline/common/domain';
 import { generateCity } from '../bench/synthetic';
 import { goldenAnswers, goldenInp } from './golden';
 
@@ -31,7 +32,7 @@ describe('network snapshots (real PostgreSQL)', () => {
     await ensureDatabases(testPg(), [DB], { recreate: true });
     await connectAndMigrate(ds, log);
     repo = new NetworkRepository(ds);
-    const imported = await new ImportService(ds, repo, { litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 10_000_000 }).importNetwork(
+    const imported = await new ImportService(ds, repo, { utilityKinds: UTILITY_KINDS, litersPerPersonPerDay: 200, snapToleranceM: 1, valveSnapToleranceM: 5, maxContentChars: 10_000_000 }).importNetwork(
       dispatcher,
       {
         name: 'Net3-snapshot', format: 'EPANET_INP', content: goldenInp('Net3'), origin: { lon: 112.04, lat: 22.93 },

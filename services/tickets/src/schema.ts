@@ -6,11 +6,18 @@ import { ReportResolver } from './resolvers/report.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
 import { FeedbackResolver } from './resolvers/feedback.resolver';
+import { FieldWorkReportResolver, GasInspectionResolver, TemperatureVisitResolver, WorkOrderVisitsResolver } from './resolvers/field-work.resolver';
+import { Open311ClientResolver } from './resolvers/open311-client.resolver';
+import { HeatingSeasonResolver } from './resolvers/heating-season.resolver';
+import { AppointmentResolver } from './resolvers/appointment.resolver';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
 
-export const resolvers: NonEmptyArray<Function> = [WorkOrderResolver, ReporterResolver, RepresentativeResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, FeedbackResolver];
+export const resolvers: NonEmptyArray<Function> = [
+  WorkOrderResolver, ReporterResolver, RepresentativeResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, FeedbackResolver, HeatingSeasonResolver,
+  AppointmentResolver, Open311ClientResolver, TemperatureVisitResolver, WorkOrderVisitsResolver, GasInspectionResolver, FieldWorkReportResolver,
+];
 
 export const schemaOptions: SchemaOptions = {
   resolvers,

@@ -372,7 +372,7 @@ describe('WorkOrderService (real PostgreSQL + Kafka, injected clock)', () => {
 
   describe('known outages (outage.events on Kafka → local projection)', () => {
     it('links a no-water report from inside an active outage area and answers it at once', async () => {
-      await startConsumers({ ds: h.ds, bus: h.bus!, outages: h.outages, workOrders: wo(), topicPrefix: testTopicPrefix(), log });
+      await startConsumers({ ds: h.ds, bus: h.bus!, outages: h.outages, ignition: h.ignition, workOrders: wo(), topicPrefix: testTopicPrefix(), log });
       const ev: OutageEvent = {
         type: 'outage.started', eventId: `ev-${Date.now()}`, occurredAt: '2026-03-02T00:30:00Z',
         outage: {

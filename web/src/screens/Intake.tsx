@@ -1,32 +1,14 @@
 import { OUTAGE_PAGE } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
-import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel } from '../api/generated';
-import { L, label, useLang, CATEGORIES, CHANNELS } from '../i18n';
+import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, KnownOutageAt, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel, UtilityKind } from '../api/generated';
+import { L, label, useLang, CATEGORIES_BY_UTILITY, CHANNELS, UTILITIES } from '../i18n';
 import { fmtTime } from '../time';
 import { Action, ErrorLine, Link, useDraft, usePoll } from '../ui';
 import { NetworkMap } from '../map/NetworkMap';
 
-type Ring = number[][];
-function inRing(x: number, y: number, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i], [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-/** Whether a point lies in an outage's area (GeoJSON Polygon / MultiPolygon / Feature). */
-export function inArea(lon: number, lat: number, area: unknown): boolean {
-  const g = (area as { type?: string; geometry?: unknown; features?: unknown[] }) ?? {};
-  if (g.type === 'Feature') return inArea(lon, lat, g.geometry);
-  if (g.type === 'FeatureCollection') return (g.features ?? []).some((f) => inArea(lon, lat, f));
-  const polys: Ring[][] = g.type === 'Polygon' ? [(g as { coordinates: Ring[] }).coordinates] : g.type === 'MultiPolygon' ? (g as { coordinates: Ring[][] }).coordinates : [];
-  return polys.some((rings) => rings.length > 0 && inRing(lon, lat, rings[0]) && !rings.slice(1).some((h) => inRing(lon, lat, h)));
-}
-
 const LINKABLE: Category[] = ['NO_WATER', 'MAINS_PRESSURE', 'CUSTOMER_PRESSURE'];
-const INITIAL = { channel: 'PHONE' as Channel, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null, where: '' };
+const INITIAL = { channel: 'PHONE' as Channel, utility: 'WATER' as UtilityKind, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null, where: '' };
 
 export function Intake() {
   useLang();
@@ -34,9 +16,19 @@ export function Intake() {
   const [done, setDone] = useState<CreateWorkOrderResult['createWorkOrder'] | null>(null);
   const [fieldError, setFieldError] = useState<unknown>(null);
   const networks = usePoll(() => gql(Networks, {}), [], false);
-  const networkId = networks.data?.networks[0]?.id;
-  const active = usePoll(() => gql(Outages, { first: OUTAGE_PAGE, filter: { active: true } }), []);
-  const known = useMemo(() => (f.lon == null || f.lat == null ? [] : (active.data?.outages.nodes ?? []).filter((o) => inArea(f.lon!, f.lat!, o.impact.area) || (f.address && o.impact.areaNames.some((a) => f.address.includes(a))))), [active.data, f.lon, f.lat, f.address]);
+  // The map of the report's own utility (the first network of that kind), else the first network.
+  const networkId = (networks.data?.networks.find((n) => n.utility === (f.utility ?? 'WATER')) ?? networks.data?.networks[0])?.id;
+  // The point is asked of the tickets service (knownOutageAt), the same rule that links the report on submit, so
+  // what the agent is shown is what will happen; an address alone is matched against the active outages' area
+  // names as a hint.
+  const atPoint = usePoll(() => (f.lon == null || f.lat == null ? Promise.resolve(null) : gql(KnownOutageAt, { location: { lon: f.lon, lat: f.lat } })), [f.lon, f.lat]);
+  const active = usePoll(() => (f.lon != null || !f.address ? Promise.resolve(null) : gql(Outages, { first: OUTAGE_PAGE, filter: { active: true } })), [f.lon, f.address === '']);
+  const known = useMemo(() => {
+    const o = atPoint.data?.knownOutageAt;
+    if (o) return [{ id: o.id, number: o.number, reason: o.reason, startsAt: o.startsAt, endsAt: o.expectedEnd }];
+    if (f.lon != null || !f.address) return [];
+    return (active.data?.outages.nodes ?? []).filter((x) => x.impact.areaNames.some((a) => f.address.includes(a)));
+  }, [atPoint.data, active.data, f.lon, f.address]);
   const near = usePoll(() => (f.lon == null || f.lat == null ? Promise.resolve(null) : gql(WorkOrders, {
     first: 10,
     filter: { category: [f.category], status: ['NEW', 'DISPATCHED', 'ACCEPTED', 'ON_SITE', 'REOPENED'], bbox: { minLon: f.lon - 0.002, minLat: f.lat - 0.002, maxLon: f.lon + 0.002, maxLat: f.lat + 0.002 } },
@@ -46,7 +38,7 @@ export function Intake() {
     setFieldError(null);
     try {
       const r = await gql(CreateWorkOrder, { i: {
-        category: f.category, channel: f.channel, description: f.description, address: f.address || null,
+        utility: f.utility ?? 'WATER', category: f.category, channel: f.channel, description: f.description, address: f.address || null,
         location: f.lon != null && f.lat != null ? { lon: f.lon, lat: f.lat } : null,
         reporter: f.name || f.phone ? { name: f.name || null, phone: f.phone || null } : null,
       } });
@@ -92,7 +84,8 @@ export function Intake() {
         )}
         <form className="form" onSubmit={(e) => e.preventDefault()} data-testid="intake-form">
           <label>{L('渠道', 'Channel')}<select value={f.channel} onChange={(e) => set({ channel: e.target.value as Channel })}>{CHANNELS.map((c) => <option key={c} value={c}>{label.channel(c)}</option>)}</select></label>
-          <label>{L('类别', 'Category')}<select value={f.category} onChange={(e) => set({ category: e.target.value as Category })} data-testid="intake-category">{CATEGORIES.map((c) => <option key={c} value={c}>{label.category(c)}</option>)}</select></label>
+          <label>{L('业务', 'Utility')}<select value={f.utility ?? 'WATER'} onChange={(e) => set({ utility: e.target.value as UtilityKind, category: CATEGORIES_BY_UTILITY[e.target.value][0] as Category })} data-testid="intake-utility">{UTILITIES.map((u) => <option key={u} value={u}>{label.utility(u)}</option>)}</select></label>
+          <label>{L('类别', 'Category')}<select value={f.category} onChange={(e) => set({ category: e.target.value as Category })} data-testid="intake-category">{CATEGORIES_BY_UTILITY[f.utility ?? 'WATER'].map((c) => <option key={c} value={c}>{label.category(c)}</option>)}</select></label>
           <label>{L('来电人', 'Caller')}<input value={f.name} onChange={(e) => set({ name: e.target.value })} data-testid="intake-name" /></label>
           <label>{L('电话', 'Phone')}<input value={f.phone} onChange={(e) => set({ phone: e.target.value })} data-testid="intake-phone" /><ErrorLine error={errFor('phone')} /></label>
           <label>{L('地址', 'Address')}<input value={f.address} onChange={(e) => set({ address: e.target.value })} data-testid="intake-address" /></label>

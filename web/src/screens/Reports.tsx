@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { gql } from '../api/client';
-import { DecideExtension, MonthlyReport, SlaTargets, WorkOrders } from '../api/generated';
-import { L, label, useLang } from '../i18n';
+import { DecideExtension, MonthlyReport, SetRouting, SetSlaTarget, SlaTargets, WorkOrders } from '../api/generated';
+import type { SlaTargetsResult } from '../api/generated';
+import { hasRole, useSession } from '../auth';
+import { DEPARTMENTS, L, label, useLang } from '../i18n';
 import { monthNow, fmtTime } from '../time';
 import { Action, Empty, ErrorLine, Link, usePoll } from '../ui';
 
@@ -31,6 +33,7 @@ export function Bars({ rows, title, testId, name }: { rows: Array<{ key: string;
 
 export function Reports() {
   useLang();
+  const session = useSession();
   const [month, setMonth] = useState(monthNow());
   const rep = usePoll(() => gql(MonthlyReport, { month }), [month], false);
   const breached = usePoll(() => gql(WorkOrders, { first: 50, filter: { breached: true } }), []);
@@ -84,10 +87,61 @@ export function Reports() {
           })}</ul>}
         </section>
       </div>
-      <details className="card"><summary>{L('设置：时限与派单规则（修改请用 setSlaTarget / setRouting）', 'Settings: SLA targets and routing (edit with setSlaTarget / setRouting)')}</summary>
-        {targets.data && <table className="small"><thead><tr><th>{L('类别', 'Category')}</th><th>{L('环节', 'Stage')}</th><th>{L('分钟', 'Minutes')}</th><th>{L('工作日', 'Working days')}</th><th>{L('责任部门', 'Department')}</th></tr></thead>
-          <tbody>{targets.data.slaTargets.map((t) => <tr key={t.category + t.kind}><td>{label.category(t.category)}</td><td>{t.kind}</td><td>{t.minutes ?? ''}</td><td>{t.workingDays ?? ''}</td><td>{label.department(targets.data!.routingTable.find((x) => x.category === t.category)?.department)}</td></tr>)}</tbody></table>}
+      <details className="card" data-testid="settings"><summary>{L('设置：时限与派单规则', 'Settings: SLA targets and routing')}</summary>
+        {targets.data && <SettingsEditor data={targets.data} canEdit={hasRole(session, 'supervisor', 'admin')} reload={targets.reload} />}
       </details>
+    </div>
+  );
+}
+
+/** 1440 → "24 小时", 4320 → "3 天": minutes as a person says them. */
+function humanMinutes(n: number): string {
+  if (n % 1440 === 0) return L(`${n / 1440} 天`, `${n / 1440} d`);
+  if (n % 60 === 0) return L(`${n / 60} 小时`, `${n / 60} h`);
+  return L(`${Math.floor(n / 60)} 小时 ${n % 60} 分`, `${Math.floor(n / 60)} h ${n % 60} min`);
+}
+
+/** One editable row: a number field for the target's minutes or working days, saved on its own. */
+function TargetRow({ t, canEdit, reload }: { t: SlaTargetsResult['slaTargets'][number]; canEdit: boolean; reload: () => void }) {
+  const working = t.workingDays != null;
+  const [value, setValue] = useState(String(working ? t.workingDays : (t.minutes ?? '')));
+  const n = Number(value);
+  const valid = value.trim() !== '' && Number.isInteger(n) && n > 0;
+  const changed = valid && n !== (working ? t.workingDays : t.minutes);
+  const save = () => gql(SetSlaTarget, { input: { category: t.category, kind: t.kind, basis: t.basis, from: t.from, severity: t.severity ?? null, seasonFirstDays: t.seasonFirstDays ?? null, remove: false, ...(working ? { workingDays: n } : { minutes: n }) } }).then(reload);
+  return (
+    <tr>
+      <td>{label.category(t.category)}{t.severity === 'MAJOR' && <small className="muted">（{L('重大', 'major')}）</small>}{t.seasonFirstDays != null && <small className="muted">（{L(`供暖期前 ${t.seasonFirstDays} 天`, `first ${t.seasonFirstDays} days of season`)}）</small>}</td><td>{label.slaStage(t.kind)}</td>
+      <td>{canEdit
+        ? <input type="number" min={1} step={1} value={value} onChange={(e) => setValue(e.target.value)} aria-label={L('时限', 'Target')} data-testid={`target-${t.category}-${t.kind}${t.severity ? `-${t.severity}` : ''}${t.seasonFirstDays != null ? `-S${t.seasonFirstDays}` : ''}`} className="narrow" />
+        : value}{' '}{working ? L('工作日', 'working days') : L('分钟', 'min')}{!working && valid && n >= 60 && <small className="muted">（{humanMinutes(n)}）</small>}{!valid && canEdit && <span className="field-error">{L('须为正整数', 'must be a positive whole number')}</span>}</td>
+      <td>{canEdit && <Action label={L('保存', 'Save')} disabled={!changed} run={save} testId={`save-${t.category}-${t.kind}${t.severity ? `-${t.severity}` : ''}${t.seasonFirstDays != null ? `-S${t.seasonFirstDays}` : ''}`} />}</td>
+    </tr>
+  );
+}
+
+function RoutingRow({ r, canEdit, reload }: { r: SlaTargetsResult['routingTable'][number]; canEdit: boolean; reload: () => void }) {
+  const [dept, setDept] = useState(r.department);
+  const save = () => gql(SetRouting, { category: r.category, department: dept as typeof r.department, statusSms: r.statusSms }).then(reload);
+  return (
+    <tr>
+      <td>{label.category(r.category)}</td>
+      <td>{canEdit
+        ? <select value={dept} onChange={(e) => setDept(e.target.value as typeof r.department)} data-testid={`routing-${r.category}`}>{DEPARTMENTS.map((d) => <option key={d} value={d}>{label.department(d)}</option>)}</select>
+        : label.department(r.department)}</td>
+      <td>{canEdit && <Action label={L('保存', 'Save')} disabled={dept === r.department} run={save} testId={`save-routing-${r.category}`} />}</td>
+    </tr>
+  );
+}
+
+/** SLA targets and routing, editable by supervisors and admins (the API refuses everyone else as well). */
+function SettingsEditor({ data, canEdit, reload }: { data: SlaTargetsResult; canEdit: boolean; reload: () => void }) {
+  return (
+    <div className="two settings">
+      <table className="small"><thead><tr><th>{L('类别', 'Category')}</th><th>{L('环节', 'Stage')}</th><th>{L('时限', 'Target')}</th><th /></tr></thead>
+        <tbody>{data.slaTargets.map((t) => <TargetRow key={`${t.category}-${t.kind}-${t.severity}-${t.seasonFirstDays}-${t.minutes}-${t.workingDays}`} t={t} canEdit={canEdit} reload={reload} />)}</tbody></table>
+      <table className="small"><thead><tr><th>{L('类别', 'Category')}</th><th>{L('责任部门', 'Department')}</th><th /></tr></thead>
+        <tbody>{data.routingTable.map((r) => <RoutingRow key={`${r.category}-${r.department}`} r={r} canEdit={canEdit} reload={reload} />)}</tbody></table>
     </div>
   );
 }

@@ -9,5 +9,6 @@ export * from './utility';
 export * from '../events/outage-events';
 export * from '../events/geojson';
 export * from '../events/settings-events';
+export * from '../events/inspection-events';
 export type { Clock } from '../clock';
 export { ManualClock, systemClock } from '../clock';

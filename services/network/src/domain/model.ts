@@ -1,11 +1,33 @@
 // Plain data the network algorithms work on: no database, no GraphQL. Importers produce it,
 // repositories persist it, the in-memory engine compiles it into typed arrays.
+import type { UtilityKind } from '@mainline/common/domain';
 
-export type NodeKind = 'JUNCTION' | 'RESERVOIR' | 'TANK' | 'PLANT';
+/**
+ * What feeds each kind of network (docs/domain.md "Network facts", "Heating utility", "Gas utility"): water
+ * from reservoirs, tanks and treatment plants, gas from gate and regulator stations, heat from heat sources
+ * and substations. The isolation engine treats every one of them the same: a source.
+ */
+export const SOURCE_KINDS_BY_UTILITY = {
+  WATER: ['RESERVOIR', 'TANK', 'PLANT'],
+  GAS: ['GATE_STATION', 'REGULATOR'],
+  HEAT: ['HEAT_SOURCE', 'SUBSTATION'],
+} as const satisfies Record<UtilityKind, readonly string[]>;
+export type SourceKind = (typeof SOURCE_KINDS_BY_UTILITY)[UtilityKind][number];
+export type NodeKind = 'JUNCTION' | SourceKind;
 export type LinkKind = 'PIPE' | 'PUMP' | 'VALVE';
 
-/** Reservoirs, tanks and treatment plants feed the network (docs/domain.md "Network facts"). */
-export const SOURCE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['RESERVOIR', 'TANK', 'PLANT']);
+export const SOURCE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(Object.values(SOURCE_KINDS_BY_UTILITY).flat());
+
+/** Gas pipes' pressure class (GB 50028: 低压, 中压, 次高压, 高压); an attribute only, the engine ignores it. */
+export const PRESSURE_LEVELS = ['LOW', 'MEDIUM', 'SUB_HIGH', 'HIGH'] as const;
+export type PressureLevel = (typeof PRESSURE_LEVELS)[number];
+
+/**
+ * A heat network drawn as two lines: each pipe is on the supply (供水) or the return (回水) line. Drawn as one
+ * line (the default) a pipe stands for the pair in one trench and has no circuit.
+ */
+export const CIRCUITS = ['SUPPLY', 'RETURN'] as const;
+export type Circuit = (typeof CIRCUITS)[number];
 
 export type LonLat = [number, number];
 
@@ -43,6 +65,10 @@ export interface NetLink {
   /** Intermediate vertices (lon/lat), excluding the end nodes. */
   vertices: LonLat[];
   area?: string | null;
+  /** Heat networks drawn as two lines only. */
+  circuit?: Circuit | null;
+  /** Gas networks only. */
+  pressureLevel?: PressureLevel | null;
 }
 
 export type ValveState = 'OPEN' | 'CLOSED';
@@ -61,10 +87,25 @@ export interface IsolationValve {
 
 export type ImportantKind = 'HOSPITAL' | 'SCHOOL' | 'FACTORY' | 'LARGE_CONSUMER' | 'OTHER';
 
+/**
+ * What kind of customer a service point is. Gas safety inspections are scheduled by it (docs/domain.md
+ * "Gas utility": households yearly, commercial, industrial and other non-residential yearly, public
+ * buildings before each of the three holidays).
+ */
+export const CUSTOMER_TYPES = ['RESIDENTIAL', 'COMMERCIAL', 'INDUSTRIAL', 'PUBLIC_BUILDING', 'OTHER'] as const;
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+export const DEFAULT_CUSTOMER_TYPE: CustomerType = 'RESIDENTIAL';
+
+/** Vulnerable users registered for priority service (docs/domain.md "Gas utility"). */
+export const VULNERABILITIES = ['ELDERLY', 'SICK', 'DISABLED'] as const;
+export type Vulnerability = (typeof VULNERABILITIES)[number];
+
 export interface ServicePoint {
   id: string;
-  /** The node that supplies it (the nearest junction when not given). */
+  /** The node that supplies it (the nearest junction when not given); on the supply line of a two-line heat network. */
   nodeId: string;
+  /** Two-line heat networks: the node on the return line the customer returns to. */
+  returnNodeId?: string | null;
   coord: LonLat | null;
   address?: string | null;
   households?: number | null;
@@ -73,6 +114,12 @@ export interface ServicePoint {
   name?: string | null;
   phone?: string | null;
   area?: string | null;
+  /** Default RESIDENTIAL. */
+  customerType?: CustomerType;
+  /** Empty when none is registered. */
+  vulnerability?: Vulnerability[];
+  /** Last safety inspection, a calendar date YYYY-MM-DD. */
+  lastInspectedOn?: string | null;
 }
 
 export interface PopulationArea {

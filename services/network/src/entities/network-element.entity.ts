@@ -33,6 +33,10 @@ export class LinkEntity {
   @Column('float8', { name: 'min_lat', nullable: true }) minLat!: number | null;
   @Column('float8', { name: 'max_lon', nullable: true }) maxLon!: number | null;
   @Column('float8', { name: 'max_lat', nullable: true }) maxLat!: number | null;
+  /** SUPPLY | RETURN on heat networks drawn as two lines. */
+  @Column('text', { nullable: true }) circuit!: string | null;
+  /** LOW | MEDIUM | SUB_HIGH | HIGH on gas pipes. */
+  @Column('text', { name: 'pressure_level', nullable: true }) pressureLevel!: string | null;
 }
 
 @Entity('valve')
@@ -53,6 +57,8 @@ export class ServicePointEntity {
   @PrimaryColumn('uuid', { name: 'network_id' }) networkId!: string;
   @PrimaryColumn('text') id!: string;
   @Column('text', { name: 'node_id' }) nodeId!: string;
+  /** Two-line heat networks: the customer's node on the return line. */
+  @Column('text', { name: 'return_node_id', nullable: true }) returnNodeId!: string | null;
   @Column('float8', { nullable: true }) lon!: number | null;
   @Column('float8', { nullable: true }) lat!: number | null;
   @Column('text', { nullable: true }) address!: string | null;
@@ -62,6 +68,12 @@ export class ServicePointEntity {
   @Column('text', { nullable: true }) name!: string | null;
   @Column('text', { nullable: true }) phone!: string | null;
   @Column('text', { nullable: true }) area!: string | null;
+  /** RESIDENTIAL | COMMERCIAL | INDUSTRIAL | PUBLIC_BUILDING | OTHER (model CUSTOMER_TYPES). */
+  @Column('text', { name: 'customer_type', default: 'RESIDENTIAL' }) customerType!: string;
+  /** ELDERLY | SICK | DISABLED: registered for priority service. */
+  @Column('text', { array: true, default: () => "'{}'" }) vulnerability!: string[];
+  /** TypeORM reads a `date` as the string YYYY-MM-DD (no time zone involved). */
+  @Column('date', { name: 'last_inspected_on', nullable: true }) lastInspectedOn!: string | null;
 }
 
 @Entity('population_area')

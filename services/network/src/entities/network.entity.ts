@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { UtilityKind } from '@mainline/common/domain';
 
 @Entity('network')
 export class NetworkEntity {
@@ -7,6 +8,8 @@ export class NetworkEntity {
   /** Bumped on every change of the network or a valve's normal state: caches key on it. */
   @Column('int', { default: 1 }) version!: number;
   @Column('text') format!: string;
+  /** docs/domain.md "One desk, several utilities": a water, heat or gas network (rows before utility kinds: WATER). */
+  @Column('text', { default: 'WATER' }) utility!: UtilityKind;
   @Column('text', { nullable: true }) crs!: string | null;
   @Column('float8', { name: 'liters_per_person_per_day' }) litersPerPersonPerDay!: number;
   /** Patterns and hydraulic options from the model (needed for demand-based population). */

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { RegulatorApproval } from '@mainline/common';
-import type { OutageKind, OutageStatus } from '../domain/outage/lifecycle';
+import type { UtilityKind } from '@mainline/common/domain';
+import type { OutageKind, OutageSource, OutageStatus } from '../domain/outage/lifecycle';
 import type { FrozenImpact } from '../domain/impact/impact';
 
 export interface LeadTimeOverride {
@@ -15,7 +16,13 @@ export class OutageEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('text', { unique: true }) number!: string;
   @Column('uuid', { name: 'network_id' }) networkId!: string;
+  /** The network's utility kind, fixed at creation (a network keeps its kind). */
+  @Column('text', { default: 'WATER' }) utility!: UtilityKind;
   @Column('text') kind!: OutageKind;
+  /** NETWORK, or PLANT: a treatment plant or booster station (the bureau's approval whatever the size). */
+  @Column('text', { default: 'NETWORK' }) source!: OutageSource;
+  /** A pressure reduction (降压) rather than a stop of supply: its own notice wording. */
+  @Column('boolean', { name: 'pressure_reduction', default: false }) pressureReduction!: boolean;
   @Column('text') status!: OutageStatus;
   @Column('text') reason!: string;
   @Column('text', { name: 'pipe_ids', array: true, default: () => "'{}'" }) pipeIds!: string[];

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { NetworkModel, PopulationArea } from '../domain/model';
+import { DEFAULT_CUSTOMER_TYPE, type NetworkModel, type PopulationArea } from '../domain/model';
 import type { LinkRecord, NetworkRecordSink, NodeRecord, ServicePointRecord, ValveRecord } from '../domain/analysis/engine';
 import { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
 import { NetworkEntity } from '../entities/network.entity';
@@ -58,7 +58,8 @@ function copyText(v: unknown, type: string): string {
   if (v === null || v === undefined) return '\\N';
   if (type === 'bool') return v ? 't' : 'f';
   if (typeof v === 'number') return String(v);
-  const s = String(v);
+  // A text[] as an array literal of quoted elements, then escaped for COPY like any text.
+  const s = type === 'text[]' ? `{${(v as string[]).map((e) => `"${e.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`).join(',')}}` : String(v);
   return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]) : s;
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -155,7 +156,9 @@ export class NetworkRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Writes a whole model in the caller's transaction. */
-  async insertModel(tx: EntityManager, meta: Omit<NetworkEntity, 'id' | 'createdAt' | 'version'>, model: NetworkModel): Promise<NetworkEntity> {
+  async insertModel(
+    tx: EntityManager, meta: Omit<NetworkEntity, 'id' | 'createdAt' | 'version' | 'utility'> & Partial<Pick<NetworkEntity, 'utility'>>, model: NetworkModel,
+  ): Promise<NetworkEntity> {
     const net = await tx.getRepository(NetworkEntity).save(tx.getRepository(NetworkEntity).create({ ...meta, version: 1 }));
     const nid = net.id;
     await insertColumns(tx, 'network_node',
@@ -163,17 +166,18 @@ export class NetworkRepository {
       model.nodes.map((n) => [nid, n.id, n.kind, n.coord?.[0] ?? null, n.coord?.[1] ?? null, n.elevationM ?? null, json(n.demands), n.area ?? null]));
     await insertColumns(tx, 'network_link',
       [['network_id', 'uuid'], ['id', 'text'], ['kind', 'text'], ['from_node', 'text'], ['to_node', 'text'], ['length_m', 'float8'], ['diameter_mm', 'float8'],
-        ['material', 'text'], ['roughness', 'float8'], ['status', 'text'], ['vertices', 'jsonb'], ['area', 'text']],
+        ['material', 'text'], ['roughness', 'float8'], ['status', 'text'], ['vertices', 'jsonb'], ['area', 'text'], ['circuit', 'text'], ['pressure_level', 'text']],
       model.links.map((l) => [nid, l.id, l.kind, l.from, l.to, l.lengthM ?? null, l.diameterMm ?? null, l.material ?? null, l.roughness ?? null, l.status ?? null,
-        json(l.vertices), l.area ?? null]));
+        json(l.vertices), l.area ?? null, l.circuit ?? null, l.pressureLevel ?? null]));
     await insertColumns(tx, 'valve',
       [['network_id', 'uuid'], ['id', 'text'], ['link_id', 'text'], ['node_id', 'text'], ['state', 'text'], ['operable', 'bool'], ['diameter_mm', 'float8'], ['lon', 'float8'], ['lat', 'float8']],
       model.valves.map((v) => [nid, v.id, v.linkId, v.nodeId, v.state, v.operable, v.diameterMm ?? null, v.coord?.[0] ?? null, v.coord?.[1] ?? null]));
     await insertColumns(tx, 'service_point',
-      [['network_id', 'uuid'], ['id', 'text'], ['node_id', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['address', 'text'], ['households', 'int4'], ['persons', 'int4'],
-        ['important', 'text'], ['name', 'text'], ['phone', 'text'], ['area', 'text']],
-      model.servicePoints.map((sp) => [nid, sp.id, sp.nodeId, sp.coord?.[0] ?? null, sp.coord?.[1] ?? null, sp.address ?? null, sp.households ?? null,
-        Math.round(sp.persons), sp.important ?? null, sp.name ?? null, sp.phone ?? null, sp.area ?? null]));
+      [['network_id', 'uuid'], ['id', 'text'], ['node_id', 'text'], ['return_node_id', 'text'], ['lon', 'float8'], ['lat', 'float8'], ['address', 'text'], ['households', 'int4'], ['persons', 'int4'],
+        ['important', 'text'], ['name', 'text'], ['phone', 'text'], ['area', 'text'], ['customer_type', 'text'], ['vulnerability', 'text[]'], ['last_inspected_on', 'date']],
+      model.servicePoints.map((sp) => [nid, sp.id, sp.nodeId, sp.returnNodeId ?? null, sp.coord?.[0] ?? null, sp.coord?.[1] ?? null, sp.address ?? null, sp.households ?? null,
+        Math.round(sp.persons), sp.important ?? null, sp.name ?? null, sp.phone ?? null, sp.area ?? null,
+        sp.customerType ?? DEFAULT_CUSTOMER_TYPE, sp.vulnerability ?? [], sp.lastInspectedOn ?? null]));
     await insertColumns(tx, 'population_area',
       [['network_id', 'uuid'], ['id', 'text'], ['name', 'text'], ['population', 'int4'], ['geometry', 'jsonb']],
       model.populationAreas.map((a) => [nid, a.id, a.name ?? null, a.population, json(a.geometry)]));
@@ -243,13 +247,13 @@ export class NetworkRepository {
       await scan<NodeRecord>(`SELECT id, kind, lon, lat, NULLIF(demands, '[]'::jsonb) AS demands, area FROM network_node WHERE network_id = $1`, (r) => sink.nodes(r));
       await scan<LinkRecord>(
         `SELECT id, kind, from_node AS "from", to_node AS "to", length_m AS "lengthM", diameter_mm AS "diameterMm", material, status,
-           NULLIF(vertices, '[]'::jsonb) AS vertices, area FROM network_link WHERE network_id = $1`,
+           NULLIF(vertices, '[]'::jsonb) AS vertices, area, circuit, pressure_level AS "pressureLevel" FROM network_link WHERE network_id = $1`,
         (r) => sink.links(r));
       await scan<ValveRecord>(
         `SELECT id, link_id AS "linkId", node_id AS "nodeId", state, operable, diameter_mm AS "diameterMm", lon, lat FROM valve WHERE network_id = $1`,
         (r) => sink.valves(r));
       await scan<ServicePointRecord>(
-        `SELECT id, node_id AS "nodeId", lon, lat, address, persons, important, name, phone, area FROM service_point WHERE network_id = $1`,
+        `SELECT id, node_id AS "nodeId", return_node_id AS "returnNodeId", lon, lat, address, persons, important, name, phone, area FROM service_point WHERE network_id = $1`,
         (r) => sink.servicePoints(r));
       await scan<PopulationArea>(`SELECT id, name, population, geometry FROM population_area WHERE network_id = $1`, (r) => sink.populationAreas(r));
       await qr.commitTransaction();
@@ -352,5 +356,12 @@ export class NetworkRepository {
 
   findServicePoints(networkId: string, ids: string[]): Promise<ServicePointEntity[]> {
     return this.ds.getRepository(ServicePointEntity).findBy({ networkId, id: In(ids) });
+  }
+
+  /** Up to `limit` service points after `afterId` in id order (keyset over the primary key). */
+  servicePointsPage(networkId: string, afterId: string | null, limit: number): Promise<ServicePointEntity[]> {
+    const q = this.ds.getRepository(ServicePointEntity).createQueryBuilder('e').where('e.networkId = :networkId', { networkId });
+    if (afterId !== null) q.andWhere('e.id > :afterId', { afterId });
+    return q.orderBy('e.id').limit(limit).getMany();
   }
 }

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity } from '../entities/outage.entity';
-import type { KeysetCursor } from '@mainline/common/domain';
+import type { AffectedServicePoint, KeysetCursor, UtilityKind } from '@mainline/common/domain';
 import type { OutageStatus } from '../domain/outage/lifecycle';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,6 +10,7 @@ const isUuid = (s: string): boolean => UUID.test(s);
 export interface OutageListFilter {
   statuses?: OutageStatus[] | null;
   networkId?: string | null;
+  utility?: UtilityKind | null;
 }
 
 /** All persistence of outages, their audit trail and valve holds (docs/conventions.md: I/O behind repositories). */
@@ -60,8 +61,23 @@ export class OutageRepository {
     const q = this.ds.getRepository(OutageEntity).createQueryBuilder('o');
     if (f.statuses && f.statuses.length) q.andWhere('o.status IN (:...statuses)', { statuses: f.statuses });
     if (f.networkId) q.andWhere('o.networkId = :networkId', { networkId: f.networkId });
+    if (f.utility) q.andWhere('o.utility = :utility', { utility: f.utility });
     if (after) q.andWhere('(o.createdAt, o.id) < (:afterAt, :afterId)', { afterAt: after.createdAt, afterId: after.id });
     return q.orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC').limit(first).getMany();
+  }
+
+  /**
+   * Every service point supplied by (or, on a two-line heat network, returning to) one of these nodes, each once,
+   * in id order: the customers an outage cut off, with what a visit needs. Read in the caller's transaction.
+   */
+  async servicePointsAtNodes(tx: EntityManager, networkId: string, nodeIds: string[]): Promise<AffectedServicePoint[]> {
+    if (nodeIds.length === 0) return [];
+    const rows: Array<{ id: string; address: string | null; vulnerability: string[] }> = await tx.query(
+      `SELECT id, address, vulnerability FROM service_point
+        WHERE network_id = $1 AND (node_id = ANY($2::text[]) OR return_node_id = ANY($2::text[])) ORDER BY id`,
+      [networkId, nodeIds],
+    );
+    return rows.map((r) => (r.vulnerability.length ? { id: r.id, address: r.address, vulnerability: r.vulnerability } : { id: r.id, address: r.address }));
   }
 
   addHistory(tx: EntityManager, h: Omit<OutageHistoryEntity, 'id'>): Promise<unknown> {

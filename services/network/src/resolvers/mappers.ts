@@ -3,7 +3,7 @@ import type { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '..
 import { NetworkType, NodeType, PipeType, ServicePointType, ValveStateEnum, ValveType } from '../schema/network.type';
 
 export const toNetwork = (n: NetworkEntity, totalPopulation: number): NetworkType => ({
-  id: n.id, name: n.name, version: n.version, pipeCount: n.pipeCount, nodeCount: n.nodeCount, valveCount: n.valveCount,
+  id: n.id, name: n.name, utility: n.utility, version: n.version, pipeCount: n.pipeCount, nodeCount: n.nodeCount, valveCount: n.valveCount,
   totalPopulation, litersPerPersonPerDay: n.litersPerPersonPerDay, crs: n.crs, createdAt: n.createdAt,
 });
 
@@ -11,7 +11,7 @@ export const toNode = (n: NodeEntity): NodeType => ({ networkId: n.networkId, id
 
 export const toPipe = (l: LinkEntity, ends?: { from?: [number, number] | null; to?: [number, number] | null }): PipeType => ({
   networkId: l.networkId, id: l.id, kind: l.kind, fromNodeId: l.fromNode, toNodeId: l.toNode, lengthM: l.lengthM, diameterMm: l.diameterMm,
-  material: l.material, status: l.status,
+  material: l.material, status: l.status, circuit: l.circuit, pressureLevel: l.pressureLevel,
   geometry: ends?.from && ends?.to ? { type: 'LineString', coordinates: [ends.from, ...l.vertices, ends.to] } : null,
 });
 
@@ -21,6 +21,7 @@ export const toValve = (v: ValveEntity | { networkId: string; id: string; linkId
 });
 
 export const toServicePoint = (s: ServicePointEntity): ServicePointType => ({
-  networkId: s.networkId, id: s.id, nodeId: s.nodeId, lon: s.lon, lat: s.lat, address: s.address, households: s.households, persons: s.persons,
+  networkId: s.networkId, id: s.id, nodeId: s.nodeId, returnNodeId: s.returnNodeId, lon: s.lon, lat: s.lat, address: s.address, households: s.households, persons: s.persons,
   important: s.important, area: s.area, name: s.name, phone: s.phone,
+  customerType: s.customerType, vulnerability: s.vulnerability, lastInspectedOn: s.lastInspectedOn,
 });

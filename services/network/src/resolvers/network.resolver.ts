@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { BBoxInput, type ServiceContext } from '@mainline/common';
 import type { NetworkServices } from '../services';
-import { NetworkType, NodeType, PipeType, ServicePointType, ValveStateEnum, ValveType } from '../schema/network.type';
+import { NetworkType, NodeType, PipeType, ServicePointPage, ServicePointType, ValveStateEnum, ValveType } from '../schema/network.type';
 import { toNetwork, toNode, toServicePoint, toValve } from './mappers';
 
 type Ctx = ServiceContext<NetworkServices>;
@@ -86,6 +86,18 @@ export class NetworkResolver {
   @Query(() => [ServicePointType])
   async servicePoints(@Arg('networkId', () => ID) networkId: string, @Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Ctx): Promise<ServicePointType[]> {
     return (await ctx.services.networks.servicePoints(networkId, ids)).map(toServicePoint);
+  }
+
+  @Authorized()
+  @Query(() => ServicePointPage, { description: 'Every service point of a network, by id, a page at a time (inspection rounds, ignition checks)' })
+  async servicePointsOfNetwork(
+    @Arg('networkId', () => ID) networkId: string,
+    @Arg('first', () => Int, { defaultValue: 500 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Ctx,
+  ): Promise<ServicePointPage> {
+    const page = await ctx.services.networks.servicePointsOfNetwork(networkId, first, after);
+    return { items: page.items.map(toServicePoint), nextCursor: page.nextCursor };
   }
 }
 

@@ -6,7 +6,7 @@ import type { NetworkServices } from '../services';
 import { OutageImpact } from '../schema/impact.type';
 import { NetworkType } from '../schema/network.type';
 import {
-  AnnounceReadinessType, CreateOutageInput, OutageConnection, OutageFilter, OutageHistoryEntryType, OutageKindEnum, OutageStatusEnum,
+  AnnounceReadinessType, CreateOutageInput, OutageConnection, OutageFilter, OutageHistoryEntryType, OutageKindEnum, OutageSourceEnum, OutageStatusEnum,
   OutageType, OutageValveStateType, RegulatorApprovalInput, ValveActionEnum, ValveOperationType,
 } from '../schema/outage.type';
 import { impactParts } from './impact-selection';
@@ -19,7 +19,7 @@ export function toOutage(o: OutageEntity): OutageType {
   const ra = o.regulatorApproval;
   const ov = o.leadTimeOverride;
   return {
-    id: o.id, number: o.number, status: o.status as OutageStatusEnum, kind: o.kind as OutageKindEnum, reason: o.reason, networkId: o.networkId,
+    id: o.id, number: o.number, status: o.status as OutageStatusEnum, kind: o.kind as OutageKindEnum, utility: o.utility, source: o.source as OutageSourceEnum, pressureReduction: o.pressureReduction, reason: o.reason, networkId: o.networkId,
     pipeIds: o.pipeIds, valveIds: o.valveIds, valvesExplicit: o.valvesExplicit, inoperableValveIds: o.inoperableValveIds,
     startsAt: o.startsAt, endsAt: o.endsAt, onMainRoad: o.onMainRoad, worksUnit: o.worksUnit, workOrderIds: o.workOrderIds,
     approvedImpact: ai ? { ...ai, computedAt: new Date(ai.computedAt) } : null,
@@ -160,6 +160,11 @@ export class OutageResolver {
   @FieldResolver(() => [OutageHistoryEntryType])
   async history(@Root() o: OutageType, @Ctx() ctx: Ctx): Promise<OutageHistoryEntryType[]> {
     return (await ctx.services.outages.history(o.id)).map(toHistory);
+  }
+
+  @FieldResolver(() => Boolean, { description: "The bureau's rule for this outage: affected persons above the kind's threshold, or a PLANT outage whatever its size" })
+  async requiresRegulatorApproval(@Root() o: OutageType, @Ctx() ctx: Ctx): Promise<boolean> {
+    return ctx.services.outages.requiresRegulatorApproval(o);
   }
 
   @FieldResolver(() => AnnounceReadinessType)

@@ -1,5 +1,6 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { JSONScalar, LonLatInput } from '@mainline/common';
+import { DEFAULT_UTILITY, UTILITY_KINDS, type UtilityKind } from '@mainline/common/domain';
 
 export enum NetworkFormat { EPANET_INP = 'EPANET_INP', GEOJSON = 'GEOJSON' }
 export enum ValveStateEnum { OPEN = 'OPEN', CLOSED = 'CLOSED' }
@@ -7,12 +8,16 @@ export enum ValveLayerStrategy { STRATEGIC = 'STRATEGIC', RANDOM = 'RANDOM' }
 registerEnumType(NetworkFormat, { name: 'NetworkFormat', description: 'Import format' });
 registerEnumType(ValveStateEnum, { name: 'ValveState', description: 'Normal state of an isolation valve' });
 registerEnumType(ValveLayerStrategy, { name: 'ValveLayerStrategy' });
+/** The kinds from their one list in common (the tickets subgraph declares the same enum: federation needs identical values). */
+export const UtilityKindEnum = Object.fromEntries(UTILITY_KINDS.map((k) => [k, k])) as { [K in UtilityKind]: K };
+registerEnumType(UtilityKindEnum, { name: 'UtilityKind', description: 'Water, district heating or piped gas (docs/domain.md "One desk, several utilities")' });
 
 @Directive('@key(fields: "id")')
 @ObjectType('Network')
 export class NetworkType {
   @Field(() => ID) id!: string;
   @Field() name!: string;
+  @Field(() => UtilityKindEnum) utility!: UtilityKind;
   @Field(() => Int, { description: 'Bumped when the network or a valve normal state changes' }) version!: number;
   @Field(() => Int) pipeCount!: number;
   @Field(() => Int) nodeCount!: number;
@@ -24,7 +29,7 @@ export class NetworkType {
 }
 
 @Directive('@key(fields: "networkId id")')
-@ObjectType('Node', { description: 'A junction, reservoir, tank or treatment plant' })
+@ObjectType('Node', { description: 'A junction or a source: reservoir, tank or treatment plant (water), gate or regulator station (gas), heat source or substation (heat)' })
 export class NodeType {
   @Field(() => ID) networkId!: string;
   @Field(() => ID, { description: 'The id from the source data' }) id!: string;
@@ -46,6 +51,8 @@ export class PipeType {
   @Field(() => Float, { nullable: true }) diameterMm!: number | null;
   @Field(() => String, { nullable: true }) material!: string | null;
   @Field(() => String, { nullable: true, description: 'Hydraulic initial status from the model (an attribute, not a barrier)' }) status!: string | null;
+  @Field(() => String, { nullable: true, description: 'SUPPLY or RETURN on heat networks drawn as two lines' }) circuit!: string | null;
+  @Field(() => String, { nullable: true, description: 'Gas pipes: LOW, MEDIUM, SUB_HIGH or HIGH pressure' }) pressureLevel!: string | null;
   @Field(() => JSONScalar, { nullable: true, description: 'GeoJSON LineString (WGS84)' }) geometry!: unknown;
 }
 
@@ -69,6 +76,7 @@ export class ServicePointType {
   @Field(() => ID) networkId!: string;
   @Field(() => ID) id!: string;
   @Field() nodeId!: string;
+  @Field(() => String, { nullable: true, description: 'Heat networks drawn as two lines: the node on the return line' }) returnNodeId!: string | null;
   @Field(() => Float, { nullable: true }) lon!: number | null;
   @Field(() => Float, { nullable: true }) lat!: number | null;
   @Field(() => String, { nullable: true }) address!: string | null;
@@ -76,9 +84,18 @@ export class ServicePointType {
   @Field(() => Int) persons!: number;
   @Field(() => String, { nullable: true, description: 'HOSPITAL, SCHOOL, FACTORY, LARGE_CONSUMER, OTHER' }) important!: string | null;
   @Field(() => String, { nullable: true }) area!: string | null;
+  @Field({ description: 'RESIDENTIAL, COMMERCIAL, INDUSTRIAL, PUBLIC_BUILDING or OTHER (gas inspections are scheduled by it)' }) customerType!: string;
+  @Field(() => [String], { description: 'ELDERLY, SICK, DISABLED: vulnerable users registered for priority service' }) vulnerability!: string[];
+  @Field(() => String, { nullable: true, description: 'Date of the last safety inspection, YYYY-MM-DD' }) lastInspectedOn!: string | null;
   // name/phone are personal data: resolved by ServicePointResolver for the roles that need them.
   name!: string | null;
   phone!: string | null;
+}
+
+@ObjectType('ServicePointPage')
+export class ServicePointPage {
+  @Field(() => [ServicePointType]) items!: ServicePointType[];
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 @InputType()
@@ -109,5 +126,6 @@ export class ImportNetworkInput {
   @Field(() => [ValveInput], { nullable: true }) valves?: ValveInput[];
   @Field(() => ValveLayerInput, { nullable: true }) valveLayer?: ValveLayerInput;
   @Field(() => Float, { nullable: true }) litersPerPersonPerDay?: number;
+  @Field(() => UtilityKindEnum, { nullable: true, defaultValue: DEFAULT_UTILITY, description: 'The utility the network carries (default WATER)' }) utility?: UtilityKind;
 }
 

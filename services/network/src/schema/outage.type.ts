@@ -1,12 +1,16 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { JSONObjectScalar, JSONScalar } from '@mainline/common';
 import { ImportantUser } from './impact.type';
+import { UtilityKindEnum } from './network.type';
+import type { UtilityKind } from '@mainline/common/domain';
 
 export enum OutageKindEnum { PLANNED = 'PLANNED', EMERGENCY = 'EMERGENCY' }
 export enum OutageStatusEnum {
   DRAFT = 'DRAFT', SUBMITTED = 'SUBMITTED', APPROVED = 'APPROVED', ANNOUNCED = 'ANNOUNCED', IN_PROGRESS = 'IN_PROGRESS', RESTORED = 'RESTORED', CANCELLED = 'CANCELLED',
 }
 export enum ValveActionEnum { CLOSE = 'CLOSE', OPEN = 'OPEN' }
+export enum OutageSourceEnum { NETWORK = 'NETWORK', PLANT = 'PLANT' }
+registerEnumType(OutageSourceEnum, { name: 'OutageSource', description: 'On the network, or at a treatment plant / booster station (the bureau approves whatever the size)' });
 registerEnumType(OutageKindEnum, { name: 'OutageKind', description: 'Planned works or an emergency (burst, plant power loss)' });
 registerEnumType(OutageStatusEnum, {
   name: 'OutageStatus',
@@ -107,6 +111,9 @@ export class OutageType {
   @Field({ description: 'Public number, e.g. TS-2026-000042' }) number!: string;
   @Field(() => OutageStatusEnum) status!: OutageStatusEnum;
   @Field(() => OutageKindEnum) kind!: OutageKindEnum;
+  @Field(() => UtilityKindEnum, { description: "The network's utility kind" }) utility!: UtilityKind;
+  @Field(() => OutageSourceEnum) source!: OutageSourceEnum;
+  @Field({ description: 'A pressure reduction (降压) rather than a stop of supply' }) pressureReduction!: boolean;
   @Field() reason!: string;
   @Field(() => ID) networkId!: string;
   @Field(() => [ID], { description: 'The broken pipe(s)' }) pipeIds!: string[];
@@ -148,6 +155,8 @@ export class OutageConnection {
 export class CreateOutageInput {
   @Field(() => ID) networkId!: string;
   @Field(() => OutageKindEnum) kind!: OutageKindEnum;
+  @Field(() => OutageSourceEnum, { nullable: true, defaultValue: OutageSourceEnum.NETWORK, description: 'PLANT for a treatment plant or booster station' }) source?: OutageSourceEnum;
+  @Field({ nullable: true, defaultValue: false, description: 'A pressure reduction (降压) rather than a stop of supply' }) pressureReduction?: boolean;
   @Field(() => [ID], { nullable: true, description: 'The broken pipe(s): the valves come from their isolation plan' }) pipeIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'The valves to close, overriding the isolation plan' }) valveIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'Valves known not to turn: the plan goes to the next ones out' }) inoperableValveIds?: string[] | null;
@@ -170,5 +179,6 @@ export class RegulatorApprovalInput {
 export class OutageFilter {
   @Field(() => OutageStatusEnum, { nullable: true }) status?: OutageStatusEnum | null;
   @Field(() => ID, { nullable: true }) networkId?: string | null;
+  @Field(() => UtilityKindEnum, { nullable: true }) utility?: UtilityKind | null;
   @Field({ nullable: true, description: 'Only ANNOUNCED or IN_PROGRESS outages' }) active?: boolean;
 }

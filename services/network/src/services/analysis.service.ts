@@ -3,6 +3,7 @@ import type { NetworkEntity } from '../entities/network.entity';
 import type { NetworkRepository } from '../repositories/network.repository';
 import type { HydraulicOptions, Pattern } from '../domain/model';
 import type { Logger } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
 import { NetworkEngine, NetworkEngineBuilder } from '../domain/analysis/engine';
 import { decodeEngine, encodeEngine, readSnapshotHeader, SNAPSHOT_FORMAT } from '../domain/analysis/snapshot';
 import { assembleImpact, type ImpactRequest, type ImpactRules, type TracedImpact } from '../domain/impact/assemble-impact';
@@ -11,6 +12,8 @@ import { ALL_IMPACT_PARTS, type Impact, type ImpactParts, type PartialImpact } f
 export interface AnalysisConfig extends ImpactRules {
   /** Keep a binary snapshot of each compiled network version and start from it (default true). */
   snapshots?: boolean;
+  /** The population threshold per utility kind; a kind not listed uses `regulatorThreshold`. */
+  regulatorThresholdByUtility?: Partial<Record<UtilityKind, number>>;
 }
 
 /** How the engine of a network version came into memory. */
@@ -121,6 +124,11 @@ export class AnalysisService {
     return { net, engine: await this.engine(net) };
   }
 
+  /** The impact rules of this network's kind: its own regulator threshold. */
+  rulesFor(net: Pick<NetworkEntity, 'utility'>): ImpactRules {
+    return { ...this.cfg, regulatorThreshold: this.cfg.regulatorThresholdByUtility?.[net.utility] ?? this.cfg.regulatorThreshold };
+  }
+
   async totalPopulation(net: NetworkEntity): Promise<number> {
     return (await this.engine(net)).totalPopulation;
   }
@@ -129,7 +137,7 @@ export class AnalysisService {
   isolationPlan(network: string | LoadedNetwork, req: PlanRequest): Promise<Impact>;
   isolationPlan(network: string | LoadedNetwork, req: PlanRequest, parts: ImpactParts): Promise<PartialImpact>;
   async isolationPlan(network: string | LoadedNetwork, req: PlanRequest, parts: ImpactParts = ALL_IMPACT_PARTS): Promise<PartialImpact> {
-    const { engine } = typeof network === 'string' ? await this.engineById(network) : network;
+    const { net, engine } = typeof network === 'string' ? await this.engineById(network) : network;
     let pipeIds = req.pipeIds ?? [];
     if (pipeIds.length === 0) {
       if (!req.point) throw new InvalidInputError('isolationPlan needs pipeIds or a point', { field: 'pipeIds' });
@@ -152,14 +160,14 @@ export class AnalysisService {
       population: plan.population,
       unsuppliedPopulation: plan.unsuppliedPopulation,
     };
-    return assembleImpact(engine, traced, req, this.cfg, parts);
+    return assembleImpact(engine, traced, req, this.rulesFor(net), parts);
   }
 
   /** What loses supply if exactly these valves are closed; only the costly `parts` asked for are computed. */
   closureImpact(network: string | LoadedNetwork, closedValveIds: string[], req?: ImpactRequest): Promise<Impact>;
   closureImpact(network: string | LoadedNetwork, closedValveIds: string[], req: ImpactRequest, parts: ImpactParts): Promise<PartialImpact>;
   async closureImpact(network: string | LoadedNetwork, closedValveIds: string[], req: ImpactRequest = {}, parts: ImpactParts = ALL_IMPACT_PARTS): Promise<PartialImpact> {
-    const { engine } = typeof network === 'string' ? await this.engineById(network) : network;
+    const { net, engine } = typeof network === 'string' ? await this.engineById(network) : network;
     const c = engine.analyzer.closureImpact(closedValveIds);
     const traced: TracedImpact = {
       valvesToClose: closedValveIds,
@@ -174,7 +182,7 @@ export class AnalysisService {
       population: c.unsuppliedPopulation,
       unsuppliedPopulation: c.unsuppliedPopulation,
     };
-    return assembleImpact(engine, traced, req, this.cfg, parts);
+    return assembleImpact(engine, traced, req, this.rulesFor(net), parts);
   }
 
   async criticalSegments(networkId: string, top: number) {

@@ -1,7 +1,7 @@
 import type { Identity } from '@mainline/common';
-import { ConflictError, InvalidInputError } from '@mainline/common/domain';
+import { assertUtilityRun, ConflictError, DEFAULT_UTILITY, InvalidInputError, type UtilityKind } from '@mainline/common/domain';
 import type { DataSource } from 'typeorm';
-import type { IsolationValve, NetworkModel } from '../domain/model';
+import { SOURCE_KINDS_BY_UTILITY, type IsolationValve, type NetworkModel } from '../domain/model';
 import { parseInp } from '../domain/import/inp-parser';
 import { parseGeoJsonNetwork } from '../domain/import/geojson-import';
 import { generateValveLayer } from '../domain/import/valve-layer';
@@ -19,9 +19,13 @@ export interface ImportRequest {
   valves?: Array<{ id: string; linkId: string; nodeId: string; state?: 'OPEN' | 'CLOSED' | null; operable?: boolean | null; diameterMm?: number | null }> | null;
   valveLayer?: { strategy: 'STRATEGIC' | 'RANDOM'; n: number; seed?: number | null } | null;
   litersPerPersonPerDay?: number | null;
+  /** Default WATER. */
+  utility?: UtilityKind | null;
 }
 
 export interface ImportConfig {
+  /** The utility kinds this deployment runs (configuration UTILITY_KINDS). */
+  utilityKinds: readonly UtilityKind[];
   litersPerPersonPerDay: number;
   snapToleranceM: number;
   valveSnapToleranceM: number;
@@ -62,6 +66,8 @@ export class ImportService {
 
   /** Parses, validates and stores a network in one transaction: a bad file leaves nothing behind. */
   async importNetwork(actor: Identity, req: ImportRequest): Promise<NetworkEntity> {
+    const utility = req.utility ?? DEFAULT_UTILITY;
+    assertUtilityRun(this.cfg.utilityKinds, utility, 'input.utility');
     const name = req.name?.trim();
     if (!name) throw new InvalidInputError('name is required', { field: 'name' });
     if (name.length > 200) throw new InvalidInputError('name is longer than 200 characters', { field: 'name' });
@@ -73,23 +79,26 @@ export class ImportService {
     if (req.origin && !(Math.abs(req.origin.lon) <= 180 && Math.abs(req.origin.lat) <= 90)) {
       throw new InvalidInputError(`origin (${req.origin.lon}, ${req.origin.lat}) is not a WGS84 lon/lat`, { field: 'origin' });
     }
+    if (req.format === 'EPANET_INP' && utility !== 'WATER') {
+      throw new InvalidInputError(`EPANET .inp 模型只用于供水管网 / input.format: an EPANET .inp model is a water network; import a ${utility} network as GEOJSON`, { field: 'format' });
+    }
     if (await this.repo.getByName(name)) throw new ConflictError(`a network named "${name}" exists already`, { field: 'name' });
 
     const model =
       req.format === 'EPANET_INP'
         ? parseInp(req.content, { crs: req.crs ?? undefined, origin: req.origin ?? undefined, unitsPerMetre: req.unitsPerMetre ?? undefined })
-        : parseGeoJsonNetwork(req.content, { crs: req.crs ?? undefined, snapToleranceM: this.cfg.snapToleranceM, valveSnapToleranceM: this.cfg.valveSnapToleranceM });
+        : parseGeoJsonNetwork(req.content, { utility, crs: req.crs ?? undefined, snapToleranceM: this.cfg.snapToleranceM, valveSnapToleranceM: this.cfg.valveSnapToleranceM });
     if (req.valves && req.valves.length) model.valves = explicitValves(model, req.valves);
     else if (req.valveLayer) {
       const { strategy, n, seed } = req.valveLayer;
       if (!Number.isInteger(n) || n < 0) throw new InvalidInputError('valveLayer.n must be a non-negative integer', { field: 'valveLayer.n' });
       model.valves = generateValveLayer(model, { strategy, n, seed: seed ?? 1 });
     }
-    if (!model.nodes.some((n) => n.kind !== 'JUNCTION')) throw new ImportError('the network has no source (reservoir, tank or treatment plant)');
+    if (!model.nodes.some((n) => n.kind !== 'JUNCTION')) throw new ImportError(`the network has no source (${SOURCE_KINDS_BY_UTILITY[utility].join(', ')})`);
 
     return this.ds.transaction((tx) =>
       this.repo.insertModel(tx, {
-        name, format: req.format, crs: req.crs ?? null, litersPerPersonPerDay: lpd,
+        name, utility, format: req.format, crs: req.crs ?? null, litersPerPersonPerDay: lpd,
         hydraulics: { patterns: model.patterns, options: model.options },
         pipeCount: model.links.length, nodeCount: model.nodes.length, valveCount: model.valves.length, createdBy: actor.sub,
       }, model),

@@ -1,6 +1,7 @@
 import type { Identity, Logger } from '@mainline/common';
-import { NotFoundError } from '@mainline/common/domain';
+import { decodeKeyCursor, encodeKeyCursor, NotFoundError } from '@mainline/common/domain';
 import type { NetworkEntity } from '../entities/network.entity';
+import type { ServicePointEntity } from '../entities/network-element.entity';
 import type { Box, NetworkRepository } from '../repositories/network.repository';
 
 /** Reading the stored network; imports and analyses live in their own services. */
@@ -51,5 +52,15 @@ export class NetworkService {
   }
   async servicePoints(networkId: string, ids: string[]) {
     return this.repo.findServicePoints(networkId, ids);
+  }
+
+  /** A page of a network's service points in id order; the cursor is bound to the network. */
+  async servicePointsOfNetwork(networkId: string, first: number, after: string | null): Promise<{ items: ServicePointEntity[]; nextCursor: string | null }> {
+    const afterId = after ? decodeKeyCursor(after, networkId) : null;
+    await this.get(networkId);
+    const rows = await this.repo.servicePointsPage(networkId, afterId, first + 1);
+    const items = rows.slice(0, first);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > first && last ? encodeKeyCursor(networkId, last.id) : null };
   }
 }

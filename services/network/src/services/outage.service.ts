@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { DEPARTMENTS, DepartmentCode, enqueue, Identity, Logger, OutageEventType } from '@mainline/common';
-import { Clock, ConflictError, decodeCursor, DomainError, encodeCursor, InvalidInputError, NotFoundError } from '@mainline/common/domain';
+import { Clock, ConflictError, decodeCursor, DomainError, encodeCursor, InvalidInputError, NotFoundError, type UtilityKind } from '@mainline/common/domain';
 import { assertMayOperateValves, assertMayRestore } from '../domain/outage/access';
-import { announceBlockers, AnnounceBlocker, leadTimeTooShort } from '../domain/outage/announce-rules';
+import { announceBlockers, AnnounceBlocker, leadTimeTooShort, outageRequiresRegulator } from '../domain/outage/announce-rules';
 import {
-  ACTIVE_STATUSES, canDo, checkTimes, formatOutageNumber, nextStatus, OUTAGE_KINDS, OutageKind, OutageStatus, requireText, TRANSITIONS, yearIn,
+  ACTIVE_STATUSES, canDo, checkTimes, formatOutageNumber, nextStatus, OUTAGE_KINDS, OUTAGE_SOURCES, OutageKind, OutageSource, OutageStatus, requireText, TRANSITIONS, yearIn,
 } from '../domain/outage/lifecycle';
 import { closeValve, HolderRef, isStarted, openValve, restorePlan } from '../domain/outage/valve-holding';
+import { restorationNeedsCustomerChecks } from '../domain/outage/restoration';
 import type { NetworkEngine } from '../domain/analysis/engine';
 import type { FrozenImpact, Impact, ImpactFacts, ImpactParts, PartialImpact, SnapshotImpact } from '../domain/impact/impact';
 import type { OutageEntity, ValveAction, ValveStateEntity } from '../entities/outage.entity';
@@ -34,6 +35,10 @@ export interface OutageServiceConfig {
 export interface CreateOutageCommand {
   networkId: string;
   kind: OutageKind;
+  /** Default NETWORK. */
+  source?: OutageSource | null;
+  /** Default false: supply stops. */
+  pressureReduction?: boolean | null;
   pipeIds?: string[] | null;
   valveIds?: string[] | null;
   inoperableValveIds?: string[] | null;
@@ -54,6 +59,7 @@ export interface RegulatorApprovalCommand {
 export interface OutageListQuery {
   status?: OutageStatus | null;
   networkId?: string | null;
+  utility?: UtilityKind | null;
   /** ANNOUNCED or IN_PROGRESS: known to the public or with the water off. */
   active?: boolean | null;
   first?: number | null;
@@ -76,7 +82,7 @@ export interface AnnounceReadiness {
 type LiveImpactInput = Pick<OutageEntity, 'networkId' | 'pipeIds' | 'valveIds' | 'valvesExplicit' | 'inoperableValveIds' | 'onMainRoad'>;
 
 /** What announceReadiness reads of an outage: the entity, or the GraphQL root mapped from it (only presence of approvals counts). */
-export type ReadinessInput = LiveImpactInput & Pick<OutageEntity, 'number' | 'kind' | 'status' | 'startsAt'> & {
+export type ReadinessInput = LiveImpactInput & Pick<OutageEntity, 'number' | 'kind' | 'source' | 'status' | 'startsAt'> & {
   approvedImpact: ImpactFacts | null;
   regulatorApproval: object | null;
   leadTimeOverride: object | null;
@@ -86,6 +92,8 @@ type EventSpec = { type: OutageEventType; status?: OutageStatus };
 
 interface Change {
   events: EventSpec[];
+  /** The events list every affected service point (restoration checked customer by customer). */
+  withAffectedServicePoints?: boolean;
   history: Array<{ action: string; from: OutageStatus; to: OutageStatus; note?: string | null; details?: Record<string, unknown> }>;
   previous?: { startsAt: Date; endsAt: Date };
 }
@@ -127,7 +135,7 @@ export class OutageService {
     let statuses: OutageStatus[] | null = q.status ? [q.status] : null;
     if (q.active) statuses = (statuses ?? [...ACTIVE_STATUSES]).filter((s) => ACTIVE_STATUSES.includes(s));
     if (statuses && statuses.length === 0) return { nodes: [], endCursor: null, hasNextPage: false };
-    const rows = await this.repo.list({ statuses, networkId: q.networkId }, first + 1, q.after ? decodeCursor(q.after) : null);
+    const rows = await this.repo.list({ statuses, networkId: q.networkId, utility: q.utility }, first + 1, q.after ? decodeCursor(q.after) : null);
     const nodes = rows.slice(0, first);
     const last = nodes[nodes.length - 1];
     return { nodes, endCursor: last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null, hasNextPage: rows.length > first };
@@ -168,6 +176,13 @@ export class OutageService {
     return parts ? this.analysis.isolationPlan(network, plan, parts) : this.analysis.isolationPlan(network, plan);
   }
 
+  /** The bureau's rule for the outage: a PLANT outage at once, else the approved (or live) impact's population rule. */
+  async requiresRegulatorApproval(o: LiveImpactInput & Pick<OutageEntity, 'source'> & { approvedImpact: ImpactFacts | null }): Promise<boolean> {
+    if (outageRequiresRegulator(o.source, false)) return true;
+    const i = o.approvedImpact ?? (await this.liveImpact(o, o.networkId, { area: false, population: true, areaNames: false, importantUsers: false, growth: false }));
+    return outageRequiresRegulator(o.source, i.requiresRegulatorApproval!);
+  }
+
   /** What still stands between the outage and its announcement (data, not an error). */
   async announceReadiness(o: ReadinessInput): Promise<AnnounceReadiness> {
     const blockers: AnnounceReadiness['blockers'] = [];
@@ -183,6 +198,8 @@ export class OutageService {
   async create(actor: Identity, cmd: CreateOutageCommand): Promise<OutageEntity> {
     const now = this.clock.now();
     if (!OUTAGE_KINDS.includes(cmd.kind)) throw new InvalidInputError(`kind must be ${OUTAGE_KINDS.join(' or ')}`, { field: 'kind' });
+    const source = cmd.source ?? 'NETWORK';
+    if (!OUTAGE_SOURCES.includes(source)) throw new InvalidInputError(`source must be ${OUTAGE_SOURCES.join(' or ')}`, { field: 'source' });
     const reason = requireText(cmd.reason, 'reason');
     checkTimes(cmd.startsAt, cmd.endsAt);
     if (cmd.kind === 'PLANNED' && cmd.startsAt.getTime() <= now.getTime()) {
@@ -222,9 +239,12 @@ export class OutageService {
       const seq = await this.repo.nextNumber(tx, yearIn(now, this.cfg.timeZone));
       const o = await this.repo.insert(tx, {
         ...draft,
+        utility: net.utility,
         valveIds,
         number: formatOutageNumber(this.cfg.numberPrefix, yearIn(now, this.cfg.timeZone), seq),
         kind: cmd.kind,
+        source,
+        pressureReduction: cmd.pressureReduction ?? false,
         status: 'DRAFT',
         reason,
         startsAt: cmd.startsAt,
@@ -267,7 +287,7 @@ export class OutageService {
       o.approvedAt = now;
       return {
         events: [{ type: 'outage.approved' }],
-        history: [{ action: 'APPROVE', from, to: o.status, details: { population: impact.population, requiresRegulatorApproval: impact.requiresRegulatorApproval } }],
+        history: [{ action: 'APPROVE', from, to: o.status, details: { population: impact.population, requiresRegulatorApproval: outageRequiresRegulator(o.source, impact.requiresRegulatorApproval) } }],
       };
     });
   }
@@ -448,6 +468,7 @@ export class OutageService {
       const stillClosed = plan.stillHeld.map((h) => ({ valveId: h.valveId, heldBy: h.heldBy.map((id) => refs.get(id)?.number ?? id) }));
       return {
         events: [{ type: 'outage.restored' }],
+        withAffectedServicePoints: restorationNeedsCustomerChecks(o.utility),
         history: [{
           action: 'RESTORE', from, to,
           note: stillClosed.length ? `still closed for other outages: ${stillClosed.map((s) => `${s.valveId} (${s.heldBy.join(', ')})`).join('; ')}` : null,
@@ -485,8 +506,10 @@ export class OutageService {
       }
       if (c.events.length) {
         // An approved impact is never cleared, so `live` exists whenever `cur` has none.
-        const view = this.view(loaded.engine, cur.approvedImpact ?? live!);
-        await this.publish(tx, cur, c.events, { ...view, networkName: loaded.net.name, previous: c.previous }, now);
+        const impact = cur.approvedImpact ?? live!;
+        const view = this.view(loaded.engine, impact);
+        const affectedServicePoints = c.withAffectedServicePoints ? await this.repo.servicePointsAtNodes(tx, cur.networkId, impact.affectedNodeIds) : undefined;
+        await this.publish(tx, cur, c.events, { ...view, affectedServicePoints, networkName: loaded.net.name, previous: c.previous }, now);
         wrote = true;
       }
       return cur;
@@ -509,9 +532,10 @@ export class OutageService {
     return { impact, servicePointPhones: engine.phonesAt(impact.affectedNodeIds) };
   }
 
-  private facts(o: Pick<ReadinessInput, 'kind' | 'startsAt' | 'regulatorApproval' | 'leadTimeOverride'>, i: ImpactFacts) {
+  private facts(o: Pick<ReadinessInput, 'kind' | 'source' | 'startsAt' | 'regulatorApproval' | 'leadTimeOverride'>, i: ImpactFacts) {
     return {
-      kind: o.kind, startsAt: o.startsAt, population: i.population, threshold: i.threshold, requiresRegulatorApproval: i.requiresRegulatorApproval,
+      kind: o.kind, source: o.source, startsAt: o.startsAt, population: i.population, threshold: i.threshold,
+      requiresRegulatorApproval: outageRequiresRegulator(o.source, i.requiresRegulatorApproval),
       hasRegulatorApproval: !!o.regulatorApproval, hasLeadTimeOverride: !!o.leadTimeOverride,
     };
   }

@@ -3,6 +3,7 @@ import { notifyConfig } from './config';
 import { DomainError } from '@mainline/common/domain';
 import { NOTICE_EVENT_TYPE, assertNoticeData, fromKafkaMessage, noticeData, toKafkaMessage } from './cloudevent';
 import { event } from '../../test/fixtures';
+import type { OutageSnapshot } from '@mainline/common/domain';
 
 const cfg = notifyConfig({ internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }] });
 const { drafts } = planNotices(event('outage.announced'), cfg, new Date('2026-11-24T00:00:00Z'));
@@ -59,6 +60,35 @@ describe('outage-notice.v1.schema.json', () => {
     for (const d of drafts) expect(() => assertNoticeData(noticeData(d))).not.toThrow();
   });
 
+  // Every story of every kind: announcement (planned and emergency), reschedule, restoration, cancellation.
+  const kinds: Array<[string, string, boolean?]> = [['WATER', 'PLANNED'], ['HEAT', 'PLANNED'], ['HEAT', 'EMERGENCY'], ['GAS', 'PLANNED'], ['GAS', 'EMERGENCY'], ['WATER', 'PLANNED', true], ['GAS', 'EMERGENCY', true]];
+  const every = notifyConfig({
+    internalContacts: [{ id: 'prod', name: '生产调度部', phone: '0871-6100001' }],
+    utilities: Object.fromEntries((['WATER', 'HEAT', 'GAS'] as const).map((u) => [u, { authority: { contacts: [{ id: `${u}-authority`, phone: '0871-6200001' }] } }])),
+  });
+  for (const [utility, kind, pressureReduction] of kinds) {
+    it(`accepts every notice of a ${utility} ${kind}${pressureReduction ? ' pressure-reduction' : ''} outage, from announcement to restoration, and says its kind`, () => {
+      // At a plant (the authority of every kind hears of it), big, in the heating season, with important users and residents.
+      const over = { utility, kind: kind as 'PLANNED', pressureReduction: !!pressureReduction, source: 'PLANT', startsAt: '2026-12-10T00:00:00.000Z', endsAt: '2026-12-10T06:00:00.000Z' } as Partial<OutageSnapshot>;
+      const moved = { ...over, startsAt: '2026-12-11T00:00:00.000Z', endsAt: '2026-12-11T06:00:00.000Z', previousStartsAt: over.startsAt, previousEndsAt: over.endsAt };
+      const now = new Date('2026-12-01T00:00:00Z');
+      const all = [
+        ...planNotices(event(kind === 'EMERGENCY' ? 'outage.started' : 'outage.announced', over), every, now).drafts,
+        ...planNotices(event('outage.rescheduled', moved), every, now).drafts,
+        ...planNotices(event('outage.restored', over, '2026-12-10T05:00:00.000Z'), every, new Date('2026-12-10T05:00:00.000Z')).drafts,
+        ...planNotices(event('outage.cancelled', over), every, now).drafts,
+      ];
+      expect(new Set(all.map((d) => d.kind))).toEqual(new Set(['OUTAGE', 'REMINDER', 'UPDATE', 'RESTORATION', 'CANCELLATION']));
+      expect(new Set(all.map((d) => d.audience))).toEqual(new Set(['PUBLIC', 'SITE_POSTER', 'INTERNAL', 'REGULATOR', 'IMPORTANT_USER', 'RESIDENT']));
+      for (const d of all) {
+        const data = JSON.parse(toKafkaMessage(d, every).value);
+        expect(() => assertNoticeData(data)).not.toThrow();
+        if (utility === 'WATER') expect(data).not.toHaveProperty('utility');
+        else expect(data.utility).toBe(utility);
+      }
+    });
+  }
+
   it('rejects an SMS without recipients or signature, a published notice with recipients, and a bad time', () => {
     const smsData = noticeData(sms);
     const { recipients: _r, ...noRecipients } = smsData;
@@ -66,5 +96,7 @@ describe('outage-notice.v1.schema.json', () => {
     expect(() => assertNoticeData({ ...smsData, text: '停水通知：幸福路停水' })).toThrow(/\/text/);
     expect(() => assertNoticeData({ ...noticeData(wechat), recipients: [{ id: 'x', phone: '13900000000' }] })).toThrow(DomainError);
     expect(() => assertNoticeData({ ...noticeData(wechat), startsAt: '27/11/2026 08:00' })).toThrow(/\/startsAt/);
+    // Water is the absence of the field, never a value of it.
+    expect(() => assertNoticeData({ ...noticeData(wechat), utility: 'WATER' })).toThrow(/\/utility/);
   });
 });

@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
 import schema from '../../schema/outage-notice.v1.schema.json';
 import type { NotifyConfig } from './config';
-import { invalidInput } from '@mainline/common/domain';
+import { DEFAULT_UTILITY, invalidInput, type UtilityKind } from '@mainline/common/domain';
 import { DIRECT_CHANNELS, type NoticeContent, type NoticeDraft, type Recipient } from './notice';
 
 export const NOTICE_EVENT_TYPE = 'mainline.outage.notice.v1';
@@ -13,6 +13,8 @@ const NOTICE_CONTENT_TYPE = 'application/json';
 /** The CloudEvent data; outage-notice.v1.schema.json describes the same shape. */
 export interface OutageNoticeData extends NoticeContent {
   noticeId: string;
+  /** HEAT or GAS; absent for water, so water's messages are what they always were (as in the outage events). */
+  utility?: UtilityKind;
   sendAt?: string;
   url?: string;
   /** Direct channels only. */
@@ -47,7 +49,7 @@ export function assertNoticeData(data: unknown): asserts data is OutageNoticeDat
 
 export function noticeData(n: NoticeDraft): OutageNoticeData {
   const data: OutageNoticeData = {
-    noticeId: n.noticeKey, outageId: n.outageId, kind: n.kind, audience: n.audience, channel: n.channel, locale: n.locale,
+    noticeId: n.noticeKey, outageId: n.outageId, ...(n.utility !== DEFAULT_UTILITY ? { utility: n.utility } : {}), kind: n.kind, audience: n.audience, channel: n.channel, locale: n.locale,
     title: n.title, text: n.text, area: n.area, startsAt: n.startsAt, endsAt: n.endsAt, sendAt: n.sendAt, url: n.url,
   };
   if (DIRECT_CHANNELS.has(n.channel)) data.recipients = n.recipients;

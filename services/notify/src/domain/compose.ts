@@ -7,6 +7,8 @@ import { noticeKey, scheduleVersion, shortCode } from './keys';
 import { DIRECT_CHANNELS, type Audience, type Channel, type Locale, type NoticeDraft, type NoticeKind, type Recipient } from './notice';
 import { areaList, composeSms } from './sms';
 import { renderTemplate, resolveTemplate, type TemplateVars } from './templates';
+import { authorityReasons, getsPostersAndMedia, leadTimeRule, outageFacts, phoneListReasons, type OutageFacts } from './outage-rules';
+import { phrasesFor } from './wording';
 
 /** A notice composed earlier for the same outage, as the service stored it. */
 export interface PriorNotice {
@@ -60,14 +62,20 @@ const groupId = (g: Pick<Group, 'audience' | 'channel' | 'locale'>) => `${g.audi
 
 /** A planned big outage may not be announced before the bureau approves it; "big" is the network's decision (docs/domain.md). */
 function needsApprovalFirst(o: OutageSnapshot): boolean {
-  return o.kind === 'PLANNED' && o.requiresRegulatorApproval && !o.regulatorApproval;
+  return outageFacts(o).timing === 'PLANNED' && o.requiresRegulatorApproval && !o.regulatorApproval;
 }
+
+/** What the kind's authority hears in the handling line of its call ({{handlingNote}}). */
+const HANDLING_NOTES: Readonly<Record<OutageFacts['timing'], Record<Locale, string>>> = {
+  EMERGENCY: { 'zh-CN': '已组织处置，后续情况将及时报告。', en: 'crews are working and we will report further.' },
+  PLANNED: { 'zh-CN': '特此报备。', en: 'reported for the record.' },
+};
 
 function checkEvent(e: OutageEvent): void {
   const o = e?.outage;
   if (!o || typeof o !== 'object') throw invalidInput('event.outage is missing', { field: 'outage' });
   if (!o.id) throw invalidInput('event.outage.id is missing', { field: 'outage.id' });
-  if (o.kind !== 'PLANNED' && o.kind !== 'EMERGENCY') throw invalidInput(`event.outage.kind must be PLANNED or EMERGENCY, got ${JSON.stringify(o.kind)}`, { field: 'outage.kind' });
+  outageFacts(o); // utility kind, outage kind and source
   const start = parseInstant(o.startsAt, 'outage.startsAt');
   const end = parseInstant(o.endsAt, 'outage.endsAt');
   if (end <= start) throw invalidInput(`outage.endsAt (${o.endsAt}) must be after outage.startsAt (${o.startsAt})`, { field: 'outage.endsAt' });
@@ -103,8 +111,9 @@ function mergeRecipients(a: Recipient[], b: Recipient[]): Recipient[] {
 /** The OUTAGE notices and reminders an announcement triggers. */
 function announcementGroups(o: OutageSnapshot, cfg: NotifyConfig, now: Date, warnings: PlanWarning[]): Group[] {
   const start = new Date(o.startsAt);
-  // The 5,000-person rule is decided once, by the network service, and arrives in the event.
-  const big = o.requiresRegulatorApproval;
+  const facts = outageFacts(o);
+  const rules = cfg.utilities[facts.utility];
+  const phrases = phrasesFor(facts.wording, cfg.heatStopWord);
   const groups: Group[] = [];
   const at = (kind: NoticeKind, audience: Audience, channel: Channel, locales: Locale[], recipients: Recipient[] = [], sendAt = now, h: number | null = null) => {
     for (const locale of locales) groups.push({ kind, audience, channel, locale, recipients, sendAt, reminderHoursBefore: h });
@@ -115,18 +124,22 @@ function announcementGroups(o: OutageSnapshot, cfg: NotifyConfig, now: Date, war
   // Every outage: WeChat official account and website.
   at('OUTAGE', 'PUBLIC', 'WECHAT', published);
   at('OUTAGE', 'PUBLIC', 'WEBSITE', published);
-  if (o.kind === 'PLANNED' && big) {
-    // After approval: local news site, posters on site and on major roads, production and duty leadership phoned.
+  if (getsPostersAndMedia(o, facts, cfg)) {
+    // Local news site, posters on site and on major roads.
     at('OUTAGE', 'PUBLIC', 'NEWS_SITE', published);
     at('OUTAGE', 'SITE_POSTER', 'PRINT', published);
-    const internal = cleanRecipients(cfg.internalContacts, 'internal contacts', warnings);
+  }
+  if (phoneListReasons(o, cfg).length) {
+    // The production department and the duty leadership are phoned (large, important user, main road).
+    const internal = cleanRecipients(rules.internalContacts.length ? rules.internalContacts : cfg.internalContacts, 'internal contacts', warnings);
     if (internal.length) at('OUTAGE', 'INTERNAL', 'PHONE_LIST', direct, internal);
     else warnings.push({ code: 'NO_INTERNAL_CONTACTS', message: '未配置生产部门及值班领导电话 / config.internalContacts is empty: production and duty leadership cannot be phoned' });
   }
-  if (o.kind === 'EMERGENCY' && big) {
-    const regulator = cleanRecipients(cfg.regulatorContacts, 'regulator contacts', warnings);
+  if (authorityReasons(o, facts, cfg).length) {
+    const name = rules.authority.name;
+    const regulator = cleanRecipients(rules.authority.contacts, 'regulator contacts', warnings);
     if (regulator.length) at('OUTAGE', 'REGULATOR', 'PHONE_LIST', direct, regulator);
-    else warnings.push({ code: 'NO_REGULATOR_CONTACTS', message: '未配置城市管理局联系人 / config.regulatorContacts is empty: the bureau cannot be told' });
+    else warnings.push({ code: 'NO_REGULATOR_CONTACTS', message: `未配置${name['zh-CN']}联系人 / config.utilities.${facts.utility}.authority.contacts is empty: the ${name.en} cannot be told` });
   }
   const important = cleanRecipients(o.importantUsers.map((u) => ({ id: u.id, name: u.name, phone: u.phone })), 'important users', warnings);
   if (important.length) {
@@ -137,11 +150,12 @@ function announcementGroups(o: OutageSnapshot, cfg: NotifyConfig, now: Date, war
   if (residents.length) at('OUTAGE', 'RESIDENT', 'SMS', direct, residents);
 
   const leadMs = start.getTime() - now.getTime();
-  if (o.kind === 'PLANNED' && leadMs < cfg.publicLeadHours * HOUR_MS) {
-    warnings.push({ code: 'LATE_PUBLIC_NOTICE', message: `计划停水应至少提前${cfg.publicLeadHours}小时公告 / planned outage announced less than ${cfg.publicLeadHours} h before its start` });
+  const lead = leadTimeRule(facts, cfg);
+  if (lead.publicHours !== null && leadMs < lead.publicHours * HOUR_MS) {
+    warnings.push({ code: 'LATE_PUBLIC_NOTICE', message: `${phrases['zh-CN'].plannedKind}应至少提前${lead.publicHours}小时公告 / planned ${phrases.en.warnNoun} announced less than ${lead.publicHours} h before its start` });
   }
-  if (o.kind === 'PLANNED' && important.length && leadMs < cfg.leadHours * HOUR_MS) {
-    warnings.push({ code: 'LATE_IMPORTANT_USER_NOTICE', message: `重要用户应至少提前${cfg.leadHours}小时通知，已立即通知 / important users told at once, less than ${cfg.leadHours} h before the start` });
+  if (lead.importantHours !== null && important.length && leadMs < lead.importantHours * HOUR_MS) {
+    warnings.push({ code: 'LATE_IMPORTANT_USER_NOTICE', message: `重要用户应至少提前${lead.importantHours}小时通知，已立即通知 / important users told at once, less than ${lead.importantHours} h before the start` });
   }
 
   // Reminders only while still ahead: a 24-h reminder is skipped when the announcement itself is later than that.
@@ -178,6 +192,7 @@ function toldGroups(cfg: NotifyConfig, now: Date, history: PriorNotice[] | undef
 interface RenderContext {
   event: OutageEvent;
   outage: OutageSnapshot;
+  facts: OutageFacts;
   cfg: NotifyConfig;
   now: Date;
   warnings: PlanWarning[];
@@ -198,16 +213,18 @@ function noticeUrl(kind: NoticeKind, locale: Locale, ctx: RenderContext): string
 }
 
 function templateVars(g: Group, ctx: RenderContext, url: string): TemplateVars {
-  const { outage: o, cfg, locale } = { ...ctx, locale: g.locale };
+  const { outage: o, cfg, locale, facts } = { ...ctx, locale: g.locale };
+  const rules = cfg.utilities[facts.utility];
+  const phrases = phrasesFor(facts.wording, cfg.heatStopWord)[locale];
   const tz = cfg.timeZone;
   const start = new Date(o.startsAt);
   const end = new Date(o.endsAt);
   const zh = locale === 'zh-CN';
   const prev = o.previousStartsAt && o.previousEndsAt ? formatTimeRange(new Date(o.previousStartsAt), new Date(o.previousEndsAt), tz, locale) : '';
   return {
-    utilityName: cfg.utilityName,
+    utilityName: rules.utilityName ?? cfg.utilityName,
     outageNumber: o.number || o.id,
-    outageKind: o.kind === 'PLANNED' ? (zh ? '计划停水' : 'Planned outage') : zh ? '紧急停水' : 'Emergency outage',
+    outageKind: facts.timing === 'PLANNED' ? phrases.plannedKind : phrases.emergencyKind,
     areas: o.areaNames.length ? areaList(o.areaNames, o.areaNames.length, locale) : zh ? '相关区域' : 'the affected area',
     areaCount: String(o.areaNames.length),
     timeRange: formatTimeRange(start, end, tz, locale),
@@ -216,7 +233,7 @@ function templateVars(g: Group, ctx: RenderContext, url: string): TemplateVars {
     endTime: formatTime(end, tz, locale),
     previousTimeRange: prev,
     reason: o.reason,
-    hotline: cfg.hotline,
+    hotline: rules.hotline ?? cfg.hotline,
     noticeUrl: url,
     approvalNumber: o.regulatorApproval?.approvalNumber ?? (zh ? '无' : 'none'),
     population: String(o.population),
@@ -226,15 +243,18 @@ function templateVars(g: Group, ctx: RenderContext, url: string): TemplateVars {
     eventTime: formatTime(new Date(ctx.event.occurredAt), tz, locale),
     issuedAt: formatDate(g.sendAt, tz, locale), // a reminder is dated the day it goes out
     mainRoadNote: o.onMainRoad ? (zh ? '本次施工涉及主干道，请过往车辆和行人注意绕行。' : 'The works are on a main road; please follow the diversion signs.') : '',
+    authorityName: rules.authority.name[locale],
+    handlingNote: HANDLING_NOTES[facts.timing][locale],
   };
 }
 
 function render(groups: Group[], ctx: RenderContext): NoticeDraft[] {
   const drafts: NoticeDraft[] = [];
-  const { outage: o, cfg } = ctx;
+  const { outage: o, cfg, facts } = ctx;
+  const signature = cfg.utilities[facts.utility].smsSignature ?? cfg.smsSignature;
   for (const g of groups) {
     const version = versionFor(g.kind, ctx);
-    const tpl = resolveTemplate(cfg.templates, g.kind, g.audience, g.channel, g.locale);
+    const tpl = resolveTemplate(cfg.templates, g.kind, g.audience, g.channel, g.locale, facts.wording, { heatStopWord: cfg.heatStopWord });
     const ownKey = (phones: string[] | null) => noticeKey({ outageId: o.id, kind: g.kind, audience: g.audience, channel: g.channel, locale: g.locale, recipientPhones: phones, version, reminderHoursBefore: g.reminderHoursBefore });
     const url = g.channel === 'WEBSITE' && g.audience === 'PUBLIC' ? cfg.noticeBaseUrl + shortCode(ownKey(null)) : noticeUrl(g.kind, g.locale, ctx);
     const vars = templateVars(g, ctx, url);
@@ -244,7 +264,7 @@ function render(groups: Group[], ctx: RenderContext): NoticeDraft[] {
       const { areas: _all, ...rest } = vars;
       const sms = composeSms({
         template: tpl.body, vars: rest, areaNames: o.areaNames, emptyAreas: vars.areas, locale: g.locale,
-        signature: cfg.smsSignature, preferredSegments: cfg.smsPreferredSegments, maxSegments: cfg.smsMaxSegments,
+        signature, preferredSegments: cfg.smsPreferredSegments, maxSegments: cfg.smsMaxSegments,
       });
       if (!sms.fits) ctx.warnings.push({ code: 'SMS_TOO_LONG', message: `${g.kind}/${g.audience} 短信超过${cfg.smsMaxSegments}条 / SMS template needs ${sms.segments} segments, more than ${cfg.smsMaxSegments}` });
       title = renderTemplate({ title: tpl.title, body: ' ' }, vars).title;
@@ -253,7 +273,7 @@ function render(groups: Group[], ctx: RenderContext): NoticeDraft[] {
       ({ title, text } = renderTemplate(tpl, vars));
     }
     const base = {
-      outageId: o.id, kind: g.kind, audience: g.audience, channel: g.channel, locale: g.locale, title, text,
+      outageId: o.id, utility: facts.utility, kind: g.kind, audience: g.audience, channel: g.channel, locale: g.locale, title, text,
       area: o.area ?? null, startsAt: new Date(o.startsAt).toISOString(), endsAt: new Date(o.endsAt).toISOString(),
       sendAt: g.sendAt.toISOString(), reminderHoursBefore: g.reminderHoursBefore, url,
     };
@@ -281,8 +301,9 @@ export function planNotices(event: OutageEvent, cfg: NotifyConfig, now: Date, hi
   checkEvent(event);
   const o = event.outage;
   const plan = emptyPlan();
+  const facts = outageFacts(o);
   const ctx: RenderContext = {
-    event, outage: o, cfg, now, warnings: plan.warnings,
+    event, outage: o, facts, cfg, now, warnings: plan.warnings,
     version: scheduleVersion(o.startsAt, o.endsAt, o.areaNames),
     linkKind: (k) => (k === 'REMINDER' ? 'OUTAGE' : k),
   };
@@ -302,9 +323,11 @@ export function planNotices(event: OutageEvent, cfg: NotifyConfig, now: Date, hi
   };
   const gate = (): boolean => {
     if (!needsApprovalFirst(o)) return false;
+    const p = phrasesFor(facts.wording, cfg.heatStopWord);
+    const authority = cfg.utilities[facts.utility].authority.name;
     plan.blocked = {
       code: 'REGULATOR_APPROVAL_REQUIRED',
-      message: `影响人口${o.population}人，超过${o.threshold}人的计划停水须经城市管理局批准后方可公告 / a planned outage affecting more than ${o.threshold} people may be announced only after the city administration bureau approves it`,
+      message: `影响人口${o.population}人，超过${o.threshold}人的${p['zh-CN'].plannedKind}须经${authority['zh-CN']}批准后方可公告 / a ${p.en.plannedKind.toLowerCase()} affecting more than ${o.threshold} people may be announced only after the ${authority.en} approves it`,
     };
     return true;
   };
@@ -315,9 +338,11 @@ export function planNotices(event: OutageEvent, cfg: NotifyConfig, now: Date, hi
     case 'outage.approved':
       return plan;
     case 'outage.started': {
-      // Emergencies are announced as the water stops; a planned start needs no new notice.
-      if (o.kind !== 'EMERGENCY') return plan;
+      // Emergencies are announced as the supply stops; a planned start needs no new notice. A pressure reduction
+      // is announced ahead like planned works, or as it starts when it was never announced.
+      if (facts.timing !== 'EMERGENCY' && !facts.pressureReduction) return plan;
       if (history?.some((p) => p.state === 'SENT' && p.kind === 'OUTAGE')) return plan;
+      if (facts.timing === 'PLANNED' && gate()) return plan;
       return finish(render(announcementGroups(o, cfg, now, plan.warnings), ctx), []);
     }
     case 'outage.announced': {

@@ -1,5 +1,5 @@
 // The vocabulary of notices: what is said (kind), to whom (audience), how (channel), in which language.
-import type { Feature } from '@mainline/common/domain';
+import type { Feature, UtilityKind } from '@mainline/common/domain';
 
 export type NoticeKind = 'OUTAGE' | 'REMINDER' | 'UPDATE' | 'RESTORATION' | 'CANCELLATION';
 export const NOTICE_KINDS: readonly NoticeKind[] = ['OUTAGE', 'REMINDER', 'UPDATE', 'RESTORATION', 'CANCELLATION'];
@@ -27,7 +27,7 @@ export const AUDIENCE_CHANNELS: Readonly<Record<Audience, readonly Channel[]>> =
   INTERNAL: ['PHONE_LIST'],
 };
 
-/** Chinese labels for dashboards and call lists; the title of each notice comes from its template. */
+/** Chinese labels of water's notices for dashboards; the title of each notice comes from its template (per utility kind: wording.ts). */
 export const NOTICE_KIND_LABELS: Readonly<Record<NoticeKind, { 'zh-CN': string; en: string }>> = {
   OUTAGE: { 'zh-CN': '停水通知', en: 'Water Outage Notice' },
   REMINDER: { 'zh-CN': '停水提醒', en: 'Water Outage Reminder' },
@@ -61,6 +61,8 @@ export interface NoticeContent extends NoticeAddress {
 }
 
 export interface NoticeDraft extends NoticeContent {
+  /** The outage's utility kind (the CloudEvent data carries it for HEAT and GAS; absent there means WATER). */
+  utility: UtilityKind;
   /** Stable id: same outage + kind + audience + channel + locale + recipients + content version → same key. */
   noticeKey: string;
   /** Direct channels only (SMS, PHONE_LIST); empty for published channels. */

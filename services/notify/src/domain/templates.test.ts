@@ -1,6 +1,7 @@
 import { DomainError } from '@mainline/common/domain';
 import { AUDIENCE_CHANNELS, NOTICE_KINDS, type Audience } from './notice';
-import { DEFAULT_TEMPLATES, TEMPLATE_VARIABLES, defaultTemplate, renderTemplate, renderText, resolveTemplate, templateKey, validateTemplate, type TemplateVars } from './templates';
+import { DEFAULT_TEMPLATES, TEMPLATE_VARIABLES, defaultTemplate, defaultTemplates, renderTemplate, renderText, resolveTemplate, templateKey, validateTemplate, type TemplateVars } from './templates';
+import { WORDINGS, wordingCode, type NoticeWording } from './wording';
 
 const allVars = Object.fromEntries(TEMPLATE_VARIABLES.map((v) => [v, `<${v}>`])) as TemplateVars;
 
@@ -55,6 +56,68 @@ describe('default templates', () => {
     expect(defaultTemplate('UPDATE', 'PUBLIC', 'WEBSITE', 'zh-CN').title).toBe('停水时间变更通知');
     expect(defaultTemplate('RESTORATION', 'SITE_POSTER', 'PRINT', 'zh-CN').title).toBe('恢复供水通知');
     expect(defaultTemplate('CANCELLATION', 'PUBLIC', 'WEBSITE', 'en').title).toBe('Water Outage Cancelled');
+  });
+
+  it('exist and validate for every utility kind and pressure reduction too', () => {
+    const all = defaultTemplates();
+    expect(Object.keys(all)).toHaveLength(WORDINGS.length * Object.keys(DEFAULT_TEMPLATES).length);
+    for (const wording of WORDINGS) for (const kind of NOTICE_KINDS) for (const audience of Object.keys(AUDIENCE_CHANNELS) as Audience[]) {
+      for (const channel of AUDIENCE_CHANNELS[audience]) for (const locale of ['zh-CN', 'en'] as const) {
+        const tpl = all[templateKey(kind, audience, channel, locale, wording)];
+        expect(() => validateTemplate(tpl, { kind, audience, channel, locale })).not.toThrow();
+      }
+    }
+  });
+
+  it('keep water\'s keys and prefix the others with their wording', () => {
+    expect(templateKey('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN')).toBe('OUTAGE:PUBLIC:WECHAT:zh-CN');
+    expect(templateKey('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN', { utility: 'HEAT', pressureReduction: false })).toBe('HEAT:OUTAGE:PUBLIC:WECHAT:zh-CN');
+    expect(templateKey('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN', { utility: 'WATER', pressureReduction: true })).toBe('WATER_PRESSURE_REDUCTION:OUTAGE:PUBLIC:WECHAT:zh-CN');
+    expect(new Set(WORDINGS.map(wordingCode)).size).toBe(WORDINGS.length);
+  });
+
+  const HEAT: NoticeWording = { utility: 'HEAT', pressureReduction: false };
+  const GAS: NoticeWording = { utility: 'GAS', pressureReduction: false };
+  const WATER_REDUCED: NoticeWording = { utility: 'WATER', pressureReduction: true };
+
+  it('say 停热 for heat in titles, SMS and posters, and 恢复供热 when it is back', () => {
+    expect(defaultTemplate('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN', HEAT).title).toBe('停热通知');
+    expect(defaultTemplate('OUTAGE', 'SITE_POSTER', 'PRINT', 'zh-CN', HEAT).body).toContain('停热区域：{{areas}}');
+    expect(defaultTemplate('OUTAGE', 'RESIDENT', 'SMS', 'zh-CN', HEAT).body).toMatch(/^停热通知：.*停热/);
+    expect(defaultTemplate('RESTORATION', 'PUBLIC', 'WEBSITE', 'zh-CN', HEAT).title).toBe('恢复供热通知');
+    expect(defaultTemplate('OUTAGE', 'PUBLIC', 'WECHAT', 'en', HEAT).title).toBe('Heating Outage Notice');
+    for (const t of Object.values(defaultTemplates([HEAT]))) expect(t.title + t.body).not.toMatch(/停水|供水|储水/);
+  });
+
+  it('say 停暖 / 恢复供暖 when the utility prints that word', () => {
+    expect(defaultTemplate('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN', HEAT, { heatStopWord: '停暖' }).title).toBe('停暖通知');
+    expect(defaultTemplate('RESTORATION', 'RESIDENT', 'SMS', 'zh-CN', HEAT, { heatStopWord: '停暖' }).body).toMatch(/^恢复供暖：/);
+    for (const t of Object.values(defaultTemplates([HEAT], { heatStopWord: '停暖' }))) expect(t.title + t.body).not.toMatch(/停热|恢复供热/);
+  });
+
+  it('say 停气 for gas, and the restoration tells customers not to re-light appliances but wait for staff', () => {
+    expect(defaultTemplate('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN', GAS).title).toBe('停气通知');
+    expect(defaultTemplate('OUTAGE', 'RESIDENT', 'SMS', 'zh-CN', GAS).body).toMatch(/^停气通知：.*停气/);
+    for (const channel of ['WECHAT', 'WEBSITE', 'NEWS_SITE'] as const) {
+      const r = defaultTemplate('RESTORATION', 'PUBLIC', channel, 'zh-CN', GAS).body;
+      expect(r).toContain('请勿自行开阀点火');
+      expect(r).toContain('逐户上门检查');
+    }
+    expect(defaultTemplate('RESTORATION', 'RESIDENT', 'SMS', 'zh-CN', GAS).body).toContain('请勿自行点火');
+    expect(defaultTemplate('RESTORATION', 'IMPORTANT_USER', 'PHONE_LIST', 'zh-CN', GAS).body).toContain('请勿自行点火');
+    expect(defaultTemplate('RESTORATION', 'PUBLIC', 'WECHAT', 'en', GAS).body).toContain('re-light');
+    for (const t of Object.values(defaultTemplates([GAS]))) expect(t.title + t.body).not.toMatch(/停水|供水|储水/);
+  });
+
+  it('a pressure reduction has its own wording (降压供水)', () => {
+    expect(defaultTemplate('OUTAGE', 'PUBLIC', 'WECHAT', 'zh-CN', WATER_REDUCED).title).toBe('降压供水通知');
+    expect(defaultTemplate('OUTAGE', 'RESIDENT', 'SMS', 'zh-CN', WATER_REDUCED).body).toMatch(/^降压供水通知：/);
+    expect(defaultTemplate('RESTORATION', 'PUBLIC', 'WECHAT', 'zh-CN', WATER_REDUCED).title).toBe('恢复正常供水通知');
+    for (const t of Object.values(defaultTemplates([WATER_REDUCED]))) expect(t.title + t.body).not.toMatch(/停水/);
+  });
+
+  it('name the authority from configuration in the report title', () => {
+    expect(defaultTemplate('OUTAGE', 'REGULATOR', 'PHONE_LIST', 'zh-CN', HEAT).title).toBe('停热通知（向{{authorityName}}报告）');
   });
 
   it('refuses a channel the audience is not reached by', () => {

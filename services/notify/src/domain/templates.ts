@@ -1,6 +1,7 @@
 // Default notice texts and a tiny `{{var}}` engine that supervisors' edited templates go through.
 import { invalidInput } from '@mainline/common/domain';
-import { AUDIENCE_CHANNELS, NOTICE_KIND_LABELS, type Audience, type Channel, type Locale, type NoticeKind } from './notice';
+import { AUDIENCE_CHANNELS, LOCALES, NOTICE_KINDS, type Audience, type Channel, type Locale, type NoticeKind } from './notice';
+import { phrasesFor, WATER_WORDING, wordingCode, WORDINGS, type HeatStopWord, type NoticeWording, type Phrases } from './wording';
 
 export interface NoticeTemplate {
   title: string;
@@ -11,7 +12,7 @@ export interface NoticeTemplate {
 export const TEMPLATE_VARIABLES = [
   'utilityName', // 云城水务
   'outageNumber', // TS-2026-0042 (the outage id when it has no number)
-  'outageKind', // 计划停水 / 紧急停水
+  'outageKind', // 计划停水 / 紧急停水 / 计划停热 / 计划降压供水 …
   'areas', // 幸福路、和平街 (SMS: truncated to "幸福路等5处")
   'areaCount',
   'timeRange', // 2026年11月27日 08:00 至 14:00
@@ -30,16 +31,24 @@ export const TEMPLATE_VARIABLES = [
   'eventTime', // when it was restored / cancelled
   'issuedAt', // date line under the signature
   'mainRoadNote', // a sentence when the works are on a main road, else empty
+  'authorityName', // 城市管理局 / 供热主管部门 / 燃气主管部门 (configuration, per utility kind)
+  'handlingNote', // to the authority: 已组织处置，后续情况将及时报告。 (emergency) / 特此报备。 (planned)
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type TemplateVars = Record<TemplateVariable, string>;
 const KNOWN = new Set<string>(TEMPLATE_VARIABLES);
 
-export type TemplateKey = `${NoticeKind}:${Audience}:${Channel}:${Locale}`;
+/**
+ * `OUTAGE:PUBLIC:WECHAT:zh-CN` for water's own wording (the key it always had), `HEAT:OUTAGE:…`,
+ * `WATER_PRESSURE_REDUCTION:OUTAGE:…` for the others.
+ */
+export type TemplateKey = string;
 export type TemplateOverrides = Partial<Record<TemplateKey, NoticeTemplate>>;
 
-export function templateKey(kind: NoticeKind, audience: Audience, channel: Channel, locale: Locale): TemplateKey {
-  return `${kind}:${audience}:${channel}:${locale}`;
+export function templateKey(kind: NoticeKind, audience: Audience, channel: Channel, locale: Locale, wording: NoticeWording = WATER_WORDING): TemplateKey {
+  const base = `${kind}:${audience}:${channel}:${locale}`;
+  const code = wordingCode(wording);
+  return code === wordingCode(WATER_WORDING) ? base : `${code}:${base}`;
 }
 
 // ---------------------------------------------------------------- engine
@@ -122,211 +131,195 @@ export function validateTemplate(
   return { variables: [...used] };
 }
 
+
 // ---------------------------------------------------------------- defaults
 
 type Style = 'LONG' | 'SMS' | 'CALL';
 const styleOf = (channel: Channel): Style => (channel === 'SMS' ? 'SMS' : channel === 'PHONE_LIST' ? 'CALL' : 'LONG');
 
-const TITLES = NOTICE_KIND_LABELS;
-
 const SIGN_ZH = '{{utilityName}}\n{{issuedAt}}';
 const SIGN_EN = '{{utilityName}}\n{{issuedAt}}';
+const HOTLINE_ZH = '如有疑问，请拨打服务热线 {{hotline}}。由此给您带来的不便，敬请谅解！';
+const HOTLINE_EN = 'For questions please call our service hotline {{hotline}}. We apologise for the inconvenience.';
 
-const LONG: Record<NoticeKind, Record<Locale, string>> = {
-  OUTAGE: {
-    'zh-CN': [
-      '尊敬的用户：',
-      '{{utilityName}}将暂停以下区域供水，具体安排如下：',
-      '停水区域：{{areas}}',
-      '停水时间：{{timeRange}}',
-      '停水原因：{{reason}}',
-      '{{mainRoadNote}}',
-      '请受影响的用户提前做好储水准备；停水期间请关闭水龙头，以免恢复供水时跑水造成损失。',
-      '如有疑问，请拨打服务热线 {{hotline}}。由此给您带来的不便，敬请谅解！',
-      SIGN_ZH,
-    ].join('\n'),
-    en: [
-      'Dear customers,',
-      '{{utilityName}} will interrupt the water supply as follows:',
-      'Area: {{areas}}',
-      'Time: {{timeRange}}',
-      'Reason: {{reason}}',
-      '{{mainRoadNote}}',
-      'Please store water in advance and keep taps closed during the outage to avoid flooding when the supply returns.',
-      'For questions please call our service hotline {{hotline}}. We apologise for the inconvenience.',
-      SIGN_EN,
-    ].join('\n'),
-  },
-  REMINDER: {
-    'zh-CN': [
-      '尊敬的用户：',
-      '以下区域将于{{leadTime}}后停止供水，请提前做好储水准备：',
-      '停水区域：{{areas}}',
-      '停水时间：{{timeRange}}',
-      '停水原因：{{reason}}',
-      '如有疑问，请拨打服务热线 {{hotline}}。由此给您带来的不便，敬请谅解！',
-      SIGN_ZH,
-    ].join('\n'),
-    en: [
-      'Dear customers,',
-      'The water supply in the following area will stop in {{leadTime}}. Please store water now.',
-      'Area: {{areas}}',
-      'Time: {{timeRange}}',
-      'Reason: {{reason}}',
-      'For questions please call our service hotline {{hotline}}. We apologise for the inconvenience.',
-      SIGN_EN,
-    ].join('\n'),
-  },
-  UPDATE: {
-    'zh-CN': [
-      '尊敬的用户：',
-      '原定于{{previousTimeRange}}的停水作业时间有变，调整后的安排如下：',
-      '停水区域：{{areas}}',
-      '停水时间：{{timeRange}}',
-      '停水原因：{{reason}}',
-      '请受影响的用户按调整后的时间做好储水准备。如有疑问，请拨打服务热线 {{hotline}}。由此给您带来的不便，敬请谅解！',
-      SIGN_ZH,
-    ].join('\n'),
-    en: [
-      'Dear customers,',
-      'The water outage previously announced for {{previousTimeRange}} has been rescheduled:',
-      'Area: {{areas}}',
-      'New time: {{timeRange}}',
-      'Reason: {{reason}}',
-      'Please store water according to the new schedule. For questions please call our service hotline {{hotline}}. We apologise for the inconvenience.',
-      SIGN_EN,
-    ].join('\n'),
-  },
-  RESTORATION: {
-    'zh-CN': [
-      '尊敬的用户：',
-      '{{areas}}的停水作业已完成，已于{{eventTime}}恢复供水。',
-      '恢复供水初期水质可能短时浑浊，请放水片刻至水清后再使用。',
-      '如仍未来水或水质异常，请拨打服务热线 {{hotline}}。感谢您的理解与支持！',
-      SIGN_ZH,
-    ].join('\n'),
-    en: [
-      'Dear customers,',
-      'The works in {{areas}} are complete and the water supply was restored at {{eventTime}}.',
-      'The water may be cloudy at first; please let the tap run until it is clear.',
-      'If you still have no water or the water looks wrong, please call our service hotline {{hotline}}. Thank you for your patience.',
-      SIGN_EN,
-    ].join('\n'),
-  },
-  CANCELLATION: {
-    'zh-CN': [
-      '尊敬的用户：',
-      '原定于{{timeRange}}在{{areas}}进行的停水作业已取消，届时将正常供水。',
-      '如有疑问，请拨打服务热线 {{hotline}}。由此给您带来的不便，敬请谅解！',
-      SIGN_ZH,
-    ].join('\n'),
-    en: [
-      'Dear customers,',
-      'The water outage planned for {{timeRange}} in {{areas}} has been cancelled; the supply will continue as normal.',
-      'For questions please call our service hotline {{hotline}}. We apologise for any inconvenience.',
-      SIGN_EN,
-    ].join('\n'),
-  },
-};
+type PerLocale = Record<Locale, string>;
+type PerKind = Record<NoticeKind, PerLocale>;
+
+function titles(p: Phrases): PerKind {
+  const z = p['zh-CN'];
+  const e = p.en;
+  return {
+    OUTAGE: { 'zh-CN': `${z.noun}通知`, en: `${e.title} Notice` },
+    REMINDER: { 'zh-CN': `${z.noun}提醒`, en: `${e.title} Reminder` },
+    UPDATE: { 'zh-CN': `${z.noun}时间变更通知`, en: `${e.title} Schedule Change` },
+    RESTORATION: { 'zh-CN': `${z.restored}通知`, en: e.restoredTitle },
+    CANCELLATION: { 'zh-CN': `取消${z.noun}通知`, en: `${e.title} Cancelled` },
+  };
+}
+
+/** Published notices (WeChat, website, news site, posters). */
+function long(p: Phrases): PerKind {
+  const z = p['zh-CN'];
+  const e = p.en;
+  const lines = (...l: string[]) => l.join('\n');
+  return {
+    OUTAGE: {
+      'zh-CN': lines('尊敬的用户：', `{{utilityName}}将${z.suspendArea}，具体安排如下：`, `${z.noun}区域：{{areas}}`, `${z.noun}时间：{{timeRange}}`, `${z.noun}原因：{{reason}}`,
+        '{{mainRoadNote}}', z.outageAdvice, HOTLINE_ZH, SIGN_ZH),
+      en: lines('Dear customers,', `{{utilityName}} will ${e.suspend} as follows:`, 'Area: {{areas}}', 'Time: {{timeRange}}', 'Reason: {{reason}}',
+        '{{mainRoadNote}}', e.outageAdvice, HOTLINE_EN, SIGN_EN),
+    },
+    REMINDER: {
+      'zh-CN': lines('尊敬的用户：', `以下区域将于{{leadTime}}后${z.stopVerb}，${z.prepare}：`, `${z.noun}区域：{{areas}}`, `${z.noun}时间：{{timeRange}}`, `${z.noun}原因：{{reason}}`,
+        HOTLINE_ZH, SIGN_ZH),
+      en: lines('Dear customers,', e.remindLine, 'Area: {{areas}}', 'Time: {{timeRange}}', 'Reason: {{reason}}', HOTLINE_EN, SIGN_EN),
+    },
+    UPDATE: {
+      'zh-CN': lines('尊敬的用户：', `原定于{{previousTimeRange}}的${z.noun}作业时间有变，调整后的安排如下：`, `${z.noun}区域：{{areas}}`, `${z.noun}时间：{{timeRange}}`, `${z.noun}原因：{{reason}}`,
+        z.updatePrepare + HOTLINE_ZH, SIGN_ZH),
+      en: lines('Dear customers,', `The ${e.outageNoun} previously announced for {{previousTimeRange}} has been rescheduled:`, 'Area: {{areas}}', 'New time: {{timeRange}}', 'Reason: {{reason}}',
+        `${e.updatePrepare} ${HOTLINE_EN}`, SIGN_EN),
+    },
+    RESTORATION: {
+      'zh-CN': lines('尊敬的用户：', `{{areas}}的${z.noun}作业已完成，已于{{eventTime}}${z.restored}。`, z.restoredAdvice, z.restoredHelp, SIGN_ZH),
+      en: lines('Dear customers,', `The works in {{areas}} are complete and the ${e.supplyNoun} was restored at {{eventTime}}.`, e.restoredAdvice, e.restoredHelp, SIGN_EN),
+    },
+    CANCELLATION: {
+      'zh-CN': lines('尊敬的用户：', `原定于{{timeRange}}在{{areas}}进行的${z.noun}作业已取消，届时将正常${z.supply}。`, HOTLINE_ZH, SIGN_ZH),
+      en: lines('Dear customers,', `The ${e.outageNoun} planned for {{timeRange}} in {{areas}} has been cancelled; the supply will continue as normal.`,
+        'For questions please call our service hotline {{hotline}}. We apologise for any inconvenience.', SIGN_EN),
+    },
+  };
+}
 
 // SMS bodies stay short: the carrier adds 【signature】 and the link carries the full notice.
-const SMS: Record<NoticeKind, Record<Locale, string>> = {
-  OUTAGE: {
-    'zh-CN': '停水通知：{{shortTimeRange}}{{areas}}停水，请提前储水。详见{{noticeUrl}}',
-    en: 'Water outage {{shortTimeRange}}: {{areas}}. Please store water. {{noticeUrl}}',
-  },
-  REMINDER: {
-    'zh-CN': '停水提醒：{{areas}}将于{{shortTimeRange}}停水，请提前储水。详见{{noticeUrl}}',
-    en: 'Reminder: water outage {{shortTimeRange}}: {{areas}}. {{noticeUrl}}',
-  },
-  UPDATE: {
-    'zh-CN': '停水时间变更：{{areas}}停水改为{{shortTimeRange}}。详见{{noticeUrl}}',
-    en: 'Outage rescheduled to {{shortTimeRange}}: {{areas}}. {{noticeUrl}}',
-  },
-  RESTORATION: {
-    'zh-CN': '恢复供水：{{areas}}已恢复供水，如水浑浊请放水片刻。详见{{noticeUrl}}',
-    en: 'Water restored: {{areas}}. Run the tap if cloudy. {{noticeUrl}}',
-  },
-  CANCELLATION: {
-    'zh-CN': '取消停水：原定{{shortTimeRange}}{{areas}}停水已取消。详见{{noticeUrl}}',
-    en: 'Outage cancelled ({{shortTimeRange}}): {{areas}}. {{noticeUrl}}',
-  },
-};
+function sms(p: Phrases, org: boolean): PerKind {
+  const z = p['zh-CN'];
+  const e = p.en;
+  // Important users are organisations that must act (store water), residents just need to know.
+  const prepare = org ? z.smsPrepareOrg : z.smsPrepare;
+  return {
+    OUTAGE: {
+      'zh-CN': `${z.noun}通知：{{shortTimeRange}}{{areas}}${z.smsVerb}，${prepare}。详见{{noticeUrl}}`,
+      en: `${e.smsOutage} {{shortTimeRange}}: {{areas}}. ${e.smsPrepare} {{noticeUrl}}`,
+    },
+    REMINDER: {
+      'zh-CN': `${z.noun}提醒：{{areas}}将于{{shortTimeRange}}${z.smsVerb}，${prepare}。详见{{noticeUrl}}`,
+      en: `Reminder: ${e.outageNoun} {{shortTimeRange}}: {{areas}}. {{noticeUrl}}`,
+    },
+    UPDATE: {
+      'zh-CN': `${z.noun}时间变更：{{areas}}${z.smsVerb}改为{{shortTimeRange}}。详见{{noticeUrl}}`,
+      en: `${e.smsRescheduled} to {{shortTimeRange}}: {{areas}}. {{noticeUrl}}`,
+    },
+    RESTORATION: {
+      'zh-CN': `${z.restored}：{{areas}}已${z.restored}，${z.smsRestoredAdvice}。详见{{noticeUrl}}`,
+      en: `${e.smsRestored}: {{areas}}. ${e.smsRestoredAdvice} {{noticeUrl}}`,
+    },
+    CANCELLATION: {
+      'zh-CN': `取消${z.noun}：原定{{shortTimeRange}}{{areas}}${z.smsVerb}已取消。详见{{noticeUrl}}`,
+      en: `${e.smsCancelled} ({{shortTimeRange}}): {{areas}}. {{noticeUrl}}`,
+    },
+  };
+}
 
-const CALL_CORE: Record<NoticeKind, Record<Locale, string>> = {
-  OUTAGE: {
-    'zh-CN': '{{outageKind}}（编号{{outageNumber}}）：因{{reason}}，{{areas}}将于{{timeRange}}停止供水。',
-    en: '{{outageKind}} (no. {{outageNumber}}): because of {{reason}}, {{areas}} will have no water on {{timeRange}}.',
-  },
-  REMINDER: {
-    'zh-CN': '提醒（编号{{outageNumber}}）：{{areas}}将于{{leadTime}}后停止供水，停水时间{{timeRange}}。',
-    en: 'Reminder (no. {{outageNumber}}): {{areas}} will have no water in {{leadTime}}, {{timeRange}}.',
-  },
-  UPDATE: {
-    'zh-CN': '变更（编号{{outageNumber}}）：{{areas}}停水时间由{{previousTimeRange}}调整为{{timeRange}}。',
-    en: 'Change (no. {{outageNumber}}): the outage in {{areas}} moved from {{previousTimeRange}} to {{timeRange}}.',
-  },
-  RESTORATION: {
-    'zh-CN': '恢复供水（编号{{outageNumber}}）：{{areas}}已于{{eventTime}}恢复供水。',
-    en: 'Restored (no. {{outageNumber}}): water is back in {{areas}} since {{eventTime}}.',
-  },
-  CANCELLATION: {
-    'zh-CN': '取消（编号{{outageNumber}}）：原定于{{timeRange}}在{{areas}}的停水已取消，届时正常供水。',
-    en: 'Cancelled (no. {{outageNumber}}): the outage planned for {{timeRange}} in {{areas}} will not happen.',
-  },
-};
+/** The line the call center reads out (call lists), framed per audience below. */
+function callCore(p: Phrases): PerKind {
+  const z = p['zh-CN'];
+  const e = p.en;
+  return {
+    OUTAGE: {
+      'zh-CN': `{{outageKind}}（编号{{outageNumber}}）：因{{reason}}，{{areas}}将于{{timeRange}}${z.stopVerb}。`,
+      en: `{{outageKind}} (no. {{outageNumber}}): because of {{reason}}, {{areas}} will have ${e.noSupply} on {{timeRange}}.`,
+    },
+    REMINDER: {
+      'zh-CN': `提醒（编号{{outageNumber}}）：{{areas}}将于{{leadTime}}后${z.stopVerb}，${z.noun}时间{{timeRange}}。`,
+      en: `Reminder (no. {{outageNumber}}): {{areas}} will have ${e.noSupply} in {{leadTime}}, {{timeRange}}.`,
+    },
+    UPDATE: {
+      'zh-CN': `变更（编号{{outageNumber}}）：{{areas}}${z.noun}时间由{{previousTimeRange}}调整为{{timeRange}}。`,
+      en: 'Change (no. {{outageNumber}}): the outage in {{areas}} moved from {{previousTimeRange}} to {{timeRange}}.',
+    },
+    RESTORATION: {
+      'zh-CN': `${z.restored}（编号{{outageNumber}}）：{{areas}}已于{{eventTime}}${z.restored}。${z.callRestoredNote}`,
+      en: `Restored (no. {{outageNumber}}): ${e.back} in {{areas}} since {{eventTime}}.${e.callRestoredNote}`,
+    },
+    CANCELLATION: {
+      'zh-CN': `取消（编号{{outageNumber}}）：原定于{{timeRange}}在{{areas}}的${z.noun}已取消，届时正常${z.supply}。`,
+      en: 'Cancelled (no. {{outageNumber}}): the outage planned for {{timeRange}} in {{areas}} will not happen.',
+    },
+  };
+}
 
-const CALL_FRAME: Partial<Record<Audience, Record<Locale, { title: string; before: string; after: string }>>> = {
-  IMPORTANT_USER: {
-    'zh-CN': { title: '（重要用户电话通知）', before: '您好，这里是{{utilityName}}服务热线。', after: '贵单位在影响范围内，请提前储水并做好应急安排。如有疑问请拨打 {{hotline}}。' },
-    en: { title: ' (call to important user)', before: 'Hello, this is the {{utilityName}} service hotline.', after: 'Your site is affected; please store water and plan accordingly. Questions: {{hotline}}.' },
-  },
-  INTERNAL: {
-    'zh-CN': { title: '（内部电话通报）', before: '内部通报：', after: '影响人口约{{population}}人，关闭阀门{{valveCount}}个，管网：{{networkName}}，审批文号：{{approvalNumber}}。' },
-    en: { title: ' (internal call)', before: 'Internal: ', after: 'About {{population}} people affected, {{valveCount}} valves closed, network {{networkName}}, approval {{approvalNumber}}.' },
-  },
-  REGULATOR: {
-    'zh-CN': { title: '（向城市管理局报告）', before: '{{utilityName}}报告：', after: '影响人口约{{population}}人，已组织处置，后续情况将及时报告。' },
-    en: { title: ' (report to the city administration bureau)', before: '{{utilityName}} reports: ', after: 'About {{population}} people affected; crews are working and we will report further.' },
-  },
-};
+type Frame = { title: string; before: string; after: string };
+
+function callFrame(p: Phrases, audience: Audience, locale: Locale): Frame {
+  const z = p['zh-CN'];
+  const e = p.en;
+  const frames: Partial<Record<Audience, Record<Locale, Frame>>> = {
+    IMPORTANT_USER: {
+      'zh-CN': { title: '（重要用户电话通知）', before: '您好，这里是{{utilityName}}服务热线。', after: `贵单位在影响范围内，请${z.callPrepare}并做好应急安排。如有疑问请拨打 {{hotline}}。` },
+      en: { title: ' (call to important user)', before: 'Hello, this is the {{utilityName}} service hotline.', after: `Your site is affected; please ${e.callPrepare} and plan accordingly. Questions: {{hotline}}.` },
+    },
+    INTERNAL: {
+      'zh-CN': { title: '（内部电话通报）', before: '内部通报：', after: '影响人口约{{population}}人，关闭阀门{{valveCount}}个，管网：{{networkName}}，审批文号：{{approvalNumber}}。' },
+      en: { title: ' (internal call)', before: 'Internal: ', after: 'About {{population}} people affected, {{valveCount}} valves closed, network {{networkName}}, approval {{approvalNumber}}.' },
+    },
+    REGULATOR: {
+      'zh-CN': { title: '（向{{authorityName}}报告）', before: '{{utilityName}}报告：', after: '影响人口约{{population}}人，{{handlingNote}}' },
+      en: { title: ' (report to the {{authorityName}})', before: '{{utilityName}} reports: ', after: 'About {{population}} people affected; {{handlingNote}}' },
+    },
+  };
+  return frames[audience]![locale];
+}
+
+/** Everything the default texts depend on besides the wording. */
+export interface TemplateDefaultsOptions {
+  heatStopWord?: HeatStopWord;
+}
 
 /** The shipped template for a combination; INVALID_INPUT when the audience is not reached on that channel. */
-export function defaultTemplate(kind: NoticeKind, audience: Audience, channel: Channel, locale: Locale): NoticeTemplate {
+export function defaultTemplate(
+  kind: NoticeKind, audience: Audience, channel: Channel, locale: Locale, wording: NoticeWording = WATER_WORDING, o: TemplateDefaultsOptions = {},
+): NoticeTemplate {
   if (!AUDIENCE_CHANNELS[audience].includes(channel)) {
     throw invalidInput(`audience ${audience} is not reached by channel ${channel}`, { audience, channel });
   }
-  const title = TITLES[kind][locale];
+  const p = phrasesFor(wording, o.heatStopWord);
+  const title = titles(p)[kind][locale];
   switch (styleOf(channel)) {
     case 'LONG':
-      return { title, body: LONG[kind][locale] };
-    case 'SMS': {
-      // Important users are organisations that must act (store water), residents just need to know.
-      const body = audience === 'IMPORTANT_USER' && locale === 'zh-CN' ? SMS[kind][locale].replace('请提前储水', '请贵单位提前储水') : SMS[kind][locale];
-      return { title, body };
-    }
+      return { title, body: long(p)[kind][locale] };
+    case 'SMS':
+      return { title, body: sms(p, audience === 'IMPORTANT_USER' && locale === 'zh-CN')[kind][locale] };
     case 'CALL': {
-      const frame = CALL_FRAME[audience]![locale];
+      const frame = callFrame(p, audience, locale);
       const after = kind === 'RESTORATION' || kind === 'CANCELLATION' ? (audience === 'IMPORTANT_USER' ? '' : frame.after) : frame.after;
-      return { title: title + frame.title, body: [frame.before + CALL_CORE[kind][locale], after].filter(Boolean).join('\n') };
+      return { title: title + frame.title, body: [frame.before + callCore(p)[kind][locale], after].filter(Boolean).join('\n') };
     }
   }
 }
 
-/** Every valid (kind, audience, channel, locale) with its shipped template. */
-export const DEFAULT_TEMPLATES: Readonly<Record<string, NoticeTemplate>> = (() => {
+/** Every valid (wording, kind, audience, channel, locale) with its shipped template, keyed by templateKey. */
+export function defaultTemplates(wordings: readonly NoticeWording[] = WORDINGS, o: TemplateDefaultsOptions = {}): Record<TemplateKey, NoticeTemplate> {
   const all: Record<string, NoticeTemplate> = {};
-  for (const kind of Object.keys(TITLES) as NoticeKind[]) {
-    for (const audience of Object.keys(AUDIENCE_CHANNELS) as Audience[]) {
-      for (const channel of AUDIENCE_CHANNELS[audience]) {
-        for (const locale of ['zh-CN', 'en'] as Locale[]) all[templateKey(kind, audience, channel, locale)] = defaultTemplate(kind, audience, channel, locale);
+  for (const wording of wordings) {
+    for (const kind of NOTICE_KINDS) {
+      for (const audience of Object.keys(AUDIENCE_CHANNELS) as Audience[]) {
+        for (const channel of AUDIENCE_CHANNELS[audience]) {
+          for (const locale of LOCALES) all[templateKey(kind, audience, channel, locale, wording)] = defaultTemplate(kind, audience, channel, locale, wording, o);
+        }
       }
     }
   }
   return all;
-})();
+}
+
+/** Water's own templates, as they always were (the keys without a wording prefix). */
+export const DEFAULT_TEMPLATES: Readonly<Record<string, NoticeTemplate>> = defaultTemplates([WATER_WORDING]);
 
 /** The supervisor's saved template when there is one, else the shipped default. */
-export function resolveTemplate(overrides: TemplateOverrides, kind: NoticeKind, audience: Audience, channel: Channel, locale: Locale): NoticeTemplate {
-  return overrides[templateKey(kind, audience, channel, locale)] ?? defaultTemplate(kind, audience, channel, locale);
+export function resolveTemplate(
+  overrides: TemplateOverrides, kind: NoticeKind, audience: Audience, channel: Channel, locale: Locale, wording: NoticeWording = WATER_WORDING, o: TemplateDefaultsOptions = {},
+): NoticeTemplate {
+  return overrides[templateKey(kind, audience, channel, locale, wording)] ?? defaultTemplate(kind, audience, channel, locale, wording, o);
 }

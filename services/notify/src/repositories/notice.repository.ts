@@ -1,7 +1,7 @@
 // Every read and write of the notify tables (parameterised SQL only). Methods taking `tx` run inside the caller's transaction.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NoticeAlert, NoticeReceipt, PriorNotice, Recipient, TemplateOverrides } from '../domain';
-import { templateKey, type Audience, type Channel, type Locale, type NoticeAddress, type NoticeKind } from '../domain';
+import { templateKey, type Audience, type Channel, type Locale, type NoticeAddress, type NoticeKind, type UtilityKind } from '../domain';
 
 type Q = Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
@@ -11,6 +11,7 @@ export type NoticeStatusValue = 'PENDING' | 'QUEUED' | 'PUBLISHED' | 'PARTIALLY_
 export interface NoticeRow {
   id: string;
   outage_id: string;
+  utility: UtilityKind;
   event_id: string;
   kind: NoticeKind;
   audience: Audience;
@@ -33,6 +34,7 @@ export interface NoticeRow {
 export interface NoticeRecord extends NoticeAddress {
   id: string;
   outageId: string;
+  utility: UtilityKind;
   title: string;
   text: string;
   status: NoticeStatusValue;
@@ -71,19 +73,24 @@ export interface AlertRecord {
 }
 
 export interface TemplateRecord extends NoticeAddress {
+  utility: UtilityKind;
+  pressureReduction: boolean;
   title: string;
   body: string;
   updatedBy: string;
   updatedAt: Date;
 }
 
-const NOTICE_COLUMNS = `id, outage_id AS "outageId", kind, audience, channel, locale, title, text, status, recipients,
+const NOTICE_COLUMNS = `id, outage_id AS "outageId", utility, kind, audience, channel, locale, title, text, status, recipients,
   recipient_count AS "recipientCount", send_at AS "sendAt", reminder_hours_before AS "reminderHoursBefore", url,
   queued_at AS "queuedAt", published_at AS "publishedAt"`;
 
 const ALERT_COLUMNS = `id::text AS id, code, notice_id AS "noticeId", outage_id AS "outageId", recipient_id AS "recipientId",
   recipient_name AS "recipientName", phone, error, at, message, created_at AS "createdAt", resolved_at AS "resolvedAt",
   acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy", acknowledge_note AS "acknowledgeNote"`;
+
+const TEMPLATE_COLUMNS = `utility, pressure_reduction AS "pressureReduction", kind, audience, channel, locale, title, body,
+  updated_by AS "updatedBy", updated_at AS "updatedAt"`;
 
 /** Rows per INSERT: keeps one statement's JSON parameter to a few MB for big SMS fan-outs. */
 const INSERT_CHUNK = 1000;
@@ -120,11 +127,11 @@ export class NoticeRepository {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const chunk = rows.slice(i, i + INSERT_CHUNK);
       const out: Array<{ id: string }> = await tx.query(
-        `INSERT INTO notice (id, outage_id, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
+        `INSERT INTO notice (id, outage_id, utility, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
            send_at, reminder_hours_before, url, message_key, message_headers, message_value, queued_at)
-         SELECT id, outage_id, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
+         SELECT id, outage_id, utility, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
            send_at, reminder_hours_before, url, message_key, message_headers, message_value, queued_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(id text, outage_id text, event_id text, kind text, audience text, channel text, locale text,
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, outage_id text, utility text, event_id text, kind text, audience text, channel text, locale text,
            title text, text text, status text, recipients jsonb, recipient_count int, send_at timestamptz, reminder_hours_before double precision,
            url text, message_key text, message_headers jsonb, message_value text, queued_at timestamptz)
          ON CONFLICT (id) DO UPDATE SET event_id = EXCLUDED.event_id, title = EXCLUDED.title, text = EXCLUDED.text, status = EXCLUDED.status,
@@ -262,23 +269,30 @@ export class NoticeRepository {
     return this.ds.query(`SELECT ${NOTICE_COLUMNS} FROM notice WHERE outage_id = $1 ORDER BY send_at, kind, audience, channel, locale, id`, [outageId]);
   }
 
-  async templateOverrides(q: Q = this.ds): Promise<TemplateOverrides> {
+  /** The supervisors' edits of one utility kind's templates (both wordings: stop and pressure reduction), by templateKey. */
+  async templateOverrides(q: Q = this.ds, utility?: UtilityKind): Promise<TemplateOverrides> {
     const out: TemplateOverrides = {};
-    for (const t of await this.templates(q)) out[templateKey(t.kind, t.audience, t.channel, t.locale)] = { title: t.title, body: t.body };
+    for (const t of await this.templates(q, utility)) {
+      out[templateKey(t.kind, t.audience, t.channel, t.locale, { utility: t.utility, pressureReduction: t.pressureReduction })] = { title: t.title, body: t.body };
+    }
     return out;
   }
 
-  templates(q: Q = this.ds): Promise<TemplateRecord[]> {
-    return q.query(`SELECT kind, audience, channel, locale, title, body, updated_by AS "updatedBy", updated_at AS "updatedAt" FROM notice_template`);
+  templates(q: Q = this.ds, utility?: UtilityKind): Promise<TemplateRecord[]> {
+    return q.query(
+      `SELECT ${TEMPLATE_COLUMNS} FROM notice_template WHERE ($1::text IS NULL OR utility = $1)`,
+      [utility ?? null],
+    );
   }
 
   async saveTemplate(t: Omit<TemplateRecord, 'updatedAt'>, at: Date): Promise<TemplateRecord> {
     const rows: TemplateRecord[] = await this.ds.query(
-      `INSERT INTO notice_template (kind, audience, channel, locale, title, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (kind, audience, channel, locale) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body,
+      `INSERT INTO notice_template (utility, pressure_reduction, kind, audience, channel, locale, title, body, updated_by, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (utility, pressure_reduction, kind, audience, channel, locale) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body,
          updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
-       RETURNING kind, audience, channel, locale, title, body, updated_by AS "updatedBy", updated_at AS "updatedAt"`,
-      [t.kind, t.audience, t.channel, t.locale, t.title, t.body, t.updatedBy, at.toISOString()],
+       RETURNING ${TEMPLATE_COLUMNS}`,
+      [t.utility, t.pressureReduction, t.kind, t.audience, t.channel, t.locale, t.title, t.body, t.updatedBy, at.toISOString()],
     );
     return rows[0];
   }

@@ -1,11 +1,11 @@
 import { InvalidInputError, type ServiceContext } from '@mainline/common';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { LOCALES, type Audience, type Channel, type Locale, type NoticeKind } from '../domain';
+import { LOCALES, type Audience, type Channel, type Locale, type NoticeKind, type UtilityKind } from '../domain';
 import type { NoticeRecord } from '../repositories/notice.repository';
 import type { NotifyServices } from '../services';
 import {
   NoticeAlertType, NoticeAudienceEnum, NoticeChannelEnum, NoticeKindEnum, NoticeReceiptType, NoticeTemplateType, NoticeType, OutageNotices,
-  PERSONAL_DATA_ROLES,
+  PERSONAL_DATA_ROLES, UtilityKindEnum,
 } from '../schema/notice.type';
 
 type Ctx = ServiceContext<NotifyServices>;
@@ -34,9 +34,12 @@ export class NoticeFieldsResolver {
 @Resolver(() => NoticeTemplateType)
 export class NoticeTemplateResolver {
   @Authorized()
-  @Query(() => [NoticeTemplateType], { description: 'Every notice template: the shipped default or the supervisor’s edit' })
-  noticeTemplates(@Ctx() ctx: Ctx): Promise<NoticeTemplateType[]> {
-    return ctx.services.notices.templates();
+  @Query(() => [NoticeTemplateType], { description: 'Every notice template of the utility kinds run here (or of `utility`): the shipped default or the supervisor’s edit' })
+  noticeTemplates(
+    @Arg('utility', () => UtilityKindEnum, { nullable: true }) utility: UtilityKind | null,
+    @Ctx() ctx: Ctx,
+  ): Promise<NoticeTemplateType[]> {
+    return ctx.services.notices.templates(utility);
   }
 
   @Authorized('supervisor')
@@ -49,9 +52,11 @@ export class NoticeTemplateResolver {
     @Arg('title') title: string,
     @Arg('body') body: string,
     @Ctx() ctx: Ctx,
+    @Arg('utility', () => UtilityKindEnum, { defaultValue: 'WATER', description: 'Whose wording: water (default), heat or gas' }) utility: UtilityKind,
+    @Arg('pressureReduction', { defaultValue: false, description: 'The pressure-reduction (降压) wording rather than the stop' }) pressureReduction: boolean,
   ): Promise<NoticeTemplateType> {
     if (!(LOCALES as readonly string[]).includes(locale)) throw new InvalidInputError(`locale must be one of ${LOCALES.join(', ')}, got "${locale}"`, { field: 'locale' });
-    return ctx.services.notices.updateTemplate(ctx.identity, { kind, audience, channel, locale: locale as Locale, title, body });
+    return ctx.services.notices.updateTemplate(ctx.identity, { utility, pressureReduction, kind, audience, channel, locale: locale as Locale, title, body });
   }
 }
 

@@ -1,6 +1,6 @@
 import { DateTimeScalar } from '@mainline/common';
 import { Authorized, Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { AUDIENCES, CHANNELS, NOTICE_KINDS } from '../domain';
+import { AUDIENCES, CHANNELS, NOTICE_KINDS, UTILITY_KINDS } from '../domain';
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
@@ -9,8 +9,10 @@ export const NoticeAudienceEnum = asEnum(AUDIENCES);
 export const NoticeChannelEnum = asEnum(CHANNELS);
 export const NoticeStatusEnum = asEnum(['PENDING', 'QUEUED', 'PUBLISHED', 'PARTIALLY_DELIVERED', 'DELIVERED', 'FAILED', 'CANCELLED'] as const);
 export const ReceiptStatusEnum = asEnum(['DELIVERED', 'FAILED'] as const);
+export const UtilityKindEnum = asEnum(UTILITY_KINDS);
 
-registerEnumType(NoticeKindEnum, { name: 'NoticeKind', description: 'What a notice says: 停水通知, reminder, schedule change, restoration, cancellation' });
+registerEnumType(NoticeKindEnum, { name: 'NoticeKind', description: 'What a notice says: 停水/停热/停气通知, reminder, schedule change, restoration, cancellation' });
+registerEnumType(UtilityKindEnum, { name: 'UtilityKind', description: 'Water, district heating or piped gas (docs/domain.md "One desk, several utilities")' });
 registerEnumType(NoticeAudienceEnum, { name: 'NoticeAudience', description: 'Who a notice is for' });
 registerEnumType(NoticeChannelEnum, { name: 'NoticeChannel', description: 'How a notice reaches its audience (PHONE_LIST: the call center phones; PRINT: posted on site)' });
 registerEnumType(NoticeStatusEnum, {
@@ -41,6 +43,7 @@ export class NoticeReceiptType {
 export class NoticeType {
   @Field(() => ID, { description: 'Stable per notice; the CloudEvents ce_id on outage.notices' }) id!: string;
   @Field(() => ID) outageId!: string;
+  @Field(() => UtilityKindEnum, { description: 'The outage’s utility kind: 停水 / 停热 / 停气' }) utility!: string;
   @Field(() => NoticeKindEnum) kind!: string;
   @Field(() => NoticeAudienceEnum) audience!: string;
   @Field(() => NoticeChannelEnum) channel!: string;
@@ -65,9 +68,11 @@ export class OutageNotices {
   @Field(() => ID) id!: string;
 }
 
-@ObjectType('NoticeTemplate', { description: 'Text of one kind of notice for one audience, channel and locale: the default or a supervisor’s edit' })
+@ObjectType('NoticeTemplate', { description: 'Text of one kind of notice of one utility kind for one audience, channel and locale: the default or a supervisor’s edit' })
 export class NoticeTemplateType {
-  @Field() key!: string;
+  @Field({ description: 'OUTAGE:PUBLIC:WECHAT:zh-CN for water, prefixed with the wording for the others (HEAT:…, GAS_PRESSURE_REDUCTION:…)' }) key!: string;
+  @Field(() => UtilityKindEnum) utility!: string;
+  @Field({ description: 'The wording of a pressure reduction (降压供水) rather than a stop' }) pressureReduction!: boolean;
   @Field(() => NoticeKindEnum) kind!: string;
   @Field(() => NoticeAudienceEnum) audience!: string;
   @Field(() => NoticeChannelEnum) channel!: string;

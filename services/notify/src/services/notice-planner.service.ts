@@ -1,8 +1,9 @@
 // Turns one outage event into stored notices and, in the same transaction, outbox rows for the ones due now.
 import { enqueue, markProcessed, type Clock, type Logger } from '@mainline/common';
 import type { DataSource } from 'typeorm';
-import { planNotices, toKafkaMessage, type NoticeDraft, type NoticePlan, type NotifyConfig, type OutageEvent } from '../domain';
+import { DEFAULT_UTILITY, isUtilityKind, planNotices, toKafkaMessage, type NoticeDraft, type NoticePlan, type NotifyConfig, type OutageEvent } from '../domain';
 import type { NoticeRepository, NoticeRow } from '../repositories/notice.repository';
+import type { SettingsRepository } from '../repositories/settings.repository';
 
 /** Consumer name in processed_message: an event id is planned once, whatever Kafka redelivers. */
 export const OUTAGE_EVENTS_CONSUMER = 'notify.outage-events';
@@ -26,6 +27,7 @@ export class NoticePlanner {
   constructor(
     private readonly ds: DataSource,
     private readonly repo: NoticeRepository,
+    private readonly settings: SettingsRepository,
     private readonly cfg: NotifyConfig,
     private readonly noticeTopic: string,
     private readonly relay: Kickable,
@@ -41,8 +43,13 @@ export class NoticePlanner {
       // Serialises events of one outage across replicas (a rebalance can hand a partition over mid-event).
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['notify.outage:' + event.outage.id]);
       const history = await this.repo.history(tx, event.outage.id);
-      const templates = await this.repo.templateOverrides(tx);
-      const plan = planNotices(event, { ...this.cfg, templates }, now, history);
+      // An unknown utility kind is refused by planNotices, naming the field; read nothing for it.
+      const kind: unknown = event.outage.utility ?? DEFAULT_UTILITY;
+      const utility = isUtilityKind(kind) ? kind : null;
+      const templates = utility ? await this.repo.templateOverrides(tx, utility) : {};
+      // Only kinds whose authority hears of stops in the heating season need the seasons the tickets service set.
+      const heatingSeasons = utility && this.cfg.utilities[utility].authority.inHeatingSeason ? await this.settings.heatingSeasons(tx) : null;
+      const plan = planNotices(event, { ...this.cfg, templates, heatingSeasons }, now, history);
       const rows = plan.drafts.map((d) => this.row(d, event.eventId, now));
       const written = await this.repo.insertNotices(tx, rows);
       const cancelled = await this.repo.cancelPending(tx, plan.cancelKeys);
@@ -64,7 +71,7 @@ export class NoticePlanner {
     const due = new Date(d.sendAt).getTime() <= now.getTime();
     const m = toKafkaMessage(d, this.cfg);
     return {
-      id: d.noticeKey, outage_id: d.outageId, event_id: eventId, kind: d.kind, audience: d.audience, channel: d.channel, locale: d.locale,
+      id: d.noticeKey, outage_id: d.outageId, utility: d.utility, event_id: eventId, kind: d.kind, audience: d.audience, channel: d.channel, locale: d.locale,
       title: d.title, text: d.text, status: due ? 'QUEUED' : 'PENDING', recipients: d.recipients, recipient_count: d.recipients.length,
       send_at: d.sendAt, reminder_hours_before: d.reminderHoursBefore, url: d.url,
       message_key: m.key, message_headers: m.headers, message_value: m.value, queued_at: due ? now.toISOString() : null,

@@ -1,5 +1,5 @@
 // Releases notices whose send time has come (reminders) into the outbox, and records the relay's confirmations.
-import { enqueue, PeriodicJob, type Clock, type Logger } from '@mainline/common';
+import { enqueue, PeriodicJob, type Clock, type Logger, type TickLease } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import type { NoticeRepository } from '../repositories/notice.repository';
 import type { Kickable } from './notice-planner.service';
@@ -10,8 +10,9 @@ export interface SchedulerOptions {
 }
 
 /**
- * Safe with replicas: due rows are claimed FOR UPDATE SKIP LOCKED, moved to QUEUED and written to the
- * outbox in one transaction, so a notice is released once even when several schedulers run.
+ * One replica runs each pass (the lease); passes that overlap are still safe: due rows are claimed
+ * FOR UPDATE SKIP LOCKED, moved to QUEUED and written to the outbox in one transaction, so a notice is
+ * released once even when several schedulers run.
  */
 export class NoticeScheduler {
   private readonly job: PeriodicJob;
@@ -28,8 +29,9 @@ export class NoticeScheduler {
     this.job = new PeriodicJob('notice scheduler pass', () => this.tick(), log);
   }
 
-  start(): void {
-    this.job.start(this.o.pollMs, 0);
+  /** With `lease` (several replicas), one replica runs each pass. */
+  start(lease?: TickLease): void {
+    this.job.start(this.o.pollMs, 0, lease);
   }
 
   stop(): Promise<void> {

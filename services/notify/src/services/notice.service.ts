@@ -2,13 +2,15 @@
 import { InvalidInputError, NotFoundError, type Clock, type Identity } from '@mainline/common';
 import {
   type NoticeAddress,
-  composeSms, DEFAULT_TEMPLATES, TEMPLATE_VARIABLES, templateKey, validateTemplate,
-  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NotifyConfig, type TemplateVars,
+  assertUtilityRun, composeSms, defaultTemplate, NOTICE_KINDS, AUDIENCE_CHANNELS, LOCALES, TEMPLATE_VARIABLES, templateKey, validateTemplate, WORDINGS,
+  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NoticeWording, type NotifyConfig, type TemplateVars, type UtilityKind,
 } from '../domain';
 import type { AlertRecord, NoticeRecord, NoticeRepository, TemplateRecord } from '../repositories/notice.repository';
 
 export interface TemplateView {
   key: string;
+  utility: UtilityKind;
+  pressureReduction: boolean;
   kind: NoticeKind;
   audience: Audience;
   channel: Channel;
@@ -21,7 +23,7 @@ export interface TemplateView {
   updatedAt: Date | null;
 }
 
-export interface UpdateTemplateInput extends NoticeAddress {
+export interface UpdateTemplateInput extends NoticeAddress, NoticeWording {
   title: string;
   body: string;
 }
@@ -36,6 +38,8 @@ export class NoticeService {
     private readonly repo: NoticeRepository,
     private readonly cfg: NotifyConfig,
     private readonly clock: Clock,
+    /** The utility kinds this deployment runs (UTILITY_KINDS): their templates are listed and edited. */
+    private readonly utilities: readonly UtilityKind[],
   ) {}
 
   forOutage(outageId: string): Promise<NoticeRecord[]> {
@@ -57,24 +61,40 @@ export class NoticeService {
     return byNotice.then((m) => m.get(notice.id) ?? []);
   }
 
-  /** Every shipped template, with the supervisor's edit where there is one. */
-  async templates(): Promise<TemplateView[]> {
+  /**
+   * Every shipped template of the kinds this deployment runs (or of `utility`), water's first, with the
+   * supervisor's edit where there is one.
+   */
+  async templates(utility?: UtilityKind | null): Promise<TemplateView[]> {
+    if (utility) assertUtilityRun(this.utilities, utility);
     const saved = new Map<string, TemplateRecord>();
-    for (const t of await this.repo.templates()) saved.set(templateKey(t.kind, t.audience, t.channel, t.locale), t);
-    return Object.entries(DEFAULT_TEMPLATES).map(([key, def]) => {
-      const [kind, audience, channel, locale] = key.split(':') as [NoticeKind, Audience, Channel, Locale];
-      const s = saved.get(key);
-      return {
-        key, kind, audience, channel, locale, title: s?.title ?? def.title, body: s?.body ?? def.body,
-        customized: !!s, updatedBy: s?.updatedBy ?? null, updatedAt: s?.updatedAt ?? null,
-      };
-    });
+    for (const t of await this.repo.templates(undefined, utility ?? undefined)) {
+      saved.set(templateKey(t.kind, t.audience, t.channel, t.locale, { utility: t.utility, pressureReduction: t.pressureReduction }), t);
+    }
+    const views: TemplateView[] = [];
+    for (const wording of WORDINGS.filter((w) => (utility ? w.utility === utility : this.utilities.includes(w.utility)))) {
+      for (const kind of NOTICE_KINDS) for (const audience of Object.keys(AUDIENCE_CHANNELS) as Audience[]) for (const channel of AUDIENCE_CHANNELS[audience]) {
+        for (const locale of LOCALES) {
+          const key = templateKey(kind, audience, channel, locale, wording);
+          const def = defaultTemplate(kind, audience, channel, locale, wording, { heatStopWord: this.cfg.heatStopWord });
+          const s = saved.get(key);
+          views.push({
+            key, ...wording, kind, audience, channel, locale, title: s?.title ?? def.title, body: s?.body ?? def.body,
+            customized: !!s, updatedBy: s?.updatedBy ?? null, updatedAt: s?.updatedAt ?? null,
+          });
+        }
+      }
+    }
+    return views;
   }
 
-  /** Validates (unknown variables, channel rules, SMS length) and saves a supervisor's template. */
+  /** Validates (kind run here, unknown variables, channel rules, SMS length) and saves a supervisor's template. */
   async updateTemplate(by: Identity, input: UpdateTemplateInput): Promise<TemplateView> {
-    const key = templateKey(input.kind, input.audience, input.channel, input.locale);
-    if (!DEFAULT_TEMPLATES[key]) throw new InvalidInputError(`no notice goes to audience ${input.audience} on channel ${input.channel}`, { field: 'channel' });
+    assertUtilityRun(this.utilities, input.utility);
+    if (!AUDIENCE_CHANNELS[input.audience].includes(input.channel)) {
+      throw new InvalidInputError(`no notice goes to audience ${input.audience} on channel ${input.channel}`, { field: 'channel' });
+    }
+    const key = templateKey(input.kind, input.audience, input.channel, input.locale, input);
     const tpl = { title: input.title, body: input.body };
     validateTemplate(tpl, input);
     if (input.channel === 'SMS') this.checkSmsLength(input);
@@ -86,14 +106,16 @@ export class NoticeService {
   private checkSmsLength(input: UpdateTemplateInput): void {
     // composeSms fills `areas` itself; noticeUrl must be non-empty, the rest only make the sample realistically long.
     const blank = Object.fromEntries(TEMPLATE_VARIABLES.filter((v) => v !== 'areas').map((v) => [v, ''])) as Omit<TemplateVars, 'areas'>;
+    const u = this.cfg.utilities[input.utility];
     const vars: Omit<TemplateVars, 'areas'> = {
-      ...blank, utilityName: this.cfg.utilityName, outageNumber: 'TS-2026-0001', outageKind: '计划停水', areaCount: '1',
+      ...blank, utilityName: u.utilityName ?? this.cfg.utilityName, outageNumber: 'TS-2026-0001', outageKind: '计划停水', areaCount: '1',
       timeRange: '2026年11月27日 08:00 至 14:00', shortTimeRange: '11月27日08:00至14:00', previousTimeRange: '11月26日08:00至14:00',
-      startTime: '2026年11月27日 08:00', endTime: '2026年11月27日 14:00', reason: '管道维修', hotline: this.cfg.hotline,
+      startTime: '2026年11月27日 08:00', endTime: '2026年11月27日 14:00', reason: '管道维修', hotline: u.hotline ?? this.cfg.hotline,
+      authorityName: u.authority.name[input.locale],
       noticeUrl: this.cfg.noticeBaseUrl + 'AbCd1234', leadTime: '24小时', eventTime: '2026年11月27日 14:00', issuedAt: '2026年11月26日',
     };
     const sms = composeSms({
-      template: input.body, vars, areaNames: ['幸福路'], locale: input.locale, signature: this.cfg.smsSignature,
+      template: input.body, vars, areaNames: ['幸福路'], locale: input.locale, signature: u.smsSignature ?? this.cfg.smsSignature,
       preferredSegments: this.cfg.smsPreferredSegments, maxSegments: this.cfg.smsMaxSegments,
     });
     if (!sms.fits) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { callbackMethod, callbackPolicy, hashBucket, monthRange, sampleWorksCallbacks, surveyReplyOutcome } from './callback';
+import { callbackMethod, callbackPolicy, DEFAULT_CALLBACK_CONFIG, hashBucket, monthRange, sampleWorksCallbacks, surveyReplyOutcome } from './callback';
 import { Category } from './enums';
 
 describe('callback sampling', () => {
@@ -32,7 +32,9 @@ describe('callback sampling', () => {
 
   it('WORKS_QUALITY and other after-service orders are all called back at completion; the monthly sample is for new-connection jobs only', () => {
     expect(callbackPolicy(Category.WORKS_QUALITY)).toBe('ALWAYS');
-    for (const c of Object.values(Category).filter((x) => x !== Category.INQUIRY && x !== Category.NEW_CONNECTION)) expect(callbackPolicy(c)).toBe('ALWAYS');
+    const none = DEFAULT_CALLBACK_CONFIG.noCallbackCategories;
+    expect(none).toContain(Category.INQUIRY);
+    for (const c of Object.values(Category).filter((x) => !none.includes(x) && x !== Category.NEW_CONNECTION)) expect(callbackPolicy(c)).toBe('ALWAYS');
     const works = [{ id: 'WQ-1', category: Category.WORKS_QUALITY, resolvedAt: new Date('2025-05-10T12:00:00+08:00') }];
     expect(sampleWorksCallbacks(works, '2025-05', 'Asia/Shanghai')).toEqual([]);
   });

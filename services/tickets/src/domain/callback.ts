@@ -25,10 +25,11 @@ export interface CallbackConfig {
 
 export const DEFAULT_CALLBACK_CONFIG: CallbackConfig = {
   phoneShare: 0.05,
-  alwaysPhoneCategories: [Category.COMPLAINT],
+  // Complaints of every kind; heat's customer-equipment advice gets a phone callback (docs/domain.md "Heating utility").
+  alwaysPhoneCategories: [Category.COMPLAINT, Category.HEAT_COMPLAINT, Category.GAS_COMPLAINT, Category.HEAT_CUSTOMER_EQUIPMENT],
   worksCategories: [Category.NEW_CONNECTION],
   worksSampleShare: 0.1,
-  noCallbackCategories: [Category.INQUIRY],
+  noCallbackCategories: [Category.INQUIRY, Category.HEAT_INQUIRY, Category.HEAT_BILLING, Category.GAS_INQUIRY, Category.GAS_BILLING],
 };
 
 /** Stable bucket 0..9999 from sha256 (first 4 bytes, big-endian): anyone can recompute who got a call. */

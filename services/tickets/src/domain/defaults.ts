@@ -1,15 +1,24 @@
-import { Category, ComplaintConcern, Department } from './enums';
+import { Category, ComplaintConcern, Department, Severity } from './enums';
 import { invalidInput } from './errors';
 
-// Defaults from docs/domain.md "Work orders"; a utility overrides any of them in configuration.
+// Defaults from docs/domain.md "Work orders", "Heating utility" and "Gas utility"; a utility overrides any of them in configuration.
 
-export type SlaKind = 'dispatch' | 'accept' | 'onSite' | 'resolve' | 'callback';
-export const SLA_KINDS: readonly SlaKind[] = ['dispatch', 'accept', 'onSite', 'resolve', 'callback'];
+/**
+ * The deadlines an order can have. `reply` is a first answer to the customer, its own clock beside the
+ * resolution (docs/domain.md: a heat complaint is replied to within 30 min, answered within 5 days).
+ */
+export type SlaKind = 'dispatch' | 'accept' | 'reply' | 'onSite' | 'resolve' | 'callback';
+export const SLA_KINDS: readonly SlaKind[] = ['dispatch', 'accept', 'reply', 'onSite', 'resolve', 'callback'];
 
 /**
  * One deadline rule. Exactly one of `minutes` / `workingDays` is set.
  * basis 'clock': minutes of elapsed time; basis 'working': `minutes` of working time or `workingDays`.
+ * `workingDays` are counted from the day after the start: the day of the request never counts, whatever
+ * its hour (docs/domain.md: "within 5 working days from the day after paying").
  * from: the instant the deadline runs from — the report unless stated (docs/domain.md: "deadline from the report").
+ * Conditions (absent = any order): a target of the same kind with a condition that holds wins over one
+ * without (see `selectTargets`), so a table row can say "major faults: 24 h" or "first 10 days of the
+ * heating season: 5 h" without the engine knowing any category.
  */
 export interface SlaTarget {
   kind: SlaKind;
@@ -17,9 +26,52 @@ export interface SlaTarget {
   workingDays?: number;
   basis: 'clock' | 'working';
   from?: 'report' | 'dispatch' | 'resolve';
+  /** Applies to orders of this severity only. */
+  severity?: Severity;
+  /** Applies to reports made in the first N days of the heating season only (day 1 = its first day). */
+  seasonFirstDays?: number;
 }
 
 export type SlaTargetTable = Record<Category, SlaTarget[]>;
+
+/** What of an order the target conditions look at. */
+export interface SlaContext {
+  severity?: Severity | null;
+  /** Days since the start of the heating season the report falls in (0 on its first day); null outside every season. */
+  seasonDay?: number | null;
+}
+
+function holds(t: SlaTarget, ctx: SlaContext): boolean {
+  if (t.severity && t.severity !== (ctx.severity ?? Severity.ORDINARY)) return false;
+  if (t.seasonFirstDays !== undefined && !(ctx.seasonDay !== null && ctx.seasonDay !== undefined && ctx.seasonDay < t.seasonFirstDays)) return false;
+  return true;
+}
+
+const specificity = (t: SlaTarget): number => (t.severity ? 2 : 0) + (t.seasonFirstDays !== undefined ? 1 : 0);
+
+/**
+ * The targets in force for an order: per kind, the most specific row whose conditions hold (severity
+ * before season; the shorter season window first). A kind whose rows are all conditional and none holds
+ * has no deadline for this order.
+ */
+export function selectTargets(list: readonly SlaTarget[], ctx: SlaContext = {}): SlaTarget[] {
+  const best = new Map<SlaKind, SlaTarget>();
+  for (const t of list) {
+    if (!holds(t, ctx)) continue;
+    const cur = best.get(t.kind);
+    const better = !cur || specificity(t) > specificity(cur)
+      || (specificity(t) === specificity(cur) && (t.seasonFirstDays ?? Infinity) < (cur.seasonFirstDays ?? Infinity));
+    if (better) best.set(t.kind, t);
+  }
+  return SLA_KINDS.filter((k) => best.has(k)).map((k) => best.get(k) as SlaTarget);
+}
+
+/** Stable order of a category's rows: by kind, then unconditional first, then by severity and season window. */
+export function compareTargets(a: SlaTarget, b: SlaTarget): number {
+  return SLA_KINDS.indexOf(a.kind) - SLA_KINDS.indexOf(b.kind)
+    || (a.severity ?? '').localeCompare(b.severity ?? '')
+    || (a.seasonFirstDays ?? 0) - (b.seasonFirstDays ?? 0);
+}
 
 const H = 60;
 const DAY = 24 * H;
@@ -27,12 +79,16 @@ const DAY = 24 * H;
 const dispatch: SlaTarget = { kind: 'dispatch', minutes: 5, basis: 'clock' };
 // docs/domain.md: "accept a dispatched order within 20 minutes" — runs from the (first) dispatch.
 const accept: SlaTarget = { kind: 'accept', minutes: 20, basis: 'clock', from: 'dispatch' };
+// docs/domain.md: "complaints within 1 hour".
+const acceptComplaint: SlaTarget = { kind: 'accept', minutes: 1 * H, basis: 'clock', from: 'dispatch' };
 // docs/domain.md: callback "within 3 days of completion".
 const callback: SlaTarget = { kind: 'callback', minutes: 3 * DAY, basis: 'clock', from: 'resolve' };
-const onSite = (minutes: number): SlaTarget => ({ kind: 'onSite', minutes, basis: 'clock' });
-const resolve = (minutes: number): SlaTarget => ({ kind: 'resolve', minutes, basis: 'clock' });
+const onSite = (minutes: number, cond: Partial<SlaTarget> = {}): SlaTarget => ({ kind: 'onSite', minutes, basis: 'clock', ...cond });
+const resolve = (minutes: number, cond: Partial<SlaTarget> = {}): SlaTarget => ({ kind: 'resolve', minutes, basis: 'clock', ...cond });
+const resolveWorkingDays = (workingDays: number): SlaTarget => ({ kind: 'resolve', workingDays, basis: 'working' });
+const reply = (minutes: number): SlaTarget => ({ kind: 'reply', minutes, basis: 'clock' });
 
-/** "N days" in docs/domain.md are calendar days (clock); only COMPLAINT is stated in working days. */
+/** "N days" in docs/domain.md are calendar days (clock); "working days" are working days. */
 export const DEFAULT_SLA_TARGETS: SlaTargetTable = {
   BURST: [dispatch, accept, onSite(40), resolve(24 * H), callback],
   LEAK: [dispatch, accept, onSite(40), resolve(24 * H), callback],
@@ -65,6 +121,39 @@ export const DEFAULT_SLA_TARGETS: SlaTargetTable = {
   // The application's own stages have their clocks (domain/new-connection.ts); the order itself is
   // dispatched and accepted like any other, and its callback is the monthly sample's.
   NEW_CONNECTION: [dispatch, accept, callback],
+
+  // ---- heat (docs/domain.md "Heating utility") ----
+  // "Cause found and explained within 8 h": the explanation is the resolution.
+  HEAT_LOSS: [dispatch, accept, resolve(8 * H), callback],
+  HEAT_MAIN_ACCIDENT: [dispatch, accept, onSite(30), callback],
+  HEAT_LEAK: [dispatch, accept, onSite(1 * H), callback],
+  // On site within 5 h in the first 10 days of the season, within 2 h after that (and, when configured to stay a
+  // temperature report, outside the season).
+  HEAT_TEMPERATURE: [dispatch, accept, onSite(2 * H), onSite(5 * H, { seasonFirstDays: 10 }), callback],
+  HEAT_REPAIR: [dispatch, accept, onSite(1 * H), callback],
+  // Free advice; the phone callback within 3 working days of completion.
+  HEAT_CUSTOMER_EQUIPMENT: [dispatch, accept, { kind: 'callback', workingDays: 3, basis: 'working', from: 'resolve' }],
+  // Reply within 30 min; complex cases answered within 5 days.
+  HEAT_COMPLAINT: [dispatch, acceptComplaint, reply(30), resolve(5 * DAY), callback],
+  HEAT_INQUIRY: [dispatch, accept],
+  HEAT_BILLING: [dispatch, accept],
+
+  // ---- gas (docs/domain.md "Gas utility") ----
+  GAS_ALARM: [dispatch, accept, onSite(30), callback],
+  // Ordinary fault cleared within 4 h, major within 24 h.
+  GAS_NETWORK_FAULT: [dispatch, accept, resolve(4 * H), resolve(24 * H, { severity: Severity.MAJOR }), callback],
+  // The crew goes at once; handled (on site) within 6 h, fixed within 24 h.
+  GAS_APPLIANCE: [dispatch, accept, onSite(6 * H), resolve(24 * H), callback],
+  // Survey and installation within 5 working days from the day after paying.
+  GAS_INSTALL: [dispatch, accept, resolveWorkingDays(5), callback],
+  // Within 3 working days from the day after the request (alterations are GAS_INSTALL: 5).
+  GAS_SERVICE: [dispatch, accept, resolveWorkingDays(3), callback],
+  GAS_INSPECTION: [dispatch, accept, resolve(3 * DAY), callback],
+  // Answer within 48 h; handling decision within 3 working days.
+  GAS_COMPLAINT: [dispatch, acceptComplaint, reply(48 * H), resolveWorkingDays(3), callback],
+  // Counter work in minutes: answered at once.
+  GAS_INQUIRY: [dispatch, accept],
+  GAS_BILLING: [dispatch, accept],
 };
 
 /** Flat rows for seeding an `sla_target` table. */
@@ -81,12 +170,17 @@ export function validateSlaTargets(table: SlaTargetTable): void {
   for (const category of Object.values(Category)) {
     const targets = table[category];
     if (!targets) throw invalidInput(`SLA 目标缺少类别 / SLA targets missing category ${category}`, { category });
-    const seen = new Set<SlaKind>();
+    const seen = new Set<string>();
     targets.forEach((t, i) => {
       const where = `SLA 目标 / SLA target ${category}[${i}]`;
       if (!SLA_KINDS.includes(t.kind)) throw invalidInput(`${where}: 未知类型 / unknown kind ${String(t.kind)}`);
-      if (seen.has(t.kind)) throw invalidInput(`${where}: 重复类型 / duplicate kind ${t.kind}`);
-      seen.add(t.kind);
+      const key = `${t.kind}|${t.severity ?? ''}|${t.seasonFirstDays ?? ''}`;
+      if (seen.has(key)) throw invalidInput(`${where}: 重复类型 / duplicate kind ${t.kind}${t.severity ? ` (${t.severity})` : ''}${t.seasonFirstDays !== undefined ? ` (first ${t.seasonFirstDays} days)` : ''}`);
+      seen.add(key);
+      if (t.severity !== undefined && !Object.values(Severity).includes(t.severity)) throw invalidInput(`${where}: 未知严重程度 / unknown severity ${String(t.severity)}`);
+      if (t.seasonFirstDays !== undefined && !(Number.isInteger(t.seasonFirstDays) && t.seasonFirstDays > 0)) {
+        throw invalidInput(`${where}: seasonFirstDays 须为正整数 / seasonFirstDays must be a positive integer`);
+      }
       const hasMin = t.minutes !== undefined;
       const hasDays = t.workingDays !== undefined;
       if (hasMin === hasDays) throw invalidInput(`${where}: minutes 与 workingDays 须且仅须给一个 / exactly one of minutes, workingDays`);
@@ -117,6 +211,24 @@ export const DEFAULT_ROUTING: Record<Category, Department> = {
   INQUIRY: Department.CALL_CENTER,
   URGENT: Department.DUTY,
   NEW_CONNECTION: Department.BUSINESS,
+  HEAT_LOSS: Department.HEAT_DISPATCH,
+  HEAT_MAIN_ACCIDENT: Department.HEAT_REPAIR_CREW,
+  HEAT_LEAK: Department.HEAT_REPAIR_CREW,
+  HEAT_TEMPERATURE: Department.HEAT_SUBSTATION,
+  HEAT_REPAIR: Department.HEAT_REPAIR_CREW,
+  HEAT_CUSTOMER_EQUIPMENT: Department.HEAT_SERVICE,
+  HEAT_COMPLAINT: Department.HEAT_SERVICE,
+  HEAT_INQUIRY: Department.HEAT_SERVICE,
+  HEAT_BILLING: Department.HEAT_SERVICE,
+  GAS_ALARM: Department.GAS_EMERGENCY,
+  GAS_NETWORK_FAULT: Department.GAS_EMERGENCY,
+  GAS_APPLIANCE: Department.GAS_INSTALLATION,
+  GAS_INSTALL: Department.GAS_INSTALLATION,
+  GAS_SERVICE: Department.GAS_INSTALLATION,
+  GAS_INSPECTION: Department.GAS_SAFETY,
+  GAS_COMPLAINT: Department.GAS_BUSINESS_HALL,
+  GAS_INQUIRY: Department.GAS_BUSINESS_HALL,
+  GAS_BILLING: Department.GAS_BUSINESS_HALL,
 };
 
 /**
@@ -138,9 +250,18 @@ export interface RouteInput {
   pressureSide?: PressureSide;
   /** The report location lies inside a known outage area. */
   insideKnownOutage?: boolean;
+  /** The report falls in a heating season (default: yes). */
+  inSeason?: boolean;
   /** For complaints: what it is about (routes it by `complaintRouting`). */
   complaintConcern?: ComplaintConcern | null;
 }
+
+/**
+ * Seasonal categories and what they become outside the heating season (docs/domain.md: "outside the
+ * season a temperature report is an inquiry unless the utility says otherwise"); HEAT_OFF_SEASON_TEMPERATURE.
+ */
+export type OffSeasonCategories = Partial<Record<Category, Category>>;
+export const DEFAULT_OFF_SEASON: OffSeasonCategories = { HEAT_TEMPERATURE: Category.HEAT_INQUIRY };
 
 export interface RouteResult {
   category: Category;
@@ -156,9 +277,11 @@ export function routeReport(
   input: RouteInput,
   routing: Record<Category, Department> = DEFAULT_ROUTING,
   outageExplained: readonly Category[] = DEFAULT_OUTAGE_EXPLAINED,
+  offSeason: OffSeasonCategories = DEFAULT_OFF_SEASON,
   complaintRouting: Record<ComplaintConcern, Department> = DEFAULT_COMPLAINT_ROUTING,
 ): RouteResult {
   let category = input.category;
+  if (input.inSeason === false && offSeason[category]) category = offSeason[category] as Category;
   const isPressure = category === Category.MAINS_PRESSURE || category === Category.CUSTOMER_PRESSURE;
   if (isPressure && input.pressureSide) {
     category = input.pressureSide === 'MAINS' ? Category.MAINS_PRESSURE : Category.CUSTOMER_PRESSURE;

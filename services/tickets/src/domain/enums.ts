@@ -25,6 +25,32 @@ export enum Category {
   NO_WATER = 'NO_WATER',
   /** New-connection application (接水/报装): a job of stages, each with its own clock (docs/domain.md, Processes beyond repairs). */
   NEW_CONNECTION = 'NEW_CONNECTION',
+  // District heat (docs/domain.md "Heating utility")
+  HEAT_LOSS = 'HEAT_LOSS',
+  HEAT_MAIN_ACCIDENT = 'HEAT_MAIN_ACCIDENT',
+  HEAT_LEAK = 'HEAT_LEAK',
+  HEAT_TEMPERATURE = 'HEAT_TEMPERATURE',
+  HEAT_REPAIR = 'HEAT_REPAIR',
+  HEAT_CUSTOMER_EQUIPMENT = 'HEAT_CUSTOMER_EQUIPMENT',
+  HEAT_COMPLAINT = 'HEAT_COMPLAINT',
+  HEAT_INQUIRY = 'HEAT_INQUIRY',
+  HEAT_BILLING = 'HEAT_BILLING',
+  // Piped gas (docs/domain.md "Gas utility")
+  GAS_ALARM = 'GAS_ALARM',
+  GAS_NETWORK_FAULT = 'GAS_NETWORK_FAULT',
+  GAS_APPLIANCE = 'GAS_APPLIANCE',
+  GAS_INSTALL = 'GAS_INSTALL',
+  GAS_SERVICE = 'GAS_SERVICE',
+  GAS_INSPECTION = 'GAS_INSPECTION',
+  GAS_COMPLAINT = 'GAS_COMPLAINT',
+  GAS_INQUIRY = 'GAS_INQUIRY',
+  GAS_BILLING = 'GAS_BILLING',
+}
+
+/** How serious a report is; the SLA table may hold a target per severity (docs/domain.md: GAS_NETWORK_FAULT 4 h, major 24 h). */
+export enum Severity {
+  ORDINARY = 'ORDINARY',
+  MAJOR = 'MAJOR',
 }
 
 export enum Channel {
@@ -36,6 +62,8 @@ export enum Channel {
   GOVERNMENT = 'GOVERNMENT',
   MEDIA = 'MEDIA',
   OPEN311 = 'OPEN311',
+  /** Opened by Mainline itself, not reported by anyone (the ignition checks after a gas outage); never a caller's channel. */
+  SYSTEM = 'SYSTEM',
 }
 
 export enum WorkOrderStatus {
@@ -178,6 +206,29 @@ export const CATEGORY_LABELS: Record<Category, Label> = {
   URGENT: { zh: '紧急事件', en: 'Urgent / major event' },
   NO_WATER: { zh: '停水', en: 'No water' },
   NEW_CONNECTION: { zh: '接水报装', en: 'New connection' },
+  HEAT_LOSS: { zh: '不明原因失热降温', en: 'Unexplained loss of heat' },
+  HEAT_MAIN_ACCIDENT: { zh: '热网管线事故', en: 'Accident on a heat main' },
+  HEAT_LEAK: { zh: '供热设施漏水', en: 'Leak of heating facilities' },
+  HEAT_TEMPERATURE: { zh: '室温不达标', en: 'Room temperature complaint' },
+  HEAT_REPAIR: { zh: '供热报修', en: 'Heating repair request' },
+  HEAT_CUSTOMER_EQUIPMENT: { zh: '用户自有采暖设施故障', en: 'Fault of customer heating equipment' },
+  HEAT_COMPLAINT: { zh: '供热投诉', en: 'Heating complaint' },
+  HEAT_INQUIRY: { zh: '供热咨询', en: 'Heating inquiry' },
+  HEAT_BILLING: { zh: '热费', en: 'Heating billing' },
+  GAS_ALARM: { zh: '燃气报警/疑似泄漏', en: 'Gas alarm / suspected leak' },
+  GAS_NETWORK_FAULT: { zh: '燃气管网故障', en: 'Gas network fault' },
+  GAS_APPLIANCE: { zh: '用户燃气设施故障', en: 'Fault of customer gas equipment' },
+  GAS_INSTALL: { zh: '燃气新装/改装', en: 'New or altered gas installation' },
+  GAS_SERVICE: { zh: '点火/启封/停气/换管', en: 'Ignition, unsealing, stop, hose change' },
+  GAS_INSPECTION: { zh: '预约安检', en: 'Safety inspection on request' },
+  GAS_COMPLAINT: { zh: '燃气投诉', en: 'Gas complaint' },
+  GAS_INQUIRY: { zh: '燃气咨询', en: 'Gas inquiry' },
+  GAS_BILLING: { zh: '燃气缴费', en: 'Gas billing' },
+};
+
+export const SEVERITY_LABELS: Record<Severity, Label> = {
+  ORDINARY: { zh: '一般', en: 'Ordinary' },
+  MAJOR: { zh: '重大', en: 'Major' },
 };
 
 export const CHANNEL_LABELS: Record<Channel, Label> = {
@@ -189,6 +240,7 @@ export const CHANNEL_LABELS: Record<Channel, Label> = {
   GOVERNMENT: { zh: '政府转办', en: 'Government referral' },
   MEDIA: { zh: '媒体转办', en: 'Media referral' },
   OPEN311: { zh: 'Open311', en: 'Open311' },
+  SYSTEM: { zh: '系统生成', en: 'System' },
 };
 
 export const COMPLAINT_TARGET_LABELS: Record<ComplaintTarget, Label> = {

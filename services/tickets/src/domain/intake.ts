@@ -28,6 +28,29 @@ export function checkReport(input: ReportIntake): { phone: string | null } {
   return { phone };
 }
 
+/**
+ * When the clocks of a new report start (docs/domain.md: crews act first and record afterwards): the
+ * given report time, never in the future and at most `maxBackdateMinutes` before `now`; `now` when none is
+ * given. `backdated` says whether the order's history must record who set an earlier time.
+ */
+export function reportTime(reportedAt: Date | null | undefined, now: Date, maxBackdateMinutes: number): { at: Date; backdated: boolean } {
+  if (reportedAt === null || reportedAt === undefined) return { at: now, backdated: false };
+  if (!(reportedAt instanceof Date) || Number.isNaN(reportedAt.getTime())) {
+    throw new InvalidInputError('reportedAt 不是有效时间 / reportedAt is not a valid time', { argument: 'input.reportedAt' });
+  }
+  if (reportedAt.getTime() > now.getTime()) {
+    throw new InvalidInputError(`报告时间不能晚于现在 / input.reportedAt ${reportedAt.toISOString()} is in the future`, { argument: 'input.reportedAt' });
+  }
+  const earliest = now.getTime() - maxBackdateMinutes * 60_000;
+  if (reportedAt.getTime() < earliest) {
+    const h = Math.round((maxBackdateMinutes / 60) * 10) / 10;
+    throw new InvalidInputError(`报告时间最多可补录 ${h} 小时前 / input.reportedAt may be at most ${h} h before now`, {
+      argument: 'input.reportedAt', earliest: new Date(earliest).toISOString(),
+    });
+  }
+  return { at: reportedAt, backdated: reportedAt.getTime() < now.getTime() };
+}
+
 /** A box around a point wide enough to hold every point within `radiusM` (a cheap index pre-filter before the exact distance). */
 export function boxAround(p: { lon: number; lat: number }, radiusM: number): { minLon: number; maxLon: number; minLat: number; maxLat: number } {
   const dLat = radiusM / METRES_PER_DEGREE;
@@ -39,6 +62,7 @@ export function boxAround(p: { lon: number; lat: number }, radiusM: number): { m
 export interface ActionFacts {
   dispatchedAt: Date | null;
   acceptedAt: Date | null;
+  repliedAt?: Date | null;
   onSiteAt: Date | null;
   resolvedAt: Date | null;
   revisitResolvedAt: Date | null;
@@ -72,6 +96,9 @@ export function actionFacts(wo: ActionFacts, action: WorkOrderAction, to: S, now
       break;
     case 'ARRIVE':
       patch.onSiteAt = wo.onSiteAt ?? now;
+      break;
+    case 'REPLY':
+      patch.repliedAt = wo.repliedAt ?? now;
       break;
     case 'RESOLVE':
       // A revisit records its own resolution.

@@ -12,6 +12,7 @@ export type ActionType =
   | 'ACCEPT'
   | 'RETURN'
   | 'ARRIVE'
+  | 'REPLY'
   | 'WAIT_CUSTOMER'
   | 'RESUME'
   | 'REQUEST_EXTENSION'
@@ -36,6 +37,8 @@ export type WorkOrderAction =
   /** permittedBy: id of the call-center agent who allowed the return (docs/domain.md: Return). */
   | { type: 'RETURN'; reason: string; permittedBy?: string }
   | { type: 'ARRIVE' }
+  /** The first answer to the customer (the `reply` clock); the status stays. */
+  | { type: 'REPLY'; reply: string }
   | { type: 'WAIT_CUSTOMER'; reason: string }
   | { type: 'RESUME' }
   | { type: 'REQUEST_EXTENSION'; newDueAt: Date; reason: string }
@@ -75,6 +78,8 @@ export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to:
   // Misrouting is often found only on site (e.g. pressure on the customer side), so return is allowed until resolved.
   RETURN: { from: [S.DISPATCHED, S.ACCEPTED, S.ON_SITE], to: S.RETURNED },
   ARRIVE: { from: [S.ACCEPTED], to: S.ON_SITE },
+  // A reply answers the customer while the work goes on: it changes no status (the resolution answers them too).
+  REPLY: { from: [S.NEW, S.DISPATCHED, S.ACCEPTED, S.ON_SITE, S.WAITING_CUSTOMER, S.EXTENSION_REQUESTED, S.RETURNED, S.REOPENED], to: 'SAME' },
   WAIT_CUSTOMER: { from: [S.ACCEPTED, S.ON_SITE], to: S.WAITING_CUSTOMER },
   RESUME: { from: [S.WAITING_CUSTOMER], to: 'PREVIOUS' },
   REQUEST_EXTENSION: { from: [S.ACCEPTED, S.ON_SITE], to: S.EXTENSION_REQUESTED },
@@ -123,6 +128,7 @@ export const DEFAULT_ROLE_RULES: RoleRules = {
   ACCEPT: [dept, sup],
   RETURN: [dept, sup],
   ARRIVE: [dept, sup],
+  REPLY: [agent, dept, sup],
   WAIT_CUSTOMER: [dept, sup],
   RESUME: [dept, sup],
   REQUEST_EXTENSION: [dept, sup],
@@ -167,8 +173,9 @@ export interface LifecycleConfig {
 
 export const DEFAULT_LIFECYCLE_CONFIG: LifecycleConfig = {
   roleRules: DEFAULT_ROLE_RULES,
-  answerAtOnceCategories: [Category.INQUIRY],
-  closeWithoutCallbackCategories: [Category.INQUIRY],
+  // docs/domain.md: inquiries and billing questions of heat and gas are answered at once when possible.
+  answerAtOnceCategories: [Category.INQUIRY, Category.HEAT_INQUIRY, Category.HEAT_BILLING, Category.GAS_INQUIRY, Category.GAS_BILLING],
+  closeWithoutCallbackCategories: [Category.INQUIRY, Category.HEAT_INQUIRY, Category.HEAT_BILLING, Category.GAS_INQUIRY, Category.GAS_BILLING],
 };
 
 function canPerform(actor: Actor, action: ActionType, order?: { department?: Department }, rules: RoleRules = DEFAULT_ROLE_RULES): boolean {
@@ -290,6 +297,9 @@ export function transition(
       break;
     case 'RESOLVE':
       required(action.result, 'result', type);
+      break;
+    case 'REPLY':
+      required(action.reply, 'reply', type);
       break;
     case 'REQUEST_EXTENSION':
       validateExtensionRequest(order.resolveDueAt, { requestedAt: now, newDueAt: action.newDueAt, reason: action.reason });

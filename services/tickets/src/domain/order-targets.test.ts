@@ -108,7 +108,7 @@ describe('leaks: site, repair tier, warranty', () => {
 
   it('an inquiry answered at once owes no deadline: no due times, no clocks', () => {
     const p = planSla(order({ category: Category.INQUIRY, status: S.CLOSED, answeredAt: T0 }), T0, NO_SLA_INPUTS(), settings);
-    expect(p.patch).toEqual({ dispatchDueAt: null, acceptDueAt: null, onSiteDueAt: null, resolveDueAt: null, callbackDueAt: null, revisitDueAt: null, breached: false });
+    expect(p.patch).toEqual({ dispatchDueAt: null, acceptDueAt: null, replyDueAt: null, onSiteDueAt: null, resolveDueAt: null, callbackDueAt: null, revisitDueAt: null, breached: false });
     expect(p.clocks).toEqual([]);
   });
 });

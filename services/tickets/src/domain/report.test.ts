@@ -162,24 +162,26 @@ describe('monthlyReport (hand-computed June 2025 fixture)', () => {
 });
 
 describe('the report shows each target with its figure and whether it is met', () => {
-  it('June fixture: on-time over all stages 21/31, callback 6/7, satisfaction 60 %, complaint handling 50 %, average repair 1,110 min — none met', () => {
-    const r = monthlyReport(ALL, '2025-06', 'Asia/Shanghai');
-    expect(r.goalResults).toEqual([
-      { name: 'onTimeRate', target: 1, value: 21 / 31, met: false }, // (8 + 6 + 3 + 4) / (10 + 9 + 4 + 8)
-      { name: 'callbackRate', target: 1, value: 6 / 7, met: false },
-      { name: 'satisfactionRate', target: 0.9, value: 0.6, met: false },
-      { name: 'complaintSatisfactionRate', target: 0.8, value: 0.5, met: false },
-      { name: 'avgRepairMinutes', target: 120, value: 1110, met: false }, // O1 leak 660 min, O2 burst 1,560 min
+  it('June fixture: on-time (lowest stage) 50 %, callback 6/7, satisfaction 60 %, complaint handling 50 %, average repair 1,110 min — none met', () => {
+    const r = monthlyReport(ALL, '2025-06', 'Asia/Shanghai', { utilities: ['WATER'] });
+    expect(r.goalList.map(({ name, utility, target, value, met }) => ({ name, utility, target, value, met }))).toEqual([
+      { name: 'onTime', utility: null, target: 1, value: 4 / 8, met: false }, // dispatch 8/10, accept 6/9, on site 3/4, resolve 4/8
+      { name: 'callback', utility: null, target: 1, value: 6 / 7, met: false },
+      { name: 'satisfaction', utility: null, target: 0.9, value: 0.6, met: false },
+      { name: 'complaintSatisfaction', utility: null, target: 0.8, value: 0.5, met: false },
+      { name: 'avgRepairMinutes', utility: 'WATER', target: 120, value: 1110, met: false }, // O1 leak 660 min, O2 burst 1,560 min
     ]);
     expect(r.repair).toEqual({ count: 2, avgMinutes: 1110 });
+    expect(reportToCsv(r)).toContain('WATER,平均修复时间（分钟） Average repair time (min),120,1110,否 no');
   });
 
   it('met when the figure reaches the target (at most, for the repair time); no figure counts as met; targets are the utility’s', () => {
     const goals = { onTimeRate: 0.6, callbackRate: 0.8, satisfactionRate: 0.6, complaintSatisfactionRate: 0.5, avgRepairMinutes: 1110, repairCategories: [C.LEAK, C.BURST] };
     const r = monthlyReport(ALL, '2025-06', 'Asia/Shanghai', { goals });
-    expect(r.goalResults.map((g) => [g.name, g.met])).toEqual([['onTimeRate', true], ['callbackRate', true], ['satisfactionRate', true], ['complaintSatisfactionRate', true], ['avgRepairMinutes', true]]);
+    expect(r.goalList.filter((g) => g.utility !== 'HEAT').map((g) => [g.name, g.met])).toEqual([['onTime', false], ['callback', true], ['satisfaction', true], ['complaintSatisfaction', true], ['avgRepairMinutes', true]]);
+    expect(monthlyReport(ALL, '2025-06', 'Asia/Shanghai', { goals: { ...goals, onTimeRate: 0.5 } }).goalList[0]).toMatchObject({ name: 'onTime', met: true });
     const empty = monthlyReport([], '2025-06', 'Asia/Shanghai');
-    expect(empty.goalResults.every((g) => g.value === null && g.met)).toBe(true);
+    expect(empty.goalList.every((g) => g.value === null && g.met)).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@ describe('routeReport', () => {
     // No concern given: the routing table's department.
     expect(route()).toBe(DEFAULT_ROUTING.COMPLAINT);
     // The map is the utility's.
-    expect(routeReport({ category: Category.COMPLAINT, complaintConcern: ComplaintConcern.TIMELINESS }, DEFAULT_ROUTING, undefined, { ...DEFAULT_COMPLAINT_ROUTING, TIMELINESS: Department.BUSINESS }).department).toBe(Department.BUSINESS);
+    expect(routeReport({ category: Category.COMPLAINT, complaintConcern: ComplaintConcern.TIMELINESS }, DEFAULT_ROUTING, undefined, undefined, { ...DEFAULT_COMPLAINT_ROUTING, TIMELINESS: Department.BUSINESS }).department).toBe(Department.BUSINESS);
   });
 
   it('a concern on anything but a complaint is refused naming input.complaintConcern', () => {

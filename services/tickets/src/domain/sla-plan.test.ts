@@ -18,7 +18,7 @@ describe('planSla', () => {
   it('a new BURST: the accept deadline is shown as if dispatched at the report; the accept clock waits for the dispatch', () => {
     const p = planSla(order(), T0, NO_SLA_INPUTS(), settings);
     expect(p.patch).toEqual({
-      dispatchDueAt: plus(5), acceptDueAt: plus(20), onSiteDueAt: plus(40), resolveDueAt: plus(24 * 60), callbackDueAt: null, revisitDueAt: null, breached: false,
+      dispatchDueAt: plus(5), acceptDueAt: plus(20), replyDueAt: null, onSiteDueAt: plus(40), resolveDueAt: plus(24 * 60), callbackDueAt: null, revisitDueAt: null, breached: false,
     });
     // accept runs from the dispatch fact, absent here; callback from the resolution.
     expect(kinds(p)).toEqual(['dispatch', 'onSite', 'resolve']);

@@ -2,8 +2,8 @@
 // the breached flag and the compensation owed — pure, over plain data, with `now` passed in.
 import { WorkingCalendar } from './calendar';
 import { computeCompensation } from './compensation';
-import { CompensationRule, SLA_KINDS, SlaTarget, SlaTargetTable } from './defaults';
-import { Category, LeakSite, LeakTier, WorkOrderStatus as S } from './enums';
+import { CompensationRule, selectTargets, SLA_KINDS, SlaContext, SlaKind, SlaTarget, SlaTargetTable } from './defaults';
+import { Category, LeakSite, LeakTier, Severity, WorkOrderStatus as S } from './enums';
 import { computeDeadlines, Deadlines, doneField, dueField, ExtensionFact, Pause, SlaThresholds, targetStart } from './sla';
 import { LEVEL_BY_CODE, LEVEL_CODES, levelAt, nextCheckAt, thresholdInstants } from './sla-clock';
 import { OrderTargetRules, targetsForOrder } from './order-targets';
@@ -16,9 +16,13 @@ export interface SlaOrder {
   id: string;
   category: Category;
   status: S;
+  /** The report: every clock runs from it (a report logged after the fact carries its own time). */
   createdAt: Date;
+  /** Absent: ORDINARY. */
+  severity?: Severity | null;
   dispatchedAt: Date | null;
   acceptedAt: Date | null;
+  repliedAt?: Date | null;
   onSiteAt: Date | null;
   resolvedAt: Date | null;
   calledBackAt: Date | null;
@@ -52,6 +56,13 @@ export interface SlaPlanSettings {
   thresholds: SlaThresholds;
   /** Order-specific deadlines (processing levels); defaults when absent. */
   orderRules?: OrderTargetRules;
+  /** Days since the start of the heating season the report falls in (null outside); absent: no season. */
+  seasonDayOf?: (reportedAt: Date) => number | null;
+}
+
+/** What the target conditions of an order look at: its severity and where its report falls in the heating season. */
+export function slaContextOf(wo: Pick<SlaOrder, 'severity' | 'createdAt'>, s: Pick<SlaPlanSettings, 'seasonDayOf'>): SlaContext {
+  return { severity: wo.severity ?? Severity.ORDINARY, seasonDay: s.seasonDayOf ? s.seasonDayOf(wo.createdAt) : null };
 }
 
 /** One clock row as stored (levels as codes). */
@@ -81,6 +92,7 @@ export interface PlannedCompensation {
 export interface DueColumns {
   dispatchDueAt: Date | null;
   acceptDueAt: Date | null;
+  replyDueAt: Date | null;
   onSiteDueAt: Date | null;
   resolveDueAt: Date | null;
   callbackDueAt: Date | null;
@@ -100,6 +112,12 @@ export function owesService(status: S): boolean {
   return !NO_SERVICE_STATUSES.includes(status);
 }
 
+/** When the order met a target (null: not yet). */
+function doneAt(wo: SlaOrder, kind: SlaKind): Date | null {
+  const f = doneField(kind);
+  return (f === 'repliedAt' ? wo.repliedAt : wo[f]) ?? null;
+}
+
 /** Whether compensation is kept up to date for an order in `status` (then planSla needs the rules). */
 export function keepsCompensation(status: S): boolean {
   return !NO_SERVICE_STATUSES.includes(status) || status === S.CLOSED;
@@ -116,11 +134,14 @@ export function planSla(wo: SlaOrder, now: Date, inputs: SlaInputs, s: SlaPlanSe
   // The category's targets as they apply to this order (level, leak site and tier, answered at once).
   const targets = targetsForOrder(s.targets, wo, s.orderRules);
   const pauses = inputs.pauses;
+  const ctx = slaContextOf(wo, s);
   const facts = {
+    ...ctx,
     category: wo.category,
     createdAt: wo.createdAt,
     dispatchedAt: wo.dispatchedAt ?? wo.createdAt,
     acceptedAt: wo.acceptedAt ?? undefined,
+    repliedAt: wo.repliedAt ?? undefined,
     onSiteAt: wo.onSiteAt ?? undefined,
     resolvedAt: wo.resolvedAt ?? undefined,
     calledBackAt: wo.calledBackAt ?? undefined,
@@ -134,14 +155,14 @@ export function planSla(wo: SlaOrder, now: Date, inputs: SlaInputs, s: SlaPlanSe
   // One clock per target that has started, plus the revisit after a reopening (the resolve target again,
   // from the reopening, watched as kind `revisit`: warnings, breach, escalation like any other).
   const noService = NO_SERVICE_STATUSES.includes(wo.status);
-  const list = noService ? [] : targets[wo.category] ?? [];
+  const list = noService ? [] : selectTargets(targets[wo.category] ?? [], ctx);
   const clocks: Array<{ kind: string; basis: SlaTarget['basis']; start: Date | null; dueAt: Date | undefined; met: Date | null }> = list.map((t) => ({
     kind: t.kind, basis: t.basis,
     start: targetStart(wo, t) ?? null,
     dueAt: due[dueField(t.kind)],
     // Resolution stops the stages before it (a leak fixed over the phone never records an arrival):
     // such a clock keeps the level it reached and stops running, so a resolved order is not "breached".
-    met: wo[doneField(t.kind)] ?? (t.kind !== 'resolve' && t.kind !== 'callback' ? wo.resolvedAt : null) ?? null,
+    met: doneAt(wo, t.kind) ?? (t.kind !== 'resolve' && t.kind !== 'callback' ? wo.resolvedAt : null) ?? null,
   }));
   const resolveTarget = list.find((t) => t.kind === 'resolve');
   if (resolveTarget && wo.reopenedAt) {
@@ -161,7 +182,7 @@ export function planSla(wo: SlaOrder, now: Date, inputs: SlaInputs, s: SlaPlanSe
     });
   }
   const patch: SlaPlan['patch'] = {
-    dispatchDueAt: due.dispatchDueAt ?? null, acceptDueAt: due.acceptDueAt ?? null, onSiteDueAt: due.onSiteDueAt ?? null,
+    dispatchDueAt: due.dispatchDueAt ?? null, acceptDueAt: due.acceptDueAt ?? null, replyDueAt: due.replyDueAt ?? null, onSiteDueAt: due.onSiteDueAt ?? null,
     resolveDueAt: due.resolveDueAt ?? null, callbackDueAt: due.callbackDueAt ?? null, revisitDueAt: due.revisitDueAt ?? null,
     breached: rows.some((c) => c.level === 3 && c.metAt === null),
   };
@@ -175,7 +196,7 @@ function planCompensation(wo: SlaOrder, due: Deadlines, rows: PlannedClock[], no
   for (const k of SLA_KINDS) {
     const d = due[dueField(k)];
     if (d) dueByKind[k] = d;
-    const done = wo[doneField(k)];
+    const done = doneAt(wo, k);
     if (done) doneByKind[k] = done;
   }
   const owed = computeCompensation({ orderId: wo.id, category: wo.category, due: dueByKind, done: doneByKind }, now, rules);

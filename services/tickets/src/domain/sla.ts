@@ -1,5 +1,5 @@
 import { WorkingCalendar } from './calendar';
-import { DEFAULT_SLA_TARGETS, SlaKind, SlaTarget, SlaTargetTable } from './defaults';
+import { DEFAULT_SLA_TARGETS, selectTargets, SlaContext, SlaKind, SlaTarget, SlaTargetTable } from './defaults';
 import { Category, WorkOrderStatus } from './enums';
 import { DomainError, assertValidDate, invalidInput } from './errors';
 
@@ -40,13 +40,15 @@ export interface ExtensionFact {
   approved: boolean | null;
 }
 
-export interface DeadlineInput {
+export interface DeadlineInput extends SlaContext {
   category: Category;
   /** Report time: deadlines run from it unless the target says otherwise. */
   createdAt: Date;
   /** First dispatch (a return and re-dispatch does not restart the clock). */
   dispatchedAt?: Date;
   acceptedAt?: Date;
+  /** First reply to the customer (the `reply` target). */
+  repliedAt?: Date;
   onSiteAt?: Date;
   resolvedAt?: Date;
   calledBackAt?: Date;
@@ -61,6 +63,7 @@ export interface DeadlineInput {
 export interface Deadlines {
   dispatchDueAt?: Date;
   acceptDueAt?: Date;
+  replyDueAt?: Date;
   onSiteDueAt?: Date;
   resolveDueAt?: Date;
   callbackDueAt?: Date;
@@ -71,17 +74,19 @@ export interface Deadlines {
 const DUE_FIELD: Record<SlaKind, keyof Deadlines> = {
   dispatch: 'dispatchDueAt',
   accept: 'acceptDueAt',
+  reply: 'replyDueAt',
   onSite: 'onSiteDueAt',
   resolve: 'resolveDueAt',
   callback: 'callbackDueAt',
 };
 
 /** The fact that meets a target; the work order row uses the same field names. */
-export type DoneFact = 'dispatchedAt' | 'acceptedAt' | 'onSiteAt' | 'resolvedAt' | 'calledBackAt';
+export type DoneFact = 'dispatchedAt' | 'acceptedAt' | 'repliedAt' | 'onSiteAt' | 'resolvedAt' | 'calledBackAt';
 
 const DONE_FIELD: Record<SlaKind, DoneFact> = {
   dispatch: 'dispatchedAt',
   accept: 'acceptedAt',
+  reply: 'repliedAt',
   onSite: 'onSiteAt',
   resolve: 'resolvedAt',
   callback: 'calledBackAt',
@@ -111,8 +116,8 @@ function addTargetDuration(start: Date, target: SlaTarget, calendar: WorkingCale
 }
 
 /** When a target of `category` falls due if it starts at `from` (e.g. a callback after a revisit or a sampling); null when the category has no such target. */
-export function targetDueFrom(targets: SlaTargetTable, category: Category, kind: SlaKind, from: Date, calendar: WorkingCalendar): Date | null {
-  const target = targets[category]?.find((t) => t.kind === kind);
+export function targetDueFrom(targets: SlaTargetTable, category: Category, kind: SlaKind, from: Date, calendar: WorkingCalendar, ctx: SlaContext = {}): Date | null {
+  const target = selectTargets(targets[category] ?? [], ctx).find((t) => t.kind === kind);
   return target ? addTargetDuration(from, target, calendar) : null;
 }
 
@@ -137,8 +142,10 @@ export function computeDeadlines(
 ): Deadlines {
   assertValidDate(order.createdAt, 'computeDeadlines.createdAt');
   assertValidDate(now, 'computeDeadlines.now');
-  const list = targets[order.category];
-  if (!list) throw invalidInput(`没有该类别的期限 / no SLA targets for category ${order.category}`, { category: order.category });
+  const all = targets[order.category];
+  if (!all) throw invalidInput(`没有该类别的期限 / no SLA targets for category ${order.category}`, { category: order.category });
+  // The rows in force for this order (severity, season): the table is data, the engine knows no category.
+  const list = selectTargets(all, order);
   const out: Deadlines = {};
   for (const target of list) {
     const start = targetStart(order, target);

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Category, Channel, ComplaintConcern, ComplaintTarget, Department, LeakSite, LeakTier, ProcessingLevel, WorkOrderStatus } from '../domain';
+import type { UtilityKind } from '@mainline/common/domain';
+import type { Category, Channel, ComplaintConcern, ComplaintTarget, Department, LeakSite, LeakTier, ProcessingLevel, Severity, WorkOrderStatus } from '../domain';
 
 /** One work order as stored (table `work_order`, created by migration 1764000000200); repositories map rows to it. */
 @Entity('work_order')
@@ -49,6 +50,11 @@ export class WorkOrderEntity {
   @Column('int', { name: 'reopen_count', default: 0 }) reopenCount!: number;
   @Column('timestamptz', { name: 'revisit_due_at', nullable: true }) revisitDueAt!: Date | null;
   @Column('timestamptz', { name: 'revisit_resolved_at', nullable: true }) revisitResolvedAt!: Date | null;
+  // Migration 1764000000600: the utility kind (old rows WATER), severity, the first-reply clock.
+  @Column('text', { default: 'WATER' }) utility!: UtilityKind;
+  @Column('text', { default: 'ORDINARY' }) severity!: Severity;
+  @Column('timestamptz', { name: 'replied_at', nullable: true }) repliedAt!: Date | null;
+  @Column('timestamptz', { name: 'reply_due_at', nullable: true }) replyDueAt!: Date | null;
   // Migration 720: what a complaint is about (routes it), the intake's risk flag, who set the processing level and why.
   @Column('text', { name: 'complaint_concern', nullable: true }) complaintConcern!: ComplaintConcern | null;
   @Column('boolean', { name: 'risk_of_injury_or_damage', default: false }) riskOfInjuryOrDamage!: boolean;
@@ -79,6 +85,7 @@ export const WORK_ORDER_COLUMNS = [
   ['extension_count', 'extensionCount'], ['return_count', 'returnCount'], ['callback_method', 'callbackMethod'],
   ['callback_satisfied', 'callbackSatisfied'], 'breached', ['reopened_at', 'reopenedAt'], ['reopen_count', 'reopenCount'],
   ['revisit_due_at', 'revisitDueAt'], ['revisit_resolved_at', 'revisitResolvedAt'],
+  'utility', 'severity', ['replied_at', 'repliedAt'], ['reply_due_at', 'replyDueAt'],
   ['complaint_concern', 'complaintConcern'], ['risk_of_injury_or_damage', 'riskOfInjuryOrDamage'], ['priority_reason', 'priorityReason'],
   ['priority_set_by', 'prioritySetBy'], ['priority_set_at', 'prioritySetAt'],
   ['answered_at', 'answeredAt'], ['leak_site', 'leakSite'], ['leak_tier', 'leakTier'], ['leak_tier_set_by', 'leakTierSetBy'],

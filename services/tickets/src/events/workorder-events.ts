@@ -26,6 +26,8 @@ export type WorkOrderEventType =
 export interface WorkOrderSummary {
   id: string;
   number: string;
+  /** WATER, HEAT or GAS (consumers from before kinds read a missing one as WATER). */
+  utility: string;
   status: string;
   category: string;
   channel: string;
@@ -70,7 +72,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function summary(w: WorkOrderEntity): WorkOrderSummary {
   return {
-    id: w.id, number: w.number, status: w.status, category: w.category, channel: w.channel, department: w.department,
+    id: w.id, number: w.number, utility: w.utility, status: w.status, category: w.category, channel: w.channel, department: w.department,
     createdAt: w.createdAt.toISOString(), outageId: w.outageId, mergedInto: w.mergedInto,
     acceptDueAt: iso(w.acceptDueAt), onSiteDueAt: iso(w.onSiteDueAt), resolveDueAt: iso(w.resolveDueAt),
   };

@@ -1,5 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { Category, CompensationRule, Department, LiaisonShift, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable } from '../domain';
+import { Category, compareTargets, CompensationRule, Department, LiaisonShift, Severity, SlaKind, SlaTarget, SlaTargetTable } from '../domain';
+
+/** A target's conditions as stored ('ANY' / 0: none). */
+export interface TargetKey {
+  kind: SlaKind;
+  severity?: Severity;
+  seasonFirstDays?: number;
+}
 
 export interface RoutingRow {
   category: Category;
@@ -27,30 +34,35 @@ export class SettingsRepository {
   }
 
   async slaTargets(): Promise<SlaTargetTable> {
-    const rows: Array<{ category: Category; kind: SlaKind; minutes: number | null; working_days: number | null; basis: 'clock' | 'working'; from_event: SlaTarget['from'] }> =
-      await this.ds.query(`SELECT category, kind, minutes, working_days, basis, from_event FROM sla_target`);
+    const rows: Array<{ category: Category; kind: SlaKind; minutes: number | null; working_days: number | null; basis: 'clock' | 'working'; from_event: SlaTarget['from']; severity: string; season_first_days: number }> =
+      await this.ds.query(`SELECT category, kind, minutes, working_days, basis, from_event, severity, season_first_days FROM sla_target`);
     const table = Object.fromEntries(Object.values(Category).map((c) => [c, [] as SlaTarget[]])) as SlaTargetTable;
     for (const r of rows) {
       const t: SlaTarget = { kind: r.kind, basis: r.basis };
       if (r.minutes !== null) t.minutes = r.minutes;
       if (r.working_days !== null) t.workingDays = r.working_days;
       if (r.from_event && r.from_event !== 'report') t.from = r.from_event;
+      if (r.severity !== 'ANY') t.severity = r.severity as Severity;
+      if (r.season_first_days > 0) t.seasonFirstDays = r.season_first_days;
       table[r.category]?.push(t);
     }
-    for (const c of Object.keys(table) as Category[]) table[c].sort((a, b) => SLA_KINDS.indexOf(a.kind) - SLA_KINDS.indexOf(b.kind));
+    for (const c of Object.keys(table) as Category[]) table[c].sort(compareTargets);
     return table;
   }
 
-  async setSlaTarget(category: Category, t: SlaTarget | null, kind: SlaKind, by: string): Promise<void> {
+  /** Writes (or with `t` null, removes) the row of `category` with these conditions. */
+  async setSlaTarget(category: Category, t: SlaTarget | null, key: TargetKey, by: string): Promise<void> {
+    const severity = key.severity ?? 'ANY';
+    const seasonFirstDays = key.seasonFirstDays ?? 0;
     if (!t) {
-      await this.ds.query(`DELETE FROM sla_target WHERE category = $1 AND kind = $2`, [category, kind]);
+      await this.ds.query(`DELETE FROM sla_target WHERE category = $1 AND kind = $2 AND severity = $3 AND season_first_days = $4`, [category, key.kind, severity, seasonFirstDays]);
       return;
     }
     await this.ds.query(
-      `INSERT INTO sla_target (category, kind, minutes, working_days, basis, from_event, updated_by, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7, now())
-       ON CONFLICT (category, kind) DO UPDATE SET minutes = EXCLUDED.minutes, working_days = EXCLUDED.working_days, basis = EXCLUDED.basis,
+      `INSERT INTO sla_target (category, kind, minutes, working_days, basis, from_event, severity, season_first_days, updated_by, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9, now())
+       ON CONFLICT (category, kind, severity, season_first_days) DO UPDATE SET minutes = EXCLUDED.minutes, working_days = EXCLUDED.working_days, basis = EXCLUDED.basis,
          from_event = EXCLUDED.from_event, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [category, t.kind, t.minutes ?? null, t.workingDays ?? null, t.basis, t.from ?? 'report', by],
+      [category, t.kind, t.minutes ?? null, t.workingDays ?? null, t.basis, t.from ?? 'report', severity, seasonFirstDays, by],
     );
   }
 

@@ -75,7 +75,7 @@ export class SlaClockRepository {
          FROM due WHERE c.order_id = due.order_id AND c.kind = due.kind
          RETURNING c.order_id, c.kind, c.level, due.old_level, c.due_at
        ), changed AS (
-         SELECT u.*, w.number, w.category, w.department, w.status FROM upd u JOIN work_order w ON w.id = u.order_id WHERE u.level > u.old_level
+         SELECT u.*, w.number, w.utility, w.category, w.department, w.status FROM upd u JOIN work_order w ON w.id = u.order_id WHERE u.level > u.old_level
        ), flag AS (
          UPDATE work_order w SET breached = true FROM (SELECT DISTINCT order_id FROM changed WHERE level = 3) b WHERE w.id = b.order_id RETURNING 1
        ), esc AS (
@@ -97,7 +97,7 @@ export class SlaClockRepository {
          SELECT $3, ch.order_id::text, '{}'::jsonb,
                 jsonb_build_object(
                   'eventId', t.event_id, 'type', t.type, 'occurredAt', to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                  'workOrder', jsonb_build_object('id', ch.order_id, 'number', ch.number, 'category', ch.category, 'department', ch.department, 'status', ch.status),
+                  'workOrder', jsonb_build_object('id', ch.order_id, 'number', ch.number, 'utility', ch.utility, 'category', ch.category, 'department', ch.department, 'status', ch.status),
                   'sla', jsonb_build_object('target', ch.kind, 'level', (ARRAY['OK','WARN_50','WARN_80','BREACHED'])[ch.level + 1],
                                             'dueAt', to_char(ch.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
                   'escalatedTo', CASE WHEN ch.level = 3 THEN jsonb_build_object('department', ch.department, 'supervision', true) ELSE NULL END

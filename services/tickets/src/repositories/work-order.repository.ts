@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
 import { Category, Department, HistoryEntry, Pause, WorkOrderStatus } from '../domain';
 import { WORK_ORDER_COLUMNS, WorkOrderEntity } from '../entities/work-order.entity';
 import { SqlBatch } from './sql-batch';
@@ -30,8 +31,12 @@ const CHILDREN = `
 export interface ListFilter {
   status?: WorkOrderStatus[];
   department?: Department;
+  /** Orders of these utility kinds only (a department user: its own kind). */
+  utility?: UtilityKind[];
   category?: Category[];
   breached?: boolean;
+  /** Orders that belong to this outage (reports linked to it, the ignition checks after a gas outage). */
+  outageId?: string;
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
   /** Search: the order number (exact), the caller's phone (digits only), part of the address, the report time range. */
   number?: string;
@@ -128,6 +133,13 @@ export class WorkOrderRepository {
     return `WO-${year}-${String(n).padStart(6, '0')}`;
   }
 
+  /** `count` numbers in one round trip, ascending (orders the system opens by the thousand). */
+  async nextNumbers(q: Q, year: number, count: number): Promise<string[]> {
+    if (count <= 0) return [];
+    const rows: Array<{ n: string }> = await preparedQuery(q, `SELECT nextval('work_order_number_seq') AS n FROM generate_series(1, $1::int) ORDER BY 1`, [count]);
+    return rows.map(({ n }) => `WO-${year}-${String(n).padStart(6, '0')}`);
+  }
+
   /** Adds the INSERT of a complete row (its id made by the caller) to `b`. */
   insertIn(b: SqlBatch, row: Partial<WorkOrderEntity>): void {
     const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
@@ -192,9 +204,11 @@ export class WorkOrderRepository {
     };
     const statuses = f.status?.length ? [...new Set(f.status)] : [];
     if (f.department) add('w.department = $1', f.department);
+    if (f.utility) add('w.utility = ANY($1::text[])', f.utility);
     if (statuses.length === 1) add('w.status = $1', statuses[0]);
     if (f.category?.length) add('w.category = ANY($1::text[])', f.category);
     if (f.breached !== undefined) add(f.breached ? 'w.breached' : 'NOT w.breached');
+    if (f.outageId != null) add('w.outage_id = $1', f.outageId);
     if (f.bbox) add('w.lon BETWEEN $1 AND $2 AND w.lat BETWEEN $3 AND $4', f.bbox.minLon, f.bbox.maxLon, f.bbox.minLat, f.bbox.maxLat);
     if (f.number) add('w.number = $1', f.number);
     // The expression of the work_order_phone_digits index (migration 721).

@@ -38,6 +38,7 @@ function createLoaders(ctx: Ctx) {
       const rows = new Map((await wo.connectionsOf([...ids])).map((c) => [c.orderId, c]));
       return ids.map((id) => rows.get(id) ?? null);
     }),
+    appointments: list((ids) => ctx.services.appointments.bookedOf(ids)),
     outage: new DataLoader<string, Awaited<ReturnType<typeof wo.outagesByIds>>[number] | null>(async (ids) => {
       const rows = new Map((await wo.outagesByIds([...ids])).map((o) => [o.id, o]));
       return ids.map((id) => rows.get(id) ?? null);

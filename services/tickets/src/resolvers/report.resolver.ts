@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { ServiceContext } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
+import { UtilityKindEnum } from '../schema/utility.type';
 import type { TicketsServices } from '../services';
 import { Department } from '../domain/enums';
 import { FeedbackSource, MonthlyReport, OnTimeStat, DurationStat, QuarterlyComplaintSummary, REPORT_STAGES } from '../domain';
@@ -28,7 +30,8 @@ function toMonthlyReport(r: Omit<MonthlyReport, 'orders'> & { csv: string }): Mo
       bySource: Object.values(FeedbackSource).map((k) => ({ key: k, count: r.feedback.bySource[k] })),
     },
     repair: r.repair,
-    goals: r.goalResults.map((g) => ({ name: g.name, target: g.target, value: g.value, met: g.met })),
+    utilities: r.utilities,
+    goals: r.goalList.map((g) => ({ name: g.name, utility: g.utility, label: `${g.label.zh} / ${g.label.en}`, target: g.target, value: g.value, met: g.met })),
     csv: r.csv,
   };
 }
@@ -46,15 +49,23 @@ function toQuarterly(q: QuarterlyComplaintSummary): QuarterlyComplaintSummaryTyp
 @Resolver()
 export class ReportResolver {
   @Authorized('supervisor', 'admin', 'department')
-  @Query(() => MonthlyReportType, { description: 'Month YYYY-MM in the utility time zone; a department gets its own figures only' })
-  async monthlyReport(@Arg('month') month: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<MonthlyReportType> {
-    return toMonthlyReport(await ctx.services.reports.monthly(ctx.identity, month, department));
+  @Query(() => MonthlyReportType, { description: 'Month YYYY-MM in the utility time zone; a department gets its own figures only; utility: one kind (default: every kind the caller may see)' })
+  async monthlyReport(
+    @Arg('month') month: string, @Ctx() ctx: Ctx,
+    @Arg('department', () => Department, { nullable: true }) department?: Department,
+    @Arg('utility', () => UtilityKindEnum, { nullable: true }) utility?: UtilityKind,
+  ): Promise<MonthlyReportType> {
+    return toMonthlyReport(await ctx.services.reports.monthly(ctx.identity, month, department, utility));
   }
 
   @Authorized('supervisor', 'admin', 'department')
   @Query(() => QuarterlyComplaintSummaryType, { description: 'Quarter YYYY-Qn' })
-  async quarterlyComplaintSummary(@Arg('quarter') quarter: string, @Ctx() ctx: Ctx, @Arg('department', () => Department, { nullable: true }) department?: Department): Promise<QuarterlyComplaintSummaryType> {
-    return toQuarterly(await ctx.services.reports.quarterlyComplaints(ctx.identity, quarter, department));
+  async quarterlyComplaintSummary(
+    @Arg('quarter') quarter: string, @Ctx() ctx: Ctx,
+    @Arg('department', () => Department, { nullable: true }) department?: Department,
+    @Arg('utility', () => UtilityKindEnum, { nullable: true }) utility?: UtilityKind,
+  ): Promise<QuarterlyComplaintSummaryType> {
+    return toQuarterly(await ctx.services.reports.quarterlyComplaints(ctx.identity, quarter, department, utility));
   }
 
   @Authorized('supervisor', 'admin')

@@ -22,6 +22,7 @@ export class SettingsResolver {
   async slaTargets(@Ctx() ctx: Ctx): Promise<SlaTargetType[]> {
     return slaTargetRows(await ctx.services.settings.slaTargets()).map((x) => ({
       category: x.category, kind: x.kind, minutes: x.minutes ?? null, workingDays: x.workingDays ?? null, basis: x.basis, from: x.from ?? 'report',
+      severity: x.severity ?? null, seasonFirstDays: x.seasonFirstDays ?? null,
     }));
   }
 
@@ -53,7 +54,7 @@ export class SettingsResolver {
     await ctx.services.settings.setSlaTarget(ctx.identity, i.category, i.kind as SlaKind, i.remove ? null : {
       basis: i.basis as 'clock' | 'working', ...(i.minutes != null ? { minutes: i.minutes } : {}), ...(i.workingDays != null ? { workingDays: i.workingDays } : {}),
       ...(i.from !== 'report' ? { from: i.from as 'dispatch' | 'resolve' } : {}),
-    });
+    }, { ...(i.severity ? { severity: i.severity } : {}), ...(i.seasonFirstDays != null ? { seasonFirstDays: i.seasonFirstDays } : {}) });
     return this.slaTargets(ctx);
   }
 

@@ -148,6 +148,12 @@ export class WorkOrderResolver {
     return toWorkOrder(await ctx.services.workOrders.arriveOnSite(ctx.identity, id));
   }
 
+  @Authorized('agent', 'department', 'supervisor', 'admin')
+  @Mutation(() => WorkOrderType, { description: 'The first answer to the customer: meets the reply clock (replyDueAt); the status stays' })
+  async replyToCustomer(@Arg('id', () => ID) id: string, @Arg('reply') reply: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
+    return toWorkOrder(await ctx.services.workOrders.reply(ctx.identity, id, reply));
+  }
+
   @Authorized(...DEPARTMENT)
   @Mutation(() => WorkOrderType, { description: 'Pause the clocks: waiting for the customer' })
   async waitForCustomer(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Ctx): Promise<WorkOrderType> {
@@ -281,7 +287,7 @@ export class WorkOrderResolver {
     return exists ? w.asset : null;
   }
 
-  @FieldResolver(() => OutageRef, { nullable: true, description: 'The known outage this report was linked to' })
+  @FieldResolver(() => OutageRef, { nullable: true, description: 'The outage this order belongs to: the known outage a report was linked to, or the gas outage an ignition check follows' })
   outage(@Root() w: WorkOrderType): OutageRef | null {
     return w.outageId ? { id: w.outageId } : null;
   }

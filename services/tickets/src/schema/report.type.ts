@@ -1,6 +1,18 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '@mainline/common';
-import { Category, Department } from '../domain/enums';
+import type { UtilityKind } from '@mainline/common/domain';
+import { Category, Department, Severity } from '../domain/enums';
+import { UtilityKindEnum } from './utility.type';
+
+@ObjectType({ description: 'A target beside its figure: the desk’s (utility null) or one kind’s own (heat: complaint closure, repair timeliness)' })
+export class ReportGoalType {
+  @Field({ description: 'Stable name, e.g. onTime, complaintClosure, repairTimeliness' }) name!: string;
+  @Field(() => UtilityKindEnum, { nullable: true }) utility!: UtilityKind | null;
+  @Field({ description: '中文 / English' }) label!: string;
+  @Field(() => Float, { description: 'Target: a share (1 = 100 %), or minutes for avgRepairMinutes (met at most)' }) target!: number;
+  @Field(() => Float, { nullable: true, description: 'The figure; null when there was nothing to measure' }) value!: number | null;
+  @Field() met!: boolean;
+}
 
 @ObjectType()
 export class CountRow {
@@ -72,14 +84,6 @@ export class InternalFineTotals {
   @Field(() => [DepartmentFines]) byDepartment!: DepartmentFines[];
 }
 
-@ObjectType({ description: 'One target next to its figure: met when the figure reaches it (at least; at most for avgRepairMinutes); no figure counts as met' })
-export class ReportGoal {
-  @Field({ description: 'onTimeRate, callbackRate, satisfactionRate, complaintSatisfactionRate or avgRepairMinutes' }) name!: string;
-  @Field(() => Float) target!: number;
-  @Field(() => Float, { nullable: true }) value!: number | null;
-  @Field() met!: boolean;
-}
-
 @ObjectType({ description: 'Praise, criticism and media exposure registered in the period' })
 export class FeedbackCounts {
   @Field(() => Int) total!: number;
@@ -118,7 +122,8 @@ export class MonthlyReportType {
   @Field(() => Int, { description: 'Inquiries answered on the call and closed' }) answeredAtOnce!: number;
   @Field(() => FeedbackCounts) feedback!: FeedbackCounts;
   @Field(() => RepairTime, { description: 'Report to resolution of the repair categories (GOAL_REPAIR_CATEGORIES)' }) repair!: RepairTime;
-  @Field(() => [ReportGoal], { description: 'Each target with its figure and whether it is met' }) goals!: ReportGoal[];
+  @Field(() => [UtilityKindEnum], { description: 'The utility kinds the report covers' }) utilities!: UtilityKind[];
+  @Field(() => [ReportGoalType], { description: 'Every target with its figure and whether it is met: the desk’s, each covered kind’s own (water: average repair time) and those measured from field work' }) goals!: ReportGoalType[];
   @Field({ description: 'The whole report as CSV (Chinese and English headings)' }) csv!: string;
 }
 
@@ -163,11 +168,13 @@ export class RoutingRuleType {
 @ObjectType()
 export class SlaTargetType {
   @Field(() => Category) category!: Category;
-  @Field({ description: 'dispatch, accept, onSite, resolve or callback' }) kind!: string;
+  @Field({ description: 'dispatch, accept, reply, onSite, resolve or callback' }) kind!: string;
   @Field(() => Int, { nullable: true }) minutes!: number | null;
-  @Field(() => Int, { nullable: true }) workingDays!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Working days counted from the day after the start' }) workingDays!: number | null;
   @Field({ description: 'clock or working' }) basis!: string;
   @Field({ description: 'report, dispatch or resolve' }) from!: string;
+  @Field(() => Severity, { nullable: true, description: 'Applies to orders of this severity only (it wins over the row without)' }) severity!: Severity | null;
+  @Field(() => Int, { nullable: true, description: 'Applies to reports in the first N days of the heating season only (it wins over the row without)' }) seasonFirstDays!: number | null;
 }
 
 @InputType()
@@ -178,6 +185,8 @@ export class SlaTargetInput {
   @Field(() => Int, { nullable: true }) workingDays?: number;
   @Field({ defaultValue: 'clock' }) basis!: string;
   @Field({ defaultValue: 'report' }) from!: string;
+  @Field(() => Severity, { nullable: true, description: 'The row for this severity only' }) severity?: Severity;
+  @Field(() => Int, { nullable: true, description: 'The row for the first N days of the heating season only' }) seasonFirstDays?: number;
   @Field({ defaultValue: false, description: 'Remove this target' }) remove!: boolean;
 }
 

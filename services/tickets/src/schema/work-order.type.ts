@@ -1,6 +1,8 @@
 import { createUnionType, Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BBoxInput, DateTimeScalar, JSONObjectScalar, LonLatInput } from '@mainline/common';
-import { Category, Channel, ComplaintConcern, ComplaintTarget, Department, FeedbackKind, FeedbackSource, LeakSite, LeakTier, ProcessingLevel, WorkOrderStatus } from '../domain/enums';
+import type { UtilityKind } from '@mainline/common/domain';
+import { Category, Channel, ComplaintConcern, ComplaintTarget, Department, FeedbackKind, FeedbackSource, LeakSite, LeakTier, ProcessingLevel, Severity, WorkOrderStatus } from '../domain/enums';
+import { UtilityKindEnum } from './utility.type';
 
 registerEnumType(Category, { name: 'Category', description: 'Report category (docs/domain.md)' });
 registerEnumType(Channel, { name: 'Channel' });
@@ -348,9 +350,11 @@ export class DuplicateCandidateType {
 export class WorkOrderType {
   @Field(() => ID) id!: string;
   @Field() number!: string;
+  @Field(() => UtilityKindEnum) utility!: UtilityKind;
   @Field(() => WorkOrderStatus) status!: WorkOrderStatus;
   @Field(() => Department) department!: Department;
   @Field(() => Category) category!: Category;
+  @Field(() => Severity) severity!: Severity;
   @Field(() => Channel) channel!: Channel;
   @Field(() => ProcessingLevel, { description: 'Processing level: sets the resolve deadline unless NORMAL' }) priority!: ProcessingLevel;
   @Field(() => String, { nullable: true, description: 'Why the order has its level: CALL_CENTER (chosen), REFERRAL (government/media), RISK (injury or property), or the reason given' }) priorityReason!: string | null;
@@ -371,14 +375,16 @@ export class WorkOrderType {
   @Field({ description: 'Who first received the report (owns it until handed to the call center)' }) firstContactOwner!: string;
   @Field(() => ComplaintTarget, { nullable: true }) complaintTarget!: ComplaintTarget | null;
   @Field(() => Department, { nullable: true }) complaintSubjectDepartment!: Department | null;
-  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar, { description: 'When the report was made (reportedAt when logged after the fact): every clock runs from it' }) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) dispatchedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) acceptedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'First reply to the customer (replyToCustomer)' }) repliedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) onSiteAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) resolvedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) calledBackAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) dispatchDueAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Before dispatch: as if dispatched at the report; from the dispatch afterwards' }) acceptDueAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'The first-reply clock (a heat complaint: 30 min; a gas complaint: the answer within 48 h)' }) replyDueAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) onSiteDueAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) resolveDueAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) callbackDueAt!: Date | null;
@@ -418,7 +424,10 @@ export class AssetRefInput {
 
 @InputType()
 export class CreateWorkOrderInput {
+  @Field(() => UtilityKindEnum, { defaultValue: 'WATER', description: 'The utility kind; the category must be one of its own' }) utility!: UtilityKind;
   @Field(() => Category) category!: Category;
+  @Field(() => Severity, { nullable: true, description: 'Default ORDINARY' }) severity?: Severity;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the report was made, if logged after the fact (not in the future, at most REPORTED_AT_MAX_BACKDATE_HOURS back): the clocks start from it' }) reportedAt?: Date;
   @Field(() => Channel) channel!: Channel;
   @Field() description!: string;
   @Field(() => String, { nullable: true }) address?: string;
@@ -439,9 +448,11 @@ export class CreateWorkOrderInput {
 @InputType()
 export class WorkOrderFilter {
   @Field(() => [WorkOrderStatus], { nullable: true }) status?: WorkOrderStatus[];
+  @Field(() => [UtilityKindEnum], { nullable: true, description: 'Utility kinds (a department user: its own kind only)' }) utility?: UtilityKind[];
   @Field(() => Department, { nullable: true }) department?: Department;
   @Field(() => [Category], { nullable: true }) category?: Category[];
   @Field(() => Boolean, { nullable: true }) breached?: boolean;
+  @Field(() => ID, { nullable: true, description: 'Orders of this outage: the reports linked to it and, after a gas outage, its ignition checks (GAS_SERVICE, vulnerable households first)' }) outageId?: string;
   @Field(() => BBoxInput, { nullable: true, description: 'Location box (WGS84)' }) bbox?: BBoxInput;
   @Field(() => String, { nullable: true, description: 'Order number (exact)' }) number?: string;
   @Field(() => String, { nullable: true, description: 'Caller’s phone (digits compared; spaces and dashes ignored)' }) phone?: string;

@@ -1,4 +1,5 @@
 import { hasRole, Identity } from '@mainline/common';
+import { DEPARTMENT_UTILITY, DepartmentCode, isUtilityKind, UtilityKind } from '@mainline/common/domain';
 import { Actor, DEFAULT_ROLE_RULES, Department, Role, RoleRules } from '../domain';
 
 /**
@@ -27,4 +28,17 @@ export function readsAllDepartments(id: Identity): boolean {
 export function roleRulesFor(isDepartmentHead: boolean): RoleRules {
   if (!isDepartmentHead) return DEFAULT_ROLE_RULES;
   return { ...DEFAULT_ROLE_RULES, DECIDE_EXTENSION: [...DEFAULT_ROLE_RULES.DECIDE_EXTENSION, { role: Role.DEPARTMENT, ownDepartmentOnly: true }] };
+}
+
+/**
+ * The utility kinds whose orders a caller may see: null = every kind (the call center's roles, supervisors,
+ * and department users of a shared department: the call center, the service-quality office); else the one
+ * kind a department works for (docs/domain.md "One desk, several utilities").
+ */
+export function kindsReadBy(id: Identity): UtilityKind[] | null {
+  if (readsAllDepartments(id)) return null;
+  const dept = id.department as DepartmentCode | null | undefined;
+  const kind = dept ? DEPARTMENT_UTILITY[dept] : undefined;
+  if (kind === null) return null;
+  return kind && isUtilityKind(kind) ? [kind] : [];
 }

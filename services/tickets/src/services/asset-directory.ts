@@ -1,4 +1,4 @@
-import { DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, signInternalIdentity } from '@mainline/common';
+import { DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, ReplicaSet, signInternalIdentity } from '@mainline/common';
 
 /** A work order's reference to an element of the network service (the federation key of Pipe, Valve, ServicePoint). */
 export interface AssetKey {
@@ -16,6 +16,8 @@ export interface AssetDirectory {
 export interface NetworkAssetOptions {
   /** The network subgraph's GraphQL URL (tickets configuration: NETWORK_SUBGRAPH_URL). */
   url: string;
+  /** Replicas of the network subgraph (NETWORK_SUBGRAPH_URLS); when given, `url` is not used. */
+  urls?: string[];
   internalSecret: string;
   timeoutMs: number;
   /** How long an answer is reused (elements change only with a network import). */
@@ -28,6 +30,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENTITIES = 'query TicketsAssetCheck($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
 /** Codes with which the network service says a key is not one of its elements. */
 const MISSING_CODES = new Set(['NOT_FOUND', 'INVALID_INPUT', 'BAD_USER_INPUT']);
+/** A network replica that refused a connection is passed over this long (as the gateway's SUBGRAPH_DOWN_MS default). */
+const REPLICA_DOWN_MS = 2000;
 
 /**
  * Asks the network subgraph directly, as the gateway would (a federation `_entities` query signed
@@ -35,8 +39,11 @@ const MISSING_CODES = new Set(['NOT_FOUND', 'INVALID_INPUT', 'BAD_USER_INPUT']);
  */
 export class NetworkAssetDirectory implements AssetDirectory {
   private readonly cache = new Map<string, { exists: boolean; until: number }>();
+  private readonly replicas: ReplicaSet<string>;
 
-  constructor(private readonly o: NetworkAssetOptions, private readonly now: () => number = Date.now) {}
+  constructor(private readonly o: NetworkAssetOptions, private readonly now: () => number = Date.now) {
+    this.replicas = new ReplicaSet(o.urls?.length ? o.urls : [o.url], REPLICA_DOWN_MS);
+  }
 
   async exists(caller: Identity, keys: readonly AssetKey[], requestId?: string): Promise<boolean[]> {
     const t = this.now();
@@ -68,21 +75,26 @@ export class NetworkAssetDirectory implements AssetDirectory {
 
   private async ask(caller: Identity, keys: AssetKey[], requestId?: string): Promise<boolean[]> {
     let body: { data?: { _entities?: Array<unknown | null> } | null; errors?: Array<{ path?: Array<string | number>; extensions?: { code?: string } }> };
+    let url = '';
     try {
-      const r = await fetch(this.o.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [IDENTITY_HEADER]: signInternalIdentity(caller, this.o.internalSecret),
-          ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
-        },
-        body: JSON.stringify({ query: ENTITIES, variables: { r: keys.map((k) => ({ __typename: k.type, networkId: k.networkId, id: k.id })) } }),
-        signal: AbortSignal.timeout(this.o.timeoutMs),
-      });
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      body = (await r.json()) as typeof body;
+      // A read: sent to another replica when one refuses or drops the connection.
+      body = await this.replicas.call(async (u) => {
+        url = u;
+        const r = await fetch(u, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [IDENTITY_HEADER]: signInternalIdentity(caller, this.o.internalSecret),
+            ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+          },
+          body: JSON.stringify({ query: ENTITIES, variables: { r: keys.map((k) => ({ __typename: k.type, networkId: k.networkId, id: k.id })) } }),
+          signal: AbortSignal.timeout(this.o.timeoutMs),
+        });
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return (await r.json()) as typeof body;
+      }, { idempotent: true });
     } catch (e) {
-      this.o.log.warn({ err: (e as Error).message, url: this.o.url }, 'network service did not answer the asset check');
+      this.o.log.warn({ err: (e as Error).message, url }, 'network service did not answer the asset check');
       throw new DomainError('UNAVAILABLE', '管网服务暂不可用，无法核对设施 / the network service is unavailable: the asset cannot be checked', { argument: 'asset' });
     }
     const entities = body.data?._entities;

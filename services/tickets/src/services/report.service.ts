@@ -1,10 +1,12 @@
-import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob } from '@mainline/common';
+import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob, type TickLease } from '@mainline/common';
+import type { UtilityKind } from '@mainline/common/domain';
 import type { TicketsSettings } from '../config';
 import {
   Department, monthlyReport, MonthlyReport, quarterlyComplaintSummary, QuarterlyComplaintSummary, reportMonthOf, reportPeriod, reportToCsv, WorkingCalendar,
 } from '../domain';
 import type { FeedbackRepository } from '../repositories/feedback.repository';
 import type { ProducedReportRow, ReportRepository } from '../repositories/report.repository';
+import { kindsReadBy } from './actor';
 
 /** Recorded as `producedBy` when the scheduled job produces the report. */
 const SYSTEM_ACTOR = 'system';
@@ -40,7 +42,16 @@ export class ReportService {
     private readonly clock: Clock,
     private readonly cfg: TicketsSettings['report'],
     private readonly log: Logger,
+    /** The kinds this deployment runs. */
+    private readonly run: readonly UtilityKind[],
   ) {}
+
+  /** The kinds a report covers: the one asked for, else every kind the caller may see (a department: its own). */
+  private kinds(actor: Identity, utility: UtilityKind | null | undefined): UtilityKind[] {
+    const mine = kindsReadBy(actor) ?? [...this.run];
+    if (utility && !mine.includes(utility)) throw new ForbiddenError(`部门 ${actor.department ?? '无'} 不能查看${utility}业务的报表 / ${actor.department ?? 'this caller'} cannot read the report of ${utility}`);
+    return utility ? [utility] : mine.filter((k) => this.run.includes(k));
+  }
 
   /** Supervisors read any department; a department reads its own report only. */
   private scope(actor: Identity, department: Department | null | undefined): Department | null {
@@ -57,27 +68,32 @@ export class ReportService {
     return reportPeriod(month, this.calendar.timeZone, this.cfg.periodEndDay);
   }
 
-  async monthly(actor: Identity, month: string, department?: Department | null): Promise<MonthlyReport & { csv: string }> {
-    return this.compute(month, this.scope(actor, department));
+  async monthly(actor: Identity, month: string, department?: Department | null, utility?: UtilityKind | null): Promise<MonthlyReport & { csv: string }> {
+    const dept = this.scope(actor, department);
+    return this.compute(month, dept, this.kinds(actor, utility));
   }
 
-  private async compute(month: string, dept: Department | null): Promise<MonthlyReport & { csv: string }> {
+  private async compute(month: string, dept: Department | null, utilities: readonly UtilityKind[]): Promise<MonthlyReport & { csv: string }> {
     const tz = this.calendar.timeZone;
     const period = this.period(month);
-    const [facts, feedback] = await Promise.all([this.repo.factsFromColumns(period.start, period.end, dept), this.feedback.inPeriod(period.start, period.end, dept)]);
-    const report = monthlyReport(facts, month, tz, { department: dept ?? undefined, period, feedback, goals: this.cfg.goals });
+    const [facts, feedback] = await Promise.all([
+      this.repo.factsFromColumns(period.start, period.end, dept, utilities),
+      this.feedback.inPeriod(period.start, period.end, dept),
+    ]);
+    const report = monthlyReport(facts, month, tz, { department: dept ?? undefined, utilities, period, feedback, goals: this.cfg.goals });
     return { ...report, csv: reportToCsv(report) };
   }
 
-  async quarterlyComplaints(actor: Identity, quarter: string, department?: Department | null): Promise<QuarterlyComplaintSummary> {
+  async quarterlyComplaints(actor: Identity, quarter: string, department?: Department | null, utility?: UtilityKind | null): Promise<QuarterlyComplaintSummary> {
     const dept = this.scope(actor, department);
+    const utilities = this.kinds(actor, utility);
     const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
     const tz = this.calendar.timeZone;
     const periodOf = (month: string) => this.period(month);
     const facts = m
-      ? await this.repo.factsFromColumns(periodOf(`${m[1]}-${String((+m[2] - 1) * 3 + 1).padStart(2, '0')}`).start, periodOf(`${m[1]}-${String(+m[2] * 3).padStart(2, '0')}`).end, dept)
+      ? await this.repo.factsFromColumns(periodOf(`${m[1]}-${String((+m[2] - 1) * 3 + 1).padStart(2, '0')}`).start, periodOf(`${m[1]}-${String(+m[2] * 3).padStart(2, '0')}`).end, dept, utilities)
       : [];
-    return quarterlyComplaintSummary(facts, quarter, tz, { department: dept ?? undefined, periodOf });
+    return quarterlyComplaintSummary(facts, quarter, tz, { department: dept ?? undefined, utilities, periodOf });
   }
 
   // ---------- produced on schedule ----------
@@ -120,14 +136,15 @@ export class ReportService {
     if (now.getTime() < period.end.getTime()) {
       throw new InvalidInputError(`${month} 的统计期尚未结束 / the report period of ${month} has not ended`, { argument: 'month', endsAt: period.end.toISOString() });
     }
-    const { orders: _orders, ...report } = await this.compute(month, null);
+    const { orders: _orders, ...report } = await this.compute(month, null, this.run);
     const row: ProducedReportRow = { month, periodStart: period.start, periodEnd: period.end, producedAt: now, producedBy: by, report: report as unknown as Record<string, unknown>, csv: report.csv };
     // Two replicas at once: the month's primary key keeps the first; the second finds it.
     return (await this.repo.saveRun(row)) ? revive({ ...row, report: JSON.parse(JSON.stringify(row.report)) }) : null;
   }
 
-  start(intervalMs: number): void {
-    this.job.start(intervalMs);
+  /** With `lease` (several replicas), one replica checks per tick. */
+  start(intervalMs: number, lease?: TickLease): void {
+    this.job.start(intervalMs, undefined, lease);
   }
 
   stop(): Promise<void> {

@@ -1,7 +1,8 @@
 import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, requireRole, systemClock } from '@mainline/common';
+import { departmentServes } from '@mainline/common/domain';
 import {
-  Category, CompensationRule, DEFAULT_OUTAGE_EXPLAINED, Department, LiaisonShift, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable, validateCompensationRule,
-  validateShifts, validateSlaTargets,
+  Category, categoryUtility, CompensationRule, DEFAULT_OUTAGE_EXPLAINED, Department, LiaisonShift, Severity, SLA_KINDS, SlaKind, SlaTarget, SlaTargetTable,
+  validateCompensationRule, validateShifts, validateSlaTargets,
 } from '../domain';
 import type { RoutingRow, SettingsRepository } from '../repositories/settings.repository';
 
@@ -28,10 +29,14 @@ export class SettingsService {
   private cached<T>(slot: Cached<T> | null, load: () => Promise<T>, set: (c: Cached<T>) => void): Promise<T> {
     const now = Date.now(); // cache age is wall time, not the business clock
     if (slot && now - slot.at < this.cacheMs) return slot.value;
-    const value = load();
-    value.catch(() => undefined);
-    set({ at: now, value });
-    return value;
+    const entry: Cached<T> = { at: now, value: load() };
+    // A failed read is not kept: after the database is back the next call reads again (cached, every
+    // create failed for cacheMs after a restart).
+    entry.value.catch(() => {
+      entry.at = -Infinity;
+    });
+    set(entry);
+    return entry.value;
   }
 
   invalidate(): void {
@@ -71,21 +76,32 @@ export class SettingsService {
     requireRole(actor, 'supervisor', 'admin');
     if (!Object.values(Category).includes(row.category)) throw new InvalidInputError(`unknown category ${row.category}`, { field: 'category' });
     if (!Object.values(Department).includes(row.department)) throw new InvalidInputError(`unknown department ${row.department}`, { field: 'department' });
+    const kind = categoryUtility(row.category);
+    if (!departmentServes(row.department, kind)) {
+      throw new InvalidInputError(`部门 ${row.department} 不负责${kind}业务 / department ${row.department} does not work for utility kind ${kind} of ${row.category}`, { argument: 'department' });
+    }
     await this.repo.setRouting(row, actor.sub);
     this.invalidate();
     return this.routing();
   }
 
-  /** Replaces (or with minutes and workingDays both absent, removes) one target; the whole table must stay valid. */
-  async setSlaTarget(actor: Identity, category: Category, kind: SlaKind, t: Omit<SlaTarget, 'kind'> | null): Promise<SlaTargetTable> {
+  /**
+   * Replaces (or with `t` null, removes) one target of a category: the row of `kind` with these conditions
+   * (severity, heating-season window; none = the unconditional row). The whole table must stay valid.
+   */
+  async setSlaTarget(
+    actor: Identity, category: Category, kind: SlaKind, t: Omit<SlaTarget, 'kind' | 'severity' | 'seasonFirstDays'> | null,
+    cond: { severity?: Severity; seasonFirstDays?: number } = {},
+  ): Promise<SlaTargetTable> {
     requireRole(actor, 'supervisor', 'admin');
     if (!SLA_KINDS.includes(kind)) throw new InvalidInputError(`unknown SLA kind ${kind}`, { field: 'kind' });
     const table = await this.repo.slaTargets();
-    const next: SlaTarget | null = t ? { kind, ...t } : null;
-    const list = table[category].filter((x) => x.kind !== kind);
+    const key = { kind, ...(cond.severity ? { severity: cond.severity } : {}), ...(cond.seasonFirstDays ? { seasonFirstDays: cond.seasonFirstDays } : {}) };
+    const next: SlaTarget | null = t ? { ...t, ...key } : null;
+    const list = table[category].filter((x) => !(x.kind === kind && x.severity === key.severity && x.seasonFirstDays === key.seasonFirstDays));
     if (next) list.push(next);
     validateSlaTargets({ ...table, [category]: list });
-    await this.repo.setSlaTarget(category, next, kind, actor.sub);
+    await this.repo.setSlaTarget(category, next, key, actor.sub);
     this.invalidate();
     return this.slaTargets();
   }

@@ -1,11 +1,12 @@
-import { Clock, Logger, PeriodicJob, topicName, TOPICS } from '@mainline/common';
+import { Clock, Logger, PeriodicJob, topicName, TOPICS, type TickLease } from '@mainline/common';
 import type { TicketsSettings } from '../config';
 import type { SlaClockRepository, SweepResult } from '../repositories/sla-clock.repository';
 import type { Relay } from './work-order.service';
 
 /**
- * The in-process SLA scheduler. Every replica runs it; a sweep claims due clock rows with
- * FOR UPDATE SKIP LOCKED in batches, so replicas split the work and never mark a row twice.
+ * The in-process SLA scheduler. Every replica starts it and one replica sweeps each tick (the lease);
+ * a sweep claims due clock rows with FOR UPDATE SKIP LOCKED in batches, so sweeps that overlap (a long
+ * one and the next tick's elsewhere) split the work and never mark a row twice.
  */
 export class SlaSchedulerService {
   private readonly job = new PeriodicJob('sla sweep', async () => {
@@ -39,8 +40,9 @@ export class SlaSchedulerService {
     return { ...total, batches, ms: Date.now() - t0 };
   }
 
-  start(intervalMs: number): void {
-    this.job.start(intervalMs);
+  /** With `lease` (several replicas), one replica sweeps per tick. */
+  start(intervalMs: number, lease?: TickLease): void {
+    this.job.start(intervalMs, undefined, lease);
   }
 
   stop(): Promise<void> {

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import {
   BusMessage, Clock, ConflictError, DomainError, ForbiddenError, hasRole, Identity, InvalidInputError, markProcessed, NotFoundError, outboxInserts, topicName, TOPICS,
 } from '@mainline/common';
-import { decodeCursor, encodeCursor } from '@mainline/common/domain';
+import { assertUtilityRun, decodeCursor, DEFAULT_UTILITY, DepartmentCode, departmentServes, encodeCursor, UtilityKind } from '@mainline/common/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TicketsSettings } from '../config';
 import {
-  actionFacts, authorizeAction, boxAround, Category, Channel, checkReport, ComplaintConcern, ComplaintTarget, DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG,
-  Department, DuplicateCandidate, findDuplicateCandidates, findingCompensation, followUps, HistoryEntry, keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla,
-  pointInArea, ProcessingLevel, relatedCategories, routeReport, ruleLevel, SlaInputs, SlaPlan, SlaTargetTable, targetDueFrom, TERMINAL_STATUSES, transition,
-  WorkingCalendar, WorkOrderAction, WorkOrderStatus as S, CATEGORY_LABELS, checkLeakSite, checkLeakTier, LeakSite, LeakTier, liaisonOnDuty, liaisonSms, warrantyRoute,
+  actionFacts, assertCategoryOfKind, authorizeAction, boxAround, Category, Channel, CompensationRule, checkReport, ComplaintConcern, ComplaintTarget,
+  DEFAULT_DUPLICATE_OPTIONS, DEFAULT_LIFECYCLE_CONFIG, Department, DuplicateCandidate, findDuplicateCandidates, findingCompensation, followUps, HistoryEntry,
+  keepsCompensation, mayReadPersonalData, NO_SLA_INPUTS, planSla, pointInArea, ProcessingLevel, relatedCategories, reportTime, routeReport, ruleLevel, Severity,
+  SlaContext, SlaInputs, SlaPlan, SlaTargetTable, targetDueFrom, TERMINAL_STATUSES, transition, WorkingCalendar, WorkOrderAction, WorkOrderStatus as S, CATEGORY_LABELS,
+  checkLeakSite, checkLeakTier, LeakSite, LeakTier, liaisonOnDuty, liaisonSms, warrantyRoute,
   checkStageCompletion, CONNECTION_CATEGORIES, ConnectionFacts, connectionSchedule, ConnectionStage, owesService, planConnection, withConnection,
 } from '../domain';
 import { ConnectionRepository, ConnectionRow, connectionFacts } from '../repositories/connection.repository';
@@ -17,14 +18,21 @@ import type { WorkOrderEntity } from '../entities/work-order.entity';
 import { liaisonSmsEvent, orderEvent, smsEvent, WorkOrderEventType } from '../events/workorder-events';
 import type { OutageRepository, OutageRow } from '../repositories/outage.repository';
 import type { SlaClockRepository } from '../repositories/sla-clock.repository';
-import { SqlBatch } from '../repositories/sql-batch';
+import { MAX_BIND_PARAMETERS, SqlBatch } from '../repositories/sql-batch';
 import type { ListFilter, OrderForAction, WorkOrderRepository } from '../repositories/work-order.repository';
-import { readsAllDepartments, roleRulesFor, toActor } from './actor';
+import { kindsReadBy, readsAllDepartments, roleRulesFor, toActor } from './actor';
 import type { AssetDirectory } from './asset-directory';
+import type { HeatingSeasonService } from './heating-season.service';
 import type { SettingsService } from './settings.service';
 
 export interface CreateWorkOrder {
+  /** The utility kind (default WATER, so clients from before kinds keep working). */
+  utility?: UtilityKind | null;
   category: Category;
+  /** Default ORDINARY; some targets depend on it (GAS_NETWORK_FAULT: major 24 h). */
+  severity?: Severity | null;
+  /** When the report was made, if it is logged after the fact: the clocks start from it. */
+  reportedAt?: Date | null;
   channel: Channel;
   description: string;
   address?: string | null;
@@ -33,6 +41,8 @@ export interface CreateWorkOrder {
   asset?: { type: string; networkId: string; id: string } | null;
   /** Processing level chosen by the call center at intake (NORMAL or absent: the category's deadline, unless a rule gives one). */
   priority?: ProcessingLevel | null;
+  /** Why `priority` was chosen (recorded as `priorityReason`); default CALL_CENTER. Set by Mainline's own orders (ignition checks: VULNERABLE). */
+  priorityReason?: string | null;
   complaintTarget?: ComplaintTarget | null;
   complaintSubjectDepartment?: Department | null;
   /** What a complaint is about: routes it (works quality, timeliness → WORKS; staff conduct → DISCIPLINE). */
@@ -96,6 +106,19 @@ export interface Relay {
   kick(): void;
 }
 
+/** What `draft` may be given instead of reading or making it itself. */
+interface DraftContext {
+  id?: string;
+  number?: string;
+  outageId?: string | null;
+  seasonDayOf?: (at: Date) => number | null;
+  routing?: Record<Category, Department>;
+  /** The asset comes from the network service itself: not asked again. */
+  assetKnown?: boolean;
+  /** Answered on the call (answerAtOnce): never linked to an outage. */
+  answered?: boolean;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const EVENT_FOR: Partial<Record<string, WorkOrderEventType>> = {
@@ -122,6 +145,11 @@ interface CallbackTaskRow {
  */
 export class WorkOrderService {
   readonly calendar: WorkingCalendar;
+  /**
+   * Rules other modules add to resolving (a HEAT_TEMPERATURE order needs its temperature-check visit), run in
+   * the resolve transaction on the locked order once the lifecycle allowed the action: a throw changes nothing.
+   */
+  readonly resolveChecks: Array<(tx: EntityManager, wo: WorkOrderEntity) => Promise<void>> = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -132,6 +160,7 @@ export class WorkOrderService {
     private readonly clock: Clock,
     private readonly cfg: TicketsSettings,
     private readonly assets: AssetDirectory,
+    private readonly seasons: HeatingSeasonService,
     private readonly connections: ConnectionRepository,
     private readonly relay: Relay = { kick: () => undefined },
   ) {
@@ -163,21 +192,33 @@ export class WorkOrderService {
     });
   }
 
+  /** A department user reads its own department's orders of the kinds it works for (its own kind; a shared department every kind). */
   private assertCanRead(actor: Identity, wo: WorkOrderEntity): void {
     if (readsAllDepartments(actor)) return;
     if (!actor.department || wo.department !== actor.department) {
       throw new ForbiddenError(`工单 ${wo.number} 属于部门 ${wo.department} / work order ${wo.number} belongs to department ${wo.department}`);
     }
+    const kinds = kindsReadBy(actor);
+    if (kinds && !kinds.includes(wo.utility ?? DEFAULT_UTILITY)) {
+      throw new ForbiddenError(`工单 ${wo.number} 属于${wo.utility}业务 / work order ${wo.number} is of utility kind ${wo.utility}`);
+    }
   }
 
   async list(actor: Identity, f: Omit<ListFilter, 'after'>, first: number, after?: string | null): Promise<{ items: WorkOrderEntity[]; nextCursor: string | null }> {
     const filter: ListFilter = { ...f };
+    if (!f.utility?.length) delete filter.utility; // an empty list asks for no kind in particular
     if (!readsAllDepartments(actor)) {
       if (f.department && f.department !== actor.department) {
         throw new ForbiddenError(`部门 ${actor.department ?? '无'} 不能查看 ${f.department} 的工单 / department ${actor.department ?? 'none'} cannot read orders of ${f.department}`);
       }
       if (!actor.department) throw new ForbiddenError('token has no department');
       filter.department = actor.department as Department;
+    }
+    const kinds = kindsReadBy(actor);
+    if (kinds) {
+      const refused = (f.utility ?? []).filter((k) => !kinds.includes(k));
+      if (refused.length) throw new ForbiddenError(`部门 ${actor.department} 不能查看${refused.join('、')}业务的工单 / department ${actor.department} cannot read orders of ${refused.join(', ')}`);
+      filter.utility = f.utility?.length ? f.utility : kinds;
     }
     if (after) filter.after = decodeCursor(after);
     if (f.phone !== undefined && f.phone !== null) {
@@ -270,85 +311,24 @@ export class WorkOrderService {
     if (!this.cfg.answerAtOnceCategories.includes(input.category)) {
       throw new InvalidInputError(`类别 ${input.category} 须派单，不能即时答复 / category ${input.category} must be dispatched, not answered at once`, { argument: 'input.category' });
     }
-    return this.create(actor, input, { answer: answer.trim() });
+    return this.create(actor, input, undefined, { answer: answer.trim() });
   }
 
-  async create(actor: Identity, input: CreateWorkOrder, opts: { answer?: string } = {}): Promise<WorkOrderEntity> {
+  /**
+   * `also` adds the caller's own rows (an intake channel's) to the statement that writes the order: all or nothing.
+   * `opts.answer`: answered on the call and closed at once (answerAtOnce).
+   */
+  async create(actor: Identity, input: CreateWorkOrder, also?: (b: SqlBatch, wo: WorkOrderEntity) => void, opts: { answer?: string } = {}): Promise<WorkOrderEntity> {
     const now = this.clock.now();
     const who = toActor(actor);
     authorizeAction(who, 'CREATE');
     if (opts.answer) authorizeAction(who, 'ANSWER_AT_ONCE');
-    const { phone } = checkReport(input);
-    const leak = this.cfg.orderRules.leak;
-    if (input.leakSite) checkLeakSite(input.category, leak);
-    const warrantyUnit = warrantyRoute(input.category, input.underWarranty === true, input.warrantyUnit, this.cfg.warrantyUnit, leak);
+    if (input.channel === Channel.SYSTEM) {
+      throw new InvalidInputError('渠道 SYSTEM 仅用于系统自动生成的工单 / channel SYSTEM is for the orders Mainline opens itself', { argument: 'input.channel' });
+    }
     const application = this.applicationOf(input, now);
-    if (input.asset) await this.assertAssetExists(actor, input.asset);
-    const loc = input.location ?? null;
+    const { base, created, outage, seasonDayOf } = await this.draft(actor, input, now, { answered: !!opts.answer });
 
-    // Known outage: a report it explains, from inside its area, is linked and answered at once.
-    const outage = !opts.answer && loc && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, now) : null;
-    const route = routeReport(
-      { category: input.category, insideKnownOutage: !!outage, complaintConcern: input.complaintConcern },
-      await this.settings.routingMap(), this.settings.outageExplained(), this.cfg.complaintRouting,
-    );
-    const level = await this.intakeLevel(actor, input, route.category, now);
-
-    // The row is complete before it is written (id, number, deadlines, clocks), so a create is one
-    // sequence call and one statement; a report linked to a known outage goes through the transition.
-    const base: WorkOrderEntity = {
-      id: randomUUID(),
-      number: await this.repo.nextNumber(this.ds, Number(this.calendar.localDate(now).slice(0, 4))),
-      channel: input.channel,
-      category: route.category,
-      status: S.NEW,
-      // docs/domain.md, Water rules: a leak under warranty goes to the unit that built the facility.
-      department: warrantyUnit ?? route.department,
-      priority: level.priority,
-      priorityReason: level.reason,
-      prioritySetBy: level.setBy,
-      prioritySetAt: level.setBy ? now : null,
-      complaintConcern: input.complaintConcern ?? null,
-      riskOfInjuryOrDamage: input.riskOfInjuryOrDamage === true,
-      description: input.description.trim(),
-      address: input.address?.trim() || null,
-      lon: loc?.lon ?? null,
-      lat: loc?.lat ?? null,
-      reporterName: input.reporter?.name?.trim() || null,
-      reporterPhone: phone,
-      assetType: input.asset?.type ?? null,
-      assetNetworkId: input.asset?.networkId ?? null,
-      assetId: input.asset?.id ?? null,
-      outageId: null,
-      mergedInto: null,
-      returnTo: null,
-      complaintTarget: input.complaintTarget ?? null,
-      complaintSubjectDepartment: input.complaintSubjectDepartment ?? null,
-      firstContactOwner: actor.sub,
-      createdBy: actor.sub,
-      createdAt: now,
-      dispatchedAt: null, acceptedAt: null, onSiteAt: null, resolvedAt: null, calledBackAt: null, closedAt: null, pausedAt: null,
-      dispatchDueAt: null, acceptDueAt: null, onSiteDueAt: null, resolveDueAt: null, callbackDueAt: null,
-      extensionCount: 0,
-      returnCount: 0,
-      callbackMethod: null,
-      callbackSatisfied: null,
-      breached: false,
-      reopenedAt: null, reopenCount: 0, revisitDueAt: null, revisitResolvedAt: null,
-      answeredAt: null,
-      leakSite: input.leakSite ?? null,
-      leakTier: null, leakTierSetBy: null, leakTierSetAt: null,
-      warrantyUnit,
-    };
-    const created: HistoryEntry = {
-      orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now,
-      detail: {
-        channel: input.channel, category: route.category, department: base.department, level: level.priority, ...(level.reason ? { levelReason: level.reason } : {}),
-        ...(warrantyUnit ? { warrantyUnit } : {}),
-      },
-    };
-
-    const connection = application ? connectionFacts({ ...application, orderId: base.id, stages: [] }, base.category) : null;
     // A report linked to a known outage, or answered on the call, is inserted and then moved on by that action, in one transaction.
     const then: { action: WorkOrderAction; extra: Record<string, unknown> } | null = outage
       ? { action: { type: 'LINK_OUTAGE', outageId: outage.id }, extra: { outageNumber: outage.number, expectedEnd: outage.endsAt.toISOString() } }
@@ -364,18 +344,16 @@ export class WorkOrderService {
         const row = await this.applyInTx(tx, actor, { wo: base, ...NO_SLA_INPUTS() }, then.action, now, then.extra);
         const e = new SqlBatch();
         this.outboxIn(e, [orderEvent('workorder.created', row, now)]);
+        also?.(e, row);
         await e.run(tx);
         return row;
       });
     } else {
-      const sla = await this.planSla(base, now, NO_SLA_INPUTS(), undefined, connection);
-      wo = { ...base, ...sla.patch };
       const b = new SqlBatch();
-      this.repo.insertIn(b, wo);
-      this.repo.historyIn(b, created);
+      const connection = application ? connectionFacts({ ...application, orderId: base.id, stages: [] }, base.category) : null;
+      wo = this.newOrderIn(b, base, created, now, await this.planSla(base, now, NO_SLA_INPUTS(), undefined, { seasonDayOf, connection }));
       if (application) this.connections.insertIn(b, { ...application, orderId: base.id });
-      this.slaIn(b, wo.id, sla, now, wo.department);
-      this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
+      also?.(b, wo);
       await b.run(this.ds); // one statement: atomic without a transaction block
     }
     this.relay.kick();
@@ -419,6 +397,59 @@ export class WorkOrderService {
       return this.applyInTx(tx, actor, o, { type: 'CONNECTION_DOCUMENTS' }, now);
     });
     this.relay.kick();
+    return wo;
+  }
+
+  /**
+   * Orders Mainline opens itself (an ignition check per household after a gas outage), written inside the
+   * caller's transaction beside the caller's own rows (its inbox entry, its task table): the same rules as
+   * `create` — kind, category, routing, deadlines and clocks, history, the workorder.created event — with
+   * these differences: no role check (no caller: `by` is the system actor recorded as creator), the asset is
+   * not asked of the network service (these references come from the network service's own event), each
+   * order may carry its id and is linked to `outageId` without a transition (it is work to do, not a report
+   * the outage explains), and many orders go in one statement (`perStatement`, kept under PostgreSQL's
+   * parameter limit). The numbers are taken in `items` order. The relay is the caller's to kick after commit.
+   */
+  async createManyIn(tx: EntityManager, by: Identity, items: Array<CreateWorkOrder & { id?: string; outageId?: string | null }>, perStatement: number): Promise<WorkOrderEntity[]> {
+    if (!items.length) return [];
+    const now = this.clock.now();
+    const numbers = await this.repo.nextNumbers(tx, Number(this.calendar.localDate(now).slice(0, 4)), items.length);
+    // Read once for all of them: season, routing, targets and compensation rules.
+    const pre = { seasonDayOf: await this.seasons.seasonDayOf(), routing: await this.settings.routingMap(), assetKnown: true };
+    const targets = await this.settings.slaTargets();
+    const rules = await this.settings.compensationRules();
+    // Nothing has happened yet to a new order: its plan follows from its category, severity and report time
+    // alone, so it is planned once per such triple and given to each order (planning costs ms; a large outage has thousands).
+    const plans = new Map<string, SlaPlan>();
+    const out: WorkOrderEntity[] = [];
+    let b = new SqlBatch();
+    let inBatch = 0;
+    for (const [i, item] of items.entries()) {
+      const d = await this.draft(by, item, now, { ...pre, id: item.id, number: numbers[i], outageId: item.outageId ?? null });
+      const one = new SqlBatch();
+      const key = `${d.base.category}|${d.base.severity}|${d.base.priority}|${d.base.createdAt.getTime()}`;
+      const plan = plans.get(key) ?? (await this.planSla(d.base, now, NO_SLA_INPUTS(), targets, { seasonDayOf: pre.seasonDayOf, rules }));
+      plans.set(key, plan);
+      out.push(this.newOrderIn(one, d.base, d.created, now, { ...plan, clocks: plan.clocks.map((c) => ({ ...c, orderId: d.base.id })) }));
+      if (inBatch > 0 && (inBatch >= perStatement || b.paramCount + one.paramCount > MAX_BIND_PARAMETERS)) {
+        await b.run(tx, { prepare: false });
+        b = new SqlBatch();
+        inBatch = 0;
+      }
+      b.append(one);
+      inBatch++;
+    }
+    await b.run(tx, { prepare: false });
+    return out;
+  }
+
+  /** Adds a new order with its deadlines and clocks (`sla`, planned for it), history and workorder.created event to `b`; the row as written. */
+  private newOrderIn(b: SqlBatch, base: WorkOrderEntity, created: HistoryEntry, now: Date, sla: SlaPlan): WorkOrderEntity {
+    const wo = { ...base, ...sla.patch };
+    this.repo.insertIn(b, wo);
+    this.repo.historyIn(b, created);
+    this.slaIn(b, wo.id, sla, now, wo.department);
+    this.outboxIn(b, [orderEvent('workorder.created', wo, now)]);
     return wo;
   }
 
@@ -475,11 +506,110 @@ export class WorkOrderService {
    * (government/media referral, risk of injury or property loss: 24 h) when it is earlier than the
    * category's own resolve deadline, else NORMAL.
    */
-  private async intakeLevel(actor: Identity, input: CreateWorkOrder, category: Category, now: Date): Promise<{ priority: ProcessingLevel; reason: string | null; setBy: string | null }> {
-    if (input.priority && input.priority !== ProcessingLevel.NORMAL) return { priority: input.priority, reason: 'CALL_CENTER', setBy: actor.sub };
-    const categoryDue = targetDueFrom(await this.settings.slaTargets(), category, 'resolve', now, this.calendar);
+  private async intakeLevel(actor: Identity, input: CreateWorkOrder, category: Category, now: Date, ctx: SlaContext = {}): Promise<{ priority: ProcessingLevel; reason: string | null; setBy: string | null }> {
+    if (input.priority && input.priority !== ProcessingLevel.NORMAL) return { priority: input.priority, reason: input.priorityReason ?? 'CALL_CENTER', setBy: actor.sub };
+    const categoryDue = targetDueFrom(await this.settings.slaTargets(), category, 'resolve', now, this.calendar, ctx);
     const r = ruleLevel({ channel: input.channel, riskOfInjuryOrDamage: input.riskOfInjuryOrDamage }, now, categoryDue, this.cfg.orderRules.levels);
     return r ? { priority: r.level, reason: r.reason, setBy: null } : { priority: ProcessingLevel.NORMAL, reason: null, setBy: null };
+  }
+
+  /**
+   * A new order's row and its CREATE history entry, checked and routed, before any write. `pre` carries what a
+   * caller creating many orders reads once (season, routing), their ids and numbers, a known asset, an outage link;
+   * `answered`: answered on the call (never linked to an outage). The water rules apply here: leak site and warranty,
+   * complaint routing by concern, the processing level chosen or given by rule.
+   */
+  private async draft(actor: Identity, input: CreateWorkOrder, now: Date, pre: DraftContext = {}) {
+    const utility = input.utility ?? DEFAULT_UTILITY;
+    try {
+      assertUtilityRun(this.cfg.utilities, utility, 'input.utility');
+    } catch (e) {
+      throw e instanceof DomainError ? new InvalidInputError(e.message, { ...e.details, argument: 'input.utility' }) : e;
+    }
+    assertCategoryOfKind(input.category, utility, 'input.category');
+    const { phone } = checkReport(input);
+    const leak = this.cfg.orderRules.leak;
+    if (input.leakSite) checkLeakSite(input.category, leak);
+    const warrantyUnit = warrantyRoute(input.category, input.underWarranty === true, input.warrantyUnit, this.cfg.warrantyUnit, leak);
+    // Logged after the fact: the clocks start from the report (docs/domain.md), at most a configured span back.
+    const reported = reportTime(input.reportedAt, now, this.cfg.reportedAtMaxBackdateMinutes);
+    const at = reported.at;
+    const severity = input.severity ?? Severity.ORDINARY;
+    if (input.asset && !pre.assetKnown) await this.assertAssetExists(actor, input.asset);
+    const loc = input.location ?? null;
+    const seasonDayOf = pre.seasonDayOf ?? (await this.seasons.seasonDayOf());
+
+    // Known outage: a report it explains, from inside its area, is linked and answered at once (not an order already linked by its maker).
+    const outage = loc && !pre.outageId && !pre.answered && this.settings.outageExplained().includes(input.category) ? await this.coveringOutage(loc, at) : null;
+    const route = routeReport(
+      { category: input.category, insideKnownOutage: !!outage, inSeason: seasonDayOf(at) !== null, complaintConcern: input.complaintConcern },
+      pre.routing ?? (await this.settings.routingMap()), this.settings.outageExplained(), this.cfg.heating.offSeason, this.cfg.complaintRouting,
+    );
+    const level = await this.intakeLevel(actor, input, route.category, at, { severity, seasonDay: seasonDayOf(at) });
+
+    // The row is complete before it is written (id, number, deadlines, clocks), so a create is one
+    // sequence call and one statement; a report linked to a known outage goes through the transition.
+    const base: WorkOrderEntity = {
+      id: pre.id ?? randomUUID(),
+      number: pre.number ?? (await this.repo.nextNumber(this.ds, Number(this.calendar.localDate(now).slice(0, 4)))),
+      utility,
+      severity,
+      channel: input.channel,
+      category: route.category,
+      status: S.NEW,
+      // docs/domain.md, Water rules: a leak under warranty goes to the unit that built the facility.
+      department: warrantyUnit ?? route.department,
+      priority: level.priority,
+      priorityReason: level.reason,
+      prioritySetBy: level.setBy,
+      prioritySetAt: level.setBy ? now : null,
+      complaintConcern: input.complaintConcern ?? null,
+      riskOfInjuryOrDamage: input.riskOfInjuryOrDamage === true,
+      description: input.description.trim(),
+      address: input.address?.trim() || null,
+      lon: loc?.lon ?? null,
+      lat: loc?.lat ?? null,
+      reporterName: input.reporter?.name?.trim() || null,
+      reporterPhone: phone,
+      assetType: input.asset?.type ?? null,
+      assetNetworkId: input.asset?.networkId ?? null,
+      assetId: input.asset?.id ?? null,
+      outageId: pre.outageId ?? null,
+      mergedInto: null,
+      returnTo: null,
+      complaintTarget: input.complaintTarget ?? null,
+      complaintSubjectDepartment: input.complaintSubjectDepartment ?? null,
+      firstContactOwner: actor.sub,
+      createdBy: actor.sub,
+      // The report's time: every clock and the monthly report count from it.
+      createdAt: at,
+      dispatchedAt: null, acceptedAt: null, repliedAt: null, onSiteAt: null, resolvedAt: null, calledBackAt: null, closedAt: null, pausedAt: null,
+      dispatchDueAt: null, acceptDueAt: null, replyDueAt: null, onSiteDueAt: null, resolveDueAt: null, callbackDueAt: null,
+      extensionCount: 0,
+      returnCount: 0,
+      callbackMethod: null,
+      callbackSatisfied: null,
+      breached: false,
+      reopenedAt: null, reopenCount: 0, revisitDueAt: null, revisitResolvedAt: null,
+      answeredAt: null,
+      leakSite: input.leakSite ?? null,
+      leakTier: null, leakTierSetBy: null, leakTierSetAt: null,
+      warrantyUnit,
+    };
+    const created: HistoryEntry = {
+      orderId: base.id, from: S.NEW, to: S.NEW, action: 'CREATE', actorId: actor.sub, at: now,
+      detail: {
+        channel: input.channel, category: route.category, department: base.department, utility,
+        level: level.priority, ...(level.reason ? { levelReason: level.reason } : {}),
+        ...(warrantyUnit ? { warrantyUnit } : {}),
+        ...(severity !== Severity.ORDINARY ? { severity } : {}),
+        ...(route.category !== input.category ? { reportedCategory: input.category } : {}),
+        // Who logged the report after the fact, and the time it was made (docs/domain.md: "who backdated it").
+        ...(reported.backdated ? { reportedAt: at.toISOString(), backdatedBy: actor.sub } : {}),
+        ...(pre.outageId ? { outageId: pre.outageId } : {}),
+      },
+    };
+    return { base, created, outage, seasonDayOf };
   }
 
   /** References are checked when made: the network service must know the element (NOT_FOUND naming `asset` otherwise). */
@@ -513,8 +643,18 @@ export class WorkOrderService {
     return wo;
   }
 
+  /** To the routed department, or another one that works for the order's utility kind (INVALID_INPUT naming `department` otherwise). */
   dispatch(actor: Identity, id: string, department?: Department | null) {
-    return this.act(actor, id, (wo) => ({ type: 'DISPATCH', department: department ?? wo.department }));
+    return this.act(actor, id, (wo) => {
+      if (department && !departmentServes(department as DepartmentCode, wo.utility ?? DEFAULT_UTILITY)) {
+        throw new InvalidInputError(`部门 ${department} 不负责${wo.utility}业务 / department ${department} does not work for utility kind ${wo.utility}`, { argument: 'department' });
+      }
+      return { type: 'DISPATCH', department: department ?? wo.department };
+    });
+  }
+  /** The first answer to the customer (the `reply` clock: a heat complaint within 30 min, a gas complaint within 48 h). */
+  reply(actor: Identity, id: string, reply: string) {
+    return this.act(actor, id, { type: 'REPLY', reply });
   }
   accept(actor: Identity, id: string) {
     return this.act(actor, id, { type: 'ACCEPT' });
@@ -670,6 +810,7 @@ export class WorkOrderService {
       { id: wo.id, status: wo.status, category: wo.category, department: wo.department, returnTo: wo.returnTo ?? undefined, resolveDueAt: resolveDueInForce(wo) ?? undefined },
       action, who, now, { ...DEFAULT_LIFECYCLE_CONFIG, roleRules: roleRulesFor(isHead), answerAtOnceCategories: this.cfg.answerAtOnceCategories },
     );
+    if (action.type === 'RESOLVE') for (const check of this.resolveChecks) await check(tx, wo);
     const patch: Partial<WorkOrderEntity> = {
       status: r.status, department: r.department ?? wo.department, returnTo: r.returnTo, ...actionFacts(wo, action, r.status, now),
     };
@@ -717,7 +858,7 @@ export class WorkOrderService {
     if (action.type === 'RESOLVE' && connection && !connection.done.waterOn) {
       throw new ConflictError(`接水报装在通水后办结，请逐一完成各环节 / a new-connection job is settled by water on: complete its stages (completeConnectionStage)`, { orderId: wo.id });
     }
-    const sla = await this.planSla(changed, now, { pauses, extensions, clockLevels: o.clockLevels }, targets, connection);
+    const sla = await this.planSla(changed, now, { pauses, extensions, clockLevels: o.clockLevels }, targets, { connection });
     const row = { ...changed, ...sla.patch } as WorkOrderEntity;
     // docs/domain.md, Water rules: dispatch reaches a person — the department's liaison on duty gets an
     // SMS through the notice system (on Kafka), and the order keeps the notice; history says who (or no one).
@@ -771,12 +912,16 @@ export class WorkOrderService {
    * The domain's planSla with the settings in force (compensation rules read only when the plan keeps
    * compensation), with a new-connection application's stage clocks added.
    */
-  private async planSla(wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable, connection?: ConnectionFacts | null): Promise<SlaPlan> {
+  private async planSla(
+    wo: WorkOrderEntity, now: Date, inputs: SlaInputs, targets?: SlaTargetTable,
+    o: { seasonDayOf?: (at: Date) => number | null; rules?: CompensationRule[]; connection?: ConnectionFacts | null } = {},
+  ): Promise<SlaPlan> {
     targets ??= await this.settings.slaTargets();
-    const compensationRules = keepsCompensation(wo.status) ? await this.settings.compensationRules() : [];
-    const plan = planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds, orderRules: this.cfg.orderRules });
-    if (!connection) return plan;
-    const stages = planConnection(connection, now, inputs.clockLevels, { calendar: this.calendar, thresholds: this.cfg.thresholds, rules: this.cfg.connection, compensationRules });
+    const compensationRules = keepsCompensation(wo.status) ? o.rules ?? (await this.settings.compensationRules()) : [];
+    const seasonDayOf = o.seasonDayOf ?? (await this.seasons.seasonDayOf());
+    const plan = planSla(wo, now, inputs, { targets, compensationRules, calendar: this.calendar, thresholds: this.cfg.thresholds, orderRules: this.cfg.orderRules, seasonDayOf });
+    if (!o.connection) return plan;
+    const stages = planConnection(o.connection, now, inputs.clockLevels, { calendar: this.calendar, thresholds: this.cfg.thresholds, rules: this.cfg.connection, compensationRules });
     // No service owed (cancelled, closed…): no stage clock runs; compensation already owed is still settled.
     return withConnection(plan, owesService(wo.status) ? stages : { clocks: [], compensation: stages.compensation });
   }

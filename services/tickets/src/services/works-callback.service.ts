@@ -1,4 +1,4 @@
-import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob } from '@mainline/common';
+import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, PeriodicJob, type TickLease } from '@mainline/common';
 import type { TicketsSettings } from '../config';
 import { callbackContact, localDate, monthRange, sampleWorksCallbacks, targetDueFrom, WorkingCalendar } from '../domain';
 import type { WorksCallbackRepository, WorksSampleRun } from '../repositories/works-callback.repository';
@@ -18,7 +18,8 @@ export interface WorksSampleResult extends WorksSampleRun {
  * The monthly callback sample of works orders (docs/domain.md: 10 % of last month's completed jobs).
  * The domain picks the orders (`sampleWorksCallbacks`, deterministic); this service checks who and
  * when, and stores the run, the sample and one phone callback task per sampled order at once.
- * Every replica runs the job; the month's advisory lock and the run's primary key make it happen once.
+ * One replica runs each tick of the job (the lease); the month's advisory lock and the run's primary key
+ * make a month's sample happen once whoever draws it (the job or a supervisor).
  */
 export class WorksCallbackService {
   private readonly job = new PeriodicJob('works callback sample', async () => {
@@ -65,8 +66,9 @@ export class WorksCallbackService {
     return this.sample(month, SYSTEM_ACTOR);
   }
 
-  start(intervalMs: number): void {
-    this.job.start(intervalMs);
+  /** With `lease` (several replicas), one replica checks per tick. */
+  start(intervalMs: number, lease?: TickLease): void {
+    this.job.start(intervalMs, undefined, lease);
   }
 
   stop(): Promise<void> {

@@ -10,6 +10,7 @@ import { graphql, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { TicketsServices } from '../../src/services';
+import type { ServicePointDirectory } from '../../src/services/service-point-directory';
 
 export { refusal };
 
@@ -27,7 +28,7 @@ export const who = {
 };
 
 
-export async function startHarness(db: string, start: string, o: { kafka?: boolean; config?: Partial<TicketsConfig> } = {}) {
+export async function startHarness(db: string, start: string, o: { kafka?: boolean; config?: Partial<TicketsConfig>; servicePoints?: ServicePointDirectory } = {}) {
   await ensureDatabases(testPg(), [db], { recreate: true });
   const ds = createDataSource({ url: testDbUrl(db), entities, migrations, log, poolSize: 8 });
   await connectAndMigrate(ds, log);
@@ -40,7 +41,7 @@ export async function startHarness(db: string, start: string, o: { kafka?: boole
     relay = new OutboxRelay(ds, bus, log, { pollMs: 100 });
     relay.start();
   }
-  const built = buildTickets(ds, cfg, clock, log, relay ?? undefined);
+  const built = buildTickets(ds, cfg, clock, log, relay ?? undefined, { servicePoints: o.servicePoints });
   return {
     ds, clock, cfg, bus, relay, ...built,
     /** Events written to the outbox for an order, oldest first. */

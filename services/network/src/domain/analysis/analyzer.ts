@@ -3,6 +3,7 @@ import { IdTable } from './columns';
 import { CompiledNetwork } from './compile';
 import { buildSegments, Segments } from './segments';
 import { buildSupplyTree, SupplyTree } from './supply-tree';
+import { TwoLineCustomers, TwoLineHeat } from './two-line';
 
 export interface IsolationOptions {
   /** Valves the crew reports as seized / buried / missing, on top of those marked `operable: false`. */
@@ -88,9 +89,13 @@ export class NetworkAnalyzer {
   /** Per segment-graph entry: 1 when its valve is shut (normally closed, or closed by the running query). */
   private readonly adjBlocked: Uint8Array;
 
-  constructor(readonly net: CompiledNetwork, precomputed?: { segments?: Segments; tree?: SupplyTree }) {
+  /** Heat networks drawn as two lines: who counts is decided per customer (two-line.ts); null counts persons per node. */
+  readonly twoLine: TwoLineHeat | null;
+
+  constructor(readonly net: CompiledNetwork, precomputed?: { segments?: Segments; tree?: SupplyTree }, twoLineCustomers?: TwoLineCustomers | null) {
     this.segments = precomputed?.segments ?? buildSegments(net);
     this.tree = precomputed?.tree ?? buildSupplyTree(net, this.segments);
+    this.twoLine = twoLineCustomers ? new TwoLineHeat(this.segments, twoLineCustomers) : null;
     this.segMark = new Uint8Array(this.segments.count);
     this.valveMark = new Uint8Array(net.valveCount);
     this.queue = new Int32Array(this.segments.count);
@@ -192,13 +197,13 @@ export class NetworkAnalyzer {
 
   /** Persons affected by isolating each segment (index = segment), O(segments) from the dominator tree. */
   criticality(): Float64Array {
-    return this.tree.subtreePersons;
+    return this.twoLine ? this.twoLine.criticality(this.tree) : this.tree.subtreePersons;
   }
 
   /** The `top` segments whose isolation would leave the most persons without water. */
   criticalSegments(top: number): CriticalSegment[] {
     if (!Number.isInteger(top) || top < 0) throw new InvalidInputError(`criticalSegments: top must be a non-negative integer, got ${top}`, { field: 'top' });
-    const score = this.tree.subtreePersons;
+    const score = this.criticality();
     const n = this.segments.count;
     const k = Math.min(top, n);
     // Min-heap of the best k so far: O(n log k); ties go to the lower segment index.
@@ -246,7 +251,7 @@ export class NetworkAnalyzer {
       return {
         segment: g,
         population: score[g],
-        segmentPopulation: s.segPersons[g],
+        segmentPopulation: this.personsOf([g]),
         affectedNodeCount: t.nodeOffsets[p + t.size[g]] - t.nodeOffsets[p],
         affectedLinkCount: t.linkOffsets[p + t.size[g]] - t.linkOffsets[p],
         nodeIds: this.ids(s.segNodes, s.segNodeOffsets[g], s.segNodeOffsets[g + 1], this.net.nodeIds),
@@ -436,6 +441,7 @@ export class NetworkAnalyzer {
   }
 
   private personsOf(segs: number[]): number {
+    if (this.twoLine) return this.twoLine.personsIn(segs);
     let sum = 0;
     for (const g of segs) sum += this.segments.segPersons[g];
     return sum;

@@ -5,6 +5,7 @@ import type { Segments } from './segments';
 import type { SupplyTree } from './supply-tree';
 import { Dictionary, Growable, StringPool } from './columns';
 import { NetworkAnalyzer } from './analyzer';
+import type { TwoLineCustomers } from './two-line';
 import { nodeAverageDemandM3s, populationFromDemand } from '../import/demand';
 import { BBoxIndex } from '../geometry/bbox-index';
 
@@ -14,11 +15,17 @@ export interface NodeRecord { id: string; kind: string; lon: number | null; lat:
 export interface LinkRecord {
   id: string; kind: string; from: string; to: string; lengthM: number | null; diameterMm: number | null;
   material: string | null; status: string | null; vertices: LonLat[] | null; area: string | null;
+  /** Heat networks drawn as two lines: SUPPLY | RETURN. */
+  circuit?: string | null;
+  /** Gas pipes: LOW | MEDIUM | SUB_HIGH | HIGH. */
+  pressureLevel?: string | null;
 }
 export interface ValveRecord { id: string; linkId: string; nodeId: string; state: string; operable: boolean; diameterMm: number | null; lon: number | null; lat: number | null }
 export interface ServicePointRecord {
   id: string; nodeId: string; lon: number | null; lat: number | null; address: string | null; persons: number;
   important: string | null; name: string | null; phone: string | null; area: string | null;
+  /** Two-line heat networks: the customer's node on the return line. */
+  returnNodeId?: string | null;
 }
 /** Takes a stored network in batches, table by table, in this order (the repository's scanModel feeds it). */
 export interface NetworkRecordSink {
@@ -44,6 +51,8 @@ export interface PipeView {
   diameterMm: number | null;
   material: string | null;
   status: string | null;
+  circuit: string | null;
+  pressureLevel: string | null;
 }
 
 /** An isolation valve's stored attributes. */
@@ -84,6 +93,9 @@ export interface EngineColumns {
   linkMaterial: Int32Array;
   linkStatus: Int32Array;
   linkArea: Int32Array;
+  /** Dictionary codes of circuit / pressure class; empty arrays when no link of the network has one. */
+  linkCircuit: Int32Array;
+  linkPressure: Int32Array;
   /** CSR link → intermediate vertices: lon/lat pairs in linkVertices[linkVertexOffsets[l] .. linkVertexOffsets[l+1]). */
   linkVertexOffsets: Int32Array;
   linkVertices: Float64Array;
@@ -96,6 +108,13 @@ export interface EngineColumns {
   spLat: Float64Array;
   spPersons: Float64Array;
   spArea: Int32Array;
+  /**
+   * Two-line heat networks: each service point's node on the return line (node position), and the CSR
+   * return node → service point positions. All empty when the network is drawn as one line.
+   */
+  spReturnNode: Int32Array;
+  spReturnOffsets: Int32Array;
+  spReturnIdx: Int32Array;
   /** Row in the contact columns below, -1 for a service point that is neither important nor has a phone. */
   spContact: Int32Array;
   contactId: StringPool;
@@ -128,6 +147,9 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
   private readonly linkMaterial = new Growable(Int32Array);
   private readonly linkStatus = new Growable(Int32Array);
   private readonly linkArea = new Growable(Int32Array);
+  private readonly linkCircuit = new Growable(Int32Array);
+  private readonly linkPressure = new Growable(Int32Array);
+  private linkAttributes = false;
   private readonly linkVertexOffsets = new Growable(Int32Array);
   private readonly linkVertices = new Growable(Float64Array);
   private readonly valveDiameter = new Growable(Float64Array);
@@ -138,6 +160,8 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
   private readonly spLat = new Growable(Float64Array);
   private readonly spPersons = new Growable(Float64Array);
   private readonly spArea = new Growable(Int32Array);
+  private readonly spReturnNode = new Growable(Int32Array);
+  private twoLine = false;
   private readonly spContact = new Growable(Int32Array);
   private readonly contactId = new StringPool();
   private readonly contactImportant = new Growable(Int32Array);
@@ -181,6 +205,11 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
       this.linkMaterial.push(s.code(r.material));
       this.linkStatus.push(s.code(r.status));
       this.linkArea.push(s.code(r.area));
+      const circuit = s.code(r.circuit ?? null);
+      const pressure = s.code(r.pressureLevel ?? null);
+      this.linkCircuit.push(circuit);
+      this.linkPressure.push(pressure);
+      if (circuit >= 0 || pressure >= 0) this.linkAttributes = true;
       if (r.vertices) {
         for (const [x, y] of r.vertices) {
           this.linkVertices.push(x);
@@ -211,6 +240,9 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
       this.spLat.push(r.lon === null ? NaN : orNaN(r.lat));
       this.spPersons.push(r.persons);
       this.spArea.push(this.strings.code(r.area));
+      const ret = r.returnNodeId ? this.net.nodeIndex(r.returnNodeId) : undefined;
+      this.spReturnNode.push(ret ?? -1);
+      if (ret !== undefined) this.twoLine = true;
       if (r.important || r.phone) {
         // Names, addresses and phones are kept only where a result can show them: important users and notices.
         this.spContact.push(this.contactId.push(r.id));
@@ -244,6 +276,18 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
       return out;
     };
     for (const p of [this.contactId, this.contactAddress, this.contactName, this.contactPhone]) p.compact();
+    // Two-line heat: the return nodes in service point order, and their own CSR (return node → positions).
+    const empty = new Int32Array(0);
+    let spReturnNode = empty, spReturnOffsets = empty, spReturnIdx = empty;
+    if (this.twoLine) {
+      spReturnNode = permute(this.spReturnNode.done());
+      spReturnOffsets = new Int32Array(nodeCount + 1);
+      for (let k = 0; k < spReturnNode.length; k++) if (spReturnNode[k] >= 0) spReturnOffsets[spReturnNode[k] + 1]++;
+      for (let n = 0; n < nodeCount; n++) spReturnOffsets[n + 1] += spReturnOffsets[n];
+      spReturnIdx = new Int32Array(spReturnOffsets[nodeCount]);
+      const at = spReturnOffsets.slice(0, nodeCount);
+      for (let k = 0; k < spReturnNode.length; k++) if (spReturnNode[k] >= 0) spReturnIdx[at[spReturnNode[k]]++] = k;
+    }
     const cols: EngineColumns = {
       strings: this.strings,
       nodeLon: this.nodeLon.done(),
@@ -256,6 +300,8 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
       linkMaterial: this.linkMaterial.done(),
       linkStatus: this.linkStatus.done(),
       linkArea: this.linkArea.done(),
+      linkCircuit: this.linkAttributes ? this.linkCircuit.done() : empty,
+      linkPressure: this.linkAttributes ? this.linkPressure.done() : empty,
       linkVertexOffsets: this.linkVertexOffsets.done(),
       linkVertices: this.linkVertices.done(),
       valveDiameter: this.valveDiameter.done(),
@@ -266,6 +312,9 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
       spLat: permute(this.spLat.done()),
       spPersons: permute(this.spPersons.done()),
       spArea: permute(this.spArea.done()),
+      spReturnNode,
+      spReturnOffsets,
+      spReturnIdx,
       spContact: permute(this.spContact.done()),
       contactId: this.contactId,
       contactImportant: this.contactImportant.done(),
@@ -277,6 +326,17 @@ export class NetworkEngineBuilder implements NetworkRecordSink {
     };
     return new NetworkEngine(networkId, version, litersPerPersonPerDay, this.net.finish(nodePersons(cols, litersPerPersonPerDay)), cols);
   }
+}
+
+/** The customers of a two-line heat network for the analyzer (null when drawn as one line or without customers). */
+function twoLineCustomers(c: EngineColumns): TwoLineCustomers | null {
+  if (c.spReturnNode.length === 0) return null;
+  const n = c.spReturnNode.length;
+  const supplyNode = new Int32Array(n);
+  for (let node = 0; node + 1 < c.spOffsets.length; node++) for (let k = c.spOffsets[node]; k < c.spOffsets[node + 1]; k++) supplyNode[k] = node;
+  // A customer without a return node (none when imported as two lines) returns where it is supplied.
+  const returnNode = Int32Array.from(c.spReturnNode, (r, k) => (r >= 0 ? r : supplyNode[k]));
+  return { supplyNode, returnNode, persons: c.spPersons };
 }
 
 /** docs/domain.md: customers where known, else census areas, else demand. */
@@ -331,7 +391,7 @@ export class NetworkEngine {
     this.populationAreas = cols.populationAreas;
     this.basis = basisOf(cols);
     this.compiled = compiled;
-    this.analyzer = new NetworkAnalyzer(compiled, precomputed);
+    this.analyzer = new NetworkAnalyzer(compiled, precomputed, twoLineCustomers(cols));
     this.totalPopulation =
       this.basis === 'AREAS' ? cols.populationAreas.reduce((s, a) => s + a.population, 0) : compiled.nodePersons.reduce((s, p) => s + p, 0);
   }
@@ -372,6 +432,7 @@ export class NetworkEngine {
     return {
       id: net.linkIds.at(i), kind: s.value(c.linkKind[i])!, fromNodeId: net.nodeIds.at(net.linkFrom[i]), toNodeId: net.nodeIds.at(net.linkTo[i]),
       lengthM: orNull(c.linkLength[i]), diameterMm: orNull(c.linkDiameter[i]), material: s.value(c.linkMaterial[i]), status: s.value(c.linkStatus[i]),
+      circuit: c.linkCircuit.length ? s.value(c.linkCircuit[i]) : null, pressureLevel: c.linkPressure.length ? s.value(c.linkPressure[i]) : null,
     };
   }
 
@@ -405,7 +466,15 @@ export class NetworkEngine {
     };
   }
 
-  /** Service points supplied by these nodes (node by node, stored order within a node), as positions. */
+  /** True for a heat network drawn as two lines (its customers have a node on each line). */
+  get twoLine(): boolean {
+    return this.c.spReturnNode.length > 0;
+  }
+
+  /**
+   * Service points supplied by these nodes (node by node, stored order within a node), as positions. On a
+   * two-line heat network also those returning to them (each once): a customer cut on either line loses heat.
+   */
   servicePointsAt(nodeIds: string[]): number[] {
     const c = this.c;
     const out: number[] = [];
@@ -413,6 +482,19 @@ export class NetworkEngine {
       const n = this.compiled.nodeIds.get(id);
       if (n === undefined) continue;
       for (let k = c.spOffsets[n]; k < c.spOffsets[n + 1]; k++) out.push(k);
+    }
+    if (!this.twoLine) return out;
+    const seen = new Set(out);
+    for (const id of nodeIds) {
+      const n = this.compiled.nodeIds.get(id);
+      if (n === undefined) continue;
+      for (let j = c.spReturnOffsets[n]; j < c.spReturnOffsets[n + 1]; j++) {
+        const k = c.spReturnIdx[j];
+        if (!seen.has(k)) {
+          seen.add(k);
+          out.push(k);
+        }
+      }
     }
     return out;
   }

@@ -5,6 +5,7 @@ import type { NetworkEngine } from './engine';
 import { goldenAnswers, goldenInp } from '../../../test/golden';
 import { engineFromModel } from '../../../test/support/engine-from-model';
 import { generateCity, seededRandom } from '../../../bench/synthetic';
+import { mirrorAsTwoLines } from '../../../test/fixtures/two-line';
 
 function roundTrip(e: NetworkEngine): NetworkEngine {
   const { parts, bytes } = encodeEngine(e);
@@ -74,6 +75,27 @@ describe('binary snapshot of a network version', () => {
     const snap = roundTrip(rows);
     expect(snap.basis).toBe('SERVICE_POINTS');
     expectSameAnswers(rows, snap, 100, 100);
+  });
+
+  it('a heat network drawn as two lines, with its circuits and return nodes, answers alike', () => {
+    const city = generateCity({ pipes: 1200, seed: 13, valveN: 2, closedShare: 0.03, inoperableShare: 0.05 });
+    city.model.servicePoints = city.model.nodes.flatMap((n, i) => city.nodePersons[i] > 0 ? [{
+      id: `SP-${n.id}`, nodeId: n.id, coord: n.coord, persons: city.nodePersons[i], phone: i % 5 === 0 ? `1390000${String(i).padStart(4, '0')}` : null,
+    }] : []);
+    const rows = engineFromModel(mirrorAsTwoLines(city.model), 'heat', 1, 200);
+    const snap = roundTrip(rows);
+    expect(snap.twoLine).toBe(true);
+    expect(snap.pipe(rows.compiled.linkCount - 1).circuit).toBe('RETURN');
+    expectSameAnswers(rows, snap, 50, 50);
+  });
+
+  it('keeps the pressure class of gas pipes', () => {
+    const city = generateCity({ pipes: 300, seed: 4 });
+    city.model.links.forEach((l, i) => (l.pressureLevel = i % 2 ? 'MEDIUM' : 'LOW'));
+    const rows = engineFromModel(city.model);
+    const snap = roundTrip(rows);
+    expect([snap.pipe(0).pressureLevel, snap.pipe(1).pressureLevel, snap.pipe(1).circuit]).toEqual(['LOW', 'MEDIUM', null]);
+    expectSameAnswers(rows, snap, 10, 10);
   });
 
   it('is refused when it is not a snapshot or of another format', () => {

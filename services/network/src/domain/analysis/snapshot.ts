@@ -10,7 +10,7 @@ import type { Segments } from './segments';
 import type { SupplyTree } from './supply-tree';
 
 /** Bumped whenever a snapshotted structure changes shape: older snapshots are then rebuilt from rows. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const MAGIC = 'MLNETSNP';
 const PREFIX = 16;
 

@@ -1,17 +1,27 @@
 import { kinks, length as turfLength, lineString } from '@turf/turf';
-import type {
-  ImportantKind,
-  IsolationValve,
-  LonLat,
-  NetLink,
-  NetNode,
-  NetworkModel,
-  NodeKind,
-  PopulationArea,
-  ServicePoint,
+import {
+  CIRCUITS,
+  CUSTOMER_TYPES,
+  DEFAULT_CUSTOMER_TYPE,
+  PRESSURE_LEVELS,
+  SOURCE_KINDS_BY_UTILITY,
+  VULNERABILITIES,
+  type Circuit,
+  type CustomerType,
+  type ImportantKind,
+  type IsolationValve,
+  type LonLat,
+  type NetLink,
+  type NetNode,
+  type NetworkModel,
+  type NodeKind,
+  type PopulationArea,
+  type PressureLevel,
+  type ServicePoint,
+  type Vulnerability,
 } from '../model';
 import { ImportError, ImportLocation } from './errors';
-import { haversineM as greatCircleM, METRES_PER_DEGREE } from '@mainline/common/domain';
+import { DEFAULT_UTILITY, haversineM as greatCircleM, METRES_PER_DEGREE, UTILITY_LABELS, type UtilityKind } from '@mainline/common/domain';
 import { makeProjector } from './reproject';
 
 export interface GeoJsonImportOptions {
@@ -21,14 +31,26 @@ export interface GeoJsonImportOptions {
   valveSnapToleranceM?: number;
   /** CRS of the coordinates when they are not WGS84 lon/lat, e.g. 'EPSG:4547'. */
   crs?: string;
+  /** The kind of network (default WATER): which source kinds and pipe attributes are valid. */
+  utility?: UtilityKind;
 }
 
 export const GEOJSON_DEFAULTS = { snapToleranceM: 1, valveSnapToleranceM: 5 } as const;
 
 type Layer = 'pipe' | 'junction' | 'source' | 'valve' | 'service_point' | 'population_area';
 const LAYERS: ReadonlySet<string> = new Set(['pipe', 'junction', 'source', 'valve', 'service_point', 'population_area']);
-const SOURCE_KIND_SET: ReadonlySet<string> = new Set(['RESERVOIR', 'TANK', 'PLANT']);
+const PRESSURE_LEVEL_SET: ReadonlySet<string> = new Set(PRESSURE_LEVELS);
+const CIRCUIT_SET: ReadonlySet<string> = new Set(CIRCUITS);
+const CIRCUIT_ZH: Record<Circuit, string> = { SUPPLY: '供水管', RETURN: '回水管' };
+const SOURCE_ZH: Record<UtilityKind, string> = { WATER: '水源', GAS: '气源', HEAT: '热源' };
+/** Bits per node of a two-line heat network: on the supply line, on the return line (sources: both). */
+const ON_SUPPLY = 1;
+const ON_RETURN = 2;
+/** "A", "A or B", "A, B or C". */
+const orList = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}` : xs.join(''));
 const IMPORTANT_KINDS: ReadonlySet<string> = new Set(['HOSPITAL', 'SCHOOL', 'FACTORY', 'LARGE_CONSUMER', 'OTHER']);
+const CUSTOMER_TYPE_SET: ReadonlySet<string> = new Set(CUSTOMER_TYPES);
+const VULNERABILITY_SET: ReadonlySet<string> = new Set(VULNERABILITIES);
 
 interface Feat {
   index: number;
@@ -102,6 +124,8 @@ function isPosition(p: unknown): p is number[] {
  * ImportError naming the feature index and id; nothing is returned half-built.
  */
 export function parseGeoJsonNetwork(input: string | object, opts: GeoJsonImportOptions = {}): NetworkModel {
+  const utility = opts.utility ?? DEFAULT_UTILITY;
+  const sourceKinds: readonly string[] = SOURCE_KINDS_BY_UTILITY[utility];
   const snapTol = opts.snapToleranceM ?? GEOJSON_DEFAULTS.snapToleranceM;
   const valveTol = opts.valveSnapToleranceM ?? GEOJSON_DEFAULTS.valveSnapToleranceM;
   if (!(snapTol > 0)) throw new ImportError(`snapToleranceM must be positive, got ${snapTol}`);
@@ -241,8 +265,13 @@ export function parseGeoJsonNetwork(input: string | object, opts: GeoJsonImportO
       }, f);
     } else if (f.layer === 'source') {
       const id = requireId(f);
-      const sk = String(f.props.sourceKind ?? '').toUpperCase();
-      if (!SOURCE_KIND_SET.has(sk)) throw new ImportError(`"sourceKind" must be RESERVOIR, TANK or PLANT, got ${JSON.stringify(f.props.sourceKind ?? null)}`, where(f));
+      const sk = String(f.props.sourceKind ?? '').trim().toUpperCase();
+      if (!sourceKinds.includes(sk)) {
+        throw new ImportError(
+          `${UTILITY_LABELS[utility].zh}管网的${SOURCE_ZH[utility]}类型无效 / "sourceKind" of a ${utility} network must be ${orList(sourceKinds)}, got ${JSON.stringify(f.props.sourceKind ?? null)}`,
+          where(f),
+        );
+      }
       addNode({ id, kind: sk as NodeKind, coord: f.geometry.coordinates, elevationM: optNum(f, 'elevationM'), demands: [], area: str(f.props.area) }, f);
     }
   }
@@ -265,6 +294,16 @@ export function parseGeoJsonNetwork(input: string | object, opts: GeoJsonImportO
   const links: NetLink[] = [];
   const linkIndex = new Map<string, number>();
   const pipeCoords: LonLat[][] = [];
+  const pipeFeats: Feat[] = [];
+  /** An optional word attribute that only one kind of network carries. */
+  const kindWord = <T extends string>(f: Feat, key: string, allowed: ReadonlySet<string>, kind: UtilityKind, what: string): T | null => {
+    const v = f.props[key];
+    if (v === undefined || v === null || v === '') return null;
+    if (utility !== kind) throw new ImportError(`"${key}" is an attribute of ${what}, not of a ${utility} network`, where(f));
+    const k = typeof v === 'string' ? v.trim().toUpperCase() : '';
+    if (!allowed.has(k)) throw new ImportError(`"${key}" must be ${orList([...allowed])}, got ${JSON.stringify(v)}`, where(f));
+    return k as T;
+  };
   for (const f of byLayer('pipe')) {
     const id = requireId(f);
     if (linkIndex.has(id)) throw new ImportError(`duplicate pipe id "${id}"`, where(f));
@@ -290,6 +329,7 @@ export function parseGeoJsonNetwork(input: string | object, opts: GeoJsonImportO
     const lengthGiven = optNum(f, 'lengthM', { positive: true });
     linkIndex.set(id, links.length);
     pipeCoords.push(line);
+    pipeFeats.push(f);
     links.push({
       id, kind: 'PIPE', from, to,
       lengthM: lengthGiven ?? turfLength(lineString(line), { units: 'kilometers' }) * 1000,
@@ -299,22 +339,59 @@ export function parseGeoJsonNetwork(input: string | object, opts: GeoJsonImportO
       status: str(f.props.status)?.toUpperCase() ?? null,
       vertices: line.slice(1, -1),
       area: str(f.props.area),
+      circuit: kindWord<Circuit>(f, 'circuit', CIRCUIT_SET, 'HEAT', 'heat networks drawn as two lines'),
+      pressureLevel: kindWord<PressureLevel>(f, 'pressureLevel', PRESSURE_LEVEL_SET, 'GAS', 'gas pipes'),
     });
   }
+  const circuits = twoLineCircuits(nodes, nodeIndex, links, pipeFeats, where);
 
   const valves = importValves(byLayer('valve'), { links, linkIndex, pipeCoords, valveTol, newGrid, where, requireId, optNum, str });
-  const servicePoints = importServicePoints(byLayer('service_point'), { nodes, nodeIndex, newGrid, where, requireId, optNum, str });
+  const servicePoints = importServicePoints(byLayer('service_point'), { nodes, nodeIndex, circuits, newGrid, where, requireId, optNum, str });
   const populationAreas = importAreas(byLayer('population_area'), { where, requireId, optNum, str });
 
   if (nodes.length === 0 && links.length === 0) throw new ImportError('空管网 / empty network: no pipes, junctions or sources');
   if (!nodes.some((n) => n.kind !== 'JUNCTION')) {
-    throw new ImportError('管网没有水源 / the network has no source: add a feature with layer "source" and sourceKind RESERVOIR, TANK or PLANT');
+    throw new ImportError(`管网没有${SOURCE_ZH[utility]} / the network has no source: add a feature with layer "source" and sourceKind ${orList(sourceKinds)}`);
   }
 
   return {
     nodes, links, valves, servicePoints, populationAreas, patterns: [],
     options: { patternStepS: 3600, demandMultiplier: 1, defaultPatternId: null, flowUnits: 'CMS' },
   };
+}
+
+/**
+ * A heat network drawn as two lines (some pipe has a `circuit`): every pipe is on one line, and the lines meet
+ * only at sources. That is what makes the engine's answer the two-line rule: a junction's path to a source
+ * then stays on its own line, so "has a path to a source" is "has one on its line". Null for one-line networks.
+ */
+function twoLineCircuits(nodes: NetNode[], nodeIndex: Map<string, number>, links: NetLink[], pipeFeats: Feat[], where: (f: Feat) => ImportLocation): Uint8Array | null {
+  if (!links.some((l) => l.circuit)) return null;
+  const bits = new Uint8Array(nodes.length);
+  nodes.forEach((n, i) => {
+    if (n.kind !== 'JUNCTION') bits[i] = ON_SUPPLY | ON_RETURN;
+  });
+  links.forEach((l, i) => {
+    const f = pipeFeats[i];
+    if (!l.circuit) {
+      throw new ImportError(`管道未标明供水管或回水管 / pipe "${l.id}" has no "circuit": in a heat network drawn as two lines every pipe is on the SUPPLY or the RETURN line`, where(f));
+    }
+    const bit = l.circuit === 'SUPPLY' ? ON_SUPPLY : ON_RETURN;
+    for (const end of [l.from, l.to]) {
+      const n = nodeIndex.get(end)!;
+      if (nodes[n].kind !== 'JUNCTION') continue;
+      if (bits[n] & ~bit) {
+        const other: Circuit = l.circuit === 'SUPPLY' ? 'RETURN' : 'SUPPLY';
+        throw new ImportError(
+          `${CIRCUIT_ZH[l.circuit]}与${CIRCUIT_ZH[other]}只能在热源或换热站相接 / pipe "${l.id}" on the ${l.circuit} line ends at junction "${end}" of the ${other} line: ` +
+            'the two lines meet only at a heat source or substation',
+          where(f),
+        );
+      }
+      bits[n] |= bit;
+    }
+  });
+  return bits;
 }
 
 interface Helpers {
@@ -436,47 +513,54 @@ function importValves(
 
 function importServicePoints(
   feats: Feat[],
-  ctx: Helpers & { nodes: NetNode[]; nodeIndex: Map<string, number>; newGrid: (cellM: number) => Grid },
+  ctx: Helpers & { nodes: NetNode[]; nodeIndex: Map<string, number>; circuits: Uint8Array | null; newGrid: (cellM: number) => Grid },
 ): ServicePoint[] {
-  const { nodes, nodeIndex, where, requireId, optNum, str } = ctx;
-  let grid: Grid | null = null;
-  let candidates: number[] = [];
-  let maxRing = 0;
-  const build = () => {
-    // Supplied by the nearest junction; by the nearest node when the network has no junction.
-    candidates = nodes.map((_, i) => i).filter((i) => nodes[i].coord && nodes[i].kind === 'JUNCTION');
-    if (candidates.length === 0) candidates = nodes.map((_, i) => i).filter((i) => nodes[i].coord);
-    const g = ctx.newGrid(100);
-    for (const i of candidates) g.add(nodes[i].coord!, i);
-    return g;
-  };
-  const nearest = (p: LonLat): number | null => {
-    grid ??= build();
-    if (candidates.length === 0) return null;
-    if (!maxRing) {
-      let m = 0;
-      for (const i of candidates) {
-        const c = nodes[i].coord!;
-        m = Math.max(m, Math.abs(grid.cx(c[0]) - grid.cx(p[0])), Math.abs(grid.cy(c[1]) - grid.cy(p[1])));
+  const { nodes, nodeIndex, circuits, where, requireId, optNum, str } = ctx;
+  /** The nearest node among those `accept` lets through. */
+  const nearestFinder = (accept: (i: number) => boolean) => {
+    let grid: Grid | null = null;
+    let candidates: number[] = [];
+    let maxRing = 0;
+    const build = () => {
+      // Supplied by the nearest junction; by the nearest node when the network has no junction.
+      candidates = nodes.map((_, i) => i).filter((i) => nodes[i].coord && nodes[i].kind === 'JUNCTION' && accept(i));
+      if (candidates.length === 0) candidates = nodes.map((_, i) => i).filter((i) => nodes[i].coord && accept(i));
+      const g = ctx.newGrid(100);
+      for (const i of candidates) g.add(nodes[i].coord!, i);
+      return g;
+    };
+    return (p: LonLat): number | null => {
+      grid ??= build();
+      if (candidates.length === 0) return null;
+      if (!maxRing) {
+        let m = 0;
+        for (const i of candidates) {
+          const c = nodes[i].coord!;
+          m = Math.max(m, Math.abs(grid.cx(c[0]) - grid.cx(p[0])), Math.abs(grid.cy(c[1]) - grid.cy(p[1])));
+        }
+        maxRing = m;
       }
-      maxRing = m;
-    }
-    let best = -1, bestD = Infinity;
-    // Ring r holds only points at least (r − 1) cells away; stop once that exceeds the best found.
-    for (let r = 0; ; r++) {
-      if (best >= 0 && (r - 1) * grid.cellM > bestD) break;
-      if (r > maxRing + 1) {
-        // Far outside the indexed area: fall back to a scan.
-        for (const i of candidates) { const d = haversineM(p, nodes[i].coord!); if (d < bestD) { best = i; bestD = d; } }
-        break;
+      let best = -1, bestD = Infinity;
+      // Ring r holds only points at least (r − 1) cells away; stop once that exceeds the best found.
+      for (let r = 0; ; r++) {
+        if (best >= 0 && (r - 1) * grid.cellM > bestD) break;
+        if (r > maxRing + 1) {
+          // Far outside the indexed area: fall back to a scan.
+          for (const i of candidates) { const d = haversineM(p, nodes[i].coord!); if (d < bestD) { best = i; bestD = d; } }
+          break;
+        }
+        grid.ring(p, r, (i) => {
+          const d = haversineM(p, nodes[i].coord!);
+          if (d < bestD || (d === bestD && i < best)) { best = i; bestD = d; }
+        });
       }
-      grid.ring(p, r, (i) => {
-        const d = haversineM(p, nodes[i].coord!);
-        if (d < bestD || (d === bestD && i < best)) { best = i; bestD = d; }
-      });
-    }
-    return best;
+      return best;
+    };
   };
+  // A two-line heat customer is supplied from the supply line and returns to the return line.
+  const onLine = (bit: number) => (i: number) => circuits === null || (circuits[i] & bit) !== 0;
+  const nearest = nearestFinder(onLine(ON_SUPPLY));
+  const nearestReturn = nearestFinder(onLine(ON_RETURN));
 
   const out: ServicePoint[] = [];
   const seen = new Set<string>();
@@ -487,11 +571,25 @@ function importServicePoints(
     const p = f.geometry.coordinates as LonLat;
     let nodeId = str(f.props.nodeId);
     if (nodeId !== null) {
-      if (!nodeIndex.has(nodeId)) throw new ImportError(`service point "${id}" refers to unknown node "${nodeId}"`, where(f));
+      const i = nodeIndex.get(nodeId);
+      if (i === undefined) throw new ImportError(`service point "${id}" refers to unknown node "${nodeId}"`, where(f));
+      if (!onLine(ON_SUPPLY)(i)) throw new ImportError(`用户须接在供水管上 / service point "${id}" names node "${nodeId}" in "nodeId", which is not on the supply line`, where(f));
     } else {
       const i = nearest(p);
-      if (i === null) throw new ImportError(`service point "${id}" has no "nodeId" and the network has no located node to attach it to`, where(f));
+      if (i === null) throw new ImportError(`service point "${id}" has no "nodeId" and the network has no located node${circuits ? ' on the supply line' : ''} to attach it to`, where(f));
       nodeId = nodes[i].id;
+    }
+    let returnNodeId = str(f.props.returnNodeId);
+    if (circuits === null) {
+      if (returnNodeId !== null) throw new ImportError('"returnNodeId" belongs to heat networks drawn as two lines (pipes with "circuit")', where(f));
+    } else if (returnNodeId !== null) {
+      const i = nodeIndex.get(returnNodeId);
+      if (i === undefined) throw new ImportError(`service point "${id}" refers to unknown node "${returnNodeId}" in "returnNodeId"`, where(f));
+      if (!onLine(ON_RETURN)(i)) throw new ImportError(`用户回水须接在回水管上 / service point "${id}" names node "${returnNodeId}" in "returnNodeId", which is not on the return line`, where(f));
+    } else {
+      const i = nearestReturn(p);
+      if (i === null) throw new ImportError(`service point "${id}" has no "returnNodeId" and the network has no located node on the return line to attach it to`, where(f));
+      returnNodeId = nodes[i].id;
     }
     const households = optNum(f, 'households', { min: 0 });
     const pph = optNum(f, 'personsPerHousehold', { min: 0 });
@@ -513,11 +611,53 @@ function importServicePoints(
       throw new ImportError(`"important" must be a kind name, got ${JSON.stringify(imp)}`, where(f));
     }
     out.push({
-      id, nodeId, coord: p, address: str(f.props.address), households: households ?? null, persons, important,
+      id, nodeId, returnNodeId, coord: p, address: str(f.props.address), households: households ?? null, persons, important,
       name: str(f.props.name), phone: str(f.props.phone), area: str(f.props.area),
+      customerType: customerTypeOf(f, where), vulnerability: vulnerabilityOf(f, where), lastInspectedOn: calendarDateOf(f, 'lastInspectedOn', where),
     });
   }
   return out;
+}
+
+/** `customerType`: one of CUSTOMER_TYPES (any letter case), RESIDENTIAL when absent. */
+function customerTypeOf(f: Feat, where: (f: Feat) => ImportLocation): CustomerType {
+  const v = f.props.customerType;
+  if (v === undefined || v === null || v === '') return DEFAULT_CUSTOMER_TYPE;
+  const k = typeof v === 'string' ? v.trim().toUpperCase() : '';
+  if (!CUSTOMER_TYPE_SET.has(k)) {
+    throw new ImportError(`用户类型无效 / "customerType" must be one of ${CUSTOMER_TYPES.join(', ')}, got ${JSON.stringify(v)}`, where(f));
+  }
+  return k as CustomerType;
+}
+
+/** `vulnerability`: an array or a comma-separated string of VULNERABILITIES; each listed once, in the given order. */
+function vulnerabilityOf(f: Feat, where: (f: Feat) => ImportLocation): Vulnerability[] {
+  const v = f.props.vulnerability;
+  if (v === undefined || v === null || v === '') return [];
+  const items: unknown[] = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[,，]/) : [v];
+  const out: Vulnerability[] = [];
+  for (const item of items) {
+    const k = typeof item === 'string' ? item.trim().toUpperCase() : '';
+    if (k === '' && typeof item === 'string' && !Array.isArray(v)) continue; // "ELDERLY," — a trailing comma
+    if (!VULNERABILITY_SET.has(k)) {
+      throw new ImportError(`特殊用户类别无效 / "vulnerability" lists ${JSON.stringify(item)}: each must be one of ${VULNERABILITIES.join(', ')}`, where(f));
+    }
+    if (!out.includes(k as Vulnerability)) out.push(k as Vulnerability);
+  }
+  return out;
+}
+
+/** An optional calendar date property `YYYY-MM-DD` that exists in the calendar (no 2026-02-30). */
+function calendarDateOf(f: Feat, key: string, where: (f: Feat) => ImportLocation): string | null {
+  const v = f.props[key];
+  if (v === undefined || v === null || v === '') return null;
+  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim()) : null;
+  const ok = m !== null && (() => {
+    const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  })();
+  if (!ok) throw new ImportError(`日期无效 / "${key}" must be a date YYYY-MM-DD, got ${JSON.stringify(v)}`, where(f));
+  return v.trim();
 }
 
 function importAreas(feats: Feat[], ctx: Helpers): PopulationArea[] {

@@ -1,4 +1,4 @@
-import { announceBlockers, AnnounceFacts, leadTimeTooShort } from './announce-rules';
+import { announceBlockers, AnnounceFacts, leadTimeTooShort, outageRequiresRegulator } from './announce-rules';
 
 const cfg = { announceLeadHours: 24 };
 const now = new Date('2026-05-01T00:00:00Z');
@@ -14,6 +14,16 @@ describe('announcement rules', () => {
     expect(b.map((x) => x.rule)).toEqual(['REGULATOR_APPROVAL_MISSING']);
     expect(b[0].message).toMatch(/33749 persons .* above the threshold of 5000/);
     expect(announceBlockers(facts({ population: 33749, requiresRegulatorApproval: true, hasRegulatorApproval: true }), now, cfg)).toEqual([]);
+  });
+
+  it('needs the bureau for a treatment plant or booster station outage whatever its size', () => {
+    expect(outageRequiresRegulator('PLANT', false)).toBe(true);
+    expect(outageRequiresRegulator('NETWORK', false)).toBe(false);
+    expect(outageRequiresRegulator(undefined, true)).toBe(true);
+    const b = announceBlockers(facts({ source: 'PLANT', population: 120, requiresRegulatorApproval: outageRequiresRegulator('PLANT', false) }), now, cfg);
+    expect(b.map((x) => x.rule)).toEqual(['REGULATOR_APPROVAL_MISSING']);
+    expect(b[0].message).toMatch(/^需先取得城市管理局审批：水厂、加压站停水不论人数均须报批 .*whatever its size \(120 persons affected\)/);
+    expect(announceBlockers(facts({ source: 'PLANT', requiresRegulatorApproval: true, hasRegulatorApproval: true }), now, cfg)).toEqual([]);
   });
 
   it('does not ask an emergency for regulator approval', () => {

@@ -1,6 +1,6 @@
 // What must hold before an outage is told to the public (docs/domain.md "Outages"). Expected outcomes are
 // data (a list of blockers); the service turns a non-empty list into one SLA_RULE error.
-import type { OutageKind } from './lifecycle';
+import type { OutageKind, OutageSource } from './lifecycle';
 
 export interface AnnounceRulesConfig {
   /** docs/domain.md: planned outages are announced at least 24 h ahead. */
@@ -9,10 +9,13 @@ export interface AnnounceRulesConfig {
 
 export interface AnnounceFacts {
   kind: OutageKind;
+  /** NETWORK when absent. */
+  source?: OutageSource;
   startsAt: Date;
   /** Affected persons and the rule as the analysis applied it (population above the threshold). */
   population: number;
   threshold: number;
+  /** The outage's rule (outageRequiresRegulator): population above the threshold, or a plant outage. */
   requiresRegulatorApproval: boolean;
   hasRegulatorApproval: boolean;
   hasLeadTimeOverride: boolean;
@@ -30,6 +33,15 @@ export function leadHours(startsAt: Date, now: Date): number {
   return (startsAt.getTime() - now.getTime()) / 3_600_000;
 }
 
+/**
+ * The bureau's rule for one outage, decided here once: more affected persons than the threshold (the impact's
+ * population rule), or an outage of a treatment plant or booster station whatever its size (issue 11). A
+ * planned one needs the approval before it is announced; an emergency is reported to the bureau.
+ */
+export function outageRequiresRegulator(source: OutageSource | undefined, aboveThreshold: boolean): boolean {
+  return source === 'PLANT' || aboveThreshold;
+}
+
 /** Planned outages above the threshold need the city administration bureau's approval first; emergencies do not. */
 function needsRegulatorApproval(kind: OutageKind, requiresRegulatorApproval: boolean): boolean {
   return kind === 'PLANNED' && requiresRegulatorApproval;
@@ -43,12 +55,16 @@ export function leadTimeTooShort(kind: OutageKind, startsAt: Date, now: Date, cf
 export function announceBlockers(f: AnnounceFacts, now: Date, cfg: AnnounceRulesConfig): AnnounceBlocker[] {
   const out: AnnounceBlocker[] = [];
   if (needsRegulatorApproval(f.kind, f.requiresRegulatorApproval) && !f.hasRegulatorApproval) {
+    const aboveThreshold = f.population > f.threshold;
     out.push({
       rule: 'REGULATOR_APPROVAL_MISSING',
-      message:
-        `需先取得城市管理局审批：受影响人口 ${f.population} 人，超过 ${f.threshold} 人 / ` +
-        `regulator approval missing: ${f.population} persons affected is above the threshold of ${f.threshold}; ` +
-        `record the city administration bureau's approval (recordRegulatorApproval) before announcing`,
+      message: f.source === 'PLANT' && !aboveThreshold
+        ? `需先取得城市管理局审批：水厂、加压站停水不论人数均须报批 / ` +
+          `regulator approval missing: a treatment plant or booster station outage needs the bureau's approval whatever its size ` +
+          `(${f.population} persons affected); record the city administration bureau's approval (recordRegulatorApproval) before announcing`
+        : `需先取得城市管理局审批：受影响人口 ${f.population} 人，超过 ${f.threshold} 人 / ` +
+          `regulator approval missing: ${f.population} persons affected is above the threshold of ${f.threshold}; ` +
+          `record the city administration bureau's approval (recordRegulatorApproval) before announcing`,
     });
   }
   if (leadTimeTooShort(f.kind, f.startsAt, now, cfg) && !f.hasLeadTimeOverride) {

@@ -5,6 +5,13 @@ import { ConflictError, InvalidInputError } from '@mainline/common/domain';
 export const OUTAGE_KINDS = ['PLANNED', 'EMERGENCY'] as const;
 export type OutageKind = (typeof OUTAGE_KINDS)[number];
 
+/**
+ * Where the outage is (docs/domain.md "Water rules the first version got wrong or left out"; issue 11): on the
+ * network, or at a treatment plant or booster station, which needs the bureau whatever the size.
+ */
+export const OUTAGE_SOURCES = ['NETWORK', 'PLANT'] as const;
+export type OutageSource = (typeof OUTAGE_SOURCES)[number];
+
 export type OutageStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'ANNOUNCED' | 'IN_PROGRESS' | 'RESTORED' | 'CANCELLED';
 /** Announced to the public or with water off: what callers and the `active` filter mean by a known outage. */
 export const ACTIVE_STATUSES: readonly OutageStatus[] = ['ANNOUNCED', 'IN_PROGRESS'];
