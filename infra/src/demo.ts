@@ -1,66 +1,52 @@
 // Demo data for `npm start`, loaded through the gateway as any client would (each step with the role
-// that does it in a utility): the generated district, a month's mix of work orders in every state, and
-// two outages (a planned one above 5,000 people waiting for the regulator, an emergency in progress).
-import type { DepartmentCode, Identity, Role } from '@mainline/common';
+// that does it in a utility): the generated water district, a month's mix of work orders in every state, and
+// two outages (a planned one above 5,000 people waiting for the regulator, an emergency in progress); beside
+// it a heat and a gas district with a few orders of each of their kinds and an outage each
+// (demo-heat-gas.ts, demo-heat-gas-load.ts).
 import { mulberry32 } from '@mainline/common/domain';
 import { DEMO_CITY_SEED, DemoCity, generateDemoCity } from './demo-city';
+import { Actors, batch, gql, Signer, Vars, WO, Wo } from './demo-gql';
+import { DEMO_GAS_NAME, DEMO_HEAT_NAME, demoLocalDate, DemoGas, DemoHeat, generateDemoGas, generateDemoHeat } from './demo-heat-gas';
+import { loadUtilityOrders, loadUtilityOutages } from './demo-heat-gas-load';
 
 export const DEMO_NAME = '江城示范供水区 Jiangcheng demo district';
 export const PLANNED_REASON = '解放大道跨江干管 DN500 更换伸缩节 / replacing the expansion joint of the DN500 bridge main';
 export const EMERGENCY_REASON = '友谊路 DN200 铸铁管爆管抢修 / burst DN200 cast-iron main on Youyi Road';
 const HOUR = 3_600_000;
-/** Aliased mutations per request: within the gateway's MAX_MUTATIONS (default 10) and far under its cost limit. */
-const BATCH = 10;
 
-export type Signer = (id: Identity) => string;
+export type { Signer };
+
+interface NetworkRow { id: string; name: string; utility: string; pipeCount: number; totalPopulation: number }
 
 export interface DemoSummary {
   networkId: string;
   pipeCount: number;
   totalPopulation: number;
-  /** Work orders created by this run (0 when they were there already). */
+  /** The heat and gas districts beside the water one. */
+  heat: NetworkRow;
+  gas: NetworkRow;
+  /** Water work orders created by this run (0 when they were there already). */
   ordersCreated: number;
+  /** Heat and gas work orders created by this run (0 when they were there already). */
+  utilityOrdersCreated: number;
   plannedOutageId: string;
   emergencyOutageId: string;
-  loadedNow: { network: boolean; outages: boolean; orders: boolean };
+  /** A planned stop of heat, announced; a gas emergency in progress (the major network fault's). */
+  heatPlannedOutageId: string;
+  gasEmergencyOutageId: string;
+  loadedNow: { network: boolean; heat: boolean; gas: boolean; outages: boolean; orders: boolean; utilityOrders: boolean; utilityOutages: boolean };
   ms: number;
 }
 
-type Vars = Record<string, unknown>;
+const NETWORK = 'id name utility pipeCount totalPopulation';
 
-async function gql<T>(url: string, token: string, query: string, variables: Vars = {}): Promise<T> {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await r.json()) as { data?: T; errors?: Array<{ message: string; path?: string[] }> };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => `${e.path?.join('.') ?? ''} ${e.message}`).join('; '));
-  return body.data as T;
-}
-
-const WO = 'id number status department resolveDueAt';
-interface Wo { id: string; number: string; status: string; department: DepartmentCode; resolveDueAt: string | null }
-
-/** The same mutation for many orders in aliased batches (the gateway runs them in order, one request each batch). */
-async function batch<T = Wo>(url: string, token: string, field: string, argTypes: Record<string, string>, items: Vars[], select = WO): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < items.length; i += BATCH) {
-    const chunk = items.slice(i, i + BATCH);
-    const decl: string[] = [];
-    const vars: Vars = {};
-    const body = chunk.map((item, k) => {
-      const args = Object.keys(argTypes).map((a) => {
-        decl.push(`$${a}${k}: ${argTypes[a]}`);
-        vars[`${a}${k}`] = item[a];
-        return `${a}: $${a}${k}`;
-      });
-      return `m${k}: ${field}(${args.join(', ')}) { ${select} }`;
-    });
-    const data = await gql<Record<string, T>>(url, token, `mutation(${decl.join(', ')}) { ${body.join(' ')} }`, vars);
-    chunk.forEach((_, k) => out.push(data[`m${k}`]));
-  }
-  return out;
+/** The network of this name, imported now when it is not there yet. */
+async function ensureNetwork(url: string, token: string, have: NetworkRow[], name: string, utility: 'WATER' | 'HEAT' | 'GAS', geojson: () => object): Promise<{ net: NetworkRow; loaded: boolean }> {
+  const found = have.find((n) => n.name === name);
+  if (found) return { net: found, loaded: false };
+  const net = (await gql<{ importNetwork: NetworkRow }>(url, token, `mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { ${NETWORK} } }`,
+    { i: { name, utility, format: 'GEOJSON', content: JSON.stringify(geojson()) } })).importNetwork;
+  return { net, loaded: true };
 }
 
 // --- the month of reports -----------------------------------------------------------------------
@@ -142,14 +128,6 @@ const AFTER_ACCEPT: Target[] = ['ACCEPTED', 'ON_SITE', 'WAITING_CUSTOMER', 'EXTE
 const AFTER_ARRIVE: Target[] = ['ON_SITE', 'WAITING_CUSTOMER', 'EXTENSION_REQUESTED', 'EXTENSION_APPROVED', 'EXTENSION_REJECTED', 'RESOLVED', 'CALLED_BACK', 'REOPENED', 'CLOSED'];
 const EXTENSION: Target[] = ['EXTENSION_REQUESTED', 'EXTENSION_APPROVED', 'EXTENSION_REJECTED'];
 const AFTER_RESOLVE: Target[] = ['RESOLVED', 'CALLED_BACK', 'REOPENED', 'CLOSED'];
-
-class Actors {
-  constructor(private sign: Signer) {}
-  agent = () => this.sign({ sub: 'agent-chenjing', name: '陈静（话务员）', roles: ['agent'], department: 'CALL_CENTER' });
-  supervisor = () => this.sign({ sub: 'sup-liuwei', name: '刘伟（服务质量办）', roles: ['supervisor'], department: 'SUPERVISION' });
-  dispatcher = () => this.sign({ sub: 'disp-zhaolei', name: '赵磊（生产调度）', roles: ['dispatcher'], department: 'NETWORK' });
-  department = (d: DepartmentCode) => this.sign({ sub: `crew-${d.toLowerCase()}`, name: `${d} 班组`, roles: ['department'] as Role[], department: d });
-}
 
 /** Runs one step for the orders in `targets`, as the department each order is with. */
 async function byDepartment(url: string, who: Actors, orders: Array<{ p: PlannedOrder; wo: Wo }>, targets: Target[], field: string,
@@ -266,14 +244,17 @@ export async function loadDemoData(url: string, sign: Signer, now = new Date()):
   const who = new Actors(sign);
   const disp = who.dispatcher();
   const city = generateDemoCity();
-  let { networks } = await gql<{ networks: Array<{ id: string; name: string; pipeCount: number; totalPopulation: number }> }>(url, disp, '{ networks { id name pipeCount totalPopulation } }');
-  let net = networks.find((n) => n.name === DEMO_NAME);
-  const loadedNow = { network: !net, outages: false, orders: false };
-  if (!net) {
-    net = (await gql<{ importNetwork: NonNullable<typeof net> }>(url, disp,
-      'mutation($i: ImportNetworkInput!) { importNetwork(input: $i) { id name pipeCount totalPopulation } }',
-      { i: { name: DEMO_NAME, format: 'GEOJSON', content: JSON.stringify(city.geojson) } })).importNetwork;
-  }
+  const today = demoLocalDate(now);
+  const heatDistrict: DemoHeat = generateDemoHeat();
+  const gasDistrict: DemoGas = generateDemoGas(today);
+  const { networks } = await gql<{ networks: NetworkRow[] }>(url, disp, `{ networks { ${NETWORK} } }`);
+  // Heat and gas first: the networks list is newest first, so on a fresh start the water district (with the
+  // outages) is the console's first network.
+  const heat = await ensureNetwork(url, disp, networks, DEMO_HEAT_NAME, 'HEAT', () => heatDistrict.geojson);
+  const gas = await ensureNetwork(url, disp, networks, DEMO_GAS_NAME, 'GAS', () => gasDistrict.geojson);
+  const water = await ensureNetwork(url, disp, networks, DEMO_NAME, 'WATER', () => city.geojson);
+  const net = water.net;
+  const loadedNow = { network: water.loaded, heat: heat.loaded, gas: gas.loaded, outages: false, orders: false, utilityOrders: false, utilityOutages: false };
   const { outages } = await gql<{ outages: { nodes: Array<{ id: string; reason: string }> } }>(url, disp,
     'query($f: OutageFilter) { outages(first: 100, filter: $f) { nodes { id reason } } }', { f: { networkId: net.id } });
   let planned = outages.nodes.find((o) => o.reason === PLANNED_REASON)?.id;
@@ -282,20 +263,35 @@ export async function loadDemoData(url: string, sign: Signer, now = new Date()):
     ({ planned, emergency } = await loadOutages(url, who, city, net.id, now));
     loadedNow.outages = true;
   }
-  const { workOrders } = await gql<{ workOrders: { items: unknown[] } }>(url, who.agent(), '{ workOrders(first: 30) { items { id } } }');
+  const { workOrders } = await gql<{ workOrders: { items: unknown[] } }>(url, who.agent(), '{ workOrders(first: 30, filter: { utility: [WATER] }) { items { id } } }');
   let ordersCreated = 0;
   // The emergency's own report is there already; a run that stopped before the rest left no more than it.
   if (workOrders.items.length <= 1) {
     ordersCreated = (await loadOrders(url, who, city, now)) + (await loadOutageCalls(url, who, city));
     loadedNow.orders = true;
   }
-  return { networkId: net.id, pipeCount: net.pipeCount, totalPopulation: net.totalPopulation, ordersCreated, plannedOutageId: planned, emergencyOutageId: emergency, loadedNow, ms: Date.now() - t0 };
+  const others = await gql<{ workOrders: { items: unknown[] } }>(url, who.agent(), '{ workOrders(first: 1, filter: { utility: [HEAT, GAS] }) { items { id } } }');
+  let utilityOrdersCreated = 0;
+  if (others.workOrders.items.length === 0) {
+    utilityOrdersCreated = await loadUtilityOrders(url, who, heatDistrict, gasDistrict, { heat: heat.net.id, gas: gas.net.id }, now, today);
+    loadedNow.utilityOrders = true;
+  }
+  const utilityOutages = await loadUtilityOutages(url, who, heatDistrict, gasDistrict, { heat: heat.net.id, gas: gas.net.id }, now);
+  loadedNow.utilityOutages = utilityOutages.loaded;
+  return {
+    networkId: net.id, pipeCount: net.pipeCount, totalPopulation: net.totalPopulation, heat: heat.net, gas: gas.net, ordersCreated, utilityOrdersCreated,
+    plannedOutageId: planned, emergencyOutageId: emergency, heatPlannedOutageId: utilityOutages.heatPlanned, gasEmergencyOutageId: utilityOutages.gasEmergency,
+    loadedNow, ms: Date.now() - t0,
+  };
 }
 
 /** One line for the start banner. */
 export function describeDemo(s: DemoSummary): string {
   const parts = [`network "${DEMO_NAME}" ${s.networkId} (${s.pipeCount} pipes, ${s.totalPopulation} people)`];
+  for (const n of [s.heat, s.gas]) parts.push(`${n.utility} network "${n.name}" ${n.id} (${n.pipeCount} pipes, ${n.totalPopulation} people)`);
   parts.push(s.loadedNow.orders ? `${s.ordersCreated} work orders` : 'work orders already there');
-  parts.push(`outages: planned ${s.plannedOutageId} (waiting for the regulator), emergency ${s.emergencyOutageId} (in progress)`);
+  parts.push(s.loadedNow.utilityOrders ? `${s.utilityOrdersCreated} heat and gas work orders` : 'heat and gas work orders already there');
+  parts.push(`outages: planned ${s.plannedOutageId} (waiting for the regulator), emergency ${s.emergencyOutageId} (in progress), `
+    + `heat planned ${s.heatPlannedOutageId} (announced), gas emergency ${s.gasEmergencyOutageId} (in progress)`);
   return `${parts.join('; ')}; ${Object.values(s.loadedNow).some(Boolean) ? `loaded in ${(s.ms / 1000).toFixed(1)} s` : 'already loaded'}`;
 }

@@ -1,7 +1,8 @@
 // `npm start`: PostgreSQL and Kafka if needed, migrations (each service at its start), the three
 // subgraphs and the gateway, demo data, then the URL and a dev token. Ctrl-C stops what it started.
 import path from 'node:path';
-import { DEV_DEFAULTS, Identity, env, loadConfig, signUserToken, z } from '@mainline/common';
+import { DEV_DEFAULTS, Identity, env, loadConfig, serviceEnvShape, signUserToken, z } from '@mainline/common';
+import { UTILITY_KINDS } from '@mainline/common/domain';
 import { describeDemo, loadDemoData } from './demo';
 import { ensureConsoleBuilt } from './console-build';
 import { DEFAULT_PORTS, ROOT, startInfra, startStack } from './stack';
@@ -18,6 +19,8 @@ const cfg = loadConfig({
   JWT_SECRET: env.secret(DEV_DEFAULTS.jwtSecret),
   MAINLINE_DATA_DIR: z.string().default(path.join(ROOT, '.data')),
   DEMO_DATA: env.bool(true),
+  // Read here as every service reads it: the demo has a district of each kind, so it needs all three.
+  UTILITY_KINDS: serviceEnvShape.UTILITY_KINDS,
 });
 
 const say = (m: string) => process.stdout.write(`[mainline] ${m}\n`);
@@ -63,7 +66,10 @@ async function main() {
   }
   const who = (roles: Identity['roles'], department: Identity['department'], sub: string): string =>
     signUserToken({ sub, name: sub, roles, department }, cfg.JWT_SECRET);
-  if (cfg.DEMO_DATA) {
+  const missing = UTILITY_KINDS.filter((k) => !cfg.UTILITY_KINDS.includes(k));
+  if (cfg.DEMO_DATA && missing.length) {
+    say(`demo data skipped: it has a water, a heat and a gas district, and UTILITY_KINDS=${cfg.UTILITY_KINDS.join(',')} does not run ${missing.join(', ')} (DEMO_DATA=false says nothing)`);
+  } else if (cfg.DEMO_DATA) {
     try {
       say('demo data: ' + describeDemo(await loadDemoData(stack.gatewayUrl, (id) => signUserToken(id, cfg.JWT_SECRET))));
     } catch (e) {

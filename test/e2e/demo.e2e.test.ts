@@ -1,9 +1,11 @@
 // The `npm start` demo against a real stack: what a dispatcher, an agent and a supervisor see on the
 // first start — the district, a big and a small isolation plan, orders in every state, the two outages
-// with the emergency's notices — and that a second start over the same databases adds nothing.
+// with the emergency's notices, the heat and gas districts with their own rules and a few orders of each
+// heat and gas kind on their clocks — and that a second start over the same databases adds nothing.
 import { DEV_DEFAULTS, signUserToken } from '@mainline/common';
 import { describeDemo, DemoSummary, loadDemoData } from '@mainline/infra/src/demo';
 import { generateDemoCity } from '@mainline/infra/src/demo-city';
+import { daysBefore, demoLocalDate, generateDemoGas, generateDemoHeat } from '@mainline/infra/src/demo-heat-gas';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
 const sign = (id: Parameters<typeof signUserToken>[0]) => signUserToken(id, DEV_DEFAULTS.jwtSecret);
@@ -14,10 +16,16 @@ describe('demo data for npm start', () => {
   let s: E2EStack;
   let first: DemoSummary;
   const city = generateDemoCity();
+  const heat = generateDemoHeat();
+  const now = new Date();
+  const today = demoLocalDate(now);
+  const gas = generateDemoGas(today);
+  let loadedAt: number;
 
   beforeAll(async () => {
     s = await startE2EStack('demo', { extraEnv: { NOTIFY_INTERNAL_CONTACTS: '生产调度科=07668880101', NOTIFY_REGULATOR_CONTACTS: '城市管理局供水科=07668880201' } });
-    first = await loadDemoData(s.gatewayUrl, sign);
+    first = await loadDemoData(s.gatewayUrl, sign, now);
+    loadedAt = Date.now();
   });
   afterAll(async () => {
     await s?.stop();
@@ -54,7 +62,7 @@ describe('demo data for npm start', () => {
 
   it('has work orders in every state, with extensions decided both ways and callers linked to the emergency', async () => {
     const sup = s.token('supervisor', 'SUPERVISION');
-    const { workOrders } = await s.ok('{ workOrders(first: 200) { items { status extensions { approved } outage { id } } } }', {}, sup);
+    const { workOrders } = await s.ok('{ workOrders(first: 200, filter: { utility: [WATER] }) { items { status extensions { approved } outage { id } } } }', {}, sup);
     const statuses = new Set(workOrders.items.map((o: { status: string }) => o.status));
     for (const st of ['NEW', 'DISPATCHED', 'ACCEPTED', 'ON_SITE', 'WAITING_CUSTOMER', 'EXTENSION_REQUESTED', 'RESOLVED', 'CALLED_BACK',
       'REOPENED', 'CLOSED', 'RETURNED', 'MERGED', 'CANCELLED', 'LINKED_TO_OUTAGE']) expect([st, statuses.has(st)]).toEqual([st, true]);
@@ -90,12 +98,156 @@ describe('demo data for npm start', () => {
     expect(emergency.impact.population).toBeLessThan(5000);
   });
 
+  it('has a heat district drawn as two lines and a gas district, each with its utility and its own sources', async () => {
+    expect(JSON.stringify(generateDemoHeat().geojson)).toBe(JSON.stringify(heat.geojson));
+    expect(JSON.stringify(generateDemoGas(today).geojson)).toBe(JSON.stringify(gas.geojson));
+    const disp = s.token('dispatcher', 'NETWORK');
+    const { networks } = await s.ok('{ networks { id name utility pipeCount valveCount totalPopulation } }', {}, disp);
+    const byId = new Map(networks.map((n: { id: string }) => [n.id, n]));
+    expect(byId.get(first.networkId)).toMatchObject({ utility: 'WATER' });
+    expect(byId.get(first.heat.id)).toMatchObject({ utility: 'HEAT', pipeCount: heat.pipeCount, valveCount: heat.valveCount, totalPopulation: heat.totalPersons });
+    expect(byId.get(first.gas.id)).toMatchObject({ utility: 'GAS', pipeCount: gas.pipeCount, valveCount: gas.valveCount, totalPopulation: gas.totalPersons });
+    const kinds = async (n: string, ids: string[]) => (await s.ok('query($n: ID!, $ids: [ID!]!) { nodes(networkId: $n, ids: $ids) { id kind } }', { n, ids }, disp)).nodes
+      .map((x: { id: string; kind: string }) => `${x.id}:${x.kind}`).sort();
+    expect(await kinds(first.heat.id, ['HEAT-PLANT', 'SUB-4', 'S-M2'])).toEqual(['HEAT-PLANT:HEAT_SOURCE', 'S-M2:JUNCTION', 'SUB-4:SUBSTATION']);
+    expect(await kinds(first.gas.id, ['GATE-1', 'REG-1'])).toEqual(['GATE-1:GATE_STATION', 'REG-1:REGULATOR']);
+    // The map's layers: every heat pipe on one of the two lines, every gas pipe with its pressure class.
+    const box = { minLon: 113.2, minLat: 23.0, maxLon: 113.4, maxLat: 23.2 };
+    const pipes = async (n: string) => (await s.ok('query($n: ID!, $b: BBoxInput!) { pipesInBox(networkId: $n, box: $b) { id circuit pressureLevel } }', { n, b: box }, disp)).pipesInBox;
+    const heatPipes = await pipes(first.heat.id);
+    expect(new Set(heatPipes.map((p: { circuit: string }) => p.circuit))).toEqual(new Set(['SUPPLY', 'RETURN']));
+    const gasPipes = await pipes(first.gas.id);
+    expect(new Set(gasPipes.map((p: { pressureLevel: string }) => p.pressureLevel))).toEqual(new Set(['SUB_HIGH', 'MEDIUM', 'LOW']));
+  });
+
+  it('cuts the same compounds for a break on the return line as on the supply line; the primary main needs the heating authority', async () => {
+    const disp = s.token('dispatcher', 'NETWORK');
+    const plan = async (n: string, p: string) => (await s.ok(PLAN, { n, p: [p] }, disp)).isolationPlan;
+    const supply = await plan(first.heat.id, heat.pipes.branchSupply);
+    const ret = await plan(first.heat.id, heat.pipes.branchReturn);
+    expect(supply.population).toBe(heat.branchPersons[1]);
+    expect(ret.population).toBe(supply.population);
+    expect(ret.importantUsers.map((u: { name: string }) => u.name)).toEqual(['江城市第三人民医院']);
+    expect(ret.valvesToClose.map((v: { id: string }) => v.id).sort()).toEqual([`V-${heat.pipes.branchReturn}`, 'V-H-R-2-2']);
+    const primary = await plan(first.heat.id, heat.pipes.primarySupply);
+    expect(primary.population).toBe(heat.branchPersons[0] + heat.branchPersons[1] + heat.branchPersons[2]);
+    expect(primary.requiresRegulatorApproval).toBe(true);
+    // Gas: a medium-pressure break behind the two stations cuts off only the regulator box it feeds.
+    const main = await plan(first.gas.id, gas.pipes.mediumMain);
+    expect(main.population).toBe(gas.boxPersons[2]);
+    expect(main.areaNames).toContain('南环路中压干管');
+  });
+
+  it('has gas customers of every type with their last inspection, one household overdue for its yearly inspection', async () => {
+    const items: Array<{ id: string; customerType: string; vulnerability: string[]; lastInspectedOn: string | null }> = [];
+    let after: string | null = null;
+    do {
+      const page: any = (await s.ok('query($n: ID!, $a: String) { servicePointsOfNetwork(networkId: $n, first: 20, after: $a) { items { id customerType vulnerability lastInspectedOn } nextCursor } }',
+        { n: first.gas.id, a: after }, s.token('supervisor', 'SUPERVISION'))).servicePointsOfNetwork;
+      items.push(...page.items);
+      after = page.nextCursor;
+    } while (after);
+    const households = items.filter((c) => c.customerType === 'RESIDENTIAL');
+    expect(households.length).toBeGreaterThanOrEqual(20);
+    expect(households.length).toBeLessThanOrEqual(60);
+    expect(items.filter((c) => c.customerType === 'PUBLIC_BUILDING')).toHaveLength(1);
+    expect(items.filter((c) => c.customerType === 'COMMERCIAL').length).toBeGreaterThanOrEqual(2);
+    expect(households.some((c) => c.vulnerability.includes('ELDERLY'))).toBe(true);
+    const yearAgo = daysBefore(today, 365);
+    const overdue = households.filter((c) => c.lastInspectedOn !== null && c.lastInspectedOn < yearAgo);
+    expect(overdue.map((c) => c.id)).toEqual([gas.overdueHousehold.id]);
+    expect(households.filter((c) => c.lastInspectedOn !== null && c.lastInspectedOn <= today).length).toBeGreaterThan(households.length - 3);
+  });
+
+  it('has heat and gas orders of each kind placed in time, with the deadlines of their kind', async () => {
+    const sup = s.token('supervisor', 'SUPERVISION');
+    const { workOrders } = await s.ok(`{ workOrders(first: 100, filter: { utility: [HEAT, GAS] }) { items {
+      number utility category severity status department createdAt replyDueAt repliedAt onSiteDueAt onSiteAt resolveDueAt appointment { startsAt endsAt } } } }`, {}, sup);
+    type O = { utility: string; category: string; severity: string; status: string; department: string; createdAt: string; replyDueAt: string | null;
+      repliedAt: string | null; onSiteDueAt: string | null; onSiteAt: string | null; resolveDueAt: string | null; appointment: { startsAt: string } | null };
+    const orders: O[] = workOrders.items;
+    expect(orders).toHaveLength(first.utilityOrdersCreated);
+    const of = (c: string) => orders.filter((o) => o.category === c);
+    const after = (o: O, field: 'replyDueAt' | 'onSiteDueAt' | 'resolveDueAt') => (Date.parse(o[field]!) - Date.parse(o.createdAt)) / 60_000;
+    const year = Number(today.slice(0, 4));
+    const { heatingSeasons } = await s.ok('query($a: Int, $b: Int) { heatingSeasons(fromYear: $a, toYear: $b) { startsOn endsOn } }', { a: year - 1, b: year }, sup);
+    const season = heatingSeasons.find((x: { startsOn: string; endsOn: string }) => x.startsOn <= today && today <= x.endsOn);
+    // Outside the season a temperature report is taken as a heating inquiry (HEAT_OFF_SEASON_TEMPERATURE).
+    const categories = ['HEAT_COMPLAINT', 'HEAT_MAIN_ACCIDENT', 'GAS_ALARM', 'GAS_INSTALL', 'GAS_COMPLAINT', 'GAS_NETWORK_FAULT', season ? 'HEAT_TEMPERATURE' : 'HEAT_INQUIRY'];
+    expect(categories.filter((c) => of(c).length === 0)).toEqual([]);
+    // Reported before the load (reportedAt), never in the future, at most a day back.
+    for (const o of orders) {
+      expect(Date.parse(o.createdAt)).toBeLessThanOrEqual(loadedAt);
+      expect(loadedAt - Date.parse(o.createdAt)).toBeLessThan(24 * 3_600_000);
+      expect(o.utility).toBe(o.category.startsWith('HEAT') ? 'HEAT' : 'GAS');
+    }
+    if (season) {
+      // 5 h on site for reports in the first 10 days of the season (the report's local date), 2 h after.
+      for (const o of of('HEAT_TEMPERATURE')) {
+        const reportDay = (Date.parse(demoLocalDate(new Date(o.createdAt))) - Date.parse(season.startsOn)) / 86_400_000 + 1;
+        expect(after(o, 'onSiteDueAt')).toBe(reportDay <= 10 ? 5 * 60 : 2 * 60);
+        expect(o.department).toBe('HEAT_SUBSTATION');
+      }
+      expect(of('HEAT_TEMPERATURE').map((o) => o.status).sort()).toEqual(['ACCEPTED', 'ACCEPTED', 'ON_SITE']);
+    }
+    for (const o of of('HEAT_MAIN_ACCIDENT')) expect(after(o, 'onSiteDueAt')).toBe(30);
+    // One crew is late on site (the clock ran out unmet), the other arrived in time.
+    const accidents = of('HEAT_MAIN_ACCIDENT');
+    expect(accidents.some((o) => !o.onSiteAt && Date.parse(o.onSiteDueAt!) < loadedAt)).toBe(true);
+    expect(accidents.some((o) => o.onSiteAt && o.onSiteAt <= o.onSiteDueAt!)).toBe(true);
+    for (const o of of('HEAT_COMPLAINT')) expect([after(o, 'replyDueAt'), after(o, 'resolveDueAt')]).toEqual([30, 5 * 24 * 60]);
+    expect(of('HEAT_COMPLAINT').some((o) => o.repliedAt && o.repliedAt <= o.replyDueAt!)).toBe(true);
+    for (const o of of('GAS_ALARM')) expect([o.department, after(o, 'onSiteDueAt')]).toEqual(['GAS_EMERGENCY', 30]);
+    const faults = of('GAS_NETWORK_FAULT').map((o) => [o.severity, after(o, 'resolveDueAt')]).sort();
+    expect(faults).toEqual([['MAJOR', 24 * 60], ['ORDINARY', 4 * 60]]);
+    for (const o of of('GAS_COMPLAINT')) expect(after(o, 'replyDueAt')).toBe(48 * 60);
+    expect(of('GAS_COMPLAINT').some((o) => o.repliedAt && o.repliedAt <= o.replyDueAt!)).toBe(true);
+    // 5 working days counted from the day after the request: 5 local dates on at the least, at the end of a working day.
+    const local = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    const dateOf = (iso: string) => Date.parse(demoLocalDate(new Date(iso)));
+    for (const o of of('GAS_INSTALL')) {
+      expect((dateOf(o.resolveDueAt!) - dateOf(o.createdAt)) / 86_400_000).toBeGreaterThanOrEqual(5);
+      expect(local(o.resolveDueAt!)).toBe('17:30');
+    }
+    const booked = of('GAS_INSTALL').filter((o) => o.appointment);
+    expect(booked).toHaveLength(1);
+    expect(local(booked[0].appointment!.startsAt)).toBe('10:00');
+  });
+
+  it('has a planned stop of heat announced as 停热 and a gas emergency in progress as 停气, planned from the major fault', async () => {
+    const sup = s.token('supervisor', 'SUPERVISION');
+    const q = 'query($id: ID!) { outage(id: $id) { kind status utility pipeIds workOrderIds notices { audience locale title } } }';
+    // Notify composes from outage.events: wait for the first notices of each, not for a fixed time.
+    const withNotices = async (id: string, audiences: string[]) => {
+      const t0 = Date.now();
+      for (;;) {
+        const o = (await s.ok(q, { id }, sup)).outage;
+        const got = new Set(o.notices.map((n: { audience: string }) => n.audience));
+        if (audiences.every((a) => got.has(a))) return o;
+        if (Date.now() - t0 > 20000) throw new Error(`notices of ${id}: only ${[...got].join(', ')}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    const heatStop = await withNotices(first.heatPlannedOutageId, ['PUBLIC', 'RESIDENT']);
+    expect(heatStop).toMatchObject({ kind: 'PLANNED', status: 'ANNOUNCED', utility: 'HEAT', pipeIds: [heat.pipes.plannedWork] });
+    const zh = (o: { notices: Array<{ locale: string; title: string }> }) => o.notices.filter((n) => n.locale === 'zh-CN').map((n) => n.title);
+    expect(zh(heatStop).every((t) => /停热|停暖/.test(t))).toBe(true);
+    const gasStop = await withNotices(first.gasEmergencyOutageId, ['PUBLIC', 'RESIDENT']);
+    expect(gasStop).toMatchObject({ kind: 'EMERGENCY', status: 'IN_PROGRESS', utility: 'GAS', pipeIds: [gas.pipes.mediumMain] });
+    expect(zh(gasStop).every((t) => t.includes('停气'))).toBe(true);
+    const { workOrders } = await s.ok('{ workOrders(first: 20, filter: { utility: [GAS], category: [GAS_NETWORK_FAULT] }) { items { id severity } } }', {}, sup);
+    expect(gasStop.workOrderIds).toEqual([workOrders.items.find((w: { severity: string }) => w.severity === 'MAJOR').id]);
+  });
+
   it('adds nothing when loaded again over the same databases', async () => {
     const again = await loadDemoData(s.gatewayUrl, sign);
-    expect(again.loadedNow).toEqual({ network: false, outages: false, orders: false });
-    expect([again.networkId, again.plannedOutageId, again.emergencyOutageId]).toEqual([first.networkId, first.plannedOutageId, first.emergencyOutageId]);
+    expect(again.loadedNow).toEqual({ network: false, heat: false, gas: false, outages: false, orders: false, utilityOrders: false, utilityOutages: false });
+    expect([again.networkId, again.heat.id, again.gas.id, again.plannedOutageId, again.emergencyOutageId, again.heatPlannedOutageId, again.gasEmergencyOutageId])
+      .toEqual([first.networkId, first.heat.id, first.gas.id, first.plannedOutageId, first.emergencyOutageId, first.heatPlannedOutageId, first.gasEmergencyOutageId]);
     expect(describeDemo(again)).toContain('already loaded');
     const { networks } = await s.ok('{ networks { id } }', {}, s.token('dispatcher', 'NETWORK'));
-    expect(networks).toHaveLength(1);
+    expect(networks).toHaveLength(3);
+    const { workOrders } = await s.ok('{ workOrders(first: 200) { items { id } } }', {}, s.token('supervisor', 'SUPERVISION'));
+    expect(workOrders.items).toHaveLength(first.ordersCreated + 1 + first.utilityOrdersCreated);
   });
 });

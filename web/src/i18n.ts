@@ -26,7 +26,7 @@ const OUTAGE_STATUS: Record<string, Pair> = {
   DRAFT: ['草稿', 'Draft'], SUBMITTED: ['已提交', 'Submitted'], APPROVED: ['已批准', 'Approved'], ANNOUNCED: ['已公告', 'Announced'],
   IN_PROGRESS: ['停水中', 'In progress'], RESTORED: ['已恢复', 'Restored'], CANCELLED: ['已取消', 'Cancelled'],
 };
-const OUTAGE_KIND: Record<string, Pair> = { PLANNED: ['计划停水', 'Planned'], EMERGENCY: ['紧急停水', 'Emergency'] };
+const OUTAGE_KIND: Record<string, Pair> = { PLANNED: ['计划', 'Planned'], EMERGENCY: ['紧急', 'Emergency'] };
 const WO_STATUS: Record<string, Pair> = {
   NEW: ['新建', 'New'], DISPATCHED: ['已派单', 'Dispatched'], ACCEPTED: ['已接单', 'Accepted'], ON_SITE: ['已到场', 'On site'],
   RESOLVED: ['已处理', 'Resolved'], CALLED_BACK: ['已回访', 'Called back'], CLOSED: ['已关闭', 'Closed'], RETURNED: ['已退回', 'Returned'],
@@ -50,6 +50,9 @@ const GAS_CATEGORY: Record<string, Pair> = {
   GAS_COMPLAINT: ['燃气投诉', 'Gas complaint'], GAS_INQUIRY: ['燃气咨询', 'Gas inquiry'], GAS_BILLING: ['燃气缴费', 'Gas billing'],
 };
 const UTILITY: Record<string, Pair> = { WATER: ['供水', 'Water'], HEAT: ['供热', 'Heating'], GAS: ['燃气', 'Gas'] };
+/** What an outage of each kind stops (停水 / 停热 / 停气), and the authority a large one goes to (notify's defaults). */
+const UTILITY_STOP: Record<string, Pair> = { WATER: ['停水', 'outage'], HEAT: ['停热', 'heat outage'], GAS: ['停气', 'gas outage'] };
+const UTILITY_AUTHORITY: Record<string, Pair> = { WATER: ['城市管理局', 'the regulator'], HEAT: ['供热主管部门', 'the heating authority'], GAS: ['燃气主管部门', 'the gas authority'] };
 const DEPARTMENT: Record<string, Pair> = {
   CALL_CENTER: ['客服中心', 'Call center'], BUSINESS: ['营业部', 'Business'], NETWORK: ['管网部', 'Network'], WORKS: ['工程部', 'Works'],
   PRODUCTION: ['生产部', 'Production'], QUALITY: ['水质部', 'Quality'], METER: ['水表部', 'Meter'], METROLOGY: ['计量所', 'Metrology'],
@@ -82,20 +85,33 @@ const ROLE: Record<string, Pair> = {
 const IMPORTANT: Record<string, Pair> = { HOSPITAL: ['医院', 'Hospital'], SCHOOL: ['学校', 'School'] };
 
 export const label = {
-  outageStatus: (k?: string | null) => pick(OUTAGE_STATUS, k),
-  outageKind: (k?: string | null) => pick(OUTAGE_KIND, k),
+  /** IN_PROGRESS is 停水中 / 停热中 / 停气中 by the outage's utility. */
+  outageStatus: (k?: string | null, utility?: string | null) => (k === 'IN_PROGRESS' && lang.get() === 'zh' ? `${pick(UTILITY_STOP, utility ?? 'WATER')}中` : pick(OUTAGE_STATUS, k)),
+  /** 计划停水 / 紧急停热 …: the kind of outage in the words of its utility. */
+  outageKind: (k?: string | null, utility?: string | null) => (lang.get() === 'zh' ? `${pick(OUTAGE_KIND, k)}${pick(UTILITY_STOP, utility ?? 'WATER')}` : pick(OUTAGE_KIND, k)),
   woStatus: (k?: string | null) => pick(WO_STATUS, k),
   category: (k?: string | null) => pick({ ...CATEGORY, ...HEAT_CATEGORY, ...GAS_CATEGORY }, k),
   utility: (k?: string | null) => pick(UTILITY, k),
+  /** 停水 / 停热 / 停气 (water when the kind is not known). */
+  stop: (k?: string | null) => pick(UTILITY_STOP, k ?? 'WATER'),
+  authority: (k?: string | null) => pick(UTILITY_AUTHORITY, k ?? 'WATER'),
   department: (k?: string | null) => pick(DEPARTMENT, k),
   channel: (k?: string | null) => pick(CHANNEL, k),
-  audience: (k?: string | null) => pick(AUDIENCE, k),
+  /** REGULATOR is the kind's own authority (城市管理局 / 供热主管部门 / 燃气主管部门). */
+  audience: (k?: string | null, utility?: string | null) => (k === 'REGULATOR' ? pick(UTILITY_AUTHORITY, utility ?? 'WATER') : pick(AUDIENCE, k)),
   noticeStatus: (k?: string | null) => pick(NOTICE_STATUS, k),
-  noticeKind: (k?: string | null) => pick(NOTICE_KIND, k),
+  /** 停水通知 / 停热通知 / 停气通知, 恢复供水 / 恢复供热 / 恢复供气 by the outage's utility. */
+  noticeKind: (k?: string | null, utility?: string | null) => {
+    if (lang.get() === 'zh' && k === 'OUTAGE') return `${pick(UTILITY_STOP, utility ?? 'WATER')}通知`;
+    if (lang.get() === 'zh' && k === 'RESTORATION') return `恢复${({ WATER: '供水', HEAT: '供热', GAS: '供气' } as Record<string, string>)[utility ?? 'WATER'] ?? '供水'}`;
+    return pick(NOTICE_KIND, k);
+  },
   slaStage: (k?: string | null) => pick(SLA_STAGE, k),
   role: (k?: string | null) => pick(ROLE, k),
   important: (k?: string | null) => pick(IMPORTANT, k),
 };
+/** "需报城市管理局审批" in every language (the words the bureau's rule is known by), with the kind's own authority. */
+export const approvalNeeded = (utility?: string | null): string => `需报${UTILITY_AUTHORITY[utility ?? 'WATER']?.[0] ?? UTILITY_AUTHORITY.WATER[0]}审批`;
 export const CATEGORIES = Object.keys(CATEGORY);
 /** The categories the intake offers for each utility kind (the server refuses a category of another kind). */
 export const CATEGORIES_BY_UTILITY: Record<string, string[]> = { WATER: CATEGORIES, HEAT: Object.keys(HEAT_CATEGORY), GAS: Object.keys(GAS_CATEGORY) };

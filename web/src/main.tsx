@@ -17,7 +17,7 @@ import './styles.css';
 /** Which screens a role works in; the API still refuses anything else. */
 const NAV: Array<{ path: string; zh: string; en: string; roles: Role[] }> = [
   { path: '/map', zh: '管网地图', en: 'Map', roles: ['dispatcher', 'supervisor', 'admin'] },
-  { path: '/outages', zh: '停水计划', en: 'Outages', roles: ['dispatcher', 'supervisor', 'admin', 'department', 'agent'] },
+  { path: '/outages', zh: '停供计划', en: 'Outages', roles: ['dispatcher', 'supervisor', 'admin', 'department', 'agent'] },
   { path: '/intake', zh: '受理', en: 'Intake', roles: ['agent', 'supervisor', 'admin'] },
   { path: '/queue', zh: '工单队列', en: 'Queue', roles: ['department', 'agent', 'supervisor', 'admin'] },
   { path: '/reports', zh: '督办报表', en: 'Reports', roles: ['supervisor', 'admin'] },

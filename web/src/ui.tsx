@@ -2,6 +2,7 @@ import { ReactNode, useCallback, useEffect, useRef, useState, MouseEvent } from 
 import { navigate } from './router';
 import { errorText } from './api/client';
 import { config } from './config';
+import { label } from './i18n';
 
 export function Link({ to, children, className, testId }: { to: string; children: ReactNode; className?: string; testId?: string }) {
   const go = (e: MouseEvent) => {
@@ -68,6 +69,11 @@ export function Action({ label, run, disabled, blocked, testId, kind }: {
       <ErrorLine error={error} testId={testId ? `${testId}-error` : undefined} />
     </div>
   );
+}
+
+/** 供水 / 供热 / 燃气 as a coloured tag (lists and headers). */
+export function UtilityTag({ utility }: { utility: string | null | undefined }) {
+  return <span className={`tag u-${utility ?? 'WATER'}`} data-utility={utility ?? 'WATER'}>{label.utility(utility ?? 'WATER')}</span>;
 }
 
 export function Empty({ children }: { children: ReactNode }) {

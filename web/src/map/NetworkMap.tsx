@@ -51,6 +51,8 @@ async function inBox<T extends { id: string }>(box: Box, fields: number, fetch: 
   for (const p of parts) for (const x of p.items) seen.set(x.id, x);
   return { items: [...seen.values()], truncated: parts.some((p) => p.truncated) };
 }
+/** The supply line of a heat network drawn as two lines (the return line and every other pipe are blue). */
+export const SUPPLY_COLOR = '#c2255c';
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function baseStyle(): StyleSpecification {
@@ -72,7 +74,7 @@ export function addNetworkLayers(map: MlMap): void {
   map.addLayer({
     id: 'pipes', type: 'line', source: 'pipes',
     paint: {
-      'line-color': ['case', ['==', ['get', 'status'], 'CLOSED'], '#9aa0a6', '#1c6fb8'],
+      'line-color': ['case', ['==', ['get', 'status'], 'CLOSED'], '#9aa0a6', ['==', ['get', 'circuit'], 'SUPPLY'], SUPPLY_COLOR, '#1c6fb8'],
       'line-width': ['interpolate', ['linear'], ['coalesce', ['get', 'diameterMm'], 100], 50, 1, 150, 2, 300, 4, 600, 6],
     },
   });
@@ -141,7 +143,7 @@ export function NetworkMap(p: NetworkMapProps) {
         if (my !== seq || !mapRef.current) return;
         (map.getSource('pipes') as GeoJSONSource).setData({
           type: 'FeatureCollection',
-          features: pipes.items.filter((x) => x.geometry).map((x) => ({ type: 'Feature', properties: { id: x.id, diameterMm: x.diameterMm, status: x.status }, geometry: x.geometry as GeoJSON.Geometry })),
+          features: pipes.items.filter((x) => x.geometry).map((x) => ({ type: 'Feature', properties: { id: x.id, diameterMm: x.diameterMm, status: x.status, circuit: x.circuit ?? null }, geometry: x.geometry as GeoJSON.Geometry })),
         });
         (map.getSource('valves') as GeoJSONSource).setData({
           type: 'FeatureCollection',

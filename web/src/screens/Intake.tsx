@@ -16,7 +16,8 @@ export function Intake() {
   const [done, setDone] = useState<CreateWorkOrderResult['createWorkOrder'] | null>(null);
   const [fieldError, setFieldError] = useState<unknown>(null);
   const networks = usePoll(() => gql(Networks, {}), [], false);
-  const networkId = networks.data?.networks[0]?.id;
+  // The map of the report's own utility (the first network of that kind), else the first network.
+  const networkId = (networks.data?.networks.find((n) => n.utility === (f.utility ?? 'WATER')) ?? networks.data?.networks[0])?.id;
   // The point is asked of the tickets service (knownOutageAt), the same rule that links the report on submit, so
   // what the agent is shown is what will happen; an address alone is matched against the active outages' area
   // names as a hint.

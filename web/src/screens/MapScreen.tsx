@@ -2,12 +2,14 @@ import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import { CriticalSegments, IsolationPlan, Networks, UpdateValve } from '../api/generated';
 import { hasRole, useSession } from '../auth';
-import { L, label, useLang } from '../i18n';
+import { approvalNeeded, L, label, useLang } from '../i18n';
 import { navigate, useLocation } from '../router';
-import { Action, Empty, ErrorLine, Link, usePoll } from '../ui';
-import { NetworkMap, ValveFeature } from '../map/NetworkMap';
+import { Action, Empty, ErrorLine, Link, usePoll, UtilityTag } from '../ui';
+import { NetworkMap, SUPPLY_COLOR, ValveFeature } from '../map/NetworkMap';
 
 const fmtN = (n: number) => n.toLocaleString('zh-CN');
+/** The network last opened on the map (a dispatcher of one kind keeps landing on their own network). */
+const LAST_NETWORK = 'mainline.map.network';
 const loc = (lon: number | null, lat: number | null) => (lon == null || lat == null ? '—' : `${lon.toFixed(5)}, ${lat.toFixed(5)}`);
 
 export function basisText(b: string): string {
@@ -25,7 +27,13 @@ export function MapScreen() {
   const s = useSession();
   const { query } = useLocation();
   const networks = usePoll(() => gql(Networks, {}), [], false);
-  const networkId = query.get('network') ?? networks.data?.networks[0]?.id ?? null;
+  const list = networks.data?.networks ?? [];
+  const remembered = localStorage.getItem(LAST_NETWORK);
+  const networkId = query.get('network') ?? list.find((n) => n.id === remembered)?.id ?? list[0]?.id ?? null;
+  const network = list.find((n) => n.id === networkId);
+  const utility = network?.utility ?? 'WATER';
+  const stop = label.stop(utility);
+  const twoLine = utility === 'HEAT';
   const pipes = useMemo(() => (query.get('pipes') ?? '').split(',').filter(Boolean), [query.get('pipes')]);
   const critical = query.get('critical') === '1';
   const [valve, setValve] = useState<ValveFeature | null>(null);
@@ -74,14 +82,17 @@ export function MapScreen() {
       />
       <aside className="side" data-testid="plan-panel">
         <div className="row">
-          <select value={networkId} onChange={(e) => navigate(`/map?network=${e.target.value}`)} aria-label={L('管网', 'Network')}>
-            {networks.data?.networks.map((n) => <option key={n.id} value={n.id}>{n.name}（{fmtN(n.pipeCount)} {L('管段', 'pipes')}）</option>)}
+          <UtilityTag utility={utility} />
+          <select value={networkId} onChange={(e) => { localStorage.setItem(LAST_NETWORK, e.target.value); navigate(`/map?network=${e.target.value}`); }} aria-label={L('管网', 'Network')} data-testid="network-picker">
+            {list.map((n) => <option key={n.id} value={n.id}>{label.utility(n.utility)} · {n.name}（{fmtN(n.pipeCount)} {L('管段', 'pipes')}）</option>)}
           </select>
           <label className="check"><input type="checkbox" checked={critical} onChange={(e) => setUrl({ critical: e.target.checked ? '1' : null })} data-testid="critical-toggle" />{L('关键管段', 'Critical segments')}</label>
         </div>
         <p className="hint">{L('点击管段查看关阀方案，Shift+点击可多选；点击阀门可标记不可操作。', 'Click a pipe for its isolation plan, shift-click to add more; click a valve to mark it inoperable.')}</p>
         <div className="legend">
-          <span><i style={{ background: '#1c6fb8' }} />{L('管段（线宽=管径）', 'Pipe (width = diameter)')}</span>
+          {twoLine
+            ? <><span><i style={{ background: SUPPLY_COLOR }} />{L('供水管', 'Supply line')}</span><span><i style={{ background: '#1c6fb8' }} />{L('回水管（或供回水同沟）', 'Return line (or both in one trench)')}</span></>
+            : <span><i style={{ background: '#1c6fb8' }} />{L('管段（线宽=管径）', 'Pipe (width = diameter)')}</span>}
           <span><i className="dot" style={{ background: '#2b8a3e' }} />{L('阀门', 'Valve')}</span>
           <span><i className="dot" style={{ background: '#e03131' }} />{L('需关闭', 'To close')}</span>
           <span><i className="dot" style={{ background: '#495057', outline: '2px solid #fa5252' }} />{L('不可操作', 'Inoperable')}</span>
@@ -109,17 +120,17 @@ export function MapScreen() {
           <section className="plan" data-testid="plan">
             <h2>{L('关阀方案', 'Isolation plan')}：{pipes.join(', ')}</h2>
             {p.requiresRegulatorApproval && (
-              <div className="banner warn" data-testid="regulator-banner">需报城市管理局审批 <small>{L(`（影响超过 ${fmtN(p.threshold)} 人）`, `/ regulator approval needed (over ${fmtN(p.threshold)} people)`)}</small></div>
+              <div className="banner warn" data-testid="regulator-banner">{approvalNeeded(utility)} <small>{L(`（影响超过 ${fmtN(p.threshold)} 人）`, `/ approval of ${label.authority(utility)} needed (over ${fmtN(p.threshold)} people)`)}</small></div>
             )}
             <div className="figures">
               <div><b data-testid="plan-population">{fmtN(p.population)}</b><span>{L('影响人口', 'people affected')}</span></div>
               <div><b>{p.valvesToClose.length}</b><span>{L('需关阀门', 'valves to close')}</span></div>
-              <div><b>{p.affectedPipeIds.length}</b><span>{L('停水管段', 'pipes affected')}</span></div>
+              <div><b>{p.affectedPipeIds.length}</b><span>{L(`${stop}管段`, 'pipes affected')}</span></div>
             </div>
             <p className="muted">{L('人口依据', 'Basis')}：{basisText(p.populationBasis)}</p>
             {p.growth && p.skippedValves.length > 0 && (
               <div className="banner info" data-testid="plan-growth">
-                {L(`跳过不可操作阀门 ${p.skippedValves.map((v) => v.id).join('、')}，停水范围扩大：+${p.growth.pipes} 管段、+${fmtN(p.growth.population)} 人`,
+                {L(`跳过不可操作阀门 ${p.skippedValves.map((v) => v.id).join('、')}，${stop}范围扩大：+${p.growth.pipes} 管段、+${fmtN(p.growth.population)} 人`,
                   `Skipped inoperable ${p.skippedValves.map((v) => v.id).join(', ')}; the outage grows by ${p.growth.pipes} pipes and ${fmtN(p.growth.population)} people`)}
               </div>
             )}
@@ -133,10 +144,10 @@ export function MapScreen() {
               <h3>{L('重要用户', 'Important users')}</h3>
               <ul data-testid="plan-important">{p.importantUsers.map((u) => <li key={u.id}>{label.important(u.kind)} · {u.name ?? u.id} · {fmtN(u.persons)} {L('人', 'people')}</li>)}</ul>
             </>}
-            <h3>{L('停水区域', 'Areas')}</h3>
+            <h3>{L(`${stop}区域`, 'Areas')}</h3>
             <p data-testid="plan-areas">{p.areaNames.length ? p.areaNames.join('、') : '—'}</p>
-            <details><summary>{L(`停水管段（${p.affectedPipeIds.length}）`, `Affected pipes (${p.affectedPipeIds.length})`)}</summary><p className="mono small">{p.affectedPipeIds.join(', ')}</p></details>
-            {canPlan && <div className="buttons"><Link to={`/outages/new?network=${networkId}&pipes=${pipes.join(',')}`} className="button primary" testId="plan-outage">{L('据此计划停水', 'Plan an outage from this')}</Link></div>}
+            <details><summary>{L(`${stop}管段（${p.affectedPipeIds.length}）`, `Affected pipes (${p.affectedPipeIds.length})`)}</summary><p className="mono small">{p.affectedPipeIds.join(', ')}</p></details>
+            {canPlan && <div className="buttons"><Link to={`/outages/new?network=${networkId}&pipes=${pipes.join(',')}`} className="button primary" testId="plan-outage">{L(`据此计划${stop}`, 'Plan an outage from this')}</Link></div>}
           </section>
         )}
       </aside>

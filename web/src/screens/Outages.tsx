@@ -2,18 +2,20 @@ import { OUTAGE_PAGE } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import {
-  AnnounceOutage, ApproveOutage, CancelOutage, CreateOutage, IsolationPlan, Outage as OutageOp, OutageReceipts, OutageResult, Outages as OutagesOp,
+  AnnounceOutage, ApproveOutage, CancelOutage, CreateOutage, IsolationPlan, Networks, Outage as OutageOp, OutageReceipts, OutageResult, Outages as OutagesOp,
   OverrideLeadTime, RecordRegulatorApproval, RecordValveOperation, RestoreOutage, SubmitOutage,
 } from '../api/generated';
 import { hasRole, useSession } from '../auth';
-import { L, label, useLang } from '../i18n';
+import { approvalNeeded, L, label, useLang } from '../i18n';
 import { navigate, useLocation } from '../router';
 import { fmtTime, isoToLocalInput, localInputToIso } from '../time';
-import { Action, Empty, ErrorLine, Link, useDraft, usePoll } from '../ui';
+import { Action, Empty, ErrorLine, Link, useDraft, usePoll, UtilityTag } from '../ui';
 import { NetworkMap } from '../map/NetworkMap';
 import { basisText } from './MapScreen';
 
 const fmtN = (n: number) => n.toLocaleString('zh-CN');
+/** What comes back when an outage is restored (gas: supply only; ignition is checked household by household). */
+const RESTORED: Record<string, string> = { WATER: '供水', HEAT: '供热', GAS: '供气' };
 
 export function OutageList() {
   useLang();
@@ -21,18 +23,19 @@ export function OutageList() {
   const list = usePoll(() => gql(OutagesOp, { first: OUTAGE_PAGE }), []);
   return (
     <div className="page">
-      <div className="page-head"><h1>{L('停水计划', 'Outages')}</h1>{hasRole(s, 'dispatcher', 'supervisor', 'admin') && <Link to="/map" className="button">{L('在地图上计划', 'Plan on the map')}</Link>}</div>
+      <div className="page-head"><h1>{L('停供计划', 'Outages')}</h1>{hasRole(s, 'dispatcher', 'supervisor', 'admin') && <Link to="/map" className="button">{L('在地图上计划', 'Plan on the map')}</Link>}</div>
       <ErrorLine error={list.error} />
       {list.data && !list.data.outages.nodes.length && <Empty>{L('暂无停水计划', 'No outages')}</Empty>}
       {list.data && list.data.outages.nodes.length > 0 && (
         <table className="list" data-testid="outage-list">
-          <thead><tr><th>{L('编号', 'Number')}</th><th>{L('状态', 'State')}</th><th>{L('类型', 'Kind')}</th><th>{L('管网', 'Network')}</th><th>{L('原因', 'Reason')}</th><th>{L('影响人口', 'People')}</th><th>{L('开始', 'Starts')}</th><th>{L('结束', 'Ends')}</th></tr></thead>
+          <thead><tr><th>{L('编号', 'Number')}</th><th>{L('业务', 'Utility')}</th><th>{L('状态', 'State')}</th><th>{L('类型', 'Kind')}</th><th>{L('管网', 'Network')}</th><th>{L('原因', 'Reason')}</th><th>{L('影响人口', 'People')}</th><th>{L('开始', 'Starts')}</th><th>{L('结束', 'Ends')}</th></tr></thead>
           <tbody>{list.data.outages.nodes.map((o) => (
             <tr key={o.id} className="clickable" onClick={() => navigate(`/outages/${o.id}`)}>
               <td><Link to={`/outages/${o.id}`}>{o.number}</Link></td>
-              <td><span className={`status s-${o.status}`}>{label.outageStatus(o.status)}</span></td>
-              <td>{label.outageKind(o.kind)}</td><td>{o.network?.name ?? '—'}</td><td>{o.reason}</td>
-              <td className="num">{fmtN(o.impact.population)}{o.impact.requiresRegulatorApproval && <span className="tag warn" title="需报城市管理局审批">审批</span>}</td>
+              <td><UtilityTag utility={o.utility} /></td>
+              <td><span className={`status s-${o.status}`}>{label.outageStatus(o.status, o.utility)}</span></td>
+              <td>{label.outageKind(o.kind, o.utility)}</td><td>{o.network?.name ?? '—'}</td><td>{o.reason}</td>
+              <td className="num">{fmtN(o.impact.population)}{o.impact.requiresRegulatorApproval && <span className="tag warn" title={approvalNeeded(o.utility)}>审批</span>}</td>
               <td>{fmtTime(o.startsAt)}</td><td>{fmtTime(o.endsAt)}</td>
             </tr>
           ))}</tbody>
@@ -49,6 +52,8 @@ export function OutageNew() {
   const networkId = query.get('network') ?? '';
   const pipes = (query.get('pipes') ?? '').split(',').filter(Boolean);
   const plan = usePoll(() => (networkId && pipes.length ? gql(IsolationPlan, { n: networkId, pipes }) : Promise.resolve(null)), [networkId, pipes.join(',')], false);
+  const networks = usePoll(() => gql(Networks, {}), [], false);
+  const utility = networks.data?.networks.find((n) => n.id === networkId)?.utility ?? 'WATER';
   const start = new Date(Date.now() + 48 * 3_600_000);
   const [f, set] = useDraft(`mainline.outage.${networkId}.${pipes.join(',')}`, {
     kind: 'PLANNED' as 'PLANNED' | 'EMERGENCY', reason: '', worksUnit: 'WORKS', onMainRoad: false,
@@ -61,12 +66,12 @@ export function OutageNew() {
   const p = plan.data?.isolationPlan;
   return (
     <div className="page narrow">
-      <h1>{L('新建停水计划', 'New outage')}</h1>
+      <h1>{L(`新建${label.stop(utility)}计划`, 'New outage')} <UtilityTag utility={utility} /></h1>
       <p>{L('管段', 'Pipes')}：<b>{pipes.join(', ') || '—'}</b> · <Link to={`/map?network=${networkId}&pipes=${pipes.join(',')}`}>{L('返回地图', 'Back to the map')}</Link></p>
-      {p && <p data-testid="new-outage-impact">{L('影响人口', 'People affected')} <b>{fmtN(p.population)}</b> · {L('需关阀门', 'valves')} {p.valvesToClose.map((v) => v.id).join('、')}{p.requiresRegulatorApproval && <span className="tag warn">需报城市管理局审批</span>}</p>}
+      {p && <p data-testid="new-outage-impact">{L('影响人口', 'People affected')} <b>{fmtN(p.population)}</b> · {L('需关阀门', 'valves')} {p.valvesToClose.map((v) => v.id).join('、')}{p.requiresRegulatorApproval && <span className="tag warn">{approvalNeeded(utility)}</span>}</p>}
       <ErrorLine error={plan.error} />
       <form className="form" onSubmit={(e) => e.preventDefault()}>
-        <label>{L('类型', 'Kind')}<select value={f.kind} onChange={(e) => set({ kind: e.target.value as 'PLANNED' })} data-testid="outage-kind"><option value="PLANNED">{label.outageKind('PLANNED')}</option><option value="EMERGENCY">{label.outageKind('EMERGENCY')}</option></select></label>
+        <label>{L('类型', 'Kind')}<select value={f.kind} onChange={(e) => set({ kind: e.target.value as 'PLANNED' })} data-testid="outage-kind"><option value="PLANNED">{label.outageKind('PLANNED', utility)}</option><option value="EMERGENCY">{label.outageKind('EMERGENCY', utility)}</option></select></label>
         <label>{L('开始时间（北京时间）', 'Starts (utility time)')}<input type="datetime-local" value={f.startsAt} onChange={(e) => set({ startsAt: e.target.value })} data-testid="outage-starts" /></label>
         <label>{L('结束时间', 'Ends')}<input type="datetime-local" value={f.endsAt} onChange={(e) => set({ endsAt: e.target.value })} data-testid="outage-ends" /></label>
         <label>{L('原因', 'Reason')}<input value={f.reason} onChange={(e) => set({ reason: e.target.value })} placeholder={L('例如：主干管更换阀门', 'e.g. replacing a main valve')} data-testid="outage-reason" /></label>
@@ -105,20 +110,20 @@ export function OutageDetail({ id }: { id: string }) {
       <div className="detail-map"><NetworkMap networkId={o.networkId} highlight={highlight} /></div>
       <div className="detail-body">
         <div className="page-head">
-          <h1>{o.number} <span className={`status s-${o.status}`} data-testid="outage-status">{label.outageStatus(o.status)}</span></h1>
+          <h1>{o.number} <span className={`status s-${o.status}`} data-testid="outage-status">{label.outageStatus(o.status, o.utility)}</span></h1>
           <Link to="/outages">{L('返回列表', 'All outages')}</Link>
         </div>
-        <p>{label.outageKind(o.kind)} · {o.network?.name} · {o.reason} · {fmtTime(o.startsAt)} – {fmtTime(o.endsAt)}</p>
+        <p><UtilityTag utility={o.utility} /> {label.outageKind(o.kind, o.utility)} · {o.network?.name} · {o.reason} · {fmtTime(o.startsAt)} – {fmtTime(o.endsAt)}</p>
         {o.impact.requiresRegulatorApproval && (
           <div className={`banner ${o.regulatorApproval ? 'ok' : 'warn'}`} data-testid="outage-regulator">
-            {o.regulatorApproval ? L(`城市管理局已批准：${o.regulatorApproval.approvalNumber}`, `Regulator approved: ${o.regulatorApproval.approvalNumber}`) : '需报城市管理局审批'}
+            {o.regulatorApproval ? L(`${label.authority(o.utility)}已批准：${o.regulatorApproval.approvalNumber}`, `Approved by ${label.authority(o.utility)}: ${o.regulatorApproval.approvalNumber}`) : approvalNeeded(o.utility)}
             <small> {L(`影响 ${fmtN(o.impact.population)} 人 > ${fmtN(o.impact.threshold)}`, `${fmtN(o.impact.population)} people > ${fmtN(o.impact.threshold)}`)}</small>
           </div>
         )}
         <div className="figures">
           <div><b data-testid="outage-population">{fmtN(o.impact.population)}</b><span>{L('影响人口', 'people')}</span></div>
           <div><b>{o.valveIds.length}</b><span>{L('关闭阀门', 'valves')}</span></div>
-          <div><b>{o.impact.affectedPipeIds.length}</b><span>{L('停水管段', 'pipes')}</span></div>
+          <div><b>{o.impact.affectedPipeIds.length}</b><span>{L(`${label.stop(o.utility)}管段`, 'pipes')}</span></div>
         </div>
         <p className="muted">{basisText(o.impact.populationBasis)} · {o.impact.areaNames.join('、')}</p>
 
@@ -128,11 +133,11 @@ export function OutageDetail({ id }: { id: string }) {
             {o.status === 'DRAFT' && disp && <Action label={L('提交审批', 'Submit')} run={() => after(gql(SubmitOutage, { id }))} kind="primary" testId="act-submit" />}
             {o.status === 'SUBMITTED' && sup && <Action label={L('批准', 'Approve')} run={() => after(gql(ApproveOutage, { id }))} kind="primary" testId="act-approve" />}
             {o.status === 'APPROVED' && (disp || sup) && <Action label={L('发布公告', 'Announce')} run={() => after(gql(AnnounceOutage, { id }))} blocked={blockers} kind="primary" testId="act-announce" />}
-            {o.status === 'IN_PROGRESS' && (worksUnit || sup) && <Action label={L('确认恢复供水', 'Restore')} run={() => after(gql(RestoreOutage, { id }))} kind="primary" testId="act-restore" />}
+            {o.status === 'IN_PROGRESS' && (worksUnit || sup) && <Action label={L(`确认恢复${RESTORED[o.utility] ?? '供水'}`, 'Restore')} run={() => after(gql(RestoreOutage, { id }))} kind="primary" testId="act-restore" />}
           </div>
           {sup && needsRegulator && ['SUBMITTED', 'APPROVED', 'DRAFT'].includes(o.status) && (
             <form className="form inline" onSubmit={(e) => e.preventDefault()} data-testid="regulator-form">
-              <h4>{L('登记城市管理局批复', 'Record the regulator approval')}</h4>
+              <h4>{L(`登记${label.authority(o.utility)}批复`, `Record the approval of ${label.authority(o.utility)}`)}</h4>
               <label>{L('批复文号', 'Approval number')}<input value={reg.approvalNumber} onChange={(e) => setReg({ approvalNumber: e.target.value })} data-testid="reg-number" /></label>
               <label>{L('批复时间', 'Approved at')}<input type="datetime-local" value={reg.approvedAt} onChange={(e) => setReg({ approvedAt: e.target.value })} /></label>
               <label>{L('批复文件链接', 'Document URL')}<input value={reg.documentUrl} onChange={(e) => setReg({ documentUrl: e.target.value })} placeholder="https://" data-testid="reg-url" /></label>
@@ -148,7 +153,7 @@ export function OutageDetail({ id }: { id: string }) {
           {open && (disp || sup) && (
             <div className="form inline">
               <label>{L('取消原因', 'Cancel reason')}<input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="cancel-reason" /></label>
-              <Action label={L('取消停水', 'Cancel outage')} run={() => after(gql(CancelOutage, { id, reason }))} kind="danger" testId="act-cancel" />
+              <Action label={L(`取消${label.stop(o.utility)}`, 'Cancel outage')} run={() => after(gql(CancelOutage, { id, reason }))} kind="danger" testId="act-cancel" />
             </div>
           )}
         </section>
@@ -160,14 +165,14 @@ export function OutageDetail({ id }: { id: string }) {
           {!o.notices.length ? <Empty>{L('公告发布后生成通知', 'Notices are made when the outage is announced')}</Empty> : (
             <table data-testid="notices"><thead><tr><th>{L('对象', 'Audience')}</th><th>{L('渠道', 'Channel')}</th><th>{L('类型', 'Kind')}</th><th>{L('语言', 'Language')}</th><th>{L('状态', 'State')}</th><th>{L('接收人', 'Recipients')}</th><th>{L('发送时间', 'Send at')}</th></tr></thead>
               <tbody>{o.notices.map((n) => (
-                <tr key={n.id}><td>{label.audience(n.audience)}</td><td>{label.channel(n.channel)}</td><td>{label.noticeKind(n.kind)}</td><td>{n.locale === 'zh-CN' ? '中文' : n.locale === 'en' ? 'English' : n.locale}</td><td><span className={`status n-${n.status}`}>{label.noticeStatus(n.status)}</span></td>
+                <tr key={n.id}><td>{label.audience(n.audience, o.utility)}</td><td>{label.channel(n.channel)}</td><td>{label.noticeKind(n.kind, o.utility)}</td><td>{n.locale === 'zh-CN' ? '中文' : n.locale === 'en' ? 'English' : n.locale}</td><td><span className={`status n-${n.status}`}>{label.noticeStatus(n.status)}</span></td>
                   <td>{n.recipientCount}{(receipts.get(n.id)?.length ?? 0) > 0 && ` · ${receipts.get(n.id)!.filter((r) => r.status === 'DELIVERED').length}✓ ${receipts.get(n.id)!.filter((r) => r.status === 'FAILED').length}✗`}</td><td>{fmtTime(n.sendAt)}</td></tr>
               ))}</tbody></table>
           )}
         </section>
         <section className="card">
           <h3>{L('记录', 'History')}</h3>
-          <ul className="history">{o.history.map((h, i) => <li key={i}>{fmtTime(h.at)} · {h.byName ?? h.by} · {h.action}{h.toStatus ? ` → ${label.outageStatus(h.toStatus)}` : ''}{h.note ? ` · ${h.note}` : ''}</li>)}</ul>
+          <ul className="history">{o.history.map((h, i) => <li key={i}>{fmtTime(h.at)} · {h.byName ?? h.by} · {h.action}{h.toStatus ? ` → ${label.outageStatus(h.toStatus, o.utility)}` : ''}{h.note ? ` · ${h.note}` : ''}</li>)}</ul>
         </section>
       </div>
     </div>

@@ -5,7 +5,7 @@ import { hasRole, useSession } from '../auth';
 import { L, label, useLang } from '../i18n';
 import { navigate } from '../router';
 import { countdown, fmtTime, isoToLocalInput, localInputToIso } from '../time';
-import { Action, Empty, ErrorLine, Link, useDraft, useNow, usePoll } from '../ui';
+import { Action, Empty, ErrorLine, Link, useDraft, useNow, usePoll, UtilityTag } from '../ui';
 
 const OPEN: WorkOrderStatus[] = ['NEW', 'DISPATCHED', 'ACCEPTED', 'ON_SITE', 'REOPENED', 'EXTENSION_REQUESTED', 'WAITING_CUSTOMER', 'RETURNED'];
 interface Clock { target: string; dueAt: string; level: string; metAt: string | null }
@@ -19,7 +19,7 @@ export function slaClass(c: Clock | null, now: number): string {
   if (c.level === 'BREACHED' || new Date(c.dueAt).getTime() < now) return 'sla-breached';
   return c.level.startsWith('WARN') ? 'sla-warn' : 'sla-ok';
 }
-const targetText = (t: string) => ({ dispatch: L('派单', 'dispatch'), accept: L('接单', 'accept'), onSite: L('到场', 'on site'), resolve: L('处理', 'resolve'), callback: L('回访', 'callback') } as Record<string, string>)[t] ?? t;
+const targetText = (t: string) => ({ dispatch: L('派单', 'dispatch'), accept: L('接单', 'accept'), reply: L('答复', 'reply'), onSite: L('到场', 'on site'), resolve: L('处理', 'resolve'), callback: L('回访', 'callback'), revisit: L('再处理', 'revisit') } as Record<string, string>)[t] ?? t;
 
 export function OrderActions({ id, status, onDone, compact }: { id: string; status: string; onDone: () => void; compact?: boolean }) {
   const s = useSession();
@@ -58,12 +58,12 @@ export function Queue() {
       {q.data && !items.length && <Empty>{L('没有待办工单', 'Nothing to do')}</Empty>}
       {items.length > 0 && (
         <table className="list" data-testid="queue">
-          <thead><tr><th>{L('工单号', 'Number')}</th><th>{L('类别', 'Category')}</th><th>{L('状态', 'State')}</th><th>{L('部门', 'Dept.')}</th><th>{L('地址', 'Address')}</th><th>{L('时限', 'Deadline')}</th><th>{L('操作', 'Actions')}</th></tr></thead>
+          <thead><tr><th>{L('工单号', 'Number')}</th><th>{L('业务', 'Utility')}</th><th>{L('类别', 'Category')}</th><th>{L('状态', 'State')}</th><th>{L('部门', 'Dept.')}</th><th>{L('地址', 'Address')}</th><th>{L('时限', 'Deadline')}</th><th>{L('操作', 'Actions')}</th></tr></thead>
           <tbody>{items.map((w) => {
             const c = nextClock(w.slaClocks);
             return (
               <tr key={w.id} className={`clickable ${slaClass(c, now)}`} onClick={() => navigate(`/orders/${w.number}`)} data-order={w.number}>
-                <td><Link to={`/orders/${w.number}`}>{w.number}</Link></td><td>{label.category(w.category)}</td><td>{label.woStatus(w.status)}</td><td>{label.department(w.department)}</td>
+                <td><Link to={`/orders/${w.number}`}>{w.number}</Link></td><td><UtilityTag utility={w.utility} /></td><td>{label.category(w.category)}{w.severity === 'MAJOR' && <span className="tag warn">{L('重大', 'major')}</span>}</td><td>{label.woStatus(w.status)}</td><td>{label.department(w.department)}</td>
                 <td className="ellipsis" title={w.address ?? ''}>{w.address ?? '—'}</td>
                 <td className="sla-cell">{c ? <><b>{targetText(c.target)}</b> {countdown(c.dueAt, now)}</> : '—'}</td>
                 <td><OrderActions id={w.id} status={w.status} onDone={q.reload} compact /></td>
@@ -108,10 +108,10 @@ export function OrderDetail({ keyOrId }: { keyOrId: string }) {
   return (
     <div className="page narrow">
       <div className="page-head"><h1>{w.number} <span className="status" data-testid="order-status">{label.woStatus(w.status)}</span></h1><Link to="/queue">{L('返回队列', 'Back to the queue')}</Link></div>
-      <p>{label.category(w.category)} · {label.channel(w.channel)} · {label.department(w.department)} · {w.address ?? '—'} · {fmtTime(w.createdAt)}</p>
+      <p><UtilityTag utility={w.utility} /> {label.category(w.category)}{w.severity === 'MAJOR' && <span className="tag warn">{L('重大', 'major')}</span>} · {label.channel(w.channel)} · {label.department(w.department)} · {w.address ?? '—'} · {fmtTime(w.createdAt)}</p>
       <p>{w.description}</p>
       {w.reporter && <p className="muted">{L('来电人', 'Caller')}：{w.reporter.name ?? '—'} {w.reporter.phone ?? ''}</p>}
-      {(w.outage || w.knownOutage) && <p>{L('关联停水', 'Linked outage')}：<Link to={`/outages/${(w.outage ?? w.knownOutage)!.id}`}>{(w.outage ?? w.knownOutage)!.number}</Link></p>}
+      {(w.outage || w.knownOutage) && <p>{L(`关联${label.stop(w.utility)}`, 'Linked outage')}：<Link to={`/outages/${(w.outage ?? w.knownOutage)!.id}`}>{(w.outage ?? w.knownOutage)!.number}</Link></p>}
       <OrderActions id={w.id} status={w.status} onDone={q.reload} />
       {pending && hasRole(s, 'supervisor', 'admin', 'department') && (
         <section className="card"><h3>{L('延期申请', 'Extension request')}</h3>
