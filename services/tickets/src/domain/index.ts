@@ -22,3 +22,4 @@ export * from './gas-inspection';
 export * from './categories';
 export * from './heating-season';
 export * from './service-hours';
+export * from './missed-visit';
