@@ -247,7 +247,7 @@ export class WorkOrderRepository {
    * at `at`. Returns whether a pause was opened.
    */
   async pauseUntil(tx: EntityManager, orderId: string, at: Date, resumeAt: Date, reason: string): Promise<boolean> {
-    const held: unknown[] = await tx.query(`UPDATE work_order_pause SET resume_at = $2 WHERE order_id = $1 AND to_at IS NULL RETURNING 1`, [orderId, resumeAt]);
+    const held = await preparedQuery(tx, `UPDATE work_order_pause SET resume_at = $2 WHERE order_id = $1 AND to_at IS NULL RETURNING 1`, [orderId, resumeAt]);
     if (held.length) return false;
     await tx.query(`INSERT INTO work_order_pause (order_id, from_at, reason, resume_at) VALUES ($1, $2, $3, $4)`, [orderId, at, reason, resumeAt]);
     return true;
