@@ -23,7 +23,11 @@ describe('a missed home visit: re-appointment notice, clocks paused until the ne
     wo().create(who.agent, { category, channel: Channel.PHONE, description: '表前漏水 leak before the meter', address: '人民路1号', reporter: { name: '张三', phone: '13800000001' } });
   const miss = (id: string, a: Date, b: Date, as: Identity = who.network, extra: Record<string, unknown> = {}) =>
     graphqlAs(schema, h.services, as, MISS, { id, a: a.toISOString(), b: b.toISOString(), ...extra });
-  const refused = (r: Awaited<ReturnType<typeof miss>>) => ({ code: r.errors?.[0]?.extensions?.code, argument: (r.errors?.[0]?.extensions as any)?.argument });
+  // Bad input names the argument as `argument`; a state conflict carries the order as `workOrderId` (see assertVisitMissable).
+  const refused = (r: Awaited<ReturnType<typeof miss>>) => {
+    const x = (r.errors?.[0]?.extensions ?? {}) as any;
+    return { code: x.code, argument: x.argument ?? (x.workOrderId ? 'workOrderId' : undefined) };
+  };
   let orderId = '';
   let firstResolveDue: Date;
 

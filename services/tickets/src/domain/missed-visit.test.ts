@@ -11,6 +11,7 @@ const agent: Actor = { id: 'agent-1', roles: [Role.AGENT] };
 const network: Actor = { id: 'net-7', roles: [Role.DEPARTMENT], department: Department.NETWORK };
 const meter: Actor = { id: 'meter-2', roles: [Role.DEPARTMENT], department: Department.METER };
 const order = (status: S, returnTo?: S): LifecycleOrder => ({ id: 'WO-1', status, category: Category.LEAK, department: Department.NETWORK, returnTo });
+const wo1 = { id: 'id-1', number: 'WO-2026-000001' };
 const miss = { type: 'MISS_VISIT' as const, resumeAt: bj('2026-06-16T09:00:00'), noticeNumber: 'ZY-0001' };
 const code = (f: () => unknown) => {
   try {
@@ -49,10 +50,10 @@ describe('a missed home visit (docs/domain.md "Home-visit appointments")', () =>
 
   it('is recorded only once the booked window has begun, and only when a visit was booked', () => {
     const booked = { startsAt: bj('2026-06-15T10:30:00'), endsAt: bj('2026-06-15T11:30:00') };
-    expect(code(() => assertVisitMissable('WO-2026-000001', null, now, 'Asia/Shanghai'))).toMatchObject({ code: 'CONFLICT', details: { argument: 'workOrderId', reason: 'NO_APPOINTMENT' } });
-    const early = code(() => assertVisitMissable('WO-2026-000001', booked, now, 'Asia/Shanghai'));
-    expect(early).toMatchObject({ code: 'CONFLICT', details: { argument: 'workOrderId', reason: 'NOT_BEGUN' } });
-    expect(assertVisitMissable('WO-2026-000001', booked, bj('2026-06-15T10:30:00'), 'Asia/Shanghai')).toBeUndefined();
+    expect(code(() => assertVisitMissable(wo1, null, now, 'Asia/Shanghai'))).toMatchObject({ code: 'CONFLICT', details: { workOrderId: 'id-1', reason: 'NO_APPOINTMENT' } });
+    const early = code(() => assertVisitMissable(wo1, booked, now, 'Asia/Shanghai'));
+    expect(early).toMatchObject({ code: 'CONFLICT', details: { workOrderId: 'id-1', reason: 'NOT_BEGUN' } });
+    expect(assertVisitMissable(wo1, booked, bj('2026-06-15T10:30:00'), 'Asia/Shanghai')).toBeUndefined();
   });
 
   it('names the new window’s arguments when it is refused', () => {

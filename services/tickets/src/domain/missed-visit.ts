@@ -35,15 +35,19 @@ export function defaultNoticeNumber(orderNumber: string, sequence: number): stri
   return `${orderNumber}-R${sequence}`;
 }
 
-/** A visit can be recorded as missed only once its window has begun (before that, rebook it with bookVisit). */
-export function assertVisitMissable(orderNumber: string, current: { startsAt: Date; endsAt: Date } | null | undefined, now: Date, timeZone: string): void {
+/**
+ * A visit can be recorded as missed only once its window has begun (before that, rebook it with bookVisit).
+ * A state conflict, not bad input: the details carry `workOrderId` (the argument concerned), not `argument`,
+ * which the API keeps for arguments that are wrong in themselves.
+ */
+export function assertVisitMissable(order: { id: string; number: string }, current: { startsAt: Date; endsAt: Date } | null | undefined, now: Date, timeZone: string): void {
   if (!current) {
-    throw new ConflictError(`工单 ${orderNumber} 没有已预约的上门 / order ${orderNumber} has no booked visit`, { argument: 'workOrderId', reason: 'NO_APPOINTMENT' });
+    throw new ConflictError(`工单 ${order.number} 没有已预约的上门 / workOrderId: order ${order.number} has no booked visit`, { workOrderId: order.id, reason: 'NO_APPOINTMENT' });
   }
   if (now.getTime() < current.startsAt.getTime()) {
     throw new ConflictError(
-      `预约上门时间 ${smsWindow(current.startsAt, current.endsAt, timeZone)} 尚未开始，请改约 / the booked visit (${smsWindow(current.startsAt, current.endsAt, timeZone)}) has not begun: rebook it with bookVisit`,
-      { argument: 'workOrderId', reason: 'NOT_BEGUN', startsAt: current.startsAt.toISOString() },
+      `预约上门时间 ${smsWindow(current.startsAt, current.endsAt, timeZone)} 尚未开始，请改约 / workOrderId: the booked visit (${smsWindow(current.startsAt, current.endsAt, timeZone)}) has not begun: rebook it with bookVisit`,
+      { workOrderId: order.id, reason: 'NOT_BEGUN', startsAt: current.startsAt.toISOString() },
     );
   }
 }

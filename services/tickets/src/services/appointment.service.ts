@@ -84,12 +84,12 @@ export class AppointmentService {
       if (!locked) throw new NotFoundError('work order', orderId);
       if (!TRANSITIONS.MISS_VISIT.from.includes(locked.status)) {
         throw new ConflictError(
-          `工单 ${locked.number} 状态为 ${locked.status}，不能登记上门未遇（须为已受理、已到场或等待客户）/ order ${locked.number} is ${locked.status}: a missed visit is recorded on an accepted, on-site or waiting order`,
-          { argument: 'workOrderId', status: locked.status },
+          `工单 ${locked.number} 状态为 ${locked.status}，不能登记上门未遇（须为已受理、已到场或等待客户）/ workOrderId: order ${locked.number} is ${locked.status}: a missed visit is recorded on an accepted, on-site or waiting order`,
+          { workOrderId: orderId, status: locked.status, reason: 'STATUS' },
         );
       }
       const missed = await this.repo.current(tx, orderId);
-      assertVisitMissable(locked.number, missed, now, this.calendar.timeZone);
+      assertVisitMissable(locked, missed, now, this.calendar.timeZone);
       const number = text.noticeNumber ?? defaultNoticeNumber(locked.number, (await this.repo.noticeCount(tx, orderId)) + 1);
       await this.repo.markMissed(tx, missed!.id);
       const { booked } = await this.repo.book(tx, orderId, window, actor.sub, now);
