@@ -54,7 +54,7 @@ export interface SmsRequest {
   occurredAt: string;
   workOrderId: string;
   number: string;
-  purpose: 'SURVEY' | 'STATUS_ACCEPTED' | 'STATUS_RESOLVED';
+  purpose: 'SURVEY' | 'STATUS_ACCEPTED' | 'STATUS_RESOLVED' | 'REAPPOINTMENT';
   phone: string;
   /** Chinese first, English second. */
   text: { zh: string; en: string };

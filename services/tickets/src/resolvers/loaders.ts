@@ -34,6 +34,7 @@ function createLoaders(ctx: Ctx) {
     escalations: list((ids) => wo.escalationsOf(ids, PER_ORDER)),
     compensation: list((ids) => wo.compensationOf(ids, PER_ORDER)),
     appointments: list((ids) => ctx.services.appointments.bookedOf(ids)),
+    reappointmentNotices: list((ids) => ctx.services.appointments.noticesOf(ids)),
     outage: new DataLoader<string, Awaited<ReturnType<typeof wo.outagesByIds>>[number] | null>(async (ids) => {
       const rows = new Map((await wo.outagesByIds([...ids])).map((o) => [o.id, o]));
       return ids.map((id) => rows.get(id) ?? null);
