@@ -22,6 +22,7 @@ import { Open3111764000000700 } from './migrations/1764000000700-open311';
 import { IgnitionCheck1764000000800 } from './migrations/1764000000800-ignition-check';
 import { IgnitionCheckRepository } from './repositories/ignition-check.repository';
 import { IgnitionCheckService } from './services/ignition-check.service';
+import { MissedVisits1764000000820 } from './migrations/1764000000820-missed-visits';
 import { Open311Repository } from './repositories/open311.repository';
 import { OPEN311_BASE_PATH, open311Router } from './resolvers/open311.http';
 import { Open311Service } from './services/open311.service';
@@ -55,7 +56,8 @@ import { schemaOptions } from './schema';
 
 export const entities = [WorkOrderEntity];
 export const migrations = [CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, WorkOrders1764000000200, ReopenRevisit1764000000300, WorksCallbackSample1764000000400, PersonalDataReads1764000000500,
-  UtilityKinds1764000000600, FieldWork1764000000650, Open3111764000000700, WaterRules1764000000720, WaterDesk1764000000721, NewConnections1764000000722, IgnitionCheck1764000000800];
+  UtilityKinds1764000000600, FieldWork1764000000650, Open3111764000000700, WaterRules1764000000720, WaterDesk1764000000721, NewConnections1764000000722, IgnitionCheck1764000000800,
+  MissedVisits1764000000820];
 
 /**
  * Repositories and services over one pool (shared by the server and the integration tests). `o.servicePoints`
@@ -72,8 +74,9 @@ export function buildTickets(ds: DataSource, settingsCfg: TicketsSettings, clock
   const feedbackRepo = new FeedbackRepository(ds);
   const reports = new ReportService(new ReportRepository(ds), feedbackRepo, workOrders.calendar, clock, settingsCfg.report, log.child({ component: 'monthly-report' }), settingsCfg.utilities);
   const feedback = new FeedbackService(feedbackRepo, orderRepo, clock);
-  const appointments = new AppointmentService(ds, new AppointmentRepository(ds), orderRepo, workOrders, clock, settingsCfg, workOrders.calendar);
-  const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay);
+  const appointments = new AppointmentService(ds, new AppointmentRepository(ds), orderRepo, workOrders, clock, settingsCfg, workOrders.calendar, relay);
+  // Each sweep first resumes the orders whose missed visit's new time has come (their clocks run again from it).
+  const scheduler = new SlaSchedulerService(clocks, clock, settingsCfg, log.child({ component: 'sla-scheduler' }), relay, appointments);
   const worksCallbacks = new WorksCallbackService(
     new WorksCallbackRepository(ds), settings, workOrders.calendar, clock, settingsCfg, log.child({ component: 'works-callback-sample' }),
   );

@@ -27,3 +27,4 @@ export * from './categories';
 export * from './heating-season';
 export * from './service-hours';
 export * from './ignition';
+export * from './missed-visit';

@@ -108,6 +108,9 @@ export function actionFacts(wo: ActionFacts, action: WorkOrderAction, to: S, now
     case 'WAIT_CUSTOMER':
       patch.pausedAt = now;
       break;
+    case 'MISS_VISIT':
+      patch.pausedAt = wo.pausedAt ?? now; // a second miss while waiting: the pause goes on
+      break;
     case 'RESUME':
       patch.pausedAt = null;
       break;

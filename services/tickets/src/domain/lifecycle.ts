@@ -15,6 +15,7 @@ export type ActionType =
   | 'REPLY'
   | 'WAIT_CUSTOMER'
   | 'RESUME'
+  | 'MISS_VISIT'
   | 'REQUEST_EXTENSION'
   | 'DECIDE_EXTENSION'
   | 'RESOLVE'
@@ -41,6 +42,11 @@ export type WorkOrderAction =
   | { type: 'REPLY'; reply: string }
   | { type: 'WAIT_CUSTOMER'; reason: string }
   | { type: 'RESUME' }
+  /**
+   * docs/domain.md "Home-visit appointments": the customer was not in; a re-appointment notice was left and the
+   * order waits, clocks paused, until the new visit (`resumeAt`), when it resumes by itself.
+   */
+  | { type: 'MISS_VISIT'; resumeAt: Date; noticeNumber: string }
   | { type: 'REQUEST_EXTENSION'; newDueAt: Date; reason: string }
   | { type: 'DECIDE_EXTENSION'; approved: boolean; comment?: string }
   | { type: 'RESOLVE'; result: string }
@@ -82,6 +88,8 @@ export const TRANSITIONS: Record<Exclude<ActionType, 'CREATE'>, { from: S[]; to:
   REPLY: { from: [S.NEW, S.DISPATCHED, S.ACCEPTED, S.ON_SITE, S.WAITING_CUSTOMER, S.EXTENSION_REQUESTED, S.RETURNED, S.REOPENED], to: 'SAME' },
   WAIT_CUSTOMER: { from: [S.ACCEPTED, S.ON_SITE], to: S.WAITING_CUSTOMER },
   RESUME: { from: [S.WAITING_CUSTOMER], to: 'PREVIOUS' },
+  // A visit is made by a crew that has the order in hand; a second miss while waiting moves the wait to the next visit.
+  MISS_VISIT: { from: [S.ACCEPTED, S.ON_SITE, S.WAITING_CUSTOMER], to: S.WAITING_CUSTOMER },
   REQUEST_EXTENSION: { from: [S.ACCEPTED, S.ON_SITE], to: S.EXTENSION_REQUESTED },
   DECIDE_EXTENSION: { from: [S.EXTENSION_REQUESTED], to: 'PREVIOUS' },
   RESOLVE: { from: [S.ACCEPTED, S.ON_SITE], to: S.RESOLVED },
@@ -131,6 +139,8 @@ export const DEFAULT_ROLE_RULES: RoleRules = {
   REPLY: [agent, dept, sup],
   WAIT_CUSTOMER: [dept, sup],
   RESUME: [dept, sup],
+  // The same people who book a visit (the call center takes the crew's call, or the owning department records it).
+  MISS_VISIT: [agent, dept, sup],
   REQUEST_EXTENSION: [dept, sup],
   DECIDE_EXTENSION: [sup],
   RESOLVE: [dept, sup],
@@ -318,6 +328,11 @@ export function transition(
         throw conflict(order, type, '售后工单须先回访 / after-service orders are called back first');
       }
       break;
+    case 'MISS_VISIT':
+      assertValidDate(action.resumeAt, 'MISS_VISIT.resumeAt');
+      if (action.resumeAt.getTime() <= now.getTime()) throw invalidInput('MISS_VISIT: 新预约时间须晚于现在 / the new visit must be after now', { action: type, field: 'resumeAt' });
+      required(action.noticeNumber, 'noticeNumber', type);
+      break;
     case 'ACCEPT':
     case 'ARRIVE':
     case 'RESUME':
@@ -336,8 +351,9 @@ export function transition(
     to = (action as { satisfied: boolean }).satisfied ? S.CALLED_BACK : S.REOPENED;
   } else {
     to = rule.to;
-    // Remember the working status so RESUME / DECIDE_EXTENSION can go back to it.
-    returnTo = to === S.WAITING_CUSTOMER || to === S.EXTENSION_REQUESTED ? order.status : null;
+    // Remember the working status so RESUME / DECIDE_EXTENSION can go back to it (a wait that goes on keeps it).
+    if (to === order.status) returnTo = order.returnTo ?? null;
+    else returnTo = to === S.WAITING_CUSTOMER || to === S.EXTENSION_REQUESTED ? order.status : null;
   }
 
   const { type: _t, ...detail } = action as WorkOrderAction & Record<string, unknown>;

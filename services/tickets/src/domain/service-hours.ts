@@ -53,12 +53,16 @@ export interface VisitWindow {
  * (INVALID_INPUT naming `startsAt` or `endsAt`). Also refuses an empty or reversed window and one that
  * starts before `now`.
  */
-export function checkVisitWindow(kind: UtilityKind, w: VisitWindow, now: Date, calendar: WorkingCalendar, table: ServiceHoursTable = DEFAULT_SERVICE_HOURS): void {
+export function checkVisitWindow(
+  kind: UtilityKind, w: VisitWindow, now: Date, calendar: WorkingCalendar, table: ServiceHoursTable = DEFAULT_SERVICE_HOURS,
+  /** The caller's argument names for the two ends (recordMissedVisit: newStartsAt / newEndsAt). */
+  names: { startsAt: string; endsAt: string } = { startsAt: 'startsAt', endsAt: 'endsAt' },
+): void {
   if (!(w.endsAt.getTime() > w.startsAt.getTime())) {
-    throw new InvalidInputError('预约结束时间须晚于开始时间 / endsAt must be after startsAt', { argument: 'endsAt' });
+    throw new InvalidInputError(`预约结束时间须晚于开始时间 / ${names.endsAt} must be after ${names.startsAt}`, { argument: names.endsAt });
   }
   if (w.startsAt.getTime() < now.getTime()) {
-    throw new InvalidInputError('预约时间不能早于现在 / a visit cannot be booked in the past', { argument: 'startsAt' });
+    throw new InvalidInputError('预约时间不能早于现在 / a visit cannot be booked in the past', { argument: names.startsAt });
   }
   const hours = table[kind];
   if (!hours) return;
@@ -76,14 +80,14 @@ export function checkVisitWindow(kind: UtilityKind, w: VisitWindow, now: Date, c
     throw new InvalidInputError(
       `${label.zh}上门服务时间为${zhAll}；${day} 是${dayKind.zh}，开始时间不在 ${h.start}–${h.end} 之内 / ` +
         `${label.en} home visits are booked inside service hours (${enAll}); ${day} is ${dayKind.en}: ${h.start}–${h.end}`,
-      { argument: 'startsAt', serviceHours: h, day, workingDay: working },
+      { argument: names.startsAt, serviceHours: h, day, workingDay: working },
     );
   }
   if (w.endsAt.getTime() > close.getTime()) {
     throw new InvalidInputError(
       `${label.zh}上门服务时间为${zhAll}；预约须在 ${day} ${h.end} 前结束 / ` +
         `${label.en} home visits must end inside service hours (${enAll}); ${day}: ${h.start}–${h.end}`,
-      { argument: 'endsAt', serviceHours: h, day, workingDay: working },
+      { argument: names.endsAt, serviceHours: h, day, workingDay: working },
     );
   }
 }

@@ -31,3 +31,22 @@ export function resolvedSms(o: { number: string }): SmsText {
 export function surveySms(o: { number: string }): SmsText {
   return { zh: `工单 ${o.number} 已办结，满意请回复 1，不满意请回复 2。`, en: `Order ${o.number} is resolved. Reply 1 if satisfied, 2 if not.` };
 }
+
+/** "06/15 09:00–10:00" (one day) or "06/15 17:00–06/16 09:00", in `timeZone`. */
+export function smsWindow(startsAt: Date, endsAt: Date, timeZone: string): string {
+  const a = smsTime(startsAt, timeZone);
+  const b = smsTime(endsAt, timeZone);
+  return a.slice(0, 5) === b.slice(0, 5) ? `${a}–${b.slice(6)}` : `${a}–${b}`;
+}
+
+/**
+ * A missed home visit (docs/domain.md "Home-visit appointments"): the re-appointment notice left and the new
+ * window. The Chinese text fits one UCS-2 segment (70) with any order number of today's format.
+ */
+export function reappointmentSms(o: { number: string; noticeNumber: string; startsAt: Date; endsAt: Date }, timeZone: string): SmsText {
+  const when = smsWindow(o.startsAt, o.endsAt, timeZone);
+  return {
+    zh: `工单 ${o.number} 上门未遇，已留再约通知单，改约 ${when} 上门。`,
+    en: `Order ${o.number}: we called but you were out. Notice ${o.noticeNumber} left; new visit ${when}.`,
+  };
+}

@@ -55,7 +55,7 @@ export interface SmsRequest {
   occurredAt: string;
   workOrderId: string;
   number: string;
-  purpose: 'SURVEY' | 'STATUS_ACCEPTED' | 'STATUS_RESOLVED' | 'LIAISON_DISPATCH';
+  purpose: 'SURVEY' | 'STATUS_ACCEPTED' | 'STATUS_RESOLVED' | 'REAPPOINTMENT' | 'LIAISON_DISPATCH';
   /** Who the SMS is for: the reporter, or the liaison on duty of `department`. */
   recipient: 'REPORTER' | 'LIAISON';
   phone: string;

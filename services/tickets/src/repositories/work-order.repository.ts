@@ -279,6 +279,28 @@ export class WorkOrderRepository {
     await tx.query(`INSERT INTO work_order_pause (order_id, from_at, reason) VALUES ($1, $2, $3)`, [orderId, at, reason]);
   }
 
+  /**
+   * A pause that ends by itself at `resumeAt` (a missed visit): the open pause is given that end, or one is opened
+   * at `at`. Returns whether a pause was opened.
+   */
+  async pauseUntil(tx: EntityManager, orderId: string, at: Date, resumeAt: Date, reason: string): Promise<boolean> {
+    const held = await preparedQuery(tx, `UPDATE work_order_pause SET resume_at = $2 WHERE order_id = $1 AND to_at IS NULL RETURNING 1`, [orderId, resumeAt]);
+    if (held.length) return false;
+    await tx.query(`INSERT INTO work_order_pause (order_id, from_at, reason, resume_at) VALUES ($1, $2, $3, $4)`, [orderId, at, reason, resumeAt]);
+    return true;
+  }
+
+  /** Orders whose open pause should have ended by `now`, earliest first (candidates: check again under the lock). */
+  async pausesDue(now: Date, limit: number): Promise<Array<{ orderId: string; resumeAt: Date }>> {
+    return preparedQuery(this.ds, `SELECT order_id AS "orderId", resume_at AS "resumeAt" FROM work_order_pause WHERE to_at IS NULL AND resume_at <= $1 ORDER BY resume_at LIMIT $2`, [now, limit]);
+  }
+
+  /** The end set for the order's open pause, if any (read under the order's lock). */
+  async openPauseResumeAt(tx: EntityManager, orderId: string): Promise<Date | null> {
+    const [r]: Array<{ resume_at: Date | null }> = await tx.query(`SELECT resume_at FROM work_order_pause WHERE order_id = $1 AND to_at IS NULL`, [orderId]);
+    return r?.resume_at ?? null;
+  }
+
   async closePause(tx: EntityManager, orderId: string, at: Date): Promise<void> {
     await tx.query(`UPDATE work_order_pause SET to_at = $2 WHERE order_id = $1 AND to_at IS NULL`, [orderId, at]);
   }

@@ -39,6 +39,7 @@ function createLoaders(ctx: Ctx) {
       return ids.map((id) => rows.get(id) ?? null);
     }),
     appointments: list((ids) => ctx.services.appointments.bookedOf(ids)),
+    reappointmentNotices: list((ids) => ctx.services.appointments.noticesOf(ids)),
     outage: new DataLoader<string, Awaited<ReturnType<typeof wo.outagesByIds>>[number] | null>(async (ids) => {
       const rows = new Map((await wo.outagesByIds([...ids])).map((o) => [o.id, o]));
       return ids.map((id) => rows.get(id) ?? null);

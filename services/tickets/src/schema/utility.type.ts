@@ -24,3 +24,17 @@ export class AppointmentType {
   @Field({ description: 'Who booked it (user id)' }) bookedBy!: string;
   @Field(() => DateTimeScalar) bookedAt!: Date;
 }
+
+@ObjectType('ReappointmentNotice', { description: 'A re-appointment notice (再约通知单) left when the customer was not in, with the new visit window' })
+export class ReappointmentNoticeType {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) workOrderId!: string;
+  @Field({ description: 'The number on the notice (given by the crew, else <order number>-R<n>)' }) number!: string;
+  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field({ description: 'Who recorded it (user id)' }) leftBy!: string;
+  @Field(() => DateTimeScalar, { description: 'When the notice was left (recorded)' }) leftAt!: Date;
+  @Field(() => DateTimeScalar, { description: 'The missed visit window' }) missedStartsAt!: Date;
+  @Field(() => DateTimeScalar) missedEndsAt!: Date;
+  @Field(() => DateTimeScalar, { description: 'The new visit window given on the notice' }) startsAt!: Date;
+  @Field(() => DateTimeScalar) endsAt!: Date;
+}

@@ -11,7 +11,7 @@ import type { Relay } from './work-order.service';
 export class SlaSchedulerService {
   private readonly job = new PeriodicJob('sla sweep', async () => {
     const r = await this.sweep();
-    if (r.processed) this.log.info(r, 'sla sweep');
+    if (r.processed || r.resumed) this.log.info(r, 'sla sweep');
   }, this.log);
 
   constructor(
@@ -20,11 +20,17 @@ export class SlaSchedulerService {
     private readonly cfg: TicketsSettings,
     private readonly log: Logger,
     private readonly relay: Relay = { kick: () => undefined },
+    /** Pauses that end at a known time (a missed visit's new window): resumed before the clocks are looked at. */
+    private readonly pauses: { resumeDue(now: Date, batch: number): Promise<number> } | null = null,
   ) {}
 
-  /** Marks every clock due at `now` (WARN_50 / WARN_80 / BREACHED), batch after batch until none is left. */
-  async sweep(now: Date = this.clock.now()): Promise<SweepResult & { batches: number; ms: number }> {
+  /**
+   * Resumes the orders whose pause has come to its end, then marks every clock due at `now` (WARN_50 / WARN_80 /
+   * BREACHED), batch after batch until none is left.
+   */
+  async sweep(now: Date = this.clock.now()): Promise<SweepResult & { batches: number; ms: number; resumed: number }> {
     const t0 = Date.now();
+    const resumed = this.pauses ? await this.pauses.resumeDue(now, this.cfg.sweepBatch) : 0;
     const total: SweepResult = { processed: 0, warned: 0, breached: 0 };
     let batches = 0;
     const topic = topicName(this.cfg.topicPrefix, TOPICS.workorderEvents);
@@ -37,7 +43,7 @@ export class SlaSchedulerService {
       if (r.warned + r.breached > 0) this.relay.kick();
       if (r.processed < this.cfg.sweepBatch) break;
     }
-    return { ...total, batches, ms: Date.now() - t0 };
+    return { ...total, batches, ms: Date.now() - t0, resumed };
   }
 
   /** With `lease` (several replicas), one replica sweeps per tick. */

@@ -633,14 +633,17 @@ export class WorkOrderService {
    */
   async act(actor: Identity, id: string, action: WorkOrderAction | ((wo: WorkOrderEntity) => WorkOrderAction), extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
     const now = this.clock.now();
-    const wo = await this.ds.transaction(async (tx) => {
-      const o = await this.repo.lockForAction(tx, id);
-      if (!o) throw new NotFoundError('work order', id);
-      this.assertCanRead(actor, o.wo);
-      return this.applyInTx(tx, actor, o, typeof action === 'function' ? action(o.wo) : action, now, extra);
-    });
+    const wo = await this.ds.transaction((tx) => this.actIn(tx, actor, id, action, now, extra));
     this.relay.kick();
     return wo;
+  }
+
+  /** `act` inside the caller's transaction, at `now` (the caller's own writes go with it; the caller kicks the relay after commit). */
+  async actIn(tx: EntityManager, actor: Identity, id: string, action: WorkOrderAction | ((wo: WorkOrderEntity) => WorkOrderAction), now: Date, extra: Record<string, unknown> = {}): Promise<WorkOrderEntity> {
+    const o = await this.repo.lockForAction(tx, id);
+    if (!o) throw new NotFoundError('work order', id);
+    this.assertCanRead(actor, o.wo);
+    return this.applyInTx(tx, actor, o, typeof action === 'function' ? action(o.wo) : action, now, extra);
   }
 
   /** To the routed department, or another one that works for the order's utility kind (INVALID_INPUT naming `department` otherwise). */
