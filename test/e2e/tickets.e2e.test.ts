@@ -218,6 +218,36 @@ describe('tickets through the gateway', () => {
       ]);
     });
 
+    it('a missed home visit: the re-appointment notice is recorded, the order waits with its clocks paused, and the new window is booked', async () => {
+      const wo = (await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id number } }`, { i: input('CUSTOMER_PRESSURE') }, agent())).createWorkOrder;
+      await s.ok(`mutation($id: ID!) { dispatchWorkOrder(id: $id) { status } }`, { id: wo.id }, agent());
+      await s.ok(`mutation($id: ID!) { acceptWorkOrder(id: $id) { status } }`, { id: wo.id }, net());
+      // A visit that begins in a moment: a miss can be recorded only once the booked window has begun.
+      const begins = new Date(Date.now() + 1500);
+      await s.ok(`mutation($id: ID!, $a: DateTimeISO!, $b: DateTimeISO!) { bookVisit(workOrderId: $id, startsAt: $a, endsAt: $b) { startsAt } }`,
+        { id: wo.id, a: begins.toISOString(), b: new Date(begins.getTime() + 60 * MIN).toISOString() }, net());
+      const newStart = new Date(Math.floor(Date.now() / 1000) * 1000 + 2 * 24 * 60 * MIN);
+      const miss = `mutation($id: ID!, $a: DateTimeISO!, $b: DateTimeISO!) { recordMissedVisit(workOrderId: $id, newStartsAt: $a, newEndsAt: $b, note: "家中无人") { number startsAt } }`;
+      const vars = { id: wo.id, a: newStart.toISOString(), b: new Date(newStart.getTime() + 2 * 60 * MIN).toISOString() };
+      const early = await s.gql(miss, vars, net());
+      if (early.body.errors) expect(early.body.errors[0].extensions?.code).toBe('CONFLICT');
+      let notice = early.body.data?.recordMissedVisit;
+      for (const deadline = Date.now() + 15000; !notice && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, Math.max(0, begins.getTime() - Date.now()) + 50));
+        const r = await s.gql(miss, vars, net());
+        notice = r.body.data?.recordMissedVisit;
+        if (!notice) expect(r.body.errors?.[0].extensions?.code).toBe('CONFLICT');
+      }
+      expect(notice.number).toBe(`${wo.number}-R1`);
+      expect(Date.parse(notice.startsAt)).toBe(newStart.getTime());
+      const after = await s.ok(`query($id: ID!) { workOrder(id: $id) { status appointment { startsAt } reappointmentNotices { number note } } }`, { id: wo.id }, net());
+      expect(after.workOrder).toMatchObject({ status: 'WAITING_CUSTOMER', reappointmentNotices: [{ number: `${wo.number}-R1`, note: '家中无人' }] });
+      expect(Date.parse(after.workOrder.appointment.startsAt)).toBe(newStart.getTime());
+      // Another department may not record it.
+      const other = await s.gql(miss, vars, s.token('department', 'QUALITY', 'lab-e2e'));
+      expect(['FORBIDDEN', 'NOT_FOUND']).toContain(other.body.errors?.[0].extensions?.code);
+    });
+
     it('a new-connection application through its stages: answer due the same working day, acceptance with a water-quality report', async () => {
       const biz = s.token('department', 'BUSINESS', 'biz-e2e');
       const app = (await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id department connection { stages { stage startedAt dueAt } } } }`,
