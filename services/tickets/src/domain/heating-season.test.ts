@@ -1,15 +1,6 @@
-import { DomainError } from '@mainline/common/domain';
 import { DEFAULT_HEATING_SEASON, defaultSeasonOf, effectiveSeasons, parseDefaultSeason, planSeasonChange, seasonDay, seasonOn } from './heating-season';
+import { refused } from '@mainline/test-support/support/refusal';
 
-const refused = (f: () => unknown): DomainError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('heating season (docs/domain.md "Heating utility")', () => {
   it('defaults to 15 November – 19 March: 125 days, across the new year', () => {

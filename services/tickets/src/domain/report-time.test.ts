@@ -1,17 +1,8 @@
-import { DomainError } from '@mainline/common/domain';
 import { reportTime } from './intake';
+import { refused } from '@mainline/test-support/support/refusal';
 
 const NOW = new Date('2026-12-01T10:00:00+08:00');
 const H = 60;
-const refused = (f: () => unknown): DomainError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('reportedAt: a report logged after the fact (docs/domain.md: crews act first, record afterwards)', () => {
   it('without one the clocks start now; with one they start at it, and the order is marked backdated', () => {

@@ -1,20 +1,11 @@
-import { DomainError } from '@mainline/common/domain';
 import { WorkingCalendar } from './calendar';
 import { checkVisitWindow, DEFAULT_SERVICE_HOURS, parseHoursOfDay } from './service-hours';
+import { refused } from '@mainline/test-support/support/refusal';
 
 const calendar = new WorkingCalendar();
 const bj = (s: string) => new Date(`${s}+08:00`);
 const NOW = bj('2026-09-01T00:00:00');
 const book = (kind: 'WATER' | 'HEAT' | 'GAS', from: string, to: string) => () => checkVisitWindow(kind, { startsAt: bj(from), endsAt: bj(to) }, NOW, calendar, DEFAULT_SERVICE_HOURS);
-const refused = (f: () => unknown): DomainError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('gas home-visit service hours (docs/domain.md "Gas utility")', () => {
   it('working days 8:00–18:00', () => {
