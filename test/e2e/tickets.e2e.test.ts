@@ -218,6 +218,27 @@ describe('tickets through the gateway', () => {
       ]);
     });
 
+    it('the report of the period that ended last is produced on schedule for supervisors, cut at the 25th', async () => {
+      const current = reportMonth(new Date());
+      const [y, m] = current.split('-').map(Number);
+      const [dy, dm] = m === 1 ? [y - 1, 12] : [y, m - 1];
+      const due = `${dy}-${String(dm).padStart(2, '0')}`;
+      const ask = `query($m: String!) { producedMonthlyReport(month: $m) { month periodStart periodEnd producedBy report { goals { name target met } } } }`;
+      let produced: any = null;
+      // The job's first tick runs as the stack starts; wait for it with a deadline, not a sleep.
+      for (const deadline = Date.now() + 20000; !produced && Date.now() < deadline;) {
+        produced = (await s.ok(ask, { m: due }, sup())).producedMonthlyReport;
+        if (!produced) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(produced).toMatchObject({ month: due, producedBy: 'system' });
+      // From the 26th of the month before it, 00:00, to the 25th, 24:00, Asia/Shanghai (UTC+8); Date.UTC rolls month 0 back a year.
+      const shanghaiMidnight = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day) - 8 * 3600_000).toISOString();
+      expect(produced.periodStart).toBe(shanghaiMidnight(dy, dm - 1, 26));
+      expect(produced.periodEnd).toBe(shanghaiMidnight(dy, dm, 26));
+      expect(produced.report.goals.length).toBeGreaterThan(0);
+      expect((await s.gql(ask, { m: due }, agent())).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+
     it('a missed home visit: the re-appointment notice is recorded, the order waits with its clocks paused, and the new window is booked', async () => {
       const wo = (await s.ok(`mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id number } }`, { i: input('CUSTOMER_PRESSURE') }, agent())).createWorkOrder;
       await s.ok(`mutation($id: ID!) { dispatchWorkOrder(id: $id) { status } }`, { id: wo.id }, agent());
