@@ -59,7 +59,8 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mainline-bench-faults-'));
   const base = await freePortBlock(2 + REPLICAS * SERVICES.length);
   const pg = await startPrivatePostgres({ dataDir, port: base, settings: { max_connections: '200' }, log });
-  const kafka = await ensureKafka({ brokers: (process.env.KAFKA_BROKERS ?? DEV_DEFAULTS.kafkaBrokers).split(','), dataDir: path.join(ROOT, '.data', 'kafka'), log });
+  // KAFKA_BROKERS when given; else a broker already answering on 9092 is reused, or one is started (and stopped after).
+  const kafka = await ensureKafka({ brokers: process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : undefined, dataDir: path.join(ROOT, '.data', 'kafka'), log });
   const servicePorts = Object.fromEntries(SERVICES.map((s, i) => [s, Array.from({ length: REPLICAS }, (_, r) => base + 2 + r * SERVICES.length + i)])) as Record<ServiceName, number[]>;
   const stack = await startStack({
     infra: { pg, kafka, stop: async () => undefined }, dbPrefix: 'mainline_bench_faults_', recreateDatabases: true,
@@ -116,6 +117,7 @@ async function main() {
   } finally {
     await stack.stop();
     await pg.stop();
+    await kafka.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(pg.logFile, { force: true });
   }
