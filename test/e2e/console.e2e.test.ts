@@ -182,6 +182,21 @@ describe('console in Chromium', () => {
     await page.close();
   });
 
+  it('an inquiry answered on the call is closed at once, with no dispatch clock', async () => {
+    const page = await open('/intake', agent);
+    await page.selectOption('[data-testid=intake-category]', 'INQUIRY');
+    await page.fill('[data-testid=intake-description]', '咨询营业厅时间');
+    await page.fill('[data-testid=intake-answer]', '营业时间 8:30–17:30');
+    await page.click('[data-testid=intake-answer-close]');
+    await page.waitForSelector('[data-testid=intake-done]');
+    const number = (await page.textContent('[data-testid=intake-done] a'))!;
+    const o = (await s.ok('query($f: WorkOrderFilter) { workOrders(filter: $f, first: 1) { items { number status category dispatchDueAt } } }', { f: { number } }, agent)).workOrders.items[0];
+    expect(o).toMatchObject({ number, status: 'CLOSED', category: 'INQUIRY', dispatchDueAt: null });
+    expect(await page.textContent('[data-testid=intake-status]')).toBe('已关闭');
+    expect(await page.$('[data-testid=intake-dispatch]')).toBeNull();
+    await page.close();
+  });
+
   it('a department accepts and resolves an order in its queue', async () => {
     const wo = (await s.ok('mutation($i: CreateWorkOrderInput!) { createWorkOrder(input: $i) { id number department } }', {
       i: { category: 'LEAK', channel: 'PHONE', description: '路面渗水', address: '城中路20号', location: { lon: 112.0405, lat: 22.9301 } },

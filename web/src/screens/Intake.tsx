@@ -1,14 +1,17 @@
 import { OUTAGE_PAGE } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
-import { CreateWorkOrder, CreateWorkOrderResult, DispatchWorkOrder, KnownOutageAt, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel, UtilityKind } from '../api/generated';
+import { CreateWorkOrder, CreateWorkOrderResult, AnswerAtOnce, DispatchWorkOrder, KnownOutageAt, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel, UtilityKind } from '../api/generated';
 import { L, label, useLang, CATEGORIES_BY_UTILITY, CHANNELS, UTILITIES } from '../i18n';
 import { fmtTime } from '../time';
 import { Action, ErrorLine, Link, useDraft, usePoll } from '../ui';
 import { NetworkMap } from '../map/NetworkMap';
 
+// Inquiries and billing questions the agent can answer on the call (the tickets service's default
+// ANSWER_AT_ONCE_CATEGORIES; the API refuses any other category with its reason, shown on the button).
+const ANSWERABLE: Category[] = ['INQUIRY', 'HEAT_INQUIRY', 'HEAT_BILLING', 'GAS_INQUIRY', 'GAS_BILLING'];
 const LINKABLE: Category[] = ['NO_WATER', 'MAINS_PRESSURE', 'CUSTOMER_PRESSURE'];
-const INITIAL = { channel: 'PHONE' as Channel, utility: 'WATER' as UtilityKind, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', lon: null as number | null, lat: null as number | null, where: '' };
+const INITIAL = { channel: 'PHONE' as Channel, utility: 'WATER' as UtilityKind, category: 'NO_WATER' as Category, name: '', phone: '', address: '', description: '', answer: '', lon: null as number | null, lat: null as number | null, where: '' };
 
 export function Intake() {
   useLang();
@@ -34,21 +37,26 @@ export function Intake() {
     filter: { category: [f.category], status: ['NEW', 'DISPATCHED', 'ACCEPTED', 'ON_SITE', 'REOPENED'], bbox: { minLon: f.lon - 0.002, minLat: f.lat - 0.002, maxLon: f.lon + 0.002, maxLat: f.lat + 0.002 } },
   })), [f.lon, f.lat, f.category], false);
 
-  const submit = async () => {
+  const input = () => ({
+    utility: f.utility ?? 'WATER', category: f.category, channel: f.channel, description: f.description, address: f.address || null,
+    location: f.lon != null && f.lat != null ? { lon: f.lon, lat: f.lat } : null,
+    reporter: f.name || f.phone ? { name: f.name || null, phone: f.phone || null } : null,
+  });
+  /** Logs the report and either leaves it to dispatch or, answered on the call, closes it at once (no dispatch clock). */
+  const send = async (answer?: string) => {
     setFieldError(null);
     try {
-      const r = await gql(CreateWorkOrder, { i: {
-        utility: f.utility ?? 'WATER', category: f.category, channel: f.channel, description: f.description, address: f.address || null,
-        location: f.lon != null && f.lat != null ? { lon: f.lon, lat: f.lat } : null,
-        reporter: f.name || f.phone ? { name: f.name || null, phone: f.phone || null } : null,
-      } });
-      setDone(r.createWorkOrder);
+      const r = answer !== undefined
+        ? (await gql(AnswerAtOnce, { i: input(), answer })).answerAtOnce
+        : (await gql(CreateWorkOrder, { i: input() })).createWorkOrder;
+      setDone(r);
       clear();
     } catch (e) {
       setFieldError(e);
       throw e;
     }
   };
+  const submit = () => send();
   const errFor = (field: string) => {
     const e = fieldError as { errors?: Array<{ message: string }> } | null;
     return e?.errors?.some((x) => x.message.toLowerCase().includes(field.toLowerCase())) ? fieldError : null;
@@ -94,8 +102,11 @@ export function Intake() {
             set({ where: e.target.value, lon: m ? Number(m[1]) : null, lat: m ? Number(m[2]) : null });
           }} placeholder={L('未选择', 'not picked')} data-testid="intake-location" /></label>
           <label className="wide">{L('描述', 'Description')}<textarea value={f.description} onChange={(e) => set({ description: e.target.value })} rows={3} data-testid="intake-description" /><ErrorLine error={errFor('description')} /></label>
-          {f.category === 'INQUIRY' && <p className="muted small wide">{L('咨询类：当前接口没有“当场答复”操作，工单将转客服中心处理。', 'Inquiry: the API has no answer-at-once action yet; the order goes to the call center.')}</p>}
-          <Action label={L('提交工单', 'Log the report')} run={submit} kind="primary" testId="intake-submit" />
+          {ANSWERABLE.includes(f.category) && <>
+            <label className="wide">{L('当场答复内容', 'Answer given on the call')}<textarea value={f.answer ?? ''} onChange={(e) => set({ answer: e.target.value })} rows={2} data-testid="intake-answer" /></label>
+            <Action label={L('当场答复并结单', 'Answered on the call: close')} run={() => send(f.answer ?? '')} disabled={!(f.answer ?? '').trim()} testId="intake-answer-close" />
+          </>}
+          <Action label={ANSWERABLE.includes(f.category) ? L('无法当场答复，提交工单', 'Cannot answer now: log for dispatch') : L('提交工单', 'Log the report')} run={submit} kind="primary" testId="intake-submit" />
         </form>
       </div>
     </div>
