@@ -3,13 +3,12 @@
 // id 1 and commit after another took id 2. Real PostgreSQL, real broker, the one Kafka module.
 import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { ensureDatabases } from '@mainline/infra';
+import { ensureDatabases, ensureTopics } from '@mainline/infra';
 import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
 import { createDataSource, connectAndMigrate } from '../src/db';
 import { createKafkaBus, type MessageBus, type ReceivedMessage } from '../src/kafka';
 import { createLogger } from '../src/logger';
 import { CreateOutboxAndInbox1764000000000, enqueue, OutboxCommitOrder1764000000010, OutboxRelay } from '../src/outbox';
-import { TOPICS, topicName } from '../src/topics';
 
 const log = createLogger('test', 'silent');
 const DB = 'mainline_test_common_outbox_order';
@@ -45,7 +44,9 @@ async function commit(qr: QueryRunner): Promise<void> {
 }
 
 describe('outbox: per key in commit order, two relays, overlapping transactions (real PostgreSQL and Kafka)', () => {
-  const topic = topicName(testTopicPrefix(), TOPICS.outageEvents);
+  const run = randomUUID().slice(0, 8);
+  // A topic of its own: these test.order messages must not reach the tests that read outage.events from the start.
+  const topic = `${testTopicPrefix()}outbox-order.${run}`;
   // Two "replicas": a pool and a relay each, over the same database.
   const ds1 = createDataSource({ url: testDbUrl(DB), entities: [], migrations, log });
   const ds2 = createDataSource({ url: testDbUrl(DB), entities: [], migrations, log });
@@ -54,7 +55,6 @@ describe('outbox: per key in commit order, two relays, overlapping transactions 
   const consumer: MessageBus = createKafkaBus({ brokers: testBrokers(), clientId: 'outbox-order-consumer', log });
   const received: ReceivedMessage[] = [];
   let relays: OutboxRelay[] = [];
-  const run = randomUUID().slice(0, 8);
 
   /** The values the consumer saw for `key`, in arrival order, each once (a re-send is dropped by message id, as consumers do). */
   const seen = (key: string): string[] => {
@@ -81,6 +81,7 @@ describe('outbox: per key in commit order, two relays, overlapping transactions 
     await ensureDatabases(testPg(), [DB], { recreate: true });
     await connectAndMigrate(ds1, log);
     await connectAndMigrate(ds2, log); // the second replica finds nothing to migrate
+    await ensureTopics(testBrokers(), [{ topic, numPartitions: 6 }]);
     await consumer.subscribe(`outbox-order-${run}`, [topic], async (m) => {
       received.push(m);
     });
