@@ -57,6 +57,8 @@ export function Intake() {
     }
   };
   const submit = () => send();
+  const answerable = ANSWERABLE.includes(f.category);
+  const answer = f.answer ?? ''; // drafts saved before the field existed have none
   const errFor = (field: string) => {
     const e = fieldError as { errors?: Array<{ message: string }> } | null;
     return e?.errors?.some((x) => x.message.toLowerCase().includes(field.toLowerCase())) ? fieldError : null;
@@ -102,11 +104,11 @@ export function Intake() {
             set({ where: e.target.value, lon: m ? Number(m[1]) : null, lat: m ? Number(m[2]) : null });
           }} placeholder={L('未选择', 'not picked')} data-testid="intake-location" /></label>
           <label className="wide">{L('描述', 'Description')}<textarea value={f.description} onChange={(e) => set({ description: e.target.value })} rows={3} data-testid="intake-description" /><ErrorLine error={errFor('description')} /></label>
-          {ANSWERABLE.includes(f.category) && <>
-            <label className="wide">{L('当场答复内容', 'Answer given on the call')}<textarea value={f.answer ?? ''} onChange={(e) => set({ answer: e.target.value })} rows={2} data-testid="intake-answer" /></label>
-            <Action label={L('当场答复并结单', 'Answered on the call: close')} run={() => send(f.answer ?? '')} disabled={!(f.answer ?? '').trim()} testId="intake-answer-close" />
+          {answerable && <>
+            <label className="wide">{L('当场答复内容', 'Answer given on the call')}<textarea value={answer} onChange={(e) => set({ answer: e.target.value })} rows={2} data-testid="intake-answer" /></label>
+            <Action label={L('当场答复并结单', 'Answered on the call: close')} run={() => send(answer)} disabled={!answer.trim()} testId="intake-answer-close" />
           </>}
-          <Action label={ANSWERABLE.includes(f.category) ? L('无法当场答复，提交工单', 'Cannot answer now: log for dispatch') : L('提交工单', 'Log the report')} run={submit} kind="primary" testId="intake-submit" />
+          <Action label={answerable ? L('无法当场答复，提交工单', 'Cannot answer now: log for dispatch') : L('提交工单', 'Log the report')} run={submit} kind="primary" testId="intake-submit" />
         </form>
       </div>
     </div>

@@ -104,6 +104,8 @@ function humanMinutes(n: number): string {
 /** One editable row: a number field for the target's minutes or working days, saved on its own. */
 function TargetRow({ t, canEdit, reload }: { t: SlaTargetsResult['slaTargets'][number]; canEdit: boolean; reload: () => void }) {
   const working = t.workingDays != null;
+  // One row per category, stage, severity and season condition (COVER-resolve, GAS_NETWORK_FAULT-resolve-MAJOR, HEAT_TEMPERATURE-onSite-S10).
+  const rowId = `${t.category}-${t.kind}${t.severity ? `-${t.severity}` : ''}${t.seasonFirstDays != null ? `-S${t.seasonFirstDays}` : ''}`;
   const [value, setValue] = useState(String(working ? t.workingDays : (t.minutes ?? '')));
   const n = Number(value);
   const valid = value.trim() !== '' && Number.isInteger(n) && n > 0;
@@ -113,9 +115,9 @@ function TargetRow({ t, canEdit, reload }: { t: SlaTargetsResult['slaTargets'][n
     <tr>
       <td>{label.category(t.category)}{t.severity === 'MAJOR' && <small className="muted">（{L('重大', 'major')}）</small>}{t.seasonFirstDays != null && <small className="muted">（{L(`供暖期前 ${t.seasonFirstDays} 天`, `first ${t.seasonFirstDays} days of season`)}）</small>}</td><td>{label.slaStage(t.kind)}</td>
       <td>{canEdit
-        ? <input type="number" min={1} step={1} value={value} onChange={(e) => setValue(e.target.value)} aria-label={L('时限', 'Target')} data-testid={`target-${t.category}-${t.kind}${t.severity ? `-${t.severity}` : ''}${t.seasonFirstDays != null ? `-S${t.seasonFirstDays}` : ''}`} className="narrow" />
+        ? <input type="number" min={1} step={1} value={value} onChange={(e) => setValue(e.target.value)} aria-label={L('时限', 'Target')} data-testid={`target-${rowId}`} className="narrow" />
         : value}{' '}{working ? L('工作日', 'working days') : L('分钟', 'min')}{!working && valid && n >= 60 && <small className="muted">（{humanMinutes(n)}）</small>}{!valid && canEdit && <span className="field-error">{L('须为正整数', 'must be a positive whole number')}</span>}</td>
-      <td>{canEdit && <Action label={L('保存', 'Save')} disabled={!changed} run={save} testId={`save-${t.category}-${t.kind}${t.severity ? `-${t.severity}` : ''}${t.seasonFirstDays != null ? `-S${t.seasonFirstDays}` : ''}`} />}</td>
+      <td>{canEdit && <Action label={L('保存', 'Save')} disabled={!changed} run={save} testId={`save-${rowId}`} />}</td>
     </tr>
   );
 }
