@@ -71,7 +71,7 @@ async function main() {
     say(`demo data skipped: it has a water, a heat and a gas district, and UTILITY_KINDS=${cfg.UTILITY_KINDS.join(',')} does not run ${missing.join(', ')} (DEMO_DATA=false says nothing)`);
   } else if (cfg.DEMO_DATA) {
     try {
-      say('demo data: ' + describeDemo(await loadDemoData(stack.gatewayUrl, (id) => signUserToken(id, cfg.JWT_SECRET))));
+      say('demo data: ' + describeDemo(await loadDemoData(stack.gatewayUrl, (id) => signUserToken(id, cfg.JWT_SECRET), { ticketsEnv: stack.serviceEnv.tickets })));
     } catch (e) {
       say('demo data could not be loaded: ' + (e instanceof Error ? e.message : String(e)));
     }
