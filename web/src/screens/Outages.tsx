@@ -1,10 +1,13 @@
-import { OUTAGE_PAGE } from '../config';
+import { config } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import {
   AnnounceOutage, ApproveOutage, CancelOutage, CreateOutage, IsolationPlan, Networks, Outage as OutageOp, OutageReceipts, OutageResult, Outages as OutagesOp,
   OverrideLeadTime, RecordRegulatorApproval, RecordValveOperation, RestoreOutage, SubmitOutage,
 } from '../api/generated';
+import type { OutagesResult } from '../api/generated';
+
+type OutageRow = OutagesResult['outages']['nodes'][number];
 import { hasRole, useSession } from '../auth';
 import { approvalNeeded, L, label, useLang } from '../i18n';
 import { navigate, useLocation } from '../router';
@@ -20,7 +23,21 @@ const RESTORED: Record<string, string> = { WATER: '供水', HEAT: '供热', GAS:
 export function OutageList() {
   useLang();
   const s = useSession();
-  const list = usePoll(() => gql(OutagesOp, { first: OUTAGE_PAGE }), []);
+  // "Load more" asks for one page more through the API's cursor; each refresh reloads every page shown, so the list stays whole.
+  const [pages, setPages] = useState(1);
+  const list = usePoll(async () => {
+    const nodes: OutageRow[] = [];
+    let after: string | null = null;
+    let more = false;
+    for (let i = 0; i < pages; i++) {
+      const page: OutagesResult = await gql(OutagesOp, { first: config.get().outagePage, after });
+      nodes.push(...page.outages.nodes.filter((o) => !nodes.some((n) => n.id === o.id)));
+      more = page.outages.pageInfo.hasNextPage;
+      after = page.outages.pageInfo.endCursor ?? null;
+      if (!more || !after) break;
+    }
+    return { outages: { nodes }, more };
+  }, [pages]);
   return (
     <div className="page">
       <div className="page-head"><h1>{L('停供计划', 'Outages')}</h1>{hasRole(s, 'dispatcher', 'supervisor', 'admin') && <Link to="/map" className="button">{L('在地图上计划', 'Plan on the map')}</Link>}</div>
@@ -41,7 +58,13 @@ export function OutageList() {
           ))}</tbody>
         </table>
       )}
-      <p className="muted small">{L('每 5 秒自动刷新', 'Refreshes every 5 s')}</p>
+      {list.data && list.data.outages.nodes.length > 0 && (
+        <div className="row pager">
+          <span className="muted small" data-testid="outage-count">{L(`已显示 ${list.data.outages.nodes.length} 项`, `${list.data.outages.nodes.length} shown`)}</span>
+          {list.data.more && <button type="button" onClick={() => setPages(pages + 1)} data-testid="outage-more">{L('加载更多', 'Load more')}</button>}
+        </div>
+      )}
+      <p className="muted small">{L(`每 ${config.get().pollMs / 1000} 秒自动刷新`, `Refreshes every ${config.get().pollMs / 1000} s`)}</p>
     </div>
   );
 }
