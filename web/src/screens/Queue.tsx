@@ -4,7 +4,7 @@ import { AcceptWorkOrder, ArriveOnSite, DecideExtension, ReturnWorkOrder, Reques
 import { hasRole, useSession } from '../auth';
 import { L, label, useLang } from '../i18n';
 import { navigate } from '../router';
-import { countdown, fmtTime, isoToLocalInput, localInputToIso } from '../time';
+import { countdown, fmtTime, isoToLocalInput, localInputToIso, zoneLabel } from '../time';
 import { Action, Empty, ErrorLine, Link, useDraft, useNow, usePoll, UtilityTag } from '../ui';
 
 const OPEN: WorkOrderStatus[] = ['NEW', 'DISPATCHED', 'ACCEPTED', 'ON_SITE', 'REOPENED', 'EXTENSION_REQUESTED', 'WAITING_CUSTOMER', 'RETURNED'];
@@ -36,7 +36,7 @@ export function OrderActions({ id, status, onDone, compact }: { id: string; stat
       </>}
       {!compact && ['ACCEPTED', 'ON_SITE', 'DISPATCHED', 'REOPENED'].includes(status) && <>
         <input value={d.reason} onChange={(e) => set({ reason: e.target.value })} placeholder={L('延期/退回理由', 'Reason')} />
-        <input type="datetime-local" value={d.due} onChange={(e) => set({ due: e.target.value })} />
+        <input type="datetime-local" value={d.due} onChange={(e) => set({ due: e.target.value })} title={L(`延期至（${zoneLabel()}）`, `New deadline (${zoneLabel()})`)} aria-label={L(`延期至（${zoneLabel()}）`, `New deadline (${zoneLabel()})`)} data-testid={`due-${id}`} />
         <Action label={L('申请延期', 'Ask for extension')} run={() => then(gql(RequestExtension, { id, reason: d.reason, due: localInputToIso(d.due) }))} testId={`extend-${id}`} />
         <Action label={L('申请退回', 'Return')} run={() => then(gql(ReturnWorkOrder, { id, reason: d.reason }))} testId={`return-${id}`} />
       </>}
