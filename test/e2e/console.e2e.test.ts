@@ -128,8 +128,8 @@ describe('console in Chromium', () => {
     await page.fill('[data-testid=outage-reason]', '水厂出水总管更换阀门');
     // Typed as the utility's wall clock (09:00 in Shanghai three days on), whatever the browser's zone.
     const day = dateInZone(new Date(Date.now() + 3 * 86_400_000), UTILITY_TZ);
-    await page.fill('[data-testid=outage-starts]', `${day}T09:00`);
-    await page.fill('[data-testid=outage-ends]', `${day}T17:30`);
+    await page.fill('[data-testid=outage-starts]', `${day} 09:00`);
+    await page.fill('[data-testid=outage-ends]', `${day} 17:30`);
     await page.click('[data-testid=outage-create]');
     await page.waitForURL(/\/outages\/[0-9a-f-]{36}$/);
     bigOutageId = page.url().split('/').pop()!;

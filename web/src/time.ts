@@ -17,7 +17,7 @@ export function monthNow(now = new Date()): string {
   return monthInZone(now, tz());
 }
 
-/** The value of an <input type="datetime-local"> read as a wall-clock time in the utility's zone ('' when empty or not a time). */
+/** A time field's text (`YYYY-MM-DD HH:mm`) read as a wall-clock time in the utility's zone ('' when empty or not a time). */
 export function localInputToIso(v: string): string {
   return zonedInputToIso(v, tz()) ?? '';
 }

@@ -15,8 +15,9 @@ describe('dates and times in the utility zone', () => {
 
   it('reads a typed time as Shanghai time and gives it back unchanged', () => {
     expect(zonedInputToIso('2026-12-03T09:00', 'Asia/Shanghai')).toBe('2026-12-03T01:00:00.000Z');
-    expect(isoToZonedInput('2026-12-03T01:00:00.000Z', 'Asia/Shanghai')).toBe('2026-12-03T09:00');
-    for (const v of ['2026-01-01T00:00', '2026-06-30T23:59', '2026-03-08T02:30']) expect(isoToZonedInput(zonedInputToIso(v, 'Asia/Shanghai')!, 'Asia/Shanghai')).toBe(v);
+    expect(zonedInputToIso('2026-12-03 09:00', 'Asia/Shanghai')).toBe('2026-12-03T01:00:00.000Z');
+    expect(isoToZonedInput('2026-12-03T01:00:00.000Z', 'Asia/Shanghai')).toBe('2026-12-03 09:00');
+    for (const v of ['2026-01-01 00:00', '2026-06-30 23:59', '2026-03-08 02:30']) expect(isoToZonedInput(zonedInputToIso(v, 'Asia/Shanghai')!, 'Asia/Shanghai')).toBe(v);
   });
 
   it('reads a time across a daylight-saving change with the offset of that day', () => {
@@ -27,5 +28,7 @@ describe('dates and times in the utility zone', () => {
   it('refuses what is not a time', () => {
     expect(zonedInputToIso('', 'Asia/Shanghai')).toBeNull();
     expect(zonedInputToIso('3 December', 'Asia/Shanghai')).toBeNull();
+    expect(zonedInputToIso('2026-02-30 09:00', 'Asia/Shanghai')).toBeNull();
+    expect(zonedInputToIso('2026-12-03 24:00', 'Asia/Shanghai')).toBeNull();
   });
 });

@@ -25,18 +25,19 @@ export function monthInZone(at: Date, tz: string): string {
   return dateInZone(at, tz).slice(0, 7);
 }
 
-/** The value for an <input type="datetime-local"> (`YYYY-MM-DDTHH:mm`) showing an instant as the wall clock in `tz`. */
+/** The text of a time field (`YYYY-MM-DD HH:mm`) showing an instant as the wall clock in `tz`. */
 export function isoToZonedInput(iso: string, tz: string): string {
-  return formatInZone(iso, tz).replace(' ', 'T');
+  return formatInZone(iso, tz);
 }
 
 /**
- * An <input type="datetime-local"> value read as the wall clock in `tz`, as an ISO instant; null when it is not
- * a time. A time that does not exist in the zone (a spring-forward gap) is read with the offset before the gap.
+ * A time field's text (`YYYY-MM-DD HH:mm`, or with a `T` as datetime-local writes it) read as the wall clock in
+ * `tz`, as an ISO instant; null when it is not a time. A time that does not exist in the zone (a spring-forward gap) is read with the offset before the gap.
  */
 export function zonedInputToIso(v: string, tz: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(v);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(v.trim());
   if (!m) return null;
+  if (+m[2] < 1 || +m[2] > 12 || +m[3] < 1 || +m[3] > new Date(Date.UTC(+m[1], +m[2], 0)).getUTCDate() || +m[4] > 23 || +m[5] > 59) return null;
   const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
   const offsetAt = (t: number) => {
     const p = partsIn(new Date(t), tz);

@@ -12,7 +12,7 @@ import { hasRole, useSession } from '../auth';
 import { approvalNeeded, L, label, useLang } from '../i18n';
 import { navigate, useLocation } from '../router';
 import { fmtTime, isoToLocalInput, localInputToIso, zoneLabel } from '../time';
-import { Action, Empty, ErrorLine, Link, useDraft, usePoll, UtilityTag } from '../ui';
+import { Action, Empty, ErrorLine, Link, useDraft, usePoll, UtilityTag, ZonedTimeInput } from '../ui';
 import { NetworkMap } from '../map/NetworkMap';
 import { basisText } from './MapScreen';
 
@@ -95,8 +95,8 @@ export function OutageNew() {
       <ErrorLine error={plan.error} />
       <form className="form" onSubmit={(e) => e.preventDefault()}>
         <label>{L('类型', 'Kind')}<select value={f.kind} onChange={(e) => set({ kind: e.target.value as 'PLANNED' })} data-testid="outage-kind"><option value="PLANNED">{label.outageKind('PLANNED', utility)}</option><option value="EMERGENCY">{label.outageKind('EMERGENCY', utility)}</option></select></label>
-        <label>{L(`开始时间（${zoneLabel()}）`, `Starts (${zoneLabel()})`)}<input type="datetime-local" value={f.startsAt} onChange={(e) => set({ startsAt: e.target.value })} data-testid="outage-starts" /></label>
-        <label>{L(`结束时间（${zoneLabel()}）`, `Ends (${zoneLabel()})`)}<input type="datetime-local" value={f.endsAt} onChange={(e) => set({ endsAt: e.target.value })} data-testid="outage-ends" /></label>
+        <label>{L(`开始时间（${zoneLabel()}）`, `Starts (${zoneLabel()})`)}<ZonedTimeInput value={f.startsAt} onChange={(v) => set({ startsAt: v })} testId="outage-starts" /></label>
+        <label>{L(`结束时间（${zoneLabel()}）`, `Ends (${zoneLabel()})`)}<ZonedTimeInput value={f.endsAt} onChange={(v) => set({ endsAt: v })} testId="outage-ends" /></label>
         <label>{L('原因', 'Reason')}<input value={f.reason} onChange={(e) => set({ reason: e.target.value })} placeholder={L('例如：主干管更换阀门', 'e.g. replacing a main valve')} data-testid="outage-reason" /></label>
         <label>{L('施工单位', 'Works unit')}<input value={f.worksUnit} onChange={(e) => set({ worksUnit: e.target.value })} /></label>
         <label className="check"><input type="checkbox" checked={f.onMainRoad} onChange={(e) => set({ onMainRoad: e.target.checked })} />{L('占用主干道', 'On a main road')}</label>
@@ -162,7 +162,7 @@ export function OutageDetail({ id }: { id: string }) {
             <form className="form inline" onSubmit={(e) => e.preventDefault()} data-testid="regulator-form">
               <h4>{L(`登记${label.authority(o.utility)}批复`, `Record the approval of ${label.authority(o.utility)}`)}</h4>
               <label>{L('批复文号', 'Approval number')}<input value={reg.approvalNumber} onChange={(e) => setReg({ approvalNumber: e.target.value })} data-testid="reg-number" /></label>
-              <label>{L(`批复时间（${zoneLabel()}）`, `Approved at (${zoneLabel()})`)}<input type="datetime-local" value={reg.approvedAt} onChange={(e) => setReg({ approvedAt: e.target.value })} /></label>
+              <label>{L(`批复时间（${zoneLabel()}）`, `Approved at (${zoneLabel()})`)}<ZonedTimeInput value={reg.approvedAt} onChange={(v) => setReg({ approvedAt: v })} /></label>
               <label>{L('批复文件链接', 'Document URL')}<input value={reg.documentUrl} onChange={(e) => setReg({ documentUrl: e.target.value })} placeholder="https://" data-testid="reg-url" /></label>
               <Action label={L('登记批复', 'Record approval')} run={() => after(gql(RecordRegulatorApproval, { id, i: { approvalNumber: reg.approvalNumber, approvedAt: localInputToIso(reg.approvedAt), documentUrl: reg.documentUrl } }))} testId="act-regulator" />
             </form>

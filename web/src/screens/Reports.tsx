@@ -14,6 +14,13 @@ function shiftMonth(month: string, by: number): string {
   return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
+/** The months offered: two years back to one ahead of now (utility zone), and the one shown whatever it is. */
+function monthChoices(shown: string): string[] {
+  const now = monthNow();
+  const all = Array.from({ length: 26 }, (_, i) => shiftMonth(now, 1 - i));
+  return all.includes(shown) ? all : [shown, ...all].sort().reverse();
+}
+
 const pct = (r: number | null | undefined) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`);
 
 /** Horizontal bars drawn as SVG: no chart library for a handful of rows. */
@@ -68,7 +75,9 @@ export function Reports() {
       <div className="page-head"><h1>{L('督办月报', 'Monthly report')}</h1>
         <div className="row">
           <button type="button" onClick={() => setMonth(shiftMonth(month, -1))} data-testid="report-prev">{L('‹ 上期', '‹ Previous')}</button>
-          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} data-testid="report-month" />
+          <select value={month} onChange={(e) => setMonth(e.target.value)} data-testid="report-month" aria-label={L('报表月份', 'Report month')}>
+            {monthChoices(month).map((m) => <option key={m} value={m}>{L(`${m.slice(0, 4)} 年 ${Number(m.slice(5))} 月`, m)}</option>)}
+          </select>
           <button type="button" onClick={() => setMonth(shiftMonth(month, 1))} data-testid="report-next">{L('下期 ›', 'Next ›')}</button>
           <button type="button" onClick={csv} disabled={!r} data-testid="report-csv">{L('导出 CSV', 'Export CSV')}</button></div></div>
       <ErrorLine error={rep.error} />
