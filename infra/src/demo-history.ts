@@ -4,7 +4,7 @@
 // `reportedAt` further back than REPORTED_AT_MAX_BACKDATE_HOURS (a client may not rewrite the past), so the
 // loader replays the past with the service's code instead: the same rules, history rows, clocks, warnings,
 // breaches and outbox events (the running tickets service's relay publishes them) as if it had happened.
-import { createDataSource, createLogger, Identity, ManualClock } from '@mainline/common';
+import { connectAndMigrate, createDataSource, createLogger, Identity, ManualClock } from '@mainline/common';
 import type { DepartmentCode } from '@mainline/common';
 import { mulberry32 } from '@mainline/common/domain';
 import { buildTickets, entities, migrations } from '@mainline/tickets/src/app';
@@ -166,16 +166,19 @@ export interface HistorySummary {
 }
 
 /**
- * Writes the month through the tickets service's code: `ticketsEnv` is the environment the running tickets
- * service was given (its database, topic prefix, the network's URL, every rule's setting).
+ * Writes the month through the tickets service's code, before the tickets service starts (so none of its jobs
+ * sweeps a clock of the past while the month is half written): `ticketsEnv` is the environment the service will
+ * be given (its database, topic prefix, every rule's setting). Migrates the database as the service would; does
+ * nothing (null) when it holds orders already.
  */
-export async function loadHistory(ticketsEnv: NodeJS.ProcessEnv, city: DemoCity, heat: DemoHeat, gas: DemoGas, now: Date): Promise<HistorySummary> {
+export async function loadHistory(ticketsEnv: NodeJS.ProcessEnv, city: DemoCity, heat: DemoHeat, gas: DemoGas, now: Date): Promise<HistorySummary | null> {
   const t0 = Date.now();
   const cfg = loadTicketsConfig({ ...process.env, ...ticketsEnv });
   const log = createLogger('demo-history', 'warn');
   const ds = createDataSource({ url: cfg.DATABASE_URL, entities, migrations, poolSize: 2, log });
-  await ds.initialize();
+  await connectAndMigrate(ds, log);
   try {
+    if ((await ds.query('SELECT 1 FROM work_order LIMIT 1')).length) return null;
     const plan = planHistory(city, heat, gas, now);
     const clock = new ManualClock(new Date(Math.min(...plan.map((p) => p.reportedAt))));
     const settings = { ...ticketsSettings(cfg), report: { ...ticketsSettings(cfg).report, job: false } };

@@ -108,9 +108,17 @@ async function loadOutageCalls(url: string, who: Actors, city: DemoCity): Promis
  * databases adds nothing. `now` is the reference time (outage times and the month are relative to it).
  */
 export interface DemoOptions {
-  /** The environment the running tickets service was given (Stack.serviceEnv.tickets): the month is written with its code and settings. */
-  ticketsEnv: NodeJS.ProcessEnv;
+  /** What `loadDemoHistory` wrote before the services started (null: nothing, it was there already). */
+  history: HistorySummary | null;
   now?: Date;
+}
+
+/**
+ * The month before `now`, written with the tickets service's own code before it starts (startStack's
+ * `beforeServices`, given the environment the service will get): see demo-history.ts.
+ */
+export function loadDemoHistory(ticketsEnv: NodeJS.ProcessEnv, now = new Date()): Promise<HistorySummary | null> {
+  return loadHistory(ticketsEnv, generateDemoCity(), generateDemoHeat(), generateDemoGas(demoLocalDate(now)), now);
 }
 
 export async function loadDemoData(url: string, sign: Signer, o: DemoOptions): Promise<DemoSummary> {
@@ -138,15 +146,12 @@ export async function loadDemoData(url: string, sign: Signer, o: DemoOptions): P
     ({ planned, emergency } = await loadOutages(url, who, city, net.id, now));
     loadedNow.outages = true;
   }
-  const { workOrders } = await gql<{ workOrders: { items: unknown[] } }>(url, who.agent(), '{ workOrders(first: 30, filter: { utility: [WATER] }) { items { id } } }');
-  let ordersCreated = 0;
-  let history: HistorySummary | null = null;
-  // The emergency's own report is there already; a run that stopped before the rest left no more than it.
-  if (workOrders.items.length <= 1) {
-    history = await loadHistory(o.ticketsEnv, city, heatDistrict, gasDistrict, now);
-    ordersCreated = history.water + (await loadOutageCalls(url, who, city));
-    loadedNow.orders = true;
-  }
+  // The month has no no-water call: those are the residents' calls linked to the emergency, made here.
+  const { workOrders } = await gql<{ workOrders: { items: unknown[] } }>(url, who.agent(), '{ workOrders(first: 1, filter: { utility: [WATER], category: [NO_WATER] }) { items { id } } }');
+  const history = o.history;
+  let ordersCreated = history?.water ?? 0;
+  if (workOrders.items.length === 0) ordersCreated += await loadOutageCalls(url, who, city);
+  loadedNow.orders = ordersCreated > 0;
   // The month before holds heat and gas orders too, none of them a network fault: the major one marks this part loaded.
   const others = await gql<{ workOrders: { items: unknown[] } }>(url, who.agent(), '{ workOrders(first: 1, filter: { utility: [GAS], category: [GAS_NETWORK_FAULT] }) { items { id } } }');
   let utilityOrdersCreated = 0;

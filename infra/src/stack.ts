@@ -61,6 +61,8 @@ export interface StackOptions {
   servicePorts: Record<ServiceName, number | number[]>;
   logDir: string;
   extraEnv?: Record<string, string>;
+  /** Runs once the databases and topics exist and before any service starts, with the environment each will get. */
+  beforeServices?: (env: Record<ServiceName, Record<string, string>>) => Promise<void>;
   log: (msg: string) => void;
 }
 
@@ -145,18 +147,19 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const urls = (s: ServiceName) => ports[s].map(graphqlUrl);
 
   try {
+    const envOf = (s: ServiceName, i: number): Record<string, string> => ({
+      ...common, PORT: String(ports[s][i]), DATABASE_URL: o.infra.pg.urlFor(dbs[s]), REPLICA_ID: `${s}-${i + 1}`,
+      // Tickets checks a work order's asset with the network service directly.
+      ...(s === 'tickets' ? (ports.network.length > 1 ? { NETWORK_SUBGRAPH_URLS: urls('network').join(',') } : { NETWORK_SUBGRAPH_URL: urls('network')[0] }) : {}),
+    });
+    for (const s of SERVICES) serviceEnv[s] = envOf(s, 0);
+    // Before any service runs (the demo's month is written then, so no live job sees it half done).
+    if (o.beforeServices) await o.beforeServices(serviceEnv);
     // Every replica at once: they migrate one after the other under the migration lock (connectAndMigrate).
     await Promise.all(
       SERVICES.flatMap((s) =>
-        ports[s].map((port, i) => {
-          const env = {
-            ...common, PORT: String(port), DATABASE_URL: o.infra.pg.urlFor(dbs[s]), REPLICA_ID: `${s}-${i + 1}`,
-            // Tickets checks a work order's asset with the network service directly.
-            ...(s === 'tickets' ? (ports.network.length > 1 ? { NETWORK_SUBGRAPH_URLS: urls('network').join(',') } : { NETWORK_SUBGRAPH_URL: urls('network')[0] }) : {}),
-          };
-          if (i === 0) serviceEnv[s] = env;
-          return launch(i === 0 ? s : `${s}-${i + 1}`, path.join(ROOT, 'services', s, 'src', 'main.ts'), env, port, `http://127.0.0.1:${port}/readyz`, graphqlUrl(port));
-        }),
+        ports[s].map((port, i) =>
+          launch(i === 0 ? s : `${s}-${i + 1}`, path.join(ROOT, 'services', s, 'src', 'main.ts'), envOf(s, i), port, `http://127.0.0.1:${port}/readyz`, graphqlUrl(port))),
       ),
     );
     const gwEnv: Record<string, string> = {
