@@ -93,7 +93,9 @@ const ACTION: Record<string, Pair> = {
 const ROLE: Record<string, Pair> = {
   dispatcher: ['调度员', 'Dispatcher'], agent: ['客服坐席', 'Agent'], department: ['部门', 'Department'], supervisor: ['督办主管', 'Supervisor'], admin: ['管理员', 'Admin'],
 };
-const IMPORTANT: Record<string, Pair> = { HOSPITAL: ['医院', 'Hospital'], SCHOOL: ['学校', 'School'] };
+const IMPORTANT: Record<string, Pair> = {
+  HOSPITAL: ['医院', 'Hospital'], SCHOOL: ['学校', 'School'], FACTORY: ['工厂', 'Factory'], LARGE_CONSUMER: ['用水大户', 'Large consumer'], OTHER: ['其他重要用户', 'Other'],
+};
 
 export const label = {
   /** IN_PROGRESS is 停水中 / 停热中 / 停气中 by the outage's utility. */

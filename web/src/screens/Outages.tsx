@@ -17,6 +17,22 @@ import { NetworkMap } from '../map/NetworkMap';
 import { basisText } from './MapScreen';
 
 const fmtN = (n: number) => n.toLocaleString('zh-CN');
+
+/** [minLon, minLat, maxLon, maxLat] of a GeoJSON geometry (any nesting of coordinates); null when it has none. */
+function boundsOf(g: unknown): [number, number, number, number] | null {
+  const b = [Infinity, Infinity, -Infinity, -Infinity] as [number, number, number, number];
+  const walk = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
+      return;
+    }
+    c.forEach(walk);
+  };
+  const geom = (g as { geometry?: unknown })?.geometry ?? g;
+  walk((geom as { coordinates?: unknown })?.coordinates);
+  return Number.isFinite(b[0]) ? b : null;
+}
 /** What comes back when an outage is restored (gas: supply only; ignition is checked household by household). */
 const RESTORED: Record<string, string> = { WATER: '供水', HEAT: '供热', GAS: '供气' };
 
@@ -48,12 +64,12 @@ export function OutageList() {
           <thead><tr><th>{L('编号', 'Number')}</th><th>{L('业务', 'Utility')}</th><th>{L('状态', 'State')}</th><th>{L('类型', 'Kind')}</th><th>{L('管网', 'Network')}</th><th>{L('原因', 'Reason')}</th><th>{L('影响人口', 'People')}</th><th>{L('开始', 'Starts')}</th><th>{L('结束', 'Ends')}</th></tr></thead>
           <tbody>{list.data.outages.nodes.map((o) => (
             <tr key={o.id} className="clickable" onClick={() => navigate(`/outages/${o.id}`)}>
-              <td><Link to={`/outages/${o.id}`}>{o.number}</Link></td>
+              <td className="nowrap"><Link to={`/outages/${o.id}`}>{o.number}</Link></td>
               <td><UtilityTag utility={o.utility} /></td>
               <td><span className={`status s-${o.status}`}>{label.outageStatus(o.status, o.utility)}</span></td>
-              <td>{label.outageKind(o.kind, o.utility)}</td><td>{o.network?.name ?? '—'}</td><td>{o.reason}</td>
+              <td className="nowrap">{label.outageKind(o.kind, o.utility)}</td><td>{o.network?.name ?? '—'}</td><td>{o.reason}</td>
               <td className="num">{fmtN(o.impact.population)}{o.impact.requiresRegulatorApproval && <span className="tag warn" title={approvalNeeded(o.utility)}>审批</span>}</td>
-              <td>{fmtTime(o.startsAt)}</td><td>{fmtTime(o.endsAt)}</td>
+              <td className="nowrap">{fmtTime(o.startsAt)}</td><td className="nowrap">{fmtTime(o.endsAt)}</td>
             </tr>
           ))}</tbody>
         </table>
@@ -119,6 +135,8 @@ export function OutageDetail({ id }: { id: string }) {
   const [reg, setReg] = useDraft(`mainline.reg.${id}`, { approvalNumber: '', approvedAt: isoToLocalInput(new Date().toISOString()), documentUrl: '' });
   const [reason, setReason] = useState('');
   const highlight = useMemo(() => (o ? { affectedPipeIds: o.impact.affectedPipeIds, selectedPipeIds: o.pipeIds, closeValveIds: o.valveIds, area: o.impact.area } : undefined), [o]);
+  // The map opens on the outage's area, not on the whole network (a few blocks of a city of thousands of pipes).
+  const focus = useMemo(() => boundsOf(o?.impact.area), [o?.impact.area]);
   if (!o) return <div className="page"><ErrorLine error={q.error} />{q.loading && <Empty>{L('加载中…', 'Loading…')}</Empty>}</div>;
   const after = (p: Promise<unknown>) => p.then(() => q.reload());
   const disp = hasRole(s, 'dispatcher');
@@ -130,7 +148,7 @@ export function OutageDetail({ id }: { id: string }) {
   const needsRegulator = o.impact.requiresRegulatorApproval && !o.regulatorApproval;
   return (
     <div className="detail">
-      <div className="detail-map"><NetworkMap networkId={o.networkId} highlight={highlight} /></div>
+      <div className="detail-map"><NetworkMap networkId={o.networkId} highlight={highlight} focus={focus} /></div>
       <div className="detail-body">
         <div className="page-head">
           <h1>{o.number} <span className={`status s-${o.status}`} data-testid="outage-status">{label.outageStatus(o.status, o.utility)}</span></h1>
