@@ -173,9 +173,10 @@ export function describeDemo(s: DemoSummary): string {
   const parts = [`network "${DEMO_NAME}" ${s.networkId} (${s.pipeCount} pipes, ${s.totalPopulation} people)`];
   for (const n of [s.heat, s.gas]) parts.push(`${n.utility} network "${n.name}" ${n.id} (${n.pipeCount} pipes, ${n.totalPopulation} people)`);
   parts.push(s.loadedNow.orders ? `${s.ordersCreated} work orders` : 'work orders already there');
-  if (s.history) parts.push(`the month before: ${s.history.water} water, ${s.history.heat} heat and ${s.history.gas} gas orders on ${s.history.days} days (${(s.history.ms / 1000).toFixed(1)} s)`);
+  if (s.history) parts.push(`the month before: ${s.history.water} water, ${s.history.heat} heat and ${s.history.gas} gas orders on ${s.history.days} days (${(s.history.ms / 1000).toFixed(1)} s, before the services started)`);
   parts.push(s.loadedNow.utilityOrders ? `${s.utilityOrdersCreated} heat and gas work orders` : 'heat and gas work orders already there');
   parts.push(`outages: planned ${s.plannedOutageId} (waiting for the regulator), emergency ${s.emergencyOutageId} (in progress), `
     + `heat planned ${s.heatPlannedOutageId} (announced), gas emergency ${s.gasEmergencyOutageId} (in progress)`);
-  return `${parts.join('; ')}; ${Object.values(s.loadedNow).some(Boolean) ? `loaded in ${(s.ms / 1000).toFixed(1)} s` : 'already loaded'}`;
+  const ms = s.ms + (s.history?.ms ?? 0);
+  return `${parts.join('; ')}; ${Object.values(s.loadedNow).some(Boolean) ? `loaded in ${(ms / 1000).toFixed(1)} s` : 'already loaded'}`;
 }
