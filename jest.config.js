@@ -16,7 +16,7 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{packages,services,gateway,infra}/**/*.test.ts'],
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{packages,services,gateway,infra}/**/*.test.ts', '<rootDir>/web/src/**/*.test.ts'],
       testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.test\\.ts$'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{packages,services,gateway,infra}/**/*.int.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts', setupFilesAfterEnv: ['<rootDir>/test/support/slow-timeout.ts'] },

@@ -1,4 +1,4 @@
-import { DEV_DEFAULTS, env, loadConfig, z } from '@mainline/common';
+import { DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
 
 const weights = z.string().transform((s, ctx) => {
   const out: Record<string, number> = {};
@@ -69,7 +69,11 @@ export const gatewayEnvShape = {
   /** Optional raster background for the map, e.g. the utility's own tile server `https://…/{z}/{x}/{y}.png`. */
   CONSOLE_TILE_URL: z.string().url().optional(),
   CONSOLE_POLL_MS: z.coerce.number().int().min(1000).default(5000),
+  /** Outages per page of the console's list (each carries its impact, weighed 200 by the cost limit: 50 stays under the default). */
+  CONSOLE_OUTAGE_PAGE: z.coerce.number().int().min(1).max(200).default(50),
   TIME_ZONE: z.string().default('Asia/Shanghai'),
+  /** The kinds this deployment runs (read as every service reads it): the console offers only these. */
+  UTILITY_KINDS: serviceEnvShape.UTILITY_KINDS,
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

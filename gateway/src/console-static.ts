@@ -20,7 +20,10 @@ export function mountConsole(app: express.Express, cfg: GatewayConfig, log: Logg
   const dev = devTokensEnabled(cfg);
   app.get('/console/config.json', (_req, res) => {
     res.setHeader('cache-control', 'no-store');
-    res.json({ timeZone: cfg.TIME_ZONE, tileUrl: cfg.CONSOLE_TILE_URL ?? null, devTokens: dev, pollMs: cfg.CONSOLE_POLL_MS, maxQueryCost: cfg.MAX_QUERY_COST });
+    res.json({
+      timeZone: cfg.TIME_ZONE, tileUrl: cfg.CONSOLE_TILE_URL ?? null, devTokens: dev, pollMs: cfg.CONSOLE_POLL_MS, maxQueryCost: cfg.MAX_QUERY_COST,
+      utilityKinds: cfg.UTILITY_KINDS, outagePage: cfg.CONSOLE_OUTAGE_PAGE,
+    });
   });
   app.post('/console/dev-token', express.json({ limit: '1kb' }), (req, res) => {
     if (!dev) return res.status(404).json({ error: 'dev tokens are off (development mode only)' });

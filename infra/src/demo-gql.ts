@@ -43,10 +43,18 @@ export async function batch<T = Wo>(url: string, token: string, field: string, a
   return out;
 }
 
+/** The people who do each step (as the utility's identity provider would name them). */
+export const PEOPLE = {
+  agent: { sub: 'agent-chenjing', name: '陈静（话务员）', roles: ['agent'], department: 'CALL_CENTER' } as Identity,
+  supervisor: { sub: 'sup-liuwei', name: '刘伟（服务质量办）', roles: ['supervisor'], department: 'SUPERVISION' } as Identity,
+  dispatcher: { sub: 'disp-zhaolei', name: '赵磊（生产调度）', roles: ['dispatcher'], department: 'NETWORK' } as Identity,
+  department: (d: DepartmentCode): Identity => ({ sub: `crew-${d.toLowerCase()}`, name: `${d} 班组`, roles: ['department'] as Role[], department: d }),
+};
+
 export class Actors {
   constructor(private sign: Signer) {}
-  agent = () => this.sign({ sub: 'agent-chenjing', name: '陈静（话务员）', roles: ['agent'], department: 'CALL_CENTER' });
-  supervisor = () => this.sign({ sub: 'sup-liuwei', name: '刘伟（服务质量办）', roles: ['supervisor'], department: 'SUPERVISION' });
-  dispatcher = () => this.sign({ sub: 'disp-zhaolei', name: '赵磊（生产调度）', roles: ['dispatcher'], department: 'NETWORK' });
-  department = (d: DepartmentCode) => this.sign({ sub: `crew-${d.toLowerCase()}`, name: `${d} 班组`, roles: ['department'] as Role[], department: d });
+  agent = () => this.sign(PEOPLE.agent);
+  supervisor = () => this.sign(PEOPLE.supervisor);
+  dispatcher = () => this.sign(PEOPLE.dispatcher);
+  department = (d: DepartmentCode) => this.sign(PEOPLE.department(d));
 }

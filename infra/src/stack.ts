@@ -61,6 +61,8 @@ export interface StackOptions {
   servicePorts: Record<ServiceName, number | number[]>;
   logDir: string;
   extraEnv?: Record<string, string>;
+  /** Runs once the databases and topics exist and before any service starts, with the environment each will get. */
+  beforeServices?: (env: Record<ServiceName, Record<string, string>>) => Promise<void>;
   log: (msg: string) => void;
 }
 
@@ -74,6 +76,8 @@ export interface RunningProcess {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The environment each service's first replica was given (over this process's own). */
+  serviceEnv: Record<ServiceName, Record<string, string>>;
   processes: Map<string, RunningProcess>;
   stop(): Promise<void>;
 }
@@ -130,6 +134,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   await ensureDatabases(o.infra.pg, Object.values(dbs), { recreate: o.recreateDatabases });
   await createTopics(o.infra.kafka.brokers, o.topicPrefix);
   const processes = new Map<string, RunningProcess>();
+  const serviceEnv = {} as Record<ServiceName, Record<string, string>>;
   const common = { KAFKA_BROKERS: o.infra.kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: o.topicPrefix, ...(o.extraEnv ?? {}) };
 
   const launch = async (name: string, script: string, env: Record<string, string>, port: number, ready: string, url: string) => {
@@ -142,18 +147,19 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const urls = (s: ServiceName) => ports[s].map(graphqlUrl);
 
   try {
+    const envOf = (s: ServiceName, i: number): Record<string, string> => ({
+      ...common, PORT: String(ports[s][i]), DATABASE_URL: o.infra.pg.urlFor(dbs[s]), REPLICA_ID: `${s}-${i + 1}`,
+      // Tickets checks a work order's asset with the network service directly.
+      ...(s === 'tickets' ? (ports.network.length > 1 ? { NETWORK_SUBGRAPH_URLS: urls('network').join(',') } : { NETWORK_SUBGRAPH_URL: urls('network')[0] }) : {}),
+    });
+    for (const s of SERVICES) serviceEnv[s] = envOf(s, 0);
+    // Before any service runs (the demo's month is written then, so no live job sees it half done).
+    if (o.beforeServices) await o.beforeServices(serviceEnv);
     // Every replica at once: they migrate one after the other under the migration lock (connectAndMigrate).
     await Promise.all(
       SERVICES.flatMap((s) =>
         ports[s].map((port, i) =>
-          launch(i === 0 ? s : `${s}-${i + 1}`, path.join(ROOT, 'services', s, 'src', 'main.ts'),
-            {
-              ...common, PORT: String(port), DATABASE_URL: o.infra.pg.urlFor(dbs[s]), REPLICA_ID: `${s}-${i + 1}`,
-              // Tickets checks a work order's asset with the network service directly.
-              ...(s === 'tickets' ? (ports.network.length > 1 ? { NETWORK_SUBGRAPH_URLS: urls('network').join(',') } : { NETWORK_SUBGRAPH_URL: urls('network')[0] }) : {}),
-            },
-            port, `http://127.0.0.1:${port}/readyz`, graphqlUrl(port)),
-        ),
+          launch(i === 0 ? s : `${s}-${i + 1}`, path.join(ROOT, 'services', s, 'src', 'main.ts'), envOf(s, i), port, `http://127.0.0.1:${port}/readyz`, graphqlUrl(port))),
       ),
     );
     const gwEnv: Record<string, string> = {
@@ -169,6 +175,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
 
   return {
     gatewayUrl: `http://localhost:${o.gatewayPort}/graphql`,
+    serviceEnv,
     processes,
     async stop() {
       const gw = processes.get('gateway');

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { DEV_DEFAULTS, Identity, env, loadConfig, serviceEnvShape, signUserToken, z } from '@mainline/common';
 import { UTILITY_KINDS } from '@mainline/common/domain';
-import { describeDemo, loadDemoData } from './demo';
+import { describeDemo, loadDemoData, loadDemoHistory } from './demo';
+import type { HistorySummary } from './demo-history';
 import { ensureConsoleBuilt } from './console-build';
 import { DEFAULT_PORTS, ROOT, startInfra, startStack } from './stack';
 
@@ -40,6 +41,9 @@ async function main() {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  const missing = UTILITY_KINDS.filter((k) => !cfg.UTILITY_KINDS.includes(k));
+  const demo = cfg.DEMO_DATA && !missing.length;
+  let history: HistorySummary | null = null;
   try {
     await ensureConsoleBuilt(say);
     stack = await startStack({
@@ -57,6 +61,13 @@ async function main() {
         NOTIFY_HEAT_AUTHORITY_CONTACTS: process.env.NOTIFY_HEAT_AUTHORITY_CONTACTS ?? '市供热管理办公室=07668880301',
         NOTIFY_GAS_AUTHORITY_CONTACTS: process.env.NOTIFY_GAS_AUTHORITY_CONTACTS ?? '市燃气管理处=07668880401',
       },
+      // The demo's month is written with the tickets service's code before it starts (first start only).
+      beforeServices: demo ? async (env) => {
+        history = await loadDemoHistory(env.tickets).catch((e) => {
+          say('demo history could not be written: ' + (e instanceof Error ? e.message : String(e)));
+          return null;
+        });
+      } : undefined,
       log: say,
     });
   } catch (e) {
@@ -66,12 +77,11 @@ async function main() {
   }
   const who = (roles: Identity['roles'], department: Identity['department'], sub: string): string =>
     signUserToken({ sub, name: sub, roles, department }, cfg.JWT_SECRET);
-  const missing = UTILITY_KINDS.filter((k) => !cfg.UTILITY_KINDS.includes(k));
   if (cfg.DEMO_DATA && missing.length) {
     say(`demo data skipped: it has a water, a heat and a gas district, and UTILITY_KINDS=${cfg.UTILITY_KINDS.join(',')} does not run ${missing.join(', ')} (DEMO_DATA=false says nothing)`);
-  } else if (cfg.DEMO_DATA) {
+  } else if (demo) {
     try {
-      say('demo data: ' + describeDemo(await loadDemoData(stack.gatewayUrl, (id) => signUserToken(id, cfg.JWT_SECRET))));
+      say('demo data: ' + describeDemo(await loadDemoData(stack.gatewayUrl, (id) => signUserToken(id, cfg.JWT_SECRET), { history })));
     } catch (e) {
       say('demo data could not be loaded: ' + (e instanceof Error ? e.message : String(e)));
     }

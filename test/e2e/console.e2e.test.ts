@@ -1,7 +1,8 @@
 // The console in a real browser (Debian's Chromium, headless) against the real stack: sign-in per role,
 // the map deep link against the API's isolation plan, a valve marked inoperable, the 5,000-person rule,
-// intake inside a known outage, a department's queue, the supervisor's report. Screenshots of every
-// screen go to test-output/console/ (git-ignored).
+// intake inside a known outage, a department's queue, the supervisor's report, the outage list's pages.
+// The browser runs in New York time: every time shown and typed must still be the utility's (Asia/Shanghai).
+// Screenshots of every screen go to test-output/console/ (git-ignored).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -11,6 +12,13 @@ import { ROOT } from '../../infra/src/stack';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from '../support/chromium';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 import { testPg } from '../support/env';
+import { dateInZone, formatInZone } from '../../web/src/zoned-time';
+
+/** The browser's zone, far from the utility's. */
+const BROWSER_TZ = 'America/New_York';
+const UTILITY_TZ = 'Asia/Shanghai';
+/** Outages per page of the list here: small, so a few outages make several pages. */
+const OUTAGE_PAGE = 2;
 
 const SHOTS = path.join(ROOT, 'test-output', 'console');
 const fmt = (n: number) => n.toLocaleString('zh-CN');
@@ -24,7 +32,7 @@ describe('console in Chromium', () => {
   let bigOutageId: string;
 
   const open = async (pathAndQuery: string, token: string): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: BROWSER_TZ });
     // The page's own errors in the test log: a map that never draws says why.
     page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`[browser ${pathAndQuery}] ${m.text()}\n`); });
     page.on('pageerror', (e) => process.stderr.write(`[browser ${pathAndQuery}] uncaught: ${e.message}\n`));
@@ -40,7 +48,8 @@ describe('console in Chromium', () => {
     await ensureConsoleBuilt(() => undefined);
     fs.mkdirSync(SHOTS, { recursive: true });
     [s, browser] = await Promise.all([
-      startE2EStack('console', { extraEnv: { CONSOLE_DEV_TOKENS: 'true' } }),
+      // Two of the three kinds run: the intake must offer only those.
+      startE2EStack('console', { extraEnv: { CONSOLE_DEV_TOKENS: 'true', CONSOLE_OUTAGE_PAGE: String(OUTAGE_PAGE), UTILITY_KINDS: 'WATER,HEAT' } }),
       chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
     ]);
     base = s.gatewayUrl.replace(/\/graphql$/, '');
@@ -68,7 +77,7 @@ describe('console in Chromium', () => {
       dispatcher: ['map', 'outages'], agent: ['outages', 'intake', 'queue'], department: ['outages', 'queue'],
       supervisor: ['map', 'outages', 'intake', 'queue', 'reports'], admin: ['map', 'outages', 'intake', 'queue', 'reports'],
     };
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, timezoneId: BROWSER_TZ });
     for (const [role, nav] of Object.entries(expected)) {
       await page.goto(base + '/');
       await page.click(`[data-testid=dev-${role}]`);
@@ -117,9 +126,18 @@ describe('console in Chromium', () => {
     await page.click('[data-testid=plan-outage]');
     await page.waitForSelector('[data-testid=new-outage-impact]');
     await page.fill('[data-testid=outage-reason]', '水厂出水总管更换阀门');
+    // Typed as the utility's wall clock (09:00 in Shanghai three days on), whatever the browser's zone.
+    const day = dateInZone(new Date(Date.now() + 3 * 86_400_000), UTILITY_TZ);
+    await page.fill('[data-testid=outage-starts]', `${day} 09:00`);
+    await page.fill('[data-testid=outage-ends]', `${day} 17:30`);
     await page.click('[data-testid=outage-create]');
     await page.waitForURL(/\/outages\/[0-9a-f-]{36}$/);
     bigOutageId = page.url().split('/').pop()!;
+    const times = (await s.ok('query($id: ID!) { outage(id: $id) { startsAt endsAt } }', { id: bigOutageId }, disp)).outage;
+    expect(new Date(times.startsAt).toISOString()).toBe(new Date(`${day}T09:00:00+08:00`).toISOString());
+    expect(new Date(times.endsAt).toISOString()).toBe(new Date(`${day}T17:30:00+08:00`).toISOString());
+    // And shown back in the utility's zone, not New York's.
+    await page.waitForSelector(`text=${formatInZone(times.startsAt, UTILITY_TZ)}`);
     await page.click('[data-testid=act-submit]');
     await textIs(page, '[data-testid=outage-status]', '已提交');
     await page.close();
@@ -167,6 +185,8 @@ describe('console in Chromium', () => {
     }
 
     page = await open('/intake', agent);
+    // UTILITY_KINDS=WATER,HEAT here: gas is not offered.
+    expect(await page.$$eval('[data-testid=intake-utility] option', (os) => os.map((o) => o.getAttribute('value')))).toEqual(['WATER', 'HEAT']);
     await page.fill('[data-testid=intake-location]', '112.0432, 22.9315');
     await page.waitForSelector('[data-testid=intake-known-outage]');
     await page.selectOption('[data-testid=intake-category]', 'NO_WATER');
@@ -227,12 +247,41 @@ describe('console in Chromium', () => {
     expect(bars.length).toBe(api.byCategory.length);
     expect(await page.textContent('[data-testid=report-total]')).toBe(String(api.totalOrders));
     await page.waitForSelector('[data-testid=chart-department] svg rect');
+    // The period in the utility's zone (its first day is the day after the cut, in Shanghai).
+    const period = (await s.ok('query($m: String!) { monthlyReport(month: $m) { periodStart } }', { m: month }, sup)).monthlyReport;
+    expect(await page.textContent('[data-testid=report-period]')).toContain(dateInZone(period.periodStart, UTILITY_TZ));
     await shot(page, 'reports');
+    await page.close();
+  });
+
+  it('the outage list pages through the API with "load more"', async () => {
+    // Two small drafts beside the big outage: three outages, pages of two.
+    for (const pipe of ['PH11', 'PH12']) {
+      await s.ok('mutation($i: CreateOutageInput!) { createOutage(input: $i) { id } }', { i: {
+        networkId, kind: 'PLANNED', pipeIds: [pipe], startsAt: new Date(Date.now() + 4 * 86_400_000).toISOString(), endsAt: new Date(Date.now() + 4.2 * 86_400_000).toISOString(),
+        reason: `更换 ${pipe} 阀门`, worksUnit: 'WORKS' } }, disp);
+    }
+    const all: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { nodes: Array<{ number: string }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } =
+        (await s.ok('query($a: String) { outages(first: 2, after: $a) { nodes { number } pageInfo { endCursor hasNextPage } } }', { a: after }, sup)).outages;
+      all.push(...page.nodes.map((n) => n.number));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(all.length).toBeGreaterThan(OUTAGE_PAGE);
     const outages = await open('/outages', sup);
-    await outages.waitForSelector('[data-testid=outage-list] tbody tr');
+    const rows = () => outages.$$eval('[data-testid=outage-list] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    await outages.waitForSelector('[data-testid=outage-more]');
+    expect(await rows()).toEqual(all.slice(0, OUTAGE_PAGE));
+    while (await outages.$('[data-testid=outage-more]')) {
+      const shown = (await rows()).length;
+      await outages.click('[data-testid=outage-more]');
+      await outages.locator('[data-testid=outage-list] tbody tr').nth(shown).waitFor();
+    }
+    expect(await rows()).toEqual(all);
     await shot(outages, 'outages');
     await outages.close();
-    await page.close();
   });
 
   it('a supervisor edits an SLA target and a routing rule on the report screen, and the API has them', async () => {

@@ -3,9 +3,11 @@
 // with the emergency's notices, the heat and gas districts with their own rules and a few orders of each
 // heat and gas kind on their clocks — and that a second start over the same databases adds nothing.
 import { DEV_DEFAULTS, signUserToken } from '@mainline/common';
-import { describeDemo, DemoSummary, loadDemoData } from '@mainline/infra/src/demo';
+import { describeDemo, DemoSummary, loadDemoData, loadDemoHistory } from '@mainline/infra/src/demo';
+import type { HistorySummary } from '@mainline/infra/src/demo-history';
 import { generateDemoCity } from '@mainline/infra/src/demo-city';
 import { daysBefore, demoLocalDate, generateDemoGas, generateDemoHeat } from '@mainline/infra/src/demo-heat-gas';
+import { reportMonthOf } from '@mainline/tickets/src/domain/report';
 import { E2EStack, startE2EStack } from '../support/e2e-stack';
 
 const sign = (id: Parameters<typeof signUserToken>[0]) => signUserToken(id, DEV_DEFAULTS.jwtSecret);
@@ -23,8 +25,13 @@ describe('demo data for npm start', () => {
   let loadedAt: number;
 
   beforeAll(async () => {
-    s = await startE2EStack('demo', { extraEnv: { NOTIFY_INTERNAL_CONTACTS: '生产调度科=07668880101', NOTIFY_REGULATOR_CONTACTS: '城市管理局供水科=07668880201' } });
-    first = await loadDemoData(s.gatewayUrl, sign, now);
+    let history: HistorySummary | null = null;
+    s = await startE2EStack('demo', {
+      extraEnv: { NOTIFY_INTERNAL_CONTACTS: '生产调度科=07668880101', NOTIFY_REGULATOR_CONTACTS: '城市管理局供水科=07668880201' },
+      // As `npm start` does: the month is written with the tickets service's code before the service starts.
+      beforeServices: async (env) => { history = await loadDemoHistory(env.tickets, now); },
+    });
+    first = await loadDemoData(s.gatewayUrl, sign, { history, now });
     loadedAt = Date.now();
   });
   afterAll(async () => {
@@ -71,6 +78,54 @@ describe('demo data for npm start', () => {
     const linked = workOrders.items.filter((o: { outage: { id: string } | null }) => o.outage?.id === first.emergencyOutageId);
     expect(linked.length).toBeGreaterThanOrEqual(2); // the burst report it was planned from, and the no-water calls
     expect(workOrders.items.length).toBe(first.ordersCreated + 1);
+  });
+
+  it('has a month of history: orders reported on 20 days or more, some breached, some warned, extensions waiting, callbacks with satisfaction', async () => {
+    const sup = s.token('supervisor', 'SUPERVISION');
+    type O = { number: string; createdAt: string; status: string; resolvedAt: string | null; resolveDueAt: string | null; slaClocks: Array<{ level: string; metAt: string | null; dueAt: string }>;
+      callbacks: Array<{ satisfied: boolean }> };
+    const { workOrders } = await s.ok(`{ workOrders(first: 300, filter: { utility: [WATER] }) { items { number createdAt status resolvedAt resolveDueAt
+      slaClocks { level metAt dueAt } callbacks { satisfied } } } }`, {}, sup);
+    const orders: O[] = workOrders.items;
+    const days = new Set(orders.map((o) => demoLocalDate(new Date(o.createdAt))));
+    expect(days.size).toBeGreaterThanOrEqual(20);
+    expect(first.history!.days).toBeGreaterThanOrEqual(20);
+    const oldest = Math.min(...orders.map((o) => Date.parse(o.createdAt)));
+    expect(loadedAt - oldest).toBeGreaterThan(25 * 24 * 3_600_000);
+    expect(loadedAt - oldest).toBeLessThanOrEqual(31 * 24 * 3_600_000);
+    // Open orders on every colour of the queue: a clock breached, one warned (50 % or 80 % of its time used), one on time.
+    const open = orders.filter((o) => !['CLOSED', 'CANCELLED', 'MERGED'].includes(o.status));
+    const levels = new Set(open.flatMap((o) => o.slaClocks.filter((c) => !c.metAt).map((c) => c.level)));
+    for (const l of ['BREACHED', 'OK']) expect([l, levels.has(l)]).toEqual([l, true]);
+    expect(levels.has('WARN_50') || levels.has('WARN_80')).toBe(true);
+    // Done orders that were late too: the month's on-time rate is below 100 %.
+    expect(orders.some((o) => o.status === 'CLOSED' && Date.parse(o.resolvedAt!) > Date.parse(o.resolveDueAt!))).toBe(true);
+    const { breached } = await s.ok('{ breached: workOrders(first: 300, filter: { breached: true }) { items { id } } }', {}, sup);
+    expect(breached.items.length).toBeGreaterThan(0);
+    const { pending } = await s.ok('{ pending: workOrders(first: 50, filter: { status: [EXTENSION_REQUESTED] }) { items { extensions { approved } } } }', {}, sup);
+    expect(pending.items.length).toBeGreaterThan(0);
+    expect(pending.items.every((o: { extensions: Array<{ approved: boolean | null }> }) => o.extensions.some((e) => e.approved === null))).toBe(true);
+    const callbacks = orders.flatMap((o) => o.callbacks);
+    expect(callbacks.some((c) => c.satisfied)).toBe(true);
+    expect(callbacks.some((c) => !c.satisfied)).toBe(true);
+    // The supervisor's reports of the last two periods (cut at REPORT_PERIOD_END_DAY) hold the month between them, late orders and callbacks included.
+    const q = `query($m: String!) { monthlyReport(month: $m) { totalOrders stages { stage late rate } callback { calledBack rate satisfactionRate } hotSpotAddresses { address count } goals { name value } } }`;
+    const current = reportMonthOf(new Date(loadedAt), 'Asia/Shanghai', 25);
+    const [y, m] = current.split('-').map(Number);
+    const previous = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    const reports = await Promise.all([current, previous].map(async (mo) => (await s.ok(q, { m: mo }, sup)).monthlyReport));
+    expect(reports[0].totalOrders + reports[1].totalOrders).toBeGreaterThanOrEqual(orders.length - 3);
+    for (const r of reports.filter((x) => x.totalOrders >= 20)) {
+      expect(r.callback.calledBack).toBeGreaterThan(0);
+      expect(r.callback.satisfactionRate).toBeGreaterThan(0.5);
+      expect(r.stages.some((st: { late: number }) => st.late > 0)).toBe(true);
+      // Late as the plan made them (about one in five), not as a sweep of the present would judge a past half written.
+      const resolve = r.stages.find((st: { stage: string }) => st.stage === 'resolve');
+      expect(resolve.rate).toBeGreaterThan(0.6);
+      expect(resolve.rate).toBeLessThan(1);
+      expect(r.hotSpotAddresses.length).toBeGreaterThan(0);
+    }
+    expect(reports.some((r) => r.totalOrders >= 20)).toBe(true);
   });
 
   it('has the planned outage waiting for the regulator and the emergency in progress with its notices', async () => {
@@ -165,8 +220,11 @@ describe('demo data for npm start', () => {
       number utility category severity status department createdAt replyDueAt repliedAt onSiteDueAt onSiteAt resolveDueAt appointment { startsAt endsAt } } } }`, {}, sup);
     type O = { utility: string; category: string; severity: string; status: string; department: string; createdAt: string; replyDueAt: string | null;
       repliedAt: string | null; onSiteDueAt: string | null; onSiteAt: string | null; resolveDueAt: string | null; appointment: { startsAt: string } | null };
-    const orders: O[] = workOrders.items;
+    // The month before the load has heat and gas orders of its own, all reported two days back or more.
+    const all: O[] = workOrders.items;
+    const orders = all.filter((o) => loadedAt - Date.parse(o.createdAt) < 2 * 24 * 3_600_000);
     expect(orders).toHaveLength(first.utilityOrdersCreated);
+    expect(all.length - orders.length).toBe(first.history!.heat + first.history!.gas);
     const of = (c: string) => orders.filter((o) => o.category === c);
     const after = (o: O, field: 'replyDueAt' | 'onSiteDueAt' | 'resolveDueAt') => (Date.parse(o[field]!) - Date.parse(o.createdAt)) / 60_000;
     const year = Number(today.slice(0, 4));
@@ -240,7 +298,9 @@ describe('demo data for npm start', () => {
   });
 
   it('adds nothing when loaded again over the same databases', async () => {
-    const again = await loadDemoData(s.gatewayUrl, sign);
+    // The month is there: written again over the same database, it adds nothing.
+    expect(await loadDemoHistory(s.stack.serviceEnv.tickets)).toBeNull();
+    const again = await loadDemoData(s.gatewayUrl, sign, { history: null });
     expect(again.loadedNow).toEqual({ network: false, heat: false, gas: false, outages: false, orders: false, utilityOrders: false, utilityOutages: false });
     expect([again.networkId, again.heat.id, again.gas.id, again.plannedOutageId, again.emergencyOutageId, again.heatPlannedOutageId, again.gasEmergencyOutageId])
       .toEqual([first.networkId, first.heat.id, first.gas.id, first.plannedOutageId, first.emergencyOutageId, first.heatPlannedOutageId, first.gasEmergencyOutageId]);
@@ -248,6 +308,6 @@ describe('demo data for npm start', () => {
     const { networks } = await s.ok('{ networks { id } }', {}, s.token('dispatcher', 'NETWORK'));
     expect(networks).toHaveLength(3);
     const { workOrders } = await s.ok('{ workOrders(first: 200) { items { id } } }', {}, s.token('supervisor', 'SUPERVISION'));
-    expect(workOrders.items).toHaveLength(first.ordersCreated + 1 + first.utilityOrdersCreated);
+    expect(workOrders.items).toHaveLength(first.ordersCreated + 1 + first.utilityOrdersCreated + first.history!.heat + first.history!.gas);
   });
 });

@@ -2,7 +2,7 @@
 // and Kafka prepared by the global setup, on ports and databases of its own.
 import path from 'node:path';
 import { DEV_DEFAULTS, DepartmentCode, Role, signUserToken } from '@mainline/common';
-import { PgHandle, ROOT, SERVICES, ServiceName, Stack, startStack } from '@mainline/infra';
+import { PgHandle, ROOT, SERVICES, ServiceName, Stack, StackOptions, startStack } from '@mainline/infra';
 import { testBrokers, testPg, testTopicPrefix } from './env';
 import { freePortBlock } from './ports';
 
@@ -38,6 +38,8 @@ export interface E2EStackOptions {
   replicas?: number;
   /** Another PostgreSQL server than the global setup's (a private cluster a fault test may stop). */
   pg?: PgHandle;
+  /** Runs before any service starts, with the environment each will get (the demo's month is written then). */
+  beforeServices?: StackOptions['beforeServices'];
 }
 
 /** `name` keeps each test file's databases apart (mainline_e2e_<name>_<service>). */
@@ -62,6 +64,7 @@ export async function startE2EStack(name: string, o: E2EStackOptions = {}): Prom
     servicePorts: n === 1 ? { tickets: servicePorts.tickets[0], network: servicePorts.network[0], notify: servicePorts.notify[0] } : servicePorts,
     logDir,
     extraEnv: { LOG_LEVEL: 'warn', ...(o.extraEnv ?? {}) },
+    beforeServices: o.beforeServices,
     log: () => undefined,
   });
   const token: E2EStack['token'] = (role, department, sub) => {

@@ -9,8 +9,12 @@ export interface ConsoleConfig {
   pollMs: number;
   /** The gateway's cost limit: a list costs its page size times its fields, so viewport queries are sized to fit. */
   maxQueryCost: number;
+  /** The utility kinds the deployment runs (UTILITY_KINDS): pickers offer only these. */
+  utilityKinds: string[];
+  /** Outages per page of the list (CONSOLE_OUTAGE_PAGE): each carries its impact, which the cost limit weighs. */
+  outagePage: number;
 }
-export const config = new Store<ConsoleConfig>({ timeZone: 'Asia/Shanghai', tileUrl: null, devTokens: false, pollMs: 5000, maxQueryCost: 20000 });
+export const config = new Store<ConsoleConfig>({ timeZone: 'Asia/Shanghai', tileUrl: null, devTokens: false, pollMs: 5000, maxQueryCost: 20000, utilityKinds: ['WATER', 'HEAT', 'GAS'], outagePage: 50 });
 
 export async function loadConfig(): Promise<void> {
   try {
@@ -20,6 +24,3 @@ export async function loadConfig(): Promise<void> {
     // Served without the gateway (vite dev without proxy): the defaults stand.
   }
 }
-
-/** Outages per list query: each carries its impact (the gateway weighs Outage.impact at 200), so 50 stays under the default cost limit. */
-export const OUTAGE_PAGE = 50;

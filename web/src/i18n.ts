@@ -79,11 +79,23 @@ const NOTICE_KIND: Record<string, Pair> = {
 };
 const SLA_STAGE: Record<string, Pair> = {
   dispatch: ['派单', 'Dispatch'], accept: ['接单', 'Accept'], reply: ['答复', 'Reply'], onSite: ['到场', 'On site'], resolve: ['处理', 'Resolve'], callback: ['回访', 'Callback'],
+  revisit: ['再处理', 'Revisit'],
+};
+const ACTION: Record<string, Pair> = {
+  CREATE: ['受理', 'Created'], DISPATCH: ['派单', 'Dispatched'], ACCEPT: ['接单', 'Accepted'], ARRIVE: ['到场', 'Arrived'], REPLY: ['答复', 'Replied'],
+  WAIT_CUSTOMER: ['等待用户', 'Waiting for customer'], RESUME: ['恢复计时', 'Resumed'], RESOLVE: ['处理完成', 'Resolved'], REQUEST_EXTENSION: ['申请延期', 'Extension asked'],
+  DECIDE_EXTENSION: ['审批延期', 'Extension decided'], CALLBACK: ['回访', 'Called back'], SURVEY_REPLY: ['短信回访', 'Survey reply'], REOPEN: ['重新处理', 'Reopened'],
+  CLOSE: ['关闭', 'Closed'], CANCEL: ['撤销', 'Cancelled'], MERGE: ['合并', 'Merged'], LINK_CALLER: ['并入来电', 'Caller merged in'], LINK_OUTAGE: ['关联停水', 'Linked to outage'],
+  GRANT_RETURN: ['准予退回', 'Return allowed'], RETURN: ['退回', 'Returned'], ANSWER_AT_ONCE: ['当场答复', 'Answered on the call'], BOOK_VISIT: ['预约上门', 'Visit booked'],
+  MISS_VISIT: ['上门未遇', 'Visit missed'], SET_LEAK_TIER: ['定漏损等级', 'Leak tier set'], SET_LEVEL: ['定处理级别', 'Level set'],
+  CONNECTION_DOCUMENTS: ['资料齐全', 'Documents complete'], CONNECTION_STAGE: ['报装环节完成', 'Stage done'],
 };
 const ROLE: Record<string, Pair> = {
   dispatcher: ['调度员', 'Dispatcher'], agent: ['客服坐席', 'Agent'], department: ['部门', 'Department'], supervisor: ['督办主管', 'Supervisor'], admin: ['管理员', 'Admin'],
 };
-const IMPORTANT: Record<string, Pair> = { HOSPITAL: ['医院', 'Hospital'], SCHOOL: ['学校', 'School'] };
+const IMPORTANT: Record<string, Pair> = {
+  HOSPITAL: ['医院', 'Hospital'], SCHOOL: ['学校', 'School'], FACTORY: ['工厂', 'Factory'], LARGE_CONSUMER: ['用水大户', 'Large consumer'], OTHER: ['其他重要用户', 'Other'],
+};
 
 export const label = {
   /** IN_PROGRESS is 停水中 / 停热中 / 停气中 by the outage's utility. */
@@ -109,6 +121,7 @@ export const label = {
   },
   slaStage: (k?: string | null) => pick(SLA_STAGE, k),
   role: (k?: string | null) => pick(ROLE, k),
+  action: (k?: string | null) => pick(ACTION, k),
   important: (k?: string | null) => pick(IMPORTANT, k),
 };
 /** "需报城市管理局审批" in every language (the words the bureau's rule is known by), with the kind's own authority. */

@@ -1,32 +1,34 @@
 import { L } from './i18n';
 import { config } from './config';
+import { dateInZone, formatInZone, isoToZonedInput, monthInZone, zonedInputToIso } from './zoned-time';
 
-/** Times are shown in the utility's zone (the gateway's TIME_ZONE, default Asia/Shanghai), whatever the browser's. */
+// Times are shown and read in the utility's zone (the gateway's TIME_ZONE, default Asia/Shanghai), whatever the browser's.
+const tz = () => config.get().timeZone;
+
 export function fmtTime(iso?: string | null): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return new Intl.DateTimeFormat(L('zh-CN', 'en-GB'), { timeZone: config.get().timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  return iso ? formatInZone(iso, tz()) : '—';
+}
+export function fmtDate(iso?: string | null): string {
+  return iso ? dateInZone(iso, tz()) : '—';
 }
 
 /** `YYYY-MM` of now in the utility's zone. */
 export function monthNow(now = new Date()): string {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone: config.get().timeZone, year: 'numeric', month: '2-digit' }).formatToParts(now);
-  return `${p.find((x) => x.type === 'year')!.value}-${p.find((x) => x.type === 'month')!.value}`;
+  return monthInZone(now, tz());
 }
 
-/** The value of an <input type="datetime-local"> read as a wall-clock time in the utility's zone. */
+/** A time field's text (`YYYY-MM-DD HH:mm`) read as a wall-clock time in the utility's zone ('' when empty or not a time). */
 export function localInputToIso(v: string): string {
-  const tz = config.get().timeZone;
-  const guess = new Date(v + 'Z');
-  const offsetMin = (zoned(guess, tz).getTime() - guess.getTime()) / 60000;
-  return new Date(guess.getTime() - offsetMin * 60000).toISOString();
+  return zonedInputToIso(v, tz()) ?? '';
 }
 export function isoToLocalInput(iso: string): string {
-  return zoned(new Date(iso), config.get().timeZone).toISOString().slice(0, 16);
+  return isoToZonedInput(iso, tz());
 }
-function zoned(d: Date, tz: string): Date {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(d).map((x) => [x.type, x.value]));
-  return new Date(Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second));
+
+/** The zone's name as a label shows it, e.g. 北京时间 for Asia/Shanghai. */
+export function zoneLabel(): string {
+  const z = tz();
+  return z === 'Asia/Shanghai' ? L('北京时间', 'Beijing time') : z;
 }
 
 export function countdown(dueIso: string, nowMs: number): string {

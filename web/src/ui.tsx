@@ -2,7 +2,8 @@ import { ReactNode, useCallback, useEffect, useRef, useState, MouseEvent } from 
 import { navigate } from './router';
 import { errorText } from './api/client';
 import { config } from './config';
-import { label } from './i18n';
+import { L, label } from './i18n';
+import { localInputToIso } from './time';
 
 export function Link({ to, children, className, testId }: { to: string; children: ReactNode; className?: string; testId?: string }) {
   const go = (e: MouseEvent) => {
@@ -109,4 +110,18 @@ export function useDraft<T extends object>(key: string, initial: T): [T, (patch:
     setV(initial);
   };
   return [v, update, clear];
+}
+
+/**
+ * A date and time typed as the utility's wall clock (`YYYY-MM-DD HH:mm`): a text field, not datetime-local, so the
+ * browser's own zone and language never show through (Chromium writes "12/02/2026, 06:32 AM" in an English browser).
+ */
+export function ZonedTimeInput({ value, onChange, testId, title }: { value: string; onChange: (v: string) => void; testId?: string; title?: string }) {
+  const ok = value.trim() === '' || localInputToIso(value) !== '';
+  return (
+    <span className="zoned-field">
+      <input className="zoned-time" value={value} onChange={(e) => onChange(e.target.value)} placeholder="2026-12-05 09:00" inputMode="numeric" aria-invalid={!ok} title={title} aria-label={title} data-testid={testId} />
+      {!ok && <span className="field-error">{L('格式：年-月-日 时:分，如 2026-12-05 09:00', 'as YYYY-MM-DD HH:mm, e.g. 2026-12-05 09:00')}</span>}
+    </span>
+  );
 }

@@ -106,7 +106,7 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
 
   it('the same from the raw status history, deadlines recomputed by the domain', async () => {
     const fromRows = await h.services.reports.monthly(who.supervisor, '2026-03', null);
-    const fromHistory = await checks().monthlyFromHistory('2026-03', null);
+    const fromHistory = await checks().monthlyFromHistory('2026-03', null, h.clock.now());
     expect(fromHistory).toMatchObject(expected);
     expect(fromHistory).toEqual(fromRows);
   });

@@ -1,5 +1,5 @@
-import { OUTAGE_PAGE } from '../config';
-import { useMemo, useState } from 'react';
+import { config } from '../config';
+import { useEffect, useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import { CreateWorkOrder, CreateWorkOrderResult, AnswerAtOnce, DispatchWorkOrder, KnownOutageAt, MergeWorkOrder, Networks, Outages, WorkOrders, Category, Channel, UtilityKind } from '../api/generated';
 import { L, label, useLang, CATEGORIES_BY_UTILITY, CHANNELS, UTILITIES } from '../i18n';
@@ -19,13 +19,19 @@ export function Intake() {
   const [done, setDone] = useState<CreateWorkOrderResult['createWorkOrder'] | null>(null);
   const [fieldError, setFieldError] = useState<unknown>(null);
   const networks = usePoll(() => gql(Networks, {}), [], false);
+  // Only the kinds the deployment runs (UTILITY_KINDS, from /console/config.json); a draft of another kind moves to the first one run.
+  const kinds = UTILITIES.filter((u) => config.get().utilityKinds.includes(u));
+  useEffect(() => {
+    if (kinds.length && !kinds.includes(f.utility ?? 'WATER')) set({ utility: kinds[0] as UtilityKind, category: CATEGORIES_BY_UTILITY[kinds[0]][0] as Category });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [f.utility]);
   // The map of the report's own utility (the first network of that kind), else the first network.
   const networkId = (networks.data?.networks.find((n) => n.utility === (f.utility ?? 'WATER')) ?? networks.data?.networks[0])?.id;
   // The point is asked of the tickets service (knownOutageAt), the same rule that links the report on submit, so
   // what the agent is shown is what will happen; an address alone is matched against the active outages' area
   // names as a hint.
   const atPoint = usePoll(() => (f.lon == null || f.lat == null ? Promise.resolve(null) : gql(KnownOutageAt, { location: { lon: f.lon, lat: f.lat } })), [f.lon, f.lat]);
-  const active = usePoll(() => (f.lon != null || !f.address ? Promise.resolve(null) : gql(Outages, { first: OUTAGE_PAGE, filter: { active: true } })), [f.lon, f.address === '']);
+  const active = usePoll(() => (f.lon != null || !f.address ? Promise.resolve(null) : gql(Outages, { first: config.get().outagePage, filter: { active: true } })), [f.lon, f.address === '']);
   const known = useMemo(() => {
     const o = atPoint.data?.knownOutageAt;
     if (o) return [{ id: o.id, number: o.number, reason: o.reason, startsAt: o.startsAt, endsAt: o.expectedEnd }];
@@ -94,7 +100,7 @@ export function Intake() {
         )}
         <form className="form" onSubmit={(e) => e.preventDefault()} data-testid="intake-form">
           <label>{L('渠道', 'Channel')}<select value={f.channel} onChange={(e) => set({ channel: e.target.value as Channel })}>{CHANNELS.map((c) => <option key={c} value={c}>{label.channel(c)}</option>)}</select></label>
-          <label>{L('业务', 'Utility')}<select value={f.utility ?? 'WATER'} onChange={(e) => set({ utility: e.target.value as UtilityKind, category: CATEGORIES_BY_UTILITY[e.target.value][0] as Category })} data-testid="intake-utility">{UTILITIES.map((u) => <option key={u} value={u}>{label.utility(u)}</option>)}</select></label>
+          <label>{L('业务', 'Utility')}<select value={f.utility ?? 'WATER'} onChange={(e) => set({ utility: e.target.value as UtilityKind, category: CATEGORIES_BY_UTILITY[e.target.value][0] as Category })} data-testid="intake-utility" disabled={kinds.length < 2}>{kinds.map((u) => <option key={u} value={u}>{label.utility(u)}</option>)}</select></label>
           <label>{L('类别', 'Category')}<select value={f.category} onChange={(e) => set({ category: e.target.value as Category })} data-testid="intake-category">{CATEGORIES_BY_UTILITY[f.utility ?? 'WATER'].map((c) => <option key={c} value={c}>{label.category(c)}</option>)}</select></label>
           <label>{L('来电人', 'Caller')}<input value={f.name} onChange={(e) => set({ name: e.target.value })} data-testid="intake-name" /></label>
           <label>{L('电话', 'Phone')}<input value={f.phone} onChange={(e) => set({ phone: e.target.value })} data-testid="intake-phone" /><ErrorLine error={errFor('phone')} /></label>

@@ -8,6 +8,8 @@ import { Action, Empty, ErrorLine, Link, usePoll, UtilityTag } from '../ui';
 import { NetworkMap, SUPPLY_COLOR, ValveFeature } from '../map/NetworkMap';
 
 const fmtN = (n: number) => n.toLocaleString('zh-CN');
+/** Area names listed before "N more". */
+const AREA_NAMES_SHOWN = 24;
 /** The network last opened on the map (a dispatcher of one kind keeps landing on their own network). */
 const LAST_NETWORK = 'mainline.map.network';
 const loc = (lon: number | null, lat: number | null) => (lon == null || lat == null ? '—' : `${lon.toFixed(5)}, ${lat.toFixed(5)}`);
@@ -82,10 +84,13 @@ export function MapScreen() {
       />
       <aside className="side" data-testid="plan-panel">
         <div className="row">
-          <UtilityTag utility={utility} />
-          <select value={networkId} onChange={(e) => { localStorage.setItem(LAST_NETWORK, e.target.value); navigate(`/map?network=${e.target.value}`); }} aria-label={L('管网', 'Network')} data-testid="network-picker">
-            {list.map((n) => <option key={n.id} value={n.id}>{label.utility(n.utility)} · {n.name}（{fmtN(n.pipeCount)} {L('管段', 'pipes')}）</option>)}
+          <select className="network-picker" value={networkId} onChange={(e) => { localStorage.setItem(LAST_NETWORK, e.target.value); navigate(`/map?network=${e.target.value}`); }} aria-label={L('管网', 'Network')} data-testid="network-picker">
+            {list.map((n) => <option key={n.id} value={n.id}>{label.utility(n.utility)} · {n.name}</option>)}
           </select>
+        </div>
+        <div className="row">
+          <UtilityTag utility={utility} />
+          {network && <span className="muted small">{fmtN(network.pipeCount)} {L('管段', 'pipes')}</span>}
           <label className="check"><input type="checkbox" checked={critical} onChange={(e) => setUrl({ critical: e.target.checked ? '1' : null })} data-testid="critical-toggle" />{L('关键管段', 'Critical segments')}</label>
         </div>
         <p className="hint">{L('点击管段查看关阀方案，Shift+点击可多选；点击阀门可标记不可操作。', 'Click a pipe for its isolation plan, shift-click to add more; click a valve to mark it inoperable.')}</p>
@@ -145,7 +150,9 @@ export function MapScreen() {
               <ul data-testid="plan-important">{p.importantUsers.map((u) => <li key={u.id}>{label.important(u.kind)} · {u.name ?? u.id} · {fmtN(u.persons)} {L('人', 'people')}</li>)}</ul>
             </>}
             <h3>{L(`${stop}区域`, 'Areas')}</h3>
-            <p data-testid="plan-areas">{p.areaNames.length ? p.areaNames.join('、') : '—'}</p>
+            {/* A bridge main cuts off a whole bank (a hundred names): the first ones, the rest on a click. */}
+            <p data-testid="plan-areas">{p.areaNames.length ? p.areaNames.slice(0, AREA_NAMES_SHOWN).join('、') : '—'}</p>
+            {p.areaNames.length > AREA_NAMES_SHOWN && <details className="small"><summary>{L(`另有 ${p.areaNames.length - AREA_NAMES_SHOWN} 处`, `${p.areaNames.length - AREA_NAMES_SHOWN} more`)}</summary><p>{p.areaNames.slice(AREA_NAMES_SHOWN).join('、')}</p></details>}
             <details><summary>{L(`${stop}管段（${p.affectedPipeIds.length}）`, `Affected pipes (${p.affectedPipeIds.length})`)}</summary><p className="mono small">{p.affectedPipeIds.join(', ')}</p></details>
             {canPlan && <div className="buttons"><Link to={`/outages/new?network=${networkId}&pipes=${pipes.join(',')}`} className="button primary" testId="plan-outage">{L(`据此计划${stop}`, 'Plan an outage from this')}</Link></div>}
           </section>

@@ -1,26 +1,59 @@
-import { OUTAGE_PAGE } from '../config';
+import { config } from '../config';
 import { useMemo, useState } from 'react';
 import { gql } from '../api/client';
 import {
   AnnounceOutage, ApproveOutage, CancelOutage, CreateOutage, IsolationPlan, Networks, Outage as OutageOp, OutageReceipts, OutageResult, Outages as OutagesOp,
   OverrideLeadTime, RecordRegulatorApproval, RecordValveOperation, RestoreOutage, SubmitOutage,
 } from '../api/generated';
+import type { OutagesResult } from '../api/generated';
+
+type OutageRow = OutagesResult['outages']['nodes'][number];
 import { hasRole, useSession } from '../auth';
 import { approvalNeeded, L, label, useLang } from '../i18n';
 import { navigate, useLocation } from '../router';
-import { fmtTime, isoToLocalInput, localInputToIso } from '../time';
-import { Action, Empty, ErrorLine, Link, useDraft, usePoll, UtilityTag } from '../ui';
+import { fmtTime, isoToLocalInput, localInputToIso, zoneLabel } from '../time';
+import { Action, Empty, ErrorLine, Link, useDraft, usePoll, UtilityTag, ZonedTimeInput } from '../ui';
 import { NetworkMap } from '../map/NetworkMap';
 import { basisText } from './MapScreen';
 
 const fmtN = (n: number) => n.toLocaleString('zh-CN');
+
+/** [minLon, minLat, maxLon, maxLat] of a GeoJSON geometry (any nesting of coordinates); null when it has none. */
+function boundsOf(g: unknown): [number, number, number, number] | null {
+  const b = [Infinity, Infinity, -Infinity, -Infinity] as [number, number, number, number];
+  const walk = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
+      return;
+    }
+    c.forEach(walk);
+  };
+  const geom = (g as { geometry?: unknown })?.geometry ?? g;
+  walk((geom as { coordinates?: unknown })?.coordinates);
+  return Number.isFinite(b[0]) ? b : null;
+}
 /** What comes back when an outage is restored (gas: supply only; ignition is checked household by household). */
 const RESTORED: Record<string, string> = { WATER: '供水', HEAT: '供热', GAS: '供气' };
 
 export function OutageList() {
   useLang();
   const s = useSession();
-  const list = usePoll(() => gql(OutagesOp, { first: OUTAGE_PAGE }), []);
+  // "Load more" asks for one page more through the API's cursor; each refresh reloads every page shown, so the list stays whole.
+  const [pages, setPages] = useState(1);
+  const list = usePoll(async () => {
+    const nodes: OutageRow[] = [];
+    let after: string | null = null;
+    let more = false;
+    for (let i = 0; i < pages; i++) {
+      const page: OutagesResult = await gql(OutagesOp, { first: config.get().outagePage, after });
+      nodes.push(...page.outages.nodes.filter((o) => !nodes.some((n) => n.id === o.id)));
+      more = page.outages.pageInfo.hasNextPage;
+      after = page.outages.pageInfo.endCursor ?? null;
+      if (!more || !after) break;
+    }
+    return { outages: { nodes }, more };
+  }, [pages]);
   return (
     <div className="page">
       <div className="page-head"><h1>{L('停供计划', 'Outages')}</h1>{hasRole(s, 'dispatcher', 'supervisor', 'admin') && <Link to="/map" className="button">{L('在地图上计划', 'Plan on the map')}</Link>}</div>
@@ -31,17 +64,23 @@ export function OutageList() {
           <thead><tr><th>{L('编号', 'Number')}</th><th>{L('业务', 'Utility')}</th><th>{L('状态', 'State')}</th><th>{L('类型', 'Kind')}</th><th>{L('管网', 'Network')}</th><th>{L('原因', 'Reason')}</th><th>{L('影响人口', 'People')}</th><th>{L('开始', 'Starts')}</th><th>{L('结束', 'Ends')}</th></tr></thead>
           <tbody>{list.data.outages.nodes.map((o) => (
             <tr key={o.id} className="clickable" onClick={() => navigate(`/outages/${o.id}`)}>
-              <td><Link to={`/outages/${o.id}`}>{o.number}</Link></td>
+              <td className="nowrap"><Link to={`/outages/${o.id}`}>{o.number}</Link></td>
               <td><UtilityTag utility={o.utility} /></td>
               <td><span className={`status s-${o.status}`}>{label.outageStatus(o.status, o.utility)}</span></td>
-              <td>{label.outageKind(o.kind, o.utility)}</td><td>{o.network?.name ?? '—'}</td><td>{o.reason}</td>
+              <td className="nowrap">{label.outageKind(o.kind, o.utility)}</td><td>{o.network?.name ?? '—'}</td><td>{o.reason}</td>
               <td className="num">{fmtN(o.impact.population)}{o.impact.requiresRegulatorApproval && <span className="tag warn" title={approvalNeeded(o.utility)}>审批</span>}</td>
-              <td>{fmtTime(o.startsAt)}</td><td>{fmtTime(o.endsAt)}</td>
+              <td className="nowrap">{fmtTime(o.startsAt)}</td><td className="nowrap">{fmtTime(o.endsAt)}</td>
             </tr>
           ))}</tbody>
         </table>
       )}
-      <p className="muted small">{L('每 5 秒自动刷新', 'Refreshes every 5 s')}</p>
+      {list.data && list.data.outages.nodes.length > 0 && (
+        <div className="row pager">
+          <span className="muted small" data-testid="outage-count">{L(`已显示 ${list.data.outages.nodes.length} 项`, `${list.data.outages.nodes.length} shown`)}</span>
+          {list.data.more && <button type="button" onClick={() => setPages(pages + 1)} data-testid="outage-more">{L('加载更多', 'Load more')}</button>}
+        </div>
+      )}
+      <p className="muted small">{L(`每 ${config.get().pollMs / 1000} 秒自动刷新`, `Refreshes every ${config.get().pollMs / 1000} s`)}</p>
     </div>
   );
 }
@@ -72,8 +111,8 @@ export function OutageNew() {
       <ErrorLine error={plan.error} />
       <form className="form" onSubmit={(e) => e.preventDefault()}>
         <label>{L('类型', 'Kind')}<select value={f.kind} onChange={(e) => set({ kind: e.target.value as 'PLANNED' })} data-testid="outage-kind"><option value="PLANNED">{label.outageKind('PLANNED', utility)}</option><option value="EMERGENCY">{label.outageKind('EMERGENCY', utility)}</option></select></label>
-        <label>{L('开始时间（北京时间）', 'Starts (utility time)')}<input type="datetime-local" value={f.startsAt} onChange={(e) => set({ startsAt: e.target.value })} data-testid="outage-starts" /></label>
-        <label>{L('结束时间', 'Ends')}<input type="datetime-local" value={f.endsAt} onChange={(e) => set({ endsAt: e.target.value })} data-testid="outage-ends" /></label>
+        <label>{L(`开始时间（${zoneLabel()}）`, `Starts (${zoneLabel()})`)}<ZonedTimeInput value={f.startsAt} onChange={(v) => set({ startsAt: v })} testId="outage-starts" /></label>
+        <label>{L(`结束时间（${zoneLabel()}）`, `Ends (${zoneLabel()})`)}<ZonedTimeInput value={f.endsAt} onChange={(v) => set({ endsAt: v })} testId="outage-ends" /></label>
         <label>{L('原因', 'Reason')}<input value={f.reason} onChange={(e) => set({ reason: e.target.value })} placeholder={L('例如：主干管更换阀门', 'e.g. replacing a main valve')} data-testid="outage-reason" /></label>
         <label>{L('施工单位', 'Works unit')}<input value={f.worksUnit} onChange={(e) => set({ worksUnit: e.target.value })} /></label>
         <label className="check"><input type="checkbox" checked={f.onMainRoad} onChange={(e) => set({ onMainRoad: e.target.checked })} />{L('占用主干道', 'On a main road')}</label>
@@ -96,6 +135,8 @@ export function OutageDetail({ id }: { id: string }) {
   const [reg, setReg] = useDraft(`mainline.reg.${id}`, { approvalNumber: '', approvedAt: isoToLocalInput(new Date().toISOString()), documentUrl: '' });
   const [reason, setReason] = useState('');
   const highlight = useMemo(() => (o ? { affectedPipeIds: o.impact.affectedPipeIds, selectedPipeIds: o.pipeIds, closeValveIds: o.valveIds, area: o.impact.area } : undefined), [o]);
+  // The map opens on the outage's area, not on the whole network (a few blocks of a city of thousands of pipes).
+  const focus = useMemo(() => boundsOf(o?.impact.area), [o?.impact.area]);
   if (!o) return <div className="page"><ErrorLine error={q.error} />{q.loading && <Empty>{L('加载中…', 'Loading…')}</Empty>}</div>;
   const after = (p: Promise<unknown>) => p.then(() => q.reload());
   const disp = hasRole(s, 'dispatcher');
@@ -107,7 +148,7 @@ export function OutageDetail({ id }: { id: string }) {
   const needsRegulator = o.impact.requiresRegulatorApproval && !o.regulatorApproval;
   return (
     <div className="detail">
-      <div className="detail-map"><NetworkMap networkId={o.networkId} highlight={highlight} /></div>
+      <div className="detail-map"><NetworkMap networkId={o.networkId} highlight={highlight} focus={focus} /></div>
       <div className="detail-body">
         <div className="page-head">
           <h1>{o.number} <span className={`status s-${o.status}`} data-testid="outage-status">{label.outageStatus(o.status, o.utility)}</span></h1>
@@ -139,7 +180,7 @@ export function OutageDetail({ id }: { id: string }) {
             <form className="form inline" onSubmit={(e) => e.preventDefault()} data-testid="regulator-form">
               <h4>{L(`登记${label.authority(o.utility)}批复`, `Record the approval of ${label.authority(o.utility)}`)}</h4>
               <label>{L('批复文号', 'Approval number')}<input value={reg.approvalNumber} onChange={(e) => setReg({ approvalNumber: e.target.value })} data-testid="reg-number" /></label>
-              <label>{L('批复时间', 'Approved at')}<input type="datetime-local" value={reg.approvedAt} onChange={(e) => setReg({ approvedAt: e.target.value })} /></label>
+              <label>{L(`批复时间（${zoneLabel()}）`, `Approved at (${zoneLabel()})`)}<ZonedTimeInput value={reg.approvedAt} onChange={(v) => setReg({ approvedAt: v })} /></label>
               <label>{L('批复文件链接', 'Document URL')}<input value={reg.documentUrl} onChange={(e) => setReg({ documentUrl: e.target.value })} placeholder="https://" data-testid="reg-url" /></label>
               <Action label={L('登记批复', 'Record approval')} run={() => after(gql(RecordRegulatorApproval, { id, i: { approvalNumber: reg.approvalNumber, approvedAt: localInputToIso(reg.approvedAt), documentUrl: reg.documentUrl } }))} testId="act-regulator" />
             </form>

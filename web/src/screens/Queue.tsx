@@ -4,8 +4,8 @@ import { AcceptWorkOrder, ArriveOnSite, DecideExtension, ReturnWorkOrder, Reques
 import { hasRole, useSession } from '../auth';
 import { L, label, useLang } from '../i18n';
 import { navigate } from '../router';
-import { countdown, fmtTime, isoToLocalInput, localInputToIso } from '../time';
-import { Action, Empty, ErrorLine, Link, useDraft, useNow, usePoll, UtilityTag } from '../ui';
+import { countdown, fmtTime, isoToLocalInput, localInputToIso, zoneLabel } from '../time';
+import { Action, Empty, ErrorLine, Link, useDraft, useNow, usePoll, UtilityTag, ZonedTimeInput } from '../ui';
 
 const OPEN: WorkOrderStatus[] = ['NEW', 'DISPATCHED', 'ACCEPTED', 'ON_SITE', 'REOPENED', 'EXTENSION_REQUESTED', 'WAITING_CUSTOMER', 'RETURNED'];
 interface Clock { target: string; dueAt: string; level: string; metAt: string | null }
@@ -36,7 +36,7 @@ export function OrderActions({ id, status, onDone, compact }: { id: string; stat
       </>}
       {!compact && ['ACCEPTED', 'ON_SITE', 'DISPATCHED', 'REOPENED'].includes(status) && <>
         <input value={d.reason} onChange={(e) => set({ reason: e.target.value })} placeholder={L('延期/退回理由', 'Reason')} />
-        <input type="datetime-local" value={d.due} onChange={(e) => set({ due: e.target.value })} />
+        <ZonedTimeInput value={d.due} onChange={(v) => set({ due: v })} title={L(`延期至（${zoneLabel()}）`, `New deadline (${zoneLabel()})`)} testId={`due-${id}`} />
         <Action label={L('申请延期', 'Ask for extension')} run={() => then(gql(RequestExtension, { id, reason: d.reason, due: localInputToIso(d.due) }))} testId={`extend-${id}`} />
         <Action label={L('申请退回', 'Return')} run={() => then(gql(ReturnWorkOrder, { id, reason: d.reason }))} testId={`return-${id}`} />
       </>}
@@ -122,11 +122,11 @@ export function OrderDetail({ keyOrId }: { keyOrId: string }) {
       )}
       <section className="card"><h3>{L('时限', 'Clocks')}</h3>
         <table><thead><tr><th>{L('环节', 'Stage')}</th><th>{L('截止', 'Due')}</th><th>{L('完成', 'Met')}</th><th /></tr></thead>
-          <tbody>{w.slaClocks.map((c) => <tr key={c.target} className={c.metAt ? '' : slaClass(c, now)}><td>{targetText(c.target)}</td><td>{fmtTime(c.dueAt)}</td><td>{fmtTime(c.metAt)}</td><td>{c.metAt ? '' : countdown(c.dueAt, now)}</td></tr>)}</tbody></table>
+          <tbody>{[...w.slaClocks].sort((a, b) => a.dueAt.localeCompare(b.dueAt)).map((c) => <tr key={c.target} className={c.metAt ? '' : slaClass(c, now)}><td>{targetText(c.target)}</td><td>{fmtTime(c.dueAt)}</td><td>{fmtTime(c.metAt)}</td><td>{c.metAt ? '' : countdown(c.dueAt, now)}</td></tr>)}</tbody></table>
       </section>
       {w.extensions.length > 0 && <section className="card"><h3>{L('延期', 'Extensions')}</h3><ul>{w.extensions.map((e) => <li key={e.id}>{fmtTime(e.requestedAt)} · {e.reason} → {fmtTime(e.newDueAt)} · {e.approved == null ? L('待审批', 'pending') : e.approved ? L('已批准', 'approved') : L('已驳回', 'rejected')}</li>)}</ul></section>}
       {w.callbacks.length > 0 && <section className="card"><h3>{L('回访', 'Callbacks')}</h3><ul>{w.callbacks.map((c) => <li key={c.id}>{fmtTime(c.at)} · {c.method} · {c.satisfied ? L('满意', 'satisfied') : L('不满意', 'unsatisfied')} {c.comment ?? ''}</li>)}</ul></section>}
-      <section className="card"><h3>{L('记录', 'History')}</h3><ul className="history" data-testid="order-history">{w.history.map((h, i) => <li key={i}>{fmtTime(h.at)} · {h.actorId} · {h.action} → {label.woStatus(h.toStatus)}</li>)}</ul></section>
+      <section className="card"><h3>{L('记录', 'History')}</h3><ul className="history" data-testid="order-history">{w.history.map((h, i) => <li key={i}>{fmtTime(h.at)} · {h.actorId} · {label.action(h.action)} → {label.woStatus(h.toStatus)}</li>)}</ul></section>
     </div>
   );
 }

@@ -1,11 +1,25 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { gql } from '../api/client';
 import { DecideExtension, MonthlyReport, SetRouting, SetSlaTarget, SlaTargets, WorkOrders } from '../api/generated';
 import type { SlaTargetsResult } from '../api/generated';
 import { hasRole, useSession } from '../auth';
 import { DEPARTMENTS, L, label, useLang } from '../i18n';
-import { monthNow, fmtTime } from '../time';
+import { fmtDate, fmtTime, monthNow, zoneLabel } from '../time';
 import { Action, Empty, ErrorLine, Link, usePoll } from '../ui';
+
+/** `YYYY-MM` moved by `by` months. */
+function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const i = y * 12 + (m - 1) + by;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The months offered: two years back to one ahead of now (utility zone), and the one shown whatever it is. */
+function monthChoices(shown: string): string[] {
+  const now = monthNow();
+  const all = Array.from({ length: 26 }, (_, i) => shiftMonth(now, 1 - i));
+  return all.includes(shown) ? all : [shown, ...all].sort().reverse();
+}
 
 const pct = (r: number | null | undefined) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`);
 
@@ -40,6 +54,13 @@ export function Reports() {
   const ext = usePoll(() => gql(WorkOrders, { first: 50, filter: { status: ['EXTENSION_REQUESTED'] } }), []);
   const targets = usePoll(() => gql(SlaTargets, {}), [], false);
   const r = rep.data?.monthlyReport;
+  // A period is cut at the tickets service's REPORT_PERIOD_END_DAY: past the cut, today belongs to next month's report.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (!r || opened.current) return;
+    opened.current = true;
+    if (Date.now() >= new Date(r.periodEnd).getTime()) setMonth(shiftMonth(month, 1));
+  }, [r, month]);
   const csv = () => {
     if (!r) return;
     const url = URL.createObjectURL(new Blob(['\ufeff' + r.csv], { type: 'text/csv;charset=utf-8' }));
@@ -52,8 +73,16 @@ export function Reports() {
   return (
     <div className="page">
       <div className="page-head"><h1>{L('督办月报', 'Monthly report')}</h1>
-        <div className="row"><input type="month" value={month} onChange={(e) => setMonth(e.target.value)} data-testid="report-month" /><button type="button" onClick={csv} disabled={!r} data-testid="report-csv">{L('导出 CSV', 'Export CSV')}</button></div></div>
+        <div className="row">
+          <button type="button" onClick={() => setMonth(shiftMonth(month, -1))} data-testid="report-prev">{L('‹ 上期', '‹ Previous')}</button>
+          <select value={month} onChange={(e) => setMonth(e.target.value)} data-testid="report-month" aria-label={L('报表月份', 'Report month')}>
+            {monthChoices(month).map((m) => <option key={m} value={m}>{L(`${m.slice(0, 4)} 年 ${Number(m.slice(5))} 月`, m)}</option>)}
+          </select>
+          <button type="button" onClick={() => setMonth(shiftMonth(month, 1))} data-testid="report-next">{L('下期 ›', 'Next ›')}</button>
+          <button type="button" onClick={csv} disabled={!r} data-testid="report-csv">{L('导出 CSV', 'Export CSV')}</button></div></div>
       <ErrorLine error={rep.error} />
+      {r && <p className="muted" data-testid="report-period">{L(`统计期：${fmtDate(r.periodStart)} 至 ${fmtDate(new Date(new Date(r.periodEnd).getTime() - 1).toISOString())}（${zoneLabel()}）`,
+        `Period: ${fmtDate(r.periodStart)} to ${fmtDate(new Date(new Date(r.periodEnd).getTime() - 1).toISOString())} (${zoneLabel()})`)}</p>}
       {r && <>
         <div className="figures" data-testid="report-figures">
           <div><b data-testid="report-total">{r.totalOrders}</b><span>{L('工单总数', 'orders')}</span></div>

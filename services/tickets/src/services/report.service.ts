@@ -80,7 +80,9 @@ export class ReportService {
       this.repo.factsFromColumns(period.start, period.end, dept, utilities),
       this.feedback.inPeriod(period.start, period.end, dept),
     ]);
-    const report = monthlyReport(facts, month, tz, { department: dept ?? undefined, utilities, period, feedback, goals: this.cfg.goals });
+    // A running period is judged as of now: an open order is late once its deadline has passed, not before.
+    const asOf = new Date(Math.min(this.clock.now().getTime(), period.end.getTime()));
+    const report = monthlyReport(facts, month, tz, { department: dept ?? undefined, utilities, period, feedback, goals: this.cfg.goals, asOf });
     return { ...report, csv: reportToCsv(report) };
   }
 

@@ -56,11 +56,12 @@ export class ReportCrossChecks {
     private readonly calendar: WorkingCalendar,
   ) {}
 
-  /** The month's report as the service serves it, but with every fact taken from the history rows. */
-  async monthlyFromHistory(month: string, department: Department | null): Promise<MonthlyReport & { csv: string }> {
+  /** The month's report as the service serves it (a running month judged as of `now`), but with every fact taken from the history rows. */
+  async monthlyFromHistory(month: string, department: Department | null, now?: Date): Promise<MonthlyReport & { csv: string }> {
     const tz = this.calendar.timeZone;
     const { start, end } = monthRange(month, tz);
-    const report = monthlyReport(await this.factsFromHistory(start, end, department, end), month, tz, { department: department ?? undefined });
+    const asOf = now && now < end ? now : end;
+    const report = monthlyReport(await this.factsFromHistory(start, end, department, end), month, tz, { department: department ?? undefined, asOf });
     return { ...report, csv: reportToCsv(report) };
   }
 
