@@ -8,7 +8,7 @@ export type TileValue = string | number | boolean;
 const utf8 = new TextEncoder();
 
 /** A growing protobuf output buffer (varints, length-delimited fields). */
-class Out {
+export class Out {
   buf = new Uint8Array(4096);
   pos = 0;
 
@@ -23,6 +23,10 @@ class Out {
 
   varint(v: number): void {
     this.reserve(10);
+    if (v < 0x80) {
+      this.buf[this.pos++] = v;
+      return;
+    }
     // Values above 2^31 (never more than 2^53) are split without 32-bit bit operations.
     while (v >= 0x80) {
       this.buf[this.pos++] = (v % 0x80) | 0x80;
@@ -33,6 +37,18 @@ class Out {
 
   tag(field: number, wireType: number): void {
     this.varint((field << 3) | wireType);
+  }
+
+  /** A length-delimited UTF-8 string (`n`: its byte length when known). */
+  string(s: string, n = byteLength(s)): void {
+    this.varint(n);
+    this.reserve(n);
+    if (n === s.length) {
+      for (let i = 0; i < n; i++) this.buf[this.pos + i] = s.charCodeAt(i);
+    } else {
+      utf8.encodeInto(s, this.buf.subarray(this.pos, this.pos + n));
+    }
+    this.pos += n;
   }
 
   bytes(b: Uint8Array): void {
@@ -95,7 +111,9 @@ export class LayerWriter {
   private readonly keys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
   private readonly values: TileValue[] = [];
-  private readonly valueIndex = new Map<string, number>();
+  private readonly stringIndex = new Map<TileValue, number>();
+  private readonly numberIndex = new Map<TileValue, number>();
+  private readonly boolIndex = new Map<TileValue, number>();
   private tags: number[] = [];
   private geom: number[] = [];
   private cx = 0;
@@ -104,7 +122,8 @@ export class LayerWriter {
 
   constructor(readonly name: string, readonly extent: number) {}
 
-  private key(k: string): number {
+  /** The index of a key in the layer's table (added on first use). */
+  key(k: string): number {
     let i = this.keyIndex.get(k);
     if (i === undefined) {
       i = this.keys.length;
@@ -114,13 +133,14 @@ export class LayerWriter {
     return i;
   }
 
-  private value(v: TileValue): number {
-    const key = typeof v === 'string' ? 's' + v : typeof v === 'number' ? 'n' + v : v ? 't' : 'f';
-    let i = this.valueIndex.get(key);
+  /** The index of a value in the layer's table (added on first use). */
+  value(v: TileValue): number {
+    const index: Map<TileValue, number> = typeof v === 'string' ? this.stringIndex : typeof v === 'number' ? this.numberIndex : this.boolIndex;
+    let i = index.get(v);
     if (i === undefined) {
       i = this.values.length;
       this.values.push(v);
-      this.valueIndex.set(key, i);
+      index.set(v, i);
     }
     return i;
   }
@@ -136,6 +156,17 @@ export class LayerWriter {
   prop(k: string, v: TileValue | null | undefined): void {
     if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return;
     this.tags.push(this.key(k), this.value(v));
+  }
+
+  /** A property by its key's and value's indices (callers that look both up once per tile). */
+  tagIndices(key: number, value: number): void {
+    this.tags.push(key, value);
+  }
+
+  /** A value no other feature shares (an id): not looked up in the layer's value table. */
+  propUnique(k: string, v: string): void {
+    this.tags.push(this.key(k), this.values.length);
+    this.values.push(v);
   }
 
   /** A point (tile units, integers). */
@@ -175,43 +206,64 @@ export class LayerWriter {
     return true;
   }
 
-  /** The encoded Layer message (without its field tag in the tile). */
-  encode(): Uint8Array {
-    const o = new Out();
+  /** Writes the layer as field 3 of a tile: its length first, so nothing is copied twice. */
+  writeTo(o: Out): void {
+    const nameLen = byteLength(this.name);
+    const keyLens = this.keys.map(byteLength);
+    const valueLens = this.values.map((v) => (typeof v === 'string' ? byteLength(v) : 0));
+    const valueSize = (v: TileValue, i: number) =>
+      typeof v === 'string' ? 1 + varintSize(valueLens[i]) + valueLens[i]
+        : typeof v === 'boolean' ? 2
+        : Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER ? 1 + varintSize(v)
+        : Number.isInteger(v) && v < 0 && v >= -Number.MAX_SAFE_INTEGER / 2 ? 1 + varintSize(zigzag(v))
+        : 9;
+    let len = 2 + 1 + varintSize(nameLen) + nameLen + this.features.pos + 1 + varintSize(this.extent);
+    for (const n of keyLens) len += 1 + varintSize(n) + n;
+    for (let i = 0; i < this.values.length; i++) {
+      const n = valueSize(this.values[i], i);
+      len += 1 + varintSize(n) + n;
+    }
+    o.tag(3, 2); // Tile.layers
+    o.varint(len);
     o.tag(15, 0);
     o.varint(2); // version
     o.tag(1, 2);
-    o.bytes(utf8.encode(this.name));
+    o.string(this.name, nameLen);
     o.raw(this.features.buf.subarray(0, this.features.pos));
-    for (const k of this.keys) {
+    for (let i = 0; i < this.keys.length; i++) {
       o.tag(3, 2);
-      o.bytes(utf8.encode(k));
+      o.string(this.keys[i], keyLens[i]);
     }
-    for (const v of this.values) {
-      const m = new Out();
-      if (typeof v === 'string') {
-        m.tag(1, 2);
-        m.bytes(utf8.encode(v));
-      } else if (typeof v === 'boolean') {
-        m.tag(7, 0);
-        m.varint(v ? 1 : 0);
-      } else if (Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
-        m.tag(5, 0); // uint_value
-        m.varint(v);
-      } else if (Number.isInteger(v) && v < 0 && v >= -Number.MAX_SAFE_INTEGER / 2) {
-        m.tag(6, 0); // sint_value
-        m.varint(zigzag(v));
-      } else {
-        m.tag(3, 1); // double_value
-        m.double(v);
-      }
+    for (let i = 0; i < this.values.length; i++) {
+      const v = this.values[i];
       o.tag(4, 2);
-      o.bytes(m.done());
+      o.varint(valueSize(v, i));
+      if (typeof v === 'string') {
+        o.tag(1, 2);
+        o.string(v, valueLens[i]);
+      } else if (typeof v === 'boolean') {
+        o.tag(7, 0);
+        o.varint(v ? 1 : 0);
+      } else if (Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
+        o.tag(5, 0); // uint_value
+        o.varint(v);
+      } else if (Number.isInteger(v) && v < 0 && v >= -Number.MAX_SAFE_INTEGER / 2) {
+        o.tag(6, 0); // sint_value
+        o.varint(zigzag(v));
+      } else {
+        o.tag(3, 1); // double_value
+        o.double(v);
+      }
     }
     o.tag(5, 0);
     o.varint(this.extent);
-    return o.done();
   }
+}
+
+/** UTF-8 length of a string; ids and codes are ASCII, so that is checked first. */
+function byteLength(s: string): number {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return utf8.encode(s).length;
+  return s.length;
 }
 
 function sumSizes(a: number[]): number {
@@ -223,10 +275,6 @@ function sumSizes(a: number[]): number {
 /** A tile of the layers that have features (a layer without any is left out, as the spec allows). */
 export function encodeTile(layers: LayerWriter[]): Uint8Array {
   const o = new Out();
-  for (const l of layers) {
-    if (l.count === 0) continue;
-    o.tag(3, 2);
-    o.bytes(l.encode());
-  }
+  for (const l of layers) if (l.count > 0) l.writeTo(o);
   return o.done();
 }

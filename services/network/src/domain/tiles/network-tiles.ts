@@ -131,6 +131,20 @@ export class NetworkTileIndex {
     const lo = -r.bufferUnits, hi = r.extent + r.bufferUnits;
 
     const pipes = new LayerWriter(TILE_LAYERS.pipes, r.extent);
+    let snapOut = this.snapped;
+    const addPart = (pts: Float64Array, m: number) => {
+      const k = simplifyAndSnap(pts, m, r.simplifyUnits, snapOut);
+      if (k >= 2) pipes.linePart(snapOut, k);
+    };
+    // Keys once per tile, dictionary strings (kinds, statuses, materials) by their code: no lookup per pipe.
+    const K = { id: pipes.key('id'), kind: pipes.key('kind'), diameterMm: pipes.key('diameterMm'), status: pipes.key('status'), material: pipes.key('material'), circuit: pipes.key('circuit'), pressureLevel: pipes.key('pressureLevel') };
+    const codeValue = new Int32Array(s.values.length).fill(-1);
+    const coded = (key: number, code: number) => {
+      if (code < 0) return;
+      let v = codeValue[code];
+      if (v < 0) codeValue[code] = v = pipes.value(s.values[code]);
+      pipes.tagIndices(key, v);
+    };
     for (const i of this.pipesIn(t.z, box)) {
       const f = net.linkFrom[i], to = net.linkTo[i];
       const v0 = c.linkVertexOffsets[i], v1 = c.linkVertexOffsets[i + 1];
@@ -146,18 +160,15 @@ export class NetworkTileIndex {
       xy[2 * n - 1] = proj.y(c.nodeLat[to]);
       pipes.begin();
       const clipOut = n * 2 <= this.clipped.length ? this.clipped : new Float64Array(n * 2 + 4);
-      const snapOut = n * 2 <= this.snapped.length ? this.snapped : new Int32Array(n * 2 + 4);
-      clipLine(xy, n, lo, hi, clipOut, (pts, m) => {
-        const k = simplifyAndSnap(pts, m, r.simplifyUnits, snapOut);
-        if (k >= 2) pipes.linePart(snapOut, k);
-      });
-      pipes.prop('id', net.linkIds.at(i));
-      pipes.prop('kind', s.value(c.linkKind[i]));
+      snapOut = n * 2 <= this.snapped.length ? this.snapped : new Int32Array(n * 2 + 4);
+      clipLine(xy, n, lo, hi, clipOut, addPart);
+      pipes.propUnique('id', net.linkIds.at(i));
+      coded(K.kind, c.linkKind[i]);
       pipes.prop('diameterMm', c.linkDiameter[i]);
-      pipes.prop('status', s.value(c.linkStatus[i]));
-      pipes.prop('material', s.value(c.linkMaterial[i]));
-      if (c.linkCircuit.length) pipes.prop('circuit', s.value(c.linkCircuit[i]));
-      if (c.linkPressure.length) pipes.prop('pressureLevel', s.value(c.linkPressure[i]));
+      coded(K.status, c.linkStatus[i]);
+      coded(K.material, c.linkMaterial[i]);
+      if (c.linkCircuit.length) coded(K.circuit, c.linkCircuit[i]);
+      if (c.linkPressure.length) coded(K.pressureLevel, c.linkPressure[i]);
       pipes.end(GEOM_LINESTRING, i + 1);
     }
 
@@ -166,7 +177,7 @@ export class NetworkTileIndex {
       for (const v of this.valvesIn(box)) {
         valves.begin();
         valves.point(Math.round(proj.x(c.valveLon[v])), Math.round(proj.y(c.valveLat[v])));
-        valves.prop('id', net.valveIds.at(v));
+        valves.propUnique('id', net.valveIds.at(v));
         valves.prop('state', net.valveNormallyClosed[v] ? 'CLOSED' : 'OPEN');
         valves.prop('operable', net.valveOperable[v] === 1);
         valves.prop('diameterMm', c.valveDiameter[v]);

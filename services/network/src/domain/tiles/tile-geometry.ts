@@ -45,19 +45,17 @@ export class TileProjection {
  */
 export function clipLine(xy: Float64Array, n: number, lo: number, hi: number, out: Float64Array, part: (pts: Float64Array, n: number) => void): void {
   let m = 0;
-  const flush = () => {
-    if (m >= 2) part(out, m);
-    m = 0;
-  };
   for (let i = 0; i + 1 < n; i++) {
-    const x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
-    const dx = x1 - x0, dy = y1 - y0;
-    let t0 = 0, t1 = 1;
-    let inside = true;
-    const edge = (p: number, q: number) => {
+    const x0 = xy[2 * i], y0 = xy[2 * i + 1];
+    const dx = xy[2 * i + 2] - x0, dy = xy[2 * i + 3] - y0;
+    let t0 = 0, t1 = 1, inside = true;
+    // The four edges as (p, q) pairs: left, right, top, bottom.
+    for (let e = 0; e < 4 && inside; e++) {
+      const p = e === 0 ? -dx : e === 1 ? dx : e === 2 ? -dy : dy;
+      const q = e === 0 ? x0 - lo : e === 1 ? hi - x0 : e === 2 ? y0 - lo : hi - y0;
       if (p === 0) {
         if (q < 0) inside = false;
-        return;
+        continue;
       }
       const r = q / p;
       if (p < 0) {
@@ -65,16 +63,13 @@ export function clipLine(xy: Float64Array, n: number, lo: number, hi: number, ou
         else if (r > t0) t0 = r;
       } else if (r < t0) inside = false;
       else if (r < t1) t1 = r;
-    };
-    edge(-dx, x0 - lo);
-    if (inside) edge(dx, hi - x0);
-    if (inside) edge(-dy, y0 - lo);
-    if (inside) edge(dy, hi - y0);
-    if (!inside) {
-      flush();
-      continue;
     }
-    if (t0 > 0) flush(); // entered from outside: a new piece
+    if (!inside || t0 > 0) {
+      // Outside, or entering from outside: what came before is a piece of its own.
+      if (m >= 2) part(out, m);
+      m = 0;
+      if (!inside) continue;
+    }
     if (m === 0) {
       out[0] = x0 + t0 * dx;
       out[1] = y0 + t0 * dy;
@@ -83,9 +78,13 @@ export function clipLine(xy: Float64Array, n: number, lo: number, hi: number, ou
     out[2 * m] = x0 + t1 * dx;
     out[2 * m + 1] = y0 + t1 * dy;
     m++;
-    if (t1 < 1) flush(); // left the box
+    if (t1 < 1) {
+      // Left the box.
+      if (m >= 2) part(out, m);
+      m = 0;
+    }
   }
-  flush();
+  if (m >= 2) part(out, m);
 }
 
 /**
