@@ -69,6 +69,8 @@ export const gatewayEnvShape = {
   /** Optional raster background for the map, e.g. the utility's own tile server `https://…/{z}/{x}/{y}.png`. */
   CONSOLE_TILE_URL: z.string().url().optional(),
   CONSOLE_POLL_MS: z.coerce.number().int().min(1000).default(5000),
+  /** The network service's TILE_MAX_ZOOM: the console's map asks for no deeper tile and enlarges that one beyond. */
+  CONSOLE_NETWORK_TILE_MAX_ZOOM: z.coerce.number().int().min(0).max(24).default(18),
   TIME_ZONE: z.string().default('Asia/Shanghai'),
 };
 

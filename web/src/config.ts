@@ -7,10 +7,10 @@ export interface ConsoleConfig {
   /** The stack offers dev tokens (development only). */
   devTokens: boolean;
   pollMs: number;
-  /** The gateway's cost limit: a list costs its page size times its fields, so viewport queries are sized to fit. */
-  maxQueryCost: number;
+  /** The deepest network tile the gateway serves (/tiles/…); the map enlarges it beyond. */
+  networkTileMaxZoom: number;
 }
-export const config = new Store<ConsoleConfig>({ timeZone: 'Asia/Shanghai', tileUrl: null, devTokens: false, pollMs: 5000, maxQueryCost: 20000 });
+export const config = new Store<ConsoleConfig>({ timeZone: 'Asia/Shanghai', tileUrl: null, devTokens: false, pollMs: 5000, networkTileMaxZoom: 18 });
 
 export async function loadConfig(): Promise<void> {
   try {
