@@ -130,6 +130,7 @@ export function NetworkMap(p: NetworkMapProps) {
       container.dataset.pipes = String(distinct('pipes'));
       container.dataset.valves = String(distinct('valves'));
       container.dataset.zoom = map.getZoom().toFixed(2);
+      container.dataset.bounds = map.getBounds().toArray().flat().map((v) => v.toFixed(7)).join(',');
       container.dataset.ready = '1';
     });
     map.on('movestart', () => { container.dataset.ready = '0'; });
