@@ -172,6 +172,7 @@ async function main() {
   // Every timed tile decoded and checked against the model (outside the timings).
   const m = refColumns(engine);
   let features = 0, bytes = 0, exactPipes = 0;
+  const perZoom = new Map<number, { tiles: number; features: number; bytes: number }>();
   for (let k = 0; k < tiles.length; k++) {
     const t = tiles[k];
     const layers = decodeTile(bodies[k], t.z, t.x, t.y);
@@ -187,9 +188,15 @@ async function main() {
     if (points !== ref.points) fail(`tile ${t.z}/${t.x}/${t.y}: ${points} customers, the model has ${ref.points}`);
     features += ids.length + valves + points;
     bytes += bodies[k].length;
+    const pz = perZoom.get(t.z) ?? perZoom.set(t.z, { tiles: 0, features: 0, bytes: 0 }).get(t.z)!;
+    pz.tiles++;
+    pz.features += ids.length + valves + points;
+    pz.bytes += bodies[k].length;
   }
   const mix = Object.fromEntries([...byZoom].sort((a, b) => a[0] - b[0]).map(([z, s]) => [`z${z}`, percentiles(s).p50]));
-  out({ bench: 'tile_cold', pipes: engine.compiled.linkCount, zooms: '10-18', ms: percentiles(cold), p50_by_zoom_ms: mix, answers_checked: tiles.length, pipes_exact_count: exactPipes, avg_features: Math.round(features / tiles.length), avg_kb: round(bytes / tiles.length / 1024), rss_mb: mb(process.memoryUsage().rss) });
+  out({ bench: 'tile_cold', pipes: engine.compiled.linkCount, zooms: '10-18', ms: percentiles(cold), p50_by_zoom_ms: mix, answers_checked: tiles.length, pipes_exact_count: exactPipes, avg_features: Math.round(features / tiles.length), avg_kb: round(bytes / tiles.length / 1024),
+    avg_features_by_zoom: Object.fromEntries([...perZoom].sort((a, b) => a[0] - b[0]).map(([z, v]) => [`z${z}`, Math.round(v.features / v.tiles)])),
+    avg_kb_by_zoom: Object.fromEntries([...perZoom].sort((a, b) => a[0] - b[0]).map(([z, v]) => [`z${z}`, Math.round(v.bytes / v.tiles / 1024)])), rss_mb: mb(process.memoryUsage().rss) });
   out({ bench: 'tile_cached', pipes: engine.compiled.linkCount, zooms: '10-18', ms: percentiles(hot), cached_tiles: svc.cacheStats().tiles, cache_mb: round(svc.cacheStats().bytes / 1048576) });
 }
 
