@@ -4,5 +4,5 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500, reportCompressedSize: false },
-  server: { proxy: { '/graphql': 'http://localhost:4000', '/console': 'http://localhost:4000' } },
+  server: { proxy: { '/graphql': 'http://localhost:4000', '/console': 'http://localhost:4000', '/tiles': 'http://localhost:4000' } },
 });

@@ -71,6 +71,8 @@ export const gatewayEnvShape = {
   CONSOLE_POLL_MS: z.coerce.number().int().min(1000).default(5000),
   /** Outages per page of the console's list (each carries its impact, weighed 200 by the cost limit: 50 stays under the default). */
   CONSOLE_OUTAGE_PAGE: z.coerce.number().int().min(1).max(200).default(50),
+  /** The network service's TILE_MAX_ZOOM: the console's map asks for no deeper tile and enlarges that one beyond. */
+  CONSOLE_NETWORK_TILE_MAX_ZOOM: z.coerce.number().int().min(0).max(24).default(18),
   TIME_ZONE: z.string().default('Asia/Shanghai'),
   /** The kinds this deployment runs (read as every service reads it): the console offers only these. */
   UTILITY_KINDS: serviceEnvShape.UTILITY_KINDS,

@@ -9,7 +9,7 @@ import type { GatewayConfig } from './config';
 export const CONSOLE_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
 const DEV_ROLES: Role[] = ['agent', 'department', 'dispatcher', 'supervisor', 'admin'];
 /** Paths that are never the app: the API and the probes. */
-const NOT_APP = /^\/(graphql|healthz|readyz|console\/)/;
+const NOT_APP = /^\/(graphql|tiles\/|healthz|readyz|console\/)/;
 
 /** Whether this gateway hands out dev tokens: only when the stack asked for it and never in production. */
 export function devTokensEnabled(cfg: Pick<GatewayConfig, 'CONSOLE_DEV_TOKENS' | 'NODE_ENV'>): boolean {
@@ -21,8 +21,8 @@ export function mountConsole(app: express.Express, cfg: GatewayConfig, log: Logg
   app.get('/console/config.json', (_req, res) => {
     res.setHeader('cache-control', 'no-store');
     res.json({
-      timeZone: cfg.TIME_ZONE, tileUrl: cfg.CONSOLE_TILE_URL ?? null, devTokens: dev, pollMs: cfg.CONSOLE_POLL_MS, maxQueryCost: cfg.MAX_QUERY_COST,
-      utilityKinds: cfg.UTILITY_KINDS, outagePage: cfg.CONSOLE_OUTAGE_PAGE,
+      timeZone: cfg.TIME_ZONE, tileUrl: cfg.CONSOLE_TILE_URL ?? null, devTokens: dev, pollMs: cfg.CONSOLE_POLL_MS,
+      utilityKinds: cfg.UTILITY_KINDS, outagePage: cfg.CONSOLE_OUTAGE_PAGE, networkTileMaxZoom: cfg.CONSOLE_NETWORK_TILE_MAX_ZOOM,
     });
   });
   app.post('/console/dev-token', express.json({ limit: '1kb' }), (req, res) => {

@@ -18,6 +18,7 @@ import { variableErrors } from './variables';
 import { cacheHint, SubgraphHttpClient, toGraphQLResponse } from './subgraph-client';
 import { mountConsole } from './console-static';
 import { mountOpen311Proxy } from './open311-proxy';
+import { mountTilesProxy } from './tiles-proxy';
 
 interface GatewayContext {
   identity: Identity;
@@ -287,6 +288,7 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
     }),
   );
   mountOpen311Proxy(app, { ticketsUrl: replicas.get('tickets')!, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, limiter, log });
+  mountTilesProxy(app, { networkUrls: replicas.get('network')!, jwtSecret: cfg.JWT_SECRET, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, limiter, log });
   mountConsole(app, cfg, log);
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err?.status ?? err?.statusCode ?? 500;

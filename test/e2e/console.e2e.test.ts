@@ -120,6 +120,31 @@ describe('console in Chromium', () => {
     await page.close();
   });
 
+  it('the map draws the network from the gateway’s vector tiles, and a click on a pipe plans for that pipe', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const tiles: number[] = [];
+    page.on('response', (r) => { if (r.url().includes(`/tiles/${networkId}/`)) tiles.push(r.status()); });
+    await page.goto(`${base}/map?network=${networkId}#token=${disp}`);
+    await mapReady(page);
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles.every((st) => st === 200 || st === 204)).toBe(true);
+    // Where a pipe's midpoint is on screen, from the bounds the map shows (Web Mercator: linear in lon and in mercator y).
+    const [west, south, east, north] = (await page.getAttribute('[data-testid=map]', 'data-bounds'))!.split(',').map(Number);
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    const my = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+    const all = (await s.ok('query($n: ID!) { pipesInBox(networkId: $n, box: { minLon: -180, minLat: -85, maxLon: 180, maxLat: 85 }) { id geometry } }', { n: networkId }, disp)).pipesInBox;
+    const onScreen = all.map((pipe: { id: string; geometry: { coordinates: number[][] } }) => {
+      const [a, b] = pipe.geometry.coordinates;
+      const lon = (a[0] + b[0]) / 2, lat = (a[1] + b[1]) / 2;
+      return { id: pipe.id, x: ((lon - west) / (east - west)) * box.width, y: ((my(north) - my(lat)) / (my(north) - my(south))) * box.height };
+    }).filter((q: { x: number; y: number }) => q.x > 0.1 * box.width && q.x < 0.9 * box.width && q.y > 0.1 * box.height && q.y < 0.9 * box.height);
+    const target = onScreen[0];
+    expect(target).toBeDefined();
+    await page.mouse.click(box.x + target.x, box.y + target.y);
+    await page.locator('[data-testid=plan] h2', { hasText: new RegExp(`：${target.id}$`) }).waitFor();
+    await page.close();
+  });
+
   it('an outage above 5,000 people shows announce blocked until the regulator approval is recorded', async () => {
     let page = await open(`/map?network=${networkId}&pipes=P-R1`, disp);
     await page.waitForSelector('[data-testid=regulator-banner]');

@@ -7,14 +7,14 @@ export interface ConsoleConfig {
   /** The stack offers dev tokens (development only). */
   devTokens: boolean;
   pollMs: number;
-  /** The gateway's cost limit: a list costs its page size times its fields, so viewport queries are sized to fit. */
-  maxQueryCost: number;
   /** The utility kinds the deployment runs (UTILITY_KINDS): pickers offer only these. */
   utilityKinds: string[];
   /** Outages per page of the list (CONSOLE_OUTAGE_PAGE): each carries its impact, which the cost limit weighs. */
   outagePage: number;
+  /** The deepest network tile the gateway serves (/tiles/…); the map enlarges it beyond. */
+  networkTileMaxZoom: number;
 }
-export const config = new Store<ConsoleConfig>({ timeZone: 'Asia/Shanghai', tileUrl: null, devTokens: false, pollMs: 5000, maxQueryCost: 20000, utilityKinds: ['WATER', 'HEAT', 'GAS'], outagePage: 50 });
+export const config = new Store<ConsoleConfig>({ timeZone: 'Asia/Shanghai', tileUrl: null, devTokens: false, pollMs: 5000, utilityKinds: ['WATER', 'HEAT', 'GAS'], outagePage: 50, networkTileMaxZoom: 18 });
 
 export async function loadConfig(): Promise<void> {
   try {

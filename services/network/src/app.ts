@@ -24,6 +24,8 @@ import { ImportService } from './services/import.service';
 import { MapService } from './services/map.service';
 import { NetworkService } from './services/network.service';
 import { OutageService } from './services/outage.service';
+import { TileService } from './services/tile.service';
+import { TILES_BASE_PATH, tilesRouter } from './resolvers/tiles.http';
 import type { NetworkServices } from './services';
 import { schemaOptions } from './schema';
 
@@ -77,6 +79,14 @@ export async function startNetworkService(cfg: NetworkConfig) {
       maxContentChars: 200_000_000,
     }),
     map: new MapService(analysis),
+    tiles: new TileService(analysis, {
+      rules: {
+        extent: cfg.TILE_EXTENT, bufferUnits: cfg.TILE_BUFFER, simplifyUnits: cfg.TILE_SIMPLIFY, maxZoom: cfg.TILE_MAX_ZOOM,
+        pipeMinDiameter: cfg.TILE_PIPE_MIN_DIAMETER, valvesMinZoom: cfg.TILE_VALVES_MIN_ZOOM,
+        servicePointsMinZoom: cfg.TILE_SERVICE_POINTS_MIN_ZOOM, importantUsersMinZoom: cfg.TILE_IMPORTANT_USERS_MIN_ZOOM,
+      },
+      cacheBytes: cfg.TILE_CACHE_MB * 1048576,
+    }, log.child({ component: 'tiles' })),
     outages,
   };
   const running = await startSubgraph({
@@ -92,6 +102,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     services,
     replica: cfg.REPLICA_ID,
     beforeClose: () => relay.stop(),
+    httpRoutes: (app) => app.use(TILES_BASE_PATH, tilesRouter(services.tiles, { log, internalSecret: cfg.INTERNAL_JWT_SECRET })),
   });
   // Outbox rows left by a previous run are published as soon as the relay starts.
   relay.start();

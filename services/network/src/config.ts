@@ -1,5 +1,19 @@
 import { DEPARTMENTS, DEV_DEFAULTS, env, loadConfig, serviceEnvShape, z } from '@mainline/common';
 
+/** `zoom=value` pairs, e.g. `0=300,12=0`. */
+const zoomRules = z.string().transform((s, ctx) => {
+  const out: Array<{ fromZoom: number; minMm: number }> = [];
+  for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^(\d{1,2})=(\d+(?:\.\d+)?)$/.exec(part);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not zoom=mm (e.g. 0=300,12=0)` });
+      return z.NEVER;
+    }
+    out.push({ fromZoom: Number(m[1]), minMm: Number(m[2]) });
+  }
+  return out.sort((a, b) => a.fromZoom - b.fromZoom);
+});
+
 export const networkEnvShape = {
   ...serviceEnvShape,
   PORT: env.port(DEV_DEFAULTS.ports.network),
@@ -25,6 +39,20 @@ export const networkEnvShape = {
   OUTAGE_DEFAULT_WORKS_UNIT: z.enum(DEPARTMENTS).default('WORKS'),
   /** Clock skew allowed when a crew records the time it turned a valve. */
   VALVE_OPERATION_MAX_FUTURE_S: z.coerce.number().int().min(0).default(300),
+  /** Map tiles (/tiles/<networkId>/<z>/<x>/<y>.mvt): highest zoom served. */
+  TILE_MAX_ZOOM: z.coerce.number().int().min(0).max(24).default(18),
+  /** Tile units per side, and units drawn beyond each edge so lines meet across tiles. */
+  TILE_EXTENT: z.coerce.number().int().min(256).max(65536).default(4096),
+  TILE_BUFFER: z.coerce.number().int().min(0).max(4096).default(64),
+  /** Douglas–Peucker tolerance in tile units (16 units = one pixel of a 256-pixel tile at extent 4096). */
+  TILE_SIMPLIFY: z.coerce.number().min(0).default(4),
+  /** From each zoom on, the smallest pipe diameter drawn (mm), as zoom=mm pairs: trunk mains only below z12. */
+  TILE_PIPE_MIN_DIAMETER: zoomRules.default('0=300,12=0'),
+  TILE_VALVES_MIN_ZOOM: z.coerce.number().int().min(0).max(24).default(15),
+  TILE_SERVICE_POINTS_MIN_ZOOM: z.coerce.number().int().min(0).max(24).default(16),
+  TILE_IMPORTANT_USERS_MIN_ZOOM: z.coerce.number().int().min(0).max(24).default(13),
+  /** Encoded tiles kept in memory per process (least recently used dropped first). */
+  TILE_CACHE_MB: z.coerce.number().min(0).default(128),
   /** Largest page of the outages query. */
   OUTAGES_PAGE_MAX: z.coerce.number().int().min(1).default(200),
 };

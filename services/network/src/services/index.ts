@@ -3,6 +3,7 @@ import type { ImportService } from './import.service';
 import type { MapService } from './map.service';
 import type { NetworkService } from './network.service';
 import type { OutageService } from './outage.service';
+import type { TileService } from './tile.service';
 
 /** What thin resolvers may call; built once in app.ts. */
 export interface NetworkServices {
@@ -11,5 +12,6 @@ export interface NetworkServices {
   analysis: AnalysisService;
   imports: ImportService;
   map: MapService;
+  tiles: TileService;
   outages: OutageService;
 }
