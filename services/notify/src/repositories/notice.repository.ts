@@ -206,11 +206,13 @@ export class NoticeRepository {
     return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
 
-  async receiptsForOutage(outageId: string): Promise<NoticeReceipt[]> {
+  /** The receipts of several outages' notices in one statement. */
+  async receiptsForOutages(outageIds: readonly string[]): Promise<NoticeReceipt[]> {
+    if (outageIds.length === 0) return [];
     const rows: Array<{ noticeId: string; recipient: string; status: 'DELIVERED' | 'FAILED'; at: Date; error: string | null }> = await this.ds.query(
       `SELECT r.notice_id AS "noticeId", r.recipient, r.status, r.at, r.error FROM notice_receipt r JOIN notice n ON n.id = r.notice_id
-       WHERE n.outage_id = $1 ORDER BY r.at, r.recipient`,
-      [outageId],
+       WHERE n.outage_id = ANY($1::text[]) ORDER BY r.at, r.recipient`,
+      [[...new Set(outageIds)]],
     );
     return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
@@ -266,7 +268,15 @@ export class NoticeRepository {
   // ------------------------------------------------------------ reads and templates
 
   forOutage(outageId: string): Promise<NoticeRecord[]> {
-    return this.ds.query(`SELECT ${NOTICE_COLUMNS} FROM notice WHERE outage_id = $1 ORDER BY send_at, kind, audience, channel, locale, id`, [outageId]);
+    return this.forOutages([outageId]);
+  }
+
+  /** The notices of several outages in one statement, each outage's in send order. */
+  forOutages(outageIds: readonly string[]): Promise<NoticeRecord[]> {
+    return this.ds.query(
+      `SELECT ${NOTICE_COLUMNS} FROM notice WHERE outage_id = ANY($1::text[]) ORDER BY outage_id, send_at, kind, audience, channel, locale, id`,
+      [[...new Set(outageIds)]],
+    );
   }
 
   /** The supervisors' edits of one utility kind's templates (both wordings: stop and pressure reduction), by templateKey. */

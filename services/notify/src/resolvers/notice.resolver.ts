@@ -3,6 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import { LOCALES, type Audience, type Channel, type Locale, type NoticeKind, type UtilityKind } from '../domain';
 import type { NoticeRecord } from '../repositories/notice.repository';
 import type { NotifyServices } from '../services';
+import { loaders } from './loaders';
 import {
   NoticeAlertType, NoticeAudienceEnum, NoticeChannelEnum, NoticeKindEnum, NoticeReceiptType, NoticeTemplateType, NoticeType, OutageNotices,
   PERSONAL_DATA_ROLES, UtilityKindEnum,
@@ -17,7 +18,7 @@ export class OutageNoticesResolver {
   @Authorized()
   @FieldResolver(() => [NoticeType], { description: 'Notices composed for this outage (notify subgraph)' })
   notices(@Root() o: OutageNotices, @Ctx() ctx: Ctx): Promise<NoticeRecord[]> {
-    return ctx.services.notices.forOutage(o.id);
+    return loaders(ctx).notices.load(o.id);
   }
 }
 
@@ -26,7 +27,7 @@ export class NoticeFieldsResolver {
   @Authorized(...PERSONAL_DATA_ROLES)
   @FieldResolver(() => [NoticeReceiptType], { description: 'Delivery receipts; recipients are phones, so personal data (agent, supervisor, admin, notice-system)' })
   async receipts(@Root() n: NoticeRecord, @Ctx() ctx: Ctx): Promise<NoticeReceiptType[]> {
-    const list = await ctx.services.notices.receipts(n, ctx);
+    const list = (await loaders(ctx).receipts.load(n.outageId)).get(n.id) ?? [];
     return list.map((r) => ({ recipient: r.recipient, status: r.status, at: new Date(r.at), error: r.error ?? null }));
   }
 }

@@ -1,0 +1,38 @@
+import DataLoader from 'dataloader';
+import type { ServiceContext } from '@mainline/common';
+import type { NoticeReceipt } from '../domain';
+import type { NoticeRecord } from '../repositories/notice.repository';
+import type { NotifyServices } from '../services';
+
+type Ctx = ServiceContext<NotifyServices>;
+
+/**
+ * One set of loaders per request: the notices of a page's outages (the gateway sends them as one `_entities`
+ * call) and their receipts are one statement each for the request, not one per outage. Nothing is cached
+ * across requests.
+ */
+function createLoaders(ctx: Ctx) {
+  const notices = ctx.services.notices;
+  return {
+    notices: new DataLoader<string, NoticeRecord[]>((ids) => notices.forOutages(ids)),
+    /** Keyed by outage: the receipts of all of its notices, by notice id. */
+    receipts: new DataLoader<string, Map<string, NoticeReceipt[]>>(async (ids) => {
+      const all = await notices.receiptsOfOutages(ids);
+      return ids.map(() => all);
+    }),
+  };
+}
+
+export type RequestLoaders = ReturnType<typeof createLoaders>;
+
+// Keyed by the request's context object (one per request, made by the subgraph bootstrap).
+const perRequest = new WeakMap<object, RequestLoaders>();
+
+export function loaders(ctx: Ctx): RequestLoaders {
+  let l = perRequest.get(ctx);
+  if (!l) {
+    l = createLoaders(ctx);
+    perRequest.set(ctx, l);
+  }
+  return l;
+}
