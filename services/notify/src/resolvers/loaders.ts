@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ServiceContext } from '@mainline/common';
-import type { NoticeReceipt } from '../domain';
-import type { NoticeRecord } from '../repositories/notice.repository';
+import type { NoticeReceipt, Recipient } from '../domain';
+import type { ListedNotice } from '../repositories/notice.repository';
 import type { NotifyServices } from '../services';
 
 type Ctx = ServiceContext<NotifyServices>;
@@ -14,7 +14,9 @@ type Ctx = ServiceContext<NotifyServices>;
 function createLoaders(ctx: Ctx) {
   const notices = ctx.services.notices;
   return {
-    notices: new DataLoader<string, NoticeRecord[]>((ids) => notices.forOutages(ids)),
+    notices: new DataLoader<string, ListedNotice[]>((ids) => notices.forOutages(ids)),
+    /** Keyed by notice: read only when a query selects them. */
+    recipients: new DataLoader<string, Recipient[]>((ids) => notices.recipientsOf(ids)),
     /** Keyed by outage: the receipts of all of its notices, by notice id. */
     receipts: new DataLoader<string, Map<string, NoticeReceipt[]>>(async (ids) => {
       const all = await notices.receiptsOfOutages(ids);

@@ -3,9 +3,9 @@ import { InvalidInputError, NotFoundError, type Clock, type Identity } from '@ma
 import {
   type NoticeAddress,
   assertUtilityRun, composeSms, defaultTemplate, NOTICE_KINDS, AUDIENCE_CHANNELS, LOCALES, TEMPLATE_VARIABLES, templateKey, validateTemplate, WORDINGS,
-  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NoticeWording, type NotifyConfig, type TemplateVars, type UtilityKind,
+  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type Recipient, type NoticeWording, type NotifyConfig, type TemplateVars, type UtilityKind,
 } from '../domain';
-import type { AlertRecord, NoticeRecord, NoticeRepository, TemplateRecord } from '../repositories/notice.repository';
+import type { AlertRecord, ListedNotice, NoticeRecord, NoticeRepository, TemplateRecord } from '../repositories/notice.repository';
 
 export interface TemplateView {
   key: string;
@@ -44,10 +44,16 @@ export class NoticeService {
   }
 
   /** The notices of several outages in one read, one list per id in order. */
-  async forOutages(outageIds: readonly string[]): Promise<NoticeRecord[][]> {
-    const by = new Map<string, NoticeRecord[]>(outageIds.map((id) => [id, []]));
+  async forOutages(outageIds: readonly string[]): Promise<ListedNotice[][]> {
+    const by = new Map<string, ListedNotice[]>(outageIds.map((id) => [id, []]));
     for (const n of await this.repo.forOutages(outageIds)) by.get(n.outageId)?.push(n);
     return outageIds.map((id) => by.get(id) ?? []);
+  }
+
+  /** The recipients of several notices in one read, one list per id in order. */
+  async recipientsOf(noticeIds: readonly string[]): Promise<Recipient[][]> {
+    const by = new Map((await this.repo.recipientsOf(noticeIds)).map((r) => [r.id, r.recipients]));
+    return noticeIds.map((id) => by.get(id) ?? []);
   }
 
   /** The receipts of the notices of several outages in one read, by notice id. */

@@ -391,6 +391,7 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
   const durations = Object.fromEntries(REPORT_STAGES.map((s) => [s, durationStat(stageMinutes(orders, s))])) as Record<ReportStage, DurationStat>;
 
   const afterService = orders.filter((x) => x.resolvedAt && callbackPolicy(x.category, cbConfig) === 'ALWAYS');
+  const isAfterService = new Set(afterService); // per-order membership for the order lines, not a scan each
   const calledBack = afterService.filter((x) => x.callbackDone).length;
   const answeredOf = (xs: OrderFacts[]) => xs.filter((x) => x.callbackDone && typeof x.callbackSatisfied === 'boolean');
   const answered = answeredOf(orders);
@@ -402,7 +403,9 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
   const addressGroups = new Map<string, OrderFacts[]>();
   for (const x of withAddress) {
     const k = (x.address as string).trim();
-    addressGroups.set(k, [...(addressGroups.get(k) ?? []), x]);
+    const g = addressGroups.get(k);
+    if (g) g.push(x); // in place: copying the group per order was quadratic in a busy address
+    else addressGroups.set(k, [x]);
   }
   const addresses = [...addressGroups.entries()]
     .map(([address, items]) => ({ address, count: items.length, topCategory: topCategory(items) }))
@@ -500,7 +503,7 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
       complaintTarget: x.complaintTarget ?? null,
       onTime: Object.fromEntries(REPORT_STAGES.map((st) => [st, stageOnTime(x, st, asOf)])) as Record<ReportStage, boolean | null>,
       answeredAtOnce: !!x.answeredAt,
-      afterService: afterService.includes(x),
+      afterService: isAfterService.has(x),
       calledBack: !!x.callbackDone,
       satisfied: x.callbackDone && typeof x.callbackSatisfied === 'boolean' ? x.callbackSatisfied : null,
       repairMinutes: goals.repairCategories.includes(x.category) && x.resolvedAt ? (x.resolvedAt.getTime() - x.createdAt.getTime()) / MINUTE : null,
