@@ -112,7 +112,7 @@ export class IdentityForwardingDataSource implements GraphQLDataSource<GatewayCo
     try {
       answer = await this.replicas.call((url) => {
         target = url;
-        return this.client.post(url, headers, body);
+        return this.client.post(url, headers, body, { resendOnStaleSocket: idempotent });
       }, { idempotent });
     } catch (e) {
       this.log?.warn({ requestId: context.requestId, subgraph: this.name, url: target?.host, err: String(e) }, 'subgraph call failed');

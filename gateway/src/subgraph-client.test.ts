@@ -65,6 +65,9 @@ describe('SubgraphHttpClient', () => {
       req.on('end', () => {
         seen.push({ headers: req.headers, body });
         if (body.includes('slow')) return; // never answers
+        // The second request on a kept-alive connection finds it closed as idle (the keep-alive race).
+        if (body.includes('stale') && (req.socket as { served?: number }).served) return req.socket.destroy();
+        (req.socket as { served?: number }).served = 1;
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ data: { echo: JSON.parse(body) } }));
       });
@@ -95,5 +98,18 @@ describe('SubgraphHttpClient', () => {
     const client = new SubgraphHttpClient(200);
     await expect(client.post(new URL(`http://127.0.0.1:${port}/graphql`), {}, '{"query":"slow"}')).rejects.toThrow(`subgraph 127.0.0.1:${port} did not answer within 200 ms`);
     client.close();
+  });
+
+  it('resends a read once when the kept-alive connection turns out closed; a write is not resent', async () => {
+    const target = new URL(`http://127.0.0.1:${port}/graphql`);
+    const reads = new SubgraphHttpClient(2000);
+    await reads.post(target, {}, '{"query":"{ stale1 }"}');
+    const r = await reads.post(target, {}, '{"query":"{ stale2 }"}', { resendOnStaleSocket: true });
+    expect(JSON.parse(r.text).data.echo.query).toBe('{ stale2 }');
+    reads.close();
+    const writes = new SubgraphHttpClient(2000);
+    await writes.post(target, {}, '{"query":"{ stale3 }"}');
+    await expect(writes.post(target, {}, '{"query":"mutation { stale4 }"}')).rejects.toThrow(/socket hang up|ECONNRESET/);
+    writes.close();
   });
 });

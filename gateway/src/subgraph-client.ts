@@ -17,14 +17,27 @@ export class SubgraphHttpClient {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  post(url: URL, headers: Record<string, string>, body: string): Promise<SubgraphAnswer> {
+  /**
+   * `o.resendOnStaleSocket` (reads only): a kept-alive connection the subgraph closed as idle just as this request
+   * went out (ECONNRESET / hang-up before any answer on a reused socket) is retried once on a fresh one.
+   */
+  post(url: URL, headers: Record<string, string>, body: string, o: { resendOnStaleSocket?: boolean } = {}): Promise<SubgraphAnswer> {
+    return this.send(url, headers, body).catch((e: Error & { reusedSocket?: boolean }) => {
+      if (o.resendOnStaleSocket && e.reusedSocket) return this.send(url, headers, body);
+      throw e;
+    });
+  }
+
+  private send(url: URL, headers: Record<string, string>, body: string): Promise<SubgraphAnswer> {
     return new Promise((resolve, reject) => {
+      let answered = false;
       const req = http.request(
         {
           agent: this.agent, protocol: url.protocol, hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST',
           headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
         },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
@@ -32,7 +45,11 @@ export class SubgraphHttpClient {
         },
       );
       req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`subgraph ${url.host} did not answer within ${this.timeoutMs} ms`)));
-      req.on('error', reject);
+      req.on('error', (e: Error & { code?: string; reusedSocket?: boolean }) => {
+        // Node's documented keep-alive race: only a reset before any answer on a reused socket counts as stale.
+        if (!answered && req.reusedSocket && (e.code === 'ECONNRESET' || /socket hang up/i.test(e.message))) e.reusedSocket = true;
+        reject(e);
+      });
       req.end(body);
     });
   }

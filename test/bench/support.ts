@@ -15,6 +15,19 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** CPU used by each part of the stack: the gateway and subgraph processes, PostgreSQL's backends, the broker, this client. */
+export function cpuSnapshot(stack: { processes: Map<string, { proc: { pid?: number } }> }): Record<string, number> {
+  const out: Record<string, number> = { bench_client: cpuSeconds(process.pid), postgres: 0, kafka: 0 };
+  for (const [name, p] of stack.processes) out[name] = p.proc.pid ? cpuSeconds(p.proc.pid) : 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let comm = '';
+    try { comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { continue; }
+    if (comm === 'postgres') out.postgres += cpuSeconds(Number(pid));
+    else if (comm === 'java') out.kafka += cpuSeconds(Number(pid));
+  }
+  return out;
+}
+
 /** Nearest-rank percentile of an ascending array; `fraction` is 0–1 (0.99 = p99). NaN when empty. */
 export function pct(sorted: number[], fraction: number): number {
   if (!sorted.length) return NaN;

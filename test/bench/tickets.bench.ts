@@ -5,14 +5,13 @@
 // The client is plain node:http over a keep-alive agent (one socket per worker): on this 2-core box it
 // shares the CPU with the gateway, the subgraph and PostgreSQL, so it should cost as little as it can.
 import 'reflect-metadata';
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { connectAndMigrate, createDataSource, createLogger, DEV_DEFAULTS, signUserToken, topicName, TOPICS } from '@mainline/common';
 import { ROOT, startInfra, startStack } from '@mainline/infra';
 import { entities, migrations } from '@mainline/tickets/src/app';
 import { SlaClockRepository } from '@mainline/tickets/src/repositories/sla-clock.repository';
-import { cpuSeconds, pct, postJson } from './support';
+import { cpuSnapshot, pct, postJson } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -23,19 +22,6 @@ const print = (o: Record<string, unknown>) => process.stdout.write(JSON.stringif
 
 const token = (roles: string[], department: string | null, sub: string) =>
   signUserToken({ sub, name: sub, roles: roles as any, department: department as any }, DEV_DEFAULTS.jwtSecret);
-
-/** CPU used by each part of the stack: the gateway and subgraph processes, PostgreSQL's backends, the broker, this client. */
-function cpuSnapshot(stack: { processes: Map<string, { proc: { pid?: number } }> }): Record<string, number> {
-  const out: Record<string, number> = { bench_client: cpuSeconds(process.pid), postgres: 0, kafka: 0 };
-  for (const [name, p] of stack.processes) out[name] = p.proc.pid ? cpuSeconds(p.proc.pid) : 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let comm = '';
-    try { comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { continue; }
-    if (comm === 'postgres') out.postgres += cpuSeconds(Number(pid));
-    else if (comm === 'java') out.kafka += cpuSeconds(Number(pid));
-  }
-  return out;
-}
 
 function figure(bench: string, lat: number[], seconds: number, errors: number) {
   const s = [...lat].sort((a, b) => a - b);

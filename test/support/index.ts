@@ -5,3 +5,4 @@ export * from './migration-drift';
 export * from './ports';
 export * from './fault-load';
 export * from './refusal';
+export * from './sql-counter';

@@ -164,8 +164,8 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
             async willSendResponse({ operationName, errors, response }) {
               response.http.headers.set('cache-control', 'no-store');
               // One line per request at info, with the gateway's request id (operators follow a request through it).
-              if (contextValue.log.isLevelEnabled('info')) {
-                contextValue.log.info({ op: operationName, ms: Number(process.hrtime.bigint() - t0) / 1e6, errors: errors?.length ?? 0, user: contextValue.identity.sub }, 'graphql');
+              if (o.log.isLevelEnabled('info')) {
+                o.log.info({ requestId: contextValue.requestId, op: operationName, ms: Number(process.hrtime.bigint() - t0) / 1e6, errors: errors?.length ?? 0, user: contextValue.identity.sub }, 'graphql');
               }
             },
           };
@@ -201,12 +201,17 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
       }
     },
     expressMiddleware(apollo, {
-      context: async ({ res }) => ({
-        identity: res.locals.identity,
-        requestId: res.locals.requestId,
-        log: o.log.child({ requestId: res.locals.requestId }),
-        services: o.services,
-      }),
+      context: async ({ res }) => {
+        const requestId: string = res.locals.requestId;
+        let log: Logger | undefined;
+        // The request's child logger is made on first use: most requests log nothing but their one line.
+        return {
+          identity: res.locals.identity, requestId, services: o.services,
+          get log() {
+            return (log ??= o.log.child({ requestId }));
+          },
+        };
+      },
     }),
   );
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

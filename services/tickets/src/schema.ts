@@ -10,6 +10,7 @@ import { FieldWorkReportResolver, GasInspectionResolver, TemperatureVisitResolve
 import { Open311ClientResolver } from './resolvers/open311-client.resolver';
 import { HeatingSeasonResolver } from './resolvers/heating-season.resolver';
 import { AppointmentResolver } from './resolvers/appointment.resolver';
+import { loaders } from './resolvers/loaders';
 import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-order.type';
 
 type Ctx = ServiceContext<TicketsServices>;
@@ -23,6 +24,6 @@ export const schemaOptions: SchemaOptions = {
   resolvers,
   orphanedTypes: [PipeRef, ValveRef, ServicePointRef, OutageRef],
   references: {
-    WorkOrder: async (ref: { id: string }, ctx: Ctx) => toWorkOrder(await ctx.services.workOrders.get(ctx.identity, ref.id)),
+    WorkOrder: async (ref: { id: string }, ctx: Ctx) => toWorkOrder(await loaders(ctx).workOrder.load(ref.id)),
   },
 };

@@ -23,6 +23,14 @@ const SCAN_BATCH = 20000;
 
 type Col = [name: string, pgType: string];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An element's federation key: its network and its id from the source data. */
+export interface ElementKey {
+  networkId: string;
+  id: string;
+}
+
 /**
  * Bulk insert with PostgreSQL `COPY … FROM STDIN` (text format) on the transaction's own connection:
  * rows are streamed as tab-separated lines, no SQL text carries a value (nothing to inject), and a
@@ -203,6 +211,13 @@ export class NetworkRepository {
     return this.ds.getRepository(NetworkEntity).findOneBy({ id });
   }
 
+  /** Several networks in one statement (ids that are not UUIDs name none). */
+  getMany(ids: readonly string[]): Promise<NetworkEntity[]> {
+    const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.ds.getRepository(NetworkEntity).findBy({ id: In(valid) });
+  }
+
   getByName(name: string): Promise<NetworkEntity | null> {
     return this.ds.getRepository(NetworkEntity).findOneBy({ name });
   }
@@ -356,6 +371,23 @@ export class NetworkRepository {
 
   findServicePoints(networkId: string, ids: string[]): Promise<ServicePointEntity[]> {
     return this.ds.getRepository(ServicePointEntity).findBy({ networkId, id: In(ids) });
+  }
+
+  /**
+   * Elements of any networks by their federation keys, in one statement whatever their number (a page of
+   * work orders' assets arrives as one `_entities` call). Keys whose network id is not a UUID name none.
+   */
+  findByKeys<T extends NodeEntity | LinkEntity | ValveEntity | ServicePointEntity>(entity: new () => T, keys: readonly ElementKey[]): Promise<T[]> {
+    const valid = keys.filter((k) => UUID.test(k.networkId));
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.ds
+      .getRepository(entity)
+      .createQueryBuilder('e')
+      .where('(e.networkId, e.id) IN (SELECT * FROM unnest(CAST(:nets AS uuid[]), CAST(:ids AS text[])))', {
+        nets: valid.map((k) => k.networkId),
+        ids: valid.map((k) => k.id),
+      })
+      .getMany();
   }
 
   /** Up to `limit` service points after `afterId` in id order (keyset over the primary key). */

@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutageEntity, OutageHistoryEntity, ValveOperationEntity, ValveStateEntity } from '../entities/outage.entity';
 import type { AffectedServicePoint, KeysetCursor, UtilityKind } from '@mainline/common/domain';
@@ -45,6 +45,13 @@ export class OutageRepository {
     return this.ds.getRepository(OutageEntity).findOneBy({ id });
   }
 
+  /** Several outages in one statement (ids that are not UUIDs name none). */
+  getMany(ids: readonly string[]): Promise<OutageEntity[]> {
+    const valid = [...new Set(ids.filter(isUuid))];
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.ds.getRepository(OutageEntity).findBy({ id: In(valid) });
+  }
+
   /** Reads and row-locks the outage for the rest of the transaction. */
   lock(tx: EntityManager, id: string): Promise<OutageEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
@@ -88,12 +95,26 @@ export class OutageRepository {
     return this.ds.getRepository(OutageHistoryEntity).find({ where: { outageId }, order: { id: 'ASC' } });
   }
 
+  /** The audit trails of several outages in one statement, each oldest first. */
+  historyOf(outageIds: readonly string[]): Promise<OutageHistoryEntity[]> {
+    const valid = [...new Set(outageIds.filter(isUuid))];
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.ds.getRepository(OutageHistoryEntity).find({ where: { outageId: In(valid) }, order: { id: 'ASC' } });
+  }
+
   addValveOperation(tx: EntityManager | null, op: Omit<ValveOperationEntity, 'id'>): Promise<unknown> {
     return (tx ?? this.ds.manager).getRepository(ValveOperationEntity).insert(op);
   }
 
   valveOperations(outageId: string): Promise<ValveOperationEntity[]> {
     return this.ds.getRepository(ValveOperationEntity).find({ where: { outageId }, order: { id: 'ASC' } });
+  }
+
+  /** The valve operations of several outages in one statement, each oldest first. */
+  valveOperationsOf(outageIds: readonly string[]): Promise<ValveOperationEntity[]> {
+    const valid = [...new Set(outageIds.filter(isUuid))];
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.ds.getRepository(ValveOperationEntity).find({ where: { outageId: In(valid) }, order: { id: 'ASC' } });
   }
 
   /**
@@ -121,12 +142,16 @@ export class OutageRepository {
     return tx.getRepository(ValveStateEntity).save(s);
   }
 
-  valveStates(networkId: string, valveIds: string[]): Promise<ValveStateEntity[]> {
-    if (valveIds.length === 0) return Promise.resolve([]);
+  /** Hold records of valves of any networks in one statement. */
+  valveStatesByKeys(keys: ReadonlyArray<{ networkId: string; valveId: string }>): Promise<ValveStateEntity[]> {
+    if (keys.length === 0) return Promise.resolve([]);
     return this.ds
       .getRepository(ValveStateEntity)
       .createQueryBuilder('s')
-      .where('s.networkId = :networkId AND s.valveId IN (:...valveIds)', { networkId, valveIds })
+      .where('(s.networkId, s.valveId) IN (SELECT * FROM unnest(CAST(:nets AS uuid[]), CAST(:ids AS text[])))', {
+        nets: keys.map((k) => k.networkId),
+        ids: keys.map((k) => k.valveId),
+      })
       .getMany();
   }
 }

@@ -10,6 +10,7 @@ import {
   OutageType, OutageValveStateType, RegulatorApprovalInput, ValveActionEnum, ValveOperationType,
 } from '../schema/outage.type';
 import { impactParts } from './impact-selection';
+import { loaders } from './loaders';
 import { toNetwork } from './mappers';
 
 type Ctx = ServiceContext<NetworkServices>;
@@ -138,7 +139,7 @@ export class OutageResolver {
 
   @FieldResolver(() => NetworkType, { nullable: true })
   async network(@Root() o: OutageType, @Ctx() ctx: Ctx): Promise<NetworkType | null> {
-    const n = await ctx.services.networks.find(o.networkId);
+    const n = await loaders(ctx).network.load(o.networkId);
     return n ? toNetwork(n, await ctx.services.population.totalPopulation(n)) : null;
   }
 
@@ -149,17 +150,17 @@ export class OutageResolver {
 
   @FieldResolver(() => [OutageValveStateType])
   async valveStates(@Root() o: OutageType, @Ctx() ctx: Ctx): Promise<OutageValveStateType[]> {
-    return ctx.services.outages.valveStates({ id: o.id, networkId: o.networkId, valveIds: o.valveIds });
+    return loaders(ctx).valveStates.load({ id: o.id, networkId: o.networkId, valveIds: o.valveIds });
   }
 
   @FieldResolver(() => [ValveOperationType])
   async valveOperations(@Root() o: OutageType, @Ctx() ctx: Ctx): Promise<ValveOperationType[]> {
-    return (await ctx.services.outages.valveOperations(o.id)).map(toValveOperation);
+    return (await loaders(ctx).valveOperations.load(o.id)).map(toValveOperation);
   }
 
   @FieldResolver(() => [OutageHistoryEntryType])
   async history(@Root() o: OutageType, @Ctx() ctx: Ctx): Promise<OutageHistoryEntryType[]> {
-    return (await ctx.services.outages.history(o.id)).map(toHistory);
+    return (await loaders(ctx).outageHistory.load(o.id)).map(toHistory);
   }
 
   @FieldResolver(() => Boolean, { description: "The bureau's rule for this outage: affected persons above the kind's threshold, or a PLANT outage whatever its size" })

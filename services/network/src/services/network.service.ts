@@ -1,8 +1,8 @@
 import type { Identity, Logger } from '@mainline/common';
 import { decodeKeyCursor, encodeKeyCursor, NotFoundError } from '@mainline/common/domain';
 import type { NetworkEntity } from '../entities/network.entity';
-import type { ServicePointEntity } from '../entities/network-element.entity';
-import type { Box, NetworkRepository } from '../repositories/network.repository';
+import { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
+import type { Box, ElementKey, NetworkRepository } from '../repositories/network.repository';
 
 /** Reading the stored network; imports and analyses live in their own services. */
 export class NetworkService {
@@ -29,6 +29,25 @@ export class NetworkService {
 
   find(id: string): Promise<NetworkEntity | null> {
     return this.repo.get(id);
+  }
+
+  /** Several networks in one read (a request's references and outages). */
+  findMany(ids: readonly string[]): Promise<NetworkEntity[]> {
+    return this.repo.getMany(ids);
+  }
+
+  /** Elements by federation key, of any networks, in one read each kind. */
+  pipesByKeys(keys: readonly ElementKey[]) {
+    return this.repo.findByKeys(LinkEntity, keys);
+  }
+  nodesByKeys(keys: readonly ElementKey[]) {
+    return this.repo.findByKeys(NodeEntity, keys);
+  }
+  valvesByKeys(keys: readonly ElementKey[]) {
+    return this.repo.findByKeys(ValveEntity, keys);
+  }
+  servicePointsByKeys(keys: readonly ElementKey[]) {
+    return this.repo.findByKeys(ServicePointEntity, keys);
   }
 
   list(): Promise<NetworkEntity[]> {

@@ -145,24 +145,49 @@ export class OutageService {
     return this.repo.history(outageId);
   }
 
+  /** Several outages in one read. */
+  findMany(ids: readonly string[]): Promise<OutageEntity[]> {
+    return this.repo.getMany(ids);
+  }
+
+  /** The audit trails of several outages in one read. */
+  historyOf(outageIds: readonly string[]) {
+    return this.repo.historyOf(outageIds);
+  }
+
   valveOperations(outageId: string) {
     return this.repo.valveOperations(outageId);
   }
 
+  /** The valve operations of several outages in one read. */
+  valveOperationsOf(outageIds: readonly string[]) {
+    return this.repo.valveOperationsOf(outageIds);
+  }
+
   /** Each valve of the outage: closed or not, and which outages hold it. */
   async valveStates(o: Pick<OutageEntity, 'id' | 'networkId' | 'valveIds'>): Promise<ValveStateView[]> {
-    const states = new Map((await this.repo.valveStates(o.networkId, o.valveIds)).map((s) => [s.valveId, s]));
+    return (await this.valveStatesOf([o]))[0];
+  }
+
+  /** The same for several outages: the hold records in one read, the holders' numbers in another. */
+  async valveStatesOf(os: ReadonlyArray<Pick<OutageEntity, 'id' | 'networkId' | 'valveIds'>>): Promise<ValveStateView[][]> {
+    const key = (networkId: string, valveId: string) => `${networkId}\u0000${valveId}`;
+    const wanted = new Map<string, { networkId: string; valveId: string }>();
+    for (const o of os) for (const valveId of o.valveIds) wanted.set(key(o.networkId, valveId), { networkId: o.networkId, valveId });
+    const states = new Map((await this.repo.valveStatesByKeys([...wanted.values()])).map((s) => [key(s.networkId, s.valveId), s]));
     const holderIds = [...new Set([...states.values()].flatMap((s) => s.closedByOutages))];
     const refs = new Map((await this.repo.refs(holderIds)).map((r) => [r.id, r]));
-    return o.valveIds.map((valveId) => {
-      const held = states.get(valveId)?.closedByOutages ?? [];
-      return {
-        valveId,
-        closed: held.length > 0,
-        closedForThisOutage: held.includes(o.id),
-        heldBy: held.map((id) => refs.get(id) ?? { id, number: id, status: 'UNKNOWN' }),
-      };
-    });
+    return os.map((o) =>
+      o.valveIds.map((valveId) => {
+        const held = states.get(key(o.networkId, valveId))?.closedByOutages ?? [];
+        return {
+          valveId,
+          closed: held.length > 0,
+          closedForThisOutage: held.includes(o.id),
+          heldBy: held.map((id) => refs.get(id) ?? { id, number: id, status: 'UNKNOWN' }),
+        };
+      }),
+    );
   }
 
   /** The impact now, from the analysis: the pipes' isolation plan, or exactly the given valves. */

@@ -85,6 +85,11 @@ const NOTICE_COLUMNS = `id, outage_id AS "outageId", utility, kind, audience, ch
   recipient_count AS "recipientCount", send_at AS "sendAt", reminder_hours_before AS "reminderHoursBefore", url,
   queued_at AS "queuedAt", published_at AS "publishedAt"`;
 
+/** A notice as lists show it: its recipients (thousands of phones for a big SMS) are read only when asked for. */
+const NOTICE_LIST_COLUMNS = NOTICE_COLUMNS.replace(' recipients,', '');
+
+export type ListedNotice = Omit<NoticeRecord, 'recipients'>;
+
 const ALERT_COLUMNS = `id::text AS id, code, notice_id AS "noticeId", outage_id AS "outageId", recipient_id AS "recipientId",
   recipient_name AS "recipientName", phone, error, at, message, created_at AS "createdAt", resolved_at AS "resolvedAt",
   acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy", acknowledge_note AS "acknowledgeNote"`;
@@ -206,11 +211,13 @@ export class NoticeRepository {
     return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
 
-  async receiptsForOutage(outageId: string): Promise<NoticeReceipt[]> {
+  /** The receipts of several outages' notices in one statement. */
+  async receiptsForOutages(outageIds: readonly string[]): Promise<NoticeReceipt[]> {
+    if (outageIds.length === 0) return [];
     const rows: Array<{ noticeId: string; recipient: string; status: 'DELIVERED' | 'FAILED'; at: Date; error: string | null }> = await this.ds.query(
       `SELECT r.notice_id AS "noticeId", r.recipient, r.status, r.at, r.error FROM notice_receipt r JOIN notice n ON n.id = r.notice_id
-       WHERE n.outage_id = $1 ORDER BY r.at, r.recipient`,
-      [outageId],
+       WHERE n.outage_id = ANY($1::text[]) ORDER BY r.at, r.recipient`,
+      [[...new Set(outageIds)]],
     );
     return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
@@ -267,6 +274,19 @@ export class NoticeRepository {
 
   forOutage(outageId: string): Promise<NoticeRecord[]> {
     return this.ds.query(`SELECT ${NOTICE_COLUMNS} FROM notice WHERE outage_id = $1 ORDER BY send_at, kind, audience, channel, locale, id`, [outageId]);
+  }
+
+  /** The notices of several outages in one statement (without their recipients), each outage's in send order. */
+  forOutages(outageIds: readonly string[]): Promise<ListedNotice[]> {
+    return this.ds.query(
+      `SELECT ${NOTICE_LIST_COLUMNS} FROM notice WHERE outage_id = ANY($1::text[]) ORDER BY outage_id, send_at, kind, audience, channel, locale, id`,
+      [[...new Set(outageIds)]],
+    );
+  }
+
+  /** The recipients of several notices in one statement. */
+  recipientsOf(noticeIds: readonly string[]): Promise<Array<{ id: string; recipients: Recipient[] }>> {
+    return this.ds.query(`SELECT id, recipients FROM notice WHERE id = ANY($1::text[])`, [[...new Set(noticeIds)]]);
   }
 
   /** The supervisors' edits of one utility kind's templates (both wordings: stop and pressure reduction), by templateKey. */

@@ -1,10 +1,11 @@
 import { InvalidInputError, type ServiceContext } from '@mainline/common';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LOCALES, type Audience, type Channel, type Locale, type NoticeKind, type UtilityKind } from '../domain';
-import type { NoticeRecord } from '../repositories/notice.repository';
+import type { ListedNotice } from '../repositories/notice.repository';
 import type { NotifyServices } from '../services';
+import { loaders } from './loaders';
 import {
-  NoticeAlertType, NoticeAudienceEnum, NoticeChannelEnum, NoticeKindEnum, NoticeReceiptType, NoticeTemplateType, NoticeType, OutageNotices,
+  NoticeAlertType, NoticeAudienceEnum, NoticeRecipientType, NoticeChannelEnum, NoticeKindEnum, NoticeReceiptType, NoticeTemplateType, NoticeType, OutageNotices,
   PERSONAL_DATA_ROLES, UtilityKindEnum,
 } from '../schema/notice.type';
 
@@ -16,8 +17,8 @@ const ALERT_ROLES = ['agent', 'supervisor', 'admin'] as const;
 export class OutageNoticesResolver {
   @Authorized()
   @FieldResolver(() => [NoticeType], { description: 'Notices composed for this outage (notify subgraph)' })
-  notices(@Root() o: OutageNotices, @Ctx() ctx: Ctx): Promise<NoticeRecord[]> {
-    return ctx.services.notices.forOutage(o.id);
+  notices(@Root() o: OutageNotices, @Ctx() ctx: Ctx): Promise<ListedNotice[]> {
+    return loaders(ctx).notices.load(o.id);
   }
 }
 
@@ -25,9 +26,15 @@ export class OutageNoticesResolver {
 export class NoticeFieldsResolver {
   @Authorized(...PERSONAL_DATA_ROLES)
   @FieldResolver(() => [NoticeReceiptType], { description: 'Delivery receipts; recipients are phones, so personal data (agent, supervisor, admin, notice-system)' })
-  async receipts(@Root() n: NoticeRecord, @Ctx() ctx: Ctx): Promise<NoticeReceiptType[]> {
-    const list = await ctx.services.notices.receipts(n, ctx);
+  async receipts(@Root() n: ListedNotice, @Ctx() ctx: Ctx): Promise<NoticeReceiptType[]> {
+    const list = (await loaders(ctx).receipts.load(n.outageId)).get(n.id) ?? [];
     return list.map((r) => ({ recipient: r.recipient, status: r.status, at: new Date(r.at), error: r.error ?? null }));
+  }
+
+  @Authorized(...PERSONAL_DATA_ROLES)
+  @FieldResolver(() => [NoticeRecipientType], { description: 'Direct channels only; phones are personal data (agent, supervisor, admin, notice-system)' })
+  recipients(@Root() n: ListedNotice, @Ctx() ctx: Ctx): Promise<NoticeRecipientType[]> {
+    return loaders(ctx).recipients.load(n.id);
   }
 }
 

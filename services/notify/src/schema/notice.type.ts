@@ -1,5 +1,5 @@
 import { DateTimeScalar } from '@mainline/common';
-import { Authorized, Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AUDIENCES, CHANNELS, NOTICE_KINDS, UTILITY_KINDS } from '../domain';
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -57,9 +57,7 @@ export class NoticeType {
   @Field(() => DateTimeScalar, { nullable: true }) queuedAt?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) publishedAt?: Date | null;
   @Field(() => Int, { description: 'People reached directly (SMS, call lists); 0 for published channels' }) recipientCount!: number;
-  @Authorized(...PERSONAL_DATA_ROLES)
-  @Field(() => [NoticeRecipientType], { description: 'Direct channels only; phones are personal data (agent, supervisor, admin, notice-system)' })
-  recipients!: NoticeRecipientType[];
+  // recipients: personal data, read only when asked for (NoticeFieldsResolver).
 }
 
 @Directive('@key(fields: "id")')

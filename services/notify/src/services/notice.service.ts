@@ -3,9 +3,9 @@ import { InvalidInputError, NotFoundError, type Clock, type Identity } from '@ma
 import {
   type NoticeAddress,
   assertUtilityRun, composeSms, defaultTemplate, NOTICE_KINDS, AUDIENCE_CHANNELS, LOCALES, TEMPLATE_VARIABLES, templateKey, validateTemplate, WORDINGS,
-  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type NoticeWording, type NotifyConfig, type TemplateVars, type UtilityKind,
+  type Audience, type Channel, type Locale, type NoticeKind, type NoticeReceipt, type Recipient, type NoticeWording, type NotifyConfig, type TemplateVars, type UtilityKind,
 } from '../domain';
-import type { AlertRecord, NoticeRecord, NoticeRepository, TemplateRecord } from '../repositories/notice.repository';
+import type { AlertRecord, ListedNotice, NoticeRecord, NoticeRepository, TemplateRecord } from '../repositories/notice.repository';
 
 export interface TemplateView {
   key: string;
@@ -31,9 +31,6 @@ export interface UpdateTemplateInput extends NoticeAddress, NoticeWording {
 const ALERT_LIMIT = 500;
 
 export class NoticeService {
-  /** Per request: the receipts of an outage's notices in one query, not one per notice. */
-  private readonly receiptCache = new WeakMap<object, Map<string, Promise<Map<string, NoticeReceipt[]>>>>();
-
   constructor(
     private readonly repo: NoticeRepository,
     private readonly cfg: NotifyConfig,
@@ -46,19 +43,24 @@ export class NoticeService {
     return this.repo.forOutage(outageId);
   }
 
-  receipts(notice: Pick<NoticeRecord, 'id' | 'outageId'>, request: object): Promise<NoticeReceipt[]> {
-    let perRequest = this.receiptCache.get(request);
-    if (!perRequest) this.receiptCache.set(request, (perRequest = new Map()));
-    let byNotice = perRequest.get(notice.outageId);
-    if (!byNotice) {
-      byNotice = this.repo.receiptsForOutage(notice.outageId).then((all) => {
-        const m = new Map<string, NoticeReceipt[]>();
-        for (const r of all) (m.get(r.noticeId) ?? m.set(r.noticeId, []).get(r.noticeId)!).push(r);
-        return m;
-      });
-      perRequest.set(notice.outageId, byNotice);
-    }
-    return byNotice.then((m) => m.get(notice.id) ?? []);
+  /** The notices of several outages in one read, one list per id in order. */
+  async forOutages(outageIds: readonly string[]): Promise<ListedNotice[][]> {
+    const by = new Map<string, ListedNotice[]>(outageIds.map((id) => [id, []]));
+    for (const n of await this.repo.forOutages(outageIds)) by.get(n.outageId)?.push(n);
+    return outageIds.map((id) => by.get(id) ?? []);
+  }
+
+  /** The recipients of several notices in one read, one list per id in order. */
+  async recipientsOf(noticeIds: readonly string[]): Promise<Recipient[][]> {
+    const by = new Map((await this.repo.recipientsOf(noticeIds)).map((r) => [r.id, r.recipients]));
+    return noticeIds.map((id) => by.get(id) ?? []);
+  }
+
+  /** The receipts of the notices of several outages in one read, by notice id. */
+  async receiptsOfOutages(outageIds: readonly string[]): Promise<Map<string, NoticeReceipt[]>> {
+    const m = new Map<string, NoticeReceipt[]>();
+    for (const r of await this.repo.receiptsForOutages(outageIds)) (m.get(r.noticeId) ?? m.set(r.noticeId, []).get(r.noticeId)!).push(r);
+    return m;
   }
 
   /**

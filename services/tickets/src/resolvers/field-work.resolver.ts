@@ -15,6 +15,7 @@ import {
 } from '../schema/field-work.type';
 import { MonthlyReportType, ReportGoalType } from '../schema/report.type';
 import { WorkOrderType } from '../schema/work-order.type';
+import { loaders } from './loaders';
 
 type Ctx = ServiceContext<TicketsServices>;
 
@@ -195,7 +196,7 @@ export class GasInspectionResolver {
   @FieldResolver(() => [HazardNoticeType], { name: 'hazardNotices', description: 'Notices this inspection issued or closed' })
   async noticesOfInspection(@Root() i: GasInspectionType, @Ctx() ctx: Ctx): Promise<HazardNoticeType[]> {
     const g = ctx.services.gasInspections;
-    return (await g.noticesOfInspections([i.id])).map((n) => toNotice(n, g.noticeDaysOverdue(n)));
+    return (await loaders(ctx).hazardNotices.load(i.id)).map((n) => toNotice(n, g.noticeDaysOverdue(n)));
   }
 }
 

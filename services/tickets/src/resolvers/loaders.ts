@@ -26,6 +26,8 @@ const list = <R extends { orderId: string }>(fetch: (ids: string[]) => Promise<R
 function createLoaders(ctx: Ctx) {
   const wo = ctx.services.workOrders;
   return {
+    /** Orders referenced by key (the gateway's `_entities`): one read for the request, each checked as `get` does. */
+    workOrder: new DataLoader<string, WorkOrderEntity>((ids) => wo.getEach(ctx.identity, ids)),
     history: list((ids) => wo.historyOf(ids)),
     extensions: list((ids) => wo.extensionsOf(ids)),
     attachments: list((ids) => wo.attachmentsOf(ids)),
@@ -51,6 +53,11 @@ function createLoaders(ctx: Ctx) {
       },
       { cacheKeyFn: (o) => o.id },
     ),
+    /** The hazard notices a page of gas inspections issued or closed (a notice can belong to two inspections). */
+    hazardNotices: new DataLoader<string, Awaited<ReturnType<TicketsServices['gasInspections']['noticesOfInspections']>>>(async (ids) => {
+      const rows = await ctx.services.gasInspections.noticesOfInspections(ids);
+      return ids.map((id) => rows.filter((n) => n.inspectionId === id || n.closedByInspectionId === id));
+    }),
     /** Each phone read is logged; the reads of one request go in one statement before any phone is answered. */
     phoneRead: new DataLoader<string, true>(async (orderIds) => {
       await ctx.services.personalData.recordPhoneReads(ctx.identity, orderIds, ctx.requestId ?? null);

@@ -5,14 +5,12 @@ import { ensureDatabases } from '@mainline/infra';
 import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
 import { buildTickets, entities, migrations } from '../../src/app';
 import { TicketsConfig, ticketsSettings } from '../../src/config';
-import { refusal } from '@mainline/test-support';
+import { refusal, sqlCounter } from '@mainline/test-support';
 import { graphql, GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import type { Pool, PoolClient } from 'pg';
-import type { DataSource } from 'typeorm';
 import type { TicketsServices } from '../../src/services';
 import type { ServicePointDirectory } from '../../src/services/service-point-directory';
 
-export { refusal };
+export { refusal, sqlCounter };
 
 export const log = createLogger('test', 'silent');
 
@@ -53,37 +51,6 @@ export async function startHarness(db: string, start: string, o: { kafka?: boole
       await relay?.stop();
       await bus?.close();
       await ds.destroy();
-    },
-  };
-}
-
-/**
- * Counts the SQL statements sent on `ds`'s pool while `run` runs (every client handed out is wrapped
- * once; pool.query and the query runner both go through a client), with their texts.
- */
-export function sqlCounter(ds: DataSource) {
-  const pool = (ds.driver as unknown as { master: Pool }).master;
-  const seen = new WeakSet<object>();
-  let texts: string[] | null = null;
-  pool.on('acquire', (client: PoolClient) => {
-    if (seen.has(client)) return;
-    seen.add(client);
-    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
-      const q = a[0] as string | { text: string };
-      texts?.push(typeof q === 'string' ? q : q.text);
-      return query(...a);
-    };
-  });
-  return {
-    async count<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-      texts = [];
-      try {
-        const result = await run();
-        return { result, statements: texts };
-      } finally {
-        texts = null;
-      }
     },
   };
 }
