@@ -39,6 +39,8 @@ export interface IncomingKafkaMessage {
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 addFormats(ajv);
 const validate = ajv.compile<OutageNoticeData>(schema);
+const validateRecipients = ajv.getSchema(`${schema.$id}#/properties/recipients`)!;
+const NOTICE_ID = new RegExp(schema.properties.noticeId.pattern);
 
 /** Checks data against outage-notice.v1.schema.json; INVALID_INPUT lists every violation with its path. */
 export function assertNoticeData(data: unknown): asserts data is OutageNoticeData {
@@ -63,20 +65,45 @@ export function noticeData(n: NoticeDraft): OutageNoticeData {
 export function toKafkaMessage(notice: NoticeDraft, cfg: Pick<NotifyConfig, 'eventSource'>, time: string = notice.sendAt): NoticeKafkaMessage {
   const data = noticeData(notice);
   assertNoticeData(data);
-  const ce = new CloudEvent<OutageNoticeData>({
-    id: notice.noticeKey,
-    type: NOTICE_EVENT_TYPE,
-    source: cfg.eventSource,
-    subject: notice.outageId,
-    time: new Date(time).toISOString(),
-    datacontenttype: NOTICE_CONTENT_TYPE,
-    data,
+  return binaryMessage(notice, data, cfg.eventSource, time);
+}
+
+/**
+ * toKafkaMessage for a whole plan. The schema is checked in full once per group of drafts that differ only
+ * in id and recipients (a group's batches share everything else), and every draft's id and recipients on
+ * their own: the same answer as checking each draft, at a fraction of the cost for 2,000 one-recipient notices.
+ */
+export function toKafkaMessages(drafts: readonly NoticeDraft[], cfg: Pick<NotifyConfig, 'eventSource'>): NoticeKafkaMessage[] {
+  const checked = new Map<unknown, Set<string>>(); // area (shared by reference) → content signatures checked
+  return drafts.map((d) => {
+    const data = noticeData(d);
+    const signature = [d.utility, d.kind, d.audience, d.channel, d.locale, d.title, d.text, d.startsAt, d.endsAt, d.sendAt, d.url, d.outageId, d.recipients.length > 0].join('\u0000');
+    let seen = checked.get(d.area);
+    if (!seen) checked.set(d.area, (seen = new Set()));
+    if (!seen.has(signature)) {
+      assertNoticeData(data);
+      seen.add(signature);
+    } else {
+      if (!NOTICE_ID.test(data.noticeId)) assertNoticeData(data);
+      if (data.recipients && !validateRecipients(data.recipients)) assertNoticeData(data);
+    }
+    return binaryMessage(d, data, cfg.eventSource, d.sendAt);
   });
-  const msg = Kafka.binary(ce);
-  // The SDK emits undefined optional attributes as headers, which kafkajs cannot encode; keep only set ones.
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(msg.headers)) if (v !== undefined && v !== null) headers[k] = String(v);
-  return { key: notice.outageId, value: JSON.stringify(msg.value), headers };
+}
+
+/**
+ * CloudEvents binary mode, as the SDK's Kafka.binary writes it (cloudevent.test compares the two). Built by
+ * hand: the SDK validates its attributes on every construction, a third of the CPU of composing a big plan.
+ */
+function binaryMessage(notice: NoticeDraft, data: OutageNoticeData, source: string, time: string): NoticeKafkaMessage {
+  return {
+    key: notice.outageId,
+    value: JSON.stringify(data),
+    headers: {
+      'content-type': NOTICE_CONTENT_TYPE, ce_id: notice.noticeKey, ce_time: new Date(time).toISOString(), ce_type: NOTICE_EVENT_TYPE,
+      ce_source: source, ce_specversion: '1.0', ce_subject: notice.outageId, ce_datacontenttype: NOTICE_CONTENT_TYPE,
+    },
+  };
 }
 
 export interface ParsedNotice {
