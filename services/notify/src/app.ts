@@ -51,7 +51,9 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
   const repo = new NoticeRepository(ds);
   const settingsRepo = new SettingsRepository(ds);
   const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE });
-  const planner = new NoticePlanner(ds, repo, settingsRepo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }));
+  const planner = new NoticePlanner(ds, repo, settingsRepo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }), {
+    insertBatchSize: cfg.NOTIFY_COMPOSE_INSERT_BATCH,
+  });
   const settings = new SettingsService(ds, settingsRepo, log.child({ component: 'settings' }));
   const scheduler = new NoticeScheduler(ds, repo, topics.notices, relay, clock, log.child({ component: 'scheduler' }), {
     pollMs: cfg.NOTIFY_SCHEDULER_POLL_MS, batchSize: cfg.NOTIFY_SCHEDULER_BATCH_SIZE,
@@ -68,7 +70,7 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
     await relay.stop();
   };
   try {
-    await subscribeOutageEvents(bus, cfg.KAFKA_TOPIC_PREFIX, topics.outageEvents, planner, log.child({ component: 'outage-events' }));
+    await subscribeOutageEvents(bus, cfg.KAFKA_TOPIC_PREFIX, topics.outageEvents, planner, log.child({ component: 'outage-events' }), cfg.NOTIFY_OUTAGE_EVENTS_CONCURRENCY);
     await subscribeReceipts(bus, cfg.KAFKA_TOPIC_PREFIX, topics.receipts, receipts, log.child({ component: 'receipts' }));
     await subscribeSettingsEvents(bus, cfg.KAFKA_TOPIC_PREFIX, topics.settings, settings, log.child({ component: 'settings-events' }));
   } catch (e) {

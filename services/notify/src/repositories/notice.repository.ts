@@ -92,9 +92,6 @@ const ALERT_COLUMNS = `id::text AS id, code, notice_id AS "noticeId", outage_id 
 const TEMPLATE_COLUMNS = `utility, pressure_reduction AS "pressureReduction", kind, audience, channel, locale, title, body,
   updated_by AS "updatedBy", updated_at AS "updatedAt"`;
 
-/** Rows per INSERT: keeps one statement's JSON parameter to a few MB for big SMS fan-outs. */
-const INSERT_CHUNK = 1000;
-
 /** TypeORM answers an UPDATE with [rows, rowCount] (even with RETURNING); other statements with the rows. */
 function updateResult<T>(out: unknown): { rows: T[]; count: number } {
   if (Array.isArray(out) && out.length === 2 && Array.isArray(out[0]) && typeof out[1] === 'number') return { rows: out[0] as T[], count: out[1] };
@@ -120,31 +117,48 @@ export class NoticeRepository {
 
   /**
    * Inserts notices that are not there yet (id = notice key); a notice cancelled earlier and planned again
-   * (e.g. rescheduled back to the announced times) comes back. Returns the ids actually written.
+   * (e.g. rescheduled back to the announced times) comes back. The QUEUED ones among those written get their
+   * outbox row (on `topic`, in the order given) in the same statement. Returns the ids written and how many
+   * went to the outbox. One statement per `chunk` rows: a few MB of parameters for a 2,000-recipient plan.
    */
-  async insertNotices(tx: Q, rows: NoticeRow[]): Promise<Set<string>> {
+  async insertNotices(tx: Q, rows: NoticeRow[], topic: string, chunk: number): Promise<{ written: Set<string>; queued: number }> {
     const written = new Set<string>();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const out: Array<{ id: string }> = await tx.query(
-        `INSERT INTO notice (id, outage_id, utility, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
-           send_at, reminder_hours_before, url, message_key, message_headers, message_value, queued_at)
-         SELECT id, outage_id, utility, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
-           send_at, reminder_hours_before, url, message_key, message_headers, message_value, queued_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(id text, outage_id text, utility text, event_id text, kind text, audience text, channel text, locale text,
-           title text, text text, status text, recipients jsonb, recipient_count int, send_at timestamptz, reminder_hours_before double precision,
-           url text, message_key text, message_headers jsonb, message_value text, queued_at timestamptz)
-         ON CONFLICT (id) DO UPDATE SET event_id = EXCLUDED.event_id, title = EXCLUDED.title, text = EXCLUDED.text, status = EXCLUDED.status,
-           recipients = EXCLUDED.recipients, recipient_count = EXCLUDED.recipient_count, send_at = EXCLUDED.send_at, url = EXCLUDED.url,
-           message_key = EXCLUDED.message_key, message_headers = EXCLUDED.message_headers, message_value = EXCLUDED.message_value,
-           queued_at = EXCLUDED.queued_at, published_at = NULL, updated_at = now()
-         WHERE notice.status = 'CANCELLED'
-         RETURNING id`,
-        [JSON.stringify(chunk)],
+    let queued = 0;
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      // The outbox columns are the ones enqueue (packages/common outbox.ts) writes; its trigger stamps the commit order.
+      const out: Array<{ id: string; queued: boolean }> = await tx.query(
+        `WITH x AS (
+           SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, outage_id text, utility text, event_id text, kind text, audience text, channel text,
+             locale text, title text, text text, status text, recipients jsonb, recipient_count int, send_at timestamptz, reminder_hours_before double precision,
+             url text, message_key text, message_headers jsonb, message_value text, queued_at timestamptz)) WITH ORDINALITY
+           AS x(id, outage_id, utility, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count, send_at,
+             reminder_hours_before, url, message_key, message_headers, message_value, queued_at, ord)),
+         ins AS (
+           INSERT INTO notice (id, outage_id, utility, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
+             send_at, reminder_hours_before, url, message_key, message_headers, message_value, queued_at)
+           SELECT id, outage_id, utility, event_id, kind, audience, channel, locale, title, text, status, recipients, recipient_count,
+             send_at, reminder_hours_before, url, message_key, message_headers, message_value, queued_at
+           FROM x
+           ON CONFLICT (id) DO UPDATE SET event_id = EXCLUDED.event_id, title = EXCLUDED.title, text = EXCLUDED.text, status = EXCLUDED.status,
+             recipients = EXCLUDED.recipients, recipient_count = EXCLUDED.recipient_count, send_at = EXCLUDED.send_at, url = EXCLUDED.url,
+             message_key = EXCLUDED.message_key, message_headers = EXCLUDED.message_headers, message_value = EXCLUDED.message_value,
+             queued_at = EXCLUDED.queued_at, published_at = NULL, updated_at = now()
+           WHERE notice.status = 'CANCELLED'
+           RETURNING id, status),
+         box AS (
+           INSERT INTO outbox (topic, key, headers, value)
+           SELECT $2, x.message_key, x.message_headers, x.message_value FROM ins JOIN x USING (id) WHERE ins.status = 'QUEUED' ORDER BY x.ord
+           RETURNING 1)
+         SELECT id, status = 'QUEUED' AS queued FROM ins`,
+        [JSON.stringify(part), topic],
       );
-      for (const r of out) written.add(r.id);
+      for (const r of out) {
+        written.add(r.id);
+        if (r.queued) queued++;
+      }
     }
-    return written;
+    return { written, queued };
   }
 
   /** Cancels notices still waiting for their send time; queued or published ones are already on their way. */
