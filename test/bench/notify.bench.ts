@@ -18,7 +18,8 @@ import { outage } from '@mainline/notify/test/fixtures';
 import { freePort } from '../support/ports';
 import { NoticeCollector } from '@mainline/notify/test/support/notice-collector';
 import type { RawNotice } from '@mainline/notify/test/support/notice-collector';
-import { pct } from './support';
+import fs from 'node:fs';
+import { cpuSeconds, pct } from './support';
 
 const RECIPIENTS = 2000;
 const RUNS = Math.max(10, Number(process.env.BENCH_RUNS ?? 20));
@@ -46,6 +47,43 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+/**
+ * CPU seconds so far of this process (the service and the bench's consumer) and of this PostgreSQL cluster's
+ * processes. Backends come and go with the pool, so their CPU is summed from samples taken every 200 ms.
+ */
+async function cpuMeter(x: Instance): Promise<{ read(): { node: number; postgres: number }; stop(): void }> {
+  const [{ pid }] = await x.app.ds.query('SELECT pg_backend_pid() AS pid');
+  const ppid = (p: number | string) => Number(fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  const postmaster = ppid(pid);
+  const last = new Map<number, number>();
+  let postgres = 0;
+  const sample = () => {
+    for (const p of [String(postmaster), ...fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))]) {
+      try {
+        const n = Number(p);
+        if (n !== postmaster && ppid(p) !== postmaster) continue;
+        const s = cpuSeconds(n);
+        postgres += Math.max(0, s - (last.get(n) ?? s));
+        last.set(n, s);
+      } catch { /* gone meanwhile */ }
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 200);
+  return {
+    read() {
+      sample();
+      const u = process.cpuUsage();
+      return { node: (u.user + u.system) / 1e6, postgres };
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** CPU milliseconds per notice spent between two meter readings. */
+const cpuPerNotice = (a: { node: number; postgres: number }, b: { node: number; postgres: number }, n: number) =>
+  ({ nodeCpuMsPerNotice: +(((b.node - a.node) * 1000) / n).toFixed(3), postgresCpuMsPerNotice: +(((b.postgres - a.postgres) * 1000) / n).toFixed(3) });
 
 interface ExpectedNotice {
   outageId: string;
@@ -145,32 +183,40 @@ async function throughput(x: Instance): Promise<void> {
   };
   const send = (events: OutageEvent[]) => x.bus.send(x.eventsTopic, events.map((e) => ({ key: e.outage.id, value: JSON.stringify(e) })));
   const config = { relayBatch: x.cfg.NOTIFY_RELAY_BATCH_SIZE, consumerConcurrency: x.cfg.NOTIFY_OUTAGE_EVENTS_CONCURRENCY };
+  const meter = await cpuMeter(x);
+  const cpu = () => meter.read();
 
   // (a) Backlog: compose everything with the relay stopped, then time the relay alone.
   const a = batch('tp');
   await x.app.relay.stop();
+  const c0 = cpu();
   const tc = Date.now();
   await send(a.events);
   await waitFor(async () => (await x.app.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n >= a.expected.size, 600_000, `${a.expected.size} composed notices`, 100);
   const composeMs = Date.now() - tc;
-  line({ figure: 'composed_notices_per_s', outages: OUTAGES, notices: a.expected.size, ms: composeMs, perSecond: Math.round((a.expected.size / composeMs) * 1000), ...config, note: 'outage event on Kafka → notices + outbox rows committed (relay stopped)' });
+  const c1 = cpu();
+  line({ figure: 'composed_notices_per_s', outages: OUTAGES, notices: a.expected.size, ms: composeMs, perSecond: Math.round((a.expected.size / composeMs) * 1000), ...config, ...cpuPerNotice(c0, c1, a.expected.size), note: 'outage event on Kafka → notices + outbox rows committed (relay stopped)' });
   const t0 = Date.now();
   x.app.relay.start();
   await waitFor(() => a.count() >= a.expected.size, 600_000, `${a.expected.size} published notices`);
+  const c2 = cpu();
   const got = a.received();
   const last = Math.max(...got.map((m) => m.receivedAt));
   verify(got, a.expected, 'relay backlog');
-  line({ figure: 'relay_published_notices_per_s', notices: a.expected.size, ms: last - t0, perSecond: Math.round((a.expected.size / (last - t0)) * 1000), ...config, note: 'committed backlog → seen on outage.notices by a consumer' });
+  line({ figure: 'relay_published_notices_per_s', notices: a.expected.size, ms: last - t0, perSecond: Math.round((a.expected.size / (last - t0)) * 1000), ...config, ...cpuPerNotice(c1, c2, a.expected.size), note: 'committed backlog → seen on outage.notices by a consumer' });
 
   // (b) End to end: events in, notices out, composing and publishing at the same time.
   const b = batch('tp2');
+  const c3 = cpu();
   const t1 = Date.now();
   await send(b.events);
   await waitFor(() => b.count() >= b.expected.size, 600_000, `${b.expected.size} notices end to end`);
+  const c4 = cpu();
   const got2 = b.received();
   const last2 = Math.max(...got2.map((m) => m.receivedAt));
   verify(got2, b.expected, 'end to end');
-  line({ figure: 'end_to_end_notices_per_s', outages: OUTAGES, recipientsPerOutage: RECIPIENTS, notices: b.expected.size, ms: last2 - t1, perSecond: Math.round((b.expected.size / (last2 - t1)) * 1000), ...config, target: '>= 5000', note: 'first outage event sent → last notice seen on outage.notices by a consumer' });
+  line({ figure: 'end_to_end_notices_per_s', outages: OUTAGES, recipientsPerOutage: RECIPIENTS, notices: b.expected.size, ms: last2 - t1, perSecond: Math.round((b.expected.size / (last2 - t1)) * 1000), ...config, ...cpuPerNotice(c3, c4, b.expected.size), target: '>= 5000', note: 'first outage event sent → last notice seen on outage.notices by a consumer' });
+  meter.stop();
 }
 
 async function main(): Promise<void> {

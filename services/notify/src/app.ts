@@ -50,7 +50,11 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-notify', log });
   const repo = new NoticeRepository(ds);
   const settingsRepo = new SettingsRepository(ds);
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE });
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), {
+    pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE,
+    // A notice is PUBLISHED in the same transaction that records the broker's ack for its outbox row.
+    onPublished: (tx, rows) => repo.markPublished(tx, rows.filter((r) => r.topic === topics.notices && r.headers.ce_id).map((r) => r.headers.ce_id)),
+  });
   const planner = new NoticePlanner(ds, repo, settingsRepo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }), {
     insertBatchSize: cfg.NOTIFY_COMPOSE_INSERT_BATCH,
   });

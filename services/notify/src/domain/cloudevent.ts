@@ -71,23 +71,30 @@ export function toKafkaMessage(notice: NoticeDraft, cfg: Pick<NotifyConfig, 'eve
 /**
  * toKafkaMessage for a whole plan. The schema is checked in full once per group of drafts that differ only
  * in id and recipients (a group's batches share everything else), and every draft's id and recipients on
- * their own: the same answer as checking each draft, at a fraction of the cost for 2,000 one-recipient notices.
+ * their own: the same answer as checking each draft. The group's part of the value is serialised once too:
+ * together a fraction of the cost for 2,000 one-recipient notices.
  */
 export function toKafkaMessages(drafts: readonly NoticeDraft[], cfg: Pick<NotifyConfig, 'eventSource'>): NoticeKafkaMessage[] {
-  const checked = new Map<unknown, Set<string>>(); // area (shared by reference) → content signatures checked
+  // Per area (shared by reference) and content signature: the group's value between id and recipients, checked once.
+  const groups = new Map<unknown, Map<string, { middle: string; time: string }>>();
   return drafts.map((d) => {
-    const data = noticeData(d);
-    const signature = [d.utility, d.kind, d.audience, d.channel, d.locale, d.title, d.text, d.startsAt, d.endsAt, d.sendAt, d.url, d.outageId, d.recipients.length > 0].join('\u0000');
-    let seen = checked.get(d.area);
-    if (!seen) checked.set(d.area, (seen = new Set()));
-    if (!seen.has(signature)) {
+    const signature = [d.utility, d.kind, d.audience, d.channel, d.locale, d.title, d.text, d.startsAt, d.endsAt, d.sendAt, d.url, d.outageId].join('\u0000');
+    let byContent = groups.get(d.area);
+    if (!byContent) groups.set(d.area, (byContent = new Map()));
+    let group = byContent.get(signature);
+    if (!group) {
+      const data = noticeData(d);
       assertNoticeData(data);
-      seen.add(signature);
-    } else {
-      if (!NOTICE_ID.test(data.noticeId)) assertNoticeData(data);
-      if (data.recipients && !validateRecipients(data.recipients)) assertNoticeData(data);
+      const { noticeId: _id, recipients: _r, ...rest } = data;
+      group = { middle: JSON.stringify(rest).slice(1, -1), time: new Date(d.sendAt).toISOString() };
+      byContent.set(signature, group);
+    } else if (!NOTICE_ID.test(d.noticeKey) || (DIRECT_CHANNELS.has(d.channel) && !validateRecipients(d.recipients))) {
+      assertNoticeData(noticeData(d)); // throws, naming what is wrong
     }
-    return binaryMessage(d, data, cfg.eventSource, d.sendAt);
+    // Byte for byte JSON.stringify(noticeData(d)): noticeId comes first and recipients last (see noticeData).
+    const recipients = DIRECT_CHANNELS.has(d.channel) ? `,"recipients":${JSON.stringify(d.recipients)}` : '';
+    const value = `{"noticeId":${JSON.stringify(d.noticeKey)},${group.middle}${recipients}}`;
+    return { key: d.outageId, value, headers: binaryHeaders(d, cfg.eventSource, group.time) };
   });
 }
 
@@ -96,13 +103,13 @@ export function toKafkaMessages(drafts: readonly NoticeDraft[], cfg: Pick<Notify
  * hand: the SDK validates its attributes on every construction, a third of the CPU of composing a big plan.
  */
 function binaryMessage(notice: NoticeDraft, data: OutageNoticeData, source: string, time: string): NoticeKafkaMessage {
+  return { key: notice.outageId, value: JSON.stringify(data), headers: binaryHeaders(notice, source, new Date(time).toISOString()) };
+}
+
+function binaryHeaders(notice: NoticeDraft, source: string, isoTime: string): Record<string, string> {
   return {
-    key: notice.outageId,
-    value: JSON.stringify(data),
-    headers: {
-      'content-type': NOTICE_CONTENT_TYPE, ce_id: notice.noticeKey, ce_time: new Date(time).toISOString(), ce_type: NOTICE_EVENT_TYPE,
-      ce_source: source, ce_specversion: '1.0', ce_subject: notice.outageId, ce_datacontenttype: NOTICE_CONTENT_TYPE,
-    },
+    'content-type': NOTICE_CONTENT_TYPE, ce_id: notice.noticeKey, ce_time: isoTime, ce_type: NOTICE_EVENT_TYPE,
+    ce_source: source, ce_specversion: '1.0', ce_subject: notice.outageId, ce_datacontenttype: NOTICE_CONTENT_TYPE,
   };
 }
 
