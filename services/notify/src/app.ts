@@ -13,6 +13,7 @@ import { Notices1764000000300 } from './migrations/1764000000300-notices';
 import { DropOutageState1764000000310 } from './migrations/1764000000310-drop-outage-state';
 import { NoticeUtilityKinds1764000000400 } from './migrations/1764000000400-notice-utility-kinds';
 import { HeatingSeasons1764000000410 } from './migrations/1764000000410-heating-seasons';
+import { DropOutboxCeId1764000000420 } from './migrations/1764000000420-drop-outbox-ce-id';
 import { NoticeRepository } from './repositories/notice.repository';
 import { SettingsRepository } from './repositories/settings.repository';
 import type { NotifyServices } from './services';
@@ -26,7 +27,7 @@ import { schemaOptions } from './schema';
 /** None: every query is raw SQL in NoticeRepository. */
 export const entities: Function[] = [];
 export const migrations = [
-  CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, Notices1764000000300, DropOutageState1764000000310, NoticeUtilityKinds1764000000400, HeatingSeasons1764000000410,
+  CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, Notices1764000000300, DropOutageState1764000000310, NoticeUtilityKinds1764000000400, HeatingSeasons1764000000410, DropOutboxCeId1764000000420,
 ];
 
 export interface NotifyApp extends RunningSubgraph {
