@@ -19,8 +19,11 @@ export interface ReceivedMessage extends BusMessage {
 export interface MessageBus {
   /** Idempotent, acks=all send; resolves when the broker has the batch. */
   send(topic: string, messages: BusMessage[]): Promise<void>;
-  /** Starts a consumer group; `handler` is called per message in partition order; a throw retries the message. */
-  subscribe(groupId: string, topics: string[], handler: (m: ReceivedMessage) => Promise<void>, o?: { fromBeginning?: boolean }): Promise<void>;
+  /**
+   * Starts a consumer group; `handler` is called per message in partition order; a throw retries the message.
+   * `concurrency`: partitions handled at once (default 1); messages of one partition stay one at a time, in order.
+   */
+  subscribe(groupId: string, topics: string[], handler: (m: ReceivedMessage) => Promise<void>, o?: { fromBeginning?: boolean; concurrency?: number }): Promise<void>;
   /** Resolves when the cluster answers (used by /readyz). */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -113,6 +116,7 @@ export function createKafkaBus(o: { brokers: string[]; clientId: string; log: Lo
         await c.connect();
         for (const t of topics) await c.subscribe({ topic: t, fromBeginning: so?.fromBeginning ?? true });
         await c.run({
+          partitionsConsumedConcurrently: so?.concurrency ?? 1,
           eachMessage: async ({ topic, partition, message }) => {
             await handler({
               topic,

@@ -186,6 +186,11 @@ export interface RelayOptions {
    * the next poll: rows this replica committed after that relay's last read are not left waiting a whole poll.
    */
   busyRetryMs?: number;
+  /**
+   * Called in the round's transaction once the broker acked `rows` and they are marked published, so a
+   * service can record the publication atomically with it (notify: its notices become PUBLISHED).
+   */
+  onPublished?: (tx: EntityManager, rows: OutboxRow[]) => Promise<void>;
 }
 
 /** Default of RelayOptions.busyRetryMs: a small fraction of the default poll (OUTBOX_POLL_MS 200). */
@@ -336,6 +341,7 @@ export class OutboxRelay {
       // A failed send throws and rolls back: the rows stay pending for the next attempt.
       for (const [topic, msgs] of byTopic) await this.bus.send(topic, msgs);
       await preparedQuery(tx, `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      if (this.o.onPublished) await this.o.onPublished(tx, rows);
       const txs = [...new Set(rows.map((r) => r.tx).filter((t): t is string => t !== null))];
       if (txs.length) {
         // A transaction whose rows are all out leaves the commit queue (it holds only what is pending).

@@ -13,6 +13,7 @@ import { Notices1764000000300 } from './migrations/1764000000300-notices';
 import { DropOutageState1764000000310 } from './migrations/1764000000310-drop-outage-state';
 import { NoticeUtilityKinds1764000000400 } from './migrations/1764000000400-notice-utility-kinds';
 import { HeatingSeasons1764000000410 } from './migrations/1764000000410-heating-seasons';
+import { DropOutboxCeId1764000000420 } from './migrations/1764000000420-drop-outbox-ce-id';
 import { NoticeRepository } from './repositories/notice.repository';
 import { SettingsRepository } from './repositories/settings.repository';
 import type { NotifyServices } from './services';
@@ -26,7 +27,7 @@ import { schemaOptions } from './schema';
 /** None: every query is raw SQL in NoticeRepository. */
 export const entities: Function[] = [];
 export const migrations = [
-  CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, Notices1764000000300, DropOutageState1764000000310, NoticeUtilityKinds1764000000400, HeatingSeasons1764000000410,
+  CreateOutboxAndInbox1764000000000, OutboxCommitOrder1764000000010, JobTicks1764000000020, Notices1764000000300, DropOutageState1764000000310, NoticeUtilityKinds1764000000400, HeatingSeasons1764000000410, DropOutboxCeId1764000000420,
 ];
 
 export interface NotifyApp extends RunningSubgraph {
@@ -50,8 +51,14 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-notify', log });
   const repo = new NoticeRepository(ds);
   const settingsRepo = new SettingsRepository(ds);
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE });
-  const planner = new NoticePlanner(ds, repo, settingsRepo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }));
+  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), {
+    pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE,
+    // A notice is PUBLISHED in the same transaction that records the broker's ack for its outbox row.
+    onPublished: (tx, rows) => repo.markPublished(tx, rows.filter((r) => r.topic === topics.notices && r.headers.ce_id).map((r) => r.headers.ce_id)),
+  });
+  const planner = new NoticePlanner(ds, repo, settingsRepo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }), {
+    insertBatchSize: cfg.NOTIFY_COMPOSE_INSERT_BATCH,
+  });
   const settings = new SettingsService(ds, settingsRepo, log.child({ component: 'settings' }));
   const scheduler = new NoticeScheduler(ds, repo, topics.notices, relay, clock, log.child({ component: 'scheduler' }), {
     pollMs: cfg.NOTIFY_SCHEDULER_POLL_MS, batchSize: cfg.NOTIFY_SCHEDULER_BATCH_SIZE,
@@ -68,7 +75,7 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
     await relay.stop();
   };
   try {
-    await subscribeOutageEvents(bus, cfg.KAFKA_TOPIC_PREFIX, topics.outageEvents, planner, log.child({ component: 'outage-events' }));
+    await subscribeOutageEvents(bus, cfg.KAFKA_TOPIC_PREFIX, topics.outageEvents, planner, log.child({ component: 'outage-events' }), cfg.NOTIFY_OUTAGE_EVENTS_CONCURRENCY);
     await subscribeReceipts(bus, cfg.KAFKA_TOPIC_PREFIX, topics.receipts, receipts, log.child({ component: 'receipts' }));
     await subscribeSettingsEvents(bus, cfg.KAFKA_TOPIC_PREFIX, topics.settings, settings, log.child({ component: 'settings-events' }));
   } catch (e) {

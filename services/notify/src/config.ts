@@ -105,6 +105,10 @@ const notifyEnvShape = {
   NOTIFY_SCHEDULER_BATCH_SIZE: positiveInt(2000),
   /** Outbox rows per relay send (one Kafka produce request per topic). */
   NOTIFY_RELAY_BATCH_SIZE: positiveInt(1000),
+  /** Notices (with their outbox rows) written per INSERT statement when an event is planned. */
+  NOTIFY_COMPOSE_INSERT_BATCH: positiveInt(1000),
+  /** Partitions of outage.events planned at once (each its own transaction); events of one outage stay in order. */
+  NOTIFY_OUTAGE_EVENTS_CONCURRENCY: positiveInt(3),
 };
 
 export type NotifyServiceConfig = ReturnType<typeof loadNotifyServiceConfig>;

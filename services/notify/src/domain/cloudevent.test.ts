@@ -1,7 +1,8 @@
 import { planNotices } from './compose';
 import { notifyConfig } from './config';
 import { DomainError } from '@mainline/common/domain';
-import { NOTICE_EVENT_TYPE, assertNoticeData, fromKafkaMessage, noticeData, toKafkaMessage } from './cloudevent';
+import { CloudEvent, Kafka } from 'cloudevents';
+import { NOTICE_EVENT_TYPE, assertNoticeData, fromKafkaMessage, noticeData, toKafkaMessage, toKafkaMessages } from './cloudevent';
 import { event } from '../../test/fixtures';
 import type { OutageSnapshot } from '@mainline/common/domain';
 
@@ -32,6 +33,34 @@ describe('toKafkaMessage', () => {
 
   it('is byte-identical when the same notice is resent', () => {
     expect(toKafkaMessage(sms, cfg)).toEqual(toKafkaMessage(sms, cfg));
+  });
+
+  it('writes what the CloudEvents SDK writes in binary mode, for every notice of a plan', () => {
+    for (const d of drafts) {
+      const sdk = Kafka.binary(new CloudEvent({
+        id: d.noticeKey, type: NOTICE_EVENT_TYPE, source: cfg.eventSource, subject: d.outageId, time: d.sendAt, datacontenttype: 'application/json', data: noticeData(d),
+      }));
+      const headers = Object.fromEntries(Object.entries(sdk.headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+      expect(toKafkaMessage(d, cfg)).toEqual({ key: d.outageId, value: JSON.stringify(sdk.value), headers });
+    }
+  });
+});
+
+describe('toKafkaMessages', () => {
+  const one = notifyConfig({ ...cfg, smsBatchSize: 1 });
+  const perRecipient = planNotices(event('outage.announced'), one, new Date('2026-11-24T00:00:00Z')).drafts;
+
+  it('gives the same messages as toKafkaMessage one by one', () => {
+    expect(perRecipient.length).toBeGreaterThan(2500);
+    expect(toKafkaMessages(perRecipient, one)).toEqual(perRecipient.map((d) => toKafkaMessage(d, one)));
+  });
+
+  it('still refuses a bad recipient or id in a later batch of a group whose first batch passed', () => {
+    const residents = perRecipient.filter((d) => d.audience === 'RESIDENT' && d.kind === 'OUTAGE');
+    const badPhone = residents.map((d, i) => (i === residents.length - 1 ? { ...d, recipients: [{ id: 'sp-x', phone: 'call me' }] } : d));
+    expect(() => toKafkaMessages(badPhone, one)).toThrow(/recipients/);
+    const badId = residents.map((d, i) => (i === 7 ? { ...d, noticeKey: 'not-a-key' } : d));
+    expect(() => toKafkaMessages(badId, one)).toThrow(/noticeId/);
   });
 });
 

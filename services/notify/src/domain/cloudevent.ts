@@ -39,6 +39,8 @@ export interface IncomingKafkaMessage {
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 addFormats(ajv);
 const validate = ajv.compile<OutageNoticeData>(schema);
+const validateRecipients = ajv.getSchema(`${schema.$id}#/properties/recipients`)!;
+const NOTICE_ID = new RegExp(schema.properties.noticeId.pattern);
 
 /** Checks data against outage-notice.v1.schema.json; INVALID_INPUT lists every violation with its path. */
 export function assertNoticeData(data: unknown): asserts data is OutageNoticeData {
@@ -63,20 +65,52 @@ export function noticeData(n: NoticeDraft): OutageNoticeData {
 export function toKafkaMessage(notice: NoticeDraft, cfg: Pick<NotifyConfig, 'eventSource'>, time: string = notice.sendAt): NoticeKafkaMessage {
   const data = noticeData(notice);
   assertNoticeData(data);
-  const ce = new CloudEvent<OutageNoticeData>({
-    id: notice.noticeKey,
-    type: NOTICE_EVENT_TYPE,
-    source: cfg.eventSource,
-    subject: notice.outageId,
-    time: new Date(time).toISOString(),
-    datacontenttype: NOTICE_CONTENT_TYPE,
-    data,
+  return binaryMessage(notice, data, cfg.eventSource, time);
+}
+
+/**
+ * toKafkaMessage for a whole plan. The schema is checked in full once per group of drafts that differ only
+ * in id and recipients (a group's batches share everything else), and every draft's id and recipients on
+ * their own: the same answer as checking each draft. The group's part of the value is serialised once too:
+ * together a fraction of the cost for 2,000 one-recipient notices.
+ */
+export function toKafkaMessages(drafts: readonly NoticeDraft[], cfg: Pick<NotifyConfig, 'eventSource'>): NoticeKafkaMessage[] {
+  // Per area (shared by reference) and content signature: the group's value between id and recipients, checked once.
+  const groups = new Map<unknown, Map<string, { middle: string; time: string }>>();
+  return drafts.map((d) => {
+    const signature = [d.utility, d.kind, d.audience, d.channel, d.locale, d.title, d.text, d.startsAt, d.endsAt, d.sendAt, d.url, d.outageId].join('\u0000');
+    let byContent = groups.get(d.area);
+    if (!byContent) groups.set(d.area, (byContent = new Map()));
+    let group = byContent.get(signature);
+    if (!group) {
+      const data = noticeData(d);
+      assertNoticeData(data);
+      const { noticeId: _id, recipients: _r, ...rest } = data;
+      group = { middle: JSON.stringify(rest).slice(1, -1), time: new Date(d.sendAt).toISOString() };
+      byContent.set(signature, group);
+    } else if (!NOTICE_ID.test(d.noticeKey) || (DIRECT_CHANNELS.has(d.channel) && !validateRecipients(d.recipients))) {
+      assertNoticeData(noticeData(d)); // throws, naming what is wrong
+    }
+    // Byte for byte JSON.stringify(noticeData(d)): noticeId comes first and recipients last (see noticeData).
+    const recipients = DIRECT_CHANNELS.has(d.channel) ? `,"recipients":${JSON.stringify(d.recipients)}` : '';
+    const value = `{"noticeId":${JSON.stringify(d.noticeKey)},${group.middle}${recipients}}`;
+    return { key: d.outageId, value, headers: binaryHeaders(d, cfg.eventSource, group.time) };
   });
-  const msg = Kafka.binary(ce);
-  // The SDK emits undefined optional attributes as headers, which kafkajs cannot encode; keep only set ones.
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(msg.headers)) if (v !== undefined && v !== null) headers[k] = String(v);
-  return { key: notice.outageId, value: JSON.stringify(msg.value), headers };
+}
+
+/**
+ * CloudEvents binary mode, as the SDK's Kafka.binary writes it (cloudevent.test compares the two). Built by
+ * hand: the SDK validates its attributes on every construction, a third of the CPU of composing a big plan.
+ */
+function binaryMessage(notice: NoticeDraft, data: OutageNoticeData, source: string, time: string): NoticeKafkaMessage {
+  return { key: notice.outageId, value: JSON.stringify(data), headers: binaryHeaders(notice, source, new Date(time).toISOString()) };
+}
+
+function binaryHeaders(notice: NoticeDraft, source: string, isoTime: string): Record<string, string> {
+  return {
+    'content-type': NOTICE_CONTENT_TYPE, ce_id: notice.noticeKey, ce_time: isoTime, ce_type: NOTICE_EVENT_TYPE,
+    ce_source: source, ce_specversion: '1.0', ce_subject: notice.outageId, ce_datacontenttype: NOTICE_CONTENT_TYPE,
+  };
 }
 
 export interface ParsedNotice {

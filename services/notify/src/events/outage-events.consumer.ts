@@ -23,7 +23,8 @@ export function parseOutageEvent(m: Pick<ReceivedMessage, 'value'>): OutageEvent
   return e as OutageEvent;
 }
 
-export async function subscribeOutageEvents(bus: MessageBus, topicPrefix: string, topic: string, planner: NoticePlanner, log: Logger): Promise<void> {
+/** `concurrency`: partitions (so outages) planned at once; one outage's events stay in order (key = outage id). */
+export async function subscribeOutageEvents(bus: MessageBus, topicPrefix: string, topic: string, planner: NoticePlanner, log: Logger, concurrency = 1): Promise<void> {
   await bus.subscribe(notifyGroupId(topicPrefix), [topic], async (m) => {
     const parsed = parseOutageEvent(m);
     if ('error' in parsed) {
@@ -40,5 +41,5 @@ export async function subscribeOutageEvents(bus: MessageBus, topicPrefix: string
       }
       throw e; // database or other transient trouble: the bus retries the message
     }
-  });
+  }, { concurrency });
 }

@@ -1,7 +1,7 @@
 // Turns one outage event into stored notices and, in the same transaction, outbox rows for the ones due now.
-import { enqueue, markProcessed, type Clock, type Logger } from '@mainline/common';
+import { markProcessed, type Clock, type Logger } from '@mainline/common';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_UTILITY, isUtilityKind, planNotices, toKafkaMessage, type NoticeDraft, type NoticePlan, type NotifyConfig, type OutageEvent } from '../domain';
+import { DEFAULT_UTILITY, isUtilityKind, planNotices, toKafkaMessages, type NoticeDraft, type NoticeKafkaMessage, type NoticePlan, type NotifyConfig, type OutageEvent } from '../domain';
 import type { NoticeRepository, NoticeRow } from '../repositories/notice.repository';
 import type { SettingsRepository } from '../repositories/settings.repository';
 
@@ -19,6 +19,11 @@ export interface PlanOutcome {
   warnings: NoticePlan['warnings'];
 }
 
+export interface PlannerOptions {
+  /** Notices per INSERT statement (NOTIFY_COMPOSE_INSERT_BATCH). */
+  insertBatchSize: number;
+}
+
 export interface Kickable {
   kick(): void;
 }
@@ -33,6 +38,7 @@ export class NoticePlanner {
     private readonly relay: Kickable,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly o: PlannerOptions,
   ) {}
 
   async handle(event: OutageEvent): Promise<PlanOutcome> {
@@ -50,13 +56,13 @@ export class NoticePlanner {
       // Only kinds whose authority hears of stops in the heating season need the seasons the tickets service set.
       const heatingSeasons = utility && this.cfg.utilities[utility].authority.inHeatingSeason ? await this.settings.heatingSeasons(tx) : null;
       const plan = planNotices(event, { ...this.cfg, templates, heatingSeasons }, now, history);
-      const rows = plan.drafts.map((d) => this.row(d, event.eventId, now));
-      const written = await this.repo.insertNotices(tx, rows);
+      const messages = toKafkaMessages(plan.drafts, this.cfg);
+      const rows = plan.drafts.map((d, i) => this.row(d, messages[i], event.eventId, now));
+      // Notices and the outbox rows of those due now, in one statement per batch.
+      const { written, queued } = await this.repo.insertNotices(tx, rows, this.noticeTopic, this.o.insertBatchSize);
       const cancelled = await this.repo.cancelPending(tx, plan.cancelKeys);
-      const due = rows.filter((r) => r.status === 'QUEUED' && written.has(r.id));
-      await enqueue(tx, this.noticeTopic, due.map((r) => ({ key: r.message_key, value: r.message_value, headers: r.message_headers })));
       return {
-        processed: true, composed: written.size, queued: due.length, pending: written.size - due.length, cancelled,
+        processed: true, composed: written.size, queued, pending: written.size - queued, cancelled,
         blocked: plan.blocked, warnings: plan.warnings,
       };
     });
@@ -67,9 +73,8 @@ export class NoticePlanner {
     return outcome;
   }
 
-  private row(d: NoticeDraft, eventId: string, now: Date): NoticeRow {
+  private row(d: NoticeDraft, m: NoticeKafkaMessage, eventId: string, now: Date): NoticeRow {
     const due = new Date(d.sendAt).getTime() <= now.getTime();
-    const m = toKafkaMessage(d, this.cfg);
     return {
       id: d.noticeKey, outage_id: d.outageId, utility: d.utility, event_id: eventId, kind: d.kind, audience: d.audience, channel: d.channel, locale: d.locale,
       title: d.title, text: d.text, status: due ? 'QUEUED' : 'PENDING', recipients: d.recipients, recipient_count: d.recipients.length,
