@@ -31,7 +31,7 @@ async function main() {
   const stack = await startStack({
     infra, dbPrefix, recreateDatabases: true, topicPrefix: `bench-netgw-${Date.now().toString(36)}.`, gatewayPort: base,
     servicePorts: { tickets: base + 1, network: base + 2, notify: base + 3 },
-    logDir: path.join(ROOT, '.data', 'bench-logs'), extraEnv: { LOG_LEVEL: 'warn' }, log,
+    logDir: path.join(ROOT, '.data', 'bench-logs'), extraEnv: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '0' }, log,
   });
   const ds = createDataSource({ url: infra.pg.urlFor(`${dbPrefix}network`), entities, migrations, log: createLogger('bench', 'silent') });
   try {
