@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { preparedQuery } from '@mainline/common';
 import { DEFAULT_CUSTOMER_TYPE, type NetworkModel, type PopulationArea } from '../domain/model';
 import type { LinkRecord, NetworkRecordSink, NodeRecord, ServicePointRecord, ValveRecord } from '../domain/analysis/engine';
 import { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
@@ -201,6 +202,13 @@ export class NetworkRepository {
   get(id: string): Promise<NetworkEntity | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
     return this.ds.getRepository(NetworkEntity).findOneBy({ id });
+  }
+
+  /** The network's current version (null: no such network): one prepared index lookup, no entity built. */
+  async version(id: string): Promise<number | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const [row] = await preparedQuery<{ version: number }>(this.ds, `SELECT version FROM network WHERE id = $1`, [id]);
+    return row ? row.version : null;
   }
 
   getByName(name: string): Promise<NetworkEntity | null> {
