@@ -60,6 +60,8 @@ export const gatewayEnvShape = {
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
   /** Requests a caller may send at once before the rate applies. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+  /** Callers' tokens kept verified until they expire (a session sends one token on every request); 0 verifies every time. */
+  VERIFIED_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   /** A subgraph that has not answered by then fails the request (502-style error) instead of holding it. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),

@@ -9,7 +9,7 @@ import { ApolloGateway, GraphQLDataSource, GraphQLDataSourceProcessOptions } fro
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import {
-  DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, ReplicaSet, failoverKind, maskError, signInternalIdentity, verifyUserToken,
+  DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, ReplicaSet, failoverKind, maskError, signInternalIdentity, verifiedUserToken, VerifiedTokenCache,
 } from '@mainline/common';
 import { subgraphUrls, type GatewayConfig } from './config';
 import { CostModel, depthLimitRule, jsonDepthExceeds, noSubscriptionRule, operationCost, operationShapeRule, RateLimiter } from './limits';
@@ -19,10 +19,12 @@ import { cacheHint, SubgraphHttpClient, toGraphQLResponse } from './subgraph-cli
 import { mountConsole } from './console-static';
 import { mountOpen311Proxy } from './open311-proxy';
 import { mountTilesProxy } from './tiles-proxy';
+import { PassThroughGateway, type PassThroughContext, type RawAnswer } from './pass-through';
 
 interface GatewayContext {
   identity: Identity;
   requestId: string;
+  passThrough: PassThroughContext;
 }
 
 /** Lifetime of the internal identity token the gateway signs for a caller (the subgraphs verify it on every request). */
@@ -53,8 +55,10 @@ export class InternalTokenCache {
 }
 
 /**
- * Operation costs per parsed document (Apollo keeps one document object per query text) and
- * operation name and variables: a repeated operation is not walked again. Bounded per document.
+ * Operation costs per parsed document (Apollo keeps one document object per query text), operation
+ * name and the variables with every string emptied: a cost reads numbers (`first`, `limit`), booleans
+ * (`@skip`) and list lengths, never a string's text, so the same plan for another pipe id is not walked
+ * again (the walk was ~0.18 ms of every request). Bounded per document.
  */
 export class OperationCostCache {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
@@ -66,7 +70,7 @@ export class OperationCostCache {
 
   /** `variables` are bounded in depth before this (MAX_VARIABLES_DEPTH), so stringifying them cannot overflow. */
   of(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
-    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables, textless)}`;
     if (key.length > this.maxKeyLength) return operationCost(schema, document, variables, operationName, this.model); // big inputs (imports) are not kept
     let m = this.byDocument.get(document);
     if (!m) this.byDocument.set(document, (m = new Map()));
@@ -79,6 +83,9 @@ export class OperationCostCache {
     return cost;
   }
 }
+
+/** JSON.stringify replacer: a string's text never changes a cost. */
+const textless = (_k: string, v: unknown) => (typeof v === 'string' ? '' : v);
 
 /** A subgraph request that writes: the gateway plans a mutation's root fields as `mutation` operations. */
 const MUTATION = /^\s*mutation\b/;
@@ -101,19 +108,38 @@ export class IdentityForwardingDataSource implements GraphQLDataSource<GatewayCo
   ) {}
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
-    const headers: Record<string, string> = {};
     const context = options.context as Partial<GatewayContext>;
+    // The pass-through fetched this very operation already (its answer needs the standard shaping).
+    const pre = context.passThrough?.prefetched;
+    let answer: RawAnswer;
+    if (pre && pre.serviceName === this.name && pre.operation === request.query) {
+      context.passThrough!.prefetched = undefined;
+      if (!pre.answer) throw pre.error;
+      answer = pre.answer;
+    } else {
+      answer = await this.call(request.query ?? '', request.variables, request.operationName, request.extensions, context);
+    }
+    const response = toGraphQLResponse(answer.url, answer);
+    if ('incomingRequestContext' in options) {
+      options.incomingRequestContext.overallCachePolicy?.restrict(cacheHint(response.http.headers.get('cache-control')));
+    }
+    return response as unknown as GatewayGraphQLResponse;
+  }
+
+  /** One POST of an operation to a replica (failover as above); UNAVAILABLE when none answers. */
+  async call(query: string, variables: unknown, operationName: string | undefined, extensions: unknown, context: Partial<GatewayContext>): Promise<RawAnswer> {
+    const headers: Record<string, string> = {};
     if (context.identity) headers[IDENTITY_HEADER] = this.tokens.tokenFor(context.identity);
     if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
-    const idempotent = !MUTATION.test(request.query ?? '');
+    const body = JSON.stringify({ query, variables, operationName, extensions });
+    const idempotent = !MUTATION.test(query);
     let target: URL | undefined;
-    let answer: Awaited<ReturnType<SubgraphHttpClient['post']>>;
     try {
-      answer = await this.replicas.call((url) => {
+      const answer = await this.replicas.call((url) => {
         target = url;
         return this.client.post(url, headers, body, { resendOnStaleSocket: idempotent });
       }, { idempotent });
+      return { ...answer, url: target! };
     } catch (e) {
       this.log?.warn({ requestId: context.requestId, subgraph: this.name, url: target?.host, err: String(e) }, 'subgraph call failed');
       const broken = failoverKind(e) === 'read' && !idempotent;
@@ -122,11 +148,6 @@ export class IdentityForwardingDataSource implements GraphQLDataSource<GatewayCo
         : `${this.name} 服务暂时不可用，请稍后重试 / the ${this.name} service is unavailable right now: try again shortly`,
       { service: this.name, retryable: !broken });
     }
-    const response = toGraphQLResponse(target!, answer);
-    if ('incomingRequestContext' in options) {
-      options.incomingRequestContext.overallCachePolicy?.restrict(cacheHint(response.http.headers.get('cache-control')));
-    }
-    return response as unknown as GatewayGraphQLResponse;
   }
 }
 
@@ -160,22 +181,40 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
   const costs = new OperationCostCache({ weights: cfg.FIELD_COSTS, defaultWeight: cfg.FIELD_COST_DEFAULT });
   const limiter = new RateLimiter(cfg.RATE_LIMIT_PER_SECOND, cfg.RATE_LIMIT_BURST);
   const subgraphs = new SubgraphHttpClient(cfg.SUBGRAPH_TIMEOUT_MS);
+  const sources = new Map<string, IdentityForwardingDataSource>();
   const gateway = new ApolloGateway({
     // Composed at build time from the committed subgraph SDL; never by introspecting live services.
     supergraphSdl: o.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name }) => {
       const set = replicas.get(name);
       if (!set) throw new Error(`no URL configured for subgraph ${name}`);
-      return new IdentityForwardingDataSource(name, set, tokens, subgraphs, log);
+      const source = new IdentityForwardingDataSource(name, set, tokens, subgraphs, log);
+      sources.set(name, source);
+      return source;
     },
+    experimental_didResolveQueryPlan: (o) => passThrough.didResolveQueryPlan(o as never),
     logger: { debug: () => undefined, info: (m) => log.info(String(m)), warn: (m) => log.warn(String(m)), error: (m) => log.error(String(m)) },
   });
 
+  const callers = new VerifiedTokenCache((t) => verifiedUserToken(t, cfg.JWT_SECRET), cfg.VERIFIED_TOKEN_CACHE_SIZE);
+  const passThrough = new PassThroughGateway(
+    gateway,
+    async (fetch, variables, rc, ctx) => {
+      const source = sources.get(fetch.serviceName);
+      if (!source) throw new Error(`no data source for subgraph ${fetch.serviceName}`);
+      const answer = await source.call(fetch.operation, variables, fetch.operationName, undefined, rc.context as Partial<GatewayContext>);
+      rc.overallCachePolicy?.restrict(cacheHint(answer.headers['cache-control'] === undefined ? null : String(answer.headers['cache-control'])));
+      return answer;
+    },
+    (rc) => (rc.context as GatewayContext).passThrough,
+  );
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are not cached by clients (no-store from the subgraphs): no ETag hash of every body.
+  app.set('etag', false);
   const server = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: passThrough,
     includeStacktraceInErrorResponses: false,
     validationRules: [
       noSubscriptionRule,
@@ -247,7 +286,7 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       const m = typeof auth === 'string' ? /^Bearer\s+(.+)$/i.exec(auth) : null;
       if (!m) return unauthenticated(res, 'authentication required: send Authorization: Bearer <token>');
       try {
-        res.locals.identity = verifyUserToken(m[1], cfg.JWT_SECRET);
+        res.locals.identity = callers.identity(m[1]);
       } catch (e) {
         return unauthenticated(res, e instanceof DomainError ? e.message : 'invalid token');
       }
@@ -284,7 +323,15 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       next();
     },
     expressMiddleware(apollo, {
-      context: async ({ res }) => ({ identity: res.locals.identity, requestId: res.locals.requestId }),
+      context: async ({ res }) => {
+        const pt: PassThroughContext = {};
+        // Apollo Server writes the body with res.send: a passed-through answer's data goes in there.
+        const send = res.send;
+        res.send = function (this: express.Response, body?: unknown) {
+          return send.call(this, typeof body === 'string' ? passThrough.body(body, pt) : body);
+        } as typeof res.send;
+        return { identity: res.locals.identity, requestId: res.locals.requestId, passThrough: pt };
+      },
     }),
   );
   mountOpen311Proxy(app, { ticketsUrl: replicas.get('tickets')!, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, limiter, log });

@@ -69,6 +69,8 @@ export const serviceEnvShape = {
   /** This process among the service's replicas: recorded as the holder of the job ticks it runs, shown on /healthz. */
   REPLICA_ID: z.string().regex(/^[\w.:@-]{1,100}$/, 'letters, digits and . : @ - only (at most 100)').default(`${os.hostname()}-${process.pid}`),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  /** The gateway's identity tokens kept verified until they expire (one per caller and minute); 0 verifies every time. */
+  VERIFIED_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
   /** Bounds every root field's arguments are checked against before any I/O (input-rules.ts). */
   INPUT_MAX_STRING_LENGTH: z.coerce.number().int().min(1).default(10_000),
   INPUT_MAX_ID_LENGTH: z.coerce.number().int().min(36).default(200),

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -11,7 +11,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, getMetadataStorage, NonEmptyArray } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, RequestContext, roleAuthChecker, verifyInternalIdentity } from './auth';
+import { DATA_ONLY_HEADER, IDENTITY_HEADER, REQUEST_ID_HEADER, RequestContext, roleAuthChecker, verifiedInternalIdentity, VerifiedTokenCache } from './auth';
 import { DomainError, maskError } from './errors';
 import type { MessageBus } from './kafka';
 import type { Logger } from './logger';
@@ -101,6 +101,8 @@ export interface SubgraphServerOptions extends SchemaOptions {
   bus: MessageBus;
   /** Bounds of the shared argument checks (defaults in input-rules.ts); from the service's config. */
   inputLimits?: Partial<InputLimits>;
+  /** The gateway's identity tokens kept verified until they expire (VERIFIED_TOKEN_CACHE_SIZE; default 1,000). */
+  verifiedTokenCacheSize?: number;
   /** Application services put on every request's context. */
   services: unknown;
   /** This replica's name (REPLICA_ID), shown on /healthz. */
@@ -141,8 +143,11 @@ async function checkReadiness(ds: DataSource, bus: MessageBus): Promise<{ ok: bo
 export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSubgraph> {
   const { schema } = await buildFederatedSchema(o);
   new InputValidator(o.inputLimits, o.inputRules).guard(schema);
+  const identities = new VerifiedTokenCache((t) => verifiedInternalIdentity(t, o.internalSecret), o.verifiedTokenCacheSize ?? 1000);
   const app = express();
   app.disable('x-powered-by');
+  // Answers are no-store: an ETag (a hash of every body, e.g. 50 kB of ids) is never used.
+  app.set('etag', false);
   const server = http.createServer(app);
   /** GraphQL requests this replica has served (on /healthz: operators see how the gateway spreads them). */
   let served = 0;
@@ -156,6 +161,8 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
       // No schema carries cache hints, so every answer is uncacheable: say so directly instead of the
       // cache-control plugin's hook on every resolved field (same `cache-control: no-store` header).
       ApolloServerPluginCacheControlDisabled(),
+      // The gateway never asks for federated traces (ftv1): no trace builder per request.
+      ApolloServerPluginInlineTraceDisabled(),
       {
         async requestDidStart({ contextValue }) {
           const t0 = process.hrtime.bigint();
@@ -163,6 +170,8 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
           return {
             async willSendResponse({ operationName, errors, response }) {
               response.http.headers.set('cache-control', 'no-store');
+              const body = response.body;
+              if (body.kind === 'single' && body.singleResult.data && !body.singleResult.errors && !body.singleResult.extensions) response.http.headers.set(DATA_ONLY_HEADER, '1');
               // One line per request at info, with the gateway's request id (operators follow a request through it).
               if (o.log.isLevelEnabled('info')) {
                 o.log.info({ requestId: contextValue.requestId, op: operationName, ms: Number(process.hrtime.bigint() - t0) / 1e6, errors: errors?.length ?? 0, user: contextValue.identity.sub }, 'graphql');
@@ -192,7 +201,7 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
       try {
         const token = req.headers[IDENTITY_HEADER];
         if (typeof token !== 'string') throw new DomainError('UNAUTHENTICATED', 'requests must come through the gateway');
-        res.locals.identity = verifyInternalIdentity(token, o.internalSecret);
+        res.locals.identity = identities.identity(token);
         res.locals.requestId = requestId;
         next();
       } catch (e) {

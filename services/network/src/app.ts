@@ -78,7 +78,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
       valveSnapToleranceM: cfg.VALVE_SNAP_TOLERANCE_M,
       maxContentChars: 200_000_000,
     }),
-    map: new MapService(analysis),
+    map: new MapService(analysis, { coordinateDecimals: cfg.MAP_COORDINATE_DECIMALS }),
     tiles: new TileService(analysis, {
       rules: {
         extent: cfg.TILE_EXTENT, bufferUnits: cfg.TILE_BUFFER, simplifyUnits: cfg.TILE_SIMPLIFY, maxZoom: cfg.TILE_MAX_ZOOM,
@@ -94,7 +94,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     name: 'network',
     port: cfg.PORT,
     internalSecret: cfg.INTERNAL_JWT_SECRET,
-    bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
+    bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg), verifiedTokenCacheSize: cfg.VERIFIED_TOKEN_CACHE_SIZE,
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS,
     log,
     ds,

@@ -28,6 +28,8 @@ export const networkEnvShape = {
   SERVICE_RADIUS_M: z.coerce.number().positive().default(50),
   SIMPLIFY_TOLERANCE_M: z.coerce.number().min(0).default(5),
   SNAP_TOLERANCE_M: z.coerce.number().positive().default(1),
+  /** Decimals of the lon/lat in map viewport answers (pipesInBox): 7 is about 1 cm, RFC 7946 suggests 6. */
+  MAP_COORDINATE_DECIMALS: z.coerce.number().int().min(1).max(15).default(7),
   /** Store each compiled network version as a binary snapshot and start from it instead of every row. */
   NETWORK_SNAPSHOTS: env.bool(true),
   VALVE_SNAP_TOLERANCE_M: z.coerce.number().positive().default(5),

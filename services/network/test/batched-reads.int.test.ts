@@ -78,7 +78,7 @@ describe('network subgraph reads in batches (real PostgreSQL)', () => {
       announceLeadHours: 24, numberPrefix: 'TS', defaultWorksUnit: 'WORKS', timeZone: 'Asia/Shanghai', eventsTopic: 'batched-reads.outage.events',
       valveOperationMaxFutureS: 300, pageMax: 200,
     }, log);
-    services = { networks: new NetworkService(repo, log), population: analysis, analysis, imports: null as never, map: new MapService(analysis), tiles: null as never, outages };
+    services = { networks: new NetworkService(repo, log), population: analysis, analysis, imports: null as never, map: new MapService(analysis, { coordinateDecimals: 7 }), tiles: null as never, outages };
     schema = (await buildFederatedSchema(schemaOptions)).schema;
     counter = sqlCounter(ds);
 

@@ -85,7 +85,7 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
     throw e;
   }
   const server = await startSubgraph({
-    ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
+    ...schemaOptions, name: 'notify', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg), verifiedTokenCacheSize: cfg.VERIFIED_TOKEN_CACHE_SIZE,
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, replica: cfg.REPLICA_ID, beforeClose: stopWorkers,
   });
   return { ...server, ds, scheduler, relay };

@@ -118,7 +118,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
   services.heatingSeasons.start(settingsCfg.heating.publishCheckMs, lease);
   if (settingsCfg.report.job) services.reports.start(settingsCfg.report.checkMs, lease);
   return startSubgraph({
-    ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg),
+    ...schemaOptions, name: 'tickets', port: cfg.PORT, internalSecret: cfg.INTERNAL_JWT_SECRET, bodyLimit: cfg.BODY_LIMIT, inputLimits: inputLimitsFrom(cfg), verifiedTokenCacheSize: cfg.VERIFIED_TOKEN_CACHE_SIZE,
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS, log, ds, bus, services, replica: cfg.REPLICA_ID,
     httpRoutes: (app) => app.use(OPEN311_BASE_PATH, open311Router(services.open311, { log, bodyLimit: settingsCfg.open311.bodyLimit, internalSecret: cfg.INTERNAL_JWT_SECRET })),
     beforeClose: async () => {

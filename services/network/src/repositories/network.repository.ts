@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { preparedQuery } from '@mainline/common';
 import { DEFAULT_CUSTOMER_TYPE, type NetworkModel, type PopulationArea } from '../domain/model';
 import type { LinkRecord, NetworkRecordSink, NodeRecord, ServicePointRecord, ValveRecord } from '../domain/analysis/engine';
 import { LinkEntity, NodeEntity, ServicePointEntity, ValveEntity } from '../entities/network-element.entity';
@@ -216,6 +217,13 @@ export class NetworkRepository {
     const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
     if (valid.length === 0) return Promise.resolve([]);
     return this.ds.getRepository(NetworkEntity).findBy({ id: In(valid) });
+  }
+
+  /** The network's current version (null: no such network): one prepared index lookup, no entity built. */
+  async version(id: string): Promise<number | null> {
+    if (!UUID.test(id)) return null;
+    const [row] = await preparedQuery<{ version: number }>(this.ds, `SELECT version FROM network WHERE id = $1`, [id]);
+    return row ? row.version : null;
   }
 
   getByName(name: string): Promise<NetworkEntity | null> {

@@ -2,7 +2,8 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { JSONScalar } from '@mainline/common';
 import { ValveType } from './network.type';
 
-@ObjectType()
+// Plain data: graphql-js's default resolver reads each field (no type-graphql wrapper per field and item).
+@ObjectType({ simpleResolvers: true })
 export class ImportantUser {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) kind!: string | null;
@@ -13,14 +14,14 @@ export class ImportantUser {
   phone!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class IsolationGrowth {
   @Field(() => Int) nodes!: number;
   @Field(() => Int) pipes!: number;
   @Field(() => Int) population!: number;
 }
 
-@ObjectType({ description: 'What an isolation or a closure does: valves, cut-off network, population, area, rules' })
+@ObjectType({ simpleResolvers: true, description: 'What an isolation or a closure does: valves, cut-off network, population, area, rules' })
 export class OutageImpact {
   @Field(() => ID) networkId!: string;
   @Field(() => [ValveType]) valvesToClose!: ValveType[];
@@ -43,7 +44,7 @@ export class OutageImpact {
   @Field({ nullable: true }) onMainRoad?: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CriticalSegment {
   @Field(() => Int) rank!: number;
   @Field(() => [ID]) segmentPipeIds!: string[];

@@ -29,7 +29,7 @@ export class NetworkType {
 }
 
 @Directive('@key(fields: "networkId id")')
-@ObjectType('Node', { description: 'A junction or a source: reservoir, tank or treatment plant (water), gate or regulator station (gas), heat source or substation (heat)' })
+@ObjectType('Node', { simpleResolvers: true, description: 'A junction or a source: reservoir, tank or treatment plant (water), gate or regulator station (gas), heat source or substation (heat)' })
 export class NodeType {
   @Field(() => ID) networkId!: string;
   @Field(() => ID, { description: 'The id from the source data' }) id!: string;
@@ -40,7 +40,8 @@ export class NodeType {
 }
 
 @Directive('@key(fields: "networkId id")')
-@ObjectType('Pipe', { description: 'Any link: pipe, pump or control valve' })
+// Plain data (a viewport returns thousands): graphql-js's default resolver, no type-graphql wrapper per field.
+@ObjectType('Pipe', { simpleResolvers: true, description: 'Any link: pipe, pump or control valve' })
 export class PipeType {
   @Field(() => ID) networkId!: string;
   @Field(() => ID) id!: string;
@@ -57,7 +58,7 @@ export class PipeType {
 }
 
 @Directive('@key(fields: "networkId id")')
-@ObjectType('Valve', { description: 'An isolation valve on a link next to one of its end nodes' })
+@ObjectType('Valve', { simpleResolvers: true, description: 'An isolation valve on a link next to one of its end nodes' })
 export class ValveType {
   @Field(() => ID) networkId!: string;
   @Field(() => ID) id!: string;
@@ -71,7 +72,7 @@ export class ValveType {
 }
 
 @Directive('@key(fields: "networkId id")')
-@ObjectType('ServicePoint', { description: 'A customer connection' })
+@ObjectType('ServicePoint', { simpleResolvers: true, description: 'A customer connection' })
 export class ServicePointType {
   @Field(() => ID) networkId!: string;
   @Field(() => ID) id!: string;

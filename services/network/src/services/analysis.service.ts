@@ -38,6 +38,8 @@ export interface LoadedNetwork {
 /** Isolation plans, closure impacts and criticality over cached in-memory engines. */
 export class AnalysisService {
   private readonly engines = new Map<string, Promise<NetworkEngine>>();
+  /** Network rows by id: a row changes only its version, so a plan asks PostgreSQL for the version alone. */
+  private readonly rows = new Map<string, NetworkEntity>();
   private readonly loads = new Map<string, EngineLoad>();
   private readonly snapshotWrites = new Set<Promise<void>>();
 
@@ -119,8 +121,14 @@ export class AnalysisService {
   }
 
   async engineById(networkId: string): Promise<LoadedNetwork> {
-    const net = await this.repo.get(networkId);
-    if (!net) throw new NotFoundError('network', networkId);
+    const cached = this.rows.get(networkId);
+    const version = cached ? await this.repo.version(networkId) : undefined;
+    let net = cached && cached.version === version ? cached : await this.repo.get(networkId);
+    if (!net) {
+      this.rows.delete(networkId);
+      throw new NotFoundError('network', networkId);
+    }
+    if (net !== cached) this.rows.set(networkId, net);
     return { net, engine: await this.engine(net) };
   }
 

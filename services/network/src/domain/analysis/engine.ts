@@ -436,6 +436,11 @@ export class NetworkEngine {
     };
   }
 
+  /** One link's diameter (mm; null when unknown), without building the whole pipe view. */
+  linkDiameter(i: number): number | null {
+    return orNull(this.c.linkDiameter[i]);
+  }
+
   /** The street / community a link lies in, where the data names one. */
   linkArea(i: number): string | null {
     return this.c.strings.value(this.c.linkArea[i]);
@@ -568,6 +573,19 @@ export class NetworkEngine {
     const out: LonLat[] = [[c.nodeLon[f], c.nodeLat[f]]];
     for (let k = c.linkVertexOffsets[linkIndex]; k < c.linkVertexOffsets[linkIndex + 1]; k += 2) out.push([c.linkVertices[k], c.linkVertices[k + 1]]);
     out.push([c.nodeLon[t], c.nodeLat[t]]);
+    return out;
+  }
+
+  /** linkCoords with each lon/lat rounded to 1/scale (map answers: fewer digits to write and read). */
+  linkCoordsRounded(linkIndex: number, scale: number): LonLat[] | null {
+    const c = this.c;
+    const f = this.compiled.linkFrom[linkIndex];
+    const t = this.compiled.linkTo[linkIndex];
+    if (Number.isNaN(c.nodeLon[f]) || Number.isNaN(c.nodeLon[t])) return null;
+    const r = (v: number) => Math.round(v * scale) / scale;
+    const out: LonLat[] = [[r(c.nodeLon[f]), r(c.nodeLat[f])]];
+    for (let k = c.linkVertexOffsets[linkIndex]; k < c.linkVertexOffsets[linkIndex + 1]; k += 2) out.push([r(c.linkVertices[k]), r(c.linkVertices[k + 1])]);
+    out.push([r(c.nodeLon[t]), r(c.nodeLat[t])]);
     return out;
   }
 
