@@ -103,6 +103,7 @@ export class OutboxRelayThread implements OutboxPublisher {
     w.unref();
     w.on('message', (m: ToMain) => {
       if (m.t === 'log') this.relog(m.line);
+      else if (m.t === 'started') this.log.info({ thread: 'relay', threadId: w.threadId, starts: this.starts }, 'outbox relay thread started');
       else if (m.t === 'stopped') void w.terminate();
     });
     let failure: unknown = null;
