@@ -128,7 +128,9 @@ interface Instance {
 async function instance(name: string, pgUrlFor: (db: string) => string, brokers: string[], prefix: string, extra: Record<string, string>): Promise<Instance> {
   const env = {
     DATABASE_URL: pgUrlFor(`mainline_bench_notify_${name}`), KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: `${prefix}${name}.`,
-    PORT: String(await freePort()), LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '50', ...extra,
+    PORT: String(await freePort()), LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '50',
+    // Where the relay runs (worker thread or inline): the service's default unless the bench is told.
+    ...(process.env.OUTBOX_RELAY_THREAD ? { OUTBOX_RELAY_THREAD: process.env.OUTBOX_RELAY_THREAD } : {}), ...extra,
   };
   await createTopics(brokers, env.KAFKA_TOPIC_PREFIX);
   const cfg = loadNotifyServiceConfig(env);
@@ -168,7 +170,7 @@ async function latency(x: Instance, mode: string): Promise<void> {
     if (run >= 0) samples.push(last - t0); // run -1 warms up connections and JIT
   }
   samples.sort((a, b) => a - b);
-  line({ figure: 'announcement_to_last_notice_ms', mode, directRecipients: RECIPIENTS, noticesPerAnnouncement: notices, directNotices: direct, runs: RUNS, p50: pct(samples, 0.5), p99: pct(samples, 0.99), max: samples[samples.length - 1], target: 'p99 < 1000' });
+  line({ figure: 'announcement_to_last_notice_ms', mode, relayThread: x.cfg.OUTBOX_RELAY_THREAD, directRecipients: RECIPIENTS, noticesPerAnnouncement: notices, directNotices: direct, runs: RUNS, p50: pct(samples, 0.5), p99: pct(samples, 0.99), max: samples[samples.length - 1], target: 'p99 < 1000' });
 }
 
 /** 25 outages × 2,000 recipients: composition alone, relay alone, then both at once (end to end). */
@@ -182,7 +184,7 @@ async function throughput(x: Instance): Promise<void> {
     return { events, expected, received, count };
   };
   const send = (events: OutageEvent[]) => x.bus.send(x.eventsTopic, events.map((e) => ({ key: e.outage.id, value: JSON.stringify(e) })));
-  const config = { relayBatch: x.cfg.NOTIFY_RELAY_BATCH_SIZE, consumerConcurrency: x.cfg.NOTIFY_OUTAGE_EVENTS_CONCURRENCY };
+  const config = { relayBatch: x.cfg.NOTIFY_RELAY_BATCH_SIZE, consumerConcurrency: x.cfg.NOTIFY_OUTAGE_EVENTS_CONCURRENCY, relayThread: x.cfg.OUTBOX_RELAY_THREAD };
   const meter = await cpuMeter(x);
   const cpu = () => meter.read();
 

@@ -66,6 +66,12 @@ export const serviceEnvShape = {
     .refine((a) => a.every((k) => (UTILITY_KINDS as readonly string[]).includes(k)), `must list kinds of ${UTILITY_KINDS.join(', ')}`)
     .transform((a) => [...new Set(a)] as UtilityKind[]),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+  /** Where the outbox relay runs: `worker` (a thread of its own, own pool and producer) or `inline` (the service's event loop). */
+  OUTBOX_RELAY_THREAD: z.enum(['worker', 'inline']).default('worker'),
+  /** After the relay thread dies, start another this much later. */
+  OUTBOX_RELAY_RESTART_MS: z.coerce.number().int().min(0).default(1000),
+  /** Connections of the relay thread's own pool (a round holds one; a second serves the next while the first closes). */
+  OUTBOX_RELAY_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(2),
   /** This process among the service's replicas: recorded as the holder of the job ticks it runs, shown on /healthz. */
   REPLICA_ID: z.string().regex(/^[\w.:@-]{1,100}$/, 'letters, digits and . : @ - only (at most 100)').default(`${os.hostname()}-${process.pid}`),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
@@ -81,6 +87,16 @@ export const serviceEnvShape = {
 /** The shared argument bounds from a service's config. */
 export function inputLimitsFrom(cfg: { INPUT_MAX_STRING_LENGTH: number; INPUT_MAX_ID_LENGTH: number; INPUT_MAX_LIST_LENGTH: number; INPUT_MAX_PAGE_SIZE: number }) {
   return { maxStringLength: cfg.INPUT_MAX_STRING_LENGTH, maxIdLength: cfg.INPUT_MAX_ID_LENGTH, maxListLength: cfg.INPUT_MAX_LIST_LENGTH, maxPageSize: cfg.INPUT_MAX_PAGE_SIZE };
+}
+
+/** How a service's outbox relay runs (createOutboxRelay), from its config; `clientId` names the thread's producer. */
+export function relayThreadFrom(cfg: {
+  DATABASE_URL: string; KAFKA_BROKERS: string[]; OUTBOX_RELAY_THREAD: 'worker' | 'inline'; OUTBOX_RELAY_RESTART_MS: number; OUTBOX_RELAY_POOL_SIZE: number; SHUTDOWN_GRACE_MS: number;
+}, clientId: string) {
+  return {
+    mode: cfg.OUTBOX_RELAY_THREAD,
+    thread: { databaseUrl: cfg.DATABASE_URL, poolSize: cfg.OUTBOX_RELAY_POOL_SIZE, brokers: cfg.KAFKA_BROKERS, clientId, restartMs: cfg.OUTBOX_RELAY_RESTART_MS, stopTimeoutMs: cfg.SHUTDOWN_GRACE_MS },
+  };
 }
 
 /**

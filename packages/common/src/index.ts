@@ -6,6 +6,7 @@ export * from './errors';
 export * from './kafka';
 export * from './logger';
 export * from './outbox';
+export * from './outbox-relay-thread';
 export * from './periodic';
 export * from './job-lease';
 export * from './replicas';

@@ -187,10 +187,30 @@ export interface RelayOptions {
    */
   busyRetryMs?: number;
   /**
-   * Called in the round's transaction once the broker acked `rows` and they are marked published, so a
-   * service can record the publication atomically with it (notify: its notices become PUBLISHED).
+   * Run in the round's transaction once the broker acked its rows and they are marked published, so a service
+   * records the publication atomically with it (notify: its notices become PUBLISHED). Plain SQL, not a function,
+   * so a relay on its own thread (OutboxRelayThread) runs it the same way.
    */
-  onPublished?: (tx: EntityManager, rows: OutboxRow[]) => Promise<void>;
+  onPublished?: PublishedStatement;
+}
+
+/**
+ * SQL the relay runs in its ack transaction with `$1` = the `header` values (text[]) the round's messages on
+ * `topic` were sent with (e.g. `ce_id`); skipped when there are none.
+ */
+export interface PublishedStatement {
+  topic: string;
+  header: string;
+  sql: string;
+}
+
+/** What the services hold of a relay, inline or on its own thread (createOutboxRelay). */
+export interface OutboxPublisher {
+  start(): void;
+  /** Publish soon (called after a commit that wrote outbox rows). */
+  kick(): void;
+  /** Waits for the round in flight (it commits or rolls back whole); rows left are published by the next start. */
+  stop(): Promise<void>;
 }
 
 /** Default of RelayOptions.busyRetryMs: a small fraction of the default poll (OUTBOX_POLL_MS 200). */
@@ -211,7 +231,7 @@ interface DrainRound {
  * A row is marked only after the broker acked it, so a crash re-sends (at least once) and consumers
  * de-duplicate by message id. A relay that dies mid-round loses its connection and with it the lock.
  */
-export class OutboxRelay {
+export class OutboxRelay implements OutboxPublisher {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private stopped = true;
@@ -333,15 +353,19 @@ export class OutboxRelay {
       }
       // Keep per-topic order; topics are independent streams.
       const byTopic = new Map<string, BusMessage[]>();
+      const hook = this.o.onPublished;
+      const hookValues: string[] = [];
       for (const r of rows) {
         let list = byTopic.get(r.topic);
         if (!list) byTopic.set(r.topic, (list = []));
-        list.push({ key: r.key, value: r.value, headers: cloudEventHeaders(r, this.o.source ?? DEFAULT_EVENT_SOURCE) });
+        const headers = cloudEventHeaders(r, this.o.source ?? DEFAULT_EVENT_SOURCE);
+        list.push({ key: r.key, value: r.value, headers });
+        if (hook && r.topic === hook.topic && headers[hook.header]) hookValues.push(headers[hook.header]);
       }
       // A failed send throws and rolls back: the rows stay pending for the next attempt.
       for (const [topic, msgs] of byTopic) await this.bus.send(topic, msgs);
       await preparedQuery(tx, `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      if (this.o.onPublished) await this.o.onPublished(tx, rows);
+      if (hook && hookValues.length) await preparedQuery(tx, hook.sql, [hookValues]);
       const txs = [...new Set(rows.map((r) => r.tx).filter((t): t is string => t !== null))];
       if (txs.length) {
         // A transaction whose rows are all out leaves the commit queue (it holds only what is pending).

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, OutboxCommitOrder1764000000010, OutboxRelay,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, OutboxCommitOrder1764000000010, createOutboxRelay, relayThreadFrom,
   inputLimitsFrom, startSubgraph, systemClock, topicName, TOPICS,
 } from '@mainline/common';
 import type { NetworkConfig } from './config';
@@ -50,7 +50,7 @@ export async function startNetworkService(cfg: NetworkConfig) {
     simplifyToleranceM: cfg.SIMPLIFY_TOLERANCE_M,
     snapshots: cfg.NETWORK_SNAPSHOTS,
   }, log.child({ component: 'analysis' }));
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, source: '/mainline/network' });
+  const relay = createOutboxRelay({ ...relayThreadFrom(cfg, 'mainline-network-relay'), ds, bus, log: log.child({ component: 'outbox' }), relay: { pollMs: cfg.OUTBOX_POLL_MS, source: '/mainline/network' } });
   const outages = new OutageService(
     new OutageRepository(ds),
     analysis,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, OutboxCommitOrder1764000000010, OutboxRelay,
+  connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, OutboxCommitOrder1764000000010, createOutboxRelay, relayThreadFrom, type OutboxPublisher,
   PgTickLease, inputLimitsFrom, startSubgraph, systemClock,
   TOPICS, topicName, type Clock, type RunningSubgraph,
 } from '@mainline/common';
@@ -33,7 +33,7 @@ export const migrations = [
 export interface NotifyApp extends RunningSubgraph {
   ds: DataSource;
   scheduler: NoticeScheduler;
-  relay: OutboxRelay;
+  relay: OutboxPublisher;
 }
 
 export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: Clock } = {}): Promise<NotifyApp> {
@@ -51,10 +51,13 @@ export async function startNotifyService(cfg: NotifyServiceConfig, o: { clock?: 
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-notify', log });
   const repo = new NoticeRepository(ds);
   const settingsRepo = new SettingsRepository(ds);
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), {
-    pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE,
-    // A notice is PUBLISHED in the same transaction that records the broker's ack for its outbox row.
-    onPublished: (tx, rows) => repo.markPublished(tx, rows.filter((r) => r.topic === topics.notices && r.headers.ce_id).map((r) => r.headers.ce_id)),
+  const relay = createOutboxRelay({
+    ...relayThreadFrom(cfg, 'mainline-notify-relay'), ds, bus, log: log.child({ component: 'outbox' }),
+    relay: {
+      pollMs: cfg.OUTBOX_POLL_MS, batchSize: cfg.NOTIFY_RELAY_BATCH_SIZE, source: cfg.NOTIFY_EVENT_SOURCE,
+      // A notice is PUBLISHED in the same transaction that records the broker's ack for its outbox row.
+      onPublished: { topic: topics.notices, header: 'ce_id', sql: NoticeRepository.MARK_PUBLISHED_SQL },
+    },
   });
   const planner = new NoticePlanner(ds, repo, settingsRepo, notifyCfg, topics.notices, relay, clock, log.child({ component: 'planner' }), {
     insertBatchSize: cfg.NOTIFY_COMPOSE_INSERT_BATCH,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import {
   Clock, connectAndMigrate, createDataSource, createKafkaBus, createLogger, CreateOutboxAndInbox1764000000000, JobTicks1764000000020, Logger, MessageBus,
-  OutboxCommitOrder1764000000010, OutboxRelay, PgTickLease, inputLimitsFrom, startSubgraph, systemClock,
+  OutboxCommitOrder1764000000010, createOutboxRelay, relayThreadFrom, PgTickLease, inputLimitsFrom, startSubgraph, systemClock,
 } from '@mainline/common';
 import type { DataSource } from 'typeorm';
 import { TicketsConfig, TicketsSettings, ticketsSettings } from './config';
@@ -105,7 +105,7 @@ export async function startTicketsService(cfg: TicketsConfig) {
   const ds = createDataSource({ url: cfg.DATABASE_URL, entities, migrations, poolSize: cfg.DB_POOL_SIZE, log });
   await connectAndMigrate(ds, log);
   const bus = createKafkaBus({ brokers: cfg.KAFKA_BROKERS, clientId: 'mainline-tickets', log });
-  const relay = new OutboxRelay(ds, bus, log.child({ component: 'outbox' }), { pollMs: cfg.OUTBOX_POLL_MS, batchDelayMs: cfg.OUTBOX_BATCH_DELAY_MS, source: '/mainline/tickets' });
+  const relay = createOutboxRelay({ ...relayThreadFrom(cfg, 'mainline-tickets-relay'), ds, bus, log: log.child({ component: 'outbox' }), relay: { pollMs: cfg.OUTBOX_POLL_MS, batchDelayMs: cfg.OUTBOX_BATCH_DELAY_MS, source: '/mainline/tickets' } });
   const settingsCfg = ticketsSettings(cfg);
   const { services, scheduler, outages, ignition } = buildTickets(ds, settingsCfg, systemClock, log, relay);
   relay.start();

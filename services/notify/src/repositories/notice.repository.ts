@@ -228,14 +228,14 @@ export class NoticeRepository {
     await tx.query(`UPDATE notice SET status = 'QUEUED', queued_at = $2, updated_at = now() WHERE id = ANY($1::text[])`, [ids, at.toISOString()]);
   }
 
-  /** QUEUED → PUBLISHED in the relay's transaction that marks their outbox rows published (ids = ce_id). */
-  async markPublished(tx: Q, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await tx.query(`UPDATE notice SET status = 'PUBLISHED', published_at = now(), updated_at = now() WHERE id = ANY($1::text[]) AND status = 'QUEUED'`, [ids]);
-  }
+  /**
+   * QUEUED → PUBLISHED, run by the outbox relay in the transaction that records the broker's ack ($1: the
+   * published rows' ce_ids). A statement, not a method: the relay may run on a thread of its own.
+   */
+  static readonly MARK_PUBLISHED_SQL = `UPDATE notice SET status = 'PUBLISHED', published_at = now(), updated_at = now() WHERE id = ANY($1::text[]) AND status = 'QUEUED'`;
 
   /**
-   * QUEUED → PUBLISHED for notices whose outbox row was published without markPublished (by a relay of a
+   * QUEUED → PUBLISHED for notices whose outbox row was published without MARK_PUBLISHED_SQL (by a relay of a
    * version before it), found by the row's ce_id header.
    */
   async confirmPublished(topic: string): Promise<number> {

@@ -16,7 +16,7 @@ export interface SchedulerOptions {
  */
 export class NoticeScheduler {
   private readonly job: PeriodicJob;
-  /** The relay confirms what it publishes (markPublished); only rows left from before need this scan, once. */
+  /** The relay confirms what it publishes (MARK_PUBLISHED_SQL); only rows left from before need this scan, once. */
   private caughtUp = false;
 
   constructor(
