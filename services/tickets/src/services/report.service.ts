@@ -87,7 +87,7 @@ export class ReportService {
     const asOf = new Date(Math.min(this.clock.now().getTime(), period.end.getTime()));
     const q = { start: period.start, end: period.end, department: dept, utilities, asOf, noService: REPORT_NO_SERVICE };
     const [agg, feedback] = await Promise.all([
-      this.repo.aggregates(q, HOT_SPOT_LIMIT, GRID_M),
+      this.repo.aggregates(q, HOT_SPOT_LIMIT, GRID_M, this.cfg.workMemMb),
       this.feedback.inPeriod(period.start, period.end, dept),
     ]);
     const report = reportFromAggregates(agg, month, tz, {
