@@ -159,7 +159,7 @@ export class ReportRepository {
    * COPY … CSV and handed over chunk by chunk: a million orders never become rows in the service. The columns are
    * domain reportToCsv's order lines (same rules as `aggregates`); NULL is an empty cell, quoting is CSV's.
    */
-  async orderLinesCsv(q: ReportQuery, o: { timeZone: string; alwaysCalledBack: readonly string[]; repairCategories: readonly string[] }, onChunk: (b: Buffer) => void): Promise<void> {
+  async orderLinesCsv(q: ReportQuery, o: { timeZone: string; alwaysCalledBack: readonly string[]; repairCategories: readonly string[]; workMemMb: number }, onChunk: (b: Buffer) => void): Promise<void> {
     const params: Array<[string, unknown]> = [
       ['$1::timestamptz::text', q.start], ['$2::timestamptz::text', q.end], ['COALESCE($3::text, \'\')', q.department], ['$4::text[]::text', q.utilities],
       ['$5::timestamptz::text', q.asOf], ['$6::text[]::text', q.noService], ['$7::text', o.timeZone], ['$8::text[]::text', o.alwaysCalledBack], ['$9::text[]::text', o.repairCategories],
@@ -188,7 +188,8 @@ export class ReportRepository {
     const client = (await qr.connect()) as { query<T>(q: T): T };
     try {
       await qr.startTransaction();
-      await qr.query(`SELECT ${params.map(([e], i) => `set_config('mainline.report_p${i + 1}', ${e}, true)`).join(', ')}`, params.map(([, v]) => v));
+      await qr.query(`SELECT ${params.map(([e], i) => `set_config('mainline.report_p${i + 1}', ${e}, true)`).join(', ')}, set_config('work_mem', $10, true), set_config('jit', 'off', true)`,
+        [...params.map(([, v]) => v), `${o.workMemMb}MB`]); // the million lines' sort in memory, as for the figures
       const stream = client.query(copyTo(`COPY (${sub(select)}) TO STDOUT (FORMAT csv)`));
       await pipeline(stream, new Writable({ write(chunk: Buffer, _enc, done) { onChunk(chunk); done(); } }));
       await qr.commitTransaction();

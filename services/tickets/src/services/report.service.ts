@@ -95,7 +95,7 @@ export class ReportService {
     });
     const csv = async () => {
       const chunks: Buffer[] = [Buffer.from(reportCsvHead(report))];
-      await this.repo.orderLinesCsv(q, { timeZone: tz, alwaysCalledBack: alwaysCalledBack(), repairCategories: report.goals.repairCategories }, (b) => chunks.push(b));
+      await this.repo.orderLinesCsv(q, { timeZone: tz, alwaysCalledBack: alwaysCalledBack(), repairCategories: report.goals.repairCategories, workMemMb: this.cfg.workMemMb }, (b) => chunks.push(b));
       return Buffer.concat(chunks).toString('utf8');
     };
     return { ...report, csv };
