@@ -157,6 +157,8 @@ const ticketsEnvShape = {
   // The monthly report: its period ends on this day of the month (local; 0 = the calendar month), so it is
   // ready by the 28th; the job produces each finished period's report for supervisors.
   REPORT_PERIOD_END_DAY: z.coerce.number().int().min(0).max(28).default(25),
+  // PostgreSQL work_mem for the monthly report's statements: a million orders' duration sorts fit in memory.
+  REPORT_WORK_MEM_MB: z.coerce.number().int().min(1).max(4096).default(64),
   REPORT_JOB: env.bool(true),
   REPORT_JOB_CHECK_MS: z.coerce.number().int().min(1000).default(HOUR_MS),
   GOAL_ON_TIME_RATE: fraction(DEFAULT_REPORT_GOALS.onTimeRate),
@@ -241,7 +243,7 @@ export interface TicketsSettings {
   /** Leaks under warranty go to this unit unless the report names the builder. */
   warrantyUnit: Department;
   answerAtOnceCategories: Category[];
-  report: { periodEndDay: number; job: boolean; checkMs: number; goals: ReportGoals };
+  report: { periodEndDay: number; job: boolean; checkMs: number; workMemMb: number; goals: ReportGoals };
   connection: ConnectionRules;
 }
 
@@ -319,7 +321,7 @@ export function ticketsSettings(cfg: Partial<TicketsConfig>): TicketsSettings {
     warrantyUnit: c.WARRANTY_UNIT,
     answerAtOnceCategories: c.ANSWER_AT_ONCE_CATEGORIES,
     report: {
-      periodEndDay: c.REPORT_PERIOD_END_DAY, job: c.REPORT_JOB, checkMs: c.REPORT_JOB_CHECK_MS,
+      periodEndDay: c.REPORT_PERIOD_END_DAY, job: c.REPORT_JOB, checkMs: c.REPORT_JOB_CHECK_MS, workMemMb: c.REPORT_WORK_MEM_MB,
       goals: {
         onTimeRate: c.GOAL_ON_TIME_RATE, callbackRate: c.GOAL_CALLBACK_RATE, satisfactionRate: c.GOAL_SATISFACTION_RATE,
         complaintSatisfactionRate: c.GOAL_COMPLAINT_SATISFACTION_RATE, avgRepairMinutes: c.GOAL_AVG_REPAIR_MIN, repairCategories: c.GOAL_REPAIR_CATEGORIES,

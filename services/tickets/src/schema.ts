@@ -2,7 +2,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { SchemaOptions, ServiceContext } from '@mainline/common';
 import type { TicketsServices } from './services';
 import { ReporterResolver, RepresentativeResolver, WorkOrderResolver, toWorkOrder } from './resolvers/work-order.resolver';
-import { ReportResolver } from './resolvers/report.resolver';
+import { MonthlyReportCsvResolver, ReportResolver } from './resolvers/report.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { WorksCallbackResolver } from './resolvers/works-callback.resolver';
 import { FeedbackResolver } from './resolvers/feedback.resolver';
@@ -16,7 +16,7 @@ import { OutageRef, PipeRef, ServicePointRef, ValveRef } from './schema/work-ord
 type Ctx = ServiceContext<TicketsServices>;
 
 export const resolvers: NonEmptyArray<Function> = [
-  WorkOrderResolver, ReporterResolver, RepresentativeResolver, ReportResolver, SettingsResolver, WorksCallbackResolver, FeedbackResolver, HeatingSeasonResolver,
+  WorkOrderResolver, ReporterResolver, RepresentativeResolver, ReportResolver, MonthlyReportCsvResolver, SettingsResolver, WorksCallbackResolver, FeedbackResolver, HeatingSeasonResolver,
   AppointmentResolver, Open311ClientResolver, TemperatureVisitResolver, WorkOrderVisitsResolver, GasInspectionResolver, FieldWorkReportResolver,
 ];
 

@@ -98,17 +98,25 @@ describe('monthlyReport (hand-computed March 2026 fixture, real PostgreSQL)', ()
       { address: 'A路1号', count: 1, topCategory: C.LEAK },
       { address: 'C区', count: 1, topCategory: C.LEAK },
     ]);
-    expect(r.csv).toContain('月报 Monthly report,2026-03');
-    expect(r.csv).toContain('赔偿（付给用户）Compensation (paid to customers)\n工单数 Orders,金额（元）Amount (CNY)\n0,0');
-    expect(r.csv).toContain('内部考核（责任单位）Internal fines (responsible units)');
-    expect(r.csv).toContain('管网维修 Network maintenance,NETWORK,1,100');
+    const csv = await r.csv();
+    expect(csv).toContain('月报 Monthly report,2026-03');
+    expect(csv).toContain('赔偿（付给用户）Compensation (paid to customers)\n工单数 Orders,金额（元）Amount (CNY)\n0,0');
+    expect(csv).toContain('内部考核（责任单位）Internal fines (responsible units)');
+    expect(csv).toContain('管网维修 Network maintenance,NETWORK,1,100');
   });
 
   it('the same from the raw status history, deadlines recomputed by the domain', async () => {
     const fromRows = await h.services.reports.monthly(who.supervisor, '2026-03', null);
-    const fromHistory = await checks().monthlyFromHistory('2026-03', null, h.clock.now());
+    const { orders: _orders, ...fromHistory } = await checks().monthlyFromHistory('2026-03', null, h.clock.now());
     expect(fromHistory).toMatchObject(expected);
-    expect(fromHistory).toEqual(fromRows);
+    expect(fromHistory).toEqual({ ...fromRows, csv: await fromRows.csv() });
+  });
+
+  it('PostgreSQL’s aggregates and order lines equal the domain’s own report over the same rows (every figure, every CSV line)', async () => {
+    for (const actor of [who.supervisor, who.network]) {
+      const { sql, domain } = await checks().servedAndDomain(await h.services.reports.monthly(actor, '2026-03', null), h.cfg.report.goals);
+      expect(sql).toEqual(domain);
+    }
   });
 
   it('PostgreSQL’s own aggregation agrees', async () => {

@@ -10,6 +10,7 @@ import { GraphQLSchema } from 'graphql';
 import { Category as C, Channel, Department as D, Severity, WorkOrderStatus as S } from '../src/domain';
 import { schemaOptions } from '../src/schema';
 import { graphqlAs, refusal, startHarness, who } from './support/int-harness';
+import { ReportCrossChecks } from './support/report-cross-checks';
 
 const MIN = 60_000;
 const bj = (s: string) => new Date(`${s}+08:00`);
@@ -309,6 +310,12 @@ describe('heat and gas on the desk (real PostgreSQL + Kafka, injected clock)', (
       const water = await h.services.reports.monthly(who.supervisor, '2027-01', null, 'WATER');
       expect(water.totalOrders).toBe(1);
       expect(water.goalList.some((g) => g.utility === 'HEAT')).toBe(false);
+      // The kinds' own goals from PostgreSQL's aggregates equal the domain's over the same rows.
+      const checks = new ReportCrossChecks(h.ds, () => h.services.settings.slaTargets(), h.services.workOrders.calendar);
+      for (const served of [r, all, water]) {
+        const { sql, domain } = await checks.servedAndDomain(served, h.cfg.report.goals);
+        expect(sql).toEqual(domain);
+      }
     });
   });
 });

@@ -8,6 +8,7 @@ import { testBrokers, testTopicPrefix } from '@mainline/test-support';
 import type { GraphQLSchema } from 'graphql';
 import { schemaOptions } from '../src/schema';
 import { graphqlAs, startHarness, who } from './support/int-harness';
+import { ReportCrossChecks } from './support/report-cross-checks';
 
 const MIN = 60_000;
 const bj = (s: string) => new Date(`2026-${s}+08:00`);
@@ -275,6 +276,9 @@ describe('the water desk (tickets schema, real PostgreSQL + Kafka, injected cloc
       expect(r.goals.find((g: any) => g.name === 'satisfaction')).toEqual({ name: 'satisfaction', utility: null, target: 0.9, value: null, met: true }); // no answers yet
       const net = (await ok(who.network, REPORT, { m: '2026-03' })).monthlyReport;
       expect(net.feedback).toMatchObject({ total: 2, praise: 1, criticism: 1 });
+      // Cut at the 25th, answered at once, feedback: PostgreSQL's aggregates and order lines equal the domain's over the same rows.
+      const { sql, domain } = await new ReportCrossChecks(h.ds, () => h.services.settings.slaTargets(), h.services.workOrders.calendar).servedAndDomain(served, h.cfg.report.goals);
+      expect(sql).toEqual(domain);
     });
 
     it('produced on schedule for supervisors once its period ends, once, as it was then', async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { gql } from '../api/client';
-import { DecideExtension, MonthlyReport, SetRouting, SetSlaTarget, SlaTargets, WorkOrders } from '../api/generated';
+import { DecideExtension, MonthlyReport, MonthlyReportCsv, SetRouting, SetSlaTarget, SlaTargets, WorkOrders } from '../api/generated';
 import type { SlaTargetsResult } from '../api/generated';
 import { hasRole, useSession } from '../auth';
 import { DEPARTMENTS, L, label, useLang } from '../i18n';
@@ -61,14 +61,21 @@ export function Reports() {
     opened.current = true;
     if (Date.now() >= new Date(r.periodEnd).getTime()) setMonth(shiftMonth(month, 1));
   }, [r, month]);
-  const csv = () => {
+  const [csvError, setCsvError] = useState<unknown>(null);
+  const csv = async () => {
     if (!r) return;
-    const url = URL.createObjectURL(new Blob(['\ufeff' + r.csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `mainline-report-${r.month}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
+    setCsvError(null);
+    try {
+      const { monthlyReport: c } = await gql(MonthlyReportCsv, { month: r.month });
+      const url = URL.createObjectURL(new Blob(['\ufeff' + c.csv], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `mainline-report-${c.month}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setCsvError(e);
+    }
   };
   return (
     <div className="page">
@@ -81,6 +88,7 @@ export function Reports() {
           <button type="button" onClick={() => setMonth(shiftMonth(month, 1))} data-testid="report-next">{L('下期 ›', 'Next ›')}</button>
           <button type="button" onClick={csv} disabled={!r} data-testid="report-csv">{L('导出 CSV', 'Export CSV')}</button></div></div>
       <ErrorLine error={rep.error} />
+      <ErrorLine error={csvError} />
       {r && <p className="muted" data-testid="report-period">{L(`统计期：${fmtDate(r.periodStart)} 至 ${fmtDate(new Date(new Date(r.periodEnd).getTime() - 1).toISOString())}（${zoneLabel()}）`,
         `Period: ${fmtDate(r.periodStart)} to ${fmtDate(new Date(new Date(r.periodEnd).getTime() - 1).toISOString())} (${zoneLabel()})`)}</p>}
       {r && <>

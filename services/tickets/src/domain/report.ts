@@ -141,34 +141,29 @@ export interface ReportGoal {
 /** The goal whose figure is minutes (met at most the target); every other goal is a share (met at least). */
 export const AVG_REPAIR_GOAL = 'avgRepairMinutes';
 
-/** A per-kind goal measured from the period's order facts of that kind. */
+/** A per-kind goal measured from the period's aggregates of that kind (the groups of its orders). */
 export interface KindGoalDef {
   name: string;
   label: Label;
   target: number;
-  measure: (orders: OrderFacts[], asOf: Date, kind: UtilityKind) => number | null;
+  measure: (groups: ReportGroup[], kind: UtilityKind) => number | null;
 }
 
 /** Share of the kind's complaints (those owed service) resolved by `asOf`. */
-function complaintClosure(orders: OrderFacts[], asOf: Date, kind: UtilityKind): number | null {
+function complaintClosure(groups: ReportGroup[], kind: UtilityKind): number | null {
   const cats = categoriesOfClass('complaint', kind);
-  const owed = orders.filter((o) => cats.includes(o.category) && !(o.status && NO_SERVICE.includes(o.status)));
-  return ratio(owed.filter((o) => o.resolvedAt && o.resolvedAt.getTime() <= asOf.getTime()).length, owed.length);
+  const own = groups.filter((g) => cats.includes(g.category));
+  return ratio(sum(own, (g) => g.owedResolved), sum(own, (g) => g.owed));
 }
 
 /** On-time share of the on-site and resolve deadlines of the kind's repair categories. */
-function repairTimeliness(orders: OrderFacts[], asOf: Date, kind: UtilityKind): number | null {
+function repairTimeliness(groups: ReportGroup[], kind: UtilityKind): number | null {
   const cats = categoriesOfClass('repair', kind);
-  const repairs = orders.filter((o) => cats.includes(o.category));
-  const stats = (['onSite', 'resolve'] as const).map((s) => onTimeStat(repairs, s, asOf));
-  return ratio(stats.reduce((n, x) => n + x.onTime, 0), stats.reduce((n, x) => n + x.counted, 0));
+  const own = groups.filter((g) => cats.includes(g.category));
+  const st = ['onSite', 'resolve'] as const;
+  return ratio(sum(own, (g) => st.reduce((n, s) => n + g.stages[s].onTime, 0)), sum(own, (g) => st.reduce((n, s) => n + g.stages[s].counted, 0)));
 }
 
-/**
- * Each kind's own targets (docs/domain.md "Heating utility": complaint closure and repair timeliness 100 %).
- * Goals measured from other facts than orders (the heat room-temperature compliance from temperature-check
- * visits, target ≥ 97 %) are computed where those facts live and passed in as `ReportOptions.extraGoals`.
- */
 export const DEFAULT_KIND_GOALS: Record<UtilityKind, KindGoalDef[]> = {
   WATER: [],
   HEAT: [
@@ -288,10 +283,6 @@ function countBy<K extends string>(items: OrderFacts[], key: (o: OrderFacts) => 
   return [...m.entries()].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
 }
 
-function topCategory(items: OrderFacts[]): Category {
-  return countBy(items, (o) => o.category)[0].key;
-}
-
 /** Whether one order's stage counts as on time (true), late (false) or not at all (null). */
 function stageOnTime(o: OrderFacts, stage: ReportStage, asOf: Date): boolean | null {
   const f = STAGE_FIELDS[stage];
@@ -314,48 +305,15 @@ function onTimeStat(orders: OrderFacts[], stage: ReportStage, asOf: Date): OnTim
   return { counted, onTime, late: counted - onTime, rate: ratio(onTime, counted) };
 }
 
-function durationStat(minutes: number[]): DurationStat {
-  if (minutes.length === 0) return { count: 0, avgMinutes: null, p90Minutes: null };
-  const sorted = [...minutes].sort((a, b) => a - b);
-  const rank = Math.ceil(0.9 * sorted.length);
-  return { count: sorted.length, avgMinutes: sorted.reduce((s, v) => s + v, 0) / sorted.length, p90Minutes: sorted[rank - 1] };
-}
-
-function stageMinutes(orders: OrderFacts[], stage: ReportStage): number[] {
+function stageMs(orders: OrderFacts[], stage: ReportStage): number[] {
   const f = STAGE_FIELDS[stage];
   const out: number[] = [];
   for (const o of orders) {
     const from = o[f.from] as Date | undefined;
     const done = o[f.done] as Date | undefined;
-    if (from && done) out.push((done.getTime() - from.getTime()) / MINUTE);
+    if (from && done) out.push(done.getTime() - from.getTime());
   }
   return out;
-}
-
-function hotSpotCells(orders: OrderFacts[], gridM: number, limit: number): HotSpotCell[] {
-  const dLat = gridM / METRES_PER_DEGREE;
-  const cells = new Map<string, { row: number; col: number; dLon: number; items: OrderFacts[] }>();
-  for (const o of orders) {
-    if (!o.location) continue;
-    const row = Math.floor(o.location.lat / dLat);
-    // Column width from the band's centre latitude, so a cell is ~gridM wide everywhere in the band.
-    const dLon = dLat / Math.cos(((row + 0.5) * dLat * Math.PI) / 180);
-    const col = Math.floor(o.location.lon / dLon);
-    const id = `${row}:${col}`;
-    const c = cells.get(id) ?? { row, col, dLon, items: [] };
-    c.items.push(o);
-    cells.set(id, c);
-  }
-  return [...cells.entries()]
-    .map(([cellId, c]) => ({
-      cellId,
-      centerLat: (c.row + 0.5) * dLat,
-      centerLon: (c.col + 0.5) * c.dLon,
-      count: c.items.length,
-      topCategory: topCategory(c.items),
-    }))
-    .sort((a, b) => b.count - a.count || (a.cellId < b.cellId ? -1 : 1))
-    .slice(0, limit);
 }
 
 function selectPeriod(orders: OrderFacts[], start: Date, end: Date, department?: Department, utilities?: readonly UtilityKind[]): OrderFacts[] {
@@ -369,68 +327,242 @@ function selectPeriod(orders: OrderFacts[], start: Date, end: Date, department?:
 
 const COMPLAINT_CATEGORIES = categoriesOfClass('complaint');
 
+/**
+ * The period's orders of one (utility, category, channel, department, complaint target), counted: the figures
+ * of the report are sums over these groups. PostgreSQL computes them for the API (ReportRepository.aggregates,
+ * the same per-order rules in SQL; a test runs the same orders through both), `aggregateFacts` from order facts.
+ */
+export interface ReportGroup {
+  utility: UtilityKind;
+  category: Category;
+  channel: Channel;
+  department: Department;
+  complaintTarget: ComplaintTarget | null;
+  orders: number;
+  /** Per stage: deadlines counted and met (stageOnTime not null / true). */
+  stages: Record<ReportStage, { counted: number; onTime: number }>;
+  extensions: number;
+  extendedOrders: number;
+  returns: number;
+  returnedOrders: number;
+  /** Resolved orders, and of them those called back (after-service when the category is always called back). */
+  resolved: number;
+  resolvedCalledBack: number;
+  /** Called back with an answer, and satisfied. */
+  answered: number;
+  satisfied: number;
+  compensated: number;
+  compensationCny: number;
+  fined: number;
+  fineCny: number;
+  answeredAtOnce: number;
+  /** Resolved orders' report → resolved, summed in milliseconds. */
+  resolvedMs: number;
+  /** Owed service (not merged, cancelled, linked to an outage), and of them resolved by `asOf`. */
+  owed: number;
+  owedResolved: number;
+}
+
+/** What the report is made of: the groups, stage durations over all orders, and the hot spots (top `limit`). */
+export interface ReportAggregates {
+  groups: ReportGroup[];
+  /** Per stage: orders with both instants, the summed milliseconds and the nearest-rank p90 in milliseconds. */
+  durations: Record<ReportStage, { count: number; sumMs: number; p90Ms: number | null }>;
+  addresses: HotSpotAddress[];
+  /** Grid cells (row and column of `gridCell`), most orders first, then by cell id. */
+  cells: Array<{ row: number; col: number; count: number; topCategory: Category }>;
+}
+
+/** The grid cell of a location: ~gridM square, the column width taken at the row band's centre latitude. */
+export function gridCell(lat: number, lon: number, gridM: number): { row: number; col: number } {
+  const dLat = gridM / METRES_PER_DEGREE;
+  const row = Math.floor(lat / dLat);
+  return { row, col: Math.floor(lon / cellWidth(row, dLat)) };
+}
+
+// Column width from the band's centre latitude, so a cell is ~gridM wide everywhere in the band.
+function cellWidth(row: number, dLat: number): number {
+  return dLat / Math.cos(((row + 0.5) * dLat * Math.PI) / 180);
+}
+
+/** Statuses closed without service (their unmet targets are not late), for the SQL of the same rule. */
+export const REPORT_NO_SERVICE = NO_SERVICE;
+
+function sum<T>(xs: T[], f: (x: T) => number): number {
+  let n = 0;
+  for (const x of xs) n += f(x);
+  return n;
+}
+
+function rank<K extends string>(m: Map<K, number>): CountRow<K>[] {
+  return [...m.entries()].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+}
+
+function countGroups<K extends string>(groups: ReportGroup[], key: (g: ReportGroup) => K): CountRow<K>[] {
+  const m = new Map<K, number>();
+  for (const g of groups) if (g.orders > 0) m.set(key(g), (m.get(key(g)) ?? 0) + g.orders);
+  return rank(m);
+}
+
+/** The aggregates of a period's orders (already selected), as PostgreSQL computes them for the API. */
+export function aggregateFacts(orders: OrderFacts[], asOf: Date, limit: number, gridM: number): ReportAggregates {
+  const groups = new Map<string, ReportGroup>();
+  const stage = () => ({ counted: 0, onTime: 0 });
+  for (const x of orders) {
+    const k = [x.utility ?? DEFAULT_UTILITY, x.category, x.channel, x.department, x.complaintTarget ?? ''].join('|');
+    let g = groups.get(k);
+    if (!g) {
+      g = {
+        utility: x.utility ?? DEFAULT_UTILITY, category: x.category, channel: x.channel, department: x.department, complaintTarget: x.complaintTarget ?? null,
+        orders: 0, stages: { dispatch: stage(), accept: stage(), onSite: stage(), resolve: stage() }, extensions: 0, extendedOrders: 0, returns: 0, returnedOrders: 0,
+        resolved: 0, resolvedCalledBack: 0, answered: 0, satisfied: 0, compensated: 0, compensationCny: 0, fined: 0, fineCny: 0, answeredAtOnce: 0, resolvedMs: 0, owed: 0, owedResolved: 0,
+      };
+      groups.set(k, g);
+    }
+    g.orders++;
+    for (const s of REPORT_STAGES) {
+      const v = stageOnTime(x, s, asOf);
+      if (v !== null) g.stages[s].counted++;
+      if (v) g.stages[s].onTime++;
+    }
+    g.extensions += x.extensionCount ?? 0;
+    if ((x.extensionCount ?? 0) > 0) g.extendedOrders++;
+    g.returns += x.returnCount ?? 0;
+    if ((x.returnCount ?? 0) > 0) g.returnedOrders++;
+    if (x.resolvedAt) {
+      g.resolved++;
+      if (x.callbackDone) g.resolvedCalledBack++;
+      g.resolvedMs += x.resolvedAt.getTime() - x.createdAt.getTime();
+    }
+    if (x.callbackDone && typeof x.callbackSatisfied === 'boolean') {
+      g.answered++;
+      if (x.callbackSatisfied) g.satisfied++;
+    }
+    if ((x.compensationCny ?? 0) > 0) { g.compensated++; g.compensationCny += x.compensationCny ?? 0; }
+    if ((x.internalFineCny ?? 0) > 0) { g.fined++; g.fineCny += x.internalFineCny ?? 0; }
+    if (x.answeredAt) g.answeredAtOnce++;
+    if (!(x.status && NO_SERVICE.includes(x.status))) {
+      g.owed++;
+      if (x.resolvedAt && x.resolvedAt.getTime() <= asOf.getTime()) g.owedResolved++;
+    }
+  }
+  const durations = Object.fromEntries(REPORT_STAGES.map((s) => {
+    const ms = stageMs(orders, s).sort((a, b) => a - b);
+    return [s, { count: ms.length, sumMs: ms.reduce((n, v) => n + v, 0), p90Ms: ms.length ? ms[Math.ceil(0.9 * ms.length) - 1] : null }];
+  })) as ReportAggregates['durations'];
+
+  const byAddress = new Map<string, Map<Category, number>>();
+  const byCell = new Map<string, { row: number; col: number; n: Map<Category, number> }>();
+  const bump = (m: Map<Category, number>, c: Category) => m.set(c, (m.get(c) ?? 0) + 1);
+  for (const x of orders) {
+    const a = x.address?.trim();
+    if (a) bump(byAddress.get(a) ?? byAddress.set(a, new Map()).get(a)!, x.category);
+    if (x.location) {
+      const { row, col } = gridCell(x.location.lat, x.location.lon, gridM);
+      const id = `${row}:${col}`;
+      bump((byCell.get(id) ?? byCell.set(id, { row, col, n: new Map() }).get(id)!).n, x.category);
+    }
+  }
+  const top = (m: Map<Category, number>) => ({ count: sum([...m.values()], (v) => v), topCategory: rank(m)[0].key });
+  const addresses = [...byAddress.entries()].map(([address, m]) => ({ address, ...top(m) }))
+    .sort((a, b) => b.count - a.count || (a.address < b.address ? -1 : 1)).slice(0, limit);
+  const cells = [...byCell.entries()].map(([id, c]) => ({ id, row: c.row, col: c.col, ...top(c.n) }))
+    .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)).slice(0, limit).map(({ id: _id, ...c }) => c);
+  return { groups: [...groups.values()], durations, addresses, cells };
+}
+
 /** Monthly service report from raw order facts; the month is taken in the utility time zone. */
 export function monthlyReport(all: OrderFacts[], month: string, timeZone: string, o: ReportOptions = {}): MonthlyReport {
   const { start, end } = o.period ?? monthRange(month, timeZone);
   const asOf = o.asOf ?? end;
   assertValidDate(asOf, 'options.asOf');
+  const gridM = o.gridM ?? 200;
+  if (!(gridM > 0)) throw invalidInput(`gridM 须为正数 / gridM must be > 0, got ${gridM}`);
+  const utilities = [...(o.utilities ?? UTILITY_KINDS)];
+  const orders = selectPeriod(all, start, end, o.department, utilities);
+  const report = reportFromAggregates(aggregateFacts(orders, asOf, o.hotSpotLimit ?? 10, gridM), month, timeZone, { ...o, period: { start, end }, asOf, utilities });
+  const goals = o.goals ?? DEFAULT_REPORT_GOALS;
+  const always = new Set(alwaysCalledBack(o.callbackConfig));
+  return {
+    ...report,
+    orders: [...orders].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map((x) => ({
+      number: x.number ?? x.id,
+      createdAt: x.createdAt,
+      category: x.category,
+      channel: x.channel,
+      department: x.department,
+      status: x.status ?? null,
+      complaintTarget: x.complaintTarget ?? null,
+      onTime: Object.fromEntries(REPORT_STAGES.map((st) => [st, stageOnTime(x, st, asOf)])) as Record<ReportStage, boolean | null>,
+      answeredAtOnce: !!x.answeredAt,
+      afterService: !!x.resolvedAt && always.has(x.category),
+      calledBack: !!x.callbackDone,
+      satisfied: x.callbackDone && typeof x.callbackSatisfied === 'boolean' ? x.callbackSatisfied : null,
+      repairMinutes: goals.repairCategories.includes(x.category) && x.resolvedAt ? (x.resolvedAt.getTime() - x.createdAt.getTime()) / MINUTE : null,
+      compensationCny: x.compensationCny ?? 0,
+      internalFineCny: x.internalFineCny ?? 0,
+    })),
+  };
+}
+
+/** The categories called back after every resolved order (the after-service orders of the callback rate). */
+export function alwaysCalledBack(cfg: CallbackConfig = DEFAULT_CALLBACK_CONFIG): Category[] {
+  return (Object.values(Category) as Category[]).filter((c) => callbackPolicy(c, cfg) === 'ALWAYS');
+}
+
+/**
+ * The report from its aggregates (pure): every share, goal and ranking is decided here, over the counts PostgreSQL
+ * (or aggregateFacts) made; the order list is not part of it (the CSV streams it).
+ */
+export function reportFromAggregates(agg: ReportAggregates, month: string, timeZone: string, o: ReportOptions = {}): Omit<MonthlyReport, 'orders'> {
+  const { start, end } = o.period ?? monthRange(month, timeZone);
+  const asOf = o.asOf ?? end;
   const goals = o.goals ?? DEFAULT_REPORT_GOALS;
   const limit = o.hotSpotLimit ?? 10;
   const gridM = o.gridM ?? 200;
-  if (!(gridM > 0)) throw invalidInput(`gridM 须为正数 / gridM must be > 0, got ${gridM}`);
-  const cbConfig = o.callbackConfig ?? DEFAULT_CALLBACK_CONFIG;
   const utilities = [...(o.utilities ?? UTILITY_KINDS)];
-  const orders = selectPeriod(all, start, end, o.department, utilities);
+  const groups = agg.groups;
+  const always = new Set(alwaysCalledBack(o.callbackConfig));
 
-  // Complaints of every covered kind (water's COMPLAINT, HEAT_COMPLAINT, GAS_COMPLAINT).
-  const complaints = orders.filter((x) => COMPLAINT_CATEGORIES.includes(x.category));
+  const complaints = groups.filter((g) => COMPLAINT_CATEGORIES.includes(g.category));
   const byTarget: Record<ComplaintTarget | 'UNSPECIFIED', number> = { COMPANY: 0, DEPARTMENT: 0, STAFF: 0, UNSPECIFIED: 0 };
-  for (const c of complaints) byTarget[c.complaintTarget ?? 'UNSPECIFIED']++;
+  for (const c of complaints) byTarget[c.complaintTarget ?? 'UNSPECIFIED'] += c.orders;
 
-  const onTime = Object.fromEntries(REPORT_STAGES.map((s) => [s, onTimeStat(orders, s, asOf)])) as Record<ReportStage, OnTimeStat>;
-  const durations = Object.fromEntries(REPORT_STAGES.map((s) => [s, durationStat(stageMinutes(orders, s))])) as Record<ReportStage, DurationStat>;
+  const onTime = Object.fromEntries(REPORT_STAGES.map((s) => {
+    const counted = sum(groups, (g) => g.stages[s].counted);
+    const met = sum(groups, (g) => g.stages[s].onTime);
+    return [s, { counted, onTime: met, late: counted - met, rate: ratio(met, counted) }];
+  })) as Record<ReportStage, OnTimeStat>;
+  const durations = Object.fromEntries(REPORT_STAGES.map((s) => {
+    const d = agg.durations[s];
+    return [s, d.count === 0 ? { count: 0, avgMinutes: null, p90Minutes: null } : { count: d.count, avgMinutes: d.sumMs / d.count / MINUTE, p90Minutes: (d.p90Ms as number) / MINUTE }];
+  })) as Record<ReportStage, DurationStat>;
 
-  const afterService = orders.filter((x) => x.resolvedAt && callbackPolicy(x.category, cbConfig) === 'ALWAYS');
-  const isAfterService = new Set(afterService); // per-order membership for the order lines, not a scan each
-  const calledBack = afterService.filter((x) => x.callbackDone).length;
-  const answeredOf = (xs: OrderFacts[]) => xs.filter((x) => x.callbackDone && typeof x.callbackSatisfied === 'boolean');
-  const answered = answeredOf(orders);
-  const satisfied = answered.filter((x) => x.callbackSatisfied).length;
-  const cAnswered = answeredOf(complaints);
-  const cSatisfied = cAnswered.filter((x) => x.callbackSatisfied).length;
+  const afterService = groups.filter((g) => always.has(g.category));
+  const afterServiceResolved = sum(afterService, (g) => g.resolved);
+  const calledBack = sum(afterService, (g) => g.resolvedCalledBack);
+  const answered = sum(groups, (g) => g.answered);
+  const satisfied = sum(groups, (g) => g.satisfied);
+  const cAnswered = sum(complaints, (g) => g.answered);
+  const cSatisfied = sum(complaints, (g) => g.satisfied);
 
-  const withAddress = orders.filter((x) => x.address && x.address.trim());
-  const addressGroups = new Map<string, OrderFacts[]>();
-  for (const x of withAddress) {
-    const k = (x.address as string).trim();
-    const g = addressGroups.get(k);
-    if (g) g.push(x); // in place: copying the group per order was quadratic in a busy address
-    else addressGroups.set(k, [x]);
-  }
-  const addresses = [...addressGroups.entries()]
-    .map(([address, items]) => ({ address, count: items.length, topCategory: topCategory(items) }))
-    .sort((a, b) => b.count - a.count || (a.address < b.address ? -1 : 1))
-    .slice(0, limit);
-
-  const compensated = orders.filter((x) => (x.compensationCny ?? 0) > 0);
-  const fined = orders.filter((x) => (x.internalFineCny ?? 0) > 0);
   const finesByDept = new Map<Department, { orders: number; totalCny: number }>();
-  for (const x of fined) {
-    const d = finesByDept.get(x.department) ?? { orders: 0, totalCny: 0 };
-    finesByDept.set(x.department, { orders: d.orders + 1, totalCny: d.totalCny + (x.internalFineCny ?? 0) });
+  for (const g of groups) {
+    if (g.fined === 0) continue;
+    const d = finesByDept.get(g.department) ?? { orders: 0, totalCny: 0 };
+    finesByDept.set(g.department, { orders: d.orders + g.fined, totalCny: d.totalCny + g.fineCny });
   }
-  const repairMinutes = orders
-    .filter((x) => goals.repairCategories.includes(x.category) && x.resolvedAt)
-    .map((x) => ((x.resolvedAt as Date).getTime() - x.createdAt.getTime()) / MINUTE);
-  const avgRepair = repairMinutes.length ? repairMinutes.reduce((a, b) => a + b, 0) / repairMinutes.length : null;
+  const repairs = groups.filter((g) => goals.repairCategories.includes(g.category));
+  const repairCount = sum(repairs, (g) => g.resolved);
+  const avgRepair = repairCount ? sum(repairs, (g) => g.resolvedMs) / repairCount / MINUTE : null;
   const feedback = (o.feedback ?? []).filter((f) => f.receivedAt.getTime() >= start.getTime() && f.receivedAt.getTime() < end.getTime()
     && (!o.department || f.subjectDepartment === o.department));
   const byKind = Object.fromEntries(Object.values(FeedbackKind).map((k) => [k, feedback.filter((f) => f.kind === k).length])) as Record<FeedbackKind, number>;
   const bySource = Object.fromEntries(Object.values(FeedbackSource).map((k) => [k, feedback.filter((f) => f.source === k).length])) as Record<FeedbackSource, number>;
-  const callbackRate = ratio(calledBack, afterService.length);
-  const satisfactionRate = ratio(satisfied, answered.length);
-  const complaintSatisfactionRate = ratio(cSatisfied, cAnswered.length);
-  const byCategory = countBy(orders, (x) => x.category);
+  const callbackRate = ratio(calledBack, afterServiceResolved);
+  const satisfactionRate = ratio(satisfied, answered);
+  const complaintSatisfactionRate = ratio(cSatisfied, cAnswered);
+  const byCategory = countGroups(groups, (g) => g.category);
   const goalsMet = {
     onTime: REPORT_STAGES.every((s) => onTime[s].rate === null || onTime[s].rate >= goals.onTimeRate),
     callback: callbackRate === null || callbackRate >= goals.callbackRate,
@@ -457,12 +589,14 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
     ...utilities.flatMap((kind) => [
       ...(kind === repairKind ? [repairGoal] : []),
       ...(kindGoals[kind] ?? []).map((g) => {
-        const value = g.measure(orders.filter((x) => (x.utility ?? DEFAULT_UTILITY) === kind), asOf, kind);
+        const value = g.measure(groups.filter((x) => x.utility === kind), kind);
         return { name: g.name, utility: kind, label: g.label, target: g.target, value, met: value === null || value >= g.target };
       }),
     ]),
     ...(o.extraGoals ?? []).filter((g) => g.utility === null || utilities.includes(g.utility)),
   ];
+  const dLat = gridM / METRES_PER_DEGREE;
+  const compensated = groups.filter((g) => g.compensated > 0);
 
   return {
     month,
@@ -471,45 +605,34 @@ export function monthlyReport(all: OrderFacts[], month: string, timeZone: string
     periodStart: start,
     periodEnd: end,
     asOf,
-    totalOrders: orders.length,
+    totalOrders: sum(groups, (g) => g.orders),
     byCategory,
-    byChannel: countBy(orders, (x) => x.channel),
-    byDepartment: countBy(orders, (x) => x.department),
-    complaints: { total: complaints.length, byTarget },
+    byChannel: countGroups(groups, (g) => g.channel),
+    byDepartment: countGroups(groups, (g) => g.department),
+    complaints: { total: sum(complaints, (g) => g.orders), byTarget },
     onTime,
     durations,
-    extensions: { total: orders.reduce((s, x) => s + (x.extensionCount ?? 0), 0), orders: orders.filter((x) => (x.extensionCount ?? 0) > 0).length },
-    returns: { total: orders.reduce((s, x) => s + (x.returnCount ?? 0), 0), orders: orders.filter((x) => (x.returnCount ?? 0) > 0).length },
-    callback: { afterServiceResolved: afterService.length, calledBack, rate: callbackRate, answered: answered.length, satisfied, satisfactionRate },
-    complaintHandling: { answered: cAnswered.length, satisfied: cSatisfied, satisfactionRate: complaintSatisfactionRate },
-    hotSpots: { addresses, cells: hotSpotCells(orders, gridM, limit), categories: byCategory.slice(0, limit) },
-    compensation: { orders: compensated.length, totalCny: compensated.reduce((s, x) => s + (x.compensationCny ?? 0), 0) },
+    extensions: { total: sum(groups, (g) => g.extensions), orders: sum(groups, (g) => g.extendedOrders) },
+    returns: { total: sum(groups, (g) => g.returns), orders: sum(groups, (g) => g.returnedOrders) },
+    callback: { afterServiceResolved, calledBack, rate: callbackRate, answered, satisfied, satisfactionRate },
+    complaintHandling: { answered: cAnswered, satisfied: cSatisfied, satisfactionRate: complaintSatisfactionRate },
+    hotSpots: {
+      addresses: agg.addresses.slice(0, limit),
+      cells: agg.cells.slice(0, limit).map((c) => ({
+        cellId: `${c.row}:${c.col}`, centerLat: (c.row + 0.5) * dLat, centerLon: (c.col + 0.5) * cellWidth(c.row, dLat), count: c.count, topCategory: c.topCategory,
+      })),
+      categories: byCategory.slice(0, limit),
+    },
+    compensation: { orders: sum(compensated, (g) => g.compensated), totalCny: sum(compensated, (g) => g.compensationCny) },
     internalFines: {
-      orders: fined.length,
-      totalCny: fined.reduce((s, x) => s + (x.internalFineCny ?? 0), 0),
+      orders: sum(groups, (g) => g.fined),
+      totalCny: sum(groups, (g) => g.fineCny),
       byDepartment: [...finesByDept.entries()].map(([key, v]) => ({ key, ...v })).sort((a, b) => b.totalCny - a.totalCny || (a.key < b.key ? -1 : 1)),
     },
-    answeredAtOnce: orders.filter((x) => x.answeredAt).length,
+    answeredAtOnce: sum(groups, (g) => g.answeredAtOnce),
     feedback: { total: feedback.length, byKind, bySource },
-    repair: { count: repairMinutes.length, avgMinutes: avgRepair },
+    repair: { count: repairCount, avgMinutes: avgRepair },
     goals,
-    orders: [...orders].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map((x) => ({
-      number: x.number ?? x.id,
-      createdAt: x.createdAt,
-      category: x.category,
-      channel: x.channel,
-      department: x.department,
-      status: x.status ?? null,
-      complaintTarget: x.complaintTarget ?? null,
-      onTime: Object.fromEntries(REPORT_STAGES.map((st) => [st, stageOnTime(x, st, asOf)])) as Record<ReportStage, boolean | null>,
-      answeredAtOnce: !!x.answeredAt,
-      afterService: isAfterService.has(x),
-      calledBack: !!x.callbackDone,
-      satisfied: x.callbackDone && typeof x.callbackSatisfied === 'boolean' ? x.callbackSatisfied : null,
-      repairMinutes: goals.repairCategories.includes(x.category) && x.resolvedAt ? (x.resolvedAt.getTime() - x.createdAt.getTime()) / MINUTE : null,
-      compensationCny: x.compensationCny ?? 0,
-      internalFineCny: x.internalFineCny ?? 0,
-    })),
     goalsMet,
     utilities,
     goalList,
@@ -551,6 +674,24 @@ const lbl = (l: Label): string => `${l.zh} ${l.en}`;
 
 /** The report as CSV blocks (title row, heading row, data rows), headings Chinese first then English. */
 export function reportToCsv(r: MonthlyReport): string {
+  const yn = (v: boolean | null) => (v === null ? '' : v ? '是 yes' : '否 no');
+  const stamp = localStamps(r.timeZone);
+  let out = reportCsvHead(r);
+  for (const o of r.orders) {
+    out += [
+      o.number, stamp(o.createdAt), o.category, o.channel, o.department, o.status ?? '', o.complaintTarget ?? '',
+      ...REPORT_STAGES.map((s) => yn(o.onTime[s])),
+      o.answeredAtOnce ? '是 yes' : '', o.afterService ? yn(o.calledBack) : '', yn(o.satisfied), num(o.repairMinutes), o.compensationCny, o.internalFineCny,
+    ].map(cell).join(',') + '\n';
+  }
+  return out;
+}
+
+/**
+ * The CSV up to the order list's heading row (every figure); the order lines follow, one per order, as
+ * reportToCsv writes them from order lines or the repository streams them from PostgreSQL.
+ */
+export function reportCsvHead(r: Omit<MonthlyReport, 'orders'>): string {
   const rows: Array<Array<string | number | null>> = [];
   const block = (title: string, heading: string[], data: Array<Array<string | number | null>>) => {
     rows.push([], [title], heading);
@@ -618,8 +759,6 @@ export function reportToCsv(r: MonthlyReport): string {
   ]));
   // The order list behind every figure: one row per order of the period with what it counts in, so each
   // figure above is a filter of these rows (e.g. resolve late = rows with 否 no under 办结按时).
-  const yn = (v: boolean | null) => (v === null ? '' : v ? '是 yes' : '否 no');
-  const stamp = localStamps(r.timeZone);
   block(
     '工单明细 Orders behind the figures',
     [
@@ -627,11 +766,7 @@ export function reportToCsv(r: MonthlyReport): string {
       ...REPORT_STAGES.map((s) => `${STAGE_LABELS[s].zh}按时 ${STAGE_LABELS[s].en} on time`),
       '即时答复 Answered at once', '售后回访 After-service callback', '满意 Satisfied', '维修分钟 Repair min', '赔偿（元）Compensation CNY', '内部考核（元）Internal fine CNY',
     ],
-    r.orders.map((o) => [
-      o.number, stamp(o.createdAt), o.category, o.channel, o.department, o.status ?? '', o.complaintTarget ?? '',
-      ...REPORT_STAGES.map((s) => yn(o.onTime[s])),
-      o.answeredAtOnce ? '是 yes' : '', o.afterService ? yn(o.calledBack) : '', yn(o.satisfied), num(o.repairMinutes), o.compensationCny, o.internalFineCny,
-    ]),
+    [],
   );
   return rows.map((row) => row.map(cell).join(',')).join('\n') + '\n';
 }

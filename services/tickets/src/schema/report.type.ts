@@ -124,7 +124,8 @@ export class MonthlyReportType {
   @Field(() => RepairTime, { description: 'Report to resolution of the repair categories (GOAL_REPAIR_CATEGORIES)' }) repair!: RepairTime;
   @Field(() => [UtilityKindEnum], { description: 'The utility kinds the report covers' }) utilities!: UtilityKind[];
   @Field(() => [ReportGoalType], { description: 'Every target with its figure and whether it is met: the desk’s, each covered kind’s own (water: average repair time) and those measured from field work' }) goals!: ReportGoalType[];
-  @Field({ description: 'The whole report as CSV (Chinese and English headings)' }) csv!: string;
+  /** The CSV (field `csv`, resolved by MonthlyReportCsvResolver): made or read only when a query selects it. */
+  csvOf!: () => Promise<string>;
 }
 
 @ObjectType({ description: 'A monthly report as produced for supervisors when its period ended' })

@@ -2,7 +2,8 @@ import { Clock, ForbiddenError, hasRole, Identity, InvalidInputError, Logger, Pe
 import type { UtilityKind } from '@mainline/common/domain';
 import type { TicketsSettings } from '../config';
 import {
-  Department, monthlyReport, MonthlyReport, quarterlyComplaintSummary, QuarterlyComplaintSummary, reportMonthOf, reportPeriod, reportToCsv, WorkingCalendar,
+  alwaysCalledBack, Department, MonthlyReport, quarterlyComplaintSummary, QuarterlyComplaintSummary, REPORT_NO_SERVICE, reportCsvHead, reportFromAggregates, reportMonthOf,
+  reportPeriod, WorkingCalendar,
 } from '../domain';
 import type { FeedbackRepository } from '../repositories/feedback.repository';
 import type { ProducedReportRow, ReportRepository } from '../repositories/report.repository';
@@ -11,7 +12,12 @@ import { kindsReadBy } from './actor';
 /** Recorded as `producedBy` when the scheduled job produces the report. */
 const SYSTEM_ACTOR = 'system';
 
-export type ServedReport = Omit<MonthlyReport, 'orders'> & { csv: string };
+/** The report's figures; its CSV (a line per order: ~100 MB at a million orders) is made or read only when asked for. */
+export type ServedReport = Omit<MonthlyReport, 'orders'> & { csv: () => Promise<string> };
+
+/** Hot spots listed per report (addresses, grid cells, categories) and the grid's cell size. */
+const HOT_SPOT_LIMIT = 10;
+const GRID_M = 200;
 
 export interface ProducedReport {
   month: string;
@@ -23,8 +29,9 @@ export interface ProducedReport {
 }
 
 /**
- * Monthly report and quarterly complaint summary: the domain computation over the order rows (the tests
- * recompute it from the raw history and from SQL aggregates, test/support/report-cross-checks.ts).
+ * Monthly report and quarterly complaint summary. The monthly figures are aggregated by PostgreSQL and combined by the
+ * domain (reportFromAggregates); the tests recompute them from the raw history through the domain's own per-order
+ * rules and compare every figure and CSV line (test/support/report-cross-checks.ts).
  * The month's period is cut at the configured day (docs/domain.md: ready by the 28th; default the 26th
  * of last month to the 25th of this one), and once a period has ended the job produces its report for
  * supervisors, once (the month's primary key), stored as it was then.
@@ -68,22 +75,30 @@ export class ReportService {
     return reportPeriod(month, this.calendar.timeZone, this.cfg.periodEndDay);
   }
 
-  async monthly(actor: Identity, month: string, department?: Department | null, utility?: UtilityKind | null): Promise<MonthlyReport & { csv: string }> {
+  async monthly(actor: Identity, month: string, department?: Department | null, utility?: UtilityKind | null): Promise<ServedReport> {
     const dept = this.scope(actor, department);
     return this.compute(month, dept, this.kinds(actor, utility));
   }
 
-  private async compute(month: string, dept: Department | null, utilities: readonly UtilityKind[]): Promise<MonthlyReport & { csv: string }> {
+  private async compute(month: string, dept: Department | null, utilities: readonly UtilityKind[]): Promise<ServedReport> {
     const tz = this.calendar.timeZone;
     const period = this.period(month);
-    const [facts, feedback] = await Promise.all([
-      this.repo.factsFromColumns(period.start, period.end, dept, utilities),
-      this.feedback.inPeriod(period.start, period.end, dept),
-    ]);
     // A running period is judged as of now: an open order is late once its deadline has passed, not before.
     const asOf = new Date(Math.min(this.clock.now().getTime(), period.end.getTime()));
-    const report = monthlyReport(facts, month, tz, { department: dept ?? undefined, utilities, period, feedback, goals: this.cfg.goals, asOf });
-    return { ...report, csv: reportToCsv(report) };
+    const q = { start: period.start, end: period.end, department: dept, utilities, asOf, noService: REPORT_NO_SERVICE };
+    const [agg, feedback] = await Promise.all([
+      this.repo.aggregates(q, HOT_SPOT_LIMIT, GRID_M, this.cfg.workMemMb),
+      this.feedback.inPeriod(period.start, period.end, dept),
+    ]);
+    const report = reportFromAggregates(agg, month, tz, {
+      department: dept ?? undefined, utilities, period, feedback, goals: this.cfg.goals, asOf, hotSpotLimit: HOT_SPOT_LIMIT, gridM: GRID_M,
+    });
+    const csv = async () => {
+      const chunks: Buffer[] = [Buffer.from(reportCsvHead(report))];
+      await this.repo.orderLinesCsv(q, { timeZone: tz, alwaysCalledBack: alwaysCalledBack(), repairCategories: report.goals.repairCategories, workMemMb: this.cfg.workMemMb }, (b) => chunks.push(b));
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    return { ...report, csv };
   }
 
   async quarterlyComplaints(actor: Identity, quarter: string, department?: Department | null, utility?: UtilityKind | null): Promise<QuarterlyComplaintSummary> {
@@ -104,12 +119,12 @@ export class ReportService {
     if (!hasRole(actor, 'supervisor', 'admin')) throw new ForbiddenError('已出具的月报供质量监督员查看 / produced monthly reports are for supervisors');
   }
 
-  /** The report produced for `month` (as it was produced), null when it has not been produced yet. */
+  /** The report produced for `month` (as it was produced), null when it has not been produced yet; its CSV is read when asked for. */
   async produced(actor: Identity, month: string): Promise<ProducedReport | null> {
     this.assertSupervisor(actor);
     this.period(month);
     const r = await this.repo.run(month);
-    return r ? revive(r) : null;
+    return r ? revive(r, async () => (await this.repo.csv(month)) ?? '') : null;
   }
 
   /** The produced reports, newest first (without their bodies). */
@@ -138,10 +153,11 @@ export class ReportService {
     if (now.getTime() < period.end.getTime()) {
       throw new InvalidInputError(`${month} 的统计期尚未结束 / the report period of ${month} has not ended`, { argument: 'month', endsAt: period.end.toISOString() });
     }
-    const { orders: _orders, ...report } = await this.compute(month, null, this.run);
-    const row: ProducedReportRow = { month, periodStart: period.start, periodEnd: period.end, producedAt: now, producedBy: by, report: report as unknown as Record<string, unknown>, csv: report.csv };
+    const { csv: makeCsv, ...report } = await this.compute(month, null, this.run);
+    const csv = await makeCsv();
+    const row: ProducedReportRow = { month, periodStart: period.start, periodEnd: period.end, producedAt: now, producedBy: by, report: report as unknown as Record<string, unknown> };
     // Two replicas at once: the month's primary key keeps the first; the second finds it.
-    return (await this.repo.saveRun(row)) ? revive({ ...row, report: JSON.parse(JSON.stringify(row.report)) }) : null;
+    return (await this.repo.saveRun(row, csv)) ? revive({ ...row, report: JSON.parse(JSON.stringify(row.report)) }, async () => csv) : null;
   }
 
   /** With `lease` (several replicas), one replica checks per tick. */
@@ -155,10 +171,10 @@ export class ReportService {
 }
 
 /** A stored report back to the served shape (its instants were stored as ISO strings). */
-function revive(r: ProducedReportRow): ProducedReport {
-  const rep = r.report as unknown as ServedReport & { periodStart: string; periodEnd: string; asOf: string };
+function revive(r: ProducedReportRow, csv: () => Promise<string>): ProducedReport {
+  const { csv: _inline, ...rep } = r.report as unknown as Omit<ServedReport, 'csv'> & { periodStart: string; periodEnd: string; asOf: string; csv?: string };
   return {
     month: r.month, periodStart: r.periodStart, periodEnd: r.periodEnd, producedAt: r.producedAt, producedBy: r.producedBy,
-    report: { ...rep, csv: r.csv, periodStart: new Date(rep.periodStart), periodEnd: new Date(rep.periodEnd), asOf: new Date(rep.asOf) },
+    report: { ...rep, csv, periodStart: new Date(rep.periodStart), periodEnd: new Date(rep.periodEnd), asOf: new Date(rep.asOf) },
   };
 }

@@ -4,8 +4,11 @@
 import type { DataSource } from 'typeorm';
 import {
   Category, Channel, ComplaintTarget, computeDeadlines, Department, monthlyReport, MonthlyReport, monthRange, OrderFacts, pausesFromHistory,
-  reportToCsv, SlaTargetTable, WorkingCalendar, WorkOrderStatus,
+  reportToCsv, ReportGoals, SlaTargetTable, WorkingCalendar, WorkOrderStatus,
 } from '../../src/domain';
+import { FeedbackRepository } from '../../src/repositories/feedback.repository';
+import { ReportRepository } from '../../src/repositories/report.repository';
+import type { ServedReport } from '../../src/services/report.service';
 
 export interface StageCount {
   counted: number;
@@ -63,6 +66,21 @@ export class ReportCrossChecks {
     const asOf = now && now < end ? now : end;
     const report = monthlyReport(await this.factsFromHistory(start, end, department, end), month, tz, { department: department ?? undefined, asOf });
     return { ...report, csv: reportToCsv(report) };
+  }
+
+  /**
+   * Style lesson 13, the rule in two places: the served report (PostgreSQL's aggregates and COPY order lines) beside the
+   * domain's own monthlyReport + reportToCsv over the same order rows read one by one — every figure and CSV line.
+   */
+  async servedAndDomain(served: ServedReport, goals: ReportGoals): Promise<{ sql: Omit<MonthlyReport, 'orders'> & { csv: string }; domain: Omit<MonthlyReport, 'orders'> & { csv: string } }> {
+    const period = { start: served.periodStart, end: served.periodEnd };
+    const dept = served.department;
+    const [facts, feedback] = await Promise.all([
+      new ReportRepository(this.ds).factsFromColumns(period.start, period.end, dept, served.utilities),
+      new FeedbackRepository(this.ds).inPeriod(period.start, period.end, dept),
+    ]);
+    const { orders: _orders, ...domain } = monthlyReport(facts, served.month, served.timeZone, { department: dept ?? undefined, utilities: served.utilities, period, feedback, goals, asOf: served.asOf });
+    return { sql: { ...served, csv: await served.csv() }, domain: { ...domain, csv: reportToCsv({ ...domain, orders: _orders }) } };
   }
 
   async sqlAggregates(month: string, department: Department | null, asOf?: Date): Promise<SqlAggregates> {
