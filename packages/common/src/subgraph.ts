@@ -270,3 +270,16 @@ export function runService(name: string, main: () => Promise<{ close(): Promise<
       process.exit(1);
     });
 }
+
+/**
+ * Per-request memo (DataLoaders): `make` runs once per request context object, and what it made lives
+ * exactly as long as that request — so batching and caching never cross requests or callers.
+ */
+export function perRequest<C extends object, T>(make: (ctx: C) => T): (ctx: C) => T {
+  const made = new WeakMap<C, T>();
+  return (ctx) => {
+    let v = made.get(ctx);
+    if (v === undefined) made.set(ctx, (v = make(ctx)));
+    return v;
+  };
+}

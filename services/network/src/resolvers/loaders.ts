@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ServiceContext } from '@mainline/common';
+import { perRequest, type ServiceContext } from '@mainline/common';
 import type { NetworkServices } from '../services';
 import type { ElementKey } from '../repositories/network.repository';
 import type { OutageEntity } from '../entities/outage.entity';
@@ -55,14 +55,5 @@ function createLoaders(ctx: Ctx) {
 
 export type RequestLoaders = ReturnType<typeof createLoaders>;
 
-// Keyed by the request's context object (one per request, made by the subgraph bootstrap).
-const perRequest = new WeakMap<object, RequestLoaders>();
-
-export function loaders(ctx: Ctx): RequestLoaders {
-  let l = perRequest.get(ctx);
-  if (!l) {
-    l = createLoaders(ctx);
-    perRequest.set(ctx, l);
-  }
-  return l;
-}
+/** The request's loaders, made on first use (one set per request context). */
+export const loaders: (ctx: Ctx) => RequestLoaders = perRequest(createLoaders);

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ServiceContext } from '@mainline/common';
+import { perRequest, type ServiceContext } from '@mainline/common';
 import type { TicketsServices } from '../services';
 import type { AssetKey } from '../services/asset-directory';
 import type { WorkOrderEntity } from '../entities/work-order.entity';
@@ -78,15 +78,5 @@ function createLoaders(ctx: Ctx) {
 
 export type RequestLoaders = ReturnType<typeof createLoaders>;
 
-// Keyed by the request's context object (one per request, made by the subgraph bootstrap): the
-// loaders live exactly as long as the request.
-const perRequest = new WeakMap<object, RequestLoaders>();
-
-export function loaders(ctx: Ctx): RequestLoaders {
-  let l = perRequest.get(ctx);
-  if (!l) {
-    l = createLoaders(ctx);
-    perRequest.set(ctx, l);
-  }
-  return l;
-}
+/** The request's loaders, made on first use (one set per request context). */
+export const loaders: (ctx: Ctx) => RequestLoaders = perRequest(createLoaders);
