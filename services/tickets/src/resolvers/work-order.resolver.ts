@@ -19,13 +19,14 @@ function toKnownOutage(o: OutageRow): KnownOutage {
   return { id: o.id, number: o.number, kind: o.kind, status: o.status, reason: o.reason, startsAt: o.startsAt, expectedEnd: o.endsAt, areaNames: o.areaNames };
 }
 
+/** A `WorkOrderType` instance: type-graphql copies a plain root into one for every field resolver it runs (5 a row on a dashboard). */
 export function toWorkOrder(w: WorkOrderEntity): WorkOrderType {
-  return {
+  return Object.assign(new WorkOrderType(), {
     ...w,
     callbackMethod: w.callbackMethod as WorkOrderType['callbackMethod'],
     reporter: { name: w.reporterName, phone: w.reporterPhone, maskedPhone: maskPhone(w.reporterPhone), orderId: w.id },
     asset: w.assetType && w.assetId && w.assetNetworkId ? { __typename: w.assetType, networkId: w.assetNetworkId, id: w.assetId } : null,
-  };
+  });
 }
 
 const ALL_READERS = ['agent', 'department', 'supervisor', 'admin'] as const;
