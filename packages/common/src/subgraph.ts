@@ -3,7 +3,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -177,6 +177,8 @@ export async function startSubgraph(o: SubgraphServerOptions): Promise<RunningSu
       // No schema carries cache hints, so every answer is uncacheable: say so directly instead of the
       // cache-control plugin's hook on every resolved field (same `cache-control: no-store` header).
       ApolloServerPluginCacheControlDisabled(),
+      // Our gateway never asks for federated traces (ftv1); Apollo installs the inline-trace hook on every subgraph otherwise.
+      ApolloServerPluginInlineTraceDisabled(),
       {
         async requestDidStart({ contextValue }) {
           const t0 = process.hrtime.bigint();
