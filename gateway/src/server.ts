@@ -216,6 +216,8 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
   const apollo = new ApolloServer<GatewayContext>({
     gateway: passThrough,
     includeStacktraceInErrorResponses: false,
+    // Compact JSON: Apollo's default indents every answer (6.7 % of the gateway's CPU on a dashboard page).
+    stringifyResult: (result) => JSON.stringify(result),
     validationRules: [
       noSubscriptionRule,
       depthLimitRule(cfg.MAX_QUERY_DEPTH),

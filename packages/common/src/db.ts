@@ -4,6 +4,7 @@ import { DataSource, EntityManager, MixedList, MigrationInterface, QueryFailedEr
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Logger } from './logger';
+import './pg-dates'; // timestamptz parsed by hand: every pool of every service
 
 export interface DbOptions {
   url: string;

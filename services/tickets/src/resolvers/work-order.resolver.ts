@@ -28,6 +28,12 @@ export function toWorkOrder(w: WorkOrderEntity): WorkOrderType {
   };
 }
 
+/**
+ * The root of the order's field resolvers. An interface, not the class: type-graphql copies a root typed as a
+ * class into a new instance for every field resolver call (5 copies of each 50-field row on a dashboard page).
+ */
+interface WorkOrderRoot extends WorkOrderType {}
+
 const ALL_READERS = ['agent', 'department', 'supervisor', 'admin'] as const;
 const CALL_CENTER = ['agent', 'supervisor', 'admin'] as const;
 const DEPARTMENT = ['department', 'supervisor', 'admin'] as const;
@@ -269,13 +275,13 @@ export class WorkOrderResolver {
 
   // ---------- fields (lists through the request's loaders: one statement per field for the page) ----------
   @FieldResolver(() => Reporter, { nullable: true, description: 'The caller: name and phone only to those who contact callers and to the owning department while the order is open (null otherwise)' })
-  reporter(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Reporter {
+  reporter(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Reporter {
     const visible = ctx.services.workOrders.readsPersonalData(ctx.identity, w);
     return { name: visible ? w.reporter.name : null, phone: visible ? w.reporter.phone : null, maskedPhone: w.reporter.maskedPhone, orderId: w.id };
   }
 
   @FieldResolver(() => AssetUnion, { nullable: true, description: 'The network element reported; null when the network service no longer knows it' })
-  async asset(@Root() w: WorkOrderType, @Ctx() ctx: Ctx) {
+  async asset(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx) {
     if (!w.asset) return null;
     let exists: boolean;
     try {
@@ -288,29 +294,29 @@ export class WorkOrderResolver {
   }
 
   @FieldResolver(() => OutageRef, { nullable: true, description: 'The outage this order belongs to: the known outage a report was linked to, or the gas outage an ignition check follows' })
-  outage(@Root() w: WorkOrderType): OutageRef | null {
+  outage(@Root() w: WorkOrderRoot): OutageRef | null {
     return w.outageId ? { id: w.outageId } : null;
   }
 
   @FieldResolver(() => KnownOutage, { nullable: true, description: 'The linked outage as tickets knows it: expected end, area names' })
-  async knownOutage(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<KnownOutage | null> {
+  async knownOutage(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<KnownOutage | null> {
     if (!w.outageId) return null;
     const o = await loaders(ctx).outage.load(w.outageId);
     return o ? toKnownOutage(o) : null;
   }
 
   @FieldResolver(() => [StatusChange], { description: 'Every change: who, when, what' })
-  history(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<StatusChange[]> {
+  history(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<StatusChange[]> {
     return loaders(ctx).history.load(w.id);
   }
 
   @FieldResolver(() => [LiaisonNotice], { description: 'The liaisons on duty each dispatch reached by SMS (empty when no one was on duty)' })
-  async liaisonNotices(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<LiaisonNotice[]> {
+  async liaisonNotices(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<LiaisonNotice[]> {
     return loaders(ctx).liaisonNotices.load(w.id);
   }
 
   @FieldResolver(() => ConnectionApplication, { nullable: true, description: 'NEW_CONNECTION: the application, its stages and their clocks' })
-  async connection(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<ConnectionApplication | null> {
+  async connection(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<ConnectionApplication | null> {
     const c = await loaders(ctx).connection.load(w.id);
     if (!c) return null;
     const visible = ctx.services.workOrders.readsPersonalData(ctx.identity, w);
@@ -324,39 +330,39 @@ export class WorkOrderResolver {
   }
 
   @FieldResolver(() => [Attachment])
-  attachments(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Attachment[]> {
+  attachments(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<Attachment[]> {
     return loaders(ctx).attachments.load(w.id);
   }
 
   @FieldResolver(() => [Extension])
-  extensions(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Extension[]> {
+  extensions(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<Extension[]> {
     return loaders(ctx).extensions.load(w.id);
   }
 
   @FieldResolver(() => [SlaClock])
-  async slaClocks(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<SlaClock[]> {
+  async slaClocks(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<SlaClock[]> {
     return (await loaders(ctx).clocks.load(w.id)).map((c) => ({ target: c.kind, basis: c.basis, startedAt: c.startedAt, dueAt: c.dueAt, level: LEVEL_BY_CODE[c.level], metAt: c.metAt }));
   }
 
   @FieldResolver(() => [CallbackRecord])
-  async callbacks(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<CallbackRecord[]> {
+  async callbacks(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<CallbackRecord[]> {
     return (await loaders(ctx).callbacks.load(w.id)).map((c) => ({ ...c, method: c.method as any }));
   }
 
   @FieldResolver(() => [DuplicateCandidateType], { description: 'Open orders this NEW report may duplicate (nearest first)' })
-  async duplicateCandidates(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<DuplicateCandidateType[]> {
+  async duplicateCandidates(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<DuplicateCandidateType[]> {
     return (await loaders(ctx).duplicates.load(w as unknown as WorkOrderEntity)).map((d) => ({ workOrderId: d.orderId, distanceM: d.distanceM, minutesApart: d.minutesApart }));
   }
 
   @Authorized('supervisor', 'admin')
   @FieldResolver(() => [Escalation])
-  async escalationsOf(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<Escalation[]> {
+  async escalationsOf(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<Escalation[]> {
     return (await loaders(ctx).escalations.load(w.id)).map((e) => ({ ...e, workOrderId: e.orderId, target: e.kind }));
   }
 
   @Authorized('supervisor', 'admin', 'agent')
   @FieldResolver(() => [CompensationRecordType])
-  async compensation(@Root() w: WorkOrderType, @Ctx() ctx: Ctx): Promise<CompensationRecordType[]> {
+  async compensation(@Root() w: WorkOrderRoot, @Ctx() ctx: Ctx): Promise<CompensationRecordType[]> {
     return (await loaders(ctx).compensation.load(w.id)).map((c) => ({ ...c, workOrderId: c.orderId }));
   }
 
