@@ -64,6 +64,8 @@ export const gatewayEnvShape = {
   VERIFIED_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   /** A subgraph that has not answered by then fails the request (502-style error) instead of holding it. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
+  /** The longest a kept-alive connection to a service stays unused (it is dropped sooner, 1 s before the service's own Keep-Alive timeout). */
+  SUBGRAPH_IDLE_SOCKET_MS: z.coerce.number().int().min(100).default(60_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   /** The console (web/): dev tokens for its role picker (`npm start` turns them on; never in production). */
   CONSOLE_DEV_TOKENS: env.bool(false),

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, ReplicaSet, failoverKind } from '@mainline/common';
 import type { RateLimiter } from './limits';
+import { DEFAULT_IDLE_SOCKET_MS, keepAliveAgent } from './subgraph-client';
 
 export const OPEN311_PATH = '/open311/v2';
 
@@ -31,10 +32,10 @@ function gatewayError(res: express.Response, path: string, status: number, descr
 
 export function mountOpen311Proxy(app: express.Express, o: {
   /** The tickets service, or its replicas (TICKETS_URLS): each request goes to the next one in turn. */
-  ticketsUrl: string | ReplicaSet<URL>; tokenFor: (id: Identity) => string; timeoutMs: number; limiter: RateLimiter; log: Logger;
+  ticketsUrl: string | ReplicaSet<URL>; tokenFor: (id: Identity) => string; timeoutMs: number; idleSocketMs?: number; limiter: RateLimiter; log: Logger;
 }): void {
   const replicas = typeof o.ticketsUrl === 'string' ? new ReplicaSet([new URL(o.ticketsUrl)], 0) : o.ticketsUrl;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = keepAliveAgent(64, o.idleSocketMs ?? DEFAULT_IDLE_SOCKET_MS);
   app.use(OPEN311_PATH, (req, res) => {
     const requestId = typeof req.headers[REQUEST_ID_HEADER] === 'string' ? String(req.headers[REQUEST_ID_HEADER]).slice(0, 100) : randomUUID();
     res.setHeader(REQUEST_ID_HEADER, requestId);

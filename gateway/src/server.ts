@@ -180,7 +180,7 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
   const tokens = new InternalTokenCache(cfg.INTERNAL_JWT_SECRET);
   const costs = new OperationCostCache({ weights: cfg.FIELD_COSTS, defaultWeight: cfg.FIELD_COST_DEFAULT });
   const limiter = new RateLimiter(cfg.RATE_LIMIT_PER_SECOND, cfg.RATE_LIMIT_BURST);
-  const subgraphs = new SubgraphHttpClient(cfg.SUBGRAPH_TIMEOUT_MS);
+  const subgraphs = new SubgraphHttpClient(cfg.SUBGRAPH_TIMEOUT_MS, undefined, cfg.SUBGRAPH_IDLE_SOCKET_MS);
   const sources = new Map<string, IdentityForwardingDataSource>();
   const gateway = new ApolloGateway({
     // Composed at build time from the committed subgraph SDL; never by introspecting live services.
@@ -336,8 +336,8 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, o: { supergr
       },
     }),
   );
-  mountOpen311Proxy(app, { ticketsUrl: replicas.get('tickets')!, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, limiter, log });
-  mountTilesProxy(app, { networkUrls: replicas.get('network')!, jwtSecret: cfg.JWT_SECRET, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, limiter, log });
+  mountOpen311Proxy(app, { ticketsUrl: replicas.get('tickets')!, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, idleSocketMs: cfg.SUBGRAPH_IDLE_SOCKET_MS, limiter, log });
+  mountTilesProxy(app, { networkUrls: replicas.get('network')!, jwtSecret: cfg.JWT_SECRET, tokenFor: (id) => tokens.tokenFor(id), timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS, idleSocketMs: cfg.SUBGRAPH_IDLE_SOCKET_MS, limiter, log });
   mountConsole(app, cfg, log);
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err?.status ?? err?.statusCode ?? 500;

@@ -112,4 +112,30 @@ describe('SubgraphHttpClient', () => {
     await expect(writes.post(target, {}, '{"query":"mutation { stale4 }"}')).rejects.toThrow(/socket hang up|ECONNRESET/);
     writes.close();
   });
+
+  it('drops a kept-alive connection before the service closes it as idle, so no request goes out on a closing socket', async () => {
+    const idle = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{}}'));
+    });
+    idle.keepAliveTimeout = 2000; // the service announces `Keep-Alive: timeout=2`
+    await new Promise<void>((r) => idle.listen(0, '127.0.0.1', () => r()));
+    const connections: unknown[] = [];
+    idle.on('connection', (c) => connections.push(c));
+    const client = new SubgraphHttpClient(2000);
+    const target = new URL(`http://127.0.0.1:${(idle.address() as { port: number }).port}/graphql`);
+    try {
+      await client.post(target, {}, '{"query":"{ a }"}');
+      const pooled = () => Object.values((client as unknown as { agent: http.Agent }).agent.freeSockets).flat().length;
+      expect(pooled()).toBe(1);
+      await new Promise((r) => setTimeout(r, 1500)); // past the hint minus 1 s, before the service's own 2 s
+      expect(pooled()).toBe(0);
+      await client.post(target, {}, '{"query":"mutation { b }"}');
+      expect(connections).toHaveLength(2);
+    } finally {
+      client.close();
+      idle.closeAllConnections();
+      await new Promise((r) => idle.close(r));
+    }
+  });
 });

@@ -11,10 +11,23 @@ export interface SubgraphAnswer {
   text: string;
 }
 
+/**
+ * A keep-alive agent that drops an idle connection before the server would. Why: with no `timeout`, Node's
+ * agent ignores the server's `Keep-Alive: timeout=N` hint and keeps idle sockets forever, so a request could go
+ * out on a socket the subgraph was closing (Node's server closes after 5 s idle) and fail — a write then cannot
+ * be resent. With an idle bound the agent closes at the hint minus 1 s, or at `idleMs` if that is sooner.
+ */
+export function keepAliveAgent(maxSockets: number, idleMs: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets, timeout: idleMs });
+}
+
+/** SUBGRAPH_IDLE_SOCKET_MS' default: the longest a kept-alive connection to a service may stay unused. */
+export const DEFAULT_IDLE_SOCKET_MS = 60_000;
+
 export class SubgraphHttpClient {
   private readonly agent: http.Agent;
-  constructor(private readonly timeoutMs: number, maxSockets = 256) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+  constructor(private readonly timeoutMs: number, maxSockets = 256, idleMs = DEFAULT_IDLE_SOCKET_MS) {
+    this.agent = keepAliveAgent(maxSockets, idleMs);
   }
 
   /**

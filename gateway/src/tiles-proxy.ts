@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { DomainError, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, ReplicaSet, verifyUserToken } from '@mainline/common';
 import type { RateLimiter } from './limits';
+import { DEFAULT_IDLE_SOCKET_MS, keepAliveAgent } from './subgraph-client';
 
 export const TILES_PATH = '/tiles';
 
@@ -26,9 +27,9 @@ function fail(res: express.Response, status: number, code: string, message: stri
 
 export function mountTilesProxy(app: express.Express, o: {
   /** The network service, or its replicas (NETWORK_URLS). */
-  networkUrls: ReplicaSet<URL>; jwtSecret: string; tokenFor: (id: Identity) => string; timeoutMs: number; limiter: RateLimiter; log: Logger;
+  networkUrls: ReplicaSet<URL>; jwtSecret: string; tokenFor: (id: Identity) => string; timeoutMs: number; idleSocketMs?: number; limiter: RateLimiter; log: Logger;
 }): void {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = keepAliveAgent(64, o.idleSocketMs ?? DEFAULT_IDLE_SOCKET_MS);
   const get = (base: URL, path: string, headers: Record<string, string>): Promise<Answer> =>
     new Promise((resolve, reject) => {
       const up = http.request({ agent, protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: 'GET', headers }, (ur) => {
