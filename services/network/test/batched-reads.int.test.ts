@@ -99,6 +99,10 @@ describe('network subgraph reads in batches (real PostgreSQL)', () => {
       });
       if (i % 2 === 0) await outages.recordValveOperation(works, o.id, o.valveIds[0], 'CLOSE', new Date(clock.now().getTime() - 0.5 * HOUR));
       outageIds.push(o.id);
+      // Distinct creation times: the list is newest first, so the page of 2 is always outages 11 and 10, and it
+      // holds a closed valve as the page of 12 does (with equal times the UUID tie-break decided, and a page of
+      // two valve-less outages skipped the holders' statement: 5 statements against 6).
+      clock.advance(60_000);
     }
   });
   afterAll(async () => ds.destroy());
@@ -153,6 +157,8 @@ describe('network subgraph reads in batches (real PostgreSQL)', () => {
     const big = await run(OUTAGES, { n: 12 });
     expect(big.result.errors).toBeUndefined();
     expect((big.result.data!.outages as any).nodes).toHaveLength(12);
+    // Both pages ask every field, the holders of closed valves included (the small page holds one too).
+    expect(((small.result.data!.outages as any).nodes as any[]).filter((o) => o.valveStates.some((s: any) => s.closedForThisOutage))).toHaveLength(1);
     expect(big.statements.length).toBe(small.statements.length);
     expect(big.statements.filter((s) => /FROM "outage_history"/.test(s))).toHaveLength(1);
     const held = ((big.result.data!.outages as any).nodes as any[]).filter((o) => o.valveStates.some((s: any) => s.closedForThisOutage));
