@@ -67,7 +67,7 @@ export const serviceEnvShape = {
     .transform((a) => [...new Set(a)] as UtilityKind[]),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
   /** Where the outbox relay runs: `worker` (a thread of its own, own pool and producer) or `inline` (the service's event loop). */
-  OUTBOX_RELAY_THREAD: z.enum(['worker', 'inline']).default('worker'),
+  OUTBOX_RELAY_THREAD: z.enum(['worker', 'inline']).default('inline'),
   /** After the relay thread dies, start another this much later. */
   OUTBOX_RELAY_RESTART_MS: z.coerce.number().int().min(0).default(1000),
   /** Connections of the relay thread's own pool (a round holds one; a second serves the next while the first closes). */
