@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { ensureDatabases, ensureTopics } from '@mainline/infra';
+import { openTx, until as waitUntil } from './outbox-test-helpers';
 import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
 import { createDataSource, connectAndMigrate } from '../src/db';
 import { createKafkaBus, type MessageBus, type ReceivedMessage } from '../src/kafka';
@@ -16,21 +17,8 @@ const migrations = [CreateOutboxAndInbox1764000000000, OutboxCommitOrder17640000
 const POLL_MS = 30;
 const DEADLINE_MS = 30_000;
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = DEADLINE_MS): Promise<void> {
-  const t0 = Date.now();
-  while (!(await check())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = DEADLINE_MS) => waitUntil(what, check, timeoutMs);
 
-/** A transaction of its own on its own connection, driven step by step by the test. */
-async function openTx(ds: DataSource): Promise<QueryRunner> {
-  const qr = ds.createQueryRunner();
-  await qr.connect();
-  await qr.startTransaction();
-  return qr;
-}
 
 async function enqueueIn(qr: QueryRunner, topic: string, key: string, value: string): Promise<number> {
   await enqueue(qr.manager, topic, [{ key, value: JSON.stringify({ eventId: `${key}:${value}`, type: 'test.order', value }) }]);

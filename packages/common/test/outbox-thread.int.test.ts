@@ -3,8 +3,8 @@
 // without losing or reordering anything, its log lines through the service's logger, a graceful stop.
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import type { DataSource, QueryRunner } from 'typeorm';
 import { ensureDatabases, ensureTopics } from '@mainline/infra';
+import { openTx, until as waitUntil } from './outbox-test-helpers';
 import { testBrokers, testDbUrl, testPg, testTopicPrefix } from '@mainline/test-support';
 import { createDataSource, connectAndMigrate } from '../src/db';
 import { createKafkaBus, type ReceivedMessage } from '../src/kafka';
@@ -15,20 +15,8 @@ const DB = 'mainline_test_common_outbox_thread';
 const BATCH = 100;
 const DEADLINE_MS = 60_000;
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = DEADLINE_MS): Promise<void> {
-  const t0 = Date.now();
-  while (!(await check())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = DEADLINE_MS) => waitUntil(what, check, timeoutMs);
 
-async function openTx(ds: DataSource): Promise<QueryRunner> {
-  const qr = ds.createQueryRunner();
-  await qr.connect();
-  await qr.startTransaction();
-  return qr;
-}
 
 describe('outbox relay on its own thread (real PostgreSQL and Kafka)', () => {
   const run = randomUUID().slice(0, 8);
